@@ -1,0 +1,127 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using SaasOnboarding.Api.Identity;
+using SaasOnboarding.Api.Tenancy;
+
+namespace SaasOnboarding.Api.Auth;
+
+public static class AuthSetup
+{
+    public const string BearerScheme = "Bearer";
+    public const string OperationsScheme = "operations";
+    public const string TenantScheme = "tenant";
+
+    /// <summary>
+    /// One JwtBearer scheme per user pool, each checking only its own issuer, audience and keys; a policy scheme
+    /// picks the scheme from the token's issuer. A forged issuer only chooses which pool's keys must verify it.
+    /// </summary>
+    public static WebApplicationBuilder AddApiSecurity(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddAuthentication(BearerScheme)
+            .AddPolicyScheme(BearerScheme, BearerScheme, options => options.ForwardDefaultSelector = SelectScheme)
+            .AddJwtBearer(OperationsScheme, _ => { })
+            .AddJwtBearer(TenantScheme, _ => { });
+        builder.Services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigurePoolBearer>();
+        builder.Services.AddAuthorization(Policies.Add);
+        return builder;
+    }
+
+    private static string SelectScheme(HttpContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return TenantScheme;
+        }
+
+        var token = header["Bearer ".Length..].Trim();
+        var handler = new JsonWebTokenHandler();
+        if (!handler.CanReadToken(token))
+        {
+            return TenantScheme;
+        }
+
+        var issuers = context.RequestServices.GetRequiredService<ITokenIssuers>();
+        try
+        {
+            return handler.ReadJsonWebToken(token).Issuer == issuers.IssuerOf(UserPool.Operations).Issuer ? OperationsScheme : TenantScheme;
+        }
+        catch (ArgumentException)
+        {
+            return TenantScheme;
+        }
+    }
+
+    private sealed class ConfigurePoolBearer(ITokenIssuers issuers) : IConfigureNamedOptions<JwtBearerOptions>
+    {
+        public void Configure(JwtBearerOptions options) => Configure(Options.DefaultName, options);
+
+        public void Configure(string? name, JwtBearerOptions options)
+        {
+            UserPool pool;
+            switch (name)
+            {
+                case OperationsScheme:
+                    pool = UserPool.Operations;
+                    break;
+                case TenantScheme:
+                    pool = UserPool.Tenant;
+                    break;
+                default:
+                    return;
+            }
+
+            var issuer = issuers.IssuerOf(pool);
+            options.MapInboundClaims = false;
+            options.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidIssuer = issuer.Issuer,
+                ValidAudience = issuer.ClientId,
+                ValidateIssuer = true,
+                ValidateAudience = true,
+                ValidateLifetime = true,
+                ValidateIssuerSigningKey = true,
+                RequireExpirationTime = true,
+                RequireSignedTokens = true,
+                ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+                ClockSkew = TimeSpan.FromSeconds(30),
+                NameClaimType = TokenClaims.UserName,
+                RoleClaimType = TokenClaims.UserRole,
+                // The scheme's name becomes the identity's authentication type: TokenClaims.PoolOf reads it.
+                AuthenticationType = name,
+            };
+            issuers.ConfigureSigningKeys(pool, options);
+            options.Events = new JwtBearerEvents { OnTokenValidated = context => CheckTokenAsync(context, pool) };
+        }
+
+        /// <summary>
+        /// ID tokens, not access tokens: only ID tokens carry the custom attributes. A tenant user who was
+        /// disabled or removed loses its live tokens at once.
+        /// </summary>
+        private static async Task CheckTokenAsync(TokenValidatedContext context, UserPool pool)
+        {
+            var principal = context.Principal!;
+            if (principal.FindFirstValue(TokenClaims.TokenUse) != "id")
+            {
+                context.Fail("An ID token is required.");
+                return;
+            }
+
+            if (pool != UserPool.Tenant)
+            {
+                return;
+            }
+
+            var access = context.HttpContext.RequestServices.GetRequiredService<TenantAccess>();
+            var userName = principal.FindFirstValue(TokenClaims.UserName);
+            var mapping = userName is null ? null : await access.GetUserAsync(userName, context.HttpContext.RequestAborted);
+            if (mapping is not { Enabled: true } || mapping.TenantId != principal.FindFirstValue(TokenClaims.TenantId))
+            {
+                context.Fail("The user is disabled or no longer belongs to this tenant.");
+            }
+        }
+    }
+}

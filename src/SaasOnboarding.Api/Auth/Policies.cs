@@ -1,0 +1,47 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using SaasOnboarding.Api.Identity;
+using SaasOnboarding.Api.Storage;
+
+namespace SaasOnboarding.Api.Auth;
+
+/// <summary>The authorization policies every endpoint names one of.</summary>
+public static class Policies
+{
+    /// <summary>Provider staff: the SystemAdmin role, honoured only from the operations pool.</summary>
+    public const string SystemAdmin = nameof(SystemAdmin);
+
+    /// <summary>A tenant's administrator.</summary>
+    public const string TenantAdmin = nameof(TenantAdmin);
+
+    /// <summary>Any user of a tenant, administrator or not.</summary>
+    public const string TenantUser = nameof(TenantUser);
+
+    /// <summary>Provider staff, or a tenant's administrator (handlers narrow it to that tenant).</summary>
+    public const string SystemOrTenantAdmin = nameof(SystemOrTenantAdmin);
+
+    /// <summary>Provider staff, or any user of a tenant (handlers narrow it).</summary>
+    public const string AnyUser = nameof(AnyUser);
+
+    public static void Add(AuthorizationOptions options)
+    {
+        options.AddPolicy(SystemAdmin, policy => policy.RequireAuthenticatedUser().RequireAssertion(context => IsSystemAdmin(context.User)));
+        options.AddPolicy(TenantAdmin, policy => policy.RequireAuthenticatedUser().RequireAssertion(context => IsTenantMember(context.User, Roles.TenantAdmin)));
+        options.AddPolicy(TenantUser, policy => policy.RequireAuthenticatedUser().RequireAssertion(context => IsTenantMember(context.User, Roles.TenantAdmin, Roles.TenantUser)));
+        options.AddPolicy(SystemOrTenantAdmin, policy => policy.RequireAuthenticatedUser().RequireAssertion(context =>
+            IsSystemAdmin(context.User) || IsTenantMember(context.User, Roles.TenantAdmin)));
+        options.AddPolicy(AnyUser, policy => policy.RequireAuthenticatedUser().RequireAssertion(context =>
+            IsSystemAdmin(context.User) || IsTenantMember(context.User, Roles.TenantAdmin, Roles.TenantUser)));
+
+        // Endpoints name their policy; anything that forgets still needs a valid token.
+        options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+    }
+
+    private static bool IsSystemAdmin(ClaimsPrincipal user) =>
+        TokenClaims.PoolOf(user) == UserPool.Operations && user.FindFirstValue(TokenClaims.UserRole) == Roles.SystemAdmin;
+
+    private static bool IsTenantMember(ClaimsPrincipal user, params string[] roles) =>
+        TokenClaims.PoolOf(user) == UserPool.Tenant
+        && TenantIds.IsValid(user.FindFirstValue(TokenClaims.TenantId))
+        && roles.Contains(user.FindFirstValue(TokenClaims.UserRole));
+}

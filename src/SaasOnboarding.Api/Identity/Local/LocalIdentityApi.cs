@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace SaasOnboarding.Api.Identity.Local;
+
+/// <summary>The local provider's discovery documents, JWKS, and the dev mailbox.</summary>
+public static class LocalIdentityApi
+{
+    public static IEndpointRouteBuilder MapLocalIdentityApi(this IEndpointRouteBuilder endpoints)
+    {
+        var wellKnown = endpoints.MapGroup("/local-idp/{poolId}/.well-known").WithTags("Local identity provider").AllowAnonymous();
+        wellKnown.MapGet("/jwks.json", GetJwks);
+        wellKnown.MapGet("/openid-configuration", GetDiscoveryDocument);
+
+        // Development only: it shows temporary passwords, as an inbox would.
+        endpoints.MapGet("/dev/mailbox", GetMailbox).WithTags("Local identity provider").AllowAnonymous();
+        return endpoints;
+    }
+
+    public static Results<Ok<JwksDocument>, NotFound> GetJwks(string poolId, LocalUserDirectory directory, LocalSigningKey key) =>
+        directory.PoolById(poolId) is null ? TypedResults.NotFound() : TypedResults.Ok(new JwksDocument([key.Jwk()]));
+
+    public static Results<Ok<DiscoveryDocument>, NotFound> GetDiscoveryDocument(string poolId, LocalUserDirectory directory)
+    {
+        if (directory.PoolById(poolId) is not { } pool)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var issuer = directory.IssuerOf(pool).Issuer;
+        return TypedResults.Ok(new DiscoveryDocument(
+            issuer,
+            issuer + "/.well-known/jwks.json",
+            ["RS256"],
+            ["public"],
+            ["id_token"],
+            ["sub", "cognito:username", "email", "custom:tenantId", "custom:userRole", "cognito:groups"]));
+    }
+
+    public static async Task<Ok<MailMessage[]>> GetMailbox(LocalUserDirectory directory, CancellationToken cancellationToken, int limit = 50) =>
+        TypedResults.Ok((await directory.ReadMailboxAsync(Math.Clamp(limit, 1, 500), cancellationToken)).ToArray());
+}
+
+public sealed record JwksDocument(object[] Keys);
+
+public sealed record DiscoveryDocument(
+    [property: System.Text.Json.Serialization.JsonPropertyName("issuer")] string Issuer,
+    [property: System.Text.Json.Serialization.JsonPropertyName("jwks_uri")] string JwksUri,
+    [property: System.Text.Json.Serialization.JsonPropertyName("id_token_signing_alg_values_supported")] string[] SigningAlgorithms,
+    [property: System.Text.Json.Serialization.JsonPropertyName("subject_types_supported")] string[] SubjectTypes,
+    [property: System.Text.Json.Serialization.JsonPropertyName("response_types_supported")] string[] ResponseTypes,
+    [property: System.Text.Json.Serialization.JsonPropertyName("claims_supported")] string[] Claims);

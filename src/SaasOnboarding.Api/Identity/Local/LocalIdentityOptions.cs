@@ -1,0 +1,40 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SaasOnboarding.Api.Identity.Local;
+
+public sealed class LocalIdentityOptions
+{
+    public const string Section = "Identity:Local";
+
+    /// <summary>Holds <c>local-idp.db</c> and the token signing key. Relative paths resolve against the content root.</summary>
+    [Required]
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>The seeded system admin's password; when empty, one is generated at first start and printed once.</summary>
+    public string? AdminPassword { get; set; }
+
+    [Required, EmailAddress]
+    public string AdminEmail { get; set; } = "admin@example.com";
+
+    /// <summary>Tokens name <c>{IssuerBaseUrl}/local-idp/{poolId}</c> as their issuer; discovery is served there.</summary>
+    [Required, Url]
+    public string IssuerBaseUrl { get; set; } = "http://localhost:5080";
+
+    [Required, RegularExpression("^[A-Za-z0-9_-]{1,55}$")]
+    public string OperationsPoolId { get; set; } = "local_operations";
+
+    [Required, RegularExpression("^[A-Za-z0-9_-]{1,55}$")]
+    public string TenantPoolId { get; set; } = "local_tenant";
+
+    [Required]
+    public string OperationsClientId { get; set; } = "local-operations-client";
+
+    [Required]
+    public string TenantClientId { get; set; } = "local-tenant-client";
+
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    [Range(typeof(TimeSpan), "00:05:00", "3650.00:00:00")]
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
+}

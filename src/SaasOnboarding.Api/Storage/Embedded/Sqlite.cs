@@ -1,0 +1,48 @@
+using Microsoft.Data.Sqlite;
+
+namespace SaasOnboarding.Api.Storage.Embedded;
+
+/// <summary>Connection helpers shared by the embedded store's parent and child databases.</summary>
+internal static class Sqlite
+{
+    public static string ConnectionString(string path, bool pooling) => new SqliteConnectionStringBuilder
+    {
+        DataSource = path,
+        Mode = SqliteOpenMode.ReadWriteCreate,
+        Pooling = pooling,
+        // Microsoft.Data.Sqlite retries SQLITE_BUSY until the command timeout: this is the busy timeout.
+        DefaultTimeout = 30,
+    }.ToString();
+
+    public static async Task<SqliteConnection> OpenAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    public static SqliteCommand Command(this SqliteConnection connection, string sql, SqliteTransaction? transaction = null, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+
+    /// <summary>
+    /// BEGIN IMMEDIATE takes the write lock up front, so two read-modify-write transactions queue instead of
+    /// deadlocking on the lock upgrade.
+    /// </summary>
+    public static SqliteTransaction BeginWrite(this SqliteConnection connection) => connection.BeginTransaction(deferred: false);
+
+    public static string? NullableString(this SqliteDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    public static bool IsUniqueViolation(this SqliteException exception) =>
+        exception.SqliteErrorCode == 19 && exception.SqliteExtendedErrorCode is 2067 or 1555;
+}

@@ -1,0 +1,287 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace SaasOnboarding.Api.Storage.Embedded;
+
+/// <summary>The parent database as one SQLite file, <c>catalog.db</c>.</summary>
+public sealed class SqliteTenantCatalog(string dataDirectory) : ITenantCatalog
+{
+    private const string TenantColumns =
+        "id, tenant_name, tenant_email, tenant_phone, tenant_address, tenant_tier, status, created_at, updated_at";
+
+    private readonly string _connectionString = Sqlite.ConnectionString(Path.Combine(dataDirectory, "catalog.db"), pooling: true);
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
+        await using var command = connection.Command("""
+            PRAGMA journal_mode = WAL;
+            CREATE TABLE IF NOT EXISTS tenant (
+                id TEXT PRIMARY KEY,
+                tenant_name TEXT NOT NULL,
+                name_key TEXT NOT NULL UNIQUE,
+                tenant_email TEXT NOT NULL,
+                tenant_phone TEXT,
+                tenant_address TEXT,
+                tenant_tier TEXT NOT NULL,
+                status TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS tenant_user (
+                user_name TEXT PRIMARY KEY,
+                tenant_id TEXT NOT NULL,
+                enabled INTEGER NOT NULL);
+            CREATE INDEX IF NOT EXISTS tenant_user_by_tenant ON tenant_user (tenant_id);
+            CREATE TABLE IF NOT EXISTS onboarding_journal (
+                tenant_id TEXT PRIMARY KEY,
+                tenant_name TEXT NOT NULL,
+                instance_id TEXT NOT NULL,
+                steps TEXT NOT NULL,
+                updated_at TEXT NOT NULL);
+            """);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<bool> TryInsertTenantAsync(Tenant tenant, CancellationToken cancellationToken)
+    {
+        await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
+        await using var command = connection.Command(
+            $"INSERT INTO tenant ({TenantColumns}, name_key) VALUES (@id, @name, @email, @phone, @address, @tier, @status, @created, @updated, @key)",
+            null,
+            TenantParameters(tenant));
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return true;
+        }
+        catch (SqliteException e) when (e.IsUniqueViolation())
+        {
+            return false;
+        }
+    }
+
+    public async Task<Tenant?> GetTenantAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
+        await using var command = connection.Command($"SELECT {TenantColumns} FROM tenant WHERE id = @id", null, ("@id", tenantId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadTenant(reader) : null;
+    }
+
+    public async Task<Page<Tenant>> ListTenantsAsync(int limit, string? nextToken, string? nameContains, CancellationToken cancellationToken)
+    {
+        var after = nextToken is null ? null : PageTokens.Decode(nextToken, 2);
+        var filter = string.IsNullOrWhiteSpace(nameContains) ? null : "%" + EscapeLike(TenantNames.Normalize(nameContains)) + "%";
+        await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
+        await using var command = connection.Command(
+            $"""
+            SELECT {TenantColumns}, name_key FROM tenant
+            WHERE status <> 'Provisioning'
+              AND (@filter IS NULL OR name_key LIKE @filter ESCAPE '\')
+              AND (@afterKey IS NULL OR (name_key, id) > (@afterKey, @afterId))
+            ORDER BY name_key, id
+            LIMIT @take
+            """,
+            null,
+            ("@filter", filter),
+            ("@afterKey", after?[0]),
+            ("@afterId", after?[1]),
+            ("@take", limit + 1));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var items = new List<Tenant>();
+        string? lastKey = null;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (items.Count == limit)
+            {
+                return new Page<Tenant>(items, PageTokens.Encode(lastKey!, items[^1].Id));
+            }
+
+            items.Add(ReadTenant(reader));
+            lastKey = reader.GetString(9);
+        }
+
+        return new Page<Tenant>(items, null);
+    }
+
+    public async Task<TenantUpdateOutcome> UpdateTenantAsync(Tenant tenant, CancellationToken cancellationToken)
+    {
+        await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
+        await using var command = connection.Command(
+            """
+            UPDATE tenant SET tenant_name = @name, name_key = @key, tenant_email = @email, tenant_phone = @phone,
+                tenant_address = @address, tenant_tier = @tier, updated_at = @updated
+            WHERE id = @id
+            """,
+            null,
+            TenantParameters(tenant));
+        try
+        {
+            return await command.ExecuteNonQueryAsync(cancellationToken) == 1 ? TenantUpdateOutcome.Updated : TenantUpdateOutcome.NotFound;
+        }
+        catch (SqliteException e) when (e.IsUniqueViolation())
+        {
+            return TenantUpdateOutcome.NameTaken;
+        }
+    }
+
+    public async Task<bool> SetTenantStatusAsync(string tenantId, TenantStatus status, DateTimeOffset updatedAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
+        await using var command = connection.Command(
+            "UPDATE tenant SET status = @status, updated_at = @updated WHERE id = @id",
+            null,
+            ("@id", tenantId),
+            ("@status", status.ToString()),
+            ("@updated", StoredTime.Format(updatedAt)));
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task DeleteTenantAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
+        await using var transaction = connection.BeginWrite();
+        await using (var command = connection.Command(
+            "DELETE FROM tenant_user WHERE tenant_id = @id; DELETE FROM tenant WHERE id = @id;",
+            transaction,
+            ("@id", tenantId)))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task UpsertTenantUserAsync(TenantUserMapping mapping, CancellationToken cancellationToken)
+    {
+        await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
+        await using var command = connection.Command(
+            """
+            INSERT INTO tenant_user (user_name, tenant_id, enabled) VALUES (@user, @tenant, @enabled)
+            ON CONFLICT (user_name) DO UPDATE SET tenant_id = excluded.tenant_id, enabled = excluded.enabled
+            """,
+            null,
+            ("@user", mapping.UserName),
+            ("@tenant", mapping.TenantId),
+            ("@enabled", mapping.Enabled ? 1 : 0));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<TenantUserMapping?> GetTenantUserAsync(string userName, CancellationToken cancellationToken)
+    {
+        await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
+        await using var command = connection.Command(
+            "SELECT tenant_id, user_name, enabled FROM tenant_user WHERE user_name = @user", null, ("@user", userName));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new TenantUserMapping(reader.GetString(0), reader.GetString(1), reader.GetInt64(2) == 1)
+            : null;
+    }
+
+    public async Task<IReadOnlyList<string>> SetTenantUsersEnabledAsync(string tenantId, bool enabled, CancellationToken cancellationToken)
+    {
+        await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
+        await using var command = connection.Command(
+            "UPDATE tenant_user SET enabled = @enabled WHERE tenant_id = @tenant RETURNING user_name",
+            null,
+            ("@tenant", tenantId),
+            ("@enabled", enabled ? 1 : 0));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var userNames = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            userNames.Add(reader.GetString(0));
+        }
+
+        return userNames;
+    }
+
+    public async Task RemoveTenantUserAsync(string userName, CancellationToken cancellationToken)
+    {
+        await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
+        await using var command = connection.Command("DELETE FROM tenant_user WHERE user_name = @user", null, ("@user", userName));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task WriteJournalAsync(OnboardingJournal journal, CancellationToken cancellationToken)
+    {
+        await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
+        await using var command = connection.Command(
+            """
+            INSERT INTO onboarding_journal (tenant_id, tenant_name, instance_id, steps, updated_at)
+            VALUES (@tenant, @name, @instance, @steps, @updated)
+            ON CONFLICT (tenant_id) DO UPDATE SET steps = excluded.steps, updated_at = excluded.updated_at,
+                instance_id = excluded.instance_id
+            """,
+            null,
+            ("@tenant", journal.TenantId),
+            ("@name", journal.TenantName),
+            ("@instance", journal.InstanceId),
+            ("@steps", JsonSerializer.Serialize(journal.StepsStarted)),
+            ("@updated", StoredTime.Format(journal.UpdatedAt)));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task DeleteJournalAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
+        await using var command = connection.Command("DELETE FROM onboarding_journal WHERE tenant_id = @tenant", null, ("@tenant", tenantId));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<OnboardingJournal>> ListJournalsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
+        await using var command = connection.Command(
+            "SELECT tenant_id, tenant_name, instance_id, steps, updated_at FROM onboarding_journal ORDER BY updated_at");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var journals = new List<OnboardingJournal>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            journals.Add(new OnboardingJournal(
+                reader.GetString(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                JsonSerializer.Deserialize<string[]>(reader.GetString(3)) ?? [],
+                StoredTime.Parse(reader.GetString(4))));
+        }
+
+        return journals;
+    }
+
+    public async Task PingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
+        await using var command = connection.Command("SELECT 1");
+        await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    private static (string, object?)[] TenantParameters(Tenant tenant) =>
+    [
+        ("@id", tenant.Id),
+        ("@name", tenant.TenantName),
+        ("@key", TenantNames.Normalize(tenant.TenantName)),
+        ("@email", tenant.TenantEmail),
+        ("@phone", tenant.TenantPhone),
+        ("@address", tenant.TenantAddress),
+        ("@tier", tenant.TenantTier),
+        ("@status", tenant.Status.ToString()),
+        ("@created", StoredTime.Format(tenant.CreatedAt)),
+        ("@updated", StoredTime.Format(tenant.UpdatedAt)),
+    ];
+
+    private static Tenant ReadTenant(SqliteDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        reader.GetString(2),
+        reader.NullableString(3),
+        reader.NullableString(4),
+        reader.GetString(5),
+        Enum.Parse<TenantStatus>(reader.GetString(6)),
+        StoredTime.Parse(reader.GetString(7)),
+        StoredTime.Parse(reader.GetString(8)));
+
+    private static string EscapeLike(string value) =>
+        value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+}

@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Options;
+using SaasOnboarding.Api.Storage.Embedded;
+using SaasOnboarding.Api.Tenancy;
+
+namespace SaasOnboarding.Api.Storage;
+
+public static class StorageSetup
+{
+    public const string ProviderSetting = "Storage:Provider";
+
+    /// <summary>
+    /// Registers the parent catalog, the child-database provisioner, and the scoped child-database client that
+    /// is bound to the caller's tenant, for the store named by <c>Storage:Provider</c>.
+    /// </summary>
+    public static WebApplicationBuilder AddStorage(this WebApplicationBuilder builder)
+    {
+        var provider = builder.Configuration[ProviderSetting] ?? "Embedded";
+        switch (provider.ToUpperInvariant())
+        {
+            case "EMBEDDED":
+                builder.AddEmbeddedStorage();
+                break;
+            default:
+                throw new OptionsValidationException(
+                    ProviderSetting,
+                    typeof(string),
+                    [$"{ProviderSetting} is '{provider}'; it must be Embedded."]);
+        }
+
+        // Scoped and built from the tenant context: an endpoint that takes ITenantDatabase gets the caller's
+        // tenant's child database and no other.
+        builder.Services.AddScoped(services =>
+            services.GetRequiredService<ITenantDatabases>().Open(services.GetRequiredService<TenantContext>().RequiredTenantId));
+        builder.Services.AddHostedService<StorageInitializer>();
+        return builder;
+    }
+
+    private static void AddEmbeddedStorage(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<EmbeddedStorageOptions>()
+            .BindConfiguration(EmbeddedStorageOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<ITenantCatalog>(services => new SqliteTenantCatalog(EmbeddedDirectory(services)));
+        builder.Services.AddSingleton<ITenantDatabases>(services => new SqliteTenantDatabases(EmbeddedDirectory(services)));
+    }
+
+    private static string EmbeddedDirectory(IServiceProvider services) => Path.GetFullPath(
+        services.GetRequiredService<IOptions<EmbeddedStorageOptions>>().Value.DataDirectory,
+        services.GetRequiredService<IHostEnvironment>().ContentRootPath);
+}
+
+/// <summary>Creates the parent schema before the app takes requests.</summary>
+internal sealed class StorageInitializer(ITenantCatalog catalog) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => catalog.InitializeAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

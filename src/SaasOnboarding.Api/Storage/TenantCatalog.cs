@@ -1,0 +1,91 @@
+namespace SaasOnboarding.Api.Storage;
+
+/// <summary>Lifecycle of a tenant record. Only <see cref="Active"/> tenants may call the API.</summary>
+public enum TenantStatus
+{
+    /// <summary>Registration is in progress (or was interrupted and awaits the reconciler).</summary>
+    Provisioning,
+    Active,
+    Inactive,
+}
+
+public sealed record Tenant(
+    string Id,
+    string TenantName,
+    string TenantEmail,
+    string? TenantPhone,
+    string? TenantAddress,
+    string TenantTier,
+    TenantStatus Status,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public bool IsActive => Status == TenantStatus.Active;
+}
+
+/// <summary>One page of a listing; <see cref="NextToken"/> is null on the last page.</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, string? NextToken);
+
+/// <summary>Which tenant a tenant-pool user belongs to, and whether its tokens are honoured.</summary>
+public sealed record TenantUserMapping(string TenantId, string UserName, bool Enabled);
+
+/// <summary>
+/// The registration saga's journal: each step is recorded before it runs, so a crash leaves enough to undo it.
+/// </summary>
+public sealed record OnboardingJournal(
+    string TenantId,
+    string TenantName,
+    string InstanceId,
+    IReadOnlyList<string> StepsStarted,
+    DateTimeOffset UpdatedAt);
+
+public enum TenantUpdateOutcome
+{
+    Updated,
+    NotFound,
+    NameTaken,
+}
+
+/// <summary>The parent database: tenants, tenant-user mappings and the onboarding journal.</summary>
+public interface ITenantCatalog
+{
+    /// <summary>Creates the schema if missing. Idempotent; called once at start.</summary>
+    Task InitializeAsync(CancellationToken cancellationToken);
+
+    /// <summary>Inserts a tenant; false when another tenant already has the name, ignoring case.</summary>
+    Task<bool> TryInsertTenantAsync(Tenant tenant, CancellationToken cancellationToken);
+
+    Task<Tenant?> GetTenantAsync(string tenantId, CancellationToken cancellationToken);
+
+    /// <summary>Tenants that finished provisioning, ordered by name; <paramref name="nameContains"/> ignores case.</summary>
+    Task<Page<Tenant>> ListTenantsAsync(int limit, string? nextToken, string? nameContains, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the descriptive fields (name, email, phone, address, tier) and <c>UpdatedAt</c>.</summary>
+    Task<TenantUpdateOutcome> UpdateTenantAsync(Tenant tenant, CancellationToken cancellationToken);
+
+    Task<bool> SetTenantStatusAsync(string tenantId, TenantStatus status, DateTimeOffset updatedAt, CancellationToken cancellationToken);
+
+    /// <summary>Removes the tenant and its mappings. Idempotent.</summary>
+    Task DeleteTenantAsync(string tenantId, CancellationToken cancellationToken);
+
+    /// <summary>Adds or replaces the mapping for <see cref="TenantUserMapping.UserName"/>.</summary>
+    Task UpsertTenantUserAsync(TenantUserMapping mapping, CancellationToken cancellationToken);
+
+    Task<TenantUserMapping?> GetTenantUserAsync(string userName, CancellationToken cancellationToken);
+
+    /// <summary>Sets <c>Enabled</c> on every mapping of the tenant; answers the user names changed.</summary>
+    Task<IReadOnlyList<string>> SetTenantUsersEnabledAsync(string tenantId, bool enabled, CancellationToken cancellationToken);
+
+    /// <summary>Idempotent.</summary>
+    Task RemoveTenantUserAsync(string userName, CancellationToken cancellationToken);
+
+    Task WriteJournalAsync(OnboardingJournal journal, CancellationToken cancellationToken);
+
+    /// <summary>Idempotent.</summary>
+    Task DeleteJournalAsync(string tenantId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<OnboardingJournal>> ListJournalsAsync(CancellationToken cancellationToken);
+
+    /// <summary>A cheap round trip for readiness checks.</summary>
+    Task PingAsync(CancellationToken cancellationToken);
+}
