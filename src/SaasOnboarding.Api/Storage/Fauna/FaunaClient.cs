@@ -149,7 +149,7 @@ public sealed class FaunaClient : IDisposable
     private static byte[] Body(Fql query)
     {
         using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream))
+        using (var writer = new Utf8JsonWriter(stream, FaunaTagged.WriterOptions))
         {
             writer.WriteStartObject();
             writer.WritePropertyName("query");

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace SaasOnboarding.Api.Storage.Fauna;
@@ -19,10 +20,16 @@ namespace SaasOnboarding.Api.Storage.Fauna;
 /// </remarks>
 public static class FaunaTagged
 {
+    /// <summary>
+    /// Only what JSON itself requires is escaped: the body goes to Fauna, never into HTML, and cursors and
+    /// non-ASCII text then travel as they are.
+    /// </summary>
+    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static string Encode(object? value)
     {
         using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream))
+        using (var writer = new Utf8JsonWriter(stream, FaunaTagged.WriterOptions))
         {
             Write(writer, value);
         }
