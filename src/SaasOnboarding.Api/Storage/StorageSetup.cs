@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SaasOnboarding.Api.Storage.Embedded;
+using SaasOnboarding.Api.Storage.Postgres;
 using SaasOnboarding.Api.Tenancy;
 
 namespace SaasOnboarding.Api.Storage;
@@ -20,11 +21,14 @@ public static class StorageSetup
             case "EMBEDDED":
                 builder.AddEmbeddedStorage();
                 break;
+            case "POSTGRES":
+                builder.AddPostgresStorage();
+                break;
             default:
                 throw new OptionsValidationException(
                     ProviderSetting,
                     typeof(string),
-                    [$"{ProviderSetting} is '{provider}'; it must be Embedded."]);
+                    [$"{ProviderSetting} is '{provider}'; it must be Embedded or Postgres."]);
         }
 
         // Scoped and built from the tenant context: an endpoint that takes ITenantDatabase gets the caller's
