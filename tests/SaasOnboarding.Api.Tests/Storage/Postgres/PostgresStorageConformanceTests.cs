@@ -11,6 +11,8 @@ public sealed class PostgresStorageFixture : IStorageFixture, IAsyncLifetime
     private PostgresTenantCatalog? _catalog;
     private PostgresTenantDatabases? _databases;
 
+    public PostgresTestDatabase Database => _database;
+
     public ITenantCatalog Catalog => _catalog ?? throw new InvalidOperationException("Not initialized.");
 
     public ITenantDatabases Databases => _databases ?? throw new InvalidOperationException("Not initialized.");
