@@ -13,10 +13,15 @@ public sealed class PostgresTestDatabase : IAsyncLifetime
 
     private NpgsqlDataSource? _dataSource;
 
+    public PostgresTestDatabase()
+    {
+        ConnectionString = new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = Name }.ConnectionString;
+    }
+
     public string Name { get; } = "saas_test_" + Guid.NewGuid().ToString("N");
 
-    /// <summary>The app role's connection string for this class's own database.</summary>
-    public string ConnectionString { get; private set; } = "";
+    /// <summary>The app role's connection string for this class's own database; usable once initialized.</summary>
+    public string ConnectionString { get; }
 
     public NpgsqlDataSource DataSource => _dataSource ?? throw new InvalidOperationException("Not initialized.");
 
@@ -37,7 +42,6 @@ public sealed class PostgresTestDatabase : IAsyncLifetime
             await command.ExecuteNonQueryAsync();
         }
 
-        ConnectionString = new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = Name }.ConnectionString;
         _dataSource = PostgresStorageSetup.CreateDataSource(ConnectionString, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
     }
 
