@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using SaasOnboarding.Api.Storage.Embedded;
 using SaasOnboarding.Api.Storage.Fauna;
+using SaasOnboarding.Api.Storage.Postgres;
 using SaasOnboarding.Api.Tenancy;
 
 namespace SaasOnboarding.Api.Storage;
@@ -24,11 +25,14 @@ public static class StorageSetup
             case "FAUNA":
                 builder.AddFaunaStorage();
                 break;
+            case "POSTGRES":
+                builder.AddPostgresStorage();
+                break;
             default:
                 throw new OptionsValidationException(
                     ProviderSetting,
                     typeof(string),
-                    [$"{ProviderSetting} is '{provider}'; it must be Embedded or Fauna."]);
+                    [$"{ProviderSetting} is '{provider}'; it must be Embedded, Fauna or Postgres."]);
         }
 
         // Scoped and built from the tenant context: an endpoint that takes ITenantDatabase gets the caller's
