@@ -12,7 +12,7 @@ namespace SaasOnboarding.Api.Storage.Fauna;
 /// </summary>
 /// <remarks>
 /// Encoding: int/short/byte to <c>@int</c>, long to <c>@long</c>, double/float to <c>@double</c>, DateOnly to
-/// <c>@date</c>, DateTimeOffset/DateTime to <c>@time</c> (UTC), byte[] to <c>@bytes</c>, <see cref="FaunaModule"/>
+/// <c>@date</c>, DateTimeOffset/DateTime to <c>@time</c> (UTC, microseconds), byte[] to <c>@bytes</c>, <see cref="FaunaModule"/>
 /// to <c>@mod</c>, dictionaries to objects (wrapped in <c>@object</c> when a key starts with <c>@</c>), other
 /// sequences to arrays. Decimals travel as their exact invariant string, because <c>@double</c> would round them.
 /// Decoding gives the same .NET types back, plus <see cref="FaunaDocument"/>, <see cref="FaunaRef"/> and
@@ -145,11 +145,12 @@ public static class FaunaTagged
         }
     }
 
-    /// <summary>Microsecond ISO-8601 in UTC, as Fauna writes times; finer ticks are kept (7 digits) when present.</summary>
+    /// <summary>
+    /// Microsecond ISO-8601 in UTC, as Fauna writes times. Finer ticks are truncated, so that a stored time reads
+    /// back equal to what every other store keeps (microseconds), whatever the node's own precision.
+    /// </summary>
     public static string FormatTime(DateTimeOffset time) =>
-        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", CultureInfo.InvariantCulture)
-        + (time.UtcTicks % 10 == 0 ? string.Empty : (time.UtcTicks % 10).ToString(CultureInfo.InvariantCulture))
-        + "Z";
+        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>Parses Fauna's times, which may carry up to nine fractional digits (.NET keeps seven).</summary>
     public static DateTimeOffset ParseTime(string text)

@@ -135,7 +135,7 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
     }
 
     /// <summary>
-    /// One transaction: every line's product is read, checked and decremented, then the order is written with each
+    /// One transaction: every product named is read, checked against the lines' total and decremented, then the order is written with each
     /// line priced from its product. <c>abort</c> on a missing product or short stock undoes all of it.
     /// </summary>
     public async Task<OrderCreation> CreateOrderAsync(string orderName, IReadOnlyList<OrderLineRequest> lines, CancellationToken cancellationToken)
@@ -148,6 +148,17 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
         var requested = lines
             .Select(line => new Dictionary<string, object?> { ["productId"] = line.ProductId, ["quantity"] = line.Quantity })
             .ToList();
+
+        // Lines naming one product count together against its stock, and a short product reports the stock it had.
+        var needs = lines
+            .GroupBy(line => line.ProductId, StringComparer.Ordinal)
+            .Select(group => (ProductId: group.Key, Total: group.Sum(line => (long)line.Quantity)))
+            .Select(need => new Dictionary<string, object?>
+            {
+                ["productId"] = need.ProductId,
+                ["quantity"] = need.Total <= int.MaxValue ? (object)(int)need.Total : need.Total,
+            })
+            .ToList();
         var order = new Dictionary<string, object?>
         {
             ["orderName"] = orderName,
@@ -159,15 +170,16 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
             var answer = await QueryAsync(
                 Fql.Of($$"""
                     let lines = {{requested}}
-                    lines.forEach(line => {
-                      let p = product.byId(line.productId)
+                    let needs = {{needs}}
+                    needs.forEach(need => {
+                      let p = product.byId(need.productId)
                       if (p == null) {
-                        abort({ reason: {{MissingProduct}}, productId: line.productId })
+                        abort({ reason: {{MissingProduct}}, productId: need.productId })
                       }
-                      if (p!.quantity < line.quantity) {
-                        abort({ reason: {{InsufficientStock}}, productId: line.productId, available: p!.quantity })
+                      if (p!.quantity < need.quantity) {
+                        abort({ reason: {{InsufficientStock}}, productId: need.productId, available: p!.quantity })
                       }
-                      p!.update({ quantity: p!.quantity - line.quantity })
+                      p!.update({ quantity: p!.quantity - need.quantity })
                     })
                     let priced = lines.map(line => {
                       let p = product.byId(line.productId)!

@@ -301,7 +301,7 @@ public sealed class FaunaTenantDatabaseProtocolTests : IDisposable
     }
 
     [Fact]
-    public async Task An_order_is_one_transaction_that_takes_the_stock_and_prices_lines_from_the_products()
+    public async Task An_order_is_one_transaction_that_takes_the_stock_per_product_and_prices_lines_from_the_products()
     {
         _fake.Expect(
             request =>
@@ -310,15 +310,16 @@ public sealed class FaunaTenantDatabaseProtocolTests : IDisposable
                 Assert.Equal(
                     """
                     let lines = $0
-                    lines.forEach(line => {
-                      let p = product.byId(line.productId)
+                    let needs = $1
+                    needs.forEach(need => {
+                      let p = product.byId(need.productId)
                       if (p == null) {
-                        abort({ reason: $1, productId: line.productId })
+                        abort({ reason: $2, productId: need.productId })
                       }
-                      if (p!.quantity < line.quantity) {
-                        abort({ reason: $2, productId: line.productId, available: p!.quantity })
+                      if (p!.quantity < need.quantity) {
+                        abort({ reason: $3, productId: need.productId, available: p!.quantity })
                       }
-                      p!.update({ quantity: p!.quantity - line.quantity })
+                      p!.update({ quantity: p!.quantity - need.quantity })
                     })
                     let priced = lines.map(line => {
                       let p = product.byId(line.productId)!
@@ -331,12 +332,13 @@ public sealed class FaunaTenantDatabaseProtocolTests : IDisposable
                         priceCents: p.priceCents
                       }
                     })
-                    order.create(Object.assign($3, { orderProducts: priced }))
+                    order.create(Object.assign($4, { orderProducts: priced }))
                     """,
                     request.QueryText);
                 Assert.Equal(
                     [
-                        """[{"productId":"101","quantity":{"@int":"2"}},{"productId":"102","quantity":{"@int":"1"}}]""",
+                        """[{"productId":"101","quantity":{"@int":"2"}},{"productId":"102","quantity":{"@int":"1"}},{"productId":"101","quantity":{"@int":"3"}}]""",
+                        """[{"productId":"101","quantity":{"@int":"5"}},{"productId":"102","quantity":{"@int":"1"}}]""",
                         "\"missing_product\"",
                         "\"insufficient_stock\"",
                         $$$$"""{"orderName":"First","creationDate":{"@time":"{{{{Now}}}}"},"status":"processing"}""",
@@ -346,7 +348,7 @@ public sealed class FaunaTenantDatabaseProtocolTests : IDisposable
             },
             () => FaunaFake.Ok(OrderDocument("201")));
 
-        var creation = await Tenant().CreateOrderAsync("First", [new OrderLineRequest("101", 2), new OrderLineRequest("102", 1)], CancellationToken.None);
+        var creation = await Tenant().CreateOrderAsync("First", [new OrderLineRequest("101", 2), new OrderLineRequest("102", 1), new OrderLineRequest("101", 3)], CancellationToken.None);
 
         var order = Assert.IsType<Order>(creation.Order);
         Assert.Equal(("201", "First", "processing", _time.GetUtcNow()), (order.Id, order.OrderName, order.Status, order.CreationDate));
