@@ -1,5 +1,6 @@
 using System.Net;
 using SaasOnboarding.Api.Storage.Fauna;
+using SaasOnboarding.Api.Tests.Infrastructure;
 
 namespace SaasOnboarding.Api.Tests.Storage.Fauna;
 
@@ -317,11 +318,11 @@ public sealed class FaunaClientTests
         var error = await Assert.ThrowsAsync<FaunaUnauthorizedException>(
             () => client.QueryAsync(Fql.Of($"2"), "two", new FaunaScope(TenantDb, "server"), CancellationToken.None));
 
-        Assert.Contains("Operation=one", logs.All, StringComparison.Ordinal);
-        Assert.Contains("Operation=two", logs.All, StringComparison.Ordinal);
+        Assert.Contains("Operation=one", logs.All(), StringComparison.Ordinal);
+        Assert.Contains("Operation=two", logs.All(), StringComparison.Ordinal);
         Assert.True(logs.Lines.Count >= 3);
-        Assert.DoesNotContain(FaunaTestClient.Secret, logs.All, StringComparison.Ordinal);
-        Assert.DoesNotContain("Bearer", logs.All, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(FaunaTestClient.Secret, logs.All(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Bearer", logs.All(), StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(FaunaTestClient.Secret, error.ToString(), StringComparison.Ordinal);
     }
 

@@ -1,5 +1,6 @@
 using SaasOnboarding.Api.Storage;
 using SaasOnboarding.Api.Storage.Fauna;
+using SaasOnboarding.Api.Tests.Infrastructure;
 
 namespace SaasOnboarding.Api.Tests.Storage.Fauna;
 
