@@ -99,7 +99,7 @@ public sealed class FaunaClient : IDisposable
         // A fresh request and body per attempt: a sent HttpRequestMessage cannot be sent again.
         using var request = new HttpRequestMessage(HttpMethod.Post, _queryUri) { Content = new ByteArrayContent(Body(query)) };
         request.Content.Headers.ContentType = JsonContentType;
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", scope is null ? secret : $"{secret}:{scope.Database}:{scope.Role}");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ScopedSecret(secret, scope));
         request.Headers.Add("X-Format", "tagged");
         request.Headers.Add("X-Query-Timeout-Ms", _options.QueryTimeoutMs.ToString(CultureInfo.InvariantCulture));
         request.Headers.Add("X-Query-Tags", tags);
@@ -145,6 +145,18 @@ public sealed class FaunaClient : IDisposable
         _logger.LogDebug("Fauna {Operation} answered {StatusCode} {ErrorCode} in {ElapsedMs} ms", operation, status, error.Code, elapsedMs);
         throw error;
     }
+
+    /// <summary>
+    /// The key as sent: scopes reach down only, so a child of a configured parent database is the path
+    /// <c>parent/child</c> under the same key, never a scope of a scope.
+    /// </summary>
+    private string ScopedSecret(string secret, FaunaScope? scope) => (_options.ParentDatabase, scope) switch
+    {
+        (null or "", null) => secret,
+        (null or "", _) => $"{secret}:{scope.Database}:{scope.Role}",
+        (var parent, null) => $"{secret}:{parent}:admin",
+        (var parent, _) => $"{secret}:{parent}/{scope.Database}:{scope.Role}",
+    };
 
     private static byte[] Body(Fql query)
     {

@@ -16,6 +16,14 @@ public sealed class FaunaStorageOptions : IValidatableObject
     /// <summary>An SSM Parameter Store SecureString holding the parent key, read once at start.</summary>
     public string? SecretParameterName { get; set; }
 
+    /// <summary>
+    /// Optional path of the parent database below the key's own database (for example <c>saas</c>). Unset, the
+    /// key's own database is the parent and a tenant's scoped key is <c>&lt;key&gt;:tenant_&lt;id&gt;:server</c>; set,
+    /// the parent is reached as <c>&lt;key&gt;:saas:admin</c> and a tenant as <c>&lt;key&gt;:saas/tenant_&lt;id&gt;:server</c>.
+    /// </summary>
+    [RegularExpression("^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$", ErrorMessage = "Storage:Fauna:ParentDatabase is a database path: names of letters, digits, _ and - separated by /.")]
+    public string? ParentDatabase { get; set; }
+
     /// <summary>Sent as <c>X-Query-Timeout-Ms</c>.</summary>
     [Range(1, 600_000)]
     public int QueryTimeoutMs { get; set; } = 5_000;

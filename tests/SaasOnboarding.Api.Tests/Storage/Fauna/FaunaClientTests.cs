@@ -64,6 +64,20 @@ public sealed class FaunaClientTests
     }
 
     [Fact]
+    public async Task With_a_parent_database_the_parent_is_an_admin_scope_and_a_child_is_a_path_below_it()
+    {
+        var fake = new FaunaFake()
+            .Expect(request => Assert.Equal($"Bearer {FaunaTestClient.Secret}:saas/staging:admin", request.Header("Authorization")), () => FaunaFake.Ok("null"))
+            .Expect(request => Assert.Equal($"Bearer {FaunaTestClient.Secret}:saas/staging/{TenantDb}:server", request.Header("Authorization")), () => FaunaFake.Ok("null"));
+        using var client = FaunaTestClient.Create(fake, configure: options => options.ParentDatabase = "saas/staging");
+
+        await client.QueryAsync(Fql.Of($"1"), "parent", null, CancellationToken.None);
+        await client.QueryAsync(Fql.Of($"2"), "child", new FaunaScope(TenantDb, "server"), CancellationToken.None);
+
+        fake.VerifyAllAnswered();
+    }
+
+    [Fact]
     public async Task The_highest_txn_ts_seen_is_sent_and_never_moves_backwards()
     {
         var fake = new FaunaFake()
