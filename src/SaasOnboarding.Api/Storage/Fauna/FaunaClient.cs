@@ -130,6 +130,11 @@ public sealed class FaunaClient : IDisposable
             _logger.LogWarning("Fauna {Operation} got no answer within {DeadlineMs} ms", operation, (int)Deadline.TotalMilliseconds);
             throw new FaunaClientTimeoutException(Deadline);
         }
+        catch (HttpRequestException e)
+        {
+            _logger.LogWarning("Fauna {Operation} could not reach {Endpoint}: {Reason}", operation, _queryUri.GetLeftPart(UriPartial.Authority), e.Message);
+            throw new FaunaConnectionException(e);
+        }
 
         var elapsedMs = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         if (status == 200)

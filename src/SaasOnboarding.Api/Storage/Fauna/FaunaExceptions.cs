@@ -89,6 +89,13 @@ public sealed class FaunaServiceException(int statusCode, string code, string me
 public sealed class FaunaClientTimeoutException(TimeSpan deadline)
     : FaunaException($"No answer from Fauna within {deadline.TotalMilliseconds:0} ms.");
 
+/// <summary>
+/// No HTTP answer at all (refused connection, DNS, TLS). A write may or may not have reached the node, so it is not
+/// retried blindly either.
+/// </summary>
+public sealed class FaunaConnectionException(Exception innerException)
+    : FaunaException("Fauna could not be reached: " + innerException.Message, innerException);
+
 /// <summary>An answer that does not follow the protocol (an empty 200 body, malformed JSON, an unknown tag).</summary>
 public sealed class FaunaProtocolException : FaunaException
 {

@@ -279,6 +279,20 @@ public sealed class FaunaClientTests
     }
 
     [Fact]
+    public async Task A_node_that_cannot_be_reached_is_a_connection_error_naming_no_secret()
+    {
+        using var client = new FaunaClient(
+            new FaunaStorageOptions { Endpoint = "http://127.0.0.1:9", Secret = FaunaTestClient.Secret },
+            Api.Secrets.StartupSecret.FromValue(FaunaTestClient.Secret),
+            new LogCapture().CreateLogger<FaunaClient>());
+
+        var error = await Assert.ThrowsAsync<FaunaConnectionException>(() => client.QueryAsync(Fql.Of($"1"), "one", null, CancellationToken.None));
+
+        Assert.IsType<HttpRequestException>(error.InnerException);
+        Assert.DoesNotContain(FaunaTestClient.Secret, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_callers_cancellation_is_not_reported_as_a_timeout()
     {
         using var hang = new HangingHandler();
