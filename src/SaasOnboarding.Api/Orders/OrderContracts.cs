@@ -1,11 +1,13 @@
+using SaasOnboarding.Api.Hosting;
 using SaasOnboarding.Api.Storage;
 
 namespace SaasOnboarding.Api.Orders;
 
-/// <summary>One line of a new order. A price sent by the client is not read: lines are priced from the product.</summary>
+/// <summary>One line of an order as a client sends it.</summary>
 /// <param name="ProductId">A product of the caller's tenant.</param>
 /// <param name="Quantity">One or more.</param>
-public sealed record OrderLineInput(string? ProductId, int? Quantity);
+/// <param name="Price">Accepted because workshop clients send it, and ignored: every line is priced from its product.</param>
+public sealed record OrderLineInput(string? ProductId, int? Quantity, decimal? Price = null);
 
 /// <summary>A new order: a name and at least one line.</summary>
 /// <param name="OrderName">1 to 200 characters.</param>
@@ -15,78 +17,73 @@ public sealed record OrderRequest(string? OrderName, IReadOnlyList<OrderLineInpu
     public const int MaxNameLength = 200;
     public const int MaxLines = 100;
 
-    public Dictionary<string, string[]> Validate(out string orderName, out IReadOnlyList<OrderLineRequest> lines)
+    /// <summary>The order's name and lines, or null with the field errors in <paramref name="errors"/>.</summary>
+    public (string OrderName, IReadOnlyList<OrderLineRequest> Lines)? Check(FieldErrors errors)
     {
-        var errors = new Dictionary<string, string[]>();
-        orderName = OrderName?.Trim() ?? string.Empty;
-        if (orderName.Length is 0 or > MaxNameLength)
+        var orderName = errors.Text("orderName", OrderName, required: true, MaxNameLength);
+        var lines = CheckLines(errors, OrderProducts);
+        return errors.IsValid ? (orderName!, lines) : null;
+    }
+
+    internal static List<OrderLineRequest> CheckLines(FieldErrors errors, IReadOnlyList<OrderLineInput?>? orderProducts)
+    {
+        var lines = new List<OrderLineRequest>();
+        if (orderProducts is not { Count: > 0 and <= MaxLines })
         {
-            errors["orderName"] = [$"An order name of 1 to {MaxNameLength} characters is required."];
+            errors.Add("orderProducts", $"An order has 1 to {MaxLines} lines.");
+            return lines;
         }
 
-        var valid = new List<OrderLineRequest>();
-        if (OrderProducts is not { Count: > 0 and <= MaxLines })
+        for (var i = 0; i < orderProducts.Count; i++)
         {
-            errors["orderProducts"] = [$"An order needs 1 to {MaxLines} lines."];
-        }
-        else
-        {
-            for (var i = 0; i < OrderProducts.Count; i++)
+            var line = orderProducts[i];
+            var productId = errors.Text($"orderProducts[{i}].productId", line?.ProductId, required: true, maxLength: 100);
+            if (line?.Quantity is not >= 1)
             {
-                var line = OrderProducts[i];
-                var productId = line?.ProductId?.Trim();
-                if (string.IsNullOrEmpty(productId))
-                {
-                    errors[$"orderProducts[{i}].productId"] = ["A product id is required."];
-                }
-
-                if (line?.Quantity is not >= 1)
-                {
-                    errors[$"orderProducts[{i}].quantity"] = ["The quantity must be 1 or more."];
-                }
-
-                if (!string.IsNullOrEmpty(productId) && line?.Quantity is { } quantity and >= 1)
-                {
-                    valid.Add(new OrderLineRequest(productId, quantity));
-                }
+                errors.Add($"orderProducts[{i}].quantity", "Must be 1 or more.");
+            }
+            else if (productId is not null)
+            {
+                lines.Add(new OrderLineRequest(productId, line.Quantity.Value));
             }
         }
 
-        lines = valid;
-        return errors;
+        return lines;
     }
 }
 
 /// <summary>
-/// Changes to an order: its name, its status, or both. The lines of an order are fixed once it is placed; a
-/// client that sends <c>orderProducts</c> here has them ignored.
+/// Changes to an order: its name, its status, or both. The lines of a placed order are fixed; a client that sends
+/// <c>orderProducts</c> back (as workshop clients do) must send them unchanged.
 /// </summary>
 /// <param name="OrderName">1 to 200 characters, when given.</param>
 /// <param name="OrderStatus"><c>processing</c>, <c>shipped</c>, <c>delivered</c> or <c>cancelled</c>, when given.
 /// Cancelling returns the stock; a cancelled order stays cancelled.</param>
-public sealed record OrderUpdateRequest(string? OrderName, string? OrderStatus)
+/// <param name="OrderProducts">Optional; when given, the order's lines as they are (product ids and quantities).</param>
+public sealed record OrderUpdateRequest(string? OrderName, string? OrderStatus, IReadOnlyList<OrderLineInput?>? OrderProducts = null)
 {
-    public Dictionary<string, string[]> Validate(out string? orderName, out string? status)
+    /// <summary>The new name and status (each null when unchanged), or null with the field errors in <paramref name="errors"/>.</summary>
+    public (string? OrderName, string? Status, IReadOnlyList<OrderLineRequest>? Lines)? Check(FieldErrors errors)
     {
-        var errors = new Dictionary<string, string[]>();
-        orderName = OrderName?.Trim();
-        status = OrderStatus?.Trim().ToLowerInvariant();
-        if (orderName is { Length: 0 or > OrderRequest.MaxNameLength })
+        var orderName = errors.Text("orderName", OrderName, required: false, OrderRequest.MaxNameLength);
+        if (OrderName is not null && OrderName.Trim().Length == 0)
         {
-            errors["orderName"] = [$"The order name has 1 to {OrderRequest.MaxNameLength} characters."];
+            errors.Add("orderName", "Must not be blank.");
         }
 
+        var status = OrderStatus?.Trim().ToLowerInvariant();
         if (status is not null && !Storage.OrderStatus.All.Contains(status))
         {
-            errors["orderStatus"] = [$"The status is one of {string.Join(", ", Storage.OrderStatus.All)}."];
+            errors.Add("orderStatus", $"Must be one of {string.Join(", ", Storage.OrderStatus.All)}.");
         }
 
         if (OrderName is null && OrderStatus is null)
         {
-            errors["orderName"] = ["Give an orderName, an orderStatus, or both."];
+            errors.Add("orderStatus", "Give an orderName, an orderStatus, or both.");
         }
 
-        return errors;
+        var lines = OrderProducts is null ? null : OrderRequest.CheckLines(errors, OrderProducts);
+        return errors.IsValid ? (orderName, status, lines) : null;
     }
 }
 
@@ -114,8 +111,10 @@ public static class OrderMappings
         order.OrderName,
         order.CreationDate,
         order.Status,
-        order.OrderProducts
-            .Select(line => new OrderLineResponse(line.ProductId, line.ProductName, line.ProductSku, line.ProductDescription, line.Quantity, line.Price))
-            .ToList(),
+        [.. order.OrderProducts.Select(line => new OrderLineResponse(line.ProductId, line.ProductName, line.ProductSku, line.ProductDescription, line.Quantity, line.Price))],
         order.Total);
+
+    /// <summary>Whether <paramref name="lines"/> are this order's lines: same products and quantities, in order.</summary>
+    public static bool HasLines(this Order order, IReadOnlyList<OrderLineRequest> lines) =>
+        order.OrderProducts.Select(line => (line.ProductId, line.Quantity)).SequenceEqual(lines.Select(line => (line.ProductId, line.Quantity)));
 }

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SaasOnboarding.Api.Auth;
-using SaasOnboarding.Api.Paging;
+using SaasOnboarding.Api.Hosting;
 using SaasOnboarding.Api.Products;
 using SaasOnboarding.Api.Storage;
 
@@ -15,7 +15,6 @@ public static class OrdersApi
     public static RouteGroupBuilder MapOrdersApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup(string.Empty).WithTags("Orders");
-        group.ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
 
         group.MapGet("/orders", ListOrders)
             .RequireAuthorization(Policies.TenantUser)
@@ -47,18 +46,18 @@ public static class OrdersApi
         return group;
     }
 
-    public static async Task<Results<Ok<PageResponse<OrderResponse>>, ValidationProblem>> ListOrders(
-        int? limit, string? nextToken, ITenantDatabase database, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ListResponse<OrderResponse>>, ValidationProblem>> ListOrders(
+        ITenantDatabase database, CancellationToken cancellationToken, int? limit = null, string? nextToken = null)
     {
-        var errors = new Dictionary<string, string[]>();
-        var pageSize = ListPaging.Limit(limit, errors);
-        if (errors.Count > 0)
+        var errors = new FieldErrors();
+        var take = Paging.Limit(limit, errors);
+        if (!errors.IsValid)
         {
-            return TypedResults.ValidationProblem(errors);
+            return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        var page = await database.ListOrdersAsync(pageSize, nextToken, cancellationToken);
-        return TypedResults.Ok(new PageResponse<OrderResponse>(page.Items.Select(order => order.ToResponse()).ToList(), page.NextToken));
+        var page = await database.ListOrdersAsync(take!.Value, nextToken, cancellationToken);
+        return TypedResults.Ok(new ListResponse<OrderResponse>([.. page.Items.Select(order => order.ToResponse())], page.NextToken));
     }
 
     public static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> GetOrder(
@@ -70,10 +69,10 @@ public static class OrdersApi
     public static async Task<Results<Created<OrderResponse>, ValidationProblem, ProblemHttpResult>> CreateOrder(
         OrderRequest request, ITenantDatabase database, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var errors = request.Validate(out var orderName, out var lines);
-        if (errors.Count > 0)
+        var errors = new FieldErrors();
+        if (request.Check(errors) is not (var orderName, var lines))
         {
-            return TypedResults.ValidationProblem(errors);
+            return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
         var creation = await database.CreateOrderAsync(orderName, lines, cancellationToken);
@@ -99,10 +98,25 @@ public static class OrdersApi
     public static async Task<Results<Ok<OrderResponse>, ValidationProblem, ProblemHttpResult>> UpdateOrder(
         string id, OrderUpdateRequest request, ITenantDatabase database, CancellationToken cancellationToken)
     {
-        var errors = request.Validate(out var orderName, out var status);
-        if (errors.Count > 0)
+        var errors = new FieldErrors();
+        if (request.Check(errors) is not (var orderName, var status, var lines))
         {
-            return TypedResults.ValidationProblem(errors);
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        // Workshop clients send the whole order back; its lines may come along, but only as they are.
+        if (lines is not null)
+        {
+            if (await database.GetOrderAsync(id, cancellationToken) is not { } current)
+            {
+                return OrderNotFound(id);
+            }
+
+            if (!current.HasLines(lines))
+            {
+                errors.Add("orderProducts", "The lines of a placed order cannot change; cancel it and place a new order.");
+                return TypedResults.ValidationProblem(errors.ToDictionary());
+            }
         }
 
         var order = await database.UpdateOrderAsync(id, orderName, status, cancellationToken);

@@ -1,3 +1,4 @@
+using SaasOnboarding.Api.Hosting;
 using SaasOnboarding.Api.Storage;
 
 namespace SaasOnboarding.Api.Products;
@@ -21,59 +22,41 @@ public sealed record ProductRequest(string? Name, string? Description, string? S
     /// <summary>A bound on prices keeps every total (price × quantity, summed) exact in a decimal.</summary>
     public const decimal MaxPrice = 1_000_000_000m;
 
-    /// <summary>Field errors keyed by the JSON field name; none means <paramref name="draft"/> is set.</summary>
-    public Dictionary<string, string[]> Validate(out ProductDraft draft)
+    /// <summary>The draft to store, or null with the field errors in <paramref name="errors"/>.</summary>
+    public ProductDraft? Check(FieldErrors errors)
     {
-        var errors = new Dictionary<string, string[]>();
-        var name = Name?.Trim();
-        var sku = Sku?.Trim();
-        var description = string.IsNullOrWhiteSpace(Description) ? null : Description.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > MaxNameLength)
-        {
-            errors["name"] = [$"A name of 1 to {MaxNameLength} characters is required."];
-        }
-
-        if (string.IsNullOrEmpty(sku) || sku.Length > MaxSkuLength)
-        {
-            errors["sku"] = [$"A SKU of 1 to {MaxSkuLength} characters is required."];
-        }
-
-        if (description is { Length: > MaxDescriptionLength })
-        {
-            errors["description"] = [$"The description has at most {MaxDescriptionLength} characters."];
-        }
-
+        var name = errors.Text("name", Name, required: true, MaxNameLength);
+        var sku = errors.Text("sku", Sku, required: true, MaxSkuLength);
+        var description = errors.Text("description", Description, required: false, MaxDescriptionLength);
         if (Price is not { } price)
         {
-            errors["price"] = ["A price is required."];
+            errors.Add("price", "This field is required.");
         }
         else if (price < 0 || price > MaxPrice)
         {
-            errors["price"] = [$"The price must be between 0 and {MaxPrice}."];
+            errors.Add("price", $"Must be between 0 and {MaxPrice}.");
         }
         else if (decimal.Round(price, 2) != price)
         {
-            errors["price"] = ["The price has at most two decimal places."];
+            // Refused rather than rounded: money the caller did not send is never stored.
+            errors.Add("price", "At most two decimal places.");
         }
 
         if (Quantity is not { } quantity)
         {
-            errors["quantity"] = ["A quantity is required."];
+            errors.Add("quantity", "This field is required.");
         }
         else if (quantity < 0)
         {
-            errors["quantity"] = ["The quantity must be zero or more."];
+            errors.Add("quantity", "Must be zero or more.");
         }
 
         if (BackorderedLimit is < 0)
         {
-            errors["backorderedLimit"] = ["The backordered limit must be zero or more."];
+            errors.Add("backorderedLimit", "Must be zero or more.");
         }
 
-        draft = errors.Count == 0
-            ? new ProductDraft(name!, description, sku!, Price!.Value, Quantity!.Value, BackorderedLimit ?? 0)
-            : null!;
-        return errors;
+        return errors.IsValid ? new ProductDraft(name!, description, sku!, Price!.Value, Quantity!.Value, BackorderedLimit ?? 0) : null;
     }
 }
 

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SaasOnboarding.Api.Auth;
-using SaasOnboarding.Api.Paging;
+using SaasOnboarding.Api.Hosting;
 using SaasOnboarding.Api.Storage;
 
 namespace SaasOnboarding.Api.Products;
@@ -14,7 +14,6 @@ public static class ProductsApi
     public static RouteGroupBuilder MapProductsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup(string.Empty).WithTags("Products");
-        group.ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
 
         group.MapGet("/products", ListProducts)
             .RequireAuthorization(Policies.TenantUser)
@@ -41,18 +40,18 @@ public static class ProductsApi
         return group;
     }
 
-    public static async Task<Results<Ok<PageResponse<ProductResponse>>, ValidationProblem>> ListProducts(
-        int? limit, string? nextToken, ITenantDatabase database, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ListResponse<ProductResponse>>, ValidationProblem>> ListProducts(
+        ITenantDatabase database, CancellationToken cancellationToken, int? limit = null, string? nextToken = null)
     {
-        var errors = new Dictionary<string, string[]>();
-        var pageSize = ListPaging.Limit(limit, errors);
-        if (errors.Count > 0)
+        var errors = new FieldErrors();
+        var take = Paging.Limit(limit, errors);
+        if (!errors.IsValid)
         {
-            return TypedResults.ValidationProblem(errors);
+            return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        var page = await database.ListProductsAsync(pageSize, nextToken, cancellationToken);
-        return TypedResults.Ok(new PageResponse<ProductResponse>(page.Items.Select(product => product.ToResponse()).ToList(), page.NextToken));
+        var page = await database.ListProductsAsync(take!.Value, nextToken, cancellationToken);
+        return TypedResults.Ok(new ListResponse<ProductResponse>([.. page.Items.Select(product => product.ToResponse())], page.NextToken));
     }
 
     public static async Task<Results<Ok<ProductResponse>, ProblemHttpResult>> GetProduct(
@@ -64,10 +63,10 @@ public static class ProductsApi
     public static async Task<Results<Created<ProductResponse>, ValidationProblem, ProblemHttpResult>> CreateProduct(
         ProductRequest request, ITenantDatabase database, CancellationToken cancellationToken)
     {
-        var errors = request.Validate(out var draft);
-        if (errors.Count > 0)
+        var errors = new FieldErrors();
+        if (request.Check(errors) is not { } draft)
         {
-            return TypedResults.ValidationProblem(errors);
+            return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
         var write = await database.CreateProductAsync(draft, cancellationToken);
@@ -79,10 +78,10 @@ public static class ProductsApi
     public static async Task<Results<Ok<ProductResponse>, ValidationProblem, ProblemHttpResult>> UpdateProduct(
         string id, ProductRequest request, ITenantDatabase database, CancellationToken cancellationToken)
     {
-        var errors = request.Validate(out var draft);
-        if (errors.Count > 0)
+        var errors = new FieldErrors();
+        if (request.Check(errors) is not { } draft)
         {
-            return TypedResults.ValidationProblem(errors);
+            return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
         var write = await database.UpdateProductAsync(id, draft, cancellationToken);
