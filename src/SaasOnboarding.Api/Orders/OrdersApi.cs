@@ -133,7 +133,7 @@ public static class OrdersApi
                 statusCode: StatusCodes.Status409Conflict,
                 title: "Order is cancelled",
                 detail: $"Order '{id}' was cancelled and its stock returned; it cannot become {status}. Place a new order instead.",
-                extensions: new Dictionary<string, object?> { ["orderId"] = id, ["status"] = order.Status });
+                extensions: new Dictionary<string, object?> { ["orderId"] = id, ["orderStatus"] = order.Status });
         }
 
         return TypedResults.Ok(order.ToResponse());
