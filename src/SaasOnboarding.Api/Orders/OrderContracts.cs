@@ -60,7 +60,7 @@ public sealed record OrderRequest(string? OrderName, IReadOnlyList<OrderLineInpu
 /// <param name="OrderStatus"><c>processing</c>, <c>shipped</c>, <c>delivered</c> or <c>cancelled</c>, when given.
 /// Cancelling returns the stock; a cancelled order stays cancelled.</param>
 /// <param name="OrderProducts">Optional; when given, the order's lines as they are (product ids and quantities).</param>
-public sealed record OrderUpdateRequest(string? OrderName, string? OrderStatus, IReadOnlyList<OrderLineInput?>? OrderProducts = null)
+public sealed record OrderUpdateRequest(string? OrderName = null, string? OrderStatus = null, IReadOnlyList<OrderLineInput?>? OrderProducts = null)
 {
     /// <summary>The new name and status (each null when unchanged), or null with the field errors in <paramref name="errors"/>.</summary>
     public (string? OrderName, string? Status, IReadOnlyList<OrderLineRequest>? Lines)? Check(FieldErrors errors)

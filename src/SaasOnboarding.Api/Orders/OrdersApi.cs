@@ -17,10 +17,12 @@ public static class OrdersApi
         var group = routes.MapGroup(string.Empty).WithTags("Orders");
 
         group.MapGet("/orders", ListOrders)
+            .WithName(nameof(ListOrders))
             .RequireAuthorization(Policies.TenantUser)
             .WithSummary("List the tenant's orders")
             .WithDescription("Pages in creation order. Pass the returned nextToken to get the next page; it is null on the last page.");
         group.MapPost("/order", CreateOrder)
+            .WithName(nameof(CreateOrder))
             .RequireAuthorization(Policies.TenantUser)
             .WithSummary("Place an order")
             .WithDescription(
@@ -29,16 +31,19 @@ public static class OrdersApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/order/{id}", GetOrder)
+            .WithName(nameof(GetOrder))
             .RequireAuthorization(Policies.TenantUser)
             .WithSummary("Read an order")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPut("/order/{id}", UpdateOrder)
+            .WithName(nameof(UpdateOrder))
             .RequireAuthorization(Policies.TenantUser)
             .WithSummary("Rename an order or change its status")
             .WithDescription("Cancelling returns the stock, once. A cancelled order is final: moving it to another status answers 409.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapDelete("/order/{id}", DeleteOrder)
+            .WithName(nameof(DeleteOrder))
             .RequireAuthorization(Policies.TenantAdmin)
             .WithSummary("Delete an order (TenantAdmin)")
             .WithDescription("Deleting an order that is still processing returns its stock.")

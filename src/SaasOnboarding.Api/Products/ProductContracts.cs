@@ -8,12 +8,12 @@ namespace SaasOnboarding.Api.Products;
 /// deserialization failure.
 /// </summary>
 /// <param name="Name">Shown to people; 1 to 200 characters.</param>
-/// <param name="Description">Optional; at most 2000 characters.</param>
 /// <param name="Sku">Unique within the tenant (compared exactly, after trimming); 1 to 100 characters.</param>
 /// <param name="Price">Zero or more, at most two decimal places.</param>
 /// <param name="Quantity">Units in stock; zero or more.</param>
+/// <param name="Description">Optional; at most 2000 characters.</param>
 /// <param name="BackorderedLimit">The product is backordered while its quantity is below this; zero or more, default 0.</param>
-public sealed record ProductRequest(string? Name, string? Description, string? Sku, decimal? Price, int? Quantity, int? BackorderedLimit)
+public sealed record ProductRequest(string? Name, string? Sku, decimal? Price, int? Quantity, string? Description = null, int? BackorderedLimit = null)
 {
     public const int MaxNameLength = 200;
     public const int MaxSkuLength = 100;
@@ -60,7 +60,7 @@ public sealed record ProductRequest(string? Name, string? Description, string? S
     }
 }
 
-/// <summary>A product as the API shows it. <c>backordered</c> is computed: <c>quantity &lt; backorderedLimit</c>.</summary>
+/// <summary>A product as the API shows it. <c>backordered</c> is computed: true while quantity is below backorderedLimit.</summary>
 public sealed record ProductResponse(
     string Id,
     string Name,

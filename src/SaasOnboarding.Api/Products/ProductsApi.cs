@@ -16,23 +16,28 @@ public static class ProductsApi
         var group = routes.MapGroup(string.Empty).WithTags("Products");
 
         group.MapGet("/products", ListProducts)
+            .WithName(nameof(ListProducts))
             .RequireAuthorization(Policies.TenantUser)
             .WithSummary("List the tenant's products")
             .WithDescription("Pages in creation order. Pass the returned nextToken to get the next page; it is null on the last page.");
         group.MapPost("/product", CreateProduct)
+            .WithName(nameof(CreateProduct))
             .RequireAuthorization(Policies.TenantAdmin)
             .WithSummary("Create a product (TenantAdmin)")
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/product/{id}", GetProduct)
+            .WithName(nameof(GetProduct))
             .RequireAuthorization(Policies.TenantUser)
             .WithSummary("Read a product")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPut("/product/{id}", UpdateProduct)
+            .WithName(nameof(UpdateProduct))
             .RequireAuthorization(Policies.TenantAdmin)
             .WithSummary("Replace a product's fields (TenantAdmin)")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapDelete("/product/{id}", DeleteProduct)
+            .WithName(nameof(DeleteProduct))
             .RequireAuthorization(Policies.TenantAdmin)
             .WithSummary("Delete a product (TenantAdmin)")
             .WithDescription("Orders already placed keep their copy of the product's name, SKU, description and price.")

@@ -5,7 +5,7 @@ namespace SaasOnboarding.Api.Tests.Products;
 
 public sealed class ProductRequestTests
 {
-    private static readonly ProductRequest Valid = new("  Widget ", "A widget", " W-1 ", 10.50m, 3, 5);
+    private static readonly ProductRequest Valid = new("  Widget ", " W-1 ", 10.50m, 3, "A widget", 5);
 
     [Fact]
     public void A_complete_request_becomes_a_trimmed_draft()
@@ -32,7 +32,7 @@ public sealed class ProductRequestTests
     {
         var errors = new FieldErrors();
 
-        Assert.Null(new ProductRequest(null, null, null, null, null, null).Check(errors));
+        Assert.Null(new ProductRequest(null, null, null, null).Check(errors));
         Assert.Equal(["name", "price", "quantity", "sku"], errors.ToDictionary().Keys.Order(StringComparer.Ordinal));
     }
 

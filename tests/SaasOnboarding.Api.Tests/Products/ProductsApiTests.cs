@@ -164,6 +164,13 @@ public sealed class ProductsApiTests(EmbeddedApp app) : IClassFixture<EmbeddedAp
         Assert.Equal("Place an order", placeOrder.GetProperty("summary").GetString());
         Assert.True(placeOrder.GetProperty("responses").TryGetProperty("409", out _));
         Assert.True(placeOrder.GetProperty("responses").TryGetProperty("201", out _));
+        Assert.Equal("CreateOrder", placeOrder.GetProperty("operationId").GetString());
         Assert.Contains("TenantAdmin", paths.GetProperty("/product").GetProperty("post").GetProperty("description").GetString(), StringComparison.Ordinal);
+
+        // Money is described as decimal, not as a binary float.
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        Assert.Equal("decimal", schemas.GetProperty("ProductResponse").GetProperty("properties").GetProperty("price").GetProperty("format").GetString());
+        Assert.Equal("decimal", schemas.GetProperty("OrderResponse").GetProperty("properties").GetProperty("total").GetProperty("format").GetString());
+        Assert.Equal(["name", "price", "quantity", "sku"], schemas.GetProperty("ProductRequest").GetProperty("required").EnumerateArray().Select(field => field.GetString()).Order(StringComparer.Ordinal));
     }
 }
