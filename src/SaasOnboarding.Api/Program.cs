@@ -28,6 +28,7 @@ var app = builder.Build();
 
 app.UseApiErrors();
 app.UseRequestSizeLimit();
+app.UseSwaggerPages();
 app.UseAuthentication();
 app.UseTenantResolution();
 app.UseAuthorization();
