@@ -210,8 +210,17 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
         }
     }
 
+    /// <summary>
+    /// One transaction. A cancelled order is final: asked to move elsewhere it is answered unchanged (not even
+    /// renamed); moving to cancelled returns each line's stock once.
+    /// </summary>
     public async Task<Order?> UpdateOrderAsync(string orderId, string? orderName, string? status, CancellationToken cancellationToken)
     {
+        if (status is not null && !OrderStatus.All.Contains(status))
+        {
+            throw new ArgumentException($"'{status}' is not an order status.", nameof(status));
+        }
+
         if (!FaunaRead.IsDocumentId(orderId))
         {
             return null;
@@ -220,11 +229,15 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
         var answer = await QueryAsync(
             Fql.Of($$"""
                 let o = order.byId({{orderId}})
+                let asked = {{status}}
+                let cancelled = {{OrderStatus.Cancelled}}
                 if (o == null) {
                   null
+                } else if (o!.status == cancelled && asked != null && asked != cancelled) {
+                  o
                 } else {
-                  let next = {{status}} ?? o!.status
-                  if (next == {{OrderStatus.Cancelled}} && o!.status != {{OrderStatus.Cancelled}}) {
+                  let next = asked ?? o!.status
+                  if (next == cancelled && o!.status != cancelled) {
                     o!.orderProducts.forEach(line => {
                       let p = product.byId(line.productId)
                       if (p != null) {

@@ -393,11 +393,15 @@ public sealed class FaunaTenantDatabaseProtocolTests : IDisposable
     {
         const string updateText = """
             let o = order.byId($0)
+            let asked = $1
+            let cancelled = $2
             if (o == null) {
               null
+            } else if (o!.status == cancelled && asked != null && asked != cancelled) {
+              o
             } else {
-              let next = $1 ?? o!.status
-              if (next == $2 && o!.status != $3) {
+              let next = asked ?? o!.status
+              if (next == cancelled && o!.status != cancelled) {
                 o!.orderProducts.forEach(line => {
                   let p = product.byId(line.productId)
                   if (p != null) {
@@ -405,7 +409,7 @@ public sealed class FaunaTenantDatabaseProtocolTests : IDisposable
                   }
                 })
               }
-              o!.update({ orderName: $4 ?? o!.orderName, status: next })
+              o!.update({ orderName: $3 ?? o!.orderName, status: next })
             }
             """;
         const string deleteText = """
@@ -446,7 +450,7 @@ public sealed class FaunaTenantDatabaseProtocolTests : IDisposable
                 {
                     request.AssertProtocolHeaders(ChildServer, "order_update", lastTxnTs: 1_700_000_000_000_001);
                     Assert.Equal(updateText, request.QueryText);
-                    Assert.Equal(["\"201\"", "\"cancelled\"", "\"cancelled\"", "\"cancelled\"", "null"], request.ValuesJson);
+                    Assert.Equal(["\"201\"", "\"cancelled\"", "\"cancelled\"", "null"], request.ValuesJson);
                 },
                 () => FaunaFake.Ok(OrderDocument("201", "cancelled")))
             .Expect(request => Assert.Equal(updateText, request.QueryText), () => FaunaFake.Ok("""{"@ref":{"id":"999","coll":{"@mod":"order"},"exists":false,"cause":"not found"}}"""))
@@ -473,6 +477,7 @@ public sealed class FaunaTenantDatabaseProtocolTests : IDisposable
         Assert.Null(missing);
         Assert.True(deleted);
         Assert.Null(await tenant.GetOrderAsync("x", CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => tenant.UpdateOrderAsync("201", null, "lost", CancellationToken.None));
         _fake.VerifyAllAnswered();
     }
 
