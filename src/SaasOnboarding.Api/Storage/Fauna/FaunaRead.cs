@@ -52,13 +52,13 @@ internal static class FaunaRead
     public static List<object?> Array(object? value) =>
         value as List<object?> ?? throw new FaunaProtocolException("Expected an array.");
 
-    /// <summary>Integer cents: money is never sent as <c>@double</c>.</summary>
+    /// <summary>Integer cents: money is never sent as <c>@double</c>, and a price is never rounded.</summary>
     public static long ToCents(decimal price)
     {
         var cents = price * 100m;
-        return decimal.Truncate(cents) == cents
+        return price >= 0 && decimal.Truncate(cents) == cents && cents <= long.MaxValue
             ? decimal.ToInt64(cents)
-            : throw new ArgumentOutOfRangeException(nameof(price), price.ToString(CultureInfo.InvariantCulture), "Prices have at most two decimal places.");
+            : throw new ArgumentOutOfRangeException(nameof(price), price.ToString(CultureInfo.InvariantCulture), "A price is zero or more, with at most two decimal places.");
     }
 
     public static decimal FromCents(long cents) => cents / 100m;

@@ -28,7 +28,7 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
     public async Task<Page<Product>> ListProductsAsync(int limit, string? nextToken, CancellationToken cancellationToken)
     {
         var query = nextToken is null
-            ? Fql.Of($"product.sortedByName().pageSize({limit})")
+            ? Fql.Of($"product.sortedByCreatedAt().pageSize({limit})")
             : Fql.Of($"Set.paginate({FaunaPageTokens.Unwrap(ProductsList, nextToken)})");
         var page = FaunaRead.Page((await FaunaTenantCatalog.QueryPageAsync(query, "product_list", _scope, _client, cancellationToken)).Data);
         return new Page<Product>(page.Data.Select(ReadProduct).ToList(), FaunaPageTokens.Wrap(ProductsList, page.After));
@@ -140,6 +140,11 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
     /// </summary>
     public async Task<OrderCreation> CreateOrderAsync(string orderName, IReadOnlyList<OrderLineRequest> lines, CancellationToken cancellationToken)
     {
+        if (lines.Count == 0 || lines.Any(line => line.Quantity < 1))
+        {
+            throw new ArgumentException("An order needs at least one line, each with a quantity of at least 1.", nameof(lines));
+        }
+
         if (lines.FirstOrDefault(line => !FaunaRead.IsDocumentId(line.ProductId)) is { } unknown)
         {
             return new OrderCreation(null, MissingProductId: unknown.ProductId);

@@ -14,7 +14,7 @@ public sealed class FaunaTenantDatabases(FaunaClient client, ILogger<FaunaTenant
             indexes: new()
             {
                 ["bySku"] = FaunaSchema.Index(terms: ["sku"]),
-                ["sortedByName"] = FaunaSchema.Index(values: ["name", "sku"]),
+                ["sortedByCreatedAt"] = FaunaSchema.Index(values: ["createdAt"]),
             },
             unique: ["sku"]),
         FaunaSchema.Collection(

@@ -56,7 +56,7 @@ public sealed class FaunaTenantDatabaseProtocolTests : IDisposable
                     request.AssertProtocolHeaders(ChildAdmin, "database_hydrate", lastTxnTs: 10);
                     Assert.Equal("Collection.create($0)\nnull", request.QueryText);
                     Assert.Equal(
-                        ["""{"name":"product","indexes":{"bySku":{"terms":[{"field":".sku"}]},"sortedByName":{"values":[{"field":".name"},{"field":".sku"}]}},"constraints":[{"unique":[{"field":".sku"}]}]}"""],
+                        ["""{"name":"product","indexes":{"bySku":{"terms":[{"field":".sku"}]},"sortedByCreatedAt":{"values":[{"field":".createdAt"}]}},"constraints":[{"unique":[{"field":".sku"}]}]}"""],
                         request.ValuesJson);
                 },
                 () => FaunaFake.Ok("null", txnTs: 11))
@@ -171,11 +171,22 @@ public sealed class FaunaTenantDatabaseProtocolTests : IDisposable
         Assert.Equal(WriteOutcome.Conflict, write.Outcome);
     }
 
-    [Fact]
-    public async Task A_price_finer_than_a_cent_is_refused_before_anything_is_sent()
+    [Theory]
+    [InlineData("0.001")]
+    [InlineData("-1")]
+    public async Task A_price_finer_than_a_cent_or_below_zero_is_refused_before_anything_is_sent(string price)
     {
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(
-            () => Tenant().CreateProductAsync(new ProductDraft("Pen", null, "PEN-1", 0.001m, 1, 0), CancellationToken.None));
+            () => Tenant().CreateProductAsync(new ProductDraft("Pen", null, "PEN-1", decimal.Parse(price, System.Globalization.CultureInfo.InvariantCulture), 1, 0), CancellationToken.None));
+
+        Assert.Empty(_fake.Received);
+    }
+
+    [Fact]
+    public async Task An_order_without_lines_or_with_a_line_below_one_is_refused_before_anything_is_sent()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => Tenant().CreateOrderAsync("Empty", [], CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => Tenant().CreateOrderAsync("Zero", [new OrderLineRequest("101", 0)], CancellationToken.None));
 
         Assert.Empty(_fake.Received);
     }
@@ -261,7 +272,7 @@ public sealed class FaunaTenantDatabaseProtocolTests : IDisposable
                 request =>
                 {
                     request.AssertProtocolHeaders(ChildServer, "product_list", lastTxnTs: null);
-                    Assert.Equal("product.sortedByName().pageSize($0)", request.QueryText);
+                    Assert.Equal("product.sortedByCreatedAt().pageSize($0)", request.QueryText);
                     Assert.Equal(["""{"@int":"2"}"""], request.ValuesJson);
                 },
                 () => FaunaFake.Ok($$$$"""{"@set":{"data":[{{{{ProductDocument("1", "A")}}}},{{{{ProductDocument("2", "B")}}}}],"after":"page-2"}}"""))
