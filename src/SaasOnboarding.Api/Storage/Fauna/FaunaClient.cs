@@ -82,6 +82,19 @@ public sealed class FaunaClient : IDisposable
         }
     }
 
+    /// <summary>A page query: an expired or foreign cursor is the caller's bad page token, not a server fault.</summary>
+    internal async Task<FaunaResponse> QueryPageAsync(Fql query, string operation, FaunaScope? scope, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await QueryAsync(query, operation, scope, cancellationToken);
+        }
+        catch (FaunaInvalidCursorException)
+        {
+            throw new InvalidPageTokenException();
+        }
+    }
+
     /// <summary>
     /// Exponential backoff with "equal jitter": half the step is fixed, half random, so retries spread out but
     /// still grow. Attempt 1 waits between base/2 and base, attempt 2 between base and 2·base, and so on.

@@ -87,7 +87,7 @@ public sealed class FaunaTenantCatalog(FaunaClient client, ILogger<FaunaTenantCa
         var query = nextToken is null
             ? Fql.Of($"tenant.sortedByNameKey().where(t => t.status != {provisioning} && ({filter} == null || t.nameKey.includes({filter}))).pageSize({limit})")
             : Fql.Of($"Set.paginate({FaunaPageTokens.Unwrap(TenantsList, nextToken)})");
-        var page = FaunaRead.Page((await QueryPageAsync(query, "tenant_list", null, client, cancellationToken)).Data);
+        var page = FaunaRead.Page((await client.QueryPageAsync(query, "tenant_list", null, cancellationToken)).Data);
         return new Page<Tenant>(
             page.Data.Select(item => ReadTenant(FaunaRead.Document(item) ?? throw new FaunaProtocolException("A null tenant in a page."))).ToList(),
             FaunaPageTokens.Wrap(TenantsList, page.After));
@@ -276,19 +276,6 @@ public sealed class FaunaTenantCatalog(FaunaClient client, ILogger<FaunaTenantCa
 
     public Task PingAsync(CancellationToken cancellationToken) =>
         client.QueryAsync(Fql.Of($"Collection.byName({"tenant"}) != null"), "ping", null, cancellationToken);
-
-    /// <summary>An expired or foreign cursor is the caller's bad token, not a server fault.</summary>
-    internal static async Task<FaunaResponse> QueryPageAsync(Fql query, string operation, FaunaScope? scope, FaunaClient client, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await client.QueryAsync(query, operation, scope, cancellationToken);
-        }
-        catch (FaunaInvalidCursorException)
-        {
-            throw new InvalidPageTokenException();
-        }
-    }
 
     private static Dictionary<string, object?> TenantFields(Tenant tenant) => new()
     {

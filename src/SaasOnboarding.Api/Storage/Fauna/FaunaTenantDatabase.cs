@@ -30,7 +30,7 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
         var query = nextToken is null
             ? Fql.Of($"product.sortedByCreatedAt().pageSize({limit})")
             : Fql.Of($"Set.paginate({FaunaPageTokens.Unwrap(ProductsList, nextToken)})");
-        var page = FaunaRead.Page((await FaunaTenantCatalog.QueryPageAsync(query, "product_list", _scope, _client, cancellationToken)).Data);
+        var page = FaunaRead.Page((await _client.QueryPageAsync(query, "product_list", _scope, cancellationToken)).Data);
         return new Page<Product>(page.Data.Select(ReadProduct).ToList(), FaunaPageTokens.Wrap(ProductsList, page.After));
     }
 
@@ -119,7 +119,7 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
         var query = nextToken is null
             ? Fql.Of($"order.sortedByCreationDate().pageSize({limit})")
             : Fql.Of($"Set.paginate({FaunaPageTokens.Unwrap(OrdersList, nextToken)})");
-        var page = FaunaRead.Page((await FaunaTenantCatalog.QueryPageAsync(query, "order_list", _scope, _client, cancellationToken)).Data);
+        var page = FaunaRead.Page((await _client.QueryPageAsync(query, "order_list", _scope, cancellationToken)).Data);
         return new Page<Order>(page.Data.Select(ReadOrder).ToList(), FaunaPageTokens.Wrap(OrdersList, page.After));
     }
 
