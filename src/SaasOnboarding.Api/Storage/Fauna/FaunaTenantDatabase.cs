@@ -164,12 +164,7 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
                 ["quantity"] = need.Total <= int.MaxValue ? (object)(int)need.Total : need.Total,
             })
             .ToList();
-        var order = new Dictionary<string, object?>
-        {
-            ["orderName"] = orderName,
-            ["creationDate"] = _time.GetUtcNow(),
-            ["status"] = OrderStatus.Processing,
-        };
+        var creationDate = _time.GetUtcNow();
         try
         {
             var answer = await QueryAsync(
@@ -197,7 +192,12 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
                         priceCents: p.priceCents
                       }
                     })
-                    order.create(Object.assign({{order}}, { orderProducts: priced }))
+                    order.create({
+                      orderName: {{orderName}},
+                      creationDate: {{creationDate}},
+                      status: {{OrderStatus.Processing}},
+                      orderProducts: priced
+                    })
                     """),
                 "order_create",
                 cancellationToken);

@@ -344,7 +344,12 @@ public sealed class FaunaTenantDatabaseProtocolTests : IDisposable
                         priceCents: p.priceCents
                       }
                     })
-                    order.create(Object.assign($4, { orderProducts: priced }))
+                    order.create({
+                      orderName: $4,
+                      creationDate: $5,
+                      status: $6,
+                      orderProducts: priced
+                    })
                     """,
                     request.QueryText);
                 Assert.Equal(
@@ -353,7 +358,9 @@ public sealed class FaunaTenantDatabaseProtocolTests : IDisposable
                         """[{"productId":"101","quantity":{"@int":"5"}},{"productId":"102","quantity":{"@int":"1"}}]""",
                         "\"missing_product\"",
                         "\"insufficient_stock\"",
-                        $$$$"""{"orderName":"First","creationDate":{"@time":"{{{{Now}}}}"},"status":"processing"}""",
+                        "\"First\"",
+                        $$$$"""{"@time":"{{{{Now}}}}"}""",
+                        "\"processing\"",
                     ],
                     request.ValuesJson);
                 Assert.DoesNotContain("price", request.ValuesJson[0], StringComparison.OrdinalIgnoreCase);
