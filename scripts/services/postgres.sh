@@ -60,6 +60,9 @@ port_in_use() {
 }
 
 start() {
+    # The server runs as `postgres`, which may not be allowed into the caller's working directory.
+    cd /
+
     local bindir
     bindir="$(find_bindir)"
     if [[ -z "$bindir" ]]; then
@@ -111,9 +114,14 @@ CREATE DATABASE saas OWNER saas_app;
 SQL
 
     echo "$port" >"$dir/port"
-    log "PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on 127.0.0.1:$port, data in $dir"
-    echo "export SAAS_TEST_POSTGRES='Host=127.0.0.1;Port=$port;Username=saas_app;Password=$password;Database=saas'"
-    echo "export SAAS_TEST_POSTGRES_DIR='$dir'"
+    # The same lines in a private file, so that a developer can pick the server up again from another shell.
+    (umask 077 && cat >"$dir/env" <<ENV
+export SAAS_TEST_POSTGRES='Host=127.0.0.1;Port=$port;Username=saas_app;Password=$password;Database=saas'
+export SAAS_TEST_POSTGRES_DIR='$dir'
+ENV
+    )
+    log "PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on 127.0.0.1:$port, data in $dir (exports also in $dir/env)"
+    cat "$dir/env"
 }
 
 stop() {
