@@ -310,9 +310,9 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
         {
             await connection.ExecuteAsync(_scopeSql, transaction, cancellationToken);
         }
-        catch (PostgresException e) when (e.SqlState is "22023" or "42704")
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InvalidParameterValue or PostgresErrorCodes.UndefinedObject)
         {
-            // invalid_parameter_value / undefined_object: the role is gone, so is the tenant's child.
+            // SET ROLE names a role that does not exist: the tenant's child is gone (or never was).
             throw new InvalidOperationException($"Tenant {TenantId} has no child database.", e);
         }
 

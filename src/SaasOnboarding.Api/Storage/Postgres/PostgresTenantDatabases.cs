@@ -64,9 +64,9 @@ public sealed class PostgresTenantDatabases(NpgsqlDataSource dataSource, ILogger
                 transaction,
                 cancellationToken);
         }
-        catch (PostgresException e) when (e.SqlState is "42710" or "42P06")
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DuplicateObject or PostgresErrorCodes.DuplicateSchema)
         {
-            // duplicate_object (the role) or duplicate_schema: the transaction rolled back, the first child stays.
+            // The role or the schema exists: the transaction rolled back, and the first child stays as it was.
             throw new InvalidOperationException($"The child database of tenant {tenantId} exists already.", e);
         }
 
