@@ -26,6 +26,7 @@ var app = builder.Build();
 
 app.UseApiErrors();
 app.UseRequestSizeLimit();
+app.UseSwaggerPages();
 app.UseAuthentication();
 app.UseTenantResolution();
 app.UseAuthorization();

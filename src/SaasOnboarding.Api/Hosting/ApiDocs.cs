@@ -58,6 +58,12 @@ public static class ApiDocs
     public static WebApplication MapApiDocs(this WebApplication app)
     {
         app.MapOpenApi(DocumentPath).AllowAnonymous();
+        return app;
+    }
+
+    /// <summary>Swagger UI is static content: it goes before authentication, like any public page.</summary>
+    public static WebApplication UseSwaggerPages(this WebApplication app)
+    {
         app.UseSwaggerUI(options =>
         {
             // Relative, so that it also resolves under an API Gateway stage prefix.
