@@ -32,14 +32,13 @@ install_postgres() {
         exit 1
     fi
     log "installing PostgreSQL from Debian's packages"
-    # Debian's package would create and start a default cluster on port 5432; the tests need none.
-    mkdir -p /etc/postgresql-common
-    if [[ ! -e /etc/postgresql-common/createcluster.conf ]]; then
-        echo "create_main_cluster = false" >/etc/postgresql-common/createcluster.conf
-    fi
     export DEBIAN_FRONTEND=noninteractive
     apt-get update >&2
-    apt-get install -y --no-install-recommends -o Dpkg::Options::=--force-confold postgresql >&2
+    # Debian's server package would create and start a default cluster on port 5432; the tests need none. As in
+    # the official container image: install postgresql-common first and turn that off before the server arrives.
+    apt-get install -y --no-install-recommends postgresql-common >&2
+    sed -ri 's/^#? *(create_main_cluster) .*$/\1 = false/' /etc/postgresql-common/createcluster.conf
+    apt-get install -y --no-install-recommends postgresql >&2
 }
 
 # Runs a command as the server's owner: `postgres` when we are root, ourselves otherwise.
