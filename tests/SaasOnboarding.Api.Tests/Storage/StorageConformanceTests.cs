@@ -563,6 +563,22 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
     }
 
     [Fact]
+    public async Task ACancelledOrderIsFinalAndARequestToReviveItChangesNothing()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var widget = await CreateProductAsync(tenantId, Draft("W-1", quantity: 10));
+        var order = (await database.CreateOrderAsync("Order", [new(widget.Id, 4)], None)).Order!;
+        await database.UpdateOrderAsync(order.Id, null, OrderStatus.Cancelled, None);
+
+        var revived = await database.UpdateOrderAsync(order.Id, "Revived", OrderStatus.Processing, None);
+
+        Assert.Equal(("Order", OrderStatus.Cancelled), (revived!.OrderName, revived.Status));
+        Assert.Equal(("Order", OrderStatus.Cancelled), ((await database.GetOrderAsync(order.Id, None))!.OrderName, (await database.GetOrderAsync(order.Id, None))!.Status));
+        Assert.Equal(10, (await database.GetProductAsync(widget.Id, None))!.Quantity);
+    }
+
+    [Fact]
     public async Task UpdatingAnOrderChangesItsNameAndStatusButNotItsStock()
     {
         var tenantId = await NewChildAsync();

@@ -253,18 +253,16 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
                     return null;
                 }
 
-                if (status is not null && status != current)
+                // A cancelled order is final (its stock went back already; reviving it could sell that stock twice):
+                // a request to move it elsewhere changes nothing and answers the order as it is.
+                if (current == OrderStatus.Cancelled && status is not null && status != OrderStatus.Cancelled)
                 {
-                    // Its stock went back to the shelf when it was cancelled; reviving it could sell stock twice.
-                    if (current == OrderStatus.Cancelled)
-                    {
-                        throw new InvalidOperationException("A cancelled order cannot change its status.");
-                    }
+                    return await FindOrderAsync(connection, transaction, orderId, cancellationToken);
+                }
 
-                    if (status == OrderStatus.Cancelled)
-                    {
-                        await ReturnStockAsync(connection, transaction, orderId, cancellationToken);
-                    }
+                if (status == OrderStatus.Cancelled && current != OrderStatus.Cancelled)
+                {
+                    await ReturnStockAsync(connection, transaction, orderId, cancellationToken);
                 }
 
                 await connection.ExecuteAsync(
