@@ -442,7 +442,7 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
     {
         var tenantId = await NewChildAsync();
         var database = Databases.Open(tenantId);
-        var ids = new HashSet<string>();
+        var ids = new List<string>();
         for (var index = 0; index < 7; index++)
         {
             ids.Add((await CreateProductAsync(tenantId, Draft($"SKU-{index}"))).Id);
@@ -461,10 +461,11 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         }
         while (token is not null && pages < 10);
 
+        // In the order they were created.
         Assert.Equal(3, pages);
-        Assert.Equal(seen.Count, seen.Distinct().Count());
-        Assert.True(ids.SetEquals(seen));
+        Assert.Equal(ids, seen);
         await Assert.ThrowsAsync<InvalidPageTokenException>(() => database.ListProductsAsync(3, "%%%", None));
+        await Assert.ThrowsAsync<InvalidPageTokenException>(() => database.ListProductsAsync(3, PageTokens.Encode("not a time", "x"), None));
     }
 
     // ---- orders ----
@@ -624,10 +625,12 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         var database = Databases.Open(tenantId);
         var widget = await CreateProductAsync(tenantId, Draft("W-1", quantity: 100));
         var created = new Dictionary<string, Order>();
+        var ids = new List<string>();
         for (var index = 1; index <= 5; index++)
         {
             var order = (await database.CreateOrderAsync($"Order {index}", [new(widget.Id, index)], None)).Order!;
             created[order.Id] = order;
+            ids.Add(order.Id);
         }
 
         var seen = new List<Order>();
@@ -644,7 +647,7 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         while (token is not null && pages < 10);
 
         Assert.Equal(3, pages);
-        Assert.Equal(created.Keys.Order(StringComparer.Ordinal), seen.Select(order => order.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(ids, seen.Select(order => order.Id));
         foreach (var order in seen)
         {
             Assert.Equal(created[order.Id].OrderProducts, order.OrderProducts);
