@@ -465,7 +465,6 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         Assert.Equal(3, pages);
         Assert.Equal(ids, seen);
         await Assert.ThrowsAsync<InvalidPageTokenException>(() => database.ListProductsAsync(3, "%%%", None));
-        await Assert.ThrowsAsync<InvalidPageTokenException>(() => database.ListProductsAsync(3, PageTokens.Encode("not a time", "x"), None));
     }
 
     // ---- orders ----
