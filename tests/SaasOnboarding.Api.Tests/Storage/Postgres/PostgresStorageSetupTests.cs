@@ -40,6 +40,23 @@ public sealed class PostgresStorageSetupTests(PostgresStorageFixture fixture) : 
     }
 
     [Fact]
+    public async Task TheDatabasePasswordNeverReachesALogLineEvenAtTrace()
+    {
+        var password = new NpgsqlConnectionStringBuilder(fixture.Database.ConnectionString).Password;
+        using var app = App(
+            ("Storage:Provider", "Postgres"),
+            ("Storage:Postgres:ConnectionString", fixture.Database.ConnectionString),
+            ("Logging:LogLevel:Npgsql", "Trace"));
+
+        var registered = await app.RegisterAsync("Logged " + Guid.NewGuid().ToString("N")[..8]);
+
+        Assert.False(string.IsNullOrEmpty(password));
+        Assert.Contains(app.Logs.Lines, line => line.Contains(" Npgsql.", StringComparison.Ordinal));
+        Assert.Contains(app.Logs.Lines, line => line.Contains(registered.TenantId, StringComparison.Ordinal));
+        Assert.DoesNotContain(app.Logs.Lines, line => line.Contains(password, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void TheAppRefusesToStartWithoutAConnectionStringAndNamesTheSetting()
     {
         using var app = App(("Storage:Provider", "Postgres"), ("Storage:Postgres:ConnectionString", null));
