@@ -32,14 +32,13 @@ install_postgres() {
         exit 1
     fi
     log "installing PostgreSQL from Debian's packages"
-    # Debian's package would create and start a default cluster on port 5432; the tests need none.
-    mkdir -p /etc/postgresql-common
-    if [[ ! -e /etc/postgresql-common/createcluster.conf ]]; then
-        echo "create_main_cluster = false" >/etc/postgresql-common/createcluster.conf
-    fi
     export DEBIAN_FRONTEND=noninteractive
     apt-get update >&2
-    apt-get install -y --no-install-recommends -o Dpkg::Options::=--force-confold postgresql >&2
+    # Debian's server package would create and start a default cluster on port 5432; the tests need none. As in
+    # the official container image: install postgresql-common first and turn that off before the server arrives.
+    apt-get install -y --no-install-recommends postgresql-common >&2
+    sed -ri 's/^#? *(create_main_cluster) .*$/\1 = false/' /etc/postgresql-common/createcluster.conf
+    apt-get install -y --no-install-recommends postgresql >&2
 }
 
 # Runs a command as the server's owner: `postgres` when we are root, ourselves otherwise.
@@ -60,6 +59,9 @@ port_in_use() {
 }
 
 start() {
+    # The server runs as `postgres`, which may not be allowed into the caller's working directory.
+    cd /
+
     local bindir
     bindir="$(find_bindir)"
     if [[ -z "$bindir" ]]; then
@@ -111,9 +113,14 @@ CREATE DATABASE saas OWNER saas_app;
 SQL
 
     echo "$port" >"$dir/port"
-    log "PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on 127.0.0.1:$port, data in $dir"
-    echo "export SAAS_TEST_POSTGRES='Host=127.0.0.1;Port=$port;Username=saas_app;Password=$password;Database=saas'"
-    echo "export SAAS_TEST_POSTGRES_DIR='$dir'"
+    # The same lines in a private file, so that a developer can pick the server up again from another shell.
+    (umask 077 && cat >"$dir/env" <<ENV
+export SAAS_TEST_POSTGRES='Host=127.0.0.1;Port=$port;Username=saas_app;Password=$password;Database=saas'
+export SAAS_TEST_POSTGRES_DIR='$dir'
+ENV
+    )
+    log "PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on 127.0.0.1:$port, data in $dir (exports also in $dir/env)"
+    cat "$dir/env"
 }
 
 stop() {

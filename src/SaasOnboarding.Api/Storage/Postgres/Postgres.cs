@@ -5,12 +5,6 @@ namespace SaasOnboarding.Api.Storage.Postgres;
 /// <summary>Command helpers shared by the PostgreSQL catalog and child databases.</summary>
 internal static class Postgres
 {
-    /// <summary>SQLSTATE 23505: a unique constraint refused the write.</summary>
-    public const string UniqueViolation = "23505";
-
-    /// <summary>SQLSTATE 42501: the current role lacks a privilege (another tenant's schema, the catalog).</summary>
-    public const string InsufficientPrivilege = "42501";
-
     public static NpgsqlCommand Command(this NpgsqlConnection connection, string sql, NpgsqlTransaction? transaction = null, params (string Name, object? Value)[] parameters)
     {
         var command = new NpgsqlCommand(sql, connection, transaction);
@@ -61,7 +55,7 @@ internal static class Postgres
         return utc.AddTicks(-(utc.Ticks % TimeSpan.TicksPerMicrosecond));
     }
 
-    public static bool IsUniqueViolation(this PostgresException exception) => exception.SqlState == UniqueViolation;
+    public static bool IsUniqueViolation(this PostgresException exception) => exception.SqlState == PostgresErrorCodes.UniqueViolation;
 
     /// <summary>Quotes a name that <see cref="TenantIds.DatabaseName"/> already restricted to <c>tenant_</c> and hex digits.</summary>
     public static string Identifier(string name) => "\"" + name + "\"";

@@ -30,15 +30,16 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
     public Task<Page<Product>> ListProductsAsync(int limit, string? nextToken, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        var after = nextToken is null ? null : PageTokens.Decode(nextToken, 1)[0];
+        var (afterTime, afterId) = DecodeCreationKey(nextToken);
         return RunAsync(
             async (connection, transaction) =>
             {
-                // Ids are version 7 GUIDs: keyset order on the id is creation order.
+                // Creation order, the id breaking ties: a page boundary never skips or repeats a product.
                 await using var command = connection.Command(
-                    $"SELECT {ProductColumns} FROM product WHERE id > @after ORDER BY id LIMIT @take",
+                    $"SELECT {ProductColumns} FROM product WHERE (created_at, id) > (@afterTime, @afterId) ORDER BY created_at, id LIMIT @take",
                     transaction,
-                    ("@after", after ?? ""),
+                    ("@afterTime", afterTime),
+                    ("@afterId", afterId),
                     ("@take", limit + 1));
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 var items = new List<Product>();
@@ -48,7 +49,7 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
                 }
 
                 return items.Count > limit
-                    ? new Page<Product>(items[..limit], PageTokens.Encode(items[limit - 1].Id))
+                    ? new Page<Product>(items[..limit], EncodeCreationKey(items[limit - 1].CreatedAt, items[limit - 1].Id))
                     : new Page<Product>(items, null);
             },
             cancellationToken);
@@ -115,19 +116,20 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
     public Task<Page<Order>> ListOrdersAsync(int limit, string? nextToken, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        var after = nextToken is null ? null : PageTokens.Decode(nextToken, 1)[0];
+        var (afterTime, afterId) = DecodeCreationKey(nextToken);
         return RunAsync(
             async (connection, transaction) =>
             {
                 var orders = await ReadOrdersAsync(
                     connection,
                     transaction,
-                    "WHERE id > @after ORDER BY id LIMIT @take",
+                    "WHERE (creation_date, id) > (@afterTime, @afterId) ORDER BY creation_date, id LIMIT @take",
                     cancellationToken,
-                    ("@after", after ?? ""),
+                    ("@afterTime", afterTime),
+                    ("@afterId", afterId),
                     ("@take", limit + 1));
                 return orders.Count > limit
-                    ? new Page<Order>(orders[..limit], PageTokens.Encode(orders[limit - 1].Id))
+                    ? new Page<Order>(orders[..limit], EncodeCreationKey(orders[limit - 1].CreationDate, orders[limit - 1].Id))
                     : new Page<Order>(orders, null);
             },
             cancellationToken);
@@ -253,18 +255,16 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
                     return null;
                 }
 
-                if (status is not null && status != current)
+                // A cancelled order is final (its stock went back already; reviving it could sell that stock twice):
+                // a request to move it elsewhere changes nothing and answers the order as it is.
+                if (current == OrderStatus.Cancelled && status is not null && status != OrderStatus.Cancelled)
                 {
-                    // Its stock went back to the shelf when it was cancelled; reviving it could sell stock twice.
-                    if (current == OrderStatus.Cancelled)
-                    {
-                        throw new InvalidOperationException("A cancelled order cannot change its status.");
-                    }
+                    return await FindOrderAsync(connection, transaction, orderId, cancellationToken);
+                }
 
-                    if (status == OrderStatus.Cancelled)
-                    {
-                        await ReturnStockAsync(connection, transaction, orderId, cancellationToken);
-                    }
+                if (status == OrderStatus.Cancelled && current != OrderStatus.Cancelled)
+                {
+                    await ReturnStockAsync(connection, transaction, orderId, cancellationToken);
                 }
 
                 await connection.ExecuteAsync(
@@ -310,9 +310,9 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
         {
             await connection.ExecuteAsync(_scopeSql, transaction, cancellationToken);
         }
-        catch (PostgresException e) when (e.SqlState is "22023" or "42704")
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InvalidParameterValue or PostgresErrorCodes.UndefinedObject)
         {
-            // invalid_parameter_value / undefined_object: the role is gone, so is the tenant's child.
+            // SET ROLE names a role that does not exist: the tenant's child is gone (or never was).
             throw new InvalidOperationException($"Tenant {TenantId} has no child database.", e);
         }
 
@@ -422,7 +422,28 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
         return command;
     }
 
-    private static string NewId() => Guid.CreateVersion7().ToString("N");
+    private static string NewId() => Guid.NewGuid().ToString("N");
+
+    private static string EncodeCreationKey(DateTimeOffset created, string id) => PageTokens.Encode(StoredTime.Format(created), id);
+
+    /// <summary>The (creation time, id) a page ends at; the start of time and an empty id for the first page.</summary>
+    private static (DateTimeOffset After, string AfterId) DecodeCreationKey(string? nextToken)
+    {
+        if (nextToken is null)
+        {
+            return (DateTimeOffset.UnixEpoch, "");
+        }
+
+        var keys = PageTokens.Decode(nextToken, 2);
+        try
+        {
+            return (Postgres.ToStored(StoredTime.Parse(keys[0])), keys[1]);
+        }
+        catch (FormatException)
+        {
+            throw new InvalidPageTokenException();
+        }
+    }
 
     private static Product ReadProduct(NpgsqlDataReader reader) => new(
         reader.GetString(0),

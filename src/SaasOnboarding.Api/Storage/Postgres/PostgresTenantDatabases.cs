@@ -22,11 +22,13 @@ public sealed class PostgresTenantDatabases(NpgsqlDataSource dataSource, ILogger
             backordered_limit integer NOT NULL,
             created_at timestamptz NOT NULL,
             updated_at timestamptz NOT NULL);
+        CREATE INDEX product_by_creation ON product (created_at, id);
         CREATE TABLE customer_order (
             id text COLLATE "C" PRIMARY KEY,
             order_name text NOT NULL,
             creation_date timestamptz NOT NULL,
             status text NOT NULL CHECK (status IN ('processing', 'shipped', 'delivered', 'cancelled')));
+        CREATE INDEX customer_order_by_creation ON customer_order (creation_date, id);
         CREATE TABLE order_line (
             order_id text COLLATE "C" NOT NULL REFERENCES customer_order (id) ON DELETE CASCADE,
             line_no integer NOT NULL,
@@ -64,9 +66,9 @@ public sealed class PostgresTenantDatabases(NpgsqlDataSource dataSource, ILogger
                 transaction,
                 cancellationToken);
         }
-        catch (PostgresException e) when (e.SqlState is "42710" or "42P06")
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DuplicateObject or PostgresErrorCodes.DuplicateSchema)
         {
-            // duplicate_object (the role) or duplicate_schema: the transaction rolled back, the first child stays.
+            // The role or the schema exists: the transaction rolled back, and the first child stays as it was.
             throw new InvalidOperationException($"The child database of tenant {tenantId} exists already.", e);
         }
 

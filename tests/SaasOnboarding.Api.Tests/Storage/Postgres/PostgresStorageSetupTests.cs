@@ -1,10 +1,10 @@
 using System.Net;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using SaasOnboarding.Api.Storage;
 using SaasOnboarding.Api.Storage.Postgres;
+using SaasOnboarding.Api.Tests.Infrastructure;
 
 namespace SaasOnboarding.Api.Tests.Storage.Postgres;
 
@@ -22,7 +22,8 @@ public sealed class PostgresStorageSetupTests(PostgresStorageFixture fixture) : 
             await using var app = App(("Storage:Provider", "postgres"), ("Storage:Postgres:ConnectionString", database.ConnectionString));
             using var client = app.CreateClient();
 
-            var health = await client.GetAsync(new Uri("/health", UriKind.Relative));
+            // Ready: the catalog answered a ping through the app's data source.
+            var health = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
 
             Assert.Equal(HttpStatusCode.OK, health.StatusCode);
             Assert.IsType<PostgresTenantCatalog>(app.Services.GetRequiredService<ITenantCatalog>());
@@ -39,9 +40,26 @@ public sealed class PostgresStorageSetupTests(PostgresStorageFixture fixture) : 
     }
 
     [Fact]
+    public async Task TheDatabasePasswordNeverReachesALogLineEvenAtTrace()
+    {
+        var password = new NpgsqlConnectionStringBuilder(fixture.Database.ConnectionString).Password;
+        using var app = App(
+            ("Storage:Provider", "Postgres"),
+            ("Storage:Postgres:ConnectionString", fixture.Database.ConnectionString),
+            ("Logging:LogLevel:Npgsql", "Trace"));
+
+        var registered = await app.RegisterAsync("Logged " + Guid.NewGuid().ToString("N")[..8]);
+
+        Assert.False(string.IsNullOrEmpty(password));
+        Assert.Contains(app.Logs.Lines, line => line.Contains(" Npgsql.", StringComparison.Ordinal));
+        Assert.Contains(app.Logs.Lines, line => line.Contains(registered.TenantId, StringComparison.Ordinal));
+        Assert.DoesNotContain(app.Logs.Lines, line => line.Contains(password, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void TheAppRefusesToStartWithoutAConnectionStringAndNamesTheSetting()
     {
-        using var app = App(("Storage:Provider", "Postgres"));
+        using var app = App(("Storage:Provider", "Postgres"), ("Storage:Postgres:ConnectionString", null));
 
         var error = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
 
@@ -74,12 +92,7 @@ public sealed class PostgresStorageSetupTests(PostgresStorageFixture fixture) : 
         Assert.Empty((await database.ListProductsAsync(5, null, CancellationToken.None)).Items);
     }
 
-    private static WebApplicationFactory<Program> App(params (string Key, string Value)[] settings) =>
-        new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
-        {
-            foreach (var (key, value) in settings)
-            {
-                builder.UseSetting(key, value);
-            }
-        });
+    /// <summary>The test app (local identity in a temporary directory) with these storage settings.</summary>
+    private static AppFactory App(params (string Key, string? Value)[] settings) =>
+        new(null, settings.ToDictionary(setting => setting.Key, setting => setting.Value));
 }
