@@ -39,6 +39,9 @@ if [ -z "${FAUNA_ENDPOINT:-}" ] || [ -z "${FAUNA_SECRET:-}" ]; then
     if [ "${args[i]}" = "--filter" ] && [ $((i + 1)) -lt ${#args[@]} ]; then
       args[i + 1]="(${args[i + 1]})&${live_excluded}"
       filtered=1
+    elif [[ "${args[i]}" == --filter=* ]]; then
+      args[i]="--filter=(${args[i]#--filter=})&${live_excluded}"
+      filtered=1
     fi
   done
   [ "$filtered" -eq 1 ] || args+=(--filter "$live_excluded")
