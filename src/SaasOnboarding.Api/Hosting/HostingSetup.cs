@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -9,7 +10,7 @@ namespace SaasOnboarding.Api.Hosting;
 /// Where the app sits behind a proxy (<c>Hosting</c>). Behind API Gateway the public address is
 /// <c>https://{api}.execute-api.{region}.amazonaws.com/{stage}/</c>: <see cref="PathBase"/> is <c>/{stage}</c>.
 /// </summary>
-public sealed partial class HostingOptions
+public sealed partial class HostingOptions : IValidatableObject
 {
     public const string Section = "Hosting";
 
@@ -28,18 +29,20 @@ public sealed partial class HostingOptions
     /// </summary>
     public bool TrustAnyProxy { get; set; }
 
-    internal IEnumerable<string> Problems()
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!string.IsNullOrEmpty(PathBase) && !PathBasePattern().IsMatch(PathBase))
         {
-            yield return $"{Section}:PathBase '{PathBase}' must start with '/' and hold path segments of letters, digits and -._~, without a trailing '/' (e.g. /Prod).";
+            yield return new ValidationResult(
+                $"{Section}:PathBase '{PathBase}' must start with '/' and hold path segments of letters, digits and -._~, without a trailing '/' (e.g. /Prod).",
+                [nameof(PathBase)]);
         }
 
         foreach (var proxy in KnownProxies)
         {
             if (!IPAddress.TryParse(proxy, out _))
             {
-                yield return $"{Section}:KnownProxies holds '{proxy}', which is not an IP address.";
+                yield return new ValidationResult($"{Section}:KnownProxies holds '{proxy}', which is not an IP address.", [nameof(KnownProxies)]);
             }
         }
     }
@@ -59,10 +62,12 @@ public static class HostingSetup
     public static WebApplication UsePublicAddress(this WebApplication app)
     {
         var options = app.Configuration.GetSection(HostingOptions.Section).Get<HostingOptions>() ?? new HostingOptions();
-        var problems = options.Problems().ToList();
-        if (problems.Count > 0)
+        // Read here rather than through IOptions: the pipeline is being built, and a wrong setting must stop the
+        // app now, naming the setting.
+        var problems = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(options, new ValidationContext(options), problems, validateAllProperties: true))
         {
-            throw new OptionsValidationException(HostingOptions.Section, typeof(HostingOptions), problems);
+            throw new OptionsValidationException(HostingOptions.Section, typeof(HostingOptions), problems.Select(problem => problem.ErrorMessage ?? HostingOptions.Section));
         }
 
         app.UseForwardedHeaders(ForwardedHeaders(options));
