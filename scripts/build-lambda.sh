@@ -24,6 +24,7 @@ dotnet publish "$root/src/SaasOnboarding.Api/SaasOnboarding.Api.csproj" \
   --self-contained false \
   --artifacts-path "$work" \
   --output "$out" \
+  --disable-build-servers \
   -p:PublishReadyToRun=true \
   -nologo
 

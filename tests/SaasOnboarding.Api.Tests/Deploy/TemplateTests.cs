@@ -202,6 +202,17 @@ public sealed partial class TemplateTests
         Assert.Contains("Hosting", validated);
     }
 
+    [Theory]
+    [InlineData("Hosting:PathBase", "Prod/")]
+    [InlineData("Hosting:PathBse", "/Prod")]
+    [InlineData("Hosting:KnownProxies:0", "not-an-address")]
+    public void AppSettingsCheckRefusesAnInvalidOrMisspelledSetting(string key, string value)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build();
+
+        Assert.ThrowsAny<Exception>(() => ValidateAppOptions(configuration));
+    }
+
     [Fact]
     public void ApiSendsEveryMethodAndPathToTheFunctionWithThrottlingAndAccessLogs()
     {
@@ -392,22 +403,27 @@ public sealed partial class TemplateTests
     private static List<string> ValidateAppOptions(IConfiguration configuration)
     {
         var assembly = typeof(Program).Assembly;
+        var optionsTypes = assembly.GetTypes()
+            .Where(type => type is { IsClass: true, IsAbstract: false })
+            .Select(type => (Type: type, Section: type.GetField("Section", BindingFlags.Public | BindingFlags.Static) is { IsLiteral: true } field ? field.GetRawConstantValue() as string : null))
+            .Where(candidate => candidate.Section is not null)
+            .ToList();
         var validated = new List<string>();
-        foreach (var type in assembly.GetTypes().Where(type => type is { IsClass: true, IsAbstract: false }))
+        foreach (var (type, section) in optionsTypes)
         {
-            if (type.GetField("Section", BindingFlags.Public | BindingFlags.Static) is not { IsLiteral: true } field || field.GetRawConstantValue() is not string section)
-            {
-                continue;
-            }
-
-            var settings = configuration.GetSection(section);
-            if (!settings.GetChildren().Any())
+            // A nested section that belongs to another options class (Storage:Postgres under a Storage class) is
+            // that class's to check.
+            var nested = optionsTypes.Select(other => other.Section!).Where(other => other.StartsWith(section + ":", StringComparison.Ordinal)).ToList();
+            var values = configuration.GetSection(section!).AsEnumerable(makePathsRelative: true)
+                .Where(pair => pair.Value is not null && !nested.Any(other => (section + ":" + pair.Key).StartsWith(other + ":", StringComparison.Ordinal)))
+                .ToDictionary(pair => pair.Key, pair => pair.Value);
+            if (values.Count == 0)
             {
                 continue;
             }
 
             var options = Activator.CreateInstance(type)!;
-            settings.Bind(options, binder => binder.ErrorOnUnknownConfiguration = true);
+            new ConfigurationBuilder().AddInMemoryCollection(values).Build().Bind(options, binder => binder.ErrorOnUnknownConfiguration = true);
             var problems = new List<ValidationResult>();
             Validator.TryValidateObject(options, new ValidationContext(options), problems, validateAllProperties: true);
             var messages = problems.Select(problem => problem.ErrorMessage).ToList();
@@ -419,7 +435,7 @@ public sealed partial class TemplateTests
             }
 
             Assert.True(messages.Count == 0, $"{section} from the template's environment fails the app's validation: {string.Join("; ", messages)}");
-            validated.Add(section);
+            validated.Add(section!);
         }
 
         return validated;
