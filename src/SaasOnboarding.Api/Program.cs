@@ -2,6 +2,8 @@ using SaasOnboarding.Api.Auth;
 using SaasOnboarding.Api.Hosting;
 using SaasOnboarding.Api.Identity;
 using SaasOnboarding.Api.Identity.Local;
+using SaasOnboarding.Api.Orders;
+using SaasOnboarding.Api.Products;
 using SaasOnboarding.Api.Registration;
 using SaasOnboarding.Api.Storage;
 using SaasOnboarding.Api.Tenancy;
@@ -39,6 +41,8 @@ app.MapAuthApi();
 app.MapRegistrationApi();
 app.MapTenantsApi();
 app.MapUsersApi();
+app.MapProductsApi();
+app.MapOrdersApi();
 if (app.Configuration.UsesLocalIdentity())
 {
     app.MapLocalIdentityApi();

@@ -34,6 +34,16 @@ public static class ApiDocs
                 };
                 return Task.CompletedTask;
             });
+            // Money is decimal, never a binary float: say so instead of the default "double".
+            options.AddSchemaTransformer((schema, context, _) =>
+            {
+                if (context.JsonTypeInfo.Type == typeof(decimal) || context.JsonTypeInfo.Type == typeof(decimal?))
+                {
+                    schema.Format = "decimal";
+                }
+
+                return Task.CompletedTask;
+            });
             options.AddOperationTransformer((operation, context, _) =>
             {
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;

@@ -49,10 +49,10 @@ public class FaultProxy<T> : DispatchProxy
         {
             switch (arg)
             {
-                case Storage.Tenant tenant:
+                case SaasOnboarding.Api.Storage.Tenant tenant:
                     _plan.TenantIdsSeen.Enqueue(tenant.Id);
                     break;
-                case Storage.OnboardingJournal journal:
+                case SaasOnboarding.Api.Storage.OnboardingJournal journal:
                     _plan.TenantIdsSeen.Enqueue(journal.TenantId);
                     break;
             }
