@@ -14,13 +14,15 @@ public sealed partial class BasePathTests(StagedApp app) : IClassFixture<StagedA
 {
     private const string Stage = ProxiedApp.Stage;
 
-    [Fact]
-    public async Task SwaggerUiUnderTheStageRedirectsAndLoadsItsDocumentUnderTheStage()
+    [Theory]
+    [InlineData("/swagger")]
+    [InlineData("/swagger/")]
+    public async Task SwaggerUiUnderTheStageRedirectsAndLoadsItsDocumentUnderTheStage(string swaggerPath)
     {
         using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
-        // /Prod/swagger redirects to its index page, which must stay under the stage.
-        var entry = new Uri(client.BaseAddress!, Stage + "/swagger");
+        // /Prod/swagger (and the SwaggerUiUrl output's /Prod/swagger/) redirect to the index page, under the stage.
+        var entry = new Uri(client.BaseAddress!, Stage + swaggerPath);
         using var redirect = await client.SendAsync(ProxiedApp.FromGateway(HttpMethod.Get, entry.PathAndQuery));
         Assert.Equal(HttpStatusCode.MovedPermanently, redirect.StatusCode);
         var index = new Uri(entry, redirect.Headers.Location!);
