@@ -62,6 +62,7 @@ public static class HostingSetup
     public static WebApplication UsePublicAddress(this WebApplication app)
     {
         var options = app.Configuration.GetSection(HostingOptions.Section).Get<HostingOptions>() ?? new HostingOptions();
+
         // Read here rather than through IOptions: the pipeline is being built, and a wrong setting must stop the
         // app now, naming the setting.
         var problems = new List<ValidationResult>();

@@ -200,6 +200,17 @@ public sealed class ForwardedHeadersTests(UnstagedApp app) : IClassFixture<Unsta
         Assert.Equal(HttpStatusCode.Created, await RegisterAsync(client, "203.0.113.31"));
     }
 
+    [Fact]
+    public async Task TrustAnyProxyBelievesForwardedHeadersFromAnyAddress()
+    {
+        var settings = new Dictionary<string, string?>(OneRegistrationPerClient) { ["Hosting:TrustAnyProxy"] = "true" };
+        using var behindAnyProxy = new ProxiedApp(ProxiedApp.Stage, IPAddress.Parse("198.51.100.8"), settings);
+        using var client = behindAnyProxy.CreateClient();
+
+        Assert.Equal(HttpStatusCode.Created, await RegisterAsync(client, "203.0.113.40"));
+        Assert.Equal(HttpStatusCode.Created, await RegisterAsync(client, "203.0.113.41"));
+    }
+
     private static async Task<HttpStatusCode> RegisterAsync(HttpClient client, string callerAddress)
     {
         using var response = await client.SendAsync(ProxiedApp.FromGateway(
