@@ -74,7 +74,14 @@ public sealed class LambdaPackage : IAsyncLifetime
             RedirectStandardError = true,
         };
         start.Environment.Clear();
-        start.Environment["PATH"] = System.Environment.GetEnvironmentVariable("PATH");
+        // Lambda's PATH starts with the runtime's folder (/var/lang/bin); here, the dotnet running this test.
+        var path = System.Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin";
+        if (Path.GetFileNameWithoutExtension(System.Environment.ProcessPath) == "dotnet")
+        {
+            path = Path.GetDirectoryName(System.Environment.ProcessPath) + ":" + path;
+        }
+
+        start.Environment["PATH"] = path;
         if (System.Environment.GetEnvironmentVariable("DOTNET_ROOT") is { } dotnetRoot)
         {
             start.Environment["DOTNET_ROOT"] = dotnetRoot;
