@@ -26,6 +26,7 @@ builder.AddApiDocs();
 
 var app = builder.Build();
 
+app.UsePublicAddress();
 app.UseApiErrors();
 app.UseRequestSizeLimit();
 app.UseSwaggerPages();

@@ -1,0 +1,126 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
+
+namespace SaasOnboarding.Api.Hosting;
+
+/// <summary>
+/// Where the app sits behind a proxy (<c>Hosting</c>). Behind API Gateway the public address is
+/// <c>https://{api}.execute-api.{region}.amazonaws.com/{stage}/</c>: <see cref="PathBase"/> is <c>/{stage}</c>.
+/// </summary>
+public sealed partial class HostingOptions : IValidatableObject
+{
+    public const string Section = "Hosting";
+
+    /// <summary>
+    /// The base path the public address carries, e.g. <c>/Prod</c>; empty when the app is served at the root.
+    /// When set, X-Forwarded-Prefix is ignored: the setting, not a request header, says where the app lives.
+    /// </summary>
+    public string? PathBase { get; set; }
+
+    /// <summary>Proxies, besides loopback, whose X-Forwarded-For, -Proto and -Prefix headers are believed.</summary>
+    public string[] KnownProxies { get; set; } = [];
+
+    /// <summary>
+    /// Believe X-Forwarded-* from any address. Only for a proxy that overwrites those headers and that clients
+    /// cannot bypass; otherwise a client could choose its own IP address and escape the rate limits.
+    /// </summary>
+    public bool TrustAnyProxy { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!string.IsNullOrEmpty(PathBase) && !PathBasePattern().IsMatch(PathBase))
+        {
+            yield return new ValidationResult(
+                $"{Section}:PathBase '{PathBase}' must start with '/' and hold path segments of letters, digits and -._~, without a trailing '/' (e.g. /Prod).",
+                [nameof(PathBase)]);
+        }
+
+        foreach (var proxy in KnownProxies)
+        {
+            if (!IPAddress.TryParse(proxy, out _))
+            {
+                yield return new ValidationResult($"{Section}:KnownProxies holds '{proxy}', which is not an IP address.", [nameof(KnownProxies)]);
+            }
+        }
+    }
+
+    [GeneratedRegex("^(/[A-Za-z0-9._~-]+)+$")]
+    private static partial Regex PathBasePattern();
+}
+
+/// <summary>
+/// The public address of a request as the client used it: its scheme and client IP from the proxy's
+/// X-Forwarded-* headers, and its base path, so that Swagger UI, the OpenAPI servers, Location headers and
+/// redirects name URLs that work from outside.
+/// </summary>
+public static class HostingSetup
+{
+    /// <summary>Goes first in the pipeline: everything after it, error pages included, sees the public address.</summary>
+    public static WebApplication UsePublicAddress(this WebApplication app)
+    {
+        var options = app.Configuration.GetSection(HostingOptions.Section).Get<HostingOptions>() ?? new HostingOptions();
+
+        // Read here rather than through IOptions: the pipeline is being built, and a wrong setting must stop the
+        // app now, naming the setting.
+        var problems = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(options, new ValidationContext(options), problems, validateAllProperties: true))
+        {
+            throw new OptionsValidationException(HostingOptions.Section, typeof(HostingOptions), problems.Select(problem => problem.ErrorMessage ?? HostingOptions.Section));
+        }
+
+        app.UseForwardedHeaders(ForwardedHeaders(options));
+        if (!string.IsNullOrEmpty(options.PathBase))
+        {
+            var pathBase = new PathString(options.PathBase);
+            app.Use((context, next) =>
+            {
+                // API Gateway (through the Lambda Web Adapter) sends the stage in the path: move it to PathBase.
+                // A request without it (the adapter's readiness check, or AWS_LWA_REMOVE_BASE_PATH already took it
+                // off) still gets it as PathBase, so that the links it is answered with carry it.
+                if (context.Request.Path.StartsWithSegments(pathBase, out var remaining))
+                {
+                    context.Request.Path = remaining;
+                }
+
+                context.Request.PathBase = context.Request.PathBase.Add(pathBase);
+                return next(context);
+            });
+        }
+
+        // Without an explicit UseRouting, WebApplication adds it at the very start, where it would route on the
+        // path before its base path is taken off.
+        app.UseRouting();
+        return app;
+    }
+
+    private static ForwardedHeadersOptions ForwardedHeaders(HostingOptions options)
+    {
+        var forwarded = new ForwardedHeadersOptions
+        {
+            ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor
+                | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto
+                | (string.IsNullOrEmpty(options.PathBase) ? Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedPrefix : 0),
+
+            // One hop: the address the nearest proxy appended (API Gateway appends the caller's), never one a
+            // client wrote into the header itself.
+            ForwardLimit = 1,
+        };
+
+        // Loopback stays known by default: the Lambda Web Adapter calls the app from 127.0.0.1.
+        foreach (var proxy in options.KnownProxies)
+        {
+            forwarded.KnownProxies.Add(IPAddress.Parse(proxy));
+        }
+
+        if (options.TrustAnyProxy)
+        {
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+        }
+
+        return forwarded;
+    }
+}
