@@ -29,6 +29,7 @@ var app = builder.Build();
 app.UseApiErrors();
 app.UseRequestSizeLimit();
 app.UseSwaggerPages();
+app.UseBrowserPages();
 app.UseAuthentication();
 app.UseTenantResolution();
 app.UseAuthorization();
