@@ -114,7 +114,6 @@ public sealed class BrowserPage : IAsyncDisposable
     public async Task ScreenshotAsync(string step)
     {
         Directory.CreateDirectory(ScreenshotDirectory);
-        File.AppendAllText("/tmp/browser-timing.log", $"{DateTime.UtcNow:HH:mm:ss.fff} shot {step}\n");
         _shot++;
         var path = Path.Combine(ScreenshotDirectory, $"{_name}-{_shot:00}-{step}.png");
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true, Animations = ScreenshotAnimations.Disabled });
@@ -123,7 +122,6 @@ public sealed class BrowserPage : IAsyncDisposable
     /// <summary>Runs axe-core (WCAG 2.1 A and AA rules: labels, contrast, names, landmarks) on the page as it is now.</summary>
     public async Task AssertAccessibleAsync()
     {
-        File.AppendAllText("/tmp/browser-timing.log", $"{DateTime.UtcNow:HH:mm:ss.fff} axe start\n");
         var result = await Page.RunAxe(new AxeRunOptions
         {
             RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
@@ -135,7 +133,6 @@ public sealed class BrowserPage : IAsyncDisposable
             .Select(violation => $"{violation.Id} ({violation.Impact}): {violation.Help} at " +
                 string.Join(", ", violation.Nodes.Select(node => node.Html)))
             .ToList();
-        File.AppendAllText("/tmp/browser-timing.log", $"{DateTime.UtcNow:HH:mm:ss.fff} axe end\n");
         Assert.True(violations.Count == 0, $"Accessibility problems on {Page.Url}:\n" + string.Join("\n", violations));
     }
 

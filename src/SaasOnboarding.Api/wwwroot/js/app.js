@@ -441,6 +441,7 @@ async function usersView(section) {
     rules: userRules,
     busyText: 'Adding…',
     submit: async (values) => {
+      status.replaceChildren();
       let user;
       try {
         user = await api('POST', 'user', { body: { userName: values.userName.trim(), userEmail: values.userEmail.trim(), userRole: values.userRole } });
