@@ -14,7 +14,7 @@ public static class OrdersApi
 {
     public static RouteGroupBuilder MapOrdersApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup(string.Empty).WithTags("Orders");
+        var group = routes.MapGroup(string.Empty).WithTags("Orders").RequireRateLimiting(RateLimits.Tenant);
 
         group.MapGet("/orders", ListOrders)
             .WithName(nameof(ListOrders))

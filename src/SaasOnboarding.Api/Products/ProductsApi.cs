@@ -13,7 +13,7 @@ public static class ProductsApi
 {
     public static RouteGroupBuilder MapProductsApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup(string.Empty).WithTags("Products");
+        var group = routes.MapGroup(string.Empty).WithTags("Products").RequireRateLimiting(RateLimits.Tenant);
 
         group.MapGet("/products", ListProducts)
             .WithName(nameof(ListProducts))
