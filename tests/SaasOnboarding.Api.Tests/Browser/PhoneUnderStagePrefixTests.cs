@@ -90,6 +90,15 @@ public sealed partial class PhoneUnderStagePrefixTests(BrowserApp app)
     public async Task TenantAdminManagesUsersAndProfileAndATenantUserSeesOnlyWhatItMayOnAPhone()
     {
         var tenant = await app.OnboardAsync();
+        using (var api = app.Client(tenant.AdminTokens.IdToken))
+        {
+            var created = await api.PostAsJsonAsync("/product", new { name = "Lamp", sku = "L-1", price = 12.5m, quantity = 4 });
+            await created.ShouldBe(HttpStatusCode.Created);
+            var lamp = await created.Content.ReadFromJsonAsync<JsonElement>();
+            var ordered = await api.PostAsJsonAsync("/order", new { orderName = "Lamps for the hall", orderProducts = new[] { new { productId = lamp.GetProperty("id").GetString(), quantity = 2 } } });
+            await ordered.ShouldBe(HttpStatusCode.Created);
+        }
+
         var userName = "clerk-" + Guid.NewGuid().ToString("N")[..6];
         var otherName = "temp-" + Guid.NewGuid().ToString("N")[..6];
 
@@ -137,6 +146,30 @@ public sealed partial class PhoneUnderStagePrefixTests(BrowserApp app)
                 await Expect(page.GetByText("Company details saved.")).ToBeVisibleAsync();
                 await Expect(page.GetByLabel("Address")).ToHaveValueAsync("9 Harbour Road");
                 await admin.ScreenshotAsync("company-profile");
+
+                // An order's status changes from its detail page.
+                await Nav(page, "Orders").ClickAsync();
+                await page.GetByRole(AriaRole.Link, new() { Name = "Lamps for the hall" }).ClickAsync();
+                await Expect(page.Locator("#order-total")).ToHaveTextAsync("25.00");
+                await page.GetByLabel("Status", new() { Exact = true }).SelectOptionAsync("shipped");
+                await page.GetByRole(AriaRole.Button, new() { Name = "Update status" }).ClickAsync();
+                await Expect(page.GetByText("The order is now shipped.")).ToBeVisibleAsync();
+                await Expect(page.Locator("#order-summary")).ToContainTextAsync("Shipped");
+                await admin.ScreenshotAsync("order-shipped");
+
+                // Deleting a product asks first; Escape cancels and gives focus back to the button.
+                await Nav(page, "Products").ClickAsync();
+                var delete = page.GetByRole(AriaRole.Button, new() { Name = "Delete Lamp" });
+                await delete.ClickAsync();
+                await Expect(page.GetByRole(AriaRole.Dialog)).ToBeVisibleAsync();
+                await page.Keyboard.PressAsync("Escape");
+                await Expect(page.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
+                await Expect(delete).ToBeFocusedAsync();
+                await Expect(ProductRow(page, "L-1")).ToHaveCountAsync(1);
+                await delete.ClickAsync();
+                await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Delete product" }).ClickAsync();
+                await Expect(page.GetByText("Lamp was deleted.")).ToBeVisibleAsync();
+                await Expect(ProductRow(page, "L-1")).ToHaveCountAsync(0);
             },
             admin);
         admin.AssertNoProblems();

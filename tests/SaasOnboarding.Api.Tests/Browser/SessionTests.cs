@@ -60,8 +60,16 @@ public sealed class SessionTests(BrowserApp app)
                 Assert.Null(await browser.SessionItemAsync("saas.session"));
                 await page.GetByRole(AriaRole.Link, new() { Name = "Sign in again" }).ClickAsync();
 
-                // Signing out forgets the session; the app's pages then send the person to sign in.
-                await SignInAsync(browser, tenant.AdminUserName, tenant.AdminPassword);
+                // Sign in again with the keyboard alone; signing out forgets the session, and the app's pages then
+                // send the person to sign in.
+                await browser.GotoAsync();
+                await page.GetByLabel("User name").FocusAsync();
+                await page.Keyboard.TypeAsync(tenant.AdminUserName);
+                await page.Keyboard.PressAsync("Tab");
+                await Expect(page.GetByLabel("Password", new() { Exact = true })).ToBeFocusedAsync();
+                await page.Keyboard.TypeAsync(tenant.AdminPassword);
+                await page.Keyboard.PressAsync("Enter");
+                await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Products", Level = 1 })).ToBeVisibleAsync();
                 seenTokens.Add((await SessionAsync(browser)).GetProperty("idToken").GetString()!);
                 await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
                 await Expect(page.GetByText("You have signed out.")).ToBeVisibleAsync();
