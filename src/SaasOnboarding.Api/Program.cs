@@ -30,6 +30,7 @@ app.UsePublicAddress();
 app.UseApiErrors();
 app.UseRequestSizeLimit();
 app.UseSwaggerPages();
+app.UseBrowserPages();
 app.UseAuthentication();
 app.UseTenantResolution();
 app.UseAuthorization();

@@ -1,0 +1,40 @@
+namespace SaasOnboarding.Api.Hosting;
+
+/// <summary>
+/// The browser pages in <c>wwwroot</c>: sign-in, sign-up, the provider console and the tenant app. Plain files, no
+/// build step; they call the API with URLs relative to themselves, so they also work under a stage prefix.
+/// </summary>
+public static class Pages
+{
+    /// <summary>
+    /// Scripts and styles only from files of this app, never inline; no framing; fetches only to this app.
+    /// <c>img-src data:</c> lets CSS draw small icons without extra files.
+    /// </summary>
+    public const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+        "font-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'";
+
+    /// <summary>Static files go before authentication, like Swagger UI: they are public and carry no data.</summary>
+    public static WebApplication UseBrowserPages(this WebApplication app)
+    {
+        app.UseDefaultFiles();
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            OnPrepareResponse = context => AddSecurityHeaders(context.Context.Response.Headers),
+        });
+        return app;
+    }
+
+    internal static void AddSecurityHeaders(IHeaderDictionary headers)
+    {
+        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
+        headers["Cross-Origin-Opener-Policy"] = "same-origin";
+
+        // Revalidate every time (ETag answers 304): a deployment's pages and modules are never mixed with old ones.
+        headers.CacheControl = "no-cache";
+    }
+}
