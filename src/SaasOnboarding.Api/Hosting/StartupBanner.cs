@@ -17,9 +17,9 @@ public static class StartupBanner
             {
                 var baseUrl = address.Replace("://[::]", "://localhost", StringComparison.Ordinal).Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal).Replace("://+", "://localhost", StringComparison.Ordinal);
                 app.Logger.LogInformation(
-                    "SaasOnboarding API at {BaseUrl}; Swagger UI at {BaseUrl}/swagger{Mailbox}",
+                    "SaasOnboarding at {BaseUrl}/ (sign-in and sign-up pages); Swagger UI at {SwaggerUrl}{Mailbox}",
                     baseUrl,
-                    baseUrl,
+                    baseUrl + "/swagger",
                     local ? $"; dev mailbox at {baseUrl}/dev/mailbox" : string.Empty);
             }
         });
