@@ -102,9 +102,9 @@ public sealed class CognitoLocalFixture : IAsyncLifetime, IDisposable
 
     public static BasicAWSCredentials TestCredentials { get; } = new("AKIDCOGNITOLOCALTEST", "cognito-local-test-secret-key");
 
-    public static void UseTestCredentials(IServiceCollection services) =>
+    public static void UseTestCredentials(IServiceCollection services, AWSCredentials? credentials = null) =>
         services.Replace(ServiceDescriptor.Singleton(provider =>
-            new CognitoRequestSigner(provider.GetRequiredService<IOptions<CognitoIdentityOptions>>(), TestCredentials)));
+            new CognitoRequestSigner(provider.GetRequiredService<IOptions<CognitoIdentityOptions>>(), credentials ?? TestCredentials)));
 
     public string PoolId(UserPool pool) => pool == UserPool.Operations ? Options.OperationsUserPoolId : Options.TenantUserPoolId;
 
