@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace SaasOnboarding.Api.Hosting;
+
+/// <summary>The OpenAPI document at <c>/openapi/v1.json</c> and Swagger UI at <c>/swagger</c>.</summary>
+public static class ApiDocs
+{
+    public const string DocumentPath = "/openapi/v1.json";
+    private const string BearerSchemeName = "Bearer";
+
+    public static WebApplicationBuilder AddApiDocs(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOpenApi(options =>
+        {
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info = new OpenApiInfo
+                {
+                    Title = "SaasOnboarding API",
+                    Version = "v1",
+                    Description = "Tenant sign-up, tenant and user management, and each tenant's products and orders. " +
+                        "Get an ID token from POST /auth/signin and paste it into Authorize.",
+                };
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes[BearerSchemeName] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    BearerFormat = "JWT",
+                    Description = "An ID token (not an access token) from POST /auth/signin: its idToken field.",
+                };
+                return Task.CompletedTask;
+            });
+            options.AddOperationTransformer((operation, context, _) =>
+            {
+                var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+                if (metadata.OfType<IAllowAnonymous>().Any())
+                {
+                    return Task.CompletedTask;
+                }
+
+                var policy = metadata.OfType<IAuthorizeData>().Select(data => data.Policy).FirstOrDefault(name => name is not null);
+                operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerSchemeName, context.Document)] = [] }];
+                operation.Description = (operation.Description is null ? string.Empty : operation.Description + "\n\n") +
+                    $"Requires an ID token; policy: {policy ?? "any signed-in user"}.";
+                operation.Responses ??= [];
+                operation.Responses.TryAdd("401", new OpenApiResponse { Description = "No valid ID token." });
+                operation.Responses.TryAdd("403", new OpenApiResponse { Description = "The caller's role or tenant may not do this." });
+                return Task.CompletedTask;
+            });
+        });
+        return builder;
+    }
+
+    public static WebApplication MapApiDocs(this WebApplication app)
+    {
+        app.MapOpenApi(DocumentPath).AllowAnonymous();
+        app.UseSwaggerUI(options =>
+        {
+            // Relative, so that it also resolves under an API Gateway stage prefix.
+            options.SwaggerEndpoint("../openapi/v1.json", "SaasOnboarding API v1");
+            options.RoutePrefix = "swagger";
+            options.DocumentTitle = "SaasOnboarding API";
+            options.EnablePersistAuthorization();
+        });
+        return app;
+    }
+}

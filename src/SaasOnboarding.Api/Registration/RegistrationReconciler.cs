@@ -1,0 +1,109 @@
+using Microsoft.Extensions.Options;
+using SaasOnboarding.Api.Storage;
+
+namespace SaasOnboarding.Api.Registration;
+
+public sealed class RegistrationOptions
+{
+    public const string Section = "Registration";
+
+    /// <summary>
+    /// A journal entry of another instance that has not moved for this long is taken as abandoned by a crash.
+    /// Keep it above the slowest registration when instances share a store.
+    /// </summary>
+    public TimeSpan AbandonAfter { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often the reconciler looks again after the pass it makes at start.</summary>
+    public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromMinutes(1);
+}
+
+/// <summary>
+/// Finishes what crashed registrations left: at start (before the app takes requests) and then periodically,
+/// it undoes every abandoned registration that had not reached its end, and drops journals of finished ones.
+/// </summary>
+public sealed class RegistrationReconciler(
+    ITenantCatalog catalog,
+    RegistrationCompensation compensation,
+    InstanceIdentity instance,
+    IOptions<RegistrationOptions> options,
+    TimeProvider time,
+    ILogger<RegistrationReconciler> logger) : IHostedService, IDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _loop;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await ReconcileAsync(cancellationToken);
+        _loop = LoopAsync(_stopping.Token);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        if (_loop is not null)
+        {
+            await _loop.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    /// <summary>One pass; answers how many registrations it undid.</summary>
+    public async Task<int> ReconcileAsync(CancellationToken cancellationToken)
+    {
+        var undone = 0;
+        foreach (var journal in await catalog.ListJournalsAsync(cancellationToken))
+        {
+            var ours = journal.InstanceId == instance.Id;
+            if (ours || time.GetUtcNow() - journal.UpdatedAt < options.Value.AbandonAfter)
+            {
+                continue;
+            }
+
+            try
+            {
+                var tenant = await catalog.GetTenantAsync(journal.TenantId, cancellationToken);
+                if (tenant is { Status: not TenantStatus.Provisioning })
+                {
+                    // It got to the end; only the journal's removal was lost.
+                    await catalog.DeleteJournalAsync(journal.TenantId, cancellationToken);
+                    continue;
+                }
+
+                await compensation.UndoAsync(journal.TenantId, journal.StepsStarted, cancellationToken);
+                undone++;
+                logger.LogWarning("Undid abandoned registration of tenant {TenantId}", journal.TenantId);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Reconciling the registration of tenant {TenantId} failed; will retry", journal.TenantId);
+            }
+        }
+
+        return undone;
+    }
+
+    public void Dispose() => _stopping.Dispose();
+
+    private async Task LoopAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.ReconcileInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                try
+                {
+                    await ReconcileAsync(cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogError(e, "A reconciliation pass failed");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+}

@@ -1,0 +1,22 @@
+using SaasOnboarding.Api.Tenants;
+
+namespace SaasOnboarding.Api.Tenancy;
+
+public static class TenancySetup
+{
+    public static WebApplicationBuilder AddTenancy(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<TenancyOptions>().BindConfiguration(TenancyOptions.Section);
+        builder.Services.AddMemoryCache(options => options.SizeLimit = 100_000);
+        builder.Services.AddSingleton<TenantAccess>();
+        builder.Services.AddScoped<TenantContext>();
+        builder.Services.AddScoped<TenantLifecycle>();
+        return builder;
+    }
+
+    public static WebApplication UseTenantResolution(this WebApplication app)
+    {
+        app.UseMiddleware<TenantResolutionMiddleware>();
+        return app;
+    }
+}

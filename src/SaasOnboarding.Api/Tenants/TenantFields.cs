@@ -1,0 +1,30 @@
+using SaasOnboarding.Api.Hosting;
+
+namespace SaasOnboarding.Api.Tenants;
+
+/// <summary>A tenant's descriptive fields, checked and normalized (trimmed; the tier in its canonical spelling).</summary>
+public sealed record TenantFields(string? TenantName, string? TenantEmail, string? TenantPhone, string? TenantAddress, string? TenantTier)
+{
+    public const int MaxNameLength = 64;
+
+    /// <summary>
+    /// Checks the fields; with <paramref name="required"/> name, email and tier must be present, otherwise an
+    /// absent field means "leave as it is".
+    /// </summary>
+    public static TenantFields Check(
+        FieldErrors errors, string? tenantName, string? tenantEmail, string? tenantPhone, string? tenantAddress, string? tenantTier, bool required)
+    {
+        var name = errors.Text("tenantName", tenantName, required, MaxNameLength, IsName, "Use letters, digits, spaces and - _ . ' & only.");
+        var email = errors.Email("tenantEmail", tenantEmail, required);
+        var phone = errors.Text("tenantPhone", tenantPhone, required: false, 32, IsPhone, "Use digits, spaces and + ( ) - . only, at least 3 characters.");
+        var address = errors.Text("tenantAddress", tenantAddress, required: false, 256);
+        var tier = errors.Text("tenantTier", tenantTier, required, 16, value => TenantTiers.Canonical(value) is not null, "Must be one of " + string.Join(", ", TenantTiers.All) + ".");
+        return new TenantFields(name, email, phone, address, tier is null ? null : TenantTiers.Canonical(tier));
+    }
+
+    private static bool IsName(string value) =>
+        value.Any(char.IsLetterOrDigit) && value.All(c => char.IsLetterOrDigit(c) || c is ' ' or '-' or '_' or '.' or '\'' or '&');
+
+    private static bool IsPhone(string value) =>
+        value.Length >= 3 && value.Any(char.IsAsciiDigit) && value.All(c => char.IsAsciiDigit(c) || c is ' ' or '+' or '(' or ')' or '-' or '.');
+}

@@ -1,0 +1,94 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace SaasOnboarding.Api.Tests.Infrastructure;
+
+/// <summary>
+/// The real app in-process: real SQLite files in a temporary directory, the local identity provider, real tokens.
+/// Subclasses (other stores, other identity providers) change the settings and how a temporary password is read.
+/// </summary>
+public class AppFactory : WebApplicationFactory<Program>
+{
+    public const string AdminPassword = "Admin-Passw0rd!";
+
+    private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
+    private readonly bool _ownsDirectory;
+
+    public AppFactory()
+        : this(null)
+    {
+    }
+
+    public AppFactory(string? dataDirectory, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    {
+        _ownsDirectory = dataDirectory is null;
+        DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("saas-test-").FullName;
+        _services = services;
+        _settings = new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = "Embedded",
+            ["Storage:Embedded:DataDirectory"] = DataDirectory,
+            ["Identity:Provider"] = "Local",
+            ["Identity:Local:DataDirectory"] = DataDirectory,
+            ["Identity:Local:AdminPassword"] = AdminPassword,
+            ["RateLimits:RegistrationPermits"] = "1000000",
+            ["RateLimits:AuthPermits"] = "1000000",
+            ["Registration:AbandonAfter"] = "00:00:00",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public string DataDirectory { get; }
+
+    /// <summary>Every log line the app wrote, for tests that look for secrets in logs.</summary>
+    public LogCapture Logs { get; } = new();
+
+    /// <summary>The temporary password mailed to a new user (locally, the dev mailbox).</summary>
+    public virtual async Task<string> TemporaryPasswordAsync(string userName)
+    {
+        using var client = CreateClient();
+        var messages = await client.GetFromJsonAsync<MailboxMessage[]>("/dev/mailbox?limit=500");
+        return messages!.First(message => message.UserName == userName).TemporaryPassword!;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        if (_services is not null)
+        {
+            builder.ConfigureTestServices(_services);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && _ownsDirectory)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A temp directory left behind is harmless.
+            }
+        }
+    }
+}
+
+public sealed record MailboxMessage(string To, string Subject, string Body, string UserName, string? TemporaryPassword, DateTimeOffset SentAt);

@@ -1,0 +1,317 @@
+using System.Net.Http.Headers;
+using SaasOnboarding.Api.Tests.Infrastructure;
+
+namespace SaasOnboarding.Api.Tests.Onboarding;
+
+/// <summary>The shared services end to end, through the real pipeline. Subclasses pick the store and identity provider.</summary>
+public abstract class OnboardingFlowTests<TApp>(TApp app) : IClassFixture<TApp>
+    where TApp : AppFactory
+{
+    protected TApp App { get; } = app;
+
+    [Fact]
+    public async Task TenantSignsUpManagesItselfAndIsDeactivatedAndReactivatedByTheProvider()
+    {
+        // Sign-up, then the first sign-in with the mailed temporary password and its challenge.
+        var name = "Journey " + Guid.NewGuid().ToString("N")[..8];
+        var registered = await App.RegisterAsync(name, "premium");
+        Assert.Equal("tenant-admin-" + registered.TenantId, registered.TenantAdminUserName);
+        var admin = await App.FirstSignInAsync(registered.TenantAdminUserName);
+        using var adminClient = App.Client(admin.IdToken);
+
+        // The tenant admin reads and updates its tenant.
+        var tenant = await adminClient.GetFromJsonAsync<JsonElement>($"/tenant/{registered.TenantId}");
+        Assert.Equal(name, tenant.GetProperty("tenantName").GetString());
+        Assert.Equal("Premium", tenant.GetProperty("tenantTier").GetString());
+        Assert.True(tenant.GetProperty("isActive").GetBoolean());
+        var updated = await adminClient.PutAsJsonAsync($"/tenant/{registered.TenantId}", new { tenantAddress = "2 New Road", tenantPhone = "+44 20 7946 0000" });
+        await updated.ShouldBe(HttpStatusCode.OK);
+        var reread = await adminClient.GetFromJsonAsync<JsonElement>($"/tenant/{registered.TenantId}");
+        Assert.Equal("2 New Road", reread.GetProperty("tenantAddress").GetString());
+        Assert.Equal(name, reread.GetProperty("tenantName").GetString());
+
+        // It creates users and lists them.
+        var userName = "clerk-" + Guid.NewGuid().ToString("N")[..8];
+        var otherName = "buyer-" + Guid.NewGuid().ToString("N")[..8];
+        var clerk = await App.AddUserAsync(admin.IdToken, userName);
+        await App.AddUserAsync(admin.IdToken, otherName);
+        var users = await adminClient.GetFromJsonAsync<JsonElement>("/users");
+        var listed = users.GetProperty("items").EnumerateArray().Select(user => user.GetProperty("userName").GetString()).ToList();
+        Assert.Equal(new[] { otherName, userName, registered.TenantAdminUserName }.Order(StringComparer.Ordinal), listed.Order(StringComparer.Ordinal));
+
+        // The tenant user reads itself and nobody else.
+        using var clerkClient = App.Client(clerk.IdToken);
+        var self = await clerkClient.GetFromJsonAsync<JsonElement>($"/user/{userName}");
+        Assert.Equal("TenantUser", self.GetProperty("userRole").GetString());
+        Assert.Equal(registered.TenantId, self.GetProperty("tenantId").GetString());
+        await (await clerkClient.GetAsync($"/user/{otherName}")).ShouldBeProblem(HttpStatusCode.NotFound);
+
+        // The provider lists tenants and deactivates this one.
+        var system = await App.SystemAdminAsync();
+        using var systemClient = App.Client(system.IdToken);
+        Assert.Contains(await AllTenantIdsAsync(systemClient), id => id == registered.TenantId);
+        var deactivated = await systemClient.DeleteAsync($"/tenant/{registered.TenantId}");
+        await deactivated.ShouldBe(HttpStatusCode.OK);
+        Assert.False((await deactivated.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("isActive").GetBoolean());
+
+        // The admin's live token fails at once; the tenant's users are disabled and cannot sign in.
+        await (await adminClient.GetAsync($"/tenant/{registered.TenantId}")).ShouldBeProblem(HttpStatusCode.Forbidden);
+        await (await clerkClient.GetAsync($"/user/{userName}")).ShouldBeProblem(HttpStatusCode.Forbidden);
+        var disabled = await systemClient.GetFromJsonAsync<JsonElement>($"/users?tenantId={registered.TenantId}");
+        Assert.All(disabled.GetProperty("items").EnumerateArray(), user => Assert.False(user.GetProperty("enabled").GetBoolean()));
+        using (var anonymous = App.CreateClient())
+        {
+            var refused = await anonymous.PostAsJsonAsync("/auth/signin", new { userName = registered.TenantAdminUserName, password = ApiClient.NewPassword });
+            await refused.ShouldBeProblem(HttpStatusCode.Unauthorized);
+        }
+
+        // Reactivation restores both.
+        await (await systemClient.PutAsync($"/tenant/activation/{registered.TenantId}", null)).ShouldBe(HttpStatusCode.OK);
+        await (await adminClient.GetAsync($"/tenant/{registered.TenantId}")).ShouldBe(HttpStatusCode.OK);
+        var again = await App.SignInAsync(userName, ApiClient.NewPassword);
+        using var againClient = App.Client(again.IdToken);
+        await (await againClient.GetAsync($"/user/{userName}")).ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task DuplicateTenantNameIgnoringCaseAnswers409AndCreatesNothing()
+    {
+        var name = "Dup Corp " + Guid.NewGuid().ToString("N")[..8];
+        await App.RegisterAsync(name);
+        var system = await App.SystemAdminAsync();
+        using var systemClient = App.Client(system.IdToken);
+        var before = await AllTenantIdsAsync(systemClient);
+
+        using var client = App.CreateClient();
+        var duplicate = await client.PostAsJsonAsync("/registration", new { tenantName = "  " + name.ToUpperInvariant() + " ", tenantEmail = "x@example.com", tenantTier = "Basic" });
+        var problem = await duplicate.ShouldBeProblem(HttpStatusCode.Conflict);
+        Assert.Equal("tenantName", problem.GetProperty("field").GetString());
+        Assert.Equal(before, await AllTenantIdsAsync(systemClient));
+    }
+
+    [Fact]
+    public async Task TenantAdminGets404ForAnotherTenantAndItsUsers()
+    {
+        var first = await App.OnboardAsync();
+        var second = await App.OnboardAsync();
+        using var client = App.Client(first.AdminTokens.IdToken);
+
+        await (await client.GetAsync($"/tenant/{second.TenantId}")).ShouldBeProblem(HttpStatusCode.NotFound);
+        await (await client.PutAsJsonAsync($"/tenant/{second.TenantId}", new { tenantName = "Hijacked" })).ShouldBeProblem(HttpStatusCode.NotFound);
+        await (await client.DeleteAsync($"/tenant/{second.TenantId}")).ShouldBeProblem(HttpStatusCode.NotFound);
+        await (await client.GetAsync($"/user/{second.AdminUserName}")).ShouldBeProblem(HttpStatusCode.NotFound);
+        await (await client.PutAsJsonAsync($"/user/{second.AdminUserName}", new { userEmail = "evil@example.com" })).ShouldBeProblem(HttpStatusCode.NotFound);
+        await (await client.DeleteAsync($"/user/{second.AdminUserName}")).ShouldBeProblem(HttpStatusCode.NotFound);
+        await (await client.GetAsync($"/users?tenantId={second.TenantId}")).ShouldBeProblem(HttpStatusCode.NotFound);
+
+        // A tenant admin that names another tenant in the body still creates the user in its own tenant.
+        var userName = "forced-" + Guid.NewGuid().ToString("N")[..8];
+        var created = await client.PostAsJsonAsync("/user", new { userName, userEmail = "f@example.com", userRole = "TenantUser", tenantId = second.TenantId });
+        await created.ShouldBe(HttpStatusCode.Created);
+        Assert.Equal(first.TenantId, (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("tenantId").GetString());
+
+        // And the second tenant is untouched.
+        using var secondClient = App.Client(second.AdminTokens.IdToken);
+        var tenant = await secondClient.GetFromJsonAsync<JsonElement>($"/tenant/{second.TenantId}");
+        Assert.Equal(second.TenantName, tenant.GetProperty("tenantName").GetString());
+        var secondUsers = await secondClient.GetFromJsonAsync<JsonElement>("/users");
+        Assert.Single(secondUsers.GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task TenantUserCannotManageUsersOrTheTenant()
+    {
+        var tenant = await App.OnboardAsync();
+        var userName = "plain-" + Guid.NewGuid().ToString("N")[..8];
+        var user = await App.AddUserAsync(tenant.AdminTokens.IdToken, userName);
+        using var client = App.Client(user.IdToken);
+
+        await (await client.PostAsJsonAsync("/user", new { userName = "x" + userName, userEmail = "x@example.com", userRole = "TenantUser" })).ShouldBeProblem(HttpStatusCode.Forbidden);
+        await (await client.GetAsync("/users")).ShouldBeProblem(HttpStatusCode.Forbidden);
+        await (await client.PutAsJsonAsync($"/user/{userName}", new { userRole = "TenantAdmin" })).ShouldBeProblem(HttpStatusCode.Forbidden);
+        await (await client.DeleteAsync($"/user/{tenant.AdminUserName}")).ShouldBeProblem(HttpStatusCode.Forbidden);
+        await (await client.GetAsync($"/tenant/{tenant.TenantId}")).ShouldBeProblem(HttpStatusCode.Forbidden);
+        await (await client.DeleteAsync($"/tenant/{tenant.TenantId}")).ShouldBeProblem(HttpStatusCode.Forbidden);
+        await (await client.GetAsync("/tenants")).ShouldBeProblem(HttpStatusCode.Forbidden);
+
+        using var adminClient = App.Client(tenant.AdminTokens.IdToken);
+        var self = await adminClient.GetFromJsonAsync<JsonElement>($"/user/{userName}");
+        Assert.Equal("TenantUser", self.GetProperty("userRole").GetString());
+    }
+
+    [Fact]
+    public async Task TenantAdminCannotActivateChangeItsTierOrCreateSystemAdmins()
+    {
+        var tenant = await App.OnboardAsync(tier: "Basic");
+        using var client = App.Client(tenant.AdminTokens.IdToken);
+
+        await (await client.PutAsync($"/tenant/activation/{tenant.TenantId}", null)).ShouldBeProblem(HttpStatusCode.Forbidden);
+        var tier = await client.PutAsJsonAsync($"/tenant/{tenant.TenantId}", new { tenantTier = "Platinum" });
+        Assert.Equal("tenantTier", (await tier.ShouldBeProblem(HttpStatusCode.Forbidden)).GetProperty("field").GetString());
+        await (await client.PutAsync($"/users/disable/{tenant.TenantId}", null)).ShouldBeProblem(HttpStatusCode.Forbidden);
+        var systemAdmin = await client.PostAsJsonAsync("/user", new { userName = "boss-" + tenant.TenantId[..8], userEmail = "b@example.com", userRole = "SystemAdmin" });
+        await systemAdmin.ShouldNameFields("userRole");
+
+        var current = await client.GetFromJsonAsync<JsonElement>($"/tenant/{tenant.TenantId}");
+        Assert.Equal("Basic", current.GetProperty("tenantTier").GetString());
+
+        // The provider may change the tier.
+        var system = await App.SystemAdminAsync();
+        using var systemClient = App.Client(system.IdToken);
+        var changed = await systemClient.PutAsJsonAsync($"/tenant/{tenant.TenantId}", new { tenantTier = "platinum" });
+        await changed.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal("Platinum", (await changed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("tenantTier").GetString());
+    }
+
+    [Fact]
+    public async Task SystemAdminCreatesUsersInANamedTenantAndDisablesThem()
+    {
+        var tenant = await App.OnboardAsync();
+        var system = await App.SystemAdminAsync();
+        using var systemClient = App.Client(system.IdToken);
+        var userName = "ops-made-" + Guid.NewGuid().ToString("N")[..8];
+
+        var missingTenant = await systemClient.PostAsJsonAsync("/user", new { userName, userEmail = "o@example.com", userRole = "TenantAdmin" });
+        await missingTenant.ShouldNameFields("tenantId");
+        var created = await systemClient.PostAsJsonAsync("/user", new { userName, userEmail = "o@example.com", userRole = "tenantadmin", tenantId = tenant.TenantId });
+        await created.ShouldBe(HttpStatusCode.Created);
+        Assert.EndsWith($"/user/{userName}", created.Headers.Location!.ToString(), StringComparison.Ordinal);
+        var body = await created.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("TenantAdmin", body.GetProperty("userRole").GetString());
+        Assert.Equal("FORCE_CHANGE_PASSWORD", body.GetProperty("status").GetString());
+
+        var duplicate = await systemClient.PostAsJsonAsync("/user", new { userName, userEmail = "o@example.com", userRole = "TenantUser", tenantId = tenant.TenantId });
+        await duplicate.ShouldBeProblem(HttpStatusCode.Conflict);
+
+        var tokens = await App.FirstSignInAsync(userName);
+        using var userClient = App.Client(tokens.IdToken);
+        await (await userClient.GetAsync("/users")).ShouldBe(HttpStatusCode.OK);
+
+        // Disabling refuses its live token at once, and its sign-in.
+        await (await systemClient.DeleteAsync($"/user/{userName}")).ShouldBe(HttpStatusCode.OK);
+        await (await userClient.GetAsync("/users")).ShouldBeProblem(HttpStatusCode.Unauthorized);
+        using var anonymous = App.CreateClient();
+        await (await anonymous.PostAsJsonAsync("/auth/signin", new { userName, password = ApiClient.NewPassword })).ShouldBeProblem(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task WrongPasswordAndDisabledUserGetTheSameAnswer()
+    {
+        var tenant = await App.OnboardAsync();
+        var userName = "gone-" + Guid.NewGuid().ToString("N")[..8];
+        await App.AddUserAsync(tenant.AdminTokens.IdToken, userName);
+        using var adminClient = App.Client(tenant.AdminTokens.IdToken);
+        await (await adminClient.DeleteAsync($"/user/{userName}")).ShouldBe(HttpStatusCode.OK);
+
+        using var client = App.CreateClient();
+        var wrong = await client.PostAsJsonAsync("/auth/signin", new { userName = tenant.AdminUserName, password = "Wrong-Passw0rd!" });
+        var disabled = await client.PostAsJsonAsync("/auth/signin", new { userName, password = ApiClient.NewPassword });
+        var unknown = await client.PostAsJsonAsync("/auth/signin", new { userName = "nobody-" + userName, password = ApiClient.NewPassword });
+        var wrongProblem = await wrong.ShouldBeProblem(HttpStatusCode.Unauthorized);
+        var disabledProblem = await disabled.ShouldBeProblem(HttpStatusCode.Unauthorized);
+        var unknownProblem = await unknown.ShouldBeProblem(HttpStatusCode.Unauthorized);
+        foreach (var field in new[] { "title", "detail", "type" })
+        {
+            Assert.Equal(wrongProblem.GetProperty(field).GetString(), disabledProblem.GetProperty(field).GetString());
+            Assert.Equal(wrongProblem.GetProperty(field).GetString(), unknownProblem.GetProperty(field).GetString());
+        }
+    }
+
+    [Fact]
+    public async Task RefreshTokenGivesNewIdTokensThatWork()
+    {
+        var tenant = await App.OnboardAsync();
+        using var client = App.CreateClient();
+        var refreshed = await client.PostAsJsonAsync("/auth/refresh", new { refreshToken = tenant.AdminTokens.RefreshToken });
+        await refreshed.ShouldBe(HttpStatusCode.OK);
+        var tokens = (await refreshed.Content.ReadFromJsonAsync<Tokens>())!;
+        using var adminClient = App.Client(tokens.IdToken);
+        await (await adminClient.GetAsync($"/tenant/{tenant.TenantId}")).ShouldBe(HttpStatusCode.OK);
+
+        await (await client.PostAsJsonAsync("/auth/refresh", new { refreshToken = "not-a-refresh-token" })).ShouldBeProblem(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task AccessTokenIsNotAcceptedWhereAnIdTokenIsRequired()
+    {
+        var tenant = await App.OnboardAsync();
+        using var client = App.Client(tenant.AdminTokens.AccessToken);
+        await (await client.GetAsync($"/tenant/{tenant.TenantId}")).ShouldBeProblem(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task NewPasswordMustMeetThePolicyAndTheSessionMustMatch()
+    {
+        var registered = await App.RegisterAsync("Policy " + Guid.NewGuid().ToString("N")[..8]);
+        var temporary = await App.TemporaryPasswordAsync(registered.TenantAdminUserName);
+        using var client = App.CreateClient();
+        var challenge = await (await client.PostAsJsonAsync("/auth/signin", new { userName = registered.TenantAdminUserName, password = temporary })).Content.ReadFromJsonAsync<JsonElement>();
+        var session = challenge.GetProperty("session").GetString();
+
+        var weak = await client.PostAsJsonAsync("/auth/new-password", new { userName = registered.TenantAdminUserName, session, newPassword = "password" });
+        await weak.ShouldNameFields("newPassword");
+        var wrongSession = await client.PostAsJsonAsync("/auth/new-password", new { userName = registered.TenantAdminUserName, session = "forged", newPassword = ApiClient.NewPassword });
+        await wrongSession.ShouldBeProblem(HttpStatusCode.Unauthorized);
+        var good = await client.PostAsJsonAsync("/auth/new-password", new { userName = registered.TenantAdminUserName, session, newPassword = ApiClient.NewPassword });
+        await good.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task TenantListPagesToTheEndAndFiltersByName()
+    {
+        var marker = "Pager" + Guid.NewGuid().ToString("N")[..6];
+        var ids = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add((await App.RegisterAsync($"{marker} {i}")).TenantId);
+        }
+
+        var system = await App.SystemAdminAsync();
+        using var client = App.Client(system.IdToken);
+        var seen = new List<string>();
+        string? nextToken = null;
+        var pages = 0;
+        do
+        {
+            var url = $"/tenants?limit=2&name={marker.ToLowerInvariant()}" + (nextToken is null ? string.Empty : "&nextToken=" + Uri.EscapeDataString(nextToken));
+            var page = await client.GetFromJsonAsync<JsonElement>(url);
+            seen.AddRange(page.GetProperty("items").EnumerateArray().Select(tenant => tenant.GetProperty("id").GetString()!));
+            nextToken = page.GetProperty("nextToken").GetString();
+            pages++;
+        }
+        while (nextToken is not null);
+
+        Assert.Equal(3, pages);
+        Assert.Equal(ids.Order(StringComparer.Ordinal), seen.Order(StringComparer.Ordinal));
+        await (await client.GetAsync("/tenants?limit=0")).ShouldNameFields("limit");
+        await (await client.GetAsync("/tenants?nextToken=garbage")).ShouldNameFields("nextToken");
+    }
+
+    [Fact]
+    public async Task RequestsWithoutAValidTokenAreRefused()
+    {
+        using var client = App.CreateClient();
+        await (await client.GetAsync("/tenants")).ShouldBeProblem(HttpStatusCode.Unauthorized);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "not.a.token");
+        await (await client.GetAsync("/users")).ShouldBeProblem(HttpStatusCode.Unauthorized);
+    }
+
+    private static async Task<List<string>> AllTenantIdsAsync(HttpClient client)
+    {
+        var ids = new List<string>();
+        string? nextToken = null;
+        do
+        {
+            var page = await client.GetFromJsonAsync<JsonElement>("/tenants?limit=100" + (nextToken is null ? string.Empty : "&nextToken=" + Uri.EscapeDataString(nextToken)));
+            ids.AddRange(page.GetProperty("items").EnumerateArray().Select(tenant => tenant.GetProperty("id").GetString()!));
+            nextToken = page.GetProperty("nextToken").GetString();
+        }
+        while (nextToken is not null);
+        return ids;
+    }
+}
+
+public sealed class EmbeddedApp : AppFactory;
+
+/// <summary>SQLite files and the local identity provider: what <c>dotnet run</c> uses.</summary>
+public sealed class EmbeddedOnboardingFlowTests(EmbeddedApp app) : OnboardingFlowTests<EmbeddedApp>(app);
