@@ -29,7 +29,13 @@ public sealed class CognitoLocalFixture : IAsyncLifetime, IDisposable
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     public CognitoLocalFixture()
+        : this("Adm1n#" + Guid.NewGuid().ToString("N")[..10])
     {
+    }
+
+    public CognitoLocalFixture(string adminPassword)
+    {
+        AdminPassword = adminPassword;
         ServiceUrl = Environment.GetEnvironmentVariable(ServiceUrlVariable)?.TrimEnd('/')
             ?? throw new InvalidOperationException(
                 $"{ServiceUrlVariable} is not set: these tests need cognito-local. Run `eval \"$(scripts/services/cognito-local.sh start)\"` " +
@@ -39,7 +45,7 @@ public sealed class CognitoLocalFixture : IAsyncLifetime, IDisposable
     public string ServiceUrl { get; }
 
     /// <summary>The seeded SystemAdmin's password (a permanent one: the operator sets it when creating the pool).</summary>
-    public string AdminPassword { get; } = "Adm1n#" + Guid.NewGuid().ToString("N")[..10];
+    public string AdminPassword { get; }
 
     public CognitoIdentityOptions Options { get; private set; } = new();
 
