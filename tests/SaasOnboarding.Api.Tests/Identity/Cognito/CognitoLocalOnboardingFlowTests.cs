@@ -14,7 +14,13 @@ public sealed class CognitoLocalApp : AppFactory, IAsyncLifetime
     private readonly CognitoLocalFixture _cognito = new(AdminPassword);
 
     public CognitoLocalApp()
-        : base(null, new Dictionary<string, string?> { ["Identity:Provider"] = "Cognito" }, services => CognitoLocalFixture.UseTestCredentials(services))
+        : this(new Dictionary<string, string?>())
+    {
+    }
+
+    /// <summary>With more settings, such as log levels.</summary>
+    public CognitoLocalApp(IDictionary<string, string?> settings)
+        : base(null, new Dictionary<string, string?>(settings) { ["Identity:Provider"] = "Cognito" }, services => CognitoLocalFixture.UseTestCredentials(services))
     {
     }
 
