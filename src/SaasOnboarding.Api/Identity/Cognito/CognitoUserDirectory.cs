@@ -276,29 +276,32 @@ public sealed class CognitoUserDirectory : IUserDirectory, IAuthenticator, IToke
 
     /// <summary>
     /// Keys come from the pool's JWKS through a configuration manager, which JwtBearer asks again when a token
-    /// names a key id it does not know: a rotated key is picked up without a restart.
+    /// names a key id it does not know: a rotated key is picked up without a restart. A key the pool no longer
+    /// publishes stops validating at that refresh ("last known good" fallback is off, or a retired key would be
+    /// honoured for another hour).
     /// </summary>
     public void ConfigureSigningKeys(UserPool pool, JwtBearerOptions options)
     {
         var issuer = IssuerOf(pool).Issuer;
+        options.RequireHttpsMetadata = !_options.UsesLoopbackStandIn;
+        var documents = new HttpDocumentRetriever(_keysHttp) { RequireHttps = options.RequireHttpsMetadata };
+        ConfigurationManager<OpenIdConnectConfiguration> manager;
         if (string.IsNullOrWhiteSpace(_options.ServiceUrl))
         {
             options.MetadataAddress = issuer + "/.well-known/openid-configuration";
-            options.RequireHttpsMetadata = true;
-            return;
+            manager = new ConfigurationManager<OpenIdConnectConfiguration>(options.MetadataAddress, new OpenIdConnectConfigurationRetriever(), documents);
+        }
+        else
+        {
+            // A stand-in: cognito-local's discovery document always names http://localhost:9229, whatever port it
+            // runs on, so its JWKS is read directly, where Cognito keeps it (<issuer>/.well-known/jwks.json).
+            manager = new ConfigurationManager<OpenIdConnectConfiguration>(issuer + "/.well-known/jwks.json", new JwksRetriever(issuer), documents);
         }
 
-        // A stand-in: cognito-local's discovery document always names http://localhost:9229, whatever port it runs
-        // on, so its JWKS is read directly, at the place Cognito keeps it (<issuer>/.well-known/jwks.json).
-        options.RequireHttpsMetadata = !_options.UsesLoopbackStandIn;
-        options.ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(
-            issuer + "/.well-known/jwks.json",
-            new JwksRetriever(issuer),
-            new HttpDocumentRetriever(_keysHttp) { RequireHttps = options.RequireHttpsMetadata })
-        {
-            AutomaticRefreshInterval = options.AutomaticRefreshInterval,
-            RefreshInterval = options.RefreshInterval,
-        };
+        manager.AutomaticRefreshInterval = options.AutomaticRefreshInterval;
+        manager.RefreshInterval = options.RefreshInterval;
+        manager.UseLastKnownGoodConfiguration = false;
+        options.ConfigurationManager = manager;
     }
 
     public void Dispose() => _keysHttp.Dispose();
