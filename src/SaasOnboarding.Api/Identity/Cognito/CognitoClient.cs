@@ -117,7 +117,7 @@ public sealed class CognitoClient(
 
     private async Task<HttpRequestMessage> CreateRequestAsync(string operation, byte[] body, CognitoCall call, CancellationToken cancellationToken)
     {
-        var message = new HttpRequestMessage(HttpMethod.Post, _options.Endpoint)
+        var message = new HttpRequestMessage(HttpMethod.Post, _options.Endpoint())
         {
             // Bytes, not StringContent: the signed Content-Type must be exactly this, without a charset.
             Content = new ByteArrayContent(body) { Headers = { ContentType = AmzJson } },

@@ -283,7 +283,7 @@ public sealed class CognitoUserDirectory : IUserDirectory, IAuthenticator, IToke
     public void ConfigureSigningKeys(UserPool pool, JwtBearerOptions options)
     {
         var issuer = IssuerOf(pool).Issuer;
-        options.RequireHttpsMetadata = !_options.UsesLoopbackStandIn;
+        options.RequireHttpsMetadata = !_options.UsesLoopbackStandIn();
         var documents = new HttpDocumentRetriever(_keysHttp) { RequireHttps = options.RequireHttpsMetadata };
         ConfigurationManager<OpenIdConnectConfiguration> manager;
         if (string.IsNullOrWhiteSpace(_options.ServiceUrl))

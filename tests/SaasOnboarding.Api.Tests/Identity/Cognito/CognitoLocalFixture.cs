@@ -33,7 +33,7 @@ public sealed class CognitoLocalFixture : IAsyncLifetime, IDisposable
     {
     }
 
-    public CognitoLocalFixture(string adminPassword)
+    internal CognitoLocalFixture(string adminPassword)
     {
         AdminPassword = adminPassword;
         ServiceUrl = Environment.GetEnvironmentVariable(ServiceUrlVariable)?.TrimEnd('/')

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Options;
+using SaasOnboarding.Api.Tests.Infrastructure;
+
+namespace SaasOnboarding.Api.Tests.Identity.Cognito;
+
+/// <summary><c>Identity:Cognito</c> is checked at start, and a wrong setting stops the app naming it.</summary>
+public sealed class CognitoConfigurationTests
+{
+    [Theory]
+    [InlineData("Identity:Cognito:TenantClientId", null, "Identity:Cognito:TenantClientId")]
+    [InlineData("Identity:Cognito:Region", "Frankfurt", "Identity:Cognito:Region")]
+    [InlineData("Identity:Cognito:OperationsUserPoolId", "us-east-1_Abc123", "Identity:Cognito:OperationsUserPoolId")]
+    [InlineData("Identity:Cognito:TenantUserPoolId", "eu-central-1_Operations1", "must name two different pools")]
+    [InlineData("Identity:Cognito:ServiceUrl", "http://cognito.example.com", "Identity:Cognito:ServiceUrl")]
+    [InlineData("Identity:Cognito:ServiceUrl", "not a url", "Identity:Cognito:ServiceUrl")]
+    public void AWrongSettingStopsTheAppAndIsNamed(string setting, string? value, string expectedInMessage)
+    {
+        var settings = FakeCognito.Settings();
+        settings[setting] = value;
+        using var app = new AppFactory(null, settings);
+
+        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+
+        var validation = Assert.IsType<OptionsValidationException>(error is AggregateException aggregate ? aggregate.InnerExceptions.Single() : error);
+        Assert.Contains(expectedInMessage, validation.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ValidSettingsStartTheAppWithoutCallingCognito()
+    {
+        // No credentials and no network are needed to start: Cognito is first called by a request.
+        using var app = new AppFactory(null, FakeCognito.Settings());
+        using var client = app.CreateClient();
+
+        var health = await client.GetAsync("/health");
+
+        await health.ShouldBe(HttpStatusCode.OK);
+    }
+}
