@@ -254,20 +254,40 @@ public sealed partial class CognitoWireTests
     }
 
     [Fact]
-    public async Task SignInWithAnUnknownUserOrBadPasswordIsNotAuthorizedAndNeverRetried()
+    public async Task SignInOfAnUnknownDisabledOrWrongPasswordUserIsOneNotAuthorizedNeverRetried()
     {
-        var fake = new FakeCognito((request, _) => (string?)request.Body["AuthParameters"]!["USERNAME"] == "ghost"
-            ? FakeCognito.Error(HttpStatusCode.BadRequest, "UserNotFoundException")
-            : FakeCognito.Error(HttpStatusCode.BadRequest, "NotAuthorizedException", "Incorrect username or password."));
+        var fake = new FakeCognito((request, _) => (string?)request.Body["AuthParameters"]!["USERNAME"] switch
+        {
+            "ghost" => FakeCognito.Error(HttpStatusCode.BadRequest, "UserNotFoundException", "User does not exist."),
+            "disabled" => FakeCognito.Error(HttpStatusCode.BadRequest, "NotAuthorizedException", "User is disabled."),
+            _ => FakeCognito.Error(HttpStatusCode.BadRequest, "NotAuthorizedException", "Incorrect username or password."),
+        });
         using var services = fake.BuildServices();
         var authenticator = services.GetRequiredService<IAuthenticator>();
 
         var unknown = await Assert.ThrowsAsync<DirectoryException>(() => authenticator.SignInAsync(UserPool.Tenant, "ghost", "x", default));
+        var disabled = await Assert.ThrowsAsync<DirectoryException>(() => authenticator.SignInAsync(UserPool.Tenant, "disabled", "x", default));
         var wrong = await Assert.ThrowsAsync<DirectoryException>(() => authenticator.SignInAsync(UserPool.Tenant, "alice", "x", default));
 
-        Assert.Equal((DirectoryError.NotAuthorized, DirectoryError.NotAuthorized), (unknown.Error, wrong.Error));
-        Assert.Equal(unknown.Message, wrong.Message);
-        Assert.Equal(2, fake.Requests.Count);
+        Assert.All(new[] { unknown, disabled, wrong }, e => Assert.Equal((DirectoryError.NotAuthorized, wrong.Message), (e.Error, e.Message)));
+        Assert.Equal(3, fake.Requests.Count);
+    }
+
+    [Fact]
+    public async Task TheNewPasswordChallengeReportsAPolicyRefusalAndAForgedSession()
+    {
+        var fake = new FakeCognito((request, _) => (string?)request.Body["Session"] == "forged"
+            ? FakeCognito.Error(HttpStatusCode.BadRequest, "NotAuthorizedException", "Invalid session for the user, session is expired.")
+            : FakeCognito.Error(HttpStatusCode.BadRequest, "InvalidPasswordException", "Password does not conform to policy: Password must have symbol characters"));
+        using var services = fake.BuildServices();
+        var authenticator = services.GetRequiredService<IAuthenticator>();
+
+        var weak = await Assert.ThrowsAsync<DirectoryException>(() => authenticator.RespondToNewPasswordAsync(UserPool.Tenant, "bob", "s1", "password", default));
+        var forged = await Assert.ThrowsAsync<DirectoryException>(() => authenticator.RespondToNewPasswordAsync(UserPool.Tenant, "bob", "forged", "N3w#Password", default));
+
+        Assert.Equal(DirectoryError.InvalidPassword, weak.Error);
+        Assert.Contains("policy", weak.Message, StringComparison.Ordinal);
+        Assert.Equal(DirectoryError.NotAuthorized, forged.Error);
     }
 
     /// <summary>SigV4 recomputed from what was sent (the canonical request of AWS's documentation), to show the
