@@ -15,6 +15,18 @@ public sealed class CognitoLoggingTests
             ["Logging:LogLevel:System.Net.Http"] = "Trace",
         });
         await app.InitializeAsync();
+        try
+        {
+            await JourneyLogsNoSecretsAsync(app);
+        }
+        finally
+        {
+            await ((IAsyncLifetime)app).DisposeAsync();
+        }
+    }
+
+    private static async Task JourneyLogsNoSecretsAsync(CognitoLocalApp app)
+    {
         var secrets = new List<string> { CognitoLocalFixture.TestCredentials.GetCredentials().SecretKey };
 
         var registered = await app.RegisterAsync("Quiet " + Guid.NewGuid().ToString("N")[..8]);
