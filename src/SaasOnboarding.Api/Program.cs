@@ -2,6 +2,8 @@ using SaasOnboarding.Api.Auth;
 using SaasOnboarding.Api.Hosting;
 using SaasOnboarding.Api.Identity;
 using SaasOnboarding.Api.Identity.Local;
+using SaasOnboarding.Api.Orders;
+using SaasOnboarding.Api.Products;
 using SaasOnboarding.Api.Registration;
 using SaasOnboarding.Api.Storage;
 using SaasOnboarding.Api.Tenancy;
@@ -26,6 +28,7 @@ var app = builder.Build();
 
 app.UseApiErrors();
 app.UseRequestSizeLimit();
+app.UseSwaggerPages();
 app.UseAuthentication();
 app.UseTenantResolution();
 app.UseAuthorization();
@@ -37,6 +40,8 @@ app.MapAuthApi();
 app.MapRegistrationApi();
 app.MapTenantsApi();
 app.MapUsersApi();
+app.MapProductsApi();
+app.MapOrdersApi();
 if (app.Configuration.UsesLocalIdentity())
 {
     app.MapLocalIdentityApi();

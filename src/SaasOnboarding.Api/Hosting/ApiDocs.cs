@@ -34,6 +34,16 @@ public static class ApiDocs
                 };
                 return Task.CompletedTask;
             });
+            // Money is decimal, never a binary float: say so instead of the default "double".
+            options.AddSchemaTransformer((schema, context, _) =>
+            {
+                if (context.JsonTypeInfo.Type == typeof(decimal) || context.JsonTypeInfo.Type == typeof(decimal?))
+                {
+                    schema.Format = "decimal";
+                }
+
+                return Task.CompletedTask;
+            });
             options.AddOperationTransformer((operation, context, _) =>
             {
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;
@@ -58,6 +68,12 @@ public static class ApiDocs
     public static WebApplication MapApiDocs(this WebApplication app)
     {
         app.MapOpenApi(DocumentPath).AllowAnonymous();
+        return app;
+    }
+
+    /// <summary>Swagger UI is static content: it goes before authentication, like any public page.</summary>
+    public static WebApplication UseSwaggerPages(this WebApplication app)
+    {
         app.UseSwaggerUI(options =>
         {
             // Relative, so that it also resolves under an API Gateway stage prefix.

@@ -96,7 +96,7 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large", "The request body is larger than this API accepts."),
         BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } =>
             Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the body as application/json."),
-        BadHttpRequestException bad when bad.Message.Contains("from body", StringComparison.Ordinal) =>
+        BadHttpRequestException bad when bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase) =>
             Invalid(new() { ["body"] = ["A JSON body is required."] }),
         BadHttpRequestException bad when QueryParameterPattern().Match(bad.Message) is { Success: true } match =>
             Invalid(new() { [match.Groups[1].Value] = ["The value is not valid."] }),

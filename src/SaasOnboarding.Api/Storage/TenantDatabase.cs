@@ -88,7 +88,11 @@ public interface ITenantDatabase
     /// </summary>
     Task<OrderCreation> CreateOrderAsync(string orderName, IReadOnlyList<OrderLineRequest> lines, CancellationToken cancellationToken);
 
-    /// <summary>Changes the name and/or status; moving to cancelled returns the stock, in the same transaction.</summary>
+    /// <summary>
+    /// Changes the name and/or status; moving to cancelled returns the stock, in the same transaction. Null when the
+    /// order does not exist. A cancelled order is final: asking to move it to another status changes nothing (not
+    /// even the name) and answers the order as it is, so a status other than the one asked for means "refused".
+    /// </summary>
     Task<Order?> UpdateOrderAsync(string orderId, string? orderName, string? status, CancellationToken cancellationToken);
 
     /// <summary>Deleting an order that is still processing returns its stock.</summary>

@@ -22,11 +22,12 @@ public sealed class TenantAccess(ITenantCatalog catalog, IMemoryCache cache, IOp
 {
     private readonly TimeSpan _duration = options.Value.StatusCacheDuration;
 
-    public async Task<TenantStatus?> GetTenantStatusAsync(string tenantId, CancellationToken cancellationToken)
+    /// <summary>The tenant's status and tier, or null when there is no such tenant.</summary>
+    public async Task<TenantState?> GetTenantAsync(string tenantId, CancellationToken cancellationToken)
     {
         if (_duration <= TimeSpan.Zero)
         {
-            return (await catalog.GetTenantAsync(tenantId, cancellationToken))?.Status;
+            return ToState(await catalog.GetTenantAsync(tenantId, cancellationToken));
         }
 
         return await cache.GetOrCreateAsync(
@@ -35,7 +36,7 @@ public sealed class TenantAccess(ITenantCatalog catalog, IMemoryCache cache, IOp
             {
                 entry.AbsoluteExpirationRelativeToNow = _duration;
                 entry.Size = 1;
-                return (await catalog.GetTenantAsync(tenantId, cancellationToken))?.Status;
+                return ToState(await catalog.GetTenantAsync(tenantId, cancellationToken));
             });
     }
 
@@ -60,7 +61,11 @@ public sealed class TenantAccess(ITenantCatalog catalog, IMemoryCache cache, IOp
 
     public void ForgetUser(string userName) => cache.Remove(UserKey(userName));
 
+    private static TenantState? ToState(Tenant? tenant) => tenant is null ? null : new TenantState(tenant.Status, tenant.TenantTier);
+
     private static string TenantKey(string tenantId) => "tenant:" + tenantId;
 
     private static string UserKey(string userName) => "user:" + userName;
 }
+
+public sealed record TenantState(TenantStatus Status, string Tier);

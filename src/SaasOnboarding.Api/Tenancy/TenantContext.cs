@@ -14,6 +14,9 @@ public sealed class TenantContext
 
     public string? Role { get; private set; }
 
+    /// <summary>The tier of the caller's tenant, once resolution has read it.</summary>
+    public string? TenantTier { get; private set; }
+
     public UserPool? Pool { get; private set; }
 
     public bool IsSystemAdmin => Pool == UserPool.Operations && Role == Roles.SystemAdmin;
@@ -30,4 +33,6 @@ public sealed class TenantContext
         Role = role;
         TenantId = tenantId;
     }
+
+    internal void SetTier(string tier) => TenantTier = tier;
 }

@@ -29,8 +29,8 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next, ILogger<Ten
 
         if (tenant.TenantId is { } id)
         {
-            var status = await access.GetTenantStatusAsync(id, context.RequestAborted);
-            if (status != TenantStatus.Active)
+            var state = await access.GetTenantAsync(id, context.RequestAborted);
+            if (state?.Status != TenantStatus.Active)
             {
                 await Results.Problem(
                         statusCode: StatusCodes.Status403Forbidden,
@@ -39,6 +39,8 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next, ILogger<Ten
                     .ExecuteAsync(context);
                 return;
             }
+
+            tenant.SetTier(state.Tier);
         }
 
         using (logger.BeginScope(new Dictionary<string, object?> { ["TenantId"] = tenant.TenantId ?? tenant.Role }))

@@ -54,7 +54,7 @@ public static class TenantsApi
             : TypedResults.NotFound();
 
     public static async Task<Results<Ok<TenantResponse>, NotFound, ValidationProblem, ProblemHttpResult>> UpdateTenant(
-        string tenantId, UpdateTenantRequest request, TenantContext caller, ITenantCatalog catalog, TimeProvider time, CancellationToken cancellationToken)
+        string tenantId, UpdateTenantRequest request, TenantContext caller, ITenantCatalog catalog, TenantAccess access, TimeProvider time, CancellationToken cancellationToken)
     {
         if (await FindAsync(tenantId, caller, catalog, cancellationToken) is not { } tenant)
         {
@@ -86,7 +86,9 @@ public static class TenantsApi
             TenantTier = fields.TenantTier ?? tenant.TenantTier,
             UpdatedAt = time.GetUtcNow(),
         };
-        return await catalog.UpdateTenantAsync(updated, cancellationToken) switch
+        var outcome = await catalog.UpdateTenantAsync(updated, cancellationToken);
+        access.ForgetTenant(tenantId);
+        return outcome switch
         {
             TenantUpdateOutcome.Updated => TypedResults.Ok(updated.ToResponse()),
             TenantUpdateOutcome.NameTaken => TypedResults.Problem(

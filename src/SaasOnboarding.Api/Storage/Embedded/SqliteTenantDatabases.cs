@@ -32,6 +32,9 @@ public sealed class SqliteTenantDatabases(string dataDirectory) : ITenantDatabas
             quantity INTEGER NOT NULL CHECK (quantity > 0),
             price_cents INTEGER NOT NULL,
             PRIMARY KEY (order_id, line_no));
+        -- Listings page in creation order (keyset pagination on these pairs).
+        CREATE INDEX product_by_creation ON product (created_at, id);
+        CREATE INDEX customer_order_by_creation ON customer_order (creation_date, id);
         """;
 
     public async Task CreateAsync(string tenantId, CancellationToken cancellationToken)

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The project's test command. On a fresh machine it sets up everything the tests need (each
+# scripts/services/*.sh installs and starts one server on loopback and prints `export` lines),
+# runs every test, stops the servers, and ends with the line "N passed, N failed".
+# Extra arguments go to `dotnet test` (for example --filter "FullyQualifiedName~Onboarding").
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+
+results="$root/artifacts/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+started=()
+cleanup() {
+  for ((i = ${#started[@]} - 1; i >= 0; i--)); do
+    bash "${started[i]}" stop || true
+  done
+}
+trap cleanup EXIT
+
+for service in scripts/services/*.sh; do
+  [ -e "$service" ] || continue
+  echo "== starting $(basename "$service" .sh)"
+  exports="$(bash "$service" start)"
+  eval "$exports"
+  started+=("$service")
+done
+
+status=0
+dotnet test SaasOnboarding.sln -c Release \
+  --logger "trx;LogFileName=results.trx" --logger "console;verbosity=minimal" \
+  --results-directory "$results" "$@" || status=$?
+
+passed=0
+failed=0
+for trx in "$results"/*.trx; do
+  [ -e "$trx" ] || continue
+  counters="$(grep -o '<Counters [^>]*>' "$trx" || true)"
+  p="$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")"
+  f="$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")"
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0}))
+done
+echo "$passed passed, $failed failed"
+if [ "$status" -eq 0 ] && [ "$passed" -eq 0 ]; then
+  echo "no test ran" >&2
+  status=1
+fi
+exit "$status"

@@ -1,0 +1,184 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using SaasOnboarding.Api.Identity.Local;
+using SaasOnboarding.Api.Tests.Infrastructure;
+using SaasOnboarding.Api.Tests.Onboarding;
+
+namespace SaasOnboarding.Api.Tests.Auth;
+
+/// <summary>Every kind of bad token is refused; roles are honoured only from the pool that may grant them.</summary>
+public sealed class TokenValidationTests(EmbeddedApp app) : IClassFixture<EmbeddedApp>
+{
+    private const string TenantIssuer = "http://localhost:5080/local-idp/local_tenant";
+    private const string OperationsIssuer = "http://localhost:5080/local-idp/local_operations";
+    private const string TenantClient = "local-tenant-client";
+    private const string OperationsClient = "local-operations-client";
+
+    public static TheoryData<string> ForgedTokenKinds() =>
+    [
+        "alg-none", "hs256-with-public-key", "bad-signature", "expired", "not-yet-valid", "wrong-issuer",
+        "wrong-audience", "access-token", "unknown-kid", "other-pool-audience", "no-token-use",
+    ];
+
+    [Theory]
+    [MemberData(nameof(ForgedTokenKinds))]
+    public async Task ForgedOrInvalidTokenAnswers401(string kind)
+    {
+        var tenant = await app.OnboardAsync();
+        var key = app.Services.GetRequiredService<LocalSigningKey>();
+        var claims = TenantAdminClaims(tenant);
+        var token = kind switch
+        {
+            "alg-none" => Unsigned(claims, TenantIssuer, TenantClient),
+            "hs256-with-public-key" => Sign(claims, TenantIssuer, TenantClient, new SigningCredentials(
+                new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key.PublicKey.Rsa?.ExportSubjectPublicKeyInfoPem() ?? PublicPem(key))) { KeyId = key.KeyId },
+                SecurityAlgorithms.HmacSha256)),
+            "bad-signature" => Tamper(Sign(claims, TenantIssuer, TenantClient, key.Credentials)),
+            "expired" => Sign(claims, TenantIssuer, TenantClient, key.Credentials, DateTime.UtcNow.AddHours(-3), DateTime.UtcNow.AddHours(-2)),
+            "not-yet-valid" => Sign(claims, TenantIssuer, TenantClient, key.Credentials, DateTime.UtcNow.AddHours(1), DateTime.UtcNow.AddHours(2)),
+            "wrong-issuer" => Sign(claims, "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_evil", TenantClient, key.Credentials),
+            "wrong-audience" => Sign(claims, TenantIssuer, "someone-elses-client", key.Credentials),
+            "access-token" => Sign(With(claims, "token_use", "access"), TenantIssuer, TenantClient, key.Credentials),
+            "unknown-kid" => Sign(claims, TenantIssuer, TenantClient, OtherKey()),
+            "other-pool-audience" => Sign(claims, TenantIssuer, OperationsClient, key.Credentials),
+            "no-token-use" => Sign(Without(claims, "token_use"), TenantIssuer, TenantClient, key.Credentials),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
+
+        // The same claims, properly signed, are accepted: so the refusal is about what was forged.
+        using (var genuine = app.Client(Sign(claims, TenantIssuer, TenantClient, key.Credentials)))
+        {
+            await (await genuine.GetAsync($"/tenant/{tenant.TenantId}")).ShouldBe(HttpStatusCode.OK);
+        }
+
+        using var client = app.Client(token);
+        await (await client.GetAsync($"/tenant/{tenant.TenantId}")).ShouldBeProblem(HttpStatusCode.Unauthorized);
+        await (await client.GetAsync("/users")).ShouldBeProblem(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task TenantPoolTokenClaimingSystemAdminIsForbiddenEverywhere()
+    {
+        var tenant = await app.OnboardAsync();
+        var key = app.Services.GetRequiredService<LocalSigningKey>();
+        var claims = With(TenantAdminClaims(tenant), "custom:userRole", "SystemAdmin");
+        using var client = app.Client(Sign(claims, TenantIssuer, TenantClient, key.Credentials));
+
+        await (await client.GetAsync("/tenants")).ShouldBeProblem(HttpStatusCode.Forbidden);
+        await (await client.PutAsync($"/tenant/activation/{tenant.TenantId}", null)).ShouldBeProblem(HttpStatusCode.Forbidden);
+        await (await client.PutAsync($"/users/disable/{tenant.TenantId}", null)).ShouldBeProblem(HttpStatusCode.Forbidden);
+        await (await client.GetAsync($"/tenant/{tenant.TenantId}")).ShouldBeProblem(HttpStatusCode.Forbidden);
+        await (await client.GetAsync("/users")).ShouldBeProblem(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task OperationsPoolTokenWithoutTheSystemAdminRoleIsForbidden()
+    {
+        var key = app.Services.GetRequiredService<LocalSigningKey>();
+        var claims = new Dictionary<string, object>
+        {
+            ["sub"] = Guid.NewGuid().ToString(),
+            ["cognito:username"] = "admin",
+            ["token_use"] = "id",
+            ["custom:tenantId"] = "system_admins",
+            ["custom:userRole"] = "CustomerSupport",
+        };
+        using var client = app.Client(Sign(claims, OperationsIssuer, OperationsClient, key.Credentials));
+        await (await client.GetAsync("/tenants")).ShouldBeProblem(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task TenantTokenWithoutATenantIdIsRefused()
+    {
+        var tenant = await app.OnboardAsync();
+        var key = app.Services.GetRequiredService<LocalSigningKey>();
+        using var client = app.Client(Sign(Without(TenantAdminClaims(tenant), "custom:tenantId"), TenantIssuer, TenantClient, key.Credentials));
+
+        // The user's mapping names a tenant the token does not: the token is not honoured.
+        var response = await client.GetAsync($"/tenant/{tenant.TenantId}");
+        Assert.Contains(response.StatusCode, new[] { HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden });
+        await response.ShouldBeProblem(response.StatusCode);
+    }
+
+    [Fact]
+    public async Task TokenOfADeletedUserIsRefused()
+    {
+        var tenant = await app.OnboardAsync();
+        var userName = "deleted-" + tenant.TenantId[..8];
+        var user = await app.AddUserAsync(tenant.AdminTokens.IdToken, userName);
+        var catalog = app.Services.GetRequiredService<SaasOnboarding.Api.Storage.ITenantCatalog>();
+        await catalog.RemoveTenantUserAsync(userName, default);
+        app.Services.GetRequiredService<SaasOnboarding.Api.Tenancy.TenantAccess>().ForgetUser(userName);
+
+        using var client = app.Client(user.IdToken);
+        await (await client.GetAsync($"/user/{userName}")).ShouldBeProblem(HttpStatusCode.Unauthorized);
+    }
+
+    private static Dictionary<string, object> TenantAdminClaims(OnboardedTenant tenant) => new()
+    {
+        ["sub"] = Guid.NewGuid().ToString(),
+        ["cognito:username"] = tenant.AdminUserName,
+        ["email"] = "owner@example.com",
+        ["token_use"] = "id",
+        ["custom:tenantId"] = tenant.TenantId,
+        ["custom:userRole"] = "TenantAdmin",
+    };
+
+    private static Dictionary<string, object> With(Dictionary<string, object> claims, string name, object value) =>
+        new(claims) { [name] = value };
+
+    private static Dictionary<string, object> Without(Dictionary<string, object> claims, string name)
+    {
+        var copy = new Dictionary<string, object>(claims);
+        copy.Remove(name);
+        return copy;
+    }
+
+    private static string Sign(Dictionary<string, object> claims, string issuer, string audience, SigningCredentials credentials, DateTime? notBefore = null, DateTime? expires = null)
+    {
+        var start = notBefore ?? DateTime.UtcNow.AddMinutes(-1);
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = issuer,
+            Audience = audience,
+            Claims = claims,
+            IssuedAt = start,
+            NotBefore = start,
+            Expires = expires ?? DateTime.UtcNow.AddHours(1),
+            SigningCredentials = credentials,
+        });
+    }
+
+    private static string Unsigned(Dictionary<string, object> claims, string issuer, string audience)
+    {
+        var payload = new Dictionary<string, object>(claims)
+        {
+            ["iss"] = issuer,
+            ["aud"] = audience,
+            ["iat"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            ["exp"] = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds(),
+        };
+        return Base64UrlEncoder.Encode("""{"alg":"none","typ":"JWT"}""") + "." + Base64UrlEncoder.Encode(JsonSerializer.Serialize(payload)) + ".";
+    }
+
+    private static string Tamper(string token)
+    {
+        var parts = token.Split('.');
+        var payload = JsonSerializer.Deserialize<Dictionary<string, object>>(Base64UrlEncoder.Decode(parts[1]))!;
+        payload["custom:userRole"] = "TenantAdmin";
+        payload["email"] = "attacker@example.com";
+        return parts[0] + "." + Base64UrlEncoder.Encode(JsonSerializer.Serialize(payload)) + "." + parts[2];
+    }
+
+    private static SigningCredentials OtherKey() =>
+        new(new RsaSecurityKey(RSA.Create(2048)) { KeyId = "not-a-known-kid" }, SecurityAlgorithms.RsaSha256);
+
+    private static string PublicPem(LocalSigningKey key)
+    {
+        using var rsa = RSA.Create(key.PublicKey.Parameters);
+        return rsa.ExportSubjectPublicKeyInfoPem();
+    }
+}

@@ -1,0 +1,124 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using SaasOnboarding.Api.Tests.Infrastructure;
+using SaasOnboarding.Api.Tests.Onboarding;
+
+namespace SaasOnboarding.Api.Tests.Hosting;
+
+public sealed class ApiSurfaceTests(EmbeddedApp app) : IClassFixture<EmbeddedApp>
+{
+    private static readonly string[] PublicRoutes =
+    [
+        "/registration/", "/auth/signin", "/auth/new-password", "/auth/refresh", "/health", "/health/ready",
+        "/openapi/v1.json", "/dev/mailbox", "/local-idp/{poolId}/.well-known/jwks.json", "/local-idp/{poolId}/.well-known/openid-configuration",
+    ];
+
+    [Fact]
+    public void EveryEndpointNamesAPolicyOrIsDeliberatelyPublic()
+    {
+        var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
+        Assert.NotEmpty(endpoints);
+        foreach (var endpoint in endpoints)
+        {
+            var route = "/" + endpoint.RoutePattern.RawText!.TrimStart('/');
+            if (endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null)
+            {
+                Assert.Contains(route, PublicRoutes);
+                continue;
+            }
+
+            var policies = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(data => data.Policy).Where(policy => policy is not null).ToList();
+            Assert.True(policies.Count > 0, $"{endpoint.DisplayName} ({route}) has no authorization policy");
+        }
+    }
+
+    [Fact]
+    public async Task OpenApiDocumentDescribesEveryRouteAndTheBearerScheme()
+    {
+        using var client = app.CreateClient();
+        var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var paths = document.GetProperty("paths");
+        foreach (var path in new[] { "/registration", "/auth/signin", "/tenants", "/tenant/{tenantId}", "/tenant/activation/{tenantId}", "/user", "/users", "/user/{userName}", "/users/disable/{tenantId}", "/users/enable/{tenantId}" })
+        {
+            Assert.True(paths.TryGetProperty(path, out _) || paths.TryGetProperty(path + "/", out _), $"{path} is missing from the OpenAPI document");
+        }
+
+        Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString());
+        var listTenants = paths.GetProperty("/tenants").GetProperty("get");
+        Assert.True(listTenants.TryGetProperty("security", out _));
+        Assert.True(listTenants.GetProperty("responses").TryGetProperty("401", out _));
+        var signIn = paths.GetProperty("/auth/signin").GetProperty("post");
+        Assert.False(signIn.TryGetProperty("security", out _));
+        Assert.True(signIn.TryGetProperty("requestBody", out _));
+        Assert.True(document.GetProperty("components").GetProperty("schemas").TryGetProperty("RegistrationRequest", out _));
+    }
+
+    [Fact]
+    public async Task SwaggerUiIsServed()
+    {
+        using var client = app.CreateClient();
+        var page = await client.GetAsync("/swagger/index.html");
+        await page.ShouldBe(HttpStatusCode.OK);
+        Assert.Contains("swagger", await page.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task HealthAndReadinessAnswer()
+    {
+        using var client = app.CreateClient();
+        var live = await client.GetFromJsonAsync<JsonElement>("/health");
+        Assert.Equal("Healthy", live.GetProperty("status").GetString());
+        var ready = await client.GetFromJsonAsync<JsonElement>("/health/ready");
+        Assert.Equal("Healthy", ready.GetProperty("checks").GetProperty("storage").GetString());
+        Assert.Equal("Healthy", ready.GetProperty("checks").GetProperty("identity").GetString());
+    }
+
+    [Fact]
+    public async Task LocalProviderPublishesDiscoveryAndKeys()
+    {
+        using var client = app.CreateClient();
+        var discovery = await client.GetFromJsonAsync<JsonElement>("/local-idp/local_tenant/.well-known/openid-configuration");
+        Assert.Equal("http://localhost:5080/local-idp/local_tenant", discovery.GetProperty("issuer").GetString());
+        var keys = await client.GetFromJsonAsync<JsonElement>("/local-idp/local_tenant/.well-known/jwks.json");
+        var key = Assert.Single(keys.GetProperty("keys").EnumerateArray());
+        Assert.Equal("RS256", key.GetProperty("alg").GetString());
+        await (await client.GetAsync("/local-idp/unknown/.well-known/jwks.json")).ShouldBeProblem(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task IdTokenIsShapedLikeCognitos()
+    {
+        var tenant = await app.OnboardAsync();
+        var token = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(tenant.AdminTokens.IdToken);
+        Assert.Equal("RS256", token.Alg);
+        Assert.Equal("http://localhost:5080/local-idp/local_tenant", token.Issuer);
+        Assert.Equal("local-tenant-client", Assert.Single(token.Audiences));
+        Assert.Equal("id", token.GetClaim("token_use").Value);
+        Assert.Equal(tenant.AdminUserName, token.GetClaim("cognito:username").Value);
+        Assert.Equal(tenant.TenantId, token.GetClaim("custom:tenantId").Value);
+        Assert.Equal("TenantAdmin", token.GetClaim("custom:userRole").Value);
+        Assert.Contains(token.Claims, claim => claim.Type == "cognito:groups" && claim.Value == tenant.TenantId);
+        Assert.InRange(token.ValidTo - token.IssuedAt, TimeSpan.FromMinutes(59), TimeSpan.FromMinutes(61));
+    }
+
+    [Fact]
+    public async Task NoPasswordOrTokenReachesALogLine()
+    {
+        var tenant = await app.OnboardAsync();
+        var temporary = await app.TemporaryPasswordAsync(tenant.AdminUserName);
+        await app.AddUserAsync(tenant.AdminTokens.IdToken, "logged-" + tenant.TenantId[..8]);
+        using var client = app.CreateClient();
+        await client.PostAsJsonAsync("/auth/signin", new { userName = tenant.AdminUserName, password = "Wrong-Passw0rd!" });
+
+        string[] secrets = [temporary, ApiClient.NewPassword, AppFactory.AdminPassword, "Wrong-Passw0rd!", tenant.AdminTokens.IdToken, tenant.AdminTokens.RefreshToken!];
+        Assert.NotEmpty(app.Logs.Lines);
+        foreach (var line in app.Logs.Lines)
+        {
+            foreach (var secret in secrets)
+            {
+                Assert.DoesNotContain(secret, line, StringComparison.Ordinal);
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using Microsoft.Extensions.DependencyInjection;
+using SaasOnboarding.Api.Identity;
+using SaasOnboarding.Api.Registration;
+using SaasOnboarding.Api.Storage;
+using SaasOnboarding.Api.Tests.Infrastructure;
+
+namespace SaasOnboarding.Api.Tests.Registration;
+
+public sealed class RegistrationReconcilerTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("saas-reconcile-").FullName;
+
+    [Fact]
+    public async Task RegistrationLeftInProvisioningByACrashIsUndoneAtTheNextStart()
+    {
+        string crashedId;
+        string finishedId;
+        using (var before = new AppFactory(_directory))
+        {
+            _ = before.Services;
+            crashedId = await LeaveCrashedRegistrationAsync(before.Services, TimeSpan.FromMinutes(5));
+            finishedId = await LeaveFinishedRegistrationWithJournalAsync(before.Services);
+        }
+
+        using var after = new AppFactory(_directory);
+        var catalog = after.Services.GetRequiredService<ITenantCatalog>();
+        var databases = after.Services.GetRequiredService<ITenantDatabases>();
+        var directory = after.Services.GetRequiredService<IUserDirectory>();
+
+        // The crashed one: gone, every part of it.
+        Assert.Null(await catalog.GetTenantAsync(crashedId, default));
+        Assert.False(await databases.ExistsAsync(crashedId, default));
+        Assert.Null(await directory.GetUserAsync(UserPool.Tenant, "tenant-admin-" + crashedId, default));
+        Assert.Null(await catalog.GetTenantUserAsync("tenant-admin-" + crashedId, default));
+        await Assert.ThrowsAsync<DirectoryException>(() => directory.ListUsersInGroupAsync(UserPool.Tenant, crashedId, 10, null, default));
+
+        // The finished one only lost its journal's removal: it stays, active.
+        Assert.Equal(TenantStatus.Active, (await catalog.GetTenantAsync(finishedId, default))?.Status);
+        Assert.True(await databases.ExistsAsync(finishedId, default));
+        Assert.Empty(await catalog.ListJournalsAsync(default));
+    }
+
+    [Fact]
+    public async Task RecentRegistrationOfAnotherInstanceIsLeftAlone()
+    {
+        var settings = new Dictionary<string, string?> { ["Registration:AbandonAfter"] = "01:00:00" };
+        string inFlightId;
+        using (var before = new AppFactory(_directory, settings))
+        {
+            inFlightId = await LeaveCrashedRegistrationAsync(before.Services, TimeSpan.Zero);
+        }
+
+        using var after = new AppFactory(_directory, settings);
+        var catalog = after.Services.GetRequiredService<ITenantCatalog>();
+        Assert.Equal(TenantStatus.Provisioning, (await catalog.GetTenantAsync(inFlightId, default))?.Status);
+        Assert.Single(await catalog.ListJournalsAsync(default));
+
+        // Once it is old enough, a pass undoes it.
+        var reconciler = new RegistrationReconciler(
+            catalog,
+            after.Services.GetRequiredService<RegistrationCompensation>(),
+            new InstanceIdentity(),
+            Microsoft.Extensions.Options.Options.Create(new RegistrationOptions { AbandonAfter = TimeSpan.Zero }),
+            TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<RegistrationReconciler>.Instance);
+        Assert.Equal(1, await reconciler.ReconcileAsync(default));
+        Assert.Null(await catalog.GetTenantAsync(inFlightId, default));
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    /// <summary>What a process killed between the membership and mapping steps leaves behind.</summary>
+    private static async Task<string> LeaveCrashedRegistrationAsync(IServiceProvider services, TimeSpan age)
+    {
+        var catalog = services.GetRequiredService<ITenantCatalog>();
+        var databases = services.GetRequiredService<ITenantDatabases>();
+        var directory = services.GetRequiredService<IUserDirectory>();
+        var tenantId = TenantIds.New();
+        var admin = "tenant-admin-" + tenantId;
+        var at = DateTimeOffset.UtcNow - age;
+        string[] steps = [RegistrationSteps.Tenant, RegistrationSteps.Database, RegistrationSteps.Group, RegistrationSteps.User, RegistrationSteps.Membership];
+        await catalog.WriteJournalAsync(new OnboardingJournal(tenantId, "Crashed " + tenantId[..6], "dead-instance", steps, at), default);
+        Assert.True(await catalog.TryInsertTenantAsync(new Tenant(tenantId, "Crashed " + tenantId[..6], "c@example.com", null, null, "Basic", TenantStatus.Provisioning, at, at), default));
+        await databases.CreateAsync(tenantId, default);
+        await directory.CreateGroupAsync(UserPool.Tenant, tenantId, default);
+        await directory.CreateUserAsync(UserPool.Tenant, new NewDirectoryUser(admin, "c@example.com", tenantId, Roles.TenantAdmin), default);
+        await directory.AddUserToGroupAsync(UserPool.Tenant, admin, tenantId, default);
+        return tenantId;
+    }
+
+    private static async Task<string> LeaveFinishedRegistrationWithJournalAsync(IServiceProvider services)
+    {
+        var catalog = services.GetRequiredService<ITenantCatalog>();
+        var databases = services.GetRequiredService<ITenantDatabases>();
+        var tenantId = TenantIds.New();
+        var at = DateTimeOffset.UtcNow.AddMinutes(-5);
+        string[] steps = [RegistrationSteps.Tenant, RegistrationSteps.Database, RegistrationSteps.Activate];
+        await catalog.WriteJournalAsync(new OnboardingJournal(tenantId, "Finished " + tenantId[..6], "dead-instance", steps, at), default);
+        Assert.True(await catalog.TryInsertTenantAsync(new Tenant(tenantId, "Finished " + tenantId[..6], "f@example.com", null, null, "Basic", TenantStatus.Active, at, at), default));
+        await databases.CreateAsync(tenantId, default);
+        return tenantId;
+    }
+}

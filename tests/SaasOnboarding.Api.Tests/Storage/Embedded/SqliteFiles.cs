@@ -1,0 +1,28 @@
+using Microsoft.Data.Sqlite;
+
+namespace SaasOnboarding.Api.Tests.Storage.Embedded;
+
+/// <summary>Reads a tenant's SQLite file directly, bypassing the app, to see where rows really are.</summary>
+internal static class SqliteFiles
+{
+    /// <summary>Rows of <paramref name="table"/> whose <c>sku</c> (products) or <c>order_name</c> (orders) is <paramref name="key"/>.</summary>
+    public static async Task<long> CountRowsAsync(string path, string table, string key)
+    {
+        Assert.True(File.Exists(path), $"{path} does not exist.");
+        var column = table switch
+        {
+            "product" => "sku",
+            "customer_order" => "order_name",
+            _ => throw new ArgumentOutOfRangeException(nameof(table), table, null),
+        };
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+#pragma warning disable CA2100 // The table and column come from the switch above, not from input.
+        command.CommandText = $"SELECT COUNT(*) FROM {table} WHERE {column} = @key";
+#pragma warning restore CA2100
+        command.Parameters.AddWithValue("@key", key);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
