@@ -227,6 +227,10 @@ public sealed class CognitoUserDirectory : IUserDirectory, IAuthenticator, IToke
             // One answer for a wrong password and an unknown user, so that sign-in does not reveal which users exist.
             throw new DirectoryException(DirectoryError.NotAuthorized, "Incorrect username or password.", e);
         }
+        catch (DirectoryException e) when (e.Error is DirectoryError.GroupNotFound)
+        {
+            throw MissingAppClient(pool, e);
+        }
     }
 
     public async Task<SignInResult> RespondToNewPasswordAsync(UserPool pool, string userName, string session, string newPassword, CancellationToken cancellationToken)
@@ -249,6 +253,10 @@ public sealed class CognitoUserDirectory : IUserDirectory, IAuthenticator, IToke
         {
             throw new DirectoryException(DirectoryError.NotAuthorized, "Invalid session for the user.", e);
         }
+        catch (DirectoryException e) when (e.Error is DirectoryError.GroupNotFound)
+        {
+            throw MissingAppClient(pool, e);
+        }
     }
 
     public async Task<SignInResult> RefreshAsync(UserPool pool, string refreshToken, CancellationToken cancellationToken)
@@ -269,6 +277,10 @@ public sealed class CognitoUserDirectory : IUserDirectory, IAuthenticator, IToke
         catch (DirectoryException e) when (e.Error is DirectoryError.UserNotFound or DirectoryError.NotAuthorized or DirectoryError.InvalidParameter)
         {
             throw new DirectoryException(DirectoryError.NotAuthorized, "Invalid Refresh Token.", e);
+        }
+        catch (DirectoryException e) when (e.Error is DirectoryError.GroupNotFound)
+        {
+            throw MissingAppClient(pool, e);
         }
     }
 
@@ -305,6 +317,10 @@ public sealed class CognitoUserDirectory : IUserDirectory, IAuthenticator, IToke
     }
 
     public void Dispose() => _keysHttp.Dispose();
+
+    /// <summary>Sign-in names no group: a missing resource there is the configured app client (a setting to fix, so 503).</summary>
+    private DirectoryException MissingAppClient(UserPool pool, DirectoryException cause) =>
+        new(DirectoryError.Unavailable, $"The {pool} app client {ClientId(pool)} does not exist.", cause);
 
     private string PoolId(UserPool pool) => pool == UserPool.Operations ? _options.OperationsUserPoolId : _options.TenantUserPoolId;
 

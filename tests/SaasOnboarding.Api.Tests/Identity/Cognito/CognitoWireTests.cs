@@ -274,6 +274,18 @@ public sealed partial class CognitoWireTests
     }
 
     [Fact]
+    public async Task AMissingAppClientIsAnOutageNotAMissingGroup()
+    {
+        var fake = new FakeCognito((_, _) => FakeCognito.Error(HttpStatusCode.BadRequest, "ResourceNotFoundException", "User pool client tenantclient1 does not exist."));
+        using var services = fake.BuildServices();
+
+        var error = await Assert.ThrowsAsync<DirectoryException>(() => services.GetRequiredService<IAuthenticator>().SignInAsync(UserPool.Tenant, "alice", "x", default));
+
+        Assert.Equal(DirectoryError.Unavailable, error.Error);
+        Assert.Contains("tenantclient1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheNewPasswordChallengeReportsAPolicyRefusalAndAForgedSession()
     {
         var fake = new FakeCognito((request, _) => (string?)request.Body["Session"] == "forged"
