@@ -1,4 +1,8 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using SaasOnboarding.Api.Identity;
 using SaasOnboarding.Api.Tests.Infrastructure;
 
 namespace SaasOnboarding.Api.Tests.Identity.Cognito;
@@ -13,16 +17,22 @@ public sealed class CognitoConfigurationTests
     [InlineData("Identity:Cognito:TenantUserPoolId", "eu-central-1_Operations1", "must name two different pools")]
     [InlineData("Identity:Cognito:ServiceUrl", "http://cognito.example.com", "Identity:Cognito:ServiceUrl")]
     [InlineData("Identity:Cognito:ServiceUrl", "not a url", "Identity:Cognito:ServiceUrl")]
-    public void AWrongSettingStopsTheAppAndIsNamed(string setting, string? value, string expectedInMessage)
+    public async Task AWrongSettingStopsTheAppAndIsNamed(string setting, string? value, string expectedInMessage)
     {
         var settings = FakeCognito.Settings();
         settings[setting] = value;
-        using var app = new AppFactory(null, settings);
 
-        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+        // The app's own registration, started as Program starts it (a host rather than WebApplicationFactory,
+        // whose failed start can race its own disposal and hide the validation error).
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddIdentityProvider();
+        await using var app = builder.Build();
 
-        var validation = Assert.IsType<OptionsValidationException>(error is AggregateException aggregate ? aggregate.InnerExceptions.Single() : error);
-        Assert.Contains(expectedInMessage, validation.Message, StringComparison.Ordinal);
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains(expectedInMessage, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
