@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
 using SaasOnboarding.Api.Storage.Embedded;
+using SaasOnboarding.Api.Storage.Fauna;
+using SaasOnboarding.Api.Storage.Postgres;
 using SaasOnboarding.Api.Tenancy;
 
 namespace SaasOnboarding.Api.Storage;
@@ -20,11 +22,17 @@ public static class StorageSetup
             case "EMBEDDED":
                 builder.AddEmbeddedStorage();
                 break;
+            case "FAUNA":
+                builder.AddFaunaStorage();
+                break;
+            case "POSTGRES":
+                builder.AddPostgresStorage();
+                break;
             default:
                 throw new OptionsValidationException(
                     ProviderSetting,
                     typeof(string),
-                    [$"{ProviderSetting} is '{provider}'; it must be Embedded."]);
+                    [$"{ProviderSetting} is '{provider}'; it must be Embedded, Fauna or Postgres."]);
         }
 
         // Scoped and built from the tenant context: an endpoint that takes ITenantDatabase gets the caller's

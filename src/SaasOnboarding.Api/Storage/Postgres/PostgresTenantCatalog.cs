@@ -1,0 +1,298 @@
+using Npgsql;
+
+namespace SaasOnboarding.Api.Storage.Postgres;
+
+/// <summary>The parent database as the <c>catalog</c> schema: tenants, tenant-user mappings, onboarding journal.</summary>
+/// <remarks>
+/// Tenant roles get no privilege on this schema, so a child-scoped session cannot read it. Sort keys use the
+/// "C" collation so that listing order and page tokens do not depend on the server's locale.
+/// </remarks>
+public sealed class PostgresTenantCatalog(NpgsqlDataSource dataSource) : ITenantCatalog
+{
+    private const string TenantColumns =
+        "id, tenant_name, tenant_email, tenant_phone, tenant_address, tenant_tier, status, created_at, updated_at";
+
+    // Any constant shared by every instance: Lambda cold starts may initialize the same database at once.
+    private const long InitializationLock = 0x5AA5_0B0A_0001;
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@lock)", transaction, cancellationToken, ("@lock", InitializationLock));
+        await connection.ExecuteAsync(
+            """
+            CREATE SCHEMA IF NOT EXISTS catalog;
+            CREATE TABLE IF NOT EXISTS catalog.tenant (
+                id text COLLATE "C" PRIMARY KEY,
+                tenant_name text NOT NULL,
+                name_key text COLLATE "C" NOT NULL UNIQUE,
+                tenant_email text NOT NULL,
+                tenant_phone text,
+                tenant_address text,
+                tenant_tier text NOT NULL,
+                status text NOT NULL CHECK (status IN ('Provisioning', 'Active', 'Inactive')),
+                created_at timestamptz NOT NULL,
+                updated_at timestamptz NOT NULL);
+            CREATE TABLE IF NOT EXISTS catalog.tenant_user (
+                user_name text PRIMARY KEY,
+                tenant_id text NOT NULL,
+                enabled boolean NOT NULL);
+            CREATE INDEX IF NOT EXISTS tenant_user_by_tenant ON catalog.tenant_user (tenant_id);
+            CREATE TABLE IF NOT EXISTS catalog.onboarding_journal (
+                tenant_id text PRIMARY KEY,
+                tenant_name text NOT NULL,
+                instance_id text NOT NULL,
+                steps text[] NOT NULL,
+                updated_at timestamptz NOT NULL);
+            """,
+            transaction,
+            cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<bool> TryInsertTenantAsync(Tenant tenant, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+
+        // Only the name decides a conflict here; a repeated id is a bug and should fail loudly.
+        var inserted = await connection.ExecuteAsync(
+            $"""
+            INSERT INTO catalog.tenant ({TenantColumns}, name_key)
+            VALUES (@id, @name, @email, @phone, @address, @tier, @status, @created, @updated, @key)
+            ON CONFLICT (name_key) DO NOTHING
+            """,
+            null,
+            cancellationToken,
+            TenantParameters(tenant));
+        return inserted == 1;
+    }
+
+    public async Task<Tenant?> GetTenantAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.Command($"SELECT {TenantColumns} FROM catalog.tenant WHERE id = @id", null, ("@id", tenantId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadTenant(reader) : null;
+    }
+
+    public async Task<Page<Tenant>> ListTenantsAsync(int limit, string? nextToken, string? nameContains, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var after = nextToken is null ? null : PageTokens.Decode(nextToken, 2);
+        var parameters = new List<(string, object?)> { ("@take", limit + 1) };
+        var conditions = new List<string> { "status <> 'Provisioning'" };
+        if (!string.IsNullOrWhiteSpace(nameContains))
+        {
+            // strpos, not LIKE: the filter is matched literally, with no wildcard characters to escape.
+            conditions.Add("strpos(name_key, @filter) > 0");
+            parameters.Add(("@filter", TenantNames.Normalize(nameContains)));
+        }
+
+        if (after is not null)
+        {
+            conditions.Add("(name_key, id) > (@afterKey, @afterId)");
+            parameters.Add(("@afterKey", after[0]));
+            parameters.Add(("@afterId", after[1]));
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.Command(
+            $"""
+            SELECT {TenantColumns}, name_key FROM catalog.tenant
+            WHERE {string.Join(" AND ", conditions)}
+            ORDER BY name_key, id
+            LIMIT @take
+            """,
+            null,
+            [.. parameters]);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var items = new List<Tenant>();
+        string? lastKey = null;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (items.Count == limit)
+            {
+                return new Page<Tenant>(items, PageTokens.Encode(lastKey!, items[^1].Id));
+            }
+
+            items.Add(ReadTenant(reader));
+            lastKey = reader.GetString(9);
+        }
+
+        return new Page<Tenant>(items, null);
+    }
+
+    public async Task<TenantUpdateOutcome> UpdateTenantAsync(Tenant tenant, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var updated = await connection.ExecuteAsync(
+                """
+                UPDATE catalog.tenant SET tenant_name = @name, name_key = @key, tenant_email = @email, tenant_phone = @phone,
+                    tenant_address = @address, tenant_tier = @tier, updated_at = @updated
+                WHERE id = @id
+                """,
+                null,
+                cancellationToken,
+                TenantParameters(tenant));
+            return updated == 1 ? TenantUpdateOutcome.Updated : TenantUpdateOutcome.NotFound;
+        }
+        catch (PostgresException e) when (e.IsUniqueViolation())
+        {
+            return TenantUpdateOutcome.NameTaken;
+        }
+    }
+
+    public async Task<bool> SetTenantStatusAsync(string tenantId, TenantStatus status, DateTimeOffset updatedAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(
+            "UPDATE catalog.tenant SET status = @status, updated_at = @updated WHERE id = @id",
+            null,
+            cancellationToken,
+            ("@id", tenantId),
+            ("@status", status.ToString()),
+            ("@updated", Postgres.ToStored(updatedAt))) == 1;
+    }
+
+    public async Task DeleteTenantAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            "DELETE FROM catalog.tenant_user WHERE tenant_id = @id; DELETE FROM catalog.tenant WHERE id = @id;",
+            transaction,
+            cancellationToken,
+            ("@id", tenantId));
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task UpsertTenantUserAsync(TenantUserMapping mapping, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO catalog.tenant_user (user_name, tenant_id, enabled) VALUES (@user, @tenant, @enabled)
+            ON CONFLICT (user_name) DO UPDATE SET tenant_id = excluded.tenant_id, enabled = excluded.enabled
+            """,
+            null,
+            cancellationToken,
+            ("@user", mapping.UserName),
+            ("@tenant", mapping.TenantId),
+            ("@enabled", mapping.Enabled));
+    }
+
+    public async Task<TenantUserMapping?> GetTenantUserAsync(string userName, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.Command(
+            "SELECT tenant_id, user_name, enabled FROM catalog.tenant_user WHERE user_name = @user", null, ("@user", userName));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new TenantUserMapping(reader.GetString(0), reader.GetString(1), reader.GetBoolean(2))
+            : null;
+    }
+
+    public async Task<IReadOnlyList<string>> SetTenantUsersEnabledAsync(string tenantId, bool enabled, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.Command(
+            "UPDATE catalog.tenant_user SET enabled = @enabled WHERE tenant_id = @tenant RETURNING user_name",
+            null,
+            ("@tenant", tenantId),
+            ("@enabled", enabled));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var userNames = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            userNames.Add(reader.GetString(0));
+        }
+
+        return userNames;
+    }
+
+    public async Task RemoveTenantUserAsync(string userName, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync("DELETE FROM catalog.tenant_user WHERE user_name = @user", null, cancellationToken, ("@user", userName));
+    }
+
+    public async Task WriteJournalAsync(OnboardingJournal journal, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO catalog.onboarding_journal (tenant_id, tenant_name, instance_id, steps, updated_at)
+            VALUES (@tenant, @name, @instance, @steps, @updated)
+            ON CONFLICT (tenant_id) DO UPDATE SET steps = excluded.steps, updated_at = excluded.updated_at,
+                instance_id = excluded.instance_id
+            """,
+            null,
+            cancellationToken,
+            ("@tenant", journal.TenantId),
+            ("@name", journal.TenantName),
+            ("@instance", journal.InstanceId),
+            ("@steps", journal.StepsStarted.ToArray()),
+            ("@updated", Postgres.ToStored(journal.UpdatedAt)));
+    }
+
+    public async Task DeleteJournalAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync("DELETE FROM catalog.onboarding_journal WHERE tenant_id = @tenant", null, cancellationToken, ("@tenant", tenantId));
+    }
+
+    public async Task<IReadOnlyList<OnboardingJournal>> ListJournalsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.Command(
+            "SELECT tenant_id, tenant_name, instance_id, steps, updated_at FROM catalog.onboarding_journal ORDER BY updated_at, tenant_id");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var journals = new List<OnboardingJournal>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            journals.Add(new OnboardingJournal(
+                reader.GetString(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.GetFieldValue<string[]>(3),
+                reader.Timestamp(4)));
+        }
+
+        return journals;
+    }
+
+    public async Task PingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.Command("SELECT 1");
+        await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    private static (string, object?)[] TenantParameters(Tenant tenant) =>
+    [
+        ("@id", tenant.Id),
+        ("@name", tenant.TenantName),
+        ("@key", TenantNames.Normalize(tenant.TenantName)),
+        ("@email", tenant.TenantEmail),
+        ("@phone", tenant.TenantPhone),
+        ("@address", tenant.TenantAddress),
+        ("@tier", tenant.TenantTier),
+        ("@status", tenant.Status.ToString()),
+        ("@created", Postgres.ToStored(tenant.CreatedAt)),
+        ("@updated", Postgres.ToStored(tenant.UpdatedAt)),
+    ];
+
+    private static Tenant ReadTenant(NpgsqlDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        reader.GetString(2),
+        reader.NullableString(3),
+        reader.NullableString(4),
+        reader.GetString(5),
+        Enum.Parse<TenantStatus>(reader.GetString(6)),
+        reader.Timestamp(7),
+        reader.Timestamp(8));
+}

@@ -1,0 +1,727 @@
+using SaasOnboarding.Api.Storage;
+
+namespace SaasOnboarding.Api.Tests.Storage;
+
+/// <summary>What a conformance subclass needs: a parent catalog (initialized) and a child-database provisioner.</summary>
+public interface IStorageFixture
+{
+    ITenantCatalog Catalog { get; }
+
+    ITenantDatabases Databases { get; }
+}
+
+/// <summary>
+/// The behaviour every storage adapter must show. A subclass per adapter supplies the fixture. Tests share the
+/// fixture's store, so each one uses fresh tenant ids and names carrying a unique marker.
+/// </summary>
+public abstract class StorageConformanceTests(IStorageFixture fixture)
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+
+    private ITenantCatalog Catalog => fixture.Catalog;
+
+    private ITenantDatabases Databases => fixture.Databases;
+
+    // ---- tenants ----
+
+    [Fact]
+    public async Task AnInsertedTenantReadsBackWithEveryField()
+    {
+        var tenant = NewTenant(Unique("Acme"));
+
+        Assert.True(await Catalog.TryInsertTenantAsync(tenant, None));
+
+        Assert.Equal(Stored(tenant), await Catalog.GetTenantAsync(tenant.Id, None));
+        Assert.Null(await Catalog.GetTenantAsync(TenantIds.New(), None));
+    }
+
+    [Fact]
+    public async Task ATenantNameIsTakenWhateverItsCaseAndSpacing()
+    {
+        var name = Unique("Acme  Corp");
+        var first = NewTenant(name);
+        var second = NewTenant("  " + name.ToUpperInvariant().Replace("  ", " ", StringComparison.Ordinal) + " ");
+
+        Assert.True(await Catalog.TryInsertTenantAsync(first, None));
+        Assert.False(await Catalog.TryInsertTenantAsync(second, None));
+
+        Assert.Null(await Catalog.GetTenantAsync(second.Id, None));
+        Assert.Equal(first.TenantName, (await Catalog.GetTenantAsync(first.Id, None))!.TenantName);
+    }
+
+    [Fact]
+    public async Task UpdatingATenantReplacesItsDescriptiveFieldsOnly()
+    {
+        var tenant = NewTenant(Unique("Before"));
+        await Catalog.TryInsertTenantAsync(tenant, None);
+        var changed = tenant with
+        {
+            TenantName = Unique("After"),
+            TenantEmail = "new@example.com",
+            TenantPhone = null,
+            TenantAddress = "2 Side St",
+            TenantTier = "Premium",
+            Status = TenantStatus.Inactive,
+            UpdatedAt = tenant.UpdatedAt.AddMinutes(5),
+        };
+
+        Assert.Equal(TenantUpdateOutcome.Updated, await Catalog.UpdateTenantAsync(changed, None));
+
+        // The status is changed only by SetTenantStatusAsync.
+        Assert.Equal(Stored(changed with { Status = TenantStatus.Active }), await Catalog.GetTenantAsync(tenant.Id, None));
+    }
+
+    [Fact]
+    public async Task UpdatingATenantToAnotherTenantsNameIsRefusedAndChangesNothing()
+    {
+        var taken = NewTenant(Unique("Taken"));
+        var tenant = NewTenant(Unique("Mine"));
+        await Catalog.TryInsertTenantAsync(taken, None);
+        await Catalog.TryInsertTenantAsync(tenant, None);
+
+        var outcome = await Catalog.UpdateTenantAsync(tenant with { TenantName = taken.TenantName.ToLowerInvariant(), TenantEmail = "x@example.com" }, None);
+
+        Assert.Equal(TenantUpdateOutcome.NameTaken, outcome);
+        Assert.Equal(Stored(tenant), await Catalog.GetTenantAsync(tenant.Id, None));
+    }
+
+    [Fact]
+    public async Task UpdatingAMissingTenantAnswersNotFound()
+    {
+        Assert.Equal(TenantUpdateOutcome.NotFound, await Catalog.UpdateTenantAsync(NewTenant(Unique("Ghost")), None));
+    }
+
+    [Fact]
+    public async Task ListingTenantsLeavesOutProvisioningTenantsAndOrdersByName()
+    {
+        var marker = Marker();
+        var charlie = NewTenant($"Charlie {marker}");
+        var alpha = NewTenant($"alpha {marker}", TenantStatus.Inactive);
+        var bravo = NewTenant($"Bravo {marker}");
+        var provisioning = NewTenant($"Aardvark {marker}", TenantStatus.Provisioning);
+        foreach (var tenant in new[] { charlie, alpha, bravo, provisioning })
+        {
+            Assert.True(await Catalog.TryInsertTenantAsync(tenant, None));
+        }
+
+        var page = await Catalog.ListTenantsAsync(10, null, marker, None);
+
+        Assert.Equal([alpha.Id, bravo.Id, charlie.Id], page.Items.Select(tenant => tenant.Id));
+        Assert.Null(page.NextToken);
+    }
+
+    [Fact]
+    public async Task ListingTenantsFiltersByNameIgnoringCase()
+    {
+        var marker = Marker();
+        var wanted = NewTenant($"Blue Harbor {marker}");
+        await Catalog.TryInsertTenantAsync(wanted, None);
+        await Catalog.TryInsertTenantAsync(NewTenant($"Red Mill {marker}"), None);
+
+        var page = await Catalog.ListTenantsAsync(10, null, $"HARBOR {marker.ToUpperInvariant()}", None);
+
+        Assert.Equal([wanted.Id], page.Items.Select(tenant => tenant.Id));
+    }
+
+    [Fact]
+    public async Task ListingTenantsPagesThroughEveryTenantExactlyOnce()
+    {
+        var marker = Marker();
+        var ids = new List<string>();
+        for (var index = 0; index < 5; index++)
+        {
+            var tenant = NewTenant($"Paged {index} {marker}");
+            await Catalog.TryInsertTenantAsync(tenant, None);
+            ids.Add(tenant.Id);
+        }
+
+        var seen = new List<string>();
+        string? token = null;
+        var pages = 0;
+        do
+        {
+            var page = await Catalog.ListTenantsAsync(2, token, marker, None);
+            Assert.True(page.Items.Count <= 2);
+            seen.AddRange(page.Items.Select(tenant => tenant.Id));
+            token = page.NextToken;
+            pages++;
+        }
+        while (token is not null && pages < 10);
+
+        Assert.Equal(3, pages);
+        Assert.Equal(ids, seen);
+    }
+
+    [Fact]
+    public async Task AForgedPageTokenIsRefused()
+    {
+        await Assert.ThrowsAsync<InvalidPageTokenException>(() => Catalog.ListTenantsAsync(10, "not-a-token", null, None));
+        await Assert.ThrowsAsync<InvalidPageTokenException>(() => Catalog.ListTenantsAsync(10, PageTokens.Encode("only one key"), null, None));
+    }
+
+    [Fact]
+    public async Task SettingATenantsStatusChangesThatTenantOnly()
+    {
+        var tenant = NewTenant(Unique("Status"), TenantStatus.Provisioning);
+        var other = NewTenant(Unique("Other"));
+        await Catalog.TryInsertTenantAsync(tenant, None);
+        await Catalog.TryInsertTenantAsync(other, None);
+        var later = tenant.UpdatedAt.AddSeconds(30);
+
+        Assert.True(await Catalog.SetTenantStatusAsync(tenant.Id, TenantStatus.Active, later, None));
+        Assert.False(await Catalog.SetTenantStatusAsync(TenantIds.New(), TenantStatus.Active, later, None));
+
+        var read = await Catalog.GetTenantAsync(tenant.Id, None);
+        Assert.Equal(TenantStatus.Active, read!.Status);
+        Assert.Equal(Truncated(later), read.UpdatedAt);
+        Assert.Equal(Stored(other), await Catalog.GetTenantAsync(other.Id, None));
+    }
+
+    [Fact]
+    public async Task ConcurrentRegistrationsOfOneNameLetExactlyOneWin()
+    {
+        var name = Unique("Race");
+        var tenants = Enumerable.Range(0, 8).Select(_ => NewTenant(name)).ToList();
+
+        var results = await Task.WhenAll(tenants.Select(tenant => Task.Run(() => Catalog.TryInsertTenantAsync(tenant, None))));
+
+        Assert.Single(results, inserted => inserted);
+        var winner = tenants[Array.IndexOf(results, true)];
+        var page = await Catalog.ListTenantsAsync(10, null, name, None);
+        Assert.Equal([winner.Id], page.Items.Select(tenant => tenant.Id));
+    }
+
+    [Fact]
+    public async Task DeletingATenantRemovesItAndItsMappingsAndCanBeRepeated()
+    {
+        var tenant = NewTenant(Unique("Doomed"));
+        var other = NewTenant(Unique("Survivor"));
+        await Catalog.TryInsertTenantAsync(tenant, None);
+        await Catalog.TryInsertTenantAsync(other, None);
+        var user = "user-" + tenant.Id;
+        var otherUser = "user-" + other.Id;
+        await Catalog.UpsertTenantUserAsync(new TenantUserMapping(tenant.Id, user, true), None);
+        await Catalog.UpsertTenantUserAsync(new TenantUserMapping(other.Id, otherUser, true), None);
+
+        await Catalog.DeleteTenantAsync(tenant.Id, None);
+        await Catalog.DeleteTenantAsync(tenant.Id, None);
+
+        Assert.Null(await Catalog.GetTenantAsync(tenant.Id, None));
+        Assert.Null(await Catalog.GetTenantUserAsync(user, None));
+        Assert.NotNull(await Catalog.GetTenantAsync(other.Id, None));
+        Assert.Equal(new TenantUserMapping(other.Id, otherUser, true), await Catalog.GetTenantUserAsync(otherUser, None));
+
+        // The name is free again.
+        Assert.True(await Catalog.TryInsertTenantAsync(NewTenant(tenant.TenantName), None));
+    }
+
+    // ---- tenant-user mappings ----
+
+    [Fact]
+    public async Task AMappingIsAddedReplacedAndRemoved()
+    {
+        var firstTenant = TenantIds.New();
+        var secondTenant = TenantIds.New();
+        var user = "user-" + Marker();
+
+        await Catalog.UpsertTenantUserAsync(new TenantUserMapping(firstTenant, user, true), None);
+        Assert.Equal(new TenantUserMapping(firstTenant, user, true), await Catalog.GetTenantUserAsync(user, None));
+
+        await Catalog.UpsertTenantUserAsync(new TenantUserMapping(secondTenant, user, false), None);
+        Assert.Equal(new TenantUserMapping(secondTenant, user, false), await Catalog.GetTenantUserAsync(user, None));
+
+        await Catalog.RemoveTenantUserAsync(user, None);
+        await Catalog.RemoveTenantUserAsync(user, None);
+        Assert.Null(await Catalog.GetTenantUserAsync(user, None));
+    }
+
+    [Fact]
+    public async Task DisablingATenantsUsersTouchesThatTenantOnly()
+    {
+        var tenant = TenantIds.New();
+        var other = TenantIds.New();
+        var users = new[] { "ann-" + tenant, "bob-" + tenant };
+        var bystander = "cat-" + other;
+        foreach (var user in users)
+        {
+            await Catalog.UpsertTenantUserAsync(new TenantUserMapping(tenant, user, true), None);
+        }
+
+        await Catalog.UpsertTenantUserAsync(new TenantUserMapping(other, bystander, true), None);
+
+        var disabled = await Catalog.SetTenantUsersEnabledAsync(tenant, false, None);
+
+        Assert.Equal(users.Order(StringComparer.Ordinal), disabled.Order(StringComparer.Ordinal));
+        foreach (var user in users)
+        {
+            Assert.False((await Catalog.GetTenantUserAsync(user, None))!.Enabled);
+        }
+
+        Assert.True((await Catalog.GetTenantUserAsync(bystander, None))!.Enabled);
+
+        var enabled = await Catalog.SetTenantUsersEnabledAsync(tenant, true, None);
+        Assert.Equal(users.Order(StringComparer.Ordinal), enabled.Order(StringComparer.Ordinal));
+        Assert.True((await Catalog.GetTenantUserAsync(users[0], None))!.Enabled);
+        Assert.Empty(await Catalog.SetTenantUsersEnabledAsync(TenantIds.New(), false, None));
+    }
+
+    // ---- onboarding journal ----
+
+    [Fact]
+    public async Task AJournalIsWrittenUpdatedListedAndDeleted()
+    {
+        var tenantId = TenantIds.New();
+        var started = Truncated(DateTimeOffset.UtcNow);
+        await Catalog.WriteJournalAsync(new OnboardingJournal(tenantId, "Journal Co", "instance-1", ["ReserveName"], started), None);
+        var updated = new OnboardingJournal(tenantId, "Journal Co", "instance-2", ["ReserveName", "CreateChild"], started.AddSeconds(1));
+
+        await Catalog.WriteJournalAsync(updated, None);
+
+        var journal = Assert.Single(await Catalog.ListJournalsAsync(None), entry => entry.TenantId == tenantId);
+        Assert.Equal(updated.InstanceId, journal.InstanceId);
+        Assert.Equal(updated.TenantName, journal.TenantName);
+        Assert.Equal(updated.StepsStarted, journal.StepsStarted);
+        Assert.Equal(updated.UpdatedAt, journal.UpdatedAt);
+
+        await Catalog.DeleteJournalAsync(tenantId, None);
+        await Catalog.DeleteJournalAsync(tenantId, None);
+        Assert.DoesNotContain(await Catalog.ListJournalsAsync(None), entry => entry.TenantId == tenantId);
+    }
+
+    [Fact]
+    public async Task TheCatalogAnswersAPing()
+    {
+        await Catalog.PingAsync(None);
+        await Catalog.InitializeAsync(None);
+        Assert.True(await Catalog.TryInsertTenantAsync(NewTenant(Unique("After re-initialize")), None));
+    }
+
+    // ---- child databases ----
+
+    [Fact]
+    public async Task AChildExistsOnceCreatedAndNotAfterItIsDeleted()
+    {
+        var tenantId = TenantIds.New();
+        Assert.False(await Databases.ExistsAsync(tenantId, None));
+
+        await Databases.CreateAsync(tenantId, None);
+        Assert.True(await Databases.ExistsAsync(tenantId, None));
+        Assert.Empty((await Databases.Open(tenantId).ListProductsAsync(10, null, None)).Items);
+
+        await Databases.DeleteAsync(tenantId, None);
+        await Databases.DeleteAsync(tenantId, None);
+        Assert.False(await Databases.ExistsAsync(tenantId, None));
+    }
+
+    [Fact]
+    public async Task DeletingAChildThatNeverExistedIsHarmless()
+    {
+        var tenantId = TenantIds.New();
+
+        await Databases.DeleteAsync(tenantId, None);
+
+        Assert.False(await Databases.ExistsAsync(tenantId, None));
+    }
+
+    [Fact]
+    public async Task CreatingAChildTwiceFailsAndKeepsTheFirst()
+    {
+        var tenantId = await NewChildAsync();
+        var product = await CreateProductAsync(tenantId, Draft("SKU-KEEP"));
+
+        await Assert.ThrowsAnyAsync<Exception>(() => Databases.CreateAsync(tenantId, None));
+
+        Assert.Equal(product, await Databases.Open(tenantId).GetProductAsync(product.Id, None));
+    }
+
+    [Fact]
+    public async Task ARecreatedChildStartsEmpty()
+    {
+        var tenantId = await NewChildAsync();
+        await CreateProductAsync(tenantId, Draft("SKU-OLD"));
+
+        await Databases.DeleteAsync(tenantId, None);
+        await Databases.CreateAsync(tenantId, None);
+
+        Assert.Empty((await Databases.Open(tenantId).ListProductsAsync(10, null, None)).Items);
+    }
+
+    [Fact]
+    public async Task AChildClientSeesOnlyItsOwnTenantsData()
+    {
+        var tenantA = await NewChildAsync();
+        var tenantB = await NewChildAsync();
+        var productA = await CreateProductAsync(tenantA, Draft("SKU-A"));
+        var databaseB = Databases.Open(tenantB);
+
+        Assert.Equal(tenantB, databaseB.TenantId);
+        Assert.Null(await databaseB.GetProductAsync(productA.Id, None));
+        Assert.Empty((await databaseB.ListProductsAsync(10, null, None)).Items);
+        Assert.False(await databaseB.DeleteProductAsync(productA.Id, None));
+        Assert.Equal(WriteOutcome.NotFound, (await databaseB.UpdateProductAsync(productA.Id, Draft("SKU-A"), None)).Outcome);
+        Assert.Equal(productA.Id, (await databaseB.CreateOrderAsync("Theft", [new(productA.Id, 1)], None)).MissingProductId);
+        Assert.Equal(productA, await Databases.Open(tenantA).GetProductAsync(productA.Id, None));
+    }
+
+    // ---- products ----
+
+    [Fact]
+    public async Task ACreatedProductReadsBackWithBackorderedComputed()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+
+        var write = await database.CreateProductAsync(new ProductDraft("Widget", "A fine widget", "W-1", 19.99m, 3, 5), None);
+
+        Assert.Equal(WriteOutcome.Done, write.Outcome);
+        var product = write.Product!;
+        Assert.Equal(("Widget", "A fine widget", "W-1", 19.99m, 3, 5), (product.Name, product.Description, product.Sku, product.Price, product.Quantity, product.BackorderedLimit));
+        Assert.True(product.Backordered);
+        Assert.Equal(product, await database.GetProductAsync(product.Id, None));
+        Assert.Null(await database.GetProductAsync("no-such-product", None));
+
+        var stocked = await database.CreateProductAsync(new ProductDraft("Gadget", null, "G-1", 0m, 5, 5), None);
+        Assert.False(stocked.Product!.Backordered);
+        Assert.Null((await database.GetProductAsync(stocked.Product.Id, None))!.Description);
+    }
+
+    [Fact]
+    public async Task ASkuIsUniqueWithinATenantButNotAcrossTenants()
+    {
+        var tenantA = await NewChildAsync();
+        var tenantB = await NewChildAsync();
+        await CreateProductAsync(tenantA, Draft("SKU-1"));
+
+        var again = await Databases.Open(tenantA).CreateProductAsync(Draft("SKU-1", name: "Copy"), None);
+        var elsewhere = await Databases.Open(tenantB).CreateProductAsync(Draft("SKU-1"), None);
+
+        Assert.Equal(WriteOutcome.Conflict, again.Outcome);
+        Assert.Single((await Databases.Open(tenantA).ListProductsAsync(10, null, None)).Items);
+        Assert.Equal(WriteOutcome.Done, elsewhere.Outcome);
+    }
+
+    [Fact]
+    public async Task UpdatingAProductReplacesItsFieldsUnlessTheSkuIsTaken()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var product = await CreateProductAsync(tenantId, Draft("SKU-1"));
+        var other = await CreateProductAsync(tenantId, Draft("SKU-2"));
+
+        var updated = await database.UpdateProductAsync(product.Id, new ProductDraft("Renamed", "New text", "SKU-1", 5.25m, 1, 4), None);
+        var clash = await database.UpdateProductAsync(product.Id, Draft("SKU-2"), None);
+        var missing = await database.UpdateProductAsync("no-such-product", Draft("SKU-9"), None);
+
+        Assert.Equal(WriteOutcome.Done, updated.Outcome);
+        Assert.Equal(("Renamed", "New text", "SKU-1", 5.25m, 1, 4, true), (updated.Product!.Name, updated.Product.Description, updated.Product.Sku, updated.Product.Price, updated.Product.Quantity, updated.Product.BackorderedLimit, updated.Product.Backordered));
+        Assert.Equal(product.Id, updated.Product.Id);
+        Assert.Equal(product.CreatedAt, updated.Product.CreatedAt);
+        Assert.Equal(WriteOutcome.Conflict, clash.Outcome);
+        Assert.Equal(WriteOutcome.NotFound, missing.Outcome);
+        Assert.Equal(updated.Product, await database.GetProductAsync(product.Id, None));
+        Assert.Equal(other, await database.GetProductAsync(other.Id, None));
+    }
+
+    [Fact]
+    public async Task DeletingAProductRemovesItOnce()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var product = await CreateProductAsync(tenantId, Draft("SKU-1"));
+
+        Assert.True(await database.DeleteProductAsync(product.Id, None));
+        Assert.False(await database.DeleteProductAsync(product.Id, None));
+        Assert.Null(await database.GetProductAsync(product.Id, None));
+
+        // Its SKU is free again.
+        Assert.Equal(WriteOutcome.Done, (await database.CreateProductAsync(Draft("SKU-1"), None)).Outcome);
+    }
+
+    [Fact]
+    public async Task ListingProductsPagesThroughEveryProductExactlyOnce()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var ids = new List<string>();
+        for (var index = 0; index < 7; index++)
+        {
+            ids.Add((await CreateProductAsync(tenantId, Draft($"SKU-{index}"))).Id);
+        }
+
+        var seen = new List<string>();
+        string? token = null;
+        var pages = 0;
+        do
+        {
+            var page = await database.ListProductsAsync(3, token, None);
+            Assert.True(page.Items.Count <= 3);
+            seen.AddRange(page.Items.Select(product => product.Id));
+            token = page.NextToken;
+            pages++;
+        }
+        while (token is not null && pages < 10);
+
+        // In the order they were created.
+        Assert.Equal(3, pages);
+        Assert.Equal(ids, seen);
+        await Assert.ThrowsAsync<InvalidPageTokenException>(() => database.ListProductsAsync(3, "%%%", None));
+    }
+
+    // ---- orders ----
+
+    [Fact]
+    public async Task AnOrderIsPricedFromItsProductsAndTakesTheirStock()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var widget = await CreateProductAsync(tenantId, new ProductDraft("Widget", "Round", "W-1", 2.50m, 10, 0));
+        var gadget = await CreateProductAsync(tenantId, new ProductDraft("Gadget", null, "G-1", 10.00m, 4, 0));
+
+        var creation = await database.CreateOrderAsync("First order", [new(widget.Id, 3), new(gadget.Id, 4)], None);
+
+        var order = creation.Order!;
+        Assert.Null(creation.MissingProductId);
+        Assert.Null(creation.ShortProductId);
+        Assert.Equal(("First order", OrderStatus.Processing), (order.OrderName, order.Status));
+        Assert.Equal(
+            [new OrderLine(widget.Id, "Widget", "W-1", "Round", 3, 2.50m), new OrderLine(gadget.Id, "Gadget", "G-1", null, 4, 10.00m)],
+            order.OrderProducts);
+        Assert.Equal(47.50m, order.Total);
+        Assert.InRange(order.CreationDate, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(1));
+        Assert.Equal(7, (await database.GetProductAsync(widget.Id, None))!.Quantity);
+        Assert.Equal(0, (await database.GetProductAsync(gadget.Id, None))!.Quantity);
+
+        var read = await database.GetOrderAsync(order.Id, None);
+        Assert.Equal((order.Id, order.OrderName, order.CreationDate, order.Status), (read!.Id, read.OrderName, read.CreationDate, read.Status));
+        Assert.Equal(order.OrderProducts, read.OrderProducts);
+        Assert.Null(await database.GetOrderAsync("no-such-order", None));
+    }
+
+    [Fact]
+    public async Task AnOrderKeepsItsPricesWhenTheProductChangesLater()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var widget = await CreateProductAsync(tenantId, new ProductDraft("Widget", null, "W-1", 2.50m, 10, 0));
+        var order = (await database.CreateOrderAsync("Order", [new(widget.Id, 1)], None)).Order!;
+
+        await database.UpdateProductAsync(widget.Id, new ProductDraft("Widget Pro", null, "W-2", 99m, 10, 0), None);
+
+        Assert.Equal(new OrderLine(widget.Id, "Widget", "W-1", null, 1, 2.50m), Assert.Single((await database.GetOrderAsync(order.Id, None))!.OrderProducts));
+    }
+
+    [Fact]
+    public async Task AnOrderForAMissingProductChangesNothing()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var widget = await CreateProductAsync(tenantId, Draft("W-1", quantity: 5));
+
+        var creation = await database.CreateOrderAsync("Order", [new(widget.Id, 2), new("no-such-product", 1)], None);
+
+        Assert.Null(creation.Order);
+        Assert.Equal("no-such-product", creation.MissingProductId);
+        Assert.Equal(5, (await database.GetProductAsync(widget.Id, None))!.Quantity);
+        Assert.Empty((await database.ListOrdersAsync(10, null, None)).Items);
+    }
+
+    [Fact]
+    public async Task AnOrderWithTooLittleStockChangesNothing()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var plenty = await CreateProductAsync(tenantId, Draft("P-1", quantity: 50));
+        var scarce = await CreateProductAsync(tenantId, Draft("S-1", quantity: 3));
+
+        // Two lines of the same product count together: 2 + 2 > 3.
+        var creation = await database.CreateOrderAsync("Order", [new(plenty.Id, 10), new(scarce.Id, 2), new(scarce.Id, 2)], None);
+
+        Assert.Null(creation.Order);
+        Assert.Equal(scarce.Id, creation.ShortProductId);
+        Assert.Equal(3, creation.Available);
+        Assert.Equal(50, (await database.GetProductAsync(plenty.Id, None))!.Quantity);
+        Assert.Equal(3, (await database.GetProductAsync(scarce.Id, None))!.Quantity);
+        Assert.Empty((await database.ListOrdersAsync(10, null, None)).Items);
+    }
+
+    [Fact]
+    public async Task CancellingAnOrderReturnsItsStockOnce()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var widget = await CreateProductAsync(tenantId, Draft("W-1", quantity: 10));
+        var order = (await database.CreateOrderAsync("Order", [new(widget.Id, 4), new(widget.Id, 1)], None)).Order!;
+        Assert.Equal(5, (await database.GetProductAsync(widget.Id, None))!.Quantity);
+
+        var cancelled = await database.UpdateOrderAsync(order.Id, null, OrderStatus.Cancelled, None);
+        var again = await database.UpdateOrderAsync(order.Id, null, OrderStatus.Cancelled, None);
+
+        Assert.Equal((OrderStatus.Cancelled, "Order"), (cancelled!.Status, cancelled.OrderName));
+        Assert.Equal(OrderStatus.Cancelled, again!.Status);
+        Assert.Equal(10, (await database.GetProductAsync(widget.Id, None))!.Quantity);
+        Assert.Equal(OrderStatus.Cancelled, (await database.GetOrderAsync(order.Id, None))!.Status);
+    }
+
+    [Fact]
+    public async Task ACancelledOrderIsFinalAndARequestToReviveItChangesNothing()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var widget = await CreateProductAsync(tenantId, Draft("W-1", quantity: 10));
+        var order = (await database.CreateOrderAsync("Order", [new(widget.Id, 4)], None)).Order!;
+        await database.UpdateOrderAsync(order.Id, null, OrderStatus.Cancelled, None);
+
+        var revived = await database.UpdateOrderAsync(order.Id, "Revived", OrderStatus.Processing, None);
+
+        Assert.Equal(("Order", OrderStatus.Cancelled), (revived!.OrderName, revived.Status));
+        Assert.Equal(("Order", OrderStatus.Cancelled), ((await database.GetOrderAsync(order.Id, None))!.OrderName, (await database.GetOrderAsync(order.Id, None))!.Status));
+        Assert.Equal(10, (await database.GetProductAsync(widget.Id, None))!.Quantity);
+    }
+
+    [Fact]
+    public async Task UpdatingAnOrderChangesItsNameAndStatusButNotItsStock()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var widget = await CreateProductAsync(tenantId, Draft("W-1", quantity: 10));
+        var order = (await database.CreateOrderAsync("Order", [new(widget.Id, 4)], None)).Order!;
+
+        var renamed = await database.UpdateOrderAsync(order.Id, "Renamed", null, None);
+        var shipped = await database.UpdateOrderAsync(order.Id, null, OrderStatus.Shipped, None);
+
+        Assert.Equal(("Renamed", OrderStatus.Processing), (renamed!.OrderName, renamed.Status));
+        Assert.Equal(("Renamed", OrderStatus.Shipped), (shipped!.OrderName, shipped.Status));
+        Assert.Equal(order.OrderProducts, shipped.OrderProducts);
+        Assert.Equal(6, (await database.GetProductAsync(widget.Id, None))!.Quantity);
+        Assert.Null(await database.UpdateOrderAsync("no-such-order", "Name", null, None));
+    }
+
+    [Fact]
+    public async Task DeletingAProcessingOrderReturnsItsStockAndAShippedOneDoesNot()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var widget = await CreateProductAsync(tenantId, Draft("W-1", quantity: 10));
+        var processing = (await database.CreateOrderAsync("Processing", [new(widget.Id, 3)], None)).Order!;
+        var shipped = (await database.CreateOrderAsync("Shipped", [new(widget.Id, 2)], None)).Order!;
+        await database.UpdateOrderAsync(shipped.Id, null, OrderStatus.Shipped, None);
+
+        Assert.True(await database.DeleteOrderAsync(processing.Id, None));
+        Assert.Equal(8, (await database.GetProductAsync(widget.Id, None))!.Quantity);
+
+        Assert.True(await database.DeleteOrderAsync(shipped.Id, None));
+        Assert.Equal(8, (await database.GetProductAsync(widget.Id, None))!.Quantity);
+
+        Assert.False(await database.DeleteOrderAsync(processing.Id, None));
+        Assert.Null(await database.GetOrderAsync(processing.Id, None));
+        Assert.Empty((await database.ListOrdersAsync(10, null, None)).Items);
+    }
+
+    [Fact]
+    public async Task ListingOrdersPagesThroughEveryOrderExactlyOnceWithItsLines()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var widget = await CreateProductAsync(tenantId, Draft("W-1", quantity: 100));
+        var created = new Dictionary<string, Order>();
+        var ids = new List<string>();
+        for (var index = 1; index <= 5; index++)
+        {
+            var order = (await database.CreateOrderAsync($"Order {index}", [new(widget.Id, index)], None)).Order!;
+            created[order.Id] = order;
+            ids.Add(order.Id);
+        }
+
+        var seen = new List<Order>();
+        string? token = null;
+        var pages = 0;
+        do
+        {
+            var page = await database.ListOrdersAsync(2, token, None);
+            Assert.True(page.Items.Count <= 2);
+            seen.AddRange(page.Items);
+            token = page.NextToken;
+            pages++;
+        }
+        while (token is not null && pages < 10);
+
+        Assert.Equal(3, pages);
+        Assert.Equal(ids, seen.Select(order => order.Id));
+        foreach (var order in seen)
+        {
+            Assert.Equal(created[order.Id].OrderProducts, order.OrderProducts);
+            Assert.Equal(created[order.Id].OrderName, order.OrderName);
+        }
+    }
+
+    [Fact]
+    public async Task ConcurrentOrdersNeverSellMoreThanTheStock()
+    {
+        var tenantId = await NewChildAsync();
+        var widget = await CreateProductAsync(tenantId, Draft("W-1", quantity: 5));
+
+        var creations = await Task.WhenAll(Enumerable.Range(0, 12).Select(index =>
+            Task.Run(() => Databases.Open(tenantId).CreateOrderAsync($"Order {index}", [new(widget.Id, 1)], None))));
+
+        Assert.Equal(5, creations.Count(creation => creation.Order is not null));
+        Assert.All(creations.Where(creation => creation.Order is null), creation => Assert.Equal((widget.Id, 0), (creation.ShortProductId, creation.Available)));
+        var database = Databases.Open(tenantId);
+        Assert.Equal(0, (await database.GetProductAsync(widget.Id, None))!.Quantity);
+        Assert.Equal(5, (await database.ListOrdersAsync(100, null, None)).Items.Count);
+    }
+
+    [Fact]
+    public async Task ConcurrentOrdersNamingTheSameProductsInOppositeOrderAllSucceed()
+    {
+        var tenantId = await NewChildAsync();
+        var first = await CreateProductAsync(tenantId, Draft("A-1", quantity: 100));
+        var second = await CreateProductAsync(tenantId, Draft("B-1", quantity: 100));
+
+        var creations = await Task.WhenAll(Enumerable.Range(0, 10).Select(index =>
+        {
+            OrderLineRequest[] lines = index % 2 == 0 ? [new(first.Id, 1), new(second.Id, 2)] : [new(second.Id, 2), new(first.Id, 1)];
+            return Task.Run(() => Databases.Open(tenantId).CreateOrderAsync($"Order {index}", lines, None));
+        }));
+
+        Assert.All(creations, creation => Assert.NotNull(creation.Order));
+        var database = Databases.Open(tenantId);
+        Assert.Equal(90, (await database.GetProductAsync(first.Id, None))!.Quantity);
+        Assert.Equal(80, (await database.GetProductAsync(second.Id, None))!.Quantity);
+    }
+
+    // ---- helpers ----
+
+    private async Task<string> NewChildAsync()
+    {
+        var tenantId = TenantIds.New();
+        await Databases.CreateAsync(tenantId, None);
+        return tenantId;
+    }
+
+    private async Task<Product> CreateProductAsync(string tenantId, ProductDraft draft)
+    {
+        var write = await Databases.Open(tenantId).CreateProductAsync(draft, None);
+        Assert.Equal(WriteOutcome.Done, write.Outcome);
+        return write.Product!;
+    }
+
+    private static ProductDraft Draft(string sku, decimal price = 9.99m, int quantity = 10, int backorderedLimit = 2, string name = "Widget") =>
+        new(name, "Description of " + name, sku, price, quantity, backorderedLimit);
+
+    private static Tenant NewTenant(string name, TenantStatus status = TenantStatus.Active)
+    {
+        var now = DateTimeOffset.UtcNow;
+        return new Tenant(TenantIds.New(), name, "admin@example.com", "+1 555 0100", "1 Main St", "Basic", status, now, now.AddTicks(7));
+    }
+
+    /// <summary>Stores keep microseconds at least; what reads back is the tenant with its times truncated so.</summary>
+    private static Tenant Stored(Tenant tenant) => tenant with { CreatedAt = Truncated(tenant.CreatedAt), UpdatedAt = Truncated(tenant.UpdatedAt) };
+
+    private static DateTimeOffset Truncated(DateTimeOffset value) =>
+        value.ToUniversalTime().AddTicks(-(value.UtcTicks % TimeSpan.TicksPerMicrosecond));
+
+    /// <summary>A word no other test's tenant name contains, so that listings can be filtered to one test's tenants.</summary>
+    private static string Marker() => "m" + Guid.NewGuid().ToString("N")[..12];
+
+    private static string Unique(string name) => $"{name} {Marker()}";
+}
