@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using SaasOnboarding.Api.Identity.Cognito;
 using SaasOnboarding.Api.Identity.Local;
 
 namespace SaasOnboarding.Api.Identity;
@@ -16,11 +18,14 @@ public static class IdentitySetup
             case "LOCAL":
                 builder.AddLocalIdentity();
                 break;
+            case "COGNITO":
+                builder.AddCognitoIdentity();
+                break;
             default:
                 throw new OptionsValidationException(
                     ProviderSetting,
                     typeof(string),
-                    [$"{ProviderSetting} is '{provider}'; it must be Local."]);
+                    [$"{ProviderSetting} is '{provider}'; it must be Local or Cognito."]);
         }
 
         return builder;
@@ -43,5 +48,24 @@ public static class IdentitySetup
         builder.Services.AddSingleton<IAuthenticator>(services => services.GetRequiredService<LocalUserDirectory>());
         builder.Services.AddSingleton<ITokenIssuers>(services => services.GetRequiredService<LocalUserDirectory>());
         builder.Services.AddHostedService<LocalIdentitySeeder>();
+    }
+
+    private static void AddCognitoIdentity(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<CognitoIdentityOptions>()
+            .BindConfiguration(CognitoIdentityOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<CognitoIdentityOptions>, CognitoIdentityOptionsValidator>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<CognitoRequestSigner>();
+        builder.Services.AddSingleton<CognitoClient>();
+        builder.Services.AddHttpClient(CognitoClient.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(15))
+            // The factory's own request logging must never show the SigV4 Authorization header.
+            .RedactLoggedHeaders(_ => true);
+        builder.Services.AddSingleton<CognitoUserDirectory>();
+        builder.Services.AddSingleton<IUserDirectory>(services => services.GetRequiredService<CognitoUserDirectory>());
+        builder.Services.AddSingleton<IAuthenticator>(services => services.GetRequiredService<CognitoUserDirectory>());
+        builder.Services.AddSingleton<ITokenIssuers>(services => services.GetRequiredService<CognitoUserDirectory>());
     }
 }

@@ -54,6 +54,12 @@ public class AppFactory : WebApplicationFactory<Program>
     /// <summary>Every log line the app wrote, for tests that look for secrets in logs.</summary>
     public LogCapture Logs { get; } = new();
 
+    /// <summary>
+    /// True for a stand-in identity provider (cognito-local) that does not enforce some of the sign-in rules the
+    /// real one does (see aws-notes.md): tests then check the app's own enforcement instead of the provider's.
+    /// </summary>
+    public virtual bool IdentityIsStandIn => false;
+
     /// <summary>The temporary password mailed to a new user (locally, the dev mailbox).</summary>
     public virtual async Task<string> TemporaryPasswordAsync(string userName)
     {

@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# cognito-local, the stand-in for Amazon Cognito user pools that the Cognito adapter's tests run against:
+# loopback only, a free port, its own data directory.
+#
+#   scripts/services/cognito-local.sh start   # prints `export SAAS_TEST_COGNITO_LOCAL=...` lines for scripts/test.sh
+#   scripts/services/cognito-local.sh stop    # stops the server and deletes its data directory
+#
+# Everything but the export lines goes to stderr. The npm package is pinned in tools/cognito-local/package.json
+# and package-lock.json and installed with `npm ci`; Debian's nodejs and npm are installed when missing (root).
+#
+# cognito-local's discovery document always names http://localhost:9229, whatever port it runs on. The app does
+# not use that document with a stand-in: with Identity:Cognito:ServiceUrl set, it reads each pool's JWKS at
+# <ServiceUrl>/<poolId>/.well-known/jwks.json and expects the issuer <ServiceUrl>/<poolId>. So the issuer domain
+# written to .cognito/config.json below is exactly the URL exported, and any free port works.
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+package_dir="$repo_root/tools/cognito-local"
+state_file="$repo_root/.build/services/cognito-local.dir"
+
+log() { echo "cognito-local.sh: $*" >&2; }
+
+ensure_npm() {
+    if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+        return
+    fi
+    if [[ $EUID -ne 0 ]]; then
+        log "Node.js and npm are not installed and installing them needs root: apt-get install nodejs npm"
+        exit 1
+    fi
+    log "installing Node.js and npm from Debian's packages"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update >&2
+    apt-get install -y --no-install-recommends nodejs npm >&2
+}
+
+# `npm ci` only when the lock file changed since the last install: it takes ~20 s, a start takes ~0.5 s.
+ensure_package() {
+    local stamp="$package_dir/node_modules/.installed-lock.sha256"
+    local wanted
+    wanted="$(sha256sum "$package_dir/package-lock.json" | awk '{print $1}')"
+    if [[ -f "$stamp" && "$(cat "$stamp")" == "$wanted" && -f "$package_dir/node_modules/cognito-local/lib/bin/start.js" ]]; then
+        return
+    fi
+    log "installing cognito-local with npm ci"
+    (cd "$package_dir" && npm ci --no-audit --no-fund --loglevel=error >&2)
+    echo "$wanted" >"$stamp"
+}
+
+port_in_use() {
+    if command -v ss >/dev/null 2>&1; then
+        ss -Hltn "sport = :$1" 2>/dev/null | grep -q .
+    else
+        (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+    fi
+}
+
+healthy() {
+    if command -v curl >/dev/null 2>&1; then
+        curl -fsS -o /dev/null --max-time 1 "http://127.0.0.1:$1/health" 2>/dev/null
+    else
+        node -e "require('http').get('http://127.0.0.1:$1/health', r => process.exit(r.statusCode === 200 ? 0 : 1)).on('error', () => process.exit(1))"
+    fi
+}
+
+start() {
+    ensure_npm
+    ensure_package
+
+    local dir
+    dir="$(mktemp -d /tmp/saas-cognito-local.XXXXXX)"
+    mkdir -p "$(dirname "$state_file")"
+    echo "$dir" >"$state_file"
+
+    local port="" attempt candidate pid
+    for attempt in 1 2 3 4 5 6 7 8; do
+        candidate=$((20000 + RANDOM % 40000))
+        port_in_use "$candidate" && continue
+        mkdir -p "$dir/.cognito"
+        # Plain user names (not e-mail addresses), and tokens whose issuer is the URL the app is given.
+        cat >"$dir/.cognito/config.json" <<JSON
+{
+  "UserPoolDefaults": { "UsernameAttributes": [] },
+  "TokenConfig": { "IssuerDomain": "http://127.0.0.1:$candidate" }
+}
+JSON
+        # Its own working directory: cognito-local keeps its data in ./.cognito.
+        (cd "$dir" && PORT="$candidate" HOST=127.0.0.1 exec node "$package_dir/node_modules/cognito-local/lib/bin/start.js") \
+            >"$dir/server.log" 2>&1 &
+        pid=$!
+        echo "$pid" >"$dir/pid"
+        local waited
+        for waited in $(seq 1 100); do
+            if healthy "$candidate"; then
+                port="$candidate"
+                break
+            fi
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        [[ -n "$port" ]] && break
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+        log "could not start on port $candidate (attempt $attempt); trying another"
+    done
+    if [[ -z "$port" ]]; then
+        cat "$dir/server.log" >&2 || true
+        log "cognito-local did not start"
+        exit 1
+    fi
+
+    log "cognito-local $(node -p "require('$package_dir/node_modules/cognito-local/package.json').version") on 127.0.0.1:$port (pid $pid), data in $dir"
+    echo "export SAAS_TEST_COGNITO_LOCAL='http://127.0.0.1:$port'"
+    echo "export SAAS_TEST_COGNITO_LOCAL_DIR='$dir'"
+}
+
+stop() {
+    local dir="${SAAS_TEST_COGNITO_LOCAL_DIR:-}"
+    if [[ -z "$dir" && -f "$state_file" ]]; then
+        dir="$(cat "$state_file")"
+    fi
+    if [[ -z "$dir" || ! -d "$dir" ]]; then
+        log "no server to stop"
+        rm -f "$state_file"
+        return 0
+    fi
+    case "$dir" in
+        /tmp/saas-cognito-local.*) ;;
+        *) log "refusing to delete $dir: not a directory this script made"; exit 1 ;;
+    esac
+    if [[ -f "$dir/pid" ]]; then
+        local pid
+        pid="$(cat "$dir/pid")"
+        # Only the process this script started, and only if it still is cognito-local.
+        if kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'cognito-local/lib/bin/start.js'; then
+            kill "$pid" 2>/dev/null || true
+            for _ in $(seq 1 50); do
+                kill -0 "$pid" 2>/dev/null || break
+                sleep 0.1
+            done
+            kill -9 "$pid" 2>/dev/null || true
+        fi
+    fi
+    rm -rf "$dir"
+    rm -f "$state_file"
+    log "stopped and removed $dir"
+}
+
+case "${1:-}" in
+    start) start ;;
+    stop) stop ;;
+    *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+esac

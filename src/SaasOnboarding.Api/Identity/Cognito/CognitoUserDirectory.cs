@@ -1,0 +1,435 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using SaasOnboarding.Api.Storage;
+
+namespace SaasOnboarding.Api.Identity.Cognito;
+
+/// <summary>
+/// The identity port over two Amazon Cognito user pools: the operations pool (provider staff) and the pooled
+/// tenant pool (one group per tenant). Admin operations are signed; the sign-in flows use the pools' app clients.
+/// </summary>
+public sealed class CognitoUserDirectory : IUserDirectory, IAuthenticator, ITokenIssuers, IDisposable
+{
+    public const string NewPasswordRequired = "NEW_PASSWORD_REQUIRED";
+
+    /// <summary>ListUsers and ListUsersInGroup answer at most 60 users a call.</summary>
+    internal const int CognitoPageSize = 60;
+
+    private static readonly string[] EmailDelivery = ["EMAIL"];
+
+    private readonly CognitoClient _cognito;
+    private readonly CognitoIdentityOptions _options;
+    private readonly HttpClient _keysHttp;
+
+    public CognitoUserDirectory(CognitoClient cognito, IOptions<CognitoIdentityOptions> options)
+    {
+        _cognito = cognito;
+        _options = options.Value;
+
+        // The JWKS client lives as long as the app (JwtBearer keeps the configuration manager): recycle its
+        // connections so that DNS changes reach it.
+        _keysHttp = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(15) })
+        {
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+    }
+
+    public async Task CreateGroupAsync(UserPool pool, string groupName, CancellationToken cancellationToken) =>
+        await _cognito.SendAsync<EmptyResponse>(
+            "CreateGroup",
+            new { UserPoolId = PoolId(pool), GroupName = groupName },
+            CognitoCall.AdminWrite,
+            cancellationToken);
+
+    public async Task DeleteGroupAsync(UserPool pool, string groupName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _cognito.SendAsync<EmptyResponse>(
+                "DeleteGroup",
+                new { UserPoolId = PoolId(pool), GroupName = groupName },
+                CognitoCall.AdminWrite,
+                cancellationToken);
+        }
+        catch (DirectoryException e) when (e.Error == DirectoryError.GroupNotFound)
+        {
+            // Already gone: deleting is idempotent (compensation may run twice).
+        }
+    }
+
+    public async Task<DirectoryUser> CreateUserAsync(UserPool pool, NewDirectoryUser user, CancellationToken cancellationToken)
+    {
+        // No TemporaryPassword: Cognito generates one and emails it, with the user name, to the user.
+        var answer = await _cognito.SendAsync<AdminCreateUserResponse>(
+            "AdminCreateUser",
+            new
+            {
+                UserPoolId = PoolId(pool),
+                Username = user.UserName,
+                UserAttributes = new[]
+                {
+                    new CognitoAttribute("email", user.Email),
+                    new CognitoAttribute("email_verified", "true"),
+                    new CognitoAttribute(Auth.TokenClaims.TenantId, user.TenantId),
+                    new CognitoAttribute(Auth.TokenClaims.UserRole, user.UserRole),
+                },
+                DesiredDeliveryMediums = EmailDelivery,
+            },
+            CognitoCall.AdminWrite,
+            cancellationToken);
+        return ToDirectoryUser(answer.User.Username, answer.User.Attributes, answer.User.Enabled, answer.User.UserStatus, answer.User.UserCreateDate);
+    }
+
+    public async Task AddUserToGroupAsync(UserPool pool, string userName, string groupName, CancellationToken cancellationToken) =>
+        await _cognito.SendAsync<EmptyResponse>(
+            "AdminAddUserToGroup",
+            new { UserPoolId = PoolId(pool), Username = userName, GroupName = groupName },
+            CognitoCall.AdminWrite,
+            cancellationToken);
+
+    public async Task<DirectoryUser?> GetUserAsync(UserPool pool, string userName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var answer = await _cognito.SendAsync<AdminGetUserResponse>(
+                "AdminGetUser",
+                new { UserPoolId = PoolId(pool), Username = userName },
+                CognitoCall.AdminRead,
+                cancellationToken);
+            return ToDirectoryUser(answer.Username, answer.UserAttributes, answer.Enabled, answer.UserStatus, answer.UserCreateDate);
+        }
+        catch (DirectoryException e) when (e.Error == DirectoryError.UserNotFound)
+        {
+            return null;
+        }
+    }
+
+    public Task<Page<DirectoryUser>> ListUsersInGroupAsync(UserPool pool, string groupName, int limit, string? nextToken, CancellationToken cancellationToken) =>
+        ListAsync(
+            async (cognitoToken, token) =>
+            {
+                var answer = await _cognito.SendAsync<ListUsersInGroupResponse>(
+                    "ListUsersInGroup",
+                    new { UserPoolId = PoolId(pool), GroupName = groupName, Limit = CognitoPageSize, NextToken = cognitoToken },
+                    CognitoCall.AdminRead,
+                    token);
+                return (answer.Users ?? [], answer.NextToken);
+            },
+            limit,
+            nextToken,
+            cancellationToken);
+
+    public Task<Page<DirectoryUser>> ListUsersAsync(UserPool pool, int limit, string? nextToken, CancellationToken cancellationToken) =>
+        ListAsync(
+            async (cognitoToken, token) =>
+            {
+                var answer = await _cognito.SendAsync<ListUsersResponse>(
+                    "ListUsers",
+                    new { UserPoolId = PoolId(pool), Limit = CognitoPageSize, PaginationToken = cognitoToken },
+                    CognitoCall.AdminRead,
+                    token);
+                return (answer.Users ?? [], answer.PaginationToken);
+            },
+            limit,
+            nextToken,
+            cancellationToken);
+
+    public async Task UpdateUserAsync(UserPool pool, string userName, string? email, string? userRole, CancellationToken cancellationToken)
+    {
+        var attributes = new List<CognitoAttribute>();
+        if (email is not null)
+        {
+            // Set by an administrator, as at creation: marked verified so that password recovery reaches it.
+            attributes.Add(new CognitoAttribute("email", email));
+            attributes.Add(new CognitoAttribute("email_verified", "true"));
+        }
+
+        if (userRole is not null)
+        {
+            attributes.Add(new CognitoAttribute(Auth.TokenClaims.UserRole, userRole));
+        }
+
+        if (attributes.Count == 0)
+        {
+            // Nothing to change, but the contract still answers UserNotFound for a missing user.
+            _ = await GetUserAsync(pool, userName, cancellationToken)
+                ?? throw new DirectoryException(DirectoryError.UserNotFound, "User does not exist.");
+            return;
+        }
+
+        await _cognito.SendAsync<EmptyResponse>(
+            "AdminUpdateUserAttributes",
+            new { UserPoolId = PoolId(pool), Username = userName, UserAttributes = attributes },
+            CognitoCall.AdminWrite,
+            cancellationToken);
+    }
+
+    public async Task SetUserEnabledAsync(UserPool pool, string userName, bool enabled, CancellationToken cancellationToken) =>
+        await _cognito.SendAsync<EmptyResponse>(
+            enabled ? "AdminEnableUser" : "AdminDisableUser",
+            new { UserPoolId = PoolId(pool), Username = userName },
+            CognitoCall.AdminWrite,
+            cancellationToken);
+
+    public async Task DeleteUserAsync(UserPool pool, string userName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _cognito.SendAsync<EmptyResponse>(
+                "AdminDeleteUser",
+                new { UserPoolId = PoolId(pool), Username = userName },
+                CognitoCall.AdminWrite,
+                cancellationToken);
+        }
+        catch (DirectoryException e) when (e.Error == DirectoryError.UserNotFound)
+        {
+            // Already gone: deleting is idempotent (compensation may run twice).
+        }
+    }
+
+    /// <summary>Both pools answer: the credentials sign, and the configured pool ids exist.</summary>
+    public async Task PingAsync(CancellationToken cancellationToken)
+    {
+        foreach (var pool in new[] { UserPool.Operations, UserPool.Tenant })
+        {
+            try
+            {
+                await _cognito.SendAsync<EmptyResponse>("DescribeUserPool", new { UserPoolId = PoolId(pool) }, CognitoCall.AdminRead, cancellationToken);
+            }
+            catch (DirectoryException e) when (e.Error == DirectoryError.GroupNotFound)
+            {
+                throw new DirectoryException(DirectoryError.Unavailable, $"The {pool} user pool {PoolId(pool)} does not exist.", e);
+            }
+        }
+    }
+
+    public async Task<SignInResult> SignInAsync(UserPool pool, string userName, string password, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return ToSignInResult(await _cognito.SendAsync<AuthResponse>(
+                "InitiateAuth",
+                new
+                {
+                    ClientId = ClientId(pool),
+                    AuthFlow = "USER_PASSWORD_AUTH",
+                    AuthParameters = new Dictionary<string, string> { ["USERNAME"] = userName, ["PASSWORD"] = password },
+                },
+                CognitoCall.Public,
+                cancellationToken));
+        }
+        catch (DirectoryException e) when (e.Error is DirectoryError.UserNotFound or DirectoryError.InvalidPassword or DirectoryError.NotAuthorized)
+        {
+            // One answer for a wrong password and an unknown user, so that sign-in does not reveal which users exist.
+            throw new DirectoryException(DirectoryError.NotAuthorized, "Incorrect username or password.", e);
+        }
+        catch (DirectoryException e) when (e.Error is DirectoryError.GroupNotFound)
+        {
+            throw MissingAppClient(pool, e);
+        }
+    }
+
+    public async Task<SignInResult> RespondToNewPasswordAsync(UserPool pool, string userName, string session, string newPassword, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return ToSignInResult(await _cognito.SendAsync<AuthResponse>(
+                "RespondToAuthChallenge",
+                new
+                {
+                    ClientId = ClientId(pool),
+                    ChallengeName = NewPasswordRequired,
+                    Session = session,
+                    ChallengeResponses = new Dictionary<string, string> { ["USERNAME"] = userName, ["NEW_PASSWORD"] = newPassword },
+                },
+                CognitoCall.Public,
+                cancellationToken));
+        }
+        catch (DirectoryException e) when (e.Error is DirectoryError.UserNotFound)
+        {
+            throw new DirectoryException(DirectoryError.NotAuthorized, "Invalid session for the user.", e);
+        }
+        catch (DirectoryException e) when (e.Error is DirectoryError.GroupNotFound)
+        {
+            throw MissingAppClient(pool, e);
+        }
+    }
+
+    public async Task<SignInResult> RefreshAsync(UserPool pool, string refreshToken, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return ToSignInResult(await _cognito.SendAsync<AuthResponse>(
+                "InitiateAuth",
+                new
+                {
+                    ClientId = ClientId(pool),
+                    AuthFlow = "REFRESH_TOKEN_AUTH",
+                    AuthParameters = new Dictionary<string, string> { ["REFRESH_TOKEN"] = refreshToken },
+                },
+                CognitoCall.Public,
+                cancellationToken));
+        }
+        catch (DirectoryException e) when (e.Error is DirectoryError.UserNotFound or DirectoryError.NotAuthorized or DirectoryError.InvalidParameter)
+        {
+            throw new DirectoryException(DirectoryError.NotAuthorized, "Invalid Refresh Token.", e);
+        }
+        catch (DirectoryException e) when (e.Error is DirectoryError.GroupNotFound)
+        {
+            throw MissingAppClient(pool, e);
+        }
+    }
+
+    public PoolIssuer IssuerOf(UserPool pool) => new(pool, _options.IssuerOf(PoolId(pool)), ClientId(pool));
+
+    /// <summary>
+    /// Keys come from the pool's JWKS through a configuration manager, which JwtBearer asks again when a token
+    /// names a key id it does not know: a rotated key is picked up without a restart. A key the pool no longer
+    /// publishes stops validating at that refresh ("last known good" fallback is off, or a retired key would be
+    /// honoured for another hour).
+    /// </summary>
+    public void ConfigureSigningKeys(UserPool pool, JwtBearerOptions options)
+    {
+        var issuer = IssuerOf(pool).Issuer;
+        options.RequireHttpsMetadata = !_options.UsesLoopbackStandIn();
+        var documents = new HttpDocumentRetriever(_keysHttp) { RequireHttps = options.RequireHttpsMetadata };
+        ConfigurationManager<OpenIdConnectConfiguration> manager;
+        if (string.IsNullOrWhiteSpace(_options.ServiceUrl))
+        {
+            options.MetadataAddress = issuer + "/.well-known/openid-configuration";
+            manager = new ConfigurationManager<OpenIdConnectConfiguration>(options.MetadataAddress, new OpenIdConnectConfigurationRetriever(), documents);
+        }
+        else
+        {
+            // A stand-in: cognito-local's discovery document always names http://localhost:9229, whatever port it
+            // runs on, so its JWKS is read directly, where Cognito keeps it (<issuer>/.well-known/jwks.json).
+            manager = new ConfigurationManager<OpenIdConnectConfiguration>(issuer + "/.well-known/jwks.json", new JwksRetriever(issuer), documents);
+        }
+
+        manager.AutomaticRefreshInterval = options.AutomaticRefreshInterval;
+        manager.RefreshInterval = options.RefreshInterval;
+        manager.UseLastKnownGoodConfiguration = false;
+        options.ConfigurationManager = manager;
+    }
+
+    public void Dispose() => _keysHttp.Dispose();
+
+    /// <summary>Sign-in names no group: a missing resource there is the configured app client (a setting to fix, so 503).</summary>
+    private DirectoryException MissingAppClient(UserPool pool, DirectoryException cause) =>
+        new(DirectoryError.Unavailable, $"The {pool} app client {ClientId(pool)} does not exist.", cause);
+
+    private string PoolId(UserPool pool) => pool == UserPool.Operations ? _options.OperationsUserPoolId : _options.TenantUserPoolId;
+
+    private string ClientId(UserPool pool) => pool == UserPool.Operations ? _options.OperationsClientId : _options.TenantClientId;
+
+    /// <summary>
+    /// One page of at most <paramref name="limit"/> users. Our token holds Cognito's token for the page it came
+    /// from and how many users of that page were already handed out, since Cognito's pages (60) and the caller's
+    /// need not match. Cognito pages are fetched until the caller's page is full or the listing ends.
+    /// </summary>
+    private static async Task<Page<DirectoryUser>> ListAsync(
+        Func<string?, CancellationToken, Task<(IReadOnlyList<CognitoUser> Users, string? NextToken)>> fetch,
+        int limit,
+        string? nextToken,
+        CancellationToken cancellationToken)
+    {
+        limit = Math.Max(1, limit);
+        string? cognitoToken = null;
+        var skip = 0;
+        if (nextToken is not null)
+        {
+            var keys = PageTokens.Decode(nextToken, 2);
+            cognitoToken = keys[0].Length == 0 ? null : keys[0];
+            if (!int.TryParse(keys[1], NumberStyles.None, CultureInfo.InvariantCulture, out skip))
+            {
+                throw new InvalidPageTokenException();
+            }
+        }
+
+        var users = new List<DirectoryUser>();
+        while (true)
+        {
+            var (page, next) = await fetch(cognitoToken, cancellationToken);
+            var remaining = page.Skip(skip).ToList();
+            var room = limit - users.Count;
+            if (remaining.Count > room)
+            {
+                users.AddRange(remaining.Take(room).Select(ToDirectoryUser));
+                return new Page<DirectoryUser>(users, PageTokens.Encode(cognitoToken ?? string.Empty, (skip + room).ToString(CultureInfo.InvariantCulture)));
+            }
+
+            users.AddRange(remaining.Select(ToDirectoryUser));
+            if (string.IsNullOrEmpty(next))
+            {
+                return new Page<DirectoryUser>(users, null);
+            }
+
+            cognitoToken = next;
+            skip = 0;
+            if (users.Count == limit)
+            {
+                return new Page<DirectoryUser>(users, PageTokens.Encode(cognitoToken, "0"));
+            }
+        }
+    }
+
+    private static SignInResult ToSignInResult(AuthResponse answer)
+    {
+        if (answer.AuthenticationResult is { IdToken: { } idToken, AccessToken: { } accessToken } result)
+        {
+            return new SignInResult(new TokenSet(idToken, accessToken, result.RefreshToken, result.ExpiresIn ?? ExpiresIn(idToken)));
+        }
+
+        if (!string.IsNullOrEmpty(answer.ChallengeName) && !string.IsNullOrEmpty(answer.Session))
+        {
+            return new SignInResult(null, answer.ChallengeName, answer.Session);
+        }
+
+        throw new DirectoryException(DirectoryError.Unavailable, "Cognito answered the sign-in with neither tokens nor a challenge.");
+    }
+
+    /// <summary>Seconds the ID token lives, for an answer without <c>ExpiresIn</c>.</summary>
+    private static int ExpiresIn(string idToken)
+    {
+        var token = new JsonWebToken(idToken);
+        return (int)Math.Max(0, (token.ValidTo - token.IssuedAt).TotalSeconds);
+    }
+
+    private static DirectoryUser ToDirectoryUser(CognitoUser user) =>
+        ToDirectoryUser(user.Username, user.Attributes, user.Enabled, user.UserStatus, user.UserCreateDate);
+
+    private static DirectoryUser ToDirectoryUser(
+        string userName, IReadOnlyList<CognitoAttribute>? attributes, bool enabled, string? status, double? createdAt)
+    {
+        string? Attribute(string name) => attributes?.FirstOrDefault(a => a.Name == name)?.Value;
+        return new DirectoryUser(
+            userName,
+            Attribute("email") ?? string.Empty,
+            Attribute(Auth.TokenClaims.TenantId),
+            Attribute(Auth.TokenClaims.UserRole),
+            enabled,
+            status ?? "UNKNOWN",
+            createdAt is { } seconds ? DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000)) : DateTimeOffset.UnixEpoch);
+    }
+
+    /// <summary>Builds the validation configuration from a bare JWKS document, for stand-ins without a usable discovery document.</summary>
+    private sealed class JwksRetriever(string issuer) : IConfigurationRetriever<OpenIdConnectConfiguration>
+    {
+        public async Task<OpenIdConnectConfiguration> GetConfigurationAsync(string address, IDocumentRetriever retriever, CancellationToken cancel)
+        {
+            var jwks = await retriever.GetDocumentAsync(address, cancel);
+            var configuration = new OpenIdConnectConfiguration { Issuer = issuer, JwksUri = address };
+            configuration.JsonWebKeySet = new Microsoft.IdentityModel.Tokens.JsonWebKeySet(jwks);
+            foreach (var key in configuration.JsonWebKeySet.GetSigningKeys())
+            {
+                configuration.SigningKeys.Add(key);
+            }
+
+            return configuration;
+        }
+    }
+}

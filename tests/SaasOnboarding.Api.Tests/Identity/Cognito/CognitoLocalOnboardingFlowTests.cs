@@ -1,0 +1,88 @@
+using Microsoft.AspNetCore.Hosting;
+using SaasOnboarding.Api.Identity;
+using SaasOnboarding.Api.Tests.Infrastructure;
+using SaasOnboarding.Api.Tests.Onboarding;
+
+namespace SaasOnboarding.Api.Tests.Identity.Cognito;
+
+/// <summary>
+/// The real app with <c>Identity:Provider=Cognito</c> against cognito-local: its own operations and tenant pools,
+/// app clients and system admin, embedded storage.
+/// </summary>
+public sealed class CognitoLocalApp : AppFactory, IAsyncLifetime
+{
+    private readonly CognitoLocalFixture _cognito = new(AdminPassword);
+
+    public CognitoLocalApp()
+        : this(new Dictionary<string, string?>())
+    {
+    }
+
+    /// <summary>With more settings, such as log levels.</summary>
+    internal CognitoLocalApp(IDictionary<string, string?> settings)
+        : base(null, new Dictionary<string, string?>(settings) { ["Identity:Provider"] = "Cognito" }, services => CognitoLocalFixture.UseTestCredentials(services))
+    {
+    }
+
+    public CognitoLocalFixture Cognito => _cognito;
+
+    /// <inheritdoc />
+    public override bool IdentityIsStandIn => true;
+
+    /// <summary>
+    /// Cognito emails the temporary password, and no test can read that inbox. So the test does what an
+    /// administrator does to resend one: AdminSetUserPassword with a new temporary password, which leaves the user
+    /// in FORCE_CHANGE_PASSWORD exactly as the emailed one does.
+    /// </summary>
+    public override async Task<string> TemporaryPasswordAsync(string userName)
+    {
+        var temporary = "Tmp-" + Guid.NewGuid().ToString("N")[..10] + "a1!";
+        await _cognito.SetPasswordAsync(UserPool.Tenant, userName, temporary, permanent: false);
+        return temporary;
+    }
+
+    public Task InitializeAsync() => _cognito.InitializeAsync();
+
+    Task IAsyncLifetime.DisposeAsync()
+    {
+        _cognito.Dispose();
+        return Task.CompletedTask;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        foreach (var (key, value) in _cognito.Settings())
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}
+
+/// <summary>The end-to-end journeys with Amazon Cognito as the identity provider, against cognito-local.</summary>
+public sealed class CognitoLocalOnboardingFlowTests(CognitoLocalApp app) : OnboardingFlowTests<CognitoLocalApp>(app)
+{
+    [Fact]
+    public async Task ReadinessReachesBothUserPools()
+    {
+        using var client = App.CreateClient();
+
+        var ready = await client.GetFromJsonAsync<JsonElement>("/health/ready");
+
+        Assert.Equal("Healthy", ready.GetProperty("checks").GetProperty("identity").GetString());
+    }
+
+    [Fact]
+    public async Task RegistrationPutsTheTenantAdminInItsGroupInTheTenantPool()
+    {
+        var registered = await App.RegisterAsync("Grouped " + Guid.NewGuid().ToString("N")[..8]);
+
+        var members = await App.Cognito.CallAsync("ListUsersInGroup", new { UserPoolId = App.Cognito.Options.TenantUserPoolId, GroupName = registered.TenantId });
+
+        var admin = Assert.Single(members["Users"]!.AsArray());
+        Assert.Equal(registered.TenantAdminUserName, (string?)admin!["Username"]);
+        Assert.Equal("FORCE_CHANGE_PASSWORD", (string?)admin["UserStatus"]);
+        var attributes = admin["Attributes"]!.AsArray().ToDictionary(a => (string)a!["Name"]!, a => (string?)a!["Value"]);
+        Assert.Equal(("owner@example.com", registered.TenantId, "TenantAdmin"), (attributes["email"], attributes["custom:tenantId"], attributes["custom:userRole"]));
+    }
+}
