@@ -27,10 +27,30 @@ for service in scripts/services/*.sh; do
   started+=("$service")
 done
 
+# The live Fauna suite needs a real node, which cannot run on these machines: it is left out unless
+# FAUNA_ENDPOINT and FAUNA_SECRET name one (see docs/storage-fauna.md). A --filter given here is kept and
+# narrowed the same way.
+args=("$@")
+if [ -z "${FAUNA_ENDPOINT:-}" ] || [ -z "${FAUNA_SECRET:-}" ]; then
+  echo "== live Fauna suite not run: FAUNA_ENDPOINT and FAUNA_SECRET are not set"
+  live_excluded="Category!=FaunaLive"
+  filtered=0
+  for ((i = 0; i < ${#args[@]}; i++)); do
+    if [ "${args[i]}" = "--filter" ] && [ $((i + 1)) -lt ${#args[@]} ]; then
+      args[i + 1]="(${args[i + 1]})&${live_excluded}"
+      filtered=1
+    elif [[ "${args[i]}" == --filter=* ]]; then
+      args[i]="--filter=(${args[i]#--filter=})&${live_excluded}"
+      filtered=1
+    fi
+  done
+  [ "$filtered" -eq 1 ] || args+=(--filter "$live_excluded")
+fi
+
 status=0
 dotnet test SaasOnboarding.sln -c Release \
   --logger "trx;LogFileName=results.trx" --logger "console;verbosity=minimal" \
-  --results-directory "$results" "$@" || status=$?
+  --results-directory "$results" "${args[@]}" || status=$?
 
 passed=0
 failed=0

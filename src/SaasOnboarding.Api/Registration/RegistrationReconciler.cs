@@ -27,24 +27,13 @@ public sealed class RegistrationReconciler(
     InstanceIdentity instance,
     IOptions<RegistrationOptions> options,
     TimeProvider time,
-    ILogger<RegistrationReconciler> logger) : IHostedService, IDisposable
+    ILogger<RegistrationReconciler> logger) : BackgroundService
 {
-    private readonly CancellationTokenSource _stopping = new();
-    private Task? _loop;
-
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>The first pass runs before the app takes requests; later ones in the background.</summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
     {
         await ReconcileAsync(cancellationToken);
-        _loop = LoopAsync(_stopping.Token);
-    }
-
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await _stopping.CancelAsync();
-        if (_loop is not null)
-        {
-            await _loop.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
+        await base.StartAsync(cancellationToken);
     }
 
     /// <summary>One pass; answers how many registrations it undid.</summary>
@@ -82,18 +71,16 @@ public sealed class RegistrationReconciler(
         return undone;
     }
 
-    public void Dispose() => _stopping.Dispose();
-
-    private async Task LoopAsync(CancellationToken cancellationToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.ReconcileInterval, time);
         try
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
+            while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 try
                 {
-                    await ReconcileAsync(cancellationToken);
+                    await ReconcileAsync(stoppingToken);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

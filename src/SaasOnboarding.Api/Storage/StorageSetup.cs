@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SaasOnboarding.Api.Storage.Embedded;
+using SaasOnboarding.Api.Storage.Fauna;
 using SaasOnboarding.Api.Storage.Postgres;
 using SaasOnboarding.Api.Tenancy;
 
@@ -21,6 +22,9 @@ public static class StorageSetup
             case "EMBEDDED":
                 builder.AddEmbeddedStorage();
                 break;
+            case "FAUNA":
+                builder.AddFaunaStorage();
+                break;
             case "POSTGRES":
                 builder.AddPostgresStorage();
                 break;
@@ -28,7 +32,7 @@ public static class StorageSetup
                 throw new OptionsValidationException(
                     ProviderSetting,
                     typeof(string),
-                    [$"{ProviderSetting} is '{provider}'; it must be Embedded or Postgres."]);
+                    [$"{ProviderSetting} is '{provider}'; it must be Embedded, Fauna or Postgres."]);
         }
 
         // Scoped and built from the tenant context: an endpoint that takes ITenantDatabase gets the caller's

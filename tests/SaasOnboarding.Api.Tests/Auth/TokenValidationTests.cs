@@ -57,6 +57,7 @@ public sealed class TokenValidationTests(EmbeddedApp app) : IClassFixture<Embedd
         using var client = app.Client(token);
         await (await client.GetAsync($"/tenant/{tenant.TenantId}")).ShouldBeProblem(HttpStatusCode.Unauthorized);
         await (await client.GetAsync("/users")).ShouldBeProblem(HttpStatusCode.Unauthorized);
+        TestFigures.Write("token-" + kind, new { kind, status = 401 });
     }
 
     [Fact]

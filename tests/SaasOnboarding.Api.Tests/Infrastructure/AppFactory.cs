@@ -37,6 +37,10 @@ public class AppFactory : WebApplicationFactory<Program>
             ["Identity:Local:AdminPassword"] = AdminPassword,
             ["RateLimits:RegistrationPermits"] = "1000000",
             ["RateLimits:AuthPermits"] = "1000000",
+            ["RateLimits:TenantPermits:Basic"] = "1000000",
+            ["RateLimits:TenantPermits:Standard"] = "1000000",
+            ["RateLimits:TenantPermits:Premium"] = "1000000",
+            ["RateLimits:TenantPermits:Platinum"] = "1000000",
             ["Registration:AbandonAfter"] = "00:00:00",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

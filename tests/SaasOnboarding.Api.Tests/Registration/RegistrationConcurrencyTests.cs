@@ -28,6 +28,7 @@ public sealed class RegistrationConcurrencyTests(EmbeddedApp app) : IClassFixtur
         var named = await systemClient.GetFromJsonAsync<JsonElement>($"/tenants?name={Uri.EscapeDataString(name)}");
         Assert.Single(named.GetProperty("items").EnumerateArray());
         Assert.Single(Directory.GetFiles(app.DataDirectory, "tenant_*.db"), file => file.Contains(winner.TenantId, StringComparison.Ordinal));
+        TestFigures.Write("parallel-one-name", new { requests = 50, created = 1, conflicts = 49 });
     }
 
     [Fact]
@@ -56,6 +57,7 @@ public sealed class RegistrationConcurrencyTests(EmbeddedApp app) : IClassFixtur
         }
 
         Assert.Empty(await app.Services.GetRequiredService<ITenantCatalog>().ListJournalsAsync(default));
+        TestFigures.Write("parallel-distinct", new { requests = 200, created = 200, complete = 200 });
     }
 
     private async Task AssertCompleteAsync(string tenantId)

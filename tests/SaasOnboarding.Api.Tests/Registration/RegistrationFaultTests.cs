@@ -68,6 +68,7 @@ public sealed class RegistrationFaultTests(FaultyApp app) : IClassFixture<Faulty
 
         var tenantId = Assert.Single(FaultyApp.Plan.TenantIdsSeen.Distinct());
         await AssertNothingLeftAsync(tenantId);
+        TestFigures.Write($"fault-{call}-{timing}", new { call, timing = timing.ToString(), orphans = 0 });
 
         // The name is free again, and a retry succeeds completely.
         var retry = await client.PostAsJsonAsync("/registration", new { tenantName = name, tenantEmail = "f@example.com", tenantTier = "Basic" });

@@ -1,0 +1,301 @@
+namespace SaasOnboarding.Api.Storage.Fauna;
+
+/// <summary>
+/// The parent database in Fauna: collections <c>tenant</c>, <c>tenantUser</c> and <c>onboardingJournal</c>, reached
+/// with the parent key itself. Tenant names are unique through a constraint on the normalized name.
+/// </summary>
+public sealed class FaunaTenantCatalog(FaunaClient client, ILogger<FaunaTenantCatalog> logger) : ITenantCatalog
+{
+    internal const string TenantsList = "tenants";
+
+    /// <summary>The parent schema. Each collection is created in its own query: schema changes contend with each other.</summary>
+    internal static readonly IReadOnlyList<Dictionary<string, object?>> Schema =
+    [
+        FaunaSchema.Collection(
+            "tenant",
+            indexes: new()
+            {
+                ["byTenantId"] = FaunaSchema.Index(terms: ["tenantId"]),
+                ["byNameKey"] = FaunaSchema.Index(terms: ["nameKey"]),
+                ["sortedByNameKey"] = FaunaSchema.Index(values: ["nameKey", "tenantId"]),
+            },
+            unique: ["nameKey", "tenantId"]),
+        FaunaSchema.Collection(
+            "tenantUser",
+            indexes: new()
+            {
+                ["byUserName"] = FaunaSchema.Index(terms: ["userName"]),
+                ["byTenantId"] = FaunaSchema.Index(terms: ["tenantId"]),
+            },
+            unique: ["userName"]),
+        FaunaSchema.Collection(
+            "onboardingJournal",
+            indexes: new()
+            {
+                ["byTenantId"] = FaunaSchema.Index(terms: ["tenantId"]),
+                ["sortedByUpdatedAt"] = FaunaSchema.Index(values: ["updatedAt"]),
+            },
+            unique: ["tenantId"]),
+    ];
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        foreach (var collection in Schema)
+        {
+            var created = await client.QueryAsync(FaunaSchema.CreateIfMissing(collection), "catalog_schema", null, cancellationToken);
+            if (created.Data is true)
+            {
+                logger.LogInformation("Created Fauna collection {Collection} in the parent database", collection["name"]);
+            }
+        }
+    }
+
+    public async Task<bool> TryInsertTenantAsync(Tenant tenant, CancellationToken cancellationToken)
+    {
+        var fields = TenantFields(tenant);
+        fields["tenantId"] = tenant.Id;
+        fields["status"] = tenant.Status.ToString();
+        fields["createdAt"] = tenant.CreatedAt;
+        try
+        {
+            await client.QueryAsync(
+                Fql.Of($"""
+                    tenant.create({fields})
+                    null
+                    """),
+                "tenant_insert",
+                null,
+                cancellationToken);
+            return true;
+        }
+        catch (FaunaConstraintException e) when (e.Failures.Any(failure => failure.Involves("nameKey")))
+        {
+            return false;
+        }
+    }
+
+    public async Task<Tenant?> GetTenantAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var answer = await client.QueryAsync(Fql.Of($"tenant.byTenantId({tenantId}).first()"), "tenant_get", null, cancellationToken);
+        return FaunaRead.Document(answer.Data) is { } document ? ReadTenant(document) : null;
+    }
+
+    public async Task<Page<Tenant>> ListTenantsAsync(int limit, string? nextToken, string? nameContains, CancellationToken cancellationToken)
+    {
+        var filter = string.IsNullOrWhiteSpace(nameContains) ? null : TenantNames.Normalize(nameContains);
+        var provisioning = nameof(TenantStatus.Provisioning);
+        var query = nextToken is null
+            ? Fql.Of($"tenant.sortedByNameKey().where(t => t.status != {provisioning} && ({filter} == null || t.nameKey.includes({filter}))).pageSize({limit})")
+            : Fql.Of($"Set.paginate({FaunaPageTokens.Unwrap(TenantsList, nextToken)})");
+        var page = FaunaRead.Page((await client.QueryPageAsync(query, "tenant_list", null, cancellationToken)).Data);
+        return new Page<Tenant>(
+            page.Data.Select(item => ReadTenant(FaunaRead.Document(item) ?? throw new FaunaProtocolException("A null tenant in a page."))).ToList(),
+            FaunaPageTokens.Wrap(TenantsList, page.After));
+    }
+
+    public async Task<TenantUpdateOutcome> UpdateTenantAsync(Tenant tenant, CancellationToken cancellationToken)
+    {
+        var fields = TenantFields(tenant);
+        try
+        {
+            var answer = await client.QueryAsync(
+                Fql.Of($$"""
+                    let t = tenant.byTenantId({{tenant.Id}}).first()
+                    if (t == null) {
+                      false
+                    } else {
+                      t!.update({{fields}})
+                      true
+                    }
+                    """),
+                "tenant_update",
+                null,
+                cancellationToken);
+            return FaunaRead.Bool(answer.Data, "updated") ? TenantUpdateOutcome.Updated : TenantUpdateOutcome.NotFound;
+        }
+        catch (FaunaConstraintException e) when (e.Failures.Any(failure => failure.Involves("nameKey")))
+        {
+            return TenantUpdateOutcome.NameTaken;
+        }
+    }
+
+    public async Task<bool> SetTenantStatusAsync(string tenantId, TenantStatus status, DateTimeOffset updatedAt, CancellationToken cancellationToken)
+    {
+        var fields = new Dictionary<string, object?> { ["status"] = status.ToString(), ["updatedAt"] = updatedAt };
+        var answer = await client.QueryAsync(
+            Fql.Of($$"""
+                let t = tenant.byTenantId({{tenantId}}).first()
+                if (t == null) {
+                  false
+                } else {
+                  t!.update({{fields}})
+                  true
+                }
+                """),
+            "tenant_set_status",
+            null,
+            cancellationToken);
+        return FaunaRead.Bool(answer.Data, "updated");
+    }
+
+    public Task DeleteTenantAsync(string tenantId, CancellationToken cancellationToken) => client.QueryAsync(
+        Fql.Of($"""
+            tenant.byTenantId({tenantId}).forEach(t => t.delete())
+            tenantUser.byTenantId({tenantId}).forEach(u => u.delete())
+            null
+            """),
+        "tenant_delete",
+        null,
+        cancellationToken);
+
+    public Task UpsertTenantUserAsync(TenantUserMapping mapping, CancellationToken cancellationToken)
+    {
+        var fields = new Dictionary<string, object?>
+        {
+            ["userName"] = mapping.UserName,
+            ["tenantId"] = mapping.TenantId,
+            ["enabled"] = mapping.Enabled,
+        };
+        return client.QueryAsync(
+            Fql.Of($$"""
+                let u = tenantUser.byUserName({{mapping.UserName}}).first()
+                if (u == null) {
+                  tenantUser.create({{fields}})
+                } else {
+                  u!.update({{fields}})
+                }
+                null
+                """),
+            "tenant_user_upsert",
+            null,
+            cancellationToken);
+    }
+
+    public async Task<TenantUserMapping?> GetTenantUserAsync(string userName, CancellationToken cancellationToken)
+    {
+        var answer = await client.QueryAsync(Fql.Of($"tenantUser.byUserName({userName}).first()"), "tenant_user_get", null, cancellationToken);
+        return FaunaRead.Document(answer.Data) is { } document
+            ? new TenantUserMapping(
+                FaunaRead.String(document, "tenantId"),
+                FaunaRead.String(document, "userName"),
+                FaunaRead.Bool(document["enabled"], "enabled"))
+            : null;
+    }
+
+    public async Task<IReadOnlyList<string>> SetTenantUsersEnabledAsync(string tenantId, bool enabled, CancellationToken cancellationToken)
+    {
+        var answer = await client.QueryAsync(
+            Fql.Of($$"""
+                let users = tenantUser.byTenantId({{tenantId}}).toArray()
+                users.forEach(u => u.update({ enabled: {{enabled}} }))
+                users.map(u => u.userName)
+                """),
+            "tenant_users_set_enabled",
+            null,
+            cancellationToken);
+        return FaunaRead.Array(answer.Data).Select(name => name as string ?? throw new FaunaProtocolException("A user name is not a string.")).ToList();
+    }
+
+    public Task RemoveTenantUserAsync(string userName, CancellationToken cancellationToken) => client.QueryAsync(
+        Fql.Of($"""
+            tenantUser.byUserName({userName}).forEach(u => u.delete())
+            null
+            """),
+        "tenant_user_remove",
+        null,
+        cancellationToken);
+
+    public Task WriteJournalAsync(OnboardingJournal journal, CancellationToken cancellationToken)
+    {
+        var created = new Dictionary<string, object?>
+        {
+            ["tenantId"] = journal.TenantId,
+            ["tenantName"] = journal.TenantName,
+            ["instanceId"] = journal.InstanceId,
+            ["steps"] = journal.StepsStarted,
+            ["updatedAt"] = journal.UpdatedAt,
+        };
+        var changed = new Dictionary<string, object?>
+        {
+            ["instanceId"] = journal.InstanceId,
+            ["steps"] = journal.StepsStarted,
+            ["updatedAt"] = journal.UpdatedAt,
+        };
+        return client.QueryAsync(
+            Fql.Of($$"""
+                let j = onboardingJournal.byTenantId({{journal.TenantId}}).first()
+                if (j == null) {
+                  onboardingJournal.create({{created}})
+                } else {
+                  j!.update({{changed}})
+                }
+                null
+                """),
+            "journal_write",
+            null,
+            cancellationToken);
+    }
+
+    public Task DeleteJournalAsync(string tenantId, CancellationToken cancellationToken) => client.QueryAsync(
+        Fql.Of($"""
+            onboardingJournal.byTenantId({tenantId}).forEach(j => j.delete())
+            null
+            """),
+        "journal_delete",
+        null,
+        cancellationToken);
+
+    public async Task<IReadOnlyList<OnboardingJournal>> ListJournalsAsync(CancellationToken cancellationToken)
+    {
+        var journals = new List<OnboardingJournal>();
+        var pageSize = 100;
+        string? cursor = null;
+        do
+        {
+            var query = cursor is null
+                ? Fql.Of($"onboardingJournal.sortedByUpdatedAt().pageSize({pageSize})")
+                : Fql.Of($"Set.paginate({cursor})");
+            var page = FaunaRead.Page((await client.QueryAsync(query, "journal_list", null, cancellationToken)).Data);
+            foreach (var item in page.Data)
+            {
+                var document = FaunaRead.Document(item) ?? throw new FaunaProtocolException("A null journal in a page.");
+                journals.Add(new OnboardingJournal(
+                    FaunaRead.String(document, "tenantId"),
+                    FaunaRead.String(document, "tenantName"),
+                    FaunaRead.String(document, "instanceId"),
+                    FaunaRead.Array(document["steps"]).Select(step => step as string ?? throw new FaunaProtocolException("A step is not a string.")).ToList(),
+                    FaunaRead.Time(document["updatedAt"], "updatedAt")));
+            }
+
+            cursor = page.After;
+        }
+        while (cursor is not null);
+
+        return journals;
+    }
+
+    public Task PingAsync(CancellationToken cancellationToken) =>
+        client.QueryAsync(Fql.Of($"Collection.byName({"tenant"}) != null"), "ping", null, cancellationToken);
+
+    private static Dictionary<string, object?> TenantFields(Tenant tenant) => new()
+    {
+        ["tenantName"] = tenant.TenantName,
+        ["nameKey"] = TenantNames.Normalize(tenant.TenantName),
+        ["tenantEmail"] = tenant.TenantEmail,
+        ["tenantPhone"] = tenant.TenantPhone,
+        ["tenantAddress"] = tenant.TenantAddress,
+        ["tenantTier"] = tenant.TenantTier,
+        ["updatedAt"] = tenant.UpdatedAt,
+    };
+
+    private static Tenant ReadTenant(FaunaDocument document) => new(
+        FaunaRead.String(document, "tenantId"),
+        FaunaRead.String(document, "tenantName"),
+        FaunaRead.String(document, "tenantEmail"),
+        FaunaRead.OptionalString(document, "tenantPhone"),
+        FaunaRead.OptionalString(document, "tenantAddress"),
+        FaunaRead.String(document, "tenantTier"),
+        Enum.Parse<TenantStatus>(FaunaRead.String(document, "status")),
+        FaunaRead.Time(document["createdAt"], "createdAt"),
+        FaunaRead.Time(document["updatedAt"], "updatedAt"));
+}

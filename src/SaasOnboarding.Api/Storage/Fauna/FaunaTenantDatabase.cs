@@ -1,0 +1,338 @@
+namespace SaasOnboarding.Api.Storage.Fauna;
+
+/// <summary>
+/// Products and orders in one tenant's child database, always through the parent key scoped to that child
+/// (<c>&lt;key&gt;:tenant_&lt;id&gt;:server</c>): a query here cannot name another tenant's data.
+/// </summary>
+public sealed class FaunaTenantDatabase : ITenantDatabase
+{
+    internal const string ProductsList = "products";
+    internal const string OrdersList = "orders";
+    internal const string MissingProduct = "missing_product";
+    internal const string InsufficientStock = "insufficient_stock";
+
+    private readonly FaunaClient _client;
+    private readonly FaunaScope _scope;
+    private readonly TimeProvider _time;
+
+    public FaunaTenantDatabase(FaunaClient client, string tenantId, TimeProvider time)
+    {
+        _client = client;
+        _time = time;
+        _scope = new FaunaScope(TenantIds.DatabaseName(tenantId), "server");
+        TenantId = tenantId;
+    }
+
+    public string TenantId { get; }
+
+    public async Task<Page<Product>> ListProductsAsync(int limit, string? nextToken, CancellationToken cancellationToken)
+    {
+        var query = nextToken is null
+            ? Fql.Of($"product.sortedByCreatedAt().pageSize({limit})")
+            : Fql.Of($"Set.paginate({FaunaPageTokens.Unwrap(ProductsList, nextToken)})");
+        var page = FaunaRead.Page((await _client.QueryPageAsync(query, "product_list", _scope, cancellationToken)).Data);
+        return new Page<Product>(page.Data.Select(ReadProduct).ToList(), FaunaPageTokens.Wrap(ProductsList, page.After));
+    }
+
+    public async Task<Product?> GetProductAsync(string productId, CancellationToken cancellationToken)
+    {
+        if (!FaunaRead.IsDocumentId(productId))
+        {
+            return null;
+        }
+
+        var answer = await QueryAsync(Fql.Of($"product.byId({productId})"), "product_get", cancellationToken);
+        return FaunaRead.Document(answer.Data) is null ? null : ReadProduct(answer.Data);
+    }
+
+    public async Task<ProductWrite> CreateProductAsync(ProductDraft draft, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var fields = ProductFields(draft, now);
+        fields["createdAt"] = now;
+        try
+        {
+            var answer = await QueryAsync(Fql.Of($"product.create({fields})"), "product_create", cancellationToken);
+            return new ProductWrite(WriteOutcome.Done, ReadProduct(answer.Data));
+        }
+        catch (FaunaConstraintException e) when (e.Failures.Any(failure => failure.Involves("sku")))
+        {
+            return new ProductWrite(WriteOutcome.Conflict);
+        }
+    }
+
+    public async Task<ProductWrite> UpdateProductAsync(string productId, ProductDraft draft, CancellationToken cancellationToken)
+    {
+        if (!FaunaRead.IsDocumentId(productId))
+        {
+            return new ProductWrite(WriteOutcome.NotFound);
+        }
+
+        var fields = ProductFields(draft, _time.GetUtcNow());
+        try
+        {
+            var answer = await QueryAsync(
+                Fql.Of($$"""
+                    let p = product.byId({{productId}})
+                    if (p == null) {
+                      null
+                    } else {
+                      p!.update({{fields}})
+                    }
+                    """),
+                "product_update",
+                cancellationToken);
+            return FaunaRead.Document(answer.Data) is null
+                ? new ProductWrite(WriteOutcome.NotFound)
+                : new ProductWrite(WriteOutcome.Done, ReadProduct(answer.Data));
+        }
+        catch (FaunaConstraintException e) when (e.Failures.Any(failure => failure.Involves("sku")))
+        {
+            return new ProductWrite(WriteOutcome.Conflict);
+        }
+    }
+
+    public async Task<bool> DeleteProductAsync(string productId, CancellationToken cancellationToken)
+    {
+        if (!FaunaRead.IsDocumentId(productId))
+        {
+            return false;
+        }
+
+        var answer = await QueryAsync(
+            Fql.Of($$"""
+                let p = product.byId({{productId}})
+                if (p == null) {
+                  false
+                } else {
+                  p!.delete()
+                  true
+                }
+                """),
+            "product_delete",
+            cancellationToken);
+        return FaunaRead.Bool(answer.Data, "deleted");
+    }
+
+    public async Task<Page<Order>> ListOrdersAsync(int limit, string? nextToken, CancellationToken cancellationToken)
+    {
+        var query = nextToken is null
+            ? Fql.Of($"order.sortedByCreationDate().pageSize({limit})")
+            : Fql.Of($"Set.paginate({FaunaPageTokens.Unwrap(OrdersList, nextToken)})");
+        var page = FaunaRead.Page((await _client.QueryPageAsync(query, "order_list", _scope, cancellationToken)).Data);
+        return new Page<Order>(page.Data.Select(ReadOrder).ToList(), FaunaPageTokens.Wrap(OrdersList, page.After));
+    }
+
+    public async Task<Order?> GetOrderAsync(string orderId, CancellationToken cancellationToken)
+    {
+        if (!FaunaRead.IsDocumentId(orderId))
+        {
+            return null;
+        }
+
+        var answer = await QueryAsync(Fql.Of($"order.byId({orderId})"), "order_get", cancellationToken);
+        return FaunaRead.Document(answer.Data) is null ? null : ReadOrder(answer.Data);
+    }
+
+    /// <summary>
+    /// One transaction: every product named is read, checked against the lines' total and decremented, then the order is written with each
+    /// line priced from its product. <c>abort</c> on a missing product or short stock undoes all of it.
+    /// </summary>
+    public async Task<OrderCreation> CreateOrderAsync(string orderName, IReadOnlyList<OrderLineRequest> lines, CancellationToken cancellationToken)
+    {
+        if (lines.Count == 0 || lines.Any(line => line.Quantity < 1))
+        {
+            throw new ArgumentException("An order needs at least one line, each with a quantity of at least 1.", nameof(lines));
+        }
+
+        if (lines.FirstOrDefault(line => !FaunaRead.IsDocumentId(line.ProductId)) is { } unknown)
+        {
+            return new OrderCreation(null, MissingProductId: unknown.ProductId);
+        }
+
+        var requested = lines
+            .Select(line => new Dictionary<string, object?> { ["productId"] = line.ProductId, ["quantity"] = line.Quantity })
+            .ToList();
+
+        // Lines naming one product count together against its stock, and a short product reports the stock it had.
+        var needs = lines
+            .GroupBy(line => line.ProductId, StringComparer.Ordinal)
+            .Select(group => (ProductId: group.Key, Total: group.Sum(line => (long)line.Quantity)))
+            .Select(need => new Dictionary<string, object?>
+            {
+                ["productId"] = need.ProductId,
+                ["quantity"] = need.Total <= int.MaxValue ? (object)(int)need.Total : need.Total,
+            })
+            .ToList();
+        var creationDate = _time.GetUtcNow();
+        try
+        {
+            var answer = await QueryAsync(
+                Fql.Of($$"""
+                    let lines = {{requested}}
+                    let needs = {{needs}}
+                    needs.forEach(need => {
+                      let p = product.byId(need.productId)
+                      if (p == null) {
+                        abort({ reason: {{MissingProduct}}, productId: need.productId })
+                      }
+                      if (p!.quantity < need.quantity) {
+                        abort({ reason: {{InsufficientStock}}, productId: need.productId, available: p!.quantity })
+                      }
+                      p!.update({ quantity: p!.quantity - need.quantity })
+                    })
+                    let priced = lines.map(line => {
+                      let p = product.byId(line.productId)!
+                      {
+                        productId: line.productId,
+                        productName: p.name,
+                        productSku: p.sku,
+                        productDescription: p.description,
+                        quantity: line.quantity,
+                        priceCents: p.priceCents
+                      }
+                    })
+                    order.create({
+                      orderName: {{orderName}},
+                      creationDate: {{creationDate}},
+                      status: {{OrderStatus.Processing}},
+                      orderProducts: priced
+                    })
+                    """),
+                "order_create",
+                cancellationToken);
+            return new OrderCreation(ReadOrder(answer.Data));
+        }
+        catch (FaunaAbortException e) when (e.Abort is IReadOnlyDictionary<string, object?> reason)
+        {
+            var productId = reason.GetValueOrDefault("productId") as string;
+            return reason.GetValueOrDefault("reason") switch
+            {
+                MissingProduct => new OrderCreation(null, MissingProductId: productId),
+                InsufficientStock => new OrderCreation(null, ShortProductId: productId, Available: FaunaRead.Int(reason.GetValueOrDefault("available"), "available")),
+                _ => throw new FaunaProtocolException("An order abort with an unknown reason."),
+            };
+        }
+    }
+
+    /// <summary>
+    /// One transaction. A cancelled order is final: asked to move elsewhere it is answered unchanged (not even
+    /// renamed); moving to cancelled returns each line's stock once.
+    /// </summary>
+    public async Task<Order?> UpdateOrderAsync(string orderId, string? orderName, string? status, CancellationToken cancellationToken)
+    {
+        if (status is not null && !OrderStatus.All.Contains(status))
+        {
+            throw new ArgumentException($"'{status}' is not an order status.", nameof(status));
+        }
+
+        if (!FaunaRead.IsDocumentId(orderId))
+        {
+            return null;
+        }
+
+        var answer = await QueryAsync(
+            Fql.Of($$"""
+                let o = order.byId({{orderId}})
+                let asked = {{status}}
+                let cancelled = {{OrderStatus.Cancelled}}
+                if (o == null) {
+                  null
+                } else if (o!.status == cancelled && asked != null && asked != cancelled) {
+                  o
+                } else {
+                  let next = asked ?? o!.status
+                  if (next == cancelled && o!.status != cancelled) {
+                    o!.orderProducts.forEach(line => {
+                      let p = product.byId(line.productId)
+                      if (p != null) {
+                        p!.update({ quantity: p!.quantity + line.quantity })
+                      }
+                    })
+                  }
+                  o!.update({ orderName: {{orderName}} ?? o!.orderName, status: next })
+                }
+                """),
+            "order_update",
+            cancellationToken);
+        return FaunaRead.Document(answer.Data) is null ? null : ReadOrder(answer.Data);
+    }
+
+    public async Task<bool> DeleteOrderAsync(string orderId, CancellationToken cancellationToken)
+    {
+        if (!FaunaRead.IsDocumentId(orderId))
+        {
+            return false;
+        }
+
+        var answer = await QueryAsync(
+            Fql.Of($$"""
+                let o = order.byId({{orderId}})
+                if (o == null) {
+                  false
+                } else {
+                  if (o!.status == {{OrderStatus.Processing}}) {
+                    o!.orderProducts.forEach(line => {
+                      let p = product.byId(line.productId)
+                      if (p != null) {
+                        p!.update({ quantity: p!.quantity + line.quantity })
+                      }
+                    })
+                  }
+                  o!.delete()
+                  true
+                }
+                """),
+            "order_delete",
+            cancellationToken);
+        return FaunaRead.Bool(answer.Data, "deleted");
+    }
+
+    private Task<FaunaResponse> QueryAsync(Fql query, string operation, CancellationToken cancellationToken) =>
+        _client.QueryAsync(query, operation, _scope, cancellationToken);
+
+    private static Dictionary<string, object?> ProductFields(ProductDraft draft, DateTimeOffset now) => new()
+    {
+        ["name"] = draft.Name,
+        ["description"] = draft.Description,
+        ["sku"] = draft.Sku,
+        ["priceCents"] = FaunaRead.ToCents(draft.Price),
+        ["quantity"] = draft.Quantity,
+        ["backorderedLimit"] = draft.BackorderedLimit,
+        ["updatedAt"] = now,
+    };
+
+    private static Product ReadProduct(object? item)
+    {
+        var document = FaunaRead.Document(item) ?? throw new FaunaProtocolException("Expected a product.");
+        return new Product(
+            document.Id ?? throw new FaunaProtocolException("A product without an id."),
+            FaunaRead.String(document, "name"),
+            FaunaRead.OptionalString(document, "description"),
+            FaunaRead.String(document, "sku"),
+            FaunaRead.FromCents(FaunaRead.Long(document["priceCents"], "priceCents")),
+            FaunaRead.Int(document["quantity"], "quantity"),
+            FaunaRead.Int(document["backorderedLimit"], "backorderedLimit"),
+            FaunaRead.Time(document["createdAt"], "createdAt"),
+            FaunaRead.Time(document["updatedAt"], "updatedAt"));
+    }
+
+    private static Order ReadOrder(object? item)
+    {
+        var document = FaunaRead.Document(item) ?? throw new FaunaProtocolException("Expected an order.");
+        return new Order(
+            document.Id ?? throw new FaunaProtocolException("An order without an id."),
+            FaunaRead.String(document, "orderName"),
+            FaunaRead.Time(document["creationDate"], "creationDate"),
+            FaunaRead.String(document, "status"),
+            FaunaRead.Array(document["orderProducts"]).Select(line => line is IReadOnlyDictionary<string, object?> fields
+                ? new OrderLine(
+                    fields.GetValueOrDefault("productId") as string ?? throw new FaunaProtocolException("An order line without productId."),
+                    fields.GetValueOrDefault("productName") as string ?? string.Empty,
+                    fields.GetValueOrDefault("productSku") as string ?? string.Empty,
+                    fields.GetValueOrDefault("productDescription") as string,
+                    FaunaRead.Int(fields.GetValueOrDefault("quantity"), "quantity"),
+                    FaunaRead.FromCents(FaunaRead.Long(fields.GetValueOrDefault("priceCents"), "priceCents")))
+                : throw new FaunaProtocolException("An order line is not an object.")).ToList());
+    }
+}

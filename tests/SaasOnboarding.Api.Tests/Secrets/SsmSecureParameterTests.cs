@@ -1,0 +1,78 @@
+using Amazon.Runtime;
+using Amazon.SimpleSystemsManagement.Model;
+using SaasOnboarding.Api.Secrets;
+using SaasOnboarding.Api.Tests.Infrastructure;
+using SaasOnboarding.Api.Tests.Storage.Fauna;
+
+namespace SaasOnboarding.Api.Tests.Secrets;
+
+public sealed class SsmSecureParameterTests
+{
+    private const string SecretValue = "fnAE-ssm-DECRYPTED-parent-key-77";
+
+    private static readonly Dictionary<string, (string Type, string Value)> Parameters = new()
+    {
+        ["/saas/fauna/secret"] = ("SecureString", SecretValue),
+        ["/saas/plain"] = ("String", "not protected"),
+    };
+
+    private static SsmSecureParameterReader Reader(FakeSsm ssm, LogCapture logs) => new(
+        SecretsSetup.CreateSsmClient(new AwsOptions { ServiceURL = ssm.Url.ToString(), Region = "eu-west-1" }, new BasicAWSCredentials("AKIDTEST", "test-secret-key")),
+        logs.CreateLogger<SsmSecureParameterReader>());
+
+    [Fact]
+    public async Task A_SecureString_is_read_with_decryption_through_a_signed_GetParameter_and_never_logged()
+    {
+        await using var ssm = await FakeSsm.StartAsync(Parameters);
+        var logs = new LogCapture();
+
+        var value = await Reader(ssm, logs).ReadSecureStringAsync("/saas/fauna/secret", CancellationToken.None);
+
+        Assert.Equal(SecretValue, value);
+        var call = Assert.Single(ssm.Calls);
+        Assert.Equal("AmazonSSM.GetParameter", call.Target);
+        Assert.Equal("application/x-amz-json-1.1", call.ContentType);
+        Assert.Equal("/saas/fauna/secret", call.Body.GetProperty("Name").GetString());
+        Assert.True(call.Body.GetProperty("WithDecryption").GetBoolean());
+        Assert.StartsWith("AWS4-HMAC-SHA256 Credential=AKIDTEST/", call.Authorization, StringComparison.Ordinal);
+        Assert.Contains("/eu-west-1/ssm/aws4_request", call.Authorization, StringComparison.Ordinal);
+        Assert.Contains(logs.Lines, line => line.Contains("/saas/fauna/secret", StringComparison.Ordinal));
+        Assert.DoesNotContain(SecretValue, logs.All(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_plain_String_parameter_is_refused_as_a_secret()
+    {
+        await using var ssm = await FakeSsm.StartAsync(Parameters);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => Reader(ssm, new LogCapture()).ReadSecureStringAsync("/saas/plain", CancellationToken.None));
+
+        Assert.Contains("not a SecureString", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("not protected", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_parameter_fails_with_the_services_error()
+    {
+        await using var ssm = await FakeSsm.StartAsync(Parameters);
+
+        await Assert.ThrowsAsync<ParameterNotFoundException>(
+            () => Reader(ssm, new LogCapture()).ReadSecureStringAsync("/saas/none", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_startup_secret_reads_its_parameter_once_however_often_and_concurrently_it_is_asked()
+    {
+        await using var ssm = await FakeSsm.StartAsync(Parameters);
+        using var secret = StartupSecret.FromParameter("/saas/fauna/secret", Reader(ssm, new LogCapture()));
+
+        var values = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => secret.GetAsync(CancellationToken.None).AsTask()));
+        var later = await secret.GetAsync(CancellationToken.None);
+
+        Assert.All(values, value => Assert.Equal(SecretValue, value));
+        Assert.Equal(SecretValue, later);
+        Assert.Single(ssm.Calls);
+        Assert.DoesNotContain(SecretValue, secret.ToString(), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,207 @@
+using System.Text;
+using SaasOnboarding.Api.Tests.Infrastructure;
+using SaasOnboarding.Api.Tests.Onboarding;
+
+namespace SaasOnboarding.Api.Tests.Security;
+
+/// <summary>
+/// Every JSON route against hostile and odd input: each answer is either 4xx problem details (and nothing changed)
+/// or a success that stored the string exactly as sent.
+/// </summary>
+public sealed class BadInputTests(EmbeddedApp app) : IClassFixture<EmbeddedApp>
+{
+    private static readonly string[] OddStrings =
+    [
+        "Café ☕ 🎉 naïve",
+        "שלום עולם مرحبا",
+        "'; DROP TABLE tenant; --",
+        "Robert') OR 1=1 --",
+        "tenant.all().forEach(.delete())",
+        "${7*7} {{7*7}} <script>alert(1)</script>",
+        "bell\u0007 null\u0000 escape\u001b",
+        new string('x', 100 * 1024),
+    ];
+
+    [Fact]
+    public async Task EveryJsonRouteRefusesOrStoresVerbatimAndNothingElseChanges()
+    {
+        var world = await SetUpAsync();
+        var tried = 0;
+        var refused = 0;
+        foreach (var route in Routes(world))
+        {
+            foreach (var (label, body) in Variants(route))
+            {
+                var before = await SnapshotAsync(world);
+                using var client = app.Client(route.Token);
+                using var request = new HttpRequestMessage(route.Method, route.Path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+                var response = await client.SendAsync(request);
+                var text = await response.Content.ReadAsStringAsync();
+                tried++;
+                var status = (int)response.StatusCode;
+                if (status is >= 400 and < 500)
+                {
+                    refused++;
+                    Assert.True(response.Content.Headers.ContentType?.MediaType == "application/problem+json", $"{route.Method} {route.Path} {label}: {status} without problem details");
+                    using var problem = JsonDocument.Parse(text);
+                    Assert.True(problem.RootElement.TryGetProperty("title", out _), $"{label}: {text}");
+                    Assert.DoesNotContain("   at ", text, StringComparison.Ordinal);
+                    Assert.Equal(before, await SnapshotAsync(world));
+                }
+                else
+                {
+                    Assert.True(status is >= 200 and < 300, $"{route.Method} {route.Path} {label}: {status} {text[..Math.Min(400, text.Length)]}");
+                    if (label == "missing fields" && route.Method == HttpMethod.Put)
+                    {
+                        // Updates take only the fields sent: an empty one changes nothing.
+                        continue;
+                    }
+
+                    Assert.True(label.StartsWith("odd:", StringComparison.Ordinal), $"{route.Method} {route.Path} {label} was accepted: {text}");
+                    var sent = label["odd:".Length..].Split('=', 2)[1];
+                    if (response.Headers.Location is { } location)
+                    {
+                        // Read back what was stored (registration answers only the new ids; the provider can read it).
+                        using var reader = app.Client(route.Token ?? world.SystemToken);
+                        text += await reader.GetStringAsync(location);
+                        text = "[" + text.Replace("}{", "},{", StringComparison.Ordinal) + "]";
+                    }
+
+                    using var stored = JsonDocument.Parse(text);
+                    Assert.True(Strings(stored.RootElement).Contains(sent), $"{route.Method} {route.Path} {label[..Math.Min(60, label.Length)]} did not answer the value verbatim: {text[..Math.Min(400, text.Length)]}");
+                }
+            }
+        }
+
+        TestFigures.Write("bad-input", new { requests = tried, refused, storedVerbatim = tried - refused, routes = Routes(world).Count });
+    }
+
+    [Fact]
+    public async Task MassAssignmentIsImpossible()
+    {
+        var world = await SetUpAsync();
+        using var admin = app.Client(world.AdminToken);
+        foreach (var extra in new[] { "\"isActive\":false", $"\"id\":\"{new string('a', 32)}\"", "\"tenantId\":\"00000000000000000000000000000000\"", "\"status\":\"Inactive\"" })
+        {
+            var response = await admin.PutAsync($"/tenant/{world.TenantId}", new StringContent("{\"tenantAddress\":\"x\"," + extra + "}", Encoding.UTF8, "application/json"));
+            await response.ShouldBeProblem(HttpStatusCode.BadRequest);
+        }
+
+        var self = await admin.PostAsJsonAsync("/user", new { userName = "mass-" + world.TenantId[..6], userEmail = "m@example.com", userRole = "SystemAdmin" });
+        await self.ShouldNameFields("userRole");
+        var promote = await admin.PutAsJsonAsync($"/user/{world.UserName}", new { userRole = "SystemAdmin" });
+        await promote.ShouldNameFields("userRole");
+
+        var tenant = await admin.GetFromJsonAsync<JsonElement>($"/tenant/{world.TenantId}");
+        Assert.True(tenant.GetProperty("isActive").GetBoolean());
+        Assert.Equal(world.TenantId, tenant.GetProperty("id").GetString());
+        var user = await admin.GetFromJsonAsync<JsonElement>($"/user/{world.UserName}");
+        Assert.Equal("TenantUser", user.GetProperty("userRole").GetString());
+    }
+
+    private static HashSet<string> Strings(JsonElement element)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        void Walk(JsonElement value)
+        {
+            switch (value.ValueKind)
+            {
+                case JsonValueKind.String:
+                    found.Add(value.GetString()!);
+                    break;
+                case JsonValueKind.Object:
+                    foreach (var property in value.EnumerateObject())
+                    {
+                        Walk(property.Value);
+                    }
+
+                    break;
+                case JsonValueKind.Array:
+                    foreach (var item in value.EnumerateArray())
+                    {
+                        Walk(item);
+                    }
+
+                    break;
+            }
+        }
+
+        Walk(element);
+        return found;
+    }
+
+    private async Task<World> SetUpAsync()
+    {
+        var tenant = await app.OnboardAsync();
+        var userName = "victim-" + tenant.TenantId[..8];
+        await app.AddUserAsync(tenant.AdminTokens.IdToken, userName);
+        using var admin = app.Client(tenant.AdminTokens.IdToken);
+        var product = await admin.PostAsJsonAsync("/product", new { name = "Pen", sku = "PEN-" + tenant.TenantId[..6], price = 1.5m, quantity = 1000, backorderedLimit = 1 });
+        await product.ShouldBe(HttpStatusCode.Created);
+        var productId = (await product.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var order = await admin.PostAsJsonAsync("/order", new { orderName = "One", orderProducts = new[] { new { productId, quantity = 1 } } });
+        await order.ShouldBe(HttpStatusCode.Created);
+        var orderId = (await order.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var system = await app.SystemAdminAsync();
+        return new World(tenant.TenantId, userName, productId, orderId, tenant.AdminTokens.IdToken, system.IdToken);
+    }
+
+    private static List<Route> Routes(World world) =>
+    [
+        new(HttpMethod.Post, "/registration", null, new() { ["tenantName"] = "Odd Co", ["tenantEmail"] = "o@example.com", ["tenantTier"] = "Basic", ["tenantAddress"] = "1 Road", ["tenantPhone"] = "+1 555" }),
+        new(HttpMethod.Post, "/auth/signin", null, new() { ["userName"] = "nobody", ["password"] = "Wrong-Passw0rd!" }),
+        new(HttpMethod.Post, "/auth/new-password", null, new() { ["userName"] = "nobody", ["session"] = "s", ["newPassword"] = "N3w-Passw0rd!" }),
+        new(HttpMethod.Post, "/auth/refresh", null, new() { ["refreshToken"] = "r" }),
+        new(HttpMethod.Put, $"/tenant/{world.TenantId}", world.AdminToken, new() { ["tenantName"] = "Renamed", ["tenantAddress"] = "2 Road", ["tenantPhone"] = "+1 556", ["tenantEmail"] = "n@example.com" }),
+        new(HttpMethod.Post, "/user", world.AdminToken, new() { ["userName"] = "odd-user", ["userEmail"] = "u@example.com", ["userRole"] = "TenantUser" }),
+        new(HttpMethod.Put, $"/user/{world.UserName}", world.AdminToken, new() { ["userEmail"] = "e@example.com", ["userRole"] = "TenantUser" }),
+        new(HttpMethod.Post, "/product", world.AdminToken, new() { ["name"] = "Ink", ["sku"] = "INK", ["description"] = "Blue", ["price"] = 2.5m, ["quantity"] = 10, ["backorderedLimit"] = 1 }),
+        new(HttpMethod.Put, $"/product/{world.ProductId}", world.AdminToken, new() { ["name"] = "Pen", ["sku"] = "PEN-X", ["description"] = "Black", ["price"] = 1.5m, ["quantity"] = 1000, ["backorderedLimit"] = 1 }),
+        new(HttpMethod.Post, "/order", world.AdminToken, new() { ["orderName"] = "Two", ["orderProducts"] = new[] { new Dictionary<string, object> { ["productId"] = world.ProductId, ["quantity"] = 1 } } }),
+        new(HttpMethod.Put, $"/order/{world.OrderId}", world.AdminToken, new() { ["orderName"] = "Renamed" }),
+    ];
+
+    /// <summary>Label and raw body. "odd:field=value" variants may succeed, and then must store value verbatim.</summary>
+    private static IEnumerable<(string Label, string Body)> Variants(Route route)
+    {
+        var valid = route.Body;
+        yield return ("malformed", "{\"" + valid.Keys.First() + "\": ");
+        yield return ("not an object", "[1, 2, 3]");
+        yield return ("missing fields", "{}");
+        yield return ("extra field", JsonSerializer.Serialize(new Dictionary<string, object>(valid) { ["isAdmin"] = true }));
+        yield return ("one megabyte", JsonSerializer.Serialize(new Dictionary<string, object>(valid) { [valid.Keys.First()] = new string('m', 1024 * 1024) }));
+        foreach (var field in valid.Keys)
+        {
+            yield return ($"wrong type {field}", JsonSerializer.Serialize(new Dictionary<string, object>(valid) { [field] = valid[field] is string ? 12345 : "twelve" }));
+            yield return ($"object for {field}", JsonSerializer.Serialize(new Dictionary<string, object>(valid) { [field] = new { nested = true } }));
+            if (valid[field] is not string)
+            {
+                continue;
+            }
+
+            foreach (var odd in OddStrings)
+            {
+                yield return ($"odd:{field}={odd}", JsonSerializer.Serialize(new Dictionary<string, object>(valid) { [field] = odd }));
+            }
+        }
+    }
+
+    private async Task<string> SnapshotAsync(World world)
+    {
+        using var admin = app.Client(world.AdminToken);
+        using var system = app.Client(world.SystemToken);
+        var parts = new[]
+        {
+            await admin.GetStringAsync($"/tenant/{world.TenantId}"),
+            await admin.GetStringAsync("/users?limit=100"),
+            await admin.GetStringAsync("/products?limit=100"),
+            await admin.GetStringAsync("/orders?limit=100"),
+            await system.GetStringAsync("/tenants?limit=100"),
+        };
+        return string.Join("\n", parts);
+    }
+
+    private sealed record World(string TenantId, string UserName, string ProductId, string OrderId, string AdminToken, string SystemToken);
+
+    private sealed record Route(HttpMethod Method, string Path, string? Token, Dictionary<string, object> Body);
+}

@@ -1,0 +1,172 @@
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using SaasOnboarding.Api.Tests.Infrastructure;
+
+namespace SaasOnboarding.Api.Tests.Security;
+
+/// <summary>
+/// Calls every mapped endpoint as each kind of caller and checks the answer against one table. An endpoint that is
+/// not in the table fails the test, so a new route cannot ship without a decision about who may call it.
+/// </summary>
+public sealed class EndpointMatrixTests
+{
+    private const int Anyone = 0;
+
+    private static readonly string[] Callers = ["anonymous", "tenantUser", "tenantAdmin", "otherTenantAdmin", "systemAdmin"];
+
+    /// <summary>Expected status per caller, in the order of <see cref="Callers"/>. Resources belong to tenant A.</summary>
+    private static readonly Dictionary<string, int[]> Expected = new(StringComparer.Ordinal)
+    {
+        ["POST /registration/"] = [400, 400, 400, 400, 400],
+        ["POST /auth/signin"] = [400, 400, 400, 400, 400],
+        ["POST /auth/new-password"] = [400, 400, 400, 400, 400],
+        ["POST /auth/refresh"] = [400, 400, 400, 400, 400],
+        ["GET /health"] = [200, 200, 200, 200, 200],
+        ["GET /health/ready"] = [200, 200, 200, 200, 200],
+        ["GET /openapi/v1.json"] = [200, 200, 200, 200, 200],
+        ["GET /dev/mailbox"] = [200, 200, 200, 200, 200],
+        ["GET /local-idp/{poolId}/.well-known/jwks.json"] = [200, 200, 200, 200, 200],
+        ["GET /local-idp/{poolId}/.well-known/openid-configuration"] = [200, 200, 200, 200, 200],
+
+        ["GET /tenants"] = [401, 403, 403, 403, 200],
+        ["GET /tenant/{tenantId}"] = [401, 403, 200, 404, 200],
+        ["PUT /tenant/{tenantId}"] = [401, 403, 200, 404, 200],
+        ["DELETE /tenant/{tenantId}"] = [401, 403, 200, 404, 200],
+        ["PUT /tenant/activation/{tenantId}"] = [401, 403, 403, 403, 200],
+
+        ["POST /user"] = [401, 403, 201, 201, 201],
+        ["GET /users"] = [401, 403, 200, 200, 200],
+        ["GET /user/{userName}"] = [401, 200, 200, 404, 200],
+        ["PUT /user/{userName}"] = [401, 403, 200, 404, 200],
+        ["DELETE /user/{userName}"] = [401, 403, 200, 404, 200],
+        ["PUT /users/disable/{tenantId}"] = [401, 403, 403, 403, 200],
+        ["PUT /users/enable/{tenantId}"] = [401, 403, 403, 403, 200],
+
+        ["GET /products"] = [401, 200, 200, 200, 403],
+        ["POST /product"] = [401, 403, 201, 201, 403],
+        ["GET /product/{id}"] = [401, 200, 200, 404, 403],
+        ["PUT /product/{id}"] = [401, 403, 200, 404, 403],
+        ["DELETE /product/{id}"] = [401, 403, 204, 404, 403],
+
+        ["GET /orders"] = [401, 200, 200, 200, 403],
+        ["POST /order"] = [401, 201, 201, 404, 403],
+        ["GET /order/{id}"] = [401, 200, 200, 404, 403],
+        ["PUT /order/{id}"] = [401, 200, 200, 404, 403],
+        ["DELETE /order/{id}"] = [401, 403, 204, 404, 403],
+    };
+
+    /// <summary>Calls that change who may call come last, so that they do not change the answers of the others.</summary>
+    private static readonly string[] Last =
+    [
+        "DELETE /product/{id}", "DELETE /order/{id}", "DELETE /user/{userName}", "PUT /users/disable/{tenantId}",
+        "PUT /users/enable/{tenantId}", "PUT /tenant/activation/{tenantId}", "DELETE /tenant/{tenantId}",
+    ];
+
+    [Fact]
+    public async Task EveryEndpointAnswersEveryKindOfCallerAsTheTableSays()
+    {
+        var failures = new List<string>();
+        var checkedCalls = 0;
+        for (var caller = 0; caller < Callers.Length; caller++)
+        {
+            // A world of its own per caller: destructive calls of one caller cannot change another's answers.
+            using var app = new AppFactory();
+            var world = await World.CreateAsync(app);
+            var endpoints = Endpoints(app);
+            Assert.Empty(endpoints.Where(endpoint => !Expected.ContainsKey(endpoint)).Select(endpoint => "not in the table: " + endpoint));
+            Assert.Empty(Expected.Keys.Where(key => !endpoints.Contains(key)).Select(key => "in the table but not mapped: " + key));
+
+            var token = caller switch
+            {
+                0 => null,
+                1 => world.UserToken,
+                2 => world.AdminToken,
+                3 => world.OtherAdminToken,
+                _ => world.SystemToken,
+            };
+            foreach (var endpoint in endpoints.OrderBy(endpoint => Array.IndexOf(Last, endpoint)))
+            {
+                using var client = app.Client(token);
+                var response = await client.SendAsync(world.Request(endpoint, Callers[caller]));
+                var expected = Expected[endpoint][caller];
+                checkedCalls++;
+                if ((int)response.StatusCode != expected)
+                {
+                    failures.Add($"{endpoint} as {Callers[caller]}: expected {expected}, got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        Assert.Equal(Expected.Count * Callers.Length, checkedCalls);
+        MatrixFigures.Record(Expected.Count, Callers.Length);
+    }
+
+    private static List<string> Endpoints(AppFactory app) => app.Services.GetRequiredService<EndpointDataSource>().Endpoints
+        .OfType<RouteEndpoint>()
+        .SelectMany(endpoint => (endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+            .Select(method => method + " /" + endpoint.RoutePattern.RawText!.TrimStart('/')))
+        .Distinct()
+        .ToList();
+
+    /// <summary>Tenant A (an admin, a plain user, a product, an order) and tenant B (an admin), all signed in.</summary>
+    private sealed record World(
+        string TenantId, string UserName, string ProductId, string OrderId, string AdminToken, string UserToken, string OtherAdminToken, string SystemToken)
+    {
+        public static async Task<World> CreateAsync(AppFactory app)
+        {
+            var a = await app.OnboardAsync();
+            var b = await app.OnboardAsync();
+            var userName = "matrix-" + a.TenantId[..8];
+            var user = await app.AddUserAsync(a.AdminTokens.IdToken, userName);
+            using var admin = app.Client(a.AdminTokens.IdToken);
+            var product = await admin.PostAsJsonAsync("/product", new { name = "Pen", sku = "PEN-1", price = 1.50m, quantity = 100, backorderedLimit = 5 });
+            await product.ShouldBe(HttpStatusCode.Created);
+            var productId = (await product.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+            var order = await admin.PostAsJsonAsync("/order", new { orderName = "First", orderProducts = new[] { new { productId, quantity = 1 } } });
+            await order.ShouldBe(HttpStatusCode.Created);
+            var orderId = (await order.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+            var system = await app.SystemAdminAsync();
+            return new World(a.TenantId, userName, productId, orderId, a.AdminTokens.IdToken, user.IdToken, b.AdminTokens.IdToken, system.IdToken);
+        }
+
+        public HttpRequestMessage Request(string endpoint, string caller)
+        {
+            var space = endpoint.IndexOf(' ', StringComparison.Ordinal);
+            var method = new HttpMethod(endpoint[..space]);
+            var route = endpoint[(space + 1)..];
+            var id = route.StartsWith("/order", StringComparison.Ordinal) ? OrderId : ProductId;
+            var path = route
+                .Replace("{tenantId}", TenantId, StringComparison.Ordinal)
+                .Replace("{userName}", UserName, StringComparison.Ordinal)
+                .Replace("{poolId}", "local_tenant", StringComparison.Ordinal)
+                .Replace("{id}", id, StringComparison.Ordinal);
+            var unique = Guid.NewGuid().ToString("N")[..10];
+            object? body = endpoint switch
+            {
+                "POST /registration/" or "POST /auth/signin" or "POST /auth/new-password" or "POST /auth/refresh" => new { },
+                "PUT /tenant/{tenantId}" => new { tenantAddress = "Matrix Street " + caller },
+                "POST /user" => new { userName = "m-" + unique, userEmail = "m@example.com", userRole = "TenantUser", tenantId = TenantId },
+                "PUT /user/{userName}" => new { userEmail = caller + "@example.com" },
+                "POST /product" or "PUT /product/{id}" => new { name = "Ink", sku = "INK-" + unique, price = 2.25m, quantity = 10, backorderedLimit = 1 },
+                "POST /order" => new { orderName = "Matrix", orderProducts = new[] { new { productId = ProductId, quantity = 1 } } },
+                "PUT /order/{id}" => new { orderName = "Renamed by " + caller },
+                _ => null,
+            };
+            var request = new HttpRequestMessage(method, path.TrimEnd('/') is "" ? "/" : path);
+            if (body is not null)
+            {
+                request.Content = JsonContent.Create(body);
+            }
+
+            return request;
+        }
+    }
+}
+
+/// <summary>Figures a test run establishes, written where the README's reliability table is built from.</summary>
+public static class MatrixFigures
+{
+    public static void Record(int endpoints, int callers) =>
+        TestFigures.Write("endpoint-matrix", new { endpoints, callers, calls = endpoints * callers });
+}

@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using SaasOnboarding.Api.Storage.Fauna;
+using SaasOnboarding.Api.Tests.Infrastructure;
+
+namespace SaasOnboarding.Api.Tests.Storage.Fauna;
+
+/// <summary>
+/// The public API on <c>Storage:Provider=Fauna</c>, with a scripted node behind it: Fauna's own answers (a unique
+/// constraint failure, a transaction abort) reach the caller as 409 problem details.
+/// </summary>
+public sealed class FaunaHttpApiTests
+{
+    [Fact]
+    public async Task A_second_registration_of_a_taken_name_fails_the_unique_constraint_and_answers_409()
+    {
+        using var node = new ScriptedNode();
+        using var app = FaunaApp(node);
+
+        await app.RegisterAsync("Fauna Acme Corp");
+        using var client = app.CreateClient();
+        var again = await client.PostAsJsonAsync("/registration", new { tenantName = "  fauna ACME   corp ", tenantEmail = "x@example.com", tenantTier = "Basic" });
+
+        await again.ShouldBeProblem(HttpStatusCode.Conflict);
+        var inserts = node.Received.Where(request => request.Header("X-Query-Tags") == "operation=tenant_insert").ToList();
+        Assert.Equal(2, inserts.Count);
+        Assert.All(inserts, insert => Assert.Equal("fauna acme corp", JsonNode.Parse(insert.ValuesJson[0])!["nameKey"]!.GetValue<string>()));
+        Assert.Single(node.Received, request => request.Header("X-Query-Tags") == "operation=database_create");
+    }
+
+    [Fact]
+    public async Task An_order_the_stock_cannot_cover_is_aborted_by_fauna_and_answers_409_with_what_is_left()
+    {
+        using var node = new ScriptedNode();
+        using var app = FaunaApp(node);
+        var tenant = await app.OnboardAsync("Fauna Shop " + Guid.NewGuid().ToString("N")[..8]);
+        using var client = app.Client(tenant.AdminTokens.IdToken);
+
+        var response = await client.PostAsJsonAsync("/order", new { orderName = "Too many", orderProducts = new[] { new { productId = "101", quantity = 5 } } });
+
+        var problem = await response.ShouldBeProblem(HttpStatusCode.Conflict);
+        Assert.Equal("101", problem.GetProperty("productId").GetString());
+        Assert.Equal(2, problem.GetProperty("available").GetInt32());
+        var order = Assert.Single(node.Received, request => request.Header("X-Query-Tags") == "operation=order_create");
+        Assert.Equal($"Bearer {FaunaTestClient.Secret}:tenant_{tenant.TenantId}:server", order.Header("Authorization"));
+    }
+
+    private static AppFactory FaunaApp(ScriptedNode node) => new(
+        null,
+        new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = "Fauna",
+            ["Storage:Fauna:Secret"] = FaunaTestClient.Secret,
+        },
+        services => services.AddKeyedSingleton<HttpMessageHandler>(FaunaClient.HttpHandlerKey, node));
+
+    /// <summary>
+    /// Answers each operation (by its query tag) the way a node would for this script: tenants kept in memory with a
+    /// unique normalized name, every product short of stock (2 left), everything else accepted.
+    /// </summary>
+    private sealed class ScriptedNode : HttpMessageHandler
+    {
+        private readonly ConcurrentQueue<FaunaRequest> _received = new();
+        private readonly ConcurrentDictionary<string, JsonObject> _tenants = new();
+        private readonly ConcurrentDictionary<string, JsonObject> _users = new();
+
+        public IReadOnlyList<FaunaRequest> Received => _received.ToList();
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var received = new FaunaRequest(request, await request.Content!.ReadAsStringAsync(cancellationToken));
+            _received.Enqueue(received);
+            lock (_tenants)
+            {
+                return (received.Header("X-Query-Tags") ?? string.Empty)["operation=".Length..] switch
+                {
+                    "catalog_schema" or "ping" or "database_exists" => FaunaFake.Ok("true"),
+                    "journal_list" => FaunaFake.Ok("""{"@set":{"data":[]}}"""),
+                    "tenant_insert" => InsertTenant(JsonNode.Parse(received.ValuesJson[0])!.AsObject()),
+                    "tenant_get" => FaunaFake.Ok(_tenants.TryGetValue(Text(received, 0), out var tenant) ? Document("tenant", tenant) : "null"),
+                    "tenant_set_status" => SetStatus(Text(received, 0), JsonNode.Parse(received.ValuesJson[1])!["status"]!.GetValue<string>()),
+                    "tenant_user_upsert" => Upsert(JsonNode.Parse(received.ValuesJson[1])!.AsObject()),
+                    "tenant_user_get" => FaunaFake.Ok(_users.TryGetValue(Text(received, 0), out var user) ? Document("tenantUser", user) : "null"),
+                    "order_create" => FaunaFake.Abort("""{"reason":"insufficient_stock","productId":"101","available":{"@int":"2"}}"""),
+                    _ => FaunaFake.Ok("null"),
+                };
+            }
+        }
+
+        private static string Text(FaunaRequest request, int index) => (string)request.Value(index)!;
+
+        private static string Document(string collection, JsonObject fields)
+        {
+            var document = (JsonObject)fields.DeepClone();
+            document["id"] = "1";
+            document["coll"] = new JsonObject { ["@mod"] = collection };
+            return new JsonObject { ["@doc"] = document }.ToJsonString();
+        }
+
+        private HttpResponseMessage InsertTenant(JsonObject tenant)
+        {
+            var nameKey = tenant["nameKey"]!.GetValue<string>();
+            if (_tenants.Values.Any(existing => existing["nameKey"]!.GetValue<string>() == nameKey))
+            {
+                return FaunaFake.ConstraintFailure("nameKey");
+            }
+
+            _tenants[tenant["tenantId"]!.GetValue<string>()] = tenant;
+            return FaunaFake.Ok("null");
+        }
+
+        private HttpResponseMessage SetStatus(string tenantId, string status)
+        {
+            if (!_tenants.TryGetValue(tenantId, out var tenant))
+            {
+                return FaunaFake.Ok("false");
+            }
+
+            tenant["status"] = status;
+            return FaunaFake.Ok("true");
+        }
+
+        private HttpResponseMessage Upsert(JsonObject mapping)
+        {
+            _users[mapping["userName"]!.GetValue<string>()] = mapping;
+            return FaunaFake.Ok("null");
+        }
+    }
+}

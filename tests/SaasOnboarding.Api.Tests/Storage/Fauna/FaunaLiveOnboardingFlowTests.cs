@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using SaasOnboarding.Api.Secrets;
+using SaasOnboarding.Api.Storage.Fauna;
+using SaasOnboarding.Api.Tests.Infrastructure;
+using SaasOnboarding.Api.Tests.Onboarding;
+
+namespace SaasOnboarding.Api.Tests.Storage.Fauna;
+
+/// <summary>
+/// The app on a real Fauna node (<c>FAUNA_ENDPOINT</c>, <c>FAUNA_SECRET</c>), in a parent database of its own that is
+/// deleted afterwards; identity stays local. Like the live conformance suite it fails without the variables and is
+/// left out by scripts/test.sh unless they are set.
+/// </summary>
+public sealed class FaunaLiveApp : AppFactory, IAsyncLifetime
+{
+    private static readonly string Database = "saas_onboarding_" + Guid.NewGuid().ToString("N")[..12];
+
+    public FaunaLiveApp()
+        : base(null, new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = "Fauna",
+            ["Storage:Fauna:Endpoint"] = Environment.GetEnvironmentVariable(FaunaLiveStorageFixture.EndpointVariable),
+            ["Storage:Fauna:Secret"] = Environment.GetEnvironmentVariable(FaunaLiveStorageFixture.SecretVariable),
+            ["Storage:Fauna:ParentDatabase"] = Database,
+            ["Storage:Fauna:MaxContentionRetries"] = "7",
+        })
+    {
+    }
+
+    public async Task InitializeAsync()
+    {
+        using var root = RootClient();
+        var database = new Dictionary<string, object?> { ["name"] = Database };
+        await root.QueryAsync(Fql.Of($"Database.create({database})\nnull"), "onboarding_setup", null, CancellationToken.None);
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        using var root = RootClient();
+        await root.QueryAsync(Fql.Of($"Database.byName({Database})?.delete()\nnull"), "onboarding_teardown", null, CancellationToken.None);
+    }
+
+    private static FaunaClient RootClient()
+    {
+        var endpoint = Environment.GetEnvironmentVariable(FaunaLiveStorageFixture.EndpointVariable);
+        var secret = Environment.GetEnvironmentVariable(FaunaLiveStorageFixture.SecretVariable);
+        if (string.IsNullOrWhiteSpace(endpoint) || string.IsNullOrWhiteSpace(secret))
+        {
+            throw new InvalidOperationException(
+                $"The live Fauna onboarding flow was not run: set {FaunaLiveStorageFixture.EndpointVariable} and {FaunaLiveStorageFixture.SecretVariable}.");
+        }
+
+        return new FaunaClient(new FaunaStorageOptions { Endpoint = endpoint, Secret = secret }, StartupSecret.FromValue(secret), NullLogger<FaunaClient>.Instance);
+    }
+}
+
+[Trait("Category", "FaunaLive")]
+public sealed class FaunaLiveOnboardingFlowTests(FaunaLiveApp app) : OnboardingFlowTests<FaunaLiveApp>(app);

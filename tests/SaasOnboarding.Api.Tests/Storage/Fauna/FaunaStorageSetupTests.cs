@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Amazon.Runtime;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using SaasOnboarding.Api.Identity;
+using SaasOnboarding.Api.Storage;
+using SaasOnboarding.Api.Storage.Fauna;
+using SaasOnboarding.Api.Tenancy;
+using SaasOnboarding.Api.Tests.Infrastructure;
+using SaasOnboarding.Api.Tests.Secrets;
+
+namespace SaasOnboarding.Api.Tests.Storage.Fauna;
+
+/// <summary><c>Storage:Provider=Fauna</c> through the real host: the key from SSM, the parent schema at start, the scoped child client.</summary>
+public sealed class FaunaStorageSetupTests
+{
+    private const string ParameterName = "/saas-onboarding/fauna/parent-key";
+    private const string SsmSecret = "fnAEfromSSMparentKEY-9f3c";
+
+    [Fact]
+    public async Task The_app_on_Fauna_reads_its_key_from_SSM_once_creates_the_parent_schema_and_logs_no_secret()
+    {
+        await using var ssm = await FakeSsm.StartAsync(new Dictionary<string, (string, string)> { [ParameterName] = ("SecureString", SsmSecret) });
+        using var node = new LenientFaunaNode();
+        using var app = new AppFactory(
+            null,
+            new Dictionary<string, string?>
+            {
+                ["Storage:Provider"] = "Fauna",
+                ["Storage:Fauna:SecretParameterName"] = ParameterName,
+                ["AWS:ServiceURL"] = ssm.Url.ToString(),
+                ["AWS:Region"] = "us-east-1",
+            },
+            services =>
+            {
+                services.AddKeyedSingleton<HttpMessageHandler>(FaunaClient.HttpHandlerKey, node);
+                services.AddSingleton<AWSCredentials>(new BasicAWSCredentials("AKIDTEST", "test-secret-key"));
+            });
+        using var client = app.CreateClient();
+        var tenantId = TenantIds.New();
+
+        var ready = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            scope.ServiceProvider.GetRequiredService<TenantContext>().Set("tenant-admin-" + tenantId, UserPool.Tenant, "TenantAdmin", tenantId);
+            var database = scope.ServiceProvider.GetRequiredService<ITenantDatabase>();
+            Assert.IsType<FaunaTenantDatabase>(database);
+            Assert.Null(await database.GetProductAsync("1", CancellationToken.None));
+        }
+
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.IsType<FaunaTenantCatalog>(app.Services.GetRequiredService<ITenantCatalog>());
+        Assert.IsType<FaunaTenantDatabases>(app.Services.GetRequiredService<ITenantDatabases>());
+
+        var call = Assert.Single(ssm.Calls);
+        Assert.True(call.Body.GetProperty("WithDecryption").GetBoolean());
+
+        var requests = node.Received;
+        Assert.Equal(
+            ["\"tenant\"", "\"tenantUser\"", "\"onboardingJournal\""],
+            requests.Where(request => request.QueryText.StartsWith("if (Collection.byName(", StringComparison.Ordinal)).Select(request => request.ValuesJson[0]));
+        Assert.All(
+            requests.Where(request => request.Header("X-Query-Tags") != "operation=product_get"),
+            request => Assert.Equal("Bearer " + SsmSecret, request.Header("Authorization")));
+        var scoped = Assert.Single(requests, request => request.Header("X-Query-Tags") == "operation=product_get");
+        Assert.Equal($"Bearer {SsmSecret}:tenant_{tenantId}:server", scoped.Header("Authorization"));
+
+        Assert.NotEmpty(app.Logs.Lines);
+        Assert.DoesNotContain(SsmSecret, app.Logs.All(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, null, "Storage:Fauna:SecretParameterName")]
+    [InlineData("fnAEkey", "/saas/key", "Set exactly one of Storage:Fauna:Secret")]
+    public void The_app_refuses_to_start_without_exactly_one_source_for_the_key_and_names_the_settings(string? secret, string? parameter, string expected)
+    {
+        using var app = new AppFactory(null, new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = "Fauna",
+            ["Storage:Fauna:Secret"] = secret,
+            ["Storage:Fauna:SecretParameterName"] = parameter,
+        });
+
+        var error = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("fnAEkey", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_app_refuses_an_endpoint_that_is_not_an_http_address()
+    {
+        using var app = new AppFactory(null, new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = "Fauna",
+            ["Storage:Fauna:Secret"] = "fnAEkey",
+            ["Storage:Fauna:Endpoint"] = "localhost:8443",
+        });
+
+        var error = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
+
+        Assert.Contains("Storage:Fauna:Endpoint", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Answers whatever the app asks at start (schema, journal, ping) and records every request.</summary>
+    private sealed class LenientFaunaNode : HttpMessageHandler
+    {
+        private readonly ConcurrentQueue<FaunaRequest> _received = new();
+
+        public IReadOnlyList<FaunaRequest> Received => _received.ToList();
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var received = new FaunaRequest(request, await request.Content!.ReadAsStringAsync(cancellationToken));
+            _received.Enqueue(received);
+            var text = received.QueryText;
+            return FaunaFake.Ok(
+                text.StartsWith("if (Collection.byName(", StringComparison.Ordinal) ? "true"
+                : text.Contains("sortedByUpdatedAt", StringComparison.Ordinal) ? """{"@set":{"data":[]}}"""
+                : text.StartsWith("Collection.byName(", StringComparison.Ordinal) ? "true"
+                : "null");
+        }
+    }
+}
