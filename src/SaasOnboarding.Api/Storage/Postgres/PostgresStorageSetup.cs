@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
+using SaasOnboarding.Api.Secrets;
 
 namespace SaasOnboarding.Api.Storage.Postgres;
 
@@ -7,7 +8,9 @@ public static class PostgresStorageSetup
 {
     /// <summary>
     /// One pooled <see cref="NpgsqlDataSource"/> for the whole app; the catalog and every tenant's child client
-    /// share it. Tenant separation comes from the role each child transaction sets, not from separate pools.
+    /// share it. Tenant separation comes from the role each child transaction sets, not from separate pools. The
+    /// connection string comes from <c>Storage:Postgres:ConnectionString</c> or from the SecureString named by
+    /// <c>Storage:Postgres:ConnectionStringParameterName</c>, read once at start.
     /// </summary>
     public static void AddPostgresStorage(this WebApplicationBuilder builder)
     {
@@ -15,8 +18,9 @@ public static class PostgresStorageSetup
             .BindConfiguration(PostgresStorageOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSecureParameters();
         builder.Services.AddSingleton(services => CreateDataSource(
-            ResolveConnectionString(services.GetRequiredService<IOptions<PostgresStorageOptions>>().Value),
+            ResolveConnectionString(services, services.GetRequiredService<IOptions<PostgresStorageOptions>>().Value),
             services.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton<ITenantCatalog, PostgresTenantCatalog>();
         builder.Services.AddSingleton<ITenantDatabases, PostgresTenantDatabases>();
@@ -35,16 +39,28 @@ public static class PostgresStorageSetup
         return builder.Build();
     }
 
-    private static string ResolveConnectionString(PostgresStorageOptions options)
+    private static string ResolveConnectionString(IServiceProvider services, PostgresStorageOptions options)
     {
         if (!string.IsNullOrWhiteSpace(options.ConnectionString))
         {
             return options.ConnectionString;
         }
 
-        // Seam for the SSM work shared with the Fauna adapter: read the SecureString named here once at start.
-        throw new InvalidOperationException(
-            $"{PostgresStorageOptions.Section}:{nameof(PostgresStorageOptions.ConnectionStringParameterName)} is set, but reading the " +
-            $"connection string from SSM Parameter Store is not available in this build yet; set {PostgresStorageOptions.Section}:{nameof(PostgresStorageOptions.ConnectionString)}.");
+        // The data source is built once, when the storage initializer starts and before the first request; a DI
+        // factory cannot await, so this one read at start blocks (ASP.NET Core has no synchronization context).
+        var parameterName = options.ConnectionStringParameterName!;
+        var connectionString = services.GetRequiredService<ISecureParameterReader>()
+            .ReadSecureStringAsync(parameterName, CancellationToken.None).GetAwaiter().GetResult();
+        var problems = PostgresStorageOptions.ConnectionStringProblems(connectionString).ToList();
+        if (problems.Count > 0)
+        {
+            var setting = $"{PostgresStorageOptions.Section}:{nameof(PostgresStorageOptions.ConnectionStringParameterName)}";
+            throw new OptionsValidationException(
+                setting,
+                typeof(PostgresStorageOptions),
+                [.. problems.Select(problem => $"The connection string in SSM parameter {parameterName} ({setting}) {problem}")]);
+        }
+
+        return connectionString;
     }
 }

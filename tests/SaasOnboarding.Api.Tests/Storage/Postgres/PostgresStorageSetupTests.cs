@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using SaasOnboarding.Api.Secrets;
 using SaasOnboarding.Api.Storage;
 using SaasOnboarding.Api.Storage.Postgres;
 using SaasOnboarding.Api.Tests.Infrastructure;
@@ -67,13 +68,32 @@ public sealed class PostgresStorageSetupTests(PostgresStorageFixture fixture) : 
     }
 
     [Fact]
-    public void AnSsmParameterNameStopsTheAppUntilTheSsmReaderExists()
+    public async Task TheConnectionStringIsReadOnceFromAnSsmSecureStringAtStart()
     {
-        using var app = App(("Storage:Provider", "Postgres"), ("Storage:Postgres:ConnectionStringParameterName", "/saas/postgres"));
+        var parameters = new FakeSecureParameters(("/saas/postgres", fixture.Database.ConnectionString));
+        await using var app = App(parameters, ("Storage:Provider", "Postgres"), ("Storage:Postgres:ConnectionStringParameterName", "/saas/postgres"));
+        using var client = app.CreateClient();
 
-        var error = Assert.Throws<InvalidOperationException>(() => app.CreateClient());
+        var ready = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+        var registered = await app.RegisterAsync("From SSM " + Guid.NewGuid().ToString("N")[..8]);
+
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.True(await app.Services.GetRequiredService<ITenantDatabases>().ExistsAsync(registered.TenantId, CancellationToken.None));
+        Assert.Equal(["/saas/postgres"], parameters.Reads);
+    }
+
+    [Fact]
+    public void AConnectionStringFromSsmThatCannotIsolateStopsTheAppWithoutEchoingIt()
+    {
+        var unsafeString = fixture.Database.ConnectionString + ";No Reset On Close=true";
+        var password = new NpgsqlConnectionStringBuilder(unsafeString).Password!;
+        using var app = App(new FakeSecureParameters(("/saas/postgres", unsafeString)), ("Storage:Provider", "Postgres"), ("Storage:Postgres:ConnectionStringParameterName", "/saas/postgres"));
+
+        var error = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
 
         Assert.Contains("Storage:Postgres:ConnectionStringParameterName", error.Message, StringComparison.Ordinal);
+        Assert.Contains("No Reset On Close", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(password, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -95,4 +115,22 @@ public sealed class PostgresStorageSetupTests(PostgresStorageFixture fixture) : 
     /// <summary>The test app (local identity in a temporary directory) with these storage settings.</summary>
     private static AppFactory App(params (string Key, string? Value)[] settings) =>
         new(null, settings.ToDictionary(setting => setting.Key, setting => setting.Value));
+
+    /// <summary>The same, with SSM Parameter Store replaced by <paramref name="parameters"/>.</summary>
+    private static AppFactory App(FakeSecureParameters parameters, params (string Key, string? Value)[] settings) =>
+        new(null, settings.ToDictionary(setting => setting.Key, setting => (string?)setting.Value), services => services.AddSingleton<ISecureParameterReader>(parameters));
+
+    /// <summary>SecureString parameters in memory, recording which were read.</summary>
+    private sealed class FakeSecureParameters(params (string Name, string Value)[] parameters) : ISecureParameterReader
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> ReadNames { get; } = new();
+
+        public IReadOnlyList<string> Reads => [.. ReadNames];
+
+        public Task<string> ReadSecureStringAsync(string parameterName, CancellationToken cancellationToken)
+        {
+            ReadNames.Enqueue(parameterName);
+            return Task.FromResult(parameters.Single(parameter => parameter.Name == parameterName).Value);
+        }
+    }
 }

@@ -15,7 +15,9 @@ public sealed class PostgresTestDatabase : IAsyncLifetime
 
     public PostgresTestDatabase()
     {
-        ConnectionString = new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = Name }.ConnectionString;
+        var builder = Server();
+        builder.Database = Name;
+        ConnectionString = builder.ConnectionString;
     }
 
     public string Name { get; } = "saas_test_" + Guid.NewGuid().ToString("N");
@@ -32,9 +34,22 @@ public sealed class PostgresTestDatabase : IAsyncLifetime
                 $"{Variable} is not set: these tests need PostgreSQL. Run scripts/test.sh, or start a throw-away server " +
                 "with `eval \"$(scripts/services/postgres.sh start)\"` and stop it with `scripts/services/postgres.sh stop`.");
 
+    /// <summary>
+    /// The server's connection string with generous timeouts: the whole suite shares two cores, and a connection
+    /// that waits its turn for a thread must not fail a test that has nothing to do with timing.
+    /// </summary>
+    private static NpgsqlConnectionStringBuilder Server()
+    {
+        var builder = new NpgsqlConnectionStringBuilder(ServerConnectionString);
+        builder.Timeout = Math.Max(builder.Timeout, 60);
+        builder.CommandTimeout = Math.Max(builder.CommandTimeout, 120);
+        return builder;
+    }
+
     public async Task InitializeAsync()
     {
-        var server = new NpgsqlConnectionStringBuilder(ServerConnectionString) { Pooling = false };
+        var server = Server();
+        server.Pooling = false;
         await using (var connection = new NpgsqlConnection(server.ConnectionString))
         {
             await connection.OpenAsync();
@@ -71,7 +86,8 @@ public sealed class PostgresTestDatabase : IAsyncLifetime
         }
 
         await _dataSource.DisposeAsync();
-        var server = new NpgsqlConnectionStringBuilder(ServerConnectionString) { Pooling = false };
+        var server = Server();
+        server.Pooling = false;
         await using (var connection = new NpgsqlConnection(server.ConnectionString))
         {
             await connection.OpenAsync();
