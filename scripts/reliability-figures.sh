@@ -13,7 +13,7 @@ tokens=$(ls "$figures"/token-*.json 2>/dev/null | wc -l)
 table=$(cat <<TABLE
 | what the tests did | figure |
 |---|---|
-| faults injected into the registration saga (every call, before and after it acts) | $faults, orphans left: 0 |
+| faults injected into every call of the registration saga (before and after it acts) and into deactivation and activation, on SQLite + local identity, PostgreSQL + local identity and SQLite + Cognito (cognito-local) | $faults, orphans left: 0 |
 | registrations in flight when the process was SIGKILLed / completed before the kill | $(field crash interruptedRegistrations) / $(field crash completedBeforeKill); \`Provisioning\` tenants and orphans after restart: $(field crash provisioningAfterRestart) and $(field crash orphansAfterRestart) |
 | parallel registrations of one name | $(field parallel-one-name requests): $(field parallel-one-name created) created, $(field parallel-one-name conflicts) answered 409 |
 | parallel registrations of distinct names | $(field parallel-distinct requests): $(field parallel-distinct complete) complete |

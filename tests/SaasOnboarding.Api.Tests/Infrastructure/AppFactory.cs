@@ -17,6 +17,7 @@ public class AppFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
     private readonly bool _ownsDirectory;
+    private bool _started;
 
     public AppFactory()
         : this(null)
@@ -51,6 +52,9 @@ public class AppFactory : WebApplicationFactory<Program>
 
     public string DataDirectory { get; }
 
+    /// <summary>Set by <see cref="EnableFaults"/>: the ports then fail on demand.</summary>
+    public FaultPlan? Faults { get; private set; }
+
     /// <summary>Every log line the app wrote, for tests that look for secrets in logs.</summary>
     public LogCapture Logs { get; } = new();
 
@@ -59,6 +63,25 @@ public class AppFactory : WebApplicationFactory<Program>
     /// real one does (see aws-notes.md): tests then check the app's own enforcement instead of the provider's.
     /// </summary>
     public virtual bool IdentityIsStandIn => false;
+
+    /// <summary>
+    /// Wraps the storage and identity ports in fault proxies driven by <see cref="Faults"/>. Must be called before
+    /// the app starts (a test class's constructor runs before its first request).
+    /// </summary>
+    public FaultPlan EnableFaults()
+    {
+        if (Faults is null)
+        {
+            if (_started)
+            {
+                throw new InvalidOperationException("Faults must be enabled before the app starts.");
+            }
+
+            Faults = new FaultPlan();
+        }
+
+        return Faults;
+    }
 
     /// <summary>The temporary password mailed to a new user (locally, the dev mailbox).</summary>
     public virtual async Task<string> TemporaryPasswordAsync(string userName)
@@ -77,10 +100,17 @@ public class AppFactory : WebApplicationFactory<Program>
         }
 
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
-        if (_services is not null)
+        _started = true;
+        builder.ConfigureTestServices(services =>
         {
-            builder.ConfigureTestServices(_services);
-        }
+            _services?.Invoke(services);
+            if (Faults is { } plan)
+            {
+                services.WrapWithFaults<global::SaasOnboarding.Api.Storage.ITenantCatalog>(plan);
+                services.WrapWithFaults<global::SaasOnboarding.Api.Storage.ITenantDatabases>(plan);
+                services.WrapWithFaults<global::SaasOnboarding.Api.Identity.IUserDirectory>(plan);
+            }
+        });
     }
 
     protected override void Dispose(bool disposing)

@@ -5,28 +5,112 @@ using SaasOnboarding.Api.Tests.Infrastructure;
 
 namespace SaasOnboarding.Api.Tests.Registration;
 
-/// <summary>A registration app whose ports fail on demand.</summary>
-public sealed class FaultyApp : AppFactory
+/// <summary>
+/// Failures injected into every call of the registration saga, and of deactivation and activation, with the store
+/// and identity provider of <typeparamref name="TApp"/>.
+/// </summary>
+public abstract class RegistrationFaultTests<TApp> : IClassFixture<TApp>
+    where TApp : AppFactory
 {
-    public FaultyApp()
-        : base(null, null, services =>
-        {
-            services.AddSingleton(Plan);
-            services.WrapWithFaults<ITenantCatalog>(Plan);
-            services.WrapWithFaults<ITenantDatabases>(Plan);
-            services.WrapWithFaults<IUserDirectory>(Plan);
-        })
+    private readonly TApp _app;
+    private readonly FaultPlan _plan;
+
+    protected RegistrationFaultTests(TApp app)
     {
+        _app = app;
+        _plan = app.EnableFaults();
     }
 
-    // Static because the services callback runs inside the base constructor call.
-    public static FaultPlan Plan { get; } = new();
+    [Theory]
+    [MemberData(nameof(SagaFaults.Calls), MemberType = typeof(SagaFaults))]
+    public async Task RegistrationThatFailsAtAnyStepLeavesNothingBehind(string call, FaultTiming timing)
+    {
+        var name = $"Faulty {call} {timing} {Guid.NewGuid():N}"[..Math.Min(60, call.Length + 30)].Trim();
+        _plan.Disarm();
+        while (_plan.TenantIdsSeen.TryDequeue(out _))
+        {
+        }
+
+        _plan.Arm(call, timing);
+        using var client = _app.CreateClient();
+        var response = await client.PostAsJsonAsync("/registration", new { tenantName = name, tenantEmail = "f@example.com", tenantTier = "Basic" });
+        var problem = await response.ShouldBeProblem(HttpStatusCode.InternalServerError);
+        Assert.DoesNotContain("InjectedFault", problem.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(" at ", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        var tenantId = Assert.Single(_plan.TenantIdsSeen.Distinct());
+        await AssertNothingLeftAsync(tenantId);
+        TestFigures.Write($"fault-{typeof(TApp).Name}-{call}-{timing}", new { call, timing = timing.ToString(), orphans = 0 });
+
+        // The name is free again, and a retry succeeds completely.
+        var retry = await client.PostAsJsonAsync("/registration", new { tenantName = name, tenantEmail = "f@example.com", tenantTier = "Basic" });
+        await retry.ShouldBe(HttpStatusCode.Created);
+    }
+
+    [Theory]
+    [InlineData(nameof(ITenantCatalog.SetTenantStatusAsync), FaultTiming.Before)]
+    [InlineData(nameof(IUserDirectory.ListUsersInGroupAsync), FaultTiming.Before)]
+    [InlineData(nameof(IUserDirectory.SetUserEnabledAsync), FaultTiming.Before)]
+    [InlineData(nameof(IUserDirectory.SetUserEnabledAsync), FaultTiming.After)]
+    public async Task DeactivationThatFailsRefusesTheTenantOrChangesNothingAndARetryFinishesIt(string call, FaultTiming timing)
+    {
+        _plan.Disarm();
+        var tenant = await _app.OnboardAsync();
+        var userName = "fault-user-" + tenant.TenantId[..8];
+        await _app.AddUserAsync(tenant.AdminTokens.IdToken, userName);
+        var system = await _app.SystemAdminAsync();
+        using var systemClient = _app.Client(system.IdToken);
+        using var adminClient = _app.Client(tenant.AdminTokens.IdToken);
+
+        _plan.Arm(call, timing);
+        await (await systemClient.DeleteAsync($"/tenant/{tenant.TenantId}")).ShouldBeProblem(HttpStatusCode.InternalServerError);
+
+        // Fail-secure: either the tenant was not touched at all, or it is already refused.
+        var after = await adminClient.GetAsync($"/tenant/{tenant.TenantId}");
+        Assert.Contains(after.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.Forbidden });
+        if (call == nameof(ITenantCatalog.SetTenantStatusAsync))
+        {
+            Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        }
+
+        // Calling again finishes the job.
+        await (await systemClient.DeleteAsync($"/tenant/{tenant.TenantId}")).ShouldBe(HttpStatusCode.OK);
+        await (await adminClient.GetAsync($"/tenant/{tenant.TenantId}")).ShouldBeProblem(HttpStatusCode.Forbidden);
+        var users = await systemClient.GetFromJsonAsync<JsonElement>($"/users?tenantId={tenant.TenantId}");
+        Assert.All(users.GetProperty("items").EnumerateArray(), user => Assert.False(user.GetProperty("enabled").GetBoolean()));
+
+        // Activation that fails is finished by a retry too.
+        _plan.Arm(call, timing);
+        await (await systemClient.PutAsync($"/tenant/activation/{tenant.TenantId}", null)).ShouldBeProblem(HttpStatusCode.InternalServerError);
+        await (await systemClient.PutAsync($"/tenant/activation/{tenant.TenantId}", null)).ShouldBe(HttpStatusCode.OK);
+        await (await adminClient.GetAsync($"/tenant/{tenant.TenantId}")).ShouldBe(HttpStatusCode.OK);
+        var enabled = await systemClient.GetFromJsonAsync<JsonElement>($"/users?tenantId={tenant.TenantId}");
+        Assert.All(enabled.GetProperty("items").EnumerateArray(), user => Assert.True(user.GetProperty("enabled").GetBoolean()));
+        TestFigures.Write($"fault-{typeof(TApp).Name}-lifecycle-{call}-{timing}", new { call, timing = timing.ToString(), orphans = 0 });
+    }
+
+    private async Task AssertNothingLeftAsync(string tenantId)
+    {
+        var catalog = _app.Services.GetRequiredService<ITenantCatalog>();
+        var databases = _app.Services.GetRequiredService<ITenantDatabases>();
+        var directory = _app.Services.GetRequiredService<IUserDirectory>();
+        var adminUserName = "tenant-admin-" + tenantId;
+
+        Assert.Null(await catalog.GetTenantAsync(tenantId, default));
+        Assert.Null(await catalog.GetTenantUserAsync(adminUserName, default));
+        Assert.DoesNotContain(await catalog.ListJournalsAsync(default), journal => journal.TenantId == tenantId);
+        Assert.False(await databases.ExistsAsync(tenantId, default));
+        Assert.Empty(Directory.GetFiles(_app.DataDirectory, $"tenant_{tenantId}*"));
+        Assert.Null(await directory.GetUserAsync(UserPool.Tenant, adminUserName, default));
+        var missingGroup = await Assert.ThrowsAsync<DirectoryException>(() => directory.ListUsersInGroupAsync(UserPool.Tenant, tenantId, 10, null, default));
+        Assert.Equal(DirectoryError.GroupNotFound, missingGroup.Error);
+    }
 }
 
-public sealed class RegistrationFaultTests(FaultyApp app) : IClassFixture<FaultyApp>
+public static class SagaFaults
 {
     /// <summary>Every call the saga makes, in order, failing before and after it does its work.</summary>
-    public static TheoryData<string, FaultTiming> SagaCalls()
+    public static TheoryData<string, FaultTiming> Calls()
     {
         var data = new TheoryData<string, FaultTiming>();
         string[] calls =
@@ -48,47 +132,15 @@ public sealed class RegistrationFaultTests(FaultyApp app) : IClassFixture<Faulty
 
         return data;
     }
-
-    [Theory]
-    [MemberData(nameof(SagaCalls))]
-    public async Task RegistrationThatFailsAtAnyStepLeavesNothingBehind(string call, FaultTiming timing)
-    {
-        var name = $"Faulty {call} {timing} {Guid.NewGuid():N}"[..Math.Min(60, call.Length + 30)].Trim();
-        FaultyApp.Plan.Disarm();
-        while (FaultyApp.Plan.TenantIdsSeen.TryDequeue(out _))
-        {
-        }
-
-        FaultyApp.Plan.Arm(call, timing);
-        using var client = app.CreateClient();
-        var response = await client.PostAsJsonAsync("/registration", new { tenantName = name, tenantEmail = "f@example.com", tenantTier = "Basic" });
-        var problem = await response.ShouldBeProblem(HttpStatusCode.InternalServerError);
-        Assert.DoesNotContain("InjectedFault", problem.ToString(), StringComparison.Ordinal);
-        Assert.DoesNotContain(" at ", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-
-        var tenantId = Assert.Single(FaultyApp.Plan.TenantIdsSeen.Distinct());
-        await AssertNothingLeftAsync(tenantId);
-        TestFigures.Write($"fault-{call}-{timing}", new { call, timing = timing.ToString(), orphans = 0 });
-
-        // The name is free again, and a retry succeeds completely.
-        var retry = await client.PostAsJsonAsync("/registration", new { tenantName = name, tenantEmail = "f@example.com", tenantTier = "Basic" });
-        await retry.ShouldBe(HttpStatusCode.Created);
-    }
-
-    private async Task AssertNothingLeftAsync(string tenantId)
-    {
-        var catalog = app.Services.GetRequiredService<ITenantCatalog>();
-        var databases = app.Services.GetRequiredService<ITenantDatabases>();
-        var directory = app.Services.GetRequiredService<IUserDirectory>();
-        var adminUserName = "tenant-admin-" + tenantId;
-
-        Assert.Null(await catalog.GetTenantAsync(tenantId, default));
-        Assert.Null(await catalog.GetTenantUserAsync(adminUserName, default));
-        Assert.DoesNotContain(await catalog.ListJournalsAsync(default), journal => journal.TenantId == tenantId);
-        Assert.False(await databases.ExistsAsync(tenantId, default));
-        Assert.Empty(Directory.GetFiles(app.DataDirectory, $"tenant_{tenantId}*"));
-        Assert.Null(await directory.GetUserAsync(UserPool.Tenant, adminUserName, default));
-        var missingGroup = await Assert.ThrowsAsync<DirectoryException>(() => directory.ListUsersInGroupAsync(UserPool.Tenant, tenantId, 10, null, default));
-        Assert.Equal(DirectoryError.GroupNotFound, missingGroup.Error);
-    }
 }
+
+public sealed class FaultyEmbeddedApp : AppFactory;
+
+/// <summary>SQLite files and the local identity provider.</summary>
+public sealed class EmbeddedRegistrationFaultTests(FaultyEmbeddedApp app) : RegistrationFaultTests<FaultyEmbeddedApp>(app);
+
+/// <summary>PostgreSQL and the local identity provider.</summary>
+public sealed class PostgresRegistrationFaultTests(Storage.Postgres.PostgresApp app) : RegistrationFaultTests<Storage.Postgres.PostgresApp>(app);
+
+/// <summary>SQLite files and Amazon Cognito (cognito-local).</summary>
+public sealed class CognitoRegistrationFaultTests(Identity.Cognito.CognitoLocalApp app) : RegistrationFaultTests<Identity.Cognito.CognitoLocalApp>(app);
