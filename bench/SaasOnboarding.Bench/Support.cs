@@ -12,7 +12,7 @@ internal sealed record BenchMode(
     public static readonly BenchMode Full = new("full", 10, 10_000, 1_000, 5, 25, 7, 16, TimeSpan.FromSeconds(10), 3);
 }
 
-internal sealed record BenchOptions(BenchMode Mode, string AppHost, string BaselineHost, string WorkDirectory, string ResultsFile, string WrkScript, string Commit)
+internal sealed record BenchOptions(BenchMode Mode, string AppHost, string BaselineHost, string WorkDirectory, string ResultsFile, string WrkScript, string Commit, string? Only)
 {
     /// <summary>Meets the local identity provider's (Cognito's default) password policy.</summary>
     public const string AdminPassword = "Bench-Admin-Passw0rd!";
@@ -36,7 +36,7 @@ internal sealed record BenchOptions(BenchMode Mode, string AppHost, string Basel
             var other => throw new ArgumentException($"--mode is quick or full, not {other}."),
         };
         return new BenchOptions(mode, Required("--app"), Required("--baseline"), Required("--work"), Required("--results"), Required("--wrk-script"),
-            values.GetValueOrDefault("--commit", "unknown"));
+            values.GetValueOrDefault("--commit", "unknown"), values.GetValueOrDefault("--only"));
     }
 }
 
