@@ -24,6 +24,7 @@ public static class AuthSetup
             .AddPolicyScheme(BearerScheme, BearerScheme, options => options.ForwardDefaultSelector = SelectScheme)
             .AddJwtBearer(OperationsScheme, _ => { })
             .AddJwtBearer(TenantScheme, _ => { });
+        builder.Services.AddSingleton<ValidatedTokens>();
         builder.Services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigurePoolBearer>();
         builder.Services.AddAuthorization(Policies.Add);
         return builder;
@@ -55,7 +56,7 @@ public static class AuthSetup
         }
     }
 
-    private sealed class ConfigurePoolBearer(ITokenIssuers issuers) : IConfigureNamedOptions<JwtBearerOptions>
+    private sealed class ConfigurePoolBearer(ITokenIssuers issuers, ValidatedTokens validatedTokens) : IConfigureNamedOptions<JwtBearerOptions>
     {
         public void Configure(JwtBearerOptions options) => Configure(Options.DefaultName, options);
 
@@ -94,6 +95,8 @@ public static class AuthSetup
                 AuthenticationType = name,
             };
             issuers.ConfigureSigningKeys(pool, options);
+            options.TokenHandlers.Clear();
+            options.TokenHandlers.Add(validatedTokens.HandlerFor(name));
             options.Events = new JwtBearerEvents { OnTokenValidated = context => CheckTokenAsync(context, pool) };
         }
 

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The benchmark: builds the app in Release (ReadyToRun), starts it on loopback with embedded defaults, seeds
+# tenants, drives load with wrk and prints a table; writes bench/results/latest.json.
+#   bench/run.sh            quick mode: 1,000 tenants registered, 100 active (a few minutes)
+#   bench/run.sh --full     full mode: 10,000 tenants registered, 1,000 active (about half an hour on 2 cores)
+# Every figure but memory is a ratio of two measurements taken in the same run. Exit code 3: a goal was missed.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+
+mode=quick
+for argument in "$@"; do
+  case "$argument" in
+    --quick) mode=quick ;;
+    --full) mode=full ;;
+    *) echo "usage: bench/run.sh [--quick|--full]" >&2; exit 2 ;;
+  esac
+done
+
+if ! command -v wrk >/dev/null; then
+  echo "== installing wrk"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+fi
+
+work="$(mktemp -d /tmp/saas-bench.XXXXXX)"
+echo "== working in $work"
+# Both apps are published the same way: Release, framework-dependent, ReadyToRun for linux-x64.
+publish=(-c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true --nologo -v quiet)
+
+echo "== publishing the app"
+dotnet publish src/SaasOnboarding.Api "${publish[@]}" -o "$work/app" >"$work/publish-app.log" || { cat "$work/publish-app.log"; exit 1; }
+
+# The cold-start baseline: the bare `dotnet new web` template, outside the repository (so none of its build
+# settings apply), never committed.
+echo "== publishing the bare web app baseline"
+dotnet new web -n BareWeb -o "$work/bare-src" >"$work/publish-bare.log"
+dotnet publish "$work/bare-src" "${publish[@]}" -o "$work/bare" >>"$work/publish-bare.log" || { cat "$work/publish-bare.log"; exit 1; }
+
+echo "== building the driver"
+dotnet build bench/SaasOnboarding.Bench -c Release --nologo -v quiet >"$work/build-driver.log" || { cat "$work/build-driver.log"; exit 1; }
+
+commit="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo '+dirty')"
+status=0
+dotnet bench/SaasOnboarding.Bench/bin/Release/net10.0/SaasOnboarding.Bench.dll \
+  --mode "$mode" --app "$work/app/SaasOnboarding.Api" --baseline "$work/bare/BareWeb" \
+  --work "$work/run" --results bench/results/latest.json --wrk-script bench/wrk-get.lua --commit "$commit" || status=$?
+
+if [ "$status" -eq 0 ] || [ "$status" -eq 3 ]; then
+  rm -rf "$work"
+else
+  echo "logs kept in $work" >&2
+fi
+exit "$status"

@@ -1,0 +1,114 @@
+using System.Net;
+using System.Security.Cryptography;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using SaasOnboarding.Api.Auth;
+using SaasOnboarding.Api.Tests.Infrastructure;
+using SaasOnboarding.Api.Tests.Onboarding;
+
+namespace SaasOnboarding.Api.Tests.Auth;
+
+/// <summary>Remembering validated tokens saves the signature check, never a revocation or an expiry.</summary>
+public sealed class ValidatedTokensTests(EmbeddedApp app) : IClassFixture<EmbeddedApp>, IDisposable
+{
+    private const string Issuer = "https://issuer.test/pool";
+    private const string Audience = "client";
+
+    private readonly RSA _rsa = RSA.Create(2048);
+    private readonly ManualClock _clock = new() { Now = DateTimeOffset.UtcNow };
+
+    [Fact]
+    public async Task A_token_that_worked_is_refused_at_once_when_its_user_is_removed()
+    {
+        var tenant = await app.OnboardAsync();
+        var userName = "cached-" + tenant.TenantId[..8];
+        var user = await app.AddUserAsync(tenant.AdminTokens.IdToken, userName);
+        using var client = app.Client(user.IdToken);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/user/{userName}")).StatusCode);
+
+        await app.Services.GetRequiredService<SaasOnboarding.Api.Storage.ITenantCatalog>().RemoveTenantUserAsync(userName, default);
+        app.Services.GetRequiredService<SaasOnboarding.Api.Tenancy.TenantAccess>().ForgetUser(userName);
+
+        await (await client.GetAsync($"/user/{userName}")).ShouldBeProblem(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_validated_token_is_not_verified_again_before_it_expires()
+    {
+        using var tokens = new ValidatedTokens(_clock);
+        var handler = tokens.HandlerFor("tenant");
+        var token = Sign(expires: _clock.Now.AddMinutes(30));
+
+        var first = await handler.ValidateTokenAsync(token, Parameters(Audience));
+        // Parameters that would refuse it: the remembered result answers instead.
+        var second = await handler.ValidateTokenAsync(token, Parameters("another-client"));
+
+        Assert.True(first.IsValid);
+        Assert.True(second.IsValid);
+        Assert.NotSame(first.ClaimsIdentity, second.ClaimsIdentity);
+        Assert.Equal(first.ClaimsIdentity.FindFirst("custom:tenantId")?.Value, second.ClaimsIdentity.FindFirst("custom:tenantId")?.Value);
+    }
+
+    [Fact]
+    public async Task A_remembered_token_is_validated_afresh_once_its_expiry_has_passed()
+    {
+        using var tokens = new ValidatedTokens(_clock);
+        var handler = tokens.HandlerFor("tenant");
+        var token = Sign(expires: _clock.Now.AddMinutes(30));
+        Assert.True((await handler.ValidateTokenAsync(token, Parameters(Audience))).IsValid);
+
+        _clock.Now = _clock.Now.AddMinutes(31);
+
+        Assert.False((await handler.ValidateTokenAsync(token, Parameters("another-client"))).IsValid);
+    }
+
+    [Fact]
+    public async Task A_refused_token_is_not_remembered()
+    {
+        using var tokens = new ValidatedTokens(_clock);
+        var handler = tokens.HandlerFor("tenant");
+        var token = Sign(expires: _clock.Now.AddMinutes(30));
+
+        Assert.False((await handler.ValidateTokenAsync(token, Parameters("another-client"))).IsValid);
+        Assert.True((await handler.ValidateTokenAsync(token, Parameters(Audience))).IsValid);
+    }
+
+    [Fact]
+    public async Task Schemes_do_not_share_remembered_tokens()
+    {
+        using var tokens = new ValidatedTokens(_clock);
+        var token = Sign(expires: _clock.Now.AddMinutes(30));
+        Assert.True((await tokens.HandlerFor("tenant").ValidateTokenAsync(token, Parameters(Audience))).IsValid);
+
+        Assert.False((await tokens.HandlerFor("operations").ValidateTokenAsync(token, Parameters("another-client"))).IsValid);
+    }
+
+    public void Dispose() => _rsa.Dispose();
+
+    private string Sign(DateTimeOffset expires) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+    {
+        Issuer = Issuer,
+        Audience = Audience,
+        Claims = new Dictionary<string, object> { ["token_use"] = "id", ["custom:tenantId"] = "t1" },
+        IssuedAt = DateTime.UtcNow,
+        NotBefore = DateTime.UtcNow,
+        Expires = expires.UtcDateTime,
+        SigningCredentials = new SigningCredentials(new RsaSecurityKey(_rsa), SecurityAlgorithms.RsaSha256),
+    });
+
+    private TokenValidationParameters Parameters(string audience) => new()
+    {
+        ValidIssuer = Issuer,
+        ValidAudience = audience,
+        IssuerSigningKey = new RsaSecurityKey(_rsa.ExportParameters(false)),
+        ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+    };
+
+    private sealed class ManualClock : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; }
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+}
