@@ -10,7 +10,7 @@ namespace SaasOnboarding.Api.Auth;
 /// the claims is most of an authenticated read's cost (the benchmark measured /products at 0.17 of /health
 /// without this), and a client sends the same token for an hour. Only what validation itself decides is cached:
 /// the per-request checks (disabled user, inactive tenant) run after it on every request, so revocation stays
-/// immediate. Bounded: at most <see cref="Capacity"/> tokens, each kept no longer than its own expiry.
+/// immediate, and a hit is honoured only while its signing key is still one of the pool's keys. Bounded: at most <see cref="Capacity"/> tokens, each kept no longer than its own expiry.
 /// </summary>
 public sealed class ValidatedTokens(TimeProvider time) : IDisposable
 {
@@ -33,7 +33,8 @@ public sealed class ValidatedTokens(TimeProvider time) : IDisposable
             // Keyed by the scheme and the exact token text, signature included: only the very same bytes hit.
             var key = (scheme, token);
             var now = owner._time.GetUtcNow();
-            if (owner._cache.TryGetValue(key, out Entry? hit) && hit is not null && now < hit.ValidTo)
+            if (owner._cache.TryGetValue(key, out Entry? hit) && hit is not null && now < hit.ValidTo
+                && IsStillTrusted(hit.Token.Kid, validationParameters))
             {
                 // A copy, so that nothing done to one request's principal reaches another request.
                 return new TokenValidationResult
@@ -63,5 +64,14 @@ public sealed class ValidatedTokens(TimeProvider time) : IDisposable
 
             return result;
         }
+
+        /// <summary>
+        /// A hit counts only while the key that signed the token is still among the pool's current keys: a key the
+        /// pool retired (rotation) makes its tokens go through full validation again, and fail.
+        /// </summary>
+        private static bool IsStillTrusted(string? keyId, TokenValidationParameters parameters) =>
+            !string.IsNullOrEmpty(keyId)
+            && (parameters.IssuerSigningKey?.KeyId == keyId
+                || (parameters.IssuerSigningKeys?.Any(key => key.KeyId == keyId) ?? false));
     }
 }

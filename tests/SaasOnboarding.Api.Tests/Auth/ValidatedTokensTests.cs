@@ -51,6 +51,22 @@ public sealed class ValidatedTokensTests(EmbeddedApp app) : IClassFixture<Embedd
     }
 
     [Fact]
+    public async Task A_remembered_token_is_validated_afresh_once_its_signing_key_is_retired()
+    {
+        using var tokens = new ValidatedTokens(_clock);
+        var handler = tokens.HandlerFor("tenant");
+        var token = Sign(expires: _clock.Now.AddMinutes(30));
+        Assert.True((await handler.ValidateTokenAsync(token, Parameters(Audience))).IsValid);
+
+        // The pool rotated: its key set no longer holds the key that signed the token.
+        using var rotated = System.Security.Cryptography.RSA.Create(2048);
+        var parameters = Parameters(Audience);
+        parameters.IssuerSigningKey = new RsaSecurityKey(rotated.ExportParameters(false)) { KeyId = "key-2" };
+
+        Assert.False((await handler.ValidateTokenAsync(token, parameters)).IsValid);
+    }
+
+    [Fact]
     public async Task A_remembered_token_is_validated_afresh_once_its_expiry_has_passed()
     {
         using var tokens = new ValidatedTokens(_clock);
@@ -94,14 +110,14 @@ public sealed class ValidatedTokensTests(EmbeddedApp app) : IClassFixture<Embedd
         IssuedAt = DateTime.UtcNow,
         NotBefore = DateTime.UtcNow,
         Expires = expires.UtcDateTime,
-        SigningCredentials = new SigningCredentials(new RsaSecurityKey(_rsa), SecurityAlgorithms.RsaSha256),
+        SigningCredentials = new SigningCredentials(new RsaSecurityKey(_rsa) { KeyId = "key-1" }, SecurityAlgorithms.RsaSha256),
     });
 
     private TokenValidationParameters Parameters(string audience) => new()
     {
         ValidIssuer = Issuer,
         ValidAudience = audience,
-        IssuerSigningKey = new RsaSecurityKey(_rsa.ExportParameters(false)),
+        IssuerSigningKey = new RsaSecurityKey(_rsa.ExportParameters(false)) { KeyId = "key-1" },
         ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
     };
 

@@ -60,9 +60,7 @@ public sealed class PostgresStorageSetupTests(PostgresStorageFixture fixture) : 
     [Fact]
     public void TheAppRefusesToStartWithoutAConnectionStringAndNamesTheSetting()
     {
-        using var app = App(("Storage:Provider", "Postgres"), ("Storage:Postgres:ConnectionString", null));
-
-        var error = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
+        var error = StartupFailures.Of(() => App(("Storage:Provider", "Postgres"), ("Storage:Postgres:ConnectionString", null)));
 
         Assert.Contains("Storage:Postgres:ConnectionString", error.Message, StringComparison.Ordinal);
     }
@@ -87,9 +85,7 @@ public sealed class PostgresStorageSetupTests(PostgresStorageFixture fixture) : 
     {
         var unsafeString = fixture.Database.ConnectionString + ";No Reset On Close=true";
         var password = new NpgsqlConnectionStringBuilder(unsafeString).Password!;
-        using var app = App(new FakeSecureParameters(("/saas/postgres", unsafeString)), ("Storage:Provider", "Postgres"), ("Storage:Postgres:ConnectionStringParameterName", "/saas/postgres"));
-
-        var error = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
+        var error = StartupFailures.Of(() => App(new FakeSecureParameters(("/saas/postgres", unsafeString)), ("Storage:Provider", "Postgres"), ("Storage:Postgres:ConnectionStringParameterName", "/saas/postgres")));
 
         Assert.Contains("Storage:Postgres:ConnectionStringParameterName", error.Message, StringComparison.Ordinal);
         Assert.Contains("No Reset On Close", error.Message, StringComparison.Ordinal);
