@@ -121,7 +121,9 @@ public static class AuthSetup
             var access = context.HttpContext.RequestServices.GetRequiredService<TenantAccess>();
             var userName = principal.FindFirstValue(TokenClaims.UserName);
             var mapping = userName is null ? null : await access.GetUserAsync(userName, context.HttpContext.RequestAborted);
-            if (mapping is not { Enabled: true } || mapping.TenantId != principal.FindFirstValue(TokenClaims.TenantId))
+            // A token without a tenant stays authenticated: no tenant policy accepts it, so tenant routes answer 403.
+            var tenantId = principal.FindFirstValue(TokenClaims.TenantId);
+            if (mapping is not { Enabled: true } || (tenantId is not null && mapping.TenantId != tenantId))
             {
                 context.Fail("The user is disabled or no longer belongs to this tenant.");
             }

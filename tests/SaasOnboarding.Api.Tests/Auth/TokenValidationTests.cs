@@ -98,10 +98,24 @@ public sealed class TokenValidationTests(EmbeddedApp app) : IClassFixture<Embedd
         var key = app.Services.GetRequiredService<LocalSigningKey>();
         using var client = app.Client(Sign(Without(TenantAdminClaims(tenant), "custom:tenantId"), TenantIssuer, TenantClient, key.Credentials));
 
-        // The user's mapping names a tenant the token does not: the token is not honoured.
-        var response = await client.GetAsync($"/tenant/{tenant.TenantId}");
-        Assert.Contains(response.StatusCode, new[] { HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden });
-        await response.ShouldBeProblem(response.StatusCode);
+        // Signed by the pool, but naming no tenant: every tenant route is forbidden.
+        foreach (var path in new[] { $"/tenant/{tenant.TenantId}", "/users", "/products", "/orders", $"/user/{tenant.AdminUserName}" })
+        {
+            await (await client.GetAsync(path)).ShouldBeProblem(HttpStatusCode.Forbidden);
+        }
+    }
+
+    [Fact]
+    public async Task TenantTokenNamingAnotherTenantIsRefused()
+    {
+        var tenant = await app.OnboardAsync();
+        var other = await app.OnboardAsync();
+        var key = app.Services.GetRequiredService<LocalSigningKey>();
+        using var client = app.Client(Sign(With(TenantAdminClaims(tenant), "custom:tenantId", other.TenantId), TenantIssuer, TenantClient, key.Credentials));
+
+        // The user's mapping names its own tenant, not the one the token claims.
+        await (await client.GetAsync($"/tenant/{other.TenantId}")).ShouldBeProblem(HttpStatusCode.Unauthorized);
+        await (await client.GetAsync("/products")).ShouldBeProblem(HttpStatusCode.Unauthorized);
     }
 
     [Fact]
