@@ -14,6 +14,9 @@ public static class AuthSetup
     public const string OperationsScheme = "operations";
     public const string TenantScheme = "tenant";
 
+    /// <summary>Reads (never validates) a token's issuer to pick its scheme; one instance serves every request.</summary>
+    private static readonly JsonWebTokenHandler TokenReader = new();
+
     /// <summary>
     /// One JwtBearer scheme per user pool, each checking only its own issuer, audience and keys; a policy scheme
     /// picks the scheme from the token's issuer. A forged issuer only chooses which pool's keys must verify it.
@@ -39,7 +42,7 @@ public static class AuthSetup
         }
 
         var token = header["Bearer ".Length..].Trim();
-        var handler = new JsonWebTokenHandler();
+        var handler = TokenReader;
         if (!handler.CanReadToken(token))
         {
             return TenantScheme;

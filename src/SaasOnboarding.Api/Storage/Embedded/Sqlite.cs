@@ -5,10 +5,11 @@ namespace SaasOnboarding.Api.Storage.Embedded;
 /// <summary>Connection helpers shared by the embedded store's parent and child databases.</summary>
 internal static class Sqlite
 {
-    public static string ConnectionString(string path, bool pooling) => new SqliteConnectionStringBuilder
+    // create: whether opening may make a missing file; when false, a missing file fails to open (SQLITE_CANTOPEN).
+    public static string ConnectionString(string path, bool pooling, bool create = true) => new SqliteConnectionStringBuilder
     {
         DataSource = path,
-        Mode = SqliteOpenMode.ReadWriteCreate,
+        Mode = create ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite,
         Pooling = pooling,
         // Microsoft.Data.Sqlite retries SQLITE_BUSY until the command timeout: this is the busy timeout.
         DefaultTimeout = 30,
@@ -42,6 +43,9 @@ internal static class Sqlite
 
     public static string? NullableString(this SqliteDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    /// <summary>SQLITE_CANTOPEN: the file is missing (or unreadable).</summary>
+    public static bool IsCannotOpen(this SqliteException exception) => exception.SqliteErrorCode == 14;
 
     public static bool IsUniqueViolation(this SqliteException exception) =>
         exception.SqliteErrorCode == 19 && exception.SqliteExtendedErrorCode is 2067 or 1555;

@@ -11,7 +11,7 @@ public sealed class SqliteTenantDatabase(string tenantId, string path) : ITenant
     private const string ProductColumns =
         "id, name, description, sku, price_cents, quantity, backordered_limit, created_at, updated_at";
 
-    private readonly string _connectionString = Sqlite.ConnectionString(path, pooling: true);
+    private readonly string _connectionString = ConnectionStringFor(path);
 
     public string TenantId { get; } = tenantId;
 
@@ -339,12 +339,22 @@ public sealed class SqliteTenantDatabase(string tenantId, string path) : ITenant
     /// <summary>Multiplying by 0.01m keeps a scale of two, so 1050 cents reads back as 10.50, not 10.5.</summary>
     internal static decimal FromCents(long cents) => cents * 0.01m;
 
-    private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The pooled connection string of a child file. It never creates the file: a tenant without a child database
+    /// is an error, not an empty store. <see cref="SqliteTenantDatabases"/> clears this pool before deleting a file.
+    /// </summary>
+    internal static string ConnectionStringFor(string path) => Sqlite.ConnectionString(path, pooling: true, create: false);
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        // Opening would create a missing file: a tenant without a child database is an error, not an empty store.
-        return File.Exists(path)
-            ? Sqlite.OpenAsync(_connectionString, cancellationToken)
-            : throw new InvalidOperationException($"Tenant {TenantId} has no child database.");
+        try
+        {
+            return await Sqlite.OpenAsync(_connectionString, cancellationToken);
+        }
+        catch (SqliteException e) when (e.IsCannotOpen())
+        {
+            throw new InvalidOperationException($"Tenant {TenantId} has no child database.", e);
+        }
     }
 
     private static (string, object?)[] DraftParameters(ProductDraft draft) =>

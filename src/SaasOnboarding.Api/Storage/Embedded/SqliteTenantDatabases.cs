@@ -72,7 +72,7 @@ public sealed class SqliteTenantDatabases(string dataDirectory) : ITenantDatabas
     public Task DeleteAsync(string tenantId, CancellationToken cancellationToken)
     {
         var path = PathOf(tenantId);
-        SqliteConnection.ClearPool(new SqliteConnection(Sqlite.ConnectionString(path, pooling: true)));
+        SqliteConnection.ClearPool(new SqliteConnection(SqliteTenantDatabase.ConnectionStringFor(path)));
         DeleteFiles(path);
         DeleteFiles(path + ".building");
         return Task.CompletedTask;
