@@ -28,5 +28,16 @@ public sealed class PostgresStorageFixture : IStorageFixture, IAsyncLifetime
     public Task DisposeAsync() => _database.DisposeAsync();
 }
 
+/// <summary>The conformance suite on PostgreSQL, plus what is particular to it.</summary>
 public sealed class PostgresStorageConformanceTests(PostgresStorageFixture fixture)
-    : StorageConformanceTests(fixture), IClassFixture<PostgresStorageFixture>;
+    : StorageConformanceTests(fixture), IClassFixture<PostgresStorageFixture>
+{
+    [Fact]
+    public async Task APageTokenWhoseKeysAreNotACreationKeyIsRefusedNotAServerError()
+    {
+        var database = Databases.Open(await NewChildAsync());
+
+        await Assert.ThrowsAsync<InvalidPageTokenException>(() => database.ListProductsAsync(5, PageTokens.Encode("not a time", "x"), CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidPageTokenException>(() => database.ListOrdersAsync(5, PageTokens.Encode("2026-13-45", "x"), CancellationToken.None));
+    }
+}
