@@ -6,9 +6,6 @@ namespace SaasOnboarding.Api.Storage.Embedded;
 /// <summary>The parent database as one SQLite file, <c>catalog.db</c>.</summary>
 public sealed class SqliteTenantCatalog(string dataDirectory) : ITenantCatalog
 {
-    private const string TenantColumns =
-        "id, tenant_name, tenant_email, tenant_phone, tenant_address, tenant_tier, status, created_at, updated_at";
-
     private readonly string _connectionString = Sqlite.ConnectionString(Path.Combine(dataDirectory, "catalog.db"), pooling: true);
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
@@ -47,7 +44,7 @@ public sealed class SqliteTenantCatalog(string dataDirectory) : ITenantCatalog
     {
         await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
         await using var command = connection.Command(
-            $"INSERT INTO tenant ({TenantColumns}, name_key) VALUES (@id, @name, @email, @phone, @address, @tier, @status, @created, @updated, @key)",
+            $"INSERT INTO tenant ({TenantRow.Columns}, name_key) VALUES (@id, @name, @email, @phone, @address, @tier, @status, @created, @updated, @key)",
             null,
             TenantParameters(tenant));
         try
@@ -64,7 +61,7 @@ public sealed class SqliteTenantCatalog(string dataDirectory) : ITenantCatalog
     public async Task<Tenant?> GetTenantAsync(string tenantId, CancellationToken cancellationToken)
     {
         await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
-        await using var command = connection.Command($"SELECT {TenantColumns} FROM tenant WHERE id = @id", null, ("@id", tenantId));
+        await using var command = connection.Command($"SELECT {TenantRow.Columns} FROM tenant WHERE id = @id", null, ("@id", tenantId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadTenant(reader) : null;
     }
@@ -76,7 +73,7 @@ public sealed class SqliteTenantCatalog(string dataDirectory) : ITenantCatalog
         await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
         await using var command = connection.Command(
             $"""
-            SELECT {TenantColumns}, name_key FROM tenant
+            SELECT {TenantRow.Columns}, name_key FROM tenant
             WHERE status <> 'Provisioning'
               AND (@filter IS NULL OR name_key LIKE @filter ESCAPE '\')
               AND (@afterKey IS NULL OR (name_key, id) > (@afterKey, @afterId))
@@ -257,19 +254,7 @@ public sealed class SqliteTenantCatalog(string dataDirectory) : ITenantCatalog
         await command.ExecuteScalarAsync(cancellationToken);
     }
 
-    private static (string, object?)[] TenantParameters(Tenant tenant) =>
-    [
-        ("@id", tenant.Id),
-        ("@name", tenant.TenantName),
-        ("@key", TenantNames.Normalize(tenant.TenantName)),
-        ("@email", tenant.TenantEmail),
-        ("@phone", tenant.TenantPhone),
-        ("@address", tenant.TenantAddress),
-        ("@tier", tenant.TenantTier),
-        ("@status", tenant.Status.ToString()),
-        ("@created", StoredTime.Format(tenant.CreatedAt)),
-        ("@updated", StoredTime.Format(tenant.UpdatedAt)),
-    ];
+    private static (string Name, object? Value)[] TenantParameters(Tenant tenant) => TenantRow.Parameters(tenant, time => StoredTime.Format(time));
 
     private static Tenant ReadTenant(SqliteDataReader reader) => new(
         reader.GetString(0),

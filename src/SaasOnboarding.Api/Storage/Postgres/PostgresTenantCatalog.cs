@@ -9,9 +9,6 @@ namespace SaasOnboarding.Api.Storage.Postgres;
 /// </remarks>
 public sealed class PostgresTenantCatalog(NpgsqlDataSource dataSource) : ITenantCatalog
 {
-    private const string TenantColumns =
-        "id, tenant_name, tenant_email, tenant_phone, tenant_address, tenant_tier, status, created_at, updated_at";
-
     // Any constant shared by every instance: Lambda cold starts may initialize the same database at once.
     private const long InitializationLock = 0x5AA5_0B0A_0001;
 
@@ -58,7 +55,7 @@ public sealed class PostgresTenantCatalog(NpgsqlDataSource dataSource) : ITenant
         // Only the name decides a conflict here; a repeated id is a bug and should fail loudly.
         var inserted = await connection.ExecuteAsync(
             $"""
-            INSERT INTO catalog.tenant ({TenantColumns}, name_key)
+            INSERT INTO catalog.tenant ({TenantRow.Columns}, name_key)
             VALUES (@id, @name, @email, @phone, @address, @tier, @status, @created, @updated, @key)
             ON CONFLICT (name_key) DO NOTHING
             """,
@@ -71,7 +68,7 @@ public sealed class PostgresTenantCatalog(NpgsqlDataSource dataSource) : ITenant
     public async Task<Tenant?> GetTenantAsync(string tenantId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.Command($"SELECT {TenantColumns} FROM catalog.tenant WHERE id = @id", null, ("@id", tenantId));
+        await using var command = connection.Command($"SELECT {TenantRow.Columns} FROM catalog.tenant WHERE id = @id", null, ("@id", tenantId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadTenant(reader) : null;
     }
@@ -99,7 +96,7 @@ public sealed class PostgresTenantCatalog(NpgsqlDataSource dataSource) : ITenant
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = connection.Command(
             $"""
-            SELECT {TenantColumns}, name_key FROM catalog.tenant
+            SELECT {TenantRow.Columns}, name_key FROM catalog.tenant
             WHERE {string.Join(" AND ", conditions)}
             ORDER BY name_key, id
             LIMIT @take
@@ -271,19 +268,7 @@ public sealed class PostgresTenantCatalog(NpgsqlDataSource dataSource) : ITenant
         await command.ExecuteScalarAsync(cancellationToken);
     }
 
-    private static (string, object?)[] TenantParameters(Tenant tenant) =>
-    [
-        ("@id", tenant.Id),
-        ("@name", tenant.TenantName),
-        ("@key", TenantNames.Normalize(tenant.TenantName)),
-        ("@email", tenant.TenantEmail),
-        ("@phone", tenant.TenantPhone),
-        ("@address", tenant.TenantAddress),
-        ("@tier", tenant.TenantTier),
-        ("@status", tenant.Status.ToString()),
-        ("@created", Postgres.ToStored(tenant.CreatedAt)),
-        ("@updated", Postgres.ToStored(tenant.UpdatedAt)),
-    ];
+    private static (string Name, object? Value)[] TenantParameters(Tenant tenant) => TenantRow.Parameters(tenant, time => Postgres.ToStored(time));
 
     private static Tenant ReadTenant(NpgsqlDataReader reader) => new(
         reader.GetString(0),
