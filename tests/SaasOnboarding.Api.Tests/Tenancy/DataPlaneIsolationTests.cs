@@ -5,18 +5,30 @@ using SaasOnboarding.Api.Tests.Storage.Embedded;
 
 namespace SaasOnboarding.Api.Tests.Tenancy;
 
-/// <summary>One tenant's products and orders, seen (or rather not seen) by another, through the real pipeline.</summary>
-public sealed class DataPlaneIsolationTests(EmbeddedApp app) : IClassFixture<EmbeddedApp>
+/// <summary>
+/// One tenant's products and orders, seen (or rather not seen) by another, through the real pipeline. Subclasses
+/// pick the store and say how to look into it directly, past the app.
+/// </summary>
+public abstract class DataPlaneIsolationTests<TApp>(TApp app) : IClassFixture<TApp>
+    where TApp : AppFactory
 {
+    protected TApp App { get; } = app;
+
+    /// <summary>
+    /// Asserts, in the store itself, that <paramref name="owner"/>'s database holds the product with
+    /// <paramref name="sku"/> and the order, and that <paramref name="other"/>'s (and any other) holds neither.
+    /// </summary>
+    protected abstract Task AssertRowsOnlyInOwnDatabaseAsync(DataPlaneTenant owner, DataPlaneTenant other, string sku, string orderName, string orderId);
+
     [Fact]
     public async Task Another_tenant_gets_404_for_a_tenants_product_and_order_ids_and_changes_nothing()
     {
-        using var tenantA = await DataPlaneTenant.OnboardAsync(app);
-        using var tenantB = await DataPlaneTenant.OnboardAsync(app);
+        using var tenantA = await DataPlaneTenant.OnboardAsync(App);
+        using var tenantB = await DataPlaneTenant.OnboardAsync(App);
         var product = await tenantA.StockAsync("A-SECRET", 5m, 10);
         var order = await tenantA.User.PostAsJsonAsync("/order", new { orderName = "A's order", orderProducts = new[] { new { productId = product, quantity = 2 } } });
         await order.ShouldBe(HttpStatusCode.Created);
-        var orderId = (await order.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        var orderId = (await order.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
 
         await (await tenantB.User.GetAsync($"/product/{product}")).ShouldBeProblem(HttpStatusCode.NotFound);
         await (await tenantB.Admin.PutAsJsonAsync($"/product/{product}", new { name = "Stolen", sku = "A-SECRET", price = 0m, quantity = 0 })).ShouldBeProblem(HttpStatusCode.NotFound);
@@ -26,17 +38,20 @@ public sealed class DataPlaneIsolationTests(EmbeddedApp app) : IClassFixture<Emb
         await (await tenantB.User.GetAsync($"/order/{orderId}")).ShouldBeProblem(HttpStatusCode.NotFound);
         await (await tenantB.User.PutAsJsonAsync($"/order/{orderId}", new { orderStatus = "cancelled" })).ShouldBeProblem(HttpStatusCode.NotFound);
         await (await tenantB.Admin.DeleteAsync($"/order/{orderId}")).ShouldBeProblem(HttpStatusCode.NotFound);
+        Assert.Empty(await DataPlaneTenant.ListAllAsync(tenantB.User, "/products"));
+        Assert.Empty(await DataPlaneTenant.ListAllAsync(tenantB.User, "/orders"));
 
         var productInA = await tenantA.User.GetFromJsonAsync<JsonElement>($"/product/{product}");
         Assert.Equal(("Product A-SECRET", 8, 5m), (productInA.GetProperty("name").GetString(), productInA.GetProperty("quantity").GetInt32(), productInA.GetProperty("price").GetDecimal()));
         Assert.Equal("processing", (await tenantA.User.GetFromJsonAsync<JsonElement>($"/order/{orderId}")).GetProperty("status").GetString());
+        await AssertRowsOnlyInOwnDatabaseAsync(tenantA, tenantB, "A-SECRET", "A's order", orderId);
     }
 
     [Fact]
     public async Task Listings_show_only_the_callers_tenant()
     {
-        using var tenantA = await DataPlaneTenant.OnboardAsync(app);
-        using var tenantB = await DataPlaneTenant.OnboardAsync(app);
+        using var tenantA = await DataPlaneTenant.OnboardAsync(App);
+        using var tenantB = await DataPlaneTenant.OnboardAsync(App);
         var productA = await tenantA.StockAsync("ONLY-A", 1m, 5);
         var productB = await tenantB.StockAsync("ONLY-B", 1m, 5);
         await (await tenantA.User.PostAsJsonAsync("/order", new { orderName = "From A", orderProducts = new[] { new { productId = productA, quantity = 1 } } })).ShouldBe(HttpStatusCode.Created);
@@ -49,27 +64,24 @@ public sealed class DataPlaneIsolationTests(EmbeddedApp app) : IClassFixture<Emb
         Assert.Equal(["From B"], ordersOfB.Select(order => order.GetProperty("orderName").GetString()));
         Assert.Equal(["ONLY-A"], (await DataPlaneTenant.ListAllAsync(tenantA.Admin, "/products")).Select(product => product.GetProperty("sku").GetString()));
     }
+}
 
-    [Fact]
-    public async Task A_tenants_rows_exist_only_in_its_own_database_file()
+/// <summary>On SQLite, a tenant's database is a file of its own.</summary>
+public sealed class EmbeddedDataPlaneIsolationTests(EmbeddedApp app) : DataPlaneIsolationTests<EmbeddedApp>(app)
+{
+    protected override async Task AssertRowsOnlyInOwnDatabaseAsync(DataPlaneTenant owner, DataPlaneTenant other, string sku, string orderName, string orderId)
     {
-        using var tenantA = await DataPlaneTenant.OnboardAsync(app);
-        using var tenantB = await DataPlaneTenant.OnboardAsync(app);
-        var product = await tenantA.StockAsync("FILE-A", 1m, 5);
-        await (await tenantA.User.PostAsJsonAsync("/order", new { orderName = "Order in A's file", orderProducts = new[] { new { productId = product, quantity = 1 } } }))
-            .ShouldBe(HttpStatusCode.Created);
+        var fileOfOwner = Path.Combine(App.DataDirectory, $"tenant_{owner.TenantId}.db");
+        var fileOfOther = Path.Combine(App.DataDirectory, $"tenant_{other.TenantId}.db");
+        Assert.Equal(1, await SqliteFiles.CountRowsAsync(fileOfOwner, "product", sku));
+        Assert.Equal(1, await SqliteFiles.CountRowsAsync(fileOfOwner, "customer_order", orderName));
+        Assert.Equal(0, await SqliteFiles.CountRowsAsync(fileOfOther, "product", sku));
+        Assert.Equal(0, await SqliteFiles.CountRowsAsync(fileOfOther, "customer_order", orderName));
 
-        var fileOfA = Path.Combine(app.DataDirectory, $"tenant_{tenantA.TenantId}.db");
-        var fileOfB = Path.Combine(app.DataDirectory, $"tenant_{tenantB.TenantId}.db");
-        Assert.Equal(1, await SqliteFiles.CountRowsAsync(fileOfA, "product", "FILE-A"));
-        Assert.Equal(1, await SqliteFiles.CountRowsAsync(fileOfA, "customer_order", "Order in A's file"));
-        Assert.Equal(0, await SqliteFiles.CountRowsAsync(fileOfB, "product", "FILE-A"));
-        Assert.Equal(0, await SqliteFiles.CountRowsAsync(fileOfB, "customer_order", "Order in A's file"));
-
-        // Nor did anything land in the parent database or any other file beside the tenants' own.
-        foreach (var other in Directory.EnumerateFiles(app.DataDirectory, "tenant_*.db").Where(path => path != fileOfA))
+        // Nor did anything land in any other tenant's file.
+        foreach (var path in Directory.EnumerateFiles(App.DataDirectory, "tenant_*.db").Where(path => path != fileOfOwner))
         {
-            Assert.Equal(0, await SqliteFiles.CountRowsAsync(other, "product", "FILE-A"));
+            Assert.Equal(0, await SqliteFiles.CountRowsAsync(path, "product", sku));
         }
     }
 }
