@@ -5,15 +5,16 @@
 # Anything but the export line goes to stderr, because scripts/test.sh evals stdout.
 set -euo pipefail
 
+service=chromium
+# shellcheck source=lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 chromium=/usr/bin/chromium
 
 case "${1:-}" in
   start)
     if [ ! -x "$chromium" ]; then
-      echo "installing Debian's chromium" >&2
-      export DEBIAN_FRONTEND=noninteractive
-      apt-get update >&2
-      apt-get install -y --no-install-recommends chromium fonts-dejavu-core >&2
+      log "installing Debian's chromium"
+      apt_install chromium fonts-dejavu-core
     fi
     "$chromium" --version >&2
     echo "export SAAS_CHROMIUM=$chromium"

@@ -14,11 +14,10 @@
 # written to .cognito/config.json below is exactly the URL exported, and any free port works.
 set -euo pipefail
 
-repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+service=cognito-local
+# shellcheck source=lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 package_dir="$repo_root/tools/cognito-local"
-state_file="$repo_root/.build/services/cognito-local.dir"
-
-log() { echo "cognito-local.sh: $*" >&2; }
 
 ensure_npm() {
     if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
@@ -29,9 +28,7 @@ ensure_npm() {
         exit 1
     fi
     log "installing Node.js and npm from Debian's packages"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update >&2
-    apt-get install -y --no-install-recommends nodejs npm >&2
+    apt_install nodejs npm
 }
 
 # `npm ci` only when the lock file changed since the last install: it takes ~20 s, a start takes ~0.5 s.
@@ -47,14 +44,6 @@ ensure_package() {
     echo "$wanted" >"$stamp"
 }
 
-port_in_use() {
-    if command -v ss >/dev/null 2>&1; then
-        ss -Hltn "sport = :$1" 2>/dev/null | grep -q .
-    else
-        (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-    fi
-}
-
 healthy() {
     if command -v curl >/dev/null 2>&1; then
         curl -fsS -o /dev/null --max-time 1 "http://127.0.0.1:$1/health" 2>/dev/null
@@ -63,71 +52,53 @@ healthy() {
     fi
 }
 
+# Starts cognito-local on port $1 and waits until it answers; stops it again if it does not.
+start_server() {
+    local pid waited
+    mkdir -p "$dir/.cognito" || return 1
+    # Plain user names (not e-mail addresses), and tokens whose issuer is the URL the app is given.
+    cat >"$dir/.cognito/config.json" <<JSON || return 1
+{
+  "UserPoolDefaults": { "UsernameAttributes": [] },
+  "TokenConfig": { "IssuerDomain": "http://127.0.0.1:$1" }
+}
+JSON
+    # Its own working directory: cognito-local keeps its data in ./.cognito.
+    (cd "$dir" && PORT="$1" HOST=127.0.0.1 exec node "$package_dir/node_modules/cognito-local/lib/bin/start.js") \
+        >"$dir/server.log" 2>&1 &
+    pid=$!
+    echo "$pid" >"$dir/pid"
+    for waited in $(seq 1 100); do
+        healthy "$1" && return 0
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    return 1
+}
+
 start() {
     ensure_npm
     ensure_package
 
     local dir
-    dir="$(mktemp -d /tmp/saas-cognito-local.XXXXXX)"
-    mkdir -p "$(dirname "$state_file")"
-    echo "$dir" >"$state_file"
-
-    local port="" attempt candidate pid
-    for attempt in 1 2 3 4 5 6 7 8; do
-        candidate=$((20000 + RANDOM % 40000))
-        port_in_use "$candidate" && continue
-        mkdir -p "$dir/.cognito"
-        # Plain user names (not e-mail addresses), and tokens whose issuer is the URL the app is given.
-        cat >"$dir/.cognito/config.json" <<JSON
-{
-  "UserPoolDefaults": { "UsernameAttributes": [] },
-  "TokenConfig": { "IssuerDomain": "http://127.0.0.1:$candidate" }
-}
-JSON
-        # Its own working directory: cognito-local keeps its data in ./.cognito.
-        (cd "$dir" && PORT="$candidate" HOST=127.0.0.1 exec node "$package_dir/node_modules/cognito-local/lib/bin/start.js") \
-            >"$dir/server.log" 2>&1 &
-        pid=$!
-        echo "$pid" >"$dir/pid"
-        local waited
-        for waited in $(seq 1 100); do
-            if healthy "$candidate"; then
-                port="$candidate"
-                break
-            fi
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.1
-        done
-        [[ -n "$port" ]] && break
-        kill "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-        log "could not start on port $candidate (attempt $attempt); trying another"
-    done
-    if [[ -z "$port" ]]; then
+    dir="$(new_data_dir)"
+    if ! start_on_free_port start_server; then
         cat "$dir/server.log" >&2 || true
         log "cognito-local did not start"
         exit 1
     fi
 
-    log "cognito-local $(node -p "require('$package_dir/node_modules/cognito-local/package.json').version") on 127.0.0.1:$port (pid $pid), data in $dir"
+    log "cognito-local $(node -p "require('$package_dir/node_modules/cognito-local/package.json').version") on 127.0.0.1:$port (pid $(cat "$dir/pid")), data in $dir"
     echo "export SAAS_TEST_COGNITO_LOCAL='http://127.0.0.1:$port'"
     echo "export SAAS_TEST_COGNITO_LOCAL_DIR='$dir'"
 }
 
 stop() {
-    local dir="${SAAS_TEST_COGNITO_LOCAL_DIR:-}"
-    if [[ -z "$dir" && -f "$state_file" ]]; then
-        dir="$(cat "$state_file")"
-    fi
-    if [[ -z "$dir" || ! -d "$dir" ]]; then
-        log "no server to stop"
-        rm -f "$state_file"
-        return 0
-    fi
-    case "$dir" in
-        /tmp/saas-cognito-local.*) ;;
-        *) log "refusing to delete $dir: not a directory this script made"; exit 1 ;;
-    esac
+    local dir
+    dir="$(started_data_dir "${SAAS_TEST_COGNITO_LOCAL_DIR:-}")" || exit 1
+    [[ -n "$dir" ]] || return 0
     if [[ -f "$dir/pid" ]]; then
         local pid
         pid="$(cat "$dir/pid")"
@@ -141,9 +112,7 @@ stop() {
             kill -9 "$pid" 2>/dev/null || true
         fi
     fi
-    rm -rf "$dir"
-    rm -f "$state_file"
-    log "stopped and removed $dir"
+    remove_data_dir "$dir"
 }
 
 case "${1:-}" in

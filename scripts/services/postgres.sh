@@ -11,10 +11,9 @@
 # tenants), with CREATEROLE (tenant roles) and CREATEDB (each test class makes its own database), owning `saas`.
 set -euo pipefail
 
-repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-state_file="$repo_root/.build/services/postgres.dir"
-
-log() { echo "postgres.sh: $*" >&2; }
+service=postgres
+# shellcheck source=lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 find_bindir() {
     local candidate
@@ -32,13 +31,11 @@ install_postgres() {
         exit 1
     fi
     log "installing PostgreSQL from Debian's packages"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update >&2
     # Debian's server package would create and start a default cluster on port 5432; the tests need none. As in
     # the official container image: install postgresql-common first and turn that off before the server arrives.
-    apt-get install -y --no-install-recommends postgresql-common >&2
+    apt_install postgresql-common
     sed -ri 's/^#? *(create_main_cluster) .*$/\1 = false/' /etc/postgresql-common/createcluster.conf
-    apt-get install -y --no-install-recommends postgresql >&2
+    apt_install postgresql
 }
 
 # Runs a command as the server's owner: `postgres` when we are root, ourselves otherwise.
@@ -50,12 +47,11 @@ as_owner() {
     fi
 }
 
-port_in_use() {
-    if command -v ss >/dev/null 2>&1; then
-        ss -Hltn "sport = :$1" 2>/dev/null | grep -q .
-    else
-        (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-    fi
+# Starts the server on port $1 and waits (pg_ctl -w) until it accepts connections.
+start_server() {
+    as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start -o \
+        "-c listen_addresses=127.0.0.1 -p $1 -c unix_socket_directories=$dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+        >&2
 }
 
 start() {
@@ -75,11 +71,9 @@ start() {
     fi
 
     local dir
-    dir="$(mktemp -d /tmp/saas-postgres.XXXXXX)"
+    dir="$(new_data_dir)"
     chmod 700 "$dir"
     [[ $EUID -eq 0 ]] && chown postgres: "$dir"
-    mkdir -p "$(dirname "$state_file")"
-    echo "$dir" >"$state_file"
 
     # Trust on the socket (inside the private directory) for the setup below; passwords over TCP, where the app
     # connects. No fsync: the data is thrown away.
@@ -87,19 +81,7 @@ start() {
         --auth-local=trust --auth-host=scram-sha-256 >"$dir/initdb.log" 2>&1 \
         || { cat "$dir/initdb.log" >&2; log "initdb failed"; exit 1; }
 
-    local port="" attempt candidate
-    for attempt in 1 2 3 4 5 6 7 8; do
-        candidate=$((20000 + RANDOM % 40000))
-        port_in_use "$candidate" && continue
-        if as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start -o \
-            "-c listen_addresses=127.0.0.1 -p $candidate -c unix_socket_directories=$dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
-            >&2; then
-            port="$candidate"
-            break
-        fi
-        log "could not start on port $candidate (attempt $attempt); trying another"
-    done
-    if [[ -z "$port" ]]; then
+    if ! start_on_free_port start_server; then
         cat "$dir/server.log" >&2 || true
         log "the server did not start"
         exit 1
@@ -124,27 +106,15 @@ ENV
 }
 
 stop() {
-    local dir="${SAAS_TEST_POSTGRES_DIR:-}"
-    if [[ -z "$dir" && -f "$state_file" ]]; then
-        dir="$(cat "$state_file")"
-    fi
-    if [[ -z "$dir" || ! -d "$dir" ]]; then
-        log "no server to stop"
-        rm -f "$state_file"
-        return 0
-    fi
-    case "$dir" in
-        /tmp/saas-postgres.*) ;;
-        *) log "refusing to delete $dir: not a directory this script made"; exit 1 ;;
-    esac
+    local dir
+    dir="$(started_data_dir "${SAAS_TEST_POSTGRES_DIR:-}")" || exit 1
+    [[ -n "$dir" ]] || return 0
     local bindir
     bindir="$(find_bindir)"
     if [[ -f "$dir/data/postmaster.pid" && -n "$bindir" ]]; then
         as_owner "$bindir/pg_ctl" -D "$dir/data" -m immediate -w stop >&2 || true
     fi
-    rm -rf "$dir"
-    rm -f "$state_file"
-    log "stopped and removed $dir"
+    remove_data_dir "$dir"
 }
 
 case "${1:-}" in

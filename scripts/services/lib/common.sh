@@ -1,0 +1,81 @@
+# What the scripts in scripts/services share; each sources this file after setting `service` (its own name).
+# It lives in lib/ so that scripts/test.sh, which runs every scripts/services/*.sh, does not take it for a service.
+#
+# A service's `start` makes its data directory with new_data_dir (/tmp/saas-<service>.XXXXXX, remembered in
+# .build/services/<service>.dir), and its `stop` finds it again with started_data_dir: the directory named by the
+# exported variable, else the remembered one. Nothing else is ever deleted.
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
+state_file="$repo_root/.build/services/$service.dir"
+dir_prefix="/tmp/saas-$service."
+
+# Everything but the export lines goes to stderr: scripts/test.sh evals stdout.
+log() { echo "$service.sh: $*" >&2; }
+
+# Debian packages, with one `apt-get update` first (needs root).
+apt_install() {
+    export DEBIAN_FRONTEND=noninteractive
+    if [[ -z "${apt_updated:-}" ]]; then
+        apt-get update >&2
+        apt_updated=1
+    fi
+    apt-get install -y --no-install-recommends "$@" >&2
+}
+
+port_in_use() {
+    if command -v ss >/dev/null 2>&1; then
+        ss -Hltn "sport = :$1" 2>/dev/null | grep -q .
+    else
+        (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+    fi
+}
+
+# Runs `$1 PORT` on random free ports until it succeeds (eight tries at most) and sets `port` to the one it
+# succeeded on; fails when none did. A port is taken between the check and the start now and then, hence tries.
+start_on_free_port() {
+    local try="$1" attempt candidate
+    port=""
+    for attempt in 1 2 3 4 5 6 7 8; do
+        candidate=$((20000 + RANDOM % 40000))
+        port_in_use "$candidate" && continue
+        if "$try" "$candidate"; then
+            port="$candidate"
+            return 0
+        fi
+        log "could not start on port $candidate (attempt $attempt); trying another"
+    done
+    return 1
+}
+
+# Prints a new private data directory and remembers it for stop.
+new_data_dir() {
+    local dir
+    dir="$(mktemp -d "${dir_prefix}XXXXXX")"
+    mkdir -p "$(dirname "$state_file")"
+    echo "$dir" >"$state_file"
+    echo "$dir"
+}
+
+# Prints the data directory a start made ($1 is the exported variable's value, which wins), or nothing when there
+# is none; fails on a directory this script did not make.
+started_data_dir() {
+    local dir="${1:-}"
+    if [[ -z "$dir" && -f "$state_file" ]]; then
+        dir="$(cat "$state_file")"
+    fi
+    if [[ -z "$dir" || ! -d "$dir" ]]; then
+        log "no server to stop"
+        rm -f "$state_file"
+        return 0
+    fi
+    case "$dir" in
+        "$dir_prefix"*) echo "$dir" ;;
+        *) log "refusing to delete $dir: not a directory this script made"; return 1 ;;
+    esac
+}
+
+remove_data_dir() {
+    rm -rf "$1"
+    rm -f "$state_file"
+    log "stopped and removed $1"
+}
