@@ -42,6 +42,11 @@ public static class AuthSetup
         }
 
         var token = header["Bearer ".Length..].Trim();
+        if (context.RequestServices.GetRequiredService<ValidatedTokens>().SchemeOf(token) is { } remembered)
+        {
+            return remembered;
+        }
+
         var handler = TokenReader;
         if (!handler.CanReadToken(token))
         {

@@ -24,16 +24,23 @@ public sealed class ValidatedTokens(TimeProvider time) : IDisposable
 
     public void Dispose() => _cache.Dispose();
 
-    private sealed record Entry(ClaimsIdentity Identity, JsonWebToken Token, DateTimeOffset ValidTo);
+    /// <summary>
+    /// The scheme that validated this exact token, while it is remembered and unexpired: scheme selection then
+    /// need not parse the token to read its issuer. Null means "not remembered"; the caller reads the token.
+    /// </summary>
+    public string? SchemeOf(string token) =>
+        _cache.TryGetValue(token, out Entry? hit) && hit is not null && _time.GetUtcNow() < hit.ValidTo ? hit.Scheme : null;
+
+    private sealed record Entry(string Scheme, ClaimsIdentity Identity, JsonWebToken Token, DateTimeOffset ValidTo);
 
     private sealed class CachingHandler(ValidatedTokens owner, string scheme) : JsonWebTokenHandler
     {
         public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
         {
-            // Keyed by the scheme and the exact token text, signature included: only the very same bytes hit.
-            var key = (scheme, token);
+            // Keyed by the exact token text, signature included: only the very same bytes hit, and only for the
+            // scheme that validated them.
             var now = owner._time.GetUtcNow();
-            if (owner._cache.TryGetValue(key, out Entry? hit) && hit is not null && now < hit.ValidTo
+            if (owner._cache.TryGetValue(token, out Entry? hit) && hit is not null && hit.Scheme == scheme && now < hit.ValidTo
                 && IsStillTrusted(hit.Token.Kid, validationParameters))
             {
                 // A copy, so that nothing done to one request's principal reaches another request.
@@ -54,7 +61,7 @@ public sealed class ValidatedTokens(TimeProvider time) : IDisposable
                 var validTo = new DateTimeOffset(validated.ValidTo, TimeSpan.Zero);
                 if (validTo > now)
                 {
-                    owner._cache.Set(key, new Entry(identity.Clone(), validated, validTo), new MemoryCacheEntryOptions
+                    owner._cache.Set(token, new Entry(scheme, identity.Clone(), validated, validTo), new MemoryCacheEntryOptions
                     {
                         AbsoluteExpiration = validTo,
                         Size = 1,

@@ -67,9 +67,14 @@ public static class PageTokens
 /// <summary>Timestamps are stored as round-trip UTC strings, which sort as they compare.</summary>
 public static class StoredTime
 {
-    public static string Format(DateTimeOffset value) =>
-        value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+    private const string Layout = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
+    private const DateTimeStyles Utc = DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal;
 
+    public static string Format(DateTimeOffset value) => value.ToUniversalTime().ToString(Layout, CultureInfo.InvariantCulture);
+
+    /// <summary>The exact layout <see cref="Format"/> writes is read first (cheap); any other ISO 8601 form still reads.</summary>
     public static DateTimeOffset Parse(string value) =>
-        DateTimeOffset.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+        DateTimeOffset.TryParseExact(value, Layout, CultureInfo.InvariantCulture, Utc, out var exact)
+            ? exact
+            : DateTimeOffset.Parse(value, CultureInfo.InvariantCulture, Utc);
 }

@@ -51,6 +51,24 @@ public sealed class ValidatedTokensTests(EmbeddedApp app) : IClassFixture<Embedd
     }
 
     [Fact]
+    public async Task The_scheme_of_a_token_is_known_only_while_it_is_remembered_and_unexpired()
+    {
+        using var tokens = new ValidatedTokens(_clock);
+        var token = Sign(expires: _clock.Now.AddMinutes(30));
+        var refused = Sign(expires: _clock.Now.AddMinutes(30));
+        Assert.True((await tokens.HandlerFor("operations").ValidateTokenAsync(token, Parameters(Audience))).IsValid);
+        Assert.False((await tokens.HandlerFor("tenant").ValidateTokenAsync(refused, Parameters("another-client"))).IsValid);
+
+        Assert.Equal("operations", tokens.SchemeOf(token));
+        Assert.Null(tokens.SchemeOf(refused));
+        // Remembered for one scheme, it is validated afresh (and here refused) by another.
+        Assert.False((await tokens.HandlerFor("tenant").ValidateTokenAsync(token, Parameters("another-client"))).IsValid);
+
+        _clock.Now = _clock.Now.AddMinutes(31);
+        Assert.Null(tokens.SchemeOf(token));
+    }
+
+    [Fact]
     public async Task A_remembered_token_is_validated_afresh_once_its_signing_key_is_retired()
     {
         using var tokens = new ValidatedTokens(_clock);

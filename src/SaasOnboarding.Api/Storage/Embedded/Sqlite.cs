@@ -24,8 +24,18 @@ internal static class Sqlite
 
     public static SqliteCommand Command(this SqliteConnection connection, string sql, SqliteTransaction? transaction = null, params (string Name, object? Value)[] parameters)
     {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
+        // A cached child connection hands out the command it keeps prepared for this SQL.
+        SqliteCommand command;
+        if (connection is SqliteChildConnections.ChildConnection child)
+        {
+            command = child.CommandFor(sql);
+        }
+        else
+        {
+            command = connection.CreateCommand();
+            command.CommandText = sql;
+        }
+
         command.Transaction = transaction;
         foreach (var (name, value) in parameters)
         {

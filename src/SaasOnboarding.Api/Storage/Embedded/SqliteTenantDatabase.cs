@@ -6,14 +6,22 @@ namespace SaasOnboarding.Api.Storage.Embedded;
 /// Products and orders in one tenant's SQLite file. The file's path is fixed when the instance is opened, so no
 /// call on it can reach another tenant's rows.
 /// </summary>
-public sealed class SqliteTenantDatabase(string tenantId, string path) : ITenantDatabase
+public sealed class SqliteTenantDatabase : ITenantDatabase
 {
     private const string ProductColumns =
         "id, name, description, sku, price_cents, quantity, backordered_limit, created_at, updated_at";
 
-    private readonly string _connectionString = ConnectionStringFor(path);
+    private readonly string _path;
+    private readonly SqliteChildConnections _connections;
 
-    public string TenantId { get; } = tenantId;
+    internal SqliteTenantDatabase(string tenantId, string path, SqliteChildConnections connections)
+    {
+        TenantId = tenantId;
+        _path = path;
+        _connections = connections;
+    }
+
+    public string TenantId { get; }
 
     public async Task<Page<Product>> ListProductsAsync(int limit, string? nextToken, CancellationToken cancellationToken)
     {
@@ -339,17 +347,11 @@ public sealed class SqliteTenantDatabase(string tenantId, string path) : ITenant
     /// <summary>Multiplying by 0.01m keeps a scale of two, so 1050 cents reads back as 10.50, not 10.5.</summary>
     internal static decimal FromCents(long cents) => cents * 0.01m;
 
-    /// <summary>
-    /// The pooled connection string of a child file. It never creates the file: a tenant without a child database
-    /// is an error, not an empty store. <see cref="SqliteTenantDatabases"/> clears this pool before deleting a file.
-    /// </summary>
-    internal static string ConnectionStringFor(string path) => Sqlite.ConnectionString(path, pooling: true, create: false);
-
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         try
         {
-            return await Sqlite.OpenAsync(_connectionString, cancellationToken);
+            return await _connections.RentAsync(_path, cancellationToken);
         }
         catch (SqliteException e) when (e.IsCannotOpen())
         {

@@ -3,8 +3,10 @@ using Microsoft.Data.Sqlite;
 namespace SaasOnboarding.Api.Storage.Embedded;
 
 /// <summary>One SQLite file per tenant, <c>tenant_&lt;id&gt;.db</c>, beside the catalog.</summary>
-public sealed class SqliteTenantDatabases(string dataDirectory) : ITenantDatabases
+public sealed class SqliteTenantDatabases(string dataDirectory) : ITenantDatabases, IDisposable
 {
+    private readonly SqliteChildConnections _connections = new();
+
     internal const string Schema = """
         PRAGMA journal_mode = WAL;
         CREATE TABLE product (
@@ -72,7 +74,8 @@ public sealed class SqliteTenantDatabases(string dataDirectory) : ITenantDatabas
     public Task DeleteAsync(string tenantId, CancellationToken cancellationToken)
     {
         var path = PathOf(tenantId);
-        SqliteConnection.ClearPool(new SqliteConnection(SqliteTenantDatabase.ConnectionStringFor(path)));
+        // An open connection would keep the deleted file alive (Linux) and answer from it.
+        _connections.Forget(path);
         DeleteFiles(path);
         DeleteFiles(path + ".building");
         return Task.CompletedTask;
@@ -81,7 +84,9 @@ public sealed class SqliteTenantDatabases(string dataDirectory) : ITenantDatabas
     public Task<bool> ExistsAsync(string tenantId, CancellationToken cancellationToken) =>
         Task.FromResult(File.Exists(PathOf(tenantId)));
 
-    public ITenantDatabase Open(string tenantId) => new SqliteTenantDatabase(tenantId, PathOf(tenantId));
+    public ITenantDatabase Open(string tenantId) => new SqliteTenantDatabase(tenantId, PathOf(tenantId), _connections);
+
+    public void Dispose() => _connections.Dispose();
 
     private string PathOf(string tenantId) => Path.Combine(dataDirectory, TenantIds.DatabaseName(tenantId) + ".db");
 

@@ -61,7 +61,7 @@ internal static class FaunaRead
             : throw new ArgumentOutOfRangeException(nameof(price), price.ToString(CultureInfo.InvariantCulture), "A price is zero or more, with at most two decimal places.");
     }
 
-    public static decimal FromCents(long cents) => cents / 100m;
+    public static decimal FromCents(long cents) => cents * 0.01m; // two decimals always: 1050 reads 10.50, as in the other stores
 
     /// <summary>Fauna document ids are 64-bit integers written as strings; anything else names no document.</summary>
     public static bool IsDocumentId(string? id) =>

@@ -218,6 +218,20 @@ public sealed class FaunaTenantDatabaseProtocolTests : IDisposable
         _fake.VerifyAllAnswered();
     }
 
+    [Theory]
+    [InlineData("1050", "10.50")]
+    [InlineData("300", "3.00")]
+    [InlineData("10", "0.10")]
+    public async Task A_price_reads_back_with_two_decimals_as_in_the_other_stores(string priceCents, string price)
+    {
+        _fake.Expect(_ => { }, () => FaunaFake.Ok(ProductDocument("101", priceCents: priceCents)));
+
+        var product = await Tenant().GetProductAsync("101", CancellationToken.None);
+
+        Assert.Equal(price, product!.Price.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        _fake.VerifyAllAnswered();
+    }
+
     [Fact]
     public async Task Updating_a_product_reports_done_not_found_and_conflict()
     {

@@ -1,0 +1,254 @@
+using Microsoft.Data.Sqlite;
+
+namespace SaasOnboarding.Api.Storage.Embedded;
+
+/// <summary>
+/// A bounded cache of open connections to child databases, each keeping its prepared statements. Parsing and
+/// planning a statement was most of SQLite's share of a tenant-scoped read (the benchmark profile), and
+/// Microsoft.Data.Sqlite neither keeps statements past a command nor bounds its pools: it keeps one pool per file,
+/// for ever. Here at most <see cref="MaxTenants"/> files keep idle connections, least recently used first out,
+/// and each keeps at most <see cref="IdlePerTenant"/>; a burst beyond that opens and closes connections as before.
+/// </summary>
+internal sealed class SqliteChildConnections : IDisposable
+{
+    public const int MaxTenants = 256;
+    public const int IdlePerTenant = 4;
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, LinkedListNode<Slot>> _slots = new(StringComparer.Ordinal);
+    private readonly LinkedList<Slot> _recent = new();
+    private bool _disposed;
+
+    /// <summary>
+    /// An open connection to the file at <paramref name="path"/>: an idle one if there is one, else a new one.
+    /// Disposing it hands it back. A missing file fails to open (SQLITE_CANTOPEN): this never creates a file.
+    /// </summary>
+    public async Task<SqliteConnection> RentAsync(string path, CancellationToken cancellationToken)
+    {
+        Slot slot;
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_slots.TryGetValue(path, out var node))
+            {
+                _recent.Remove(node);
+                _recent.AddFirst(node);
+                if (node.Value.Idle.TryPop(out var idle))
+                {
+                    return idle;
+                }
+            }
+            else
+            {
+                node = _recent.AddFirst(new Slot(path, Sqlite.ConnectionString(path, pooling: false, create: false)));
+                _slots.Add(path, node);
+            }
+
+            slot = node.Value;
+        }
+
+        var connection = new ChildConnection(this, slot);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+
+        EvictBeyondBound();
+        return connection;
+    }
+
+    /// <summary>Closes every idle connection to the file; those in use close when handed back. Before a delete.</summary>
+    public void Forget(string path)
+    {
+        Slot? slot = null;
+        lock (_lock)
+        {
+            if (_slots.Remove(path, out var node))
+            {
+                _recent.Remove(node);
+                slot = node.Value;
+                slot.Forgotten = true;
+            }
+        }
+
+        slot?.CloseIdle();
+    }
+
+    public void Dispose()
+    {
+        List<Slot> slots;
+        lock (_lock)
+        {
+            _disposed = true;
+            slots = [.. _recent];
+            _slots.Clear();
+            _recent.Clear();
+        }
+
+        foreach (var slot in slots)
+        {
+            slot.Forgotten = true;
+            slot.CloseIdle();
+        }
+    }
+
+    /// <summary>Keeps the connection if its file is still cached and has room, in a clean state; else closes it.</summary>
+    private bool TryKeep(ChildConnection connection)
+    {
+        if (connection.State != System.Data.ConnectionState.Open || connection.InTransaction)
+        {
+            return false;
+        }
+
+        lock (_lock)
+        {
+            var slot = connection.Slot;
+            if (_disposed || slot.Forgotten || slot.Idle.Count >= IdlePerTenant)
+            {
+                return false;
+            }
+
+            slot.Idle.Push(connection);
+            return true;
+        }
+    }
+
+    private void EvictBeyondBound()
+    {
+        List<Slot>? evicted = null;
+        lock (_lock)
+        {
+            while (_slots.Count > MaxTenants && _recent.Last is { } oldest)
+            {
+                _recent.RemoveLast();
+                _slots.Remove(oldest.Value.Path);
+                oldest.Value.Forgotten = true;
+                (evicted ??= []).Add(oldest.Value);
+            }
+        }
+
+        foreach (var slot in evicted ?? [])
+        {
+            slot.CloseIdle();
+        }
+    }
+
+    internal sealed class Slot(string path, string connectionString)
+    {
+        public string Path { get; } = path;
+
+        public string ConnectionString { get; } = connectionString;
+
+        /// <summary>Guarded by the owner's lock.</summary>
+        public Stack<ChildConnection> Idle { get; } = new();
+
+        /// <summary>Set under the owner's lock: the slot left the cache, so nothing goes back into it.</summary>
+        public bool Forgotten { get; set; }
+
+        public void CloseIdle()
+        {
+            // Forgotten is set, so no connection is pushed any more: the stack can be drained outside the lock.
+            while (Idle.TryPop(out var connection))
+            {
+                connection.Close();
+            }
+        }
+    }
+
+    /// <summary>
+    /// A connection that goes back to the cache when disposed, and keeps one prepared command per SQL text.
+    /// <see cref="Sqlite.Command"/> hands out those commands; their disposal only makes them ready for reuse.
+    /// </summary>
+    internal sealed class ChildConnection : SqliteConnection
+    {
+        /// <summary>Statements beyond this many (SQL built per call, such as IN lists) are not kept.</summary>
+        private const int MaxStatements = 32;
+
+        private readonly SqliteChildConnections _owner;
+        private readonly Dictionary<string, KeptCommand> _statements = new(StringComparer.Ordinal);
+
+        internal ChildConnection(SqliteChildConnections owner, Slot slot)
+            : base(slot.ConnectionString)
+        {
+            _owner = owner;
+            Slot = slot;
+        }
+
+        internal Slot Slot { get; }
+
+        /// <summary>A transaction still open (neither committed nor rolled back): such a connection is not kept.</summary>
+        internal bool InTransaction => _transaction?.Connection is not null;
+
+        private SqliteTransaction? _transaction;
+
+        public override SqliteTransaction BeginTransaction(System.Data.IsolationLevel isolationLevel, bool deferred) =>
+            _transaction = base.BeginTransaction(isolationLevel, deferred);
+
+        /// <summary>The command kept for this SQL, or a new one (kept when there is room).</summary>
+        public SqliteCommand CommandFor(string sql)
+        {
+            if (_statements.TryGetValue(sql, out var kept))
+            {
+                kept.Parameters.Clear();
+                return kept;
+            }
+
+            if (_statements.Count >= MaxStatements)
+            {
+                var command = CreateCommand();
+                command.CommandText = sql;
+                return command;
+            }
+
+            kept = new KeptCommand { Connection = this, CommandText = sql, CommandTimeout = DefaultTimeout };
+            _statements.Add(sql, kept);
+            return kept;
+        }
+
+        public override void Close()
+        {
+            foreach (var command in _statements.Values)
+            {
+                command.Release();
+            }
+
+            _statements.Clear();
+            base.Close();
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing && _owner.TryKeep(this))
+            {
+                return;
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+
+    /// <summary>A command whose prepared statements outlive its use: disposing it is a no-op until released.</summary>
+    private sealed class KeptCommand : SqliteCommand
+    {
+        private bool _released;
+
+        public void Release()
+        {
+            _released = true;
+            Dispose();
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (_released || !disposing)
+            {
+                base.Dispose(disposing);
+            }
+        }
+    }
+}

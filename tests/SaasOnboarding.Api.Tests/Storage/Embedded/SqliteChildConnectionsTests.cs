@@ -1,0 +1,112 @@
+using Microsoft.Data.Sqlite;
+using SaasOnboarding.Api.Storage;
+using SaasOnboarding.Api.Storage.Embedded;
+
+namespace SaasOnboarding.Api.Tests.Storage.Embedded;
+
+/// <summary>
+/// The child databases' connection cache: kept connections and their prepared statements never serve stale rows,
+/// stay bounded to the most recently used tenants, and let go of a deleted tenant's file at once.
+/// </summary>
+public sealed class SqliteChildConnectionsTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "saas-child-cache-" + Guid.NewGuid().ToString("N"));
+    private readonly SqliteTenantDatabases _databases;
+
+    public SqliteChildConnectionsTests()
+    {
+        Directory.CreateDirectory(_directory);
+        _databases = new SqliteTenantDatabases(_directory);
+    }
+
+    public void Dispose()
+    {
+        _databases.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_kept_connection_reads_rows_written_through_another_connection_since()
+    {
+        var tenant = await NewTenantAsync();
+        var database = _databases.Open(tenant);
+        await database.CreateProductAsync(Draft("FIRST"), CancellationToken.None);
+        Assert.Single((await database.ListProductsAsync(10, null, CancellationToken.None)).Items);
+
+        // Another writer (another instance, a migration): its row must show on the kept connection's next read.
+        await using (var outside = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = PathOf(tenant), Pooling = false }.ToString()))
+        {
+            await outside.OpenAsync();
+            await using var insert = outside.CreateCommand();
+            insert.CommandText = """
+                INSERT INTO product (id, name, description, sku, price_cents, quantity, backordered_limit, created_at, updated_at)
+                VALUES ('outside', 'Outside', NULL, 'OUTSIDE', 100, 1, 0, '2999-01-01T00:00:00.000000Z', '2999-01-01T00:00:00.000000Z')
+                """;
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var skus = (await database.ListProductsAsync(10, null, CancellationToken.None)).Items.Select(product => product.Sku);
+        Assert.Equal(["FIRST", "OUTSIDE"], skus);
+    }
+
+    [Fact]
+    public async Task A_refused_write_leaves_the_kept_connection_fit_for_the_next_call()
+    {
+        var database = _databases.Open(await NewTenantAsync());
+        await database.CreateProductAsync(Draft("TAKEN"), CancellationToken.None);
+
+        Assert.Equal(WriteOutcome.Conflict, (await database.CreateProductAsync(Draft("TAKEN"), CancellationToken.None)).Outcome);
+        Assert.Equal(WriteOutcome.Done, (await database.CreateProductAsync(Draft("FREE"), CancellationToken.None)).Outcome);
+        Assert.Equal(2, (await database.ListProductsAsync(10, null, CancellationToken.None)).Items.Count);
+    }
+
+    [Fact]
+    public async Task Only_the_most_recently_used_tenants_keep_their_files_open()
+    {
+        var tenants = new List<string>();
+        for (var i = 0; i < SqliteChildConnections.MaxTenants + 20; i++)
+        {
+            var tenant = await NewTenantAsync();
+            await _databases.Open(tenant).ListProductsAsync(1, null, CancellationToken.None);
+            tenants.Add(tenant);
+        }
+
+        var open = OpenTenantFiles();
+        Assert.Equal(SqliteChildConnections.MaxTenants, open.Count);
+        Assert.Contains(PathOf(tenants[^1]), open);
+        Assert.DoesNotContain(PathOf(tenants[0]), open);
+    }
+
+    [Fact]
+    public async Task Deleting_a_tenant_closes_its_kept_connections_at_once()
+    {
+        var tenant = await NewTenantAsync();
+        await _databases.Open(tenant).ListProductsAsync(1, null, CancellationToken.None);
+        Assert.Contains(PathOf(tenant), OpenTenantFiles());
+
+        await _databases.DeleteAsync(tenant, CancellationToken.None);
+
+        Assert.DoesNotContain(PathOf(tenant), OpenTenantFiles());
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _databases.Open(tenant).ListProductsAsync(1, null, CancellationToken.None));
+    }
+
+    private async Task<string> NewTenantAsync()
+    {
+        var tenant = Guid.NewGuid().ToString("N");
+        await _databases.CreateAsync(tenant, CancellationToken.None);
+        return tenant;
+    }
+
+    private string PathOf(string tenant) => Path.Combine(_directory, TenantIds.DatabaseName(tenant) + ".db");
+
+    /// <summary>The tenant files of this test's directory that this process holds open (deleted ones included).</summary>
+    private HashSet<string> OpenTenantFiles() =>
+        Directory.EnumerateFiles("/proc/self/fd")
+            .Select(fd => new FileInfo(fd).LinkTarget)
+            .OfType<string>()
+            .Select(target => target.Replace(" (deleted)", string.Empty, StringComparison.Ordinal))
+            .Where(target => target.StartsWith(_directory, StringComparison.Ordinal) && target.EndsWith(".db", StringComparison.Ordinal))
+            .ToHashSet(StringComparer.Ordinal);
+
+    private static ProductDraft Draft(string sku) => new("Pen", null, sku, 1.50m, 5, 0);
+}
