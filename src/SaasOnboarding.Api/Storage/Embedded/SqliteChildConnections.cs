@@ -206,6 +206,18 @@ internal sealed class SqliteChildConnections : IDisposable
             }
 
             kept = new KeptCommand { Connection = this, CommandText = sql, CommandTimeout = DefaultTimeout };
+            try
+            {
+                // Explicitly: a command prepared only by executing it keeps its statements only when a reader ran
+                // through every statement, and readers are disposed early (a page's last row).
+                kept.Prepare();
+            }
+            catch
+            {
+                kept.Release();
+                throw;
+            }
+
             _statements.Add(sql, kept);
             return kept;
         }

@@ -28,17 +28,15 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         var after = nextToken is null ? null : PageTokens.Decode(nextToken, 2);
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.Command(
-            $"""
-            SELECT {ProductColumns} FROM product
-            WHERE @afterCreated IS NULL OR (created_at, id) > (@afterCreated, @afterId)
-            ORDER BY created_at, id
-            LIMIT @take
-            """,
-            null,
-            ("@afterCreated", after?[0]),
-            ("@afterId", after?[1]),
-            ("@take", limit + 1));
+        // No LIMIT: SQLite plans a bound LIMIT anew on every run, which would undo the kept prepared statement.
+        // The index streams rows in order and the loop stops at limit + 1.
+        await using var command = after is null
+            ? connection.Command($"SELECT {ProductColumns} FROM product ORDER BY created_at, id")
+            : connection.Command(
+                $"SELECT {ProductColumns} FROM product WHERE (created_at, id) > (@afterCreated, @afterId) ORDER BY created_at, id",
+                null,
+                ("@afterCreated", after[0]),
+                ("@afterId", after[1]));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var items = new List<Product>();
         while (await reader.ReadAsync(cancellationToken))
@@ -128,20 +126,21 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
         // One snapshot for the orders and their lines: a concurrent delete cannot leave an order without lines.
         await using var transaction = connection.BeginTransaction(deferred: true);
         var headers = new List<(string Id, string Name, string CreationDate, string Status)>();
-        await using (var command = connection.Command(
-            """
-            SELECT id, order_name, creation_date, status FROM customer_order
-            WHERE @afterCreated IS NULL OR (creation_date, id) > (@afterCreated, @afterId)
-            ORDER BY creation_date, id
-            LIMIT @take
-            """,
-            transaction,
-            ("@afterCreated", after?[0]),
-            ("@afterId", after?[1]),
-            ("@take", limit + 1)))
+        // No LIMIT, as for products: the loop stops at limit + 1.
+        await using (var command = after is null
+            ? connection.Command("SELECT id, order_name, creation_date, status FROM customer_order ORDER BY creation_date, id", transaction)
+            : connection.Command(
+                """
+                SELECT id, order_name, creation_date, status FROM customer_order
+                WHERE (creation_date, id) > (@afterCreated, @afterId)
+                ORDER BY creation_date, id
+                """,
+                transaction,
+                ("@afterCreated", after[0]),
+                ("@afterId", after[1])))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            while (await reader.ReadAsync(cancellationToken))
+            while (headers.Count <= limit && await reader.ReadAsync(cancellationToken))
             {
                 headers.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
             }
