@@ -6,18 +6,22 @@ namespace SaasOnboarding.Api.Storage.Embedded;
 /// A bounded cache of open connections to child databases, each keeping its prepared statements. Parsing and
 /// planning a statement was most of SQLite's share of a tenant-scoped read (the benchmark profile), and
 /// Microsoft.Data.Sqlite neither keeps statements past a command nor bounds its pools: it keeps one pool per file,
-/// for ever. Here at most <see cref="MaxTenants"/> files keep idle connections, least recently used first out,
-/// and each keeps at most <see cref="IdlePerTenant"/>; a burst beyond that opens and closes connections as before.
+/// for ever. Here at most <see cref="MaxIdle"/> connections wait idle in all (each holds three file descriptors:
+/// the file, its WAL and its shared memory), those of the least recently used tenants are closed first, and one
+/// tenant keeps at most <see cref="IdlePerTenant"/>; a burst beyond that opens and closes connections as before.
 /// </summary>
-internal sealed class SqliteChildConnections : IDisposable
+internal sealed class SqliteChildConnections(int maxIdle = SqliteChildConnections.DefaultMaxIdle) : IDisposable
 {
-    public const int MaxTenants = 256;
+    public const int DefaultMaxIdle = 1024;
     public const int IdlePerTenant = 4;
 
     private readonly Lock _lock = new();
     private readonly Dictionary<string, LinkedListNode<Slot>> _slots = new(StringComparer.Ordinal);
     private readonly LinkedList<Slot> _recent = new();
+    private int _idle;
     private bool _disposed;
+
+    public int MaxIdle { get; } = maxIdle;
 
     /// <summary>
     /// An open connection to the file at <paramref name="path"/>: an idle one if there is one, else a new one.
@@ -35,6 +39,7 @@ internal sealed class SqliteChildConnections : IDisposable
                 _recent.AddFirst(node);
                 if (node.Value.Idle.TryPop(out var idle))
                 {
+                    _idle--;
                     return idle;
                 }
             }
@@ -58,7 +63,6 @@ internal sealed class SqliteChildConnections : IDisposable
             throw;
         }
 
-        EvictBeyondBound();
         return connection;
     }
 
@@ -73,6 +77,7 @@ internal sealed class SqliteChildConnections : IDisposable
                 _recent.Remove(node);
                 slot = node.Value;
                 slot.Forgotten = true;
+                _idle -= slot.Idle.Count;
             }
         }
 
@@ -105,6 +110,7 @@ internal sealed class SqliteChildConnections : IDisposable
             return false;
         }
 
+        List<Slot>? evicted = null;
         lock (_lock)
         {
             var slot = connection.Slot;
@@ -114,28 +120,26 @@ internal sealed class SqliteChildConnections : IDisposable
             }
 
             slot.Idle.Push(connection);
-            return true;
-        }
-    }
+            _idle++;
 
-    private void EvictBeyondBound()
-    {
-        List<Slot>? evicted = null;
-        lock (_lock)
-        {
-            while (_slots.Count > MaxTenants && _recent.Last is { } oldest)
+            // Over the bound: the least recently used tenants leave the cache with all their idle connections.
+            while (_idle > MaxIdle && _recent.Last is { } oldest)
             {
                 _recent.RemoveLast();
                 _slots.Remove(oldest.Value.Path);
                 oldest.Value.Forgotten = true;
+                _idle -= oldest.Value.Idle.Count;
                 (evicted ??= []).Add(oldest.Value);
             }
         }
 
+        // Closed outside the lock. The connection just kept is never among them: its tenant is the most recent.
         foreach (var slot in evicted ?? [])
         {
             slot.CloseIdle();
         }
+
+        return true;
     }
 
     internal sealed class Slot(string path, string connectionString)

@@ -7,6 +7,10 @@ public sealed class SqliteTenantDatabases(string dataDirectory) : ITenantDatabas
 {
     private readonly SqliteChildConnections _connections = new();
 
+    /// <summary>With a smaller bound on idle child connections than the default (tests).</summary>
+    internal SqliteTenantDatabases(string dataDirectory, int maxIdleConnections)
+        : this(dataDirectory) => _connections = new SqliteChildConnections(maxIdleConnections);
+
     internal const string Schema = """
         PRAGMA journal_mode = WAL;
         CREATE TABLE product (

@@ -7,16 +7,19 @@ namespace SaasOnboarding.Api.Tests.Storage.Embedded;
 /// <summary>
 /// The child databases' connection cache: kept connections and their prepared statements never serve stale rows,
 /// stay bounded to the most recently used tenants, and let go of a deleted tenant's file at once.
+/// The cache here keeps <see cref="MaxIdle"/> idle connections instead of the default 1,024.
 /// </summary>
 public sealed class SqliteChildConnectionsTests : IDisposable
 {
+    private const int MaxIdle = 8;
+
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "saas-child-cache-" + Guid.NewGuid().ToString("N"));
     private readonly SqliteTenantDatabases _databases;
 
     public SqliteChildConnectionsTests()
     {
         Directory.CreateDirectory(_directory);
-        _databases = new SqliteTenantDatabases(_directory);
+        _databases = new SqliteTenantDatabases(_directory, MaxIdle);
     }
 
     public void Dispose()
@@ -64,7 +67,7 @@ public sealed class SqliteChildConnectionsTests : IDisposable
     public async Task Only_the_most_recently_used_tenants_keep_their_files_open()
     {
         var tenants = new List<string>();
-        for (var i = 0; i < SqliteChildConnections.MaxTenants + 20; i++)
+        for (var i = 0; i < MaxIdle + 5; i++)
         {
             var tenant = await NewTenantAsync();
             await _databases.Open(tenant).ListProductsAsync(1, null, CancellationToken.None);
@@ -72,7 +75,7 @@ public sealed class SqliteChildConnectionsTests : IDisposable
         }
 
         var open = OpenTenantFiles();
-        Assert.Equal(SqliteChildConnections.MaxTenants, open.Count);
+        Assert.Equal(MaxIdle, open.Count);
         Assert.Contains(PathOf(tenants[^1]), open);
         Assert.DoesNotContain(PathOf(tenants[0]), open);
     }
