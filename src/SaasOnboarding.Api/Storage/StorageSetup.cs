@@ -50,7 +50,8 @@ public static class StorageSetup
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<ITenantCatalog>(services => new SqliteTenantCatalog(EmbeddedDirectory(services)));
-        builder.Services.AddSingleton<ITenantDatabases>(services => new SqliteTenantDatabases(EmbeddedDirectory(services)));
+        builder.Services.AddSingleton<ITenantDatabases>(services => new SqliteTenantDatabases(
+            EmbeddedDirectory(services), services.GetRequiredService<IOptions<EmbeddedStorageOptions>>().Value.MaxIdleConnections));
     }
 
     private static string EmbeddedDirectory(IServiceProvider services) => Path.GetFullPath(

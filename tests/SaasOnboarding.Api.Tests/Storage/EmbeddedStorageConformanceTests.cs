@@ -25,6 +25,7 @@ public sealed class EmbeddedStorageFixture : IStorageFixture, IAsyncLifetime
 
     public Task DisposeAsync()
     {
+        ((IDisposable)Databases).Dispose();
         SqliteConnection.ClearAllPools();
         System.IO.Directory.Delete(Directory, recursive: true);
         return Task.CompletedTask;

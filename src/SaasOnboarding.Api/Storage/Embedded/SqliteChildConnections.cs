@@ -12,7 +12,8 @@ namespace SaasOnboarding.Api.Storage.Embedded;
 /// </summary>
 internal sealed class SqliteChildConnections(int maxIdle = SqliteChildConnections.DefaultMaxIdle) : IDisposable
 {
-    public const int DefaultMaxIdle = 1024;
+    /// <summary>About 75 MB at most: an idle connection with its schema and statements costs about 300 KB.</summary>
+    public const int DefaultMaxIdle = 256;
     public const int IdlePerTenant = 4;
 
     private readonly Lock _lock = new();
@@ -91,13 +92,18 @@ internal sealed class SqliteChildConnections(int maxIdle = SqliteChildConnection
         {
             _disposed = true;
             slots = [.. _recent];
+            foreach (var slot in slots)
+            {
+                slot.Forgotten = true;
+            }
+
             _slots.Clear();
             _recent.Clear();
+            _idle = 0;
         }
 
         foreach (var slot in slots)
         {
-            slot.Forgotten = true;
             slot.CloseIdle();
         }
     }
@@ -175,6 +181,7 @@ internal sealed class SqliteChildConnections(int maxIdle = SqliteChildConnection
 
         private readonly SqliteChildConnections _owner;
         private readonly Dictionary<string, KeptCommand> _statements = new(StringComparer.Ordinal);
+        private SqliteTransaction? _transaction;
 
         internal ChildConnection(SqliteChildConnections owner, Slot slot)
             : base(slot.ConnectionString)
@@ -187,8 +194,6 @@ internal sealed class SqliteChildConnections(int maxIdle = SqliteChildConnection
 
         /// <summary>A transaction still open (neither committed nor rolled back): such a connection is not kept.</summary>
         internal bool InTransaction => _transaction?.Connection is not null;
-
-        private SqliteTransaction? _transaction;
 
         public override SqliteTransaction BeginTransaction(System.Data.IsolationLevel isolationLevel, bool deferred) =>
             _transaction = base.BeginTransaction(isolationLevel, deferred);

@@ -3,13 +3,22 @@ using Microsoft.Data.Sqlite;
 namespace SaasOnboarding.Api.Storage.Embedded;
 
 /// <summary>One SQLite file per tenant, <c>tenant_&lt;id&gt;.db</c>, beside the catalog.</summary>
-public sealed class SqliteTenantDatabases(string dataDirectory) : ITenantDatabases, IDisposable
+public sealed class SqliteTenantDatabases : ITenantDatabases, IDisposable
 {
-    private readonly SqliteChildConnections _connections = new();
+    private readonly string _dataDirectory;
+    private readonly SqliteChildConnections _connections;
 
-    /// <summary>With a smaller bound on idle child connections than the default (tests).</summary>
-    internal SqliteTenantDatabases(string dataDirectory, int maxIdleConnections)
-        : this(dataDirectory) => _connections = new SqliteChildConnections(maxIdleConnections);
+    public SqliteTenantDatabases(string dataDirectory)
+        : this(dataDirectory, SqliteChildConnections.DefaultMaxIdle)
+    {
+    }
+
+    /// <summary>With another bound on idle child connections than the default.</summary>
+    public SqliteTenantDatabases(string dataDirectory, int maxIdleConnections)
+    {
+        _dataDirectory = dataDirectory;
+        _connections = new SqliteChildConnections(maxIdleConnections);
+    }
 
     internal const string Schema = """
         PRAGMA journal_mode = WAL;
@@ -92,7 +101,7 @@ public sealed class SqliteTenantDatabases(string dataDirectory) : ITenantDatabas
 
     public void Dispose() => _connections.Dispose();
 
-    private string PathOf(string tenantId) => Path.Combine(dataDirectory, TenantIds.DatabaseName(tenantId) + ".db");
+    private string PathOf(string tenantId) => Path.Combine(_dataDirectory, TenantIds.DatabaseName(tenantId) + ".db");
 
     private static void DeleteFiles(string path, bool mainFile = true)
     {
