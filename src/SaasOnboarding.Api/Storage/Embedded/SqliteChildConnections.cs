@@ -13,11 +13,11 @@ namespace SaasOnboarding.Api.Storage.Embedded;
 internal sealed class SqliteChildConnections(int maxIdle = SqliteChildConnections.DefaultMaxIdle) : IDisposable
 {
     /// <summary>
-    /// About 300 MB at most (an idle connection with its schema and statements costs about 300 KB), so that up to
-    /// a thousand busy tenants read without opening files; 256 kept memory near 75 MB but made reads spread over
-    /// 1,000 tenants 8.5 times slower than one tenant's (docs/performance.md).
+    /// About 75 MB at most (an idle connection with its schema and statements costs about 300 KB). 1,024 let reads
+    /// spread over 1,000 tenants stay near one tenant's speed but took peak memory to 580–690 MB at 10,000 tenants
+    /// (docs/performance.md); a large machine raises it with Storage:Embedded:MaxIdleConnections.
     /// </summary>
-    public const int DefaultMaxIdle = 1024;
+    public const int DefaultMaxIdle = 256;
     public const int IdlePerTenant = 4;
 
     private readonly Lock _lock = new();
