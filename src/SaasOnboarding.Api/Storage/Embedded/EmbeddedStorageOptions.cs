@@ -12,8 +12,8 @@ public sealed class EmbeddedStorageOptions
 
     /// <summary>
     /// Open connections to tenant files kept idle, in all, with their prepared statements (docs/performance.md).
-    /// Each costs about 300 KB of memory and three file descriptors; tenants beyond the bound open a connection per
-    /// request (about half a millisecond more) instead.
+    /// Each costs 200–300 KB of memory and three file descriptors; tenants beyond the bound open a connection per
+    /// request instead (about a millisecond more, mostly closing the file again; docs/performance.md).
     /// </summary>
     [Range(0, 100_000)]
     public int MaxIdleConnections { get; set; } = SqliteChildConnections.DefaultMaxIdle;

@@ -13,7 +13,7 @@ namespace SaasOnboarding.Api.Storage.Embedded;
 internal sealed class SqliteChildConnections(int maxIdle = SqliteChildConnections.DefaultMaxIdle) : IDisposable
 {
     /// <summary>
-    /// About 75 MB at most (an idle connection with its schema and statements costs about 300 KB). 1,024 let reads
+    /// 50–75 MB at most (an idle connection with its schema and statements costs 200–300 KB). 1,024 let reads
     /// spread over 1,000 tenants stay near one tenant's speed but took peak memory to 580–690 MB at 10,000 tenants
     /// (docs/performance.md); a large machine raises it with Storage:Embedded:MaxIdleConnections.
     /// </summary>
