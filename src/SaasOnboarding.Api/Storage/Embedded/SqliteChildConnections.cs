@@ -65,6 +65,7 @@ internal sealed class SqliteChildConnections(int maxIdle = SqliteChildConnection
         catch
         {
             await connection.DisposeAsync();
+            ForgetIfUnused(slot);
             throw;
         }
 
@@ -109,6 +110,19 @@ internal sealed class SqliteChildConnections(int maxIdle = SqliteChildConnection
         foreach (var slot in slots)
         {
             slot.CloseIdle();
+        }
+    }
+
+    /// <summary>A file that failed to open leaves no slot behind, unless other connections to it are kept.</summary>
+    private void ForgetIfUnused(Slot slot)
+    {
+        lock (_lock)
+        {
+            if (!slot.Forgotten && slot.Idle.Count == 0 && _slots.Remove(slot.Path, out var node))
+            {
+                _recent.Remove(node);
+                slot.Forgotten = true;
+            }
         }
     }
 
