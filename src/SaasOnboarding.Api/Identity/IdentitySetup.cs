@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using SaasOnboarding.Api.Hosting;
 using SaasOnboarding.Api.Identity.Cognito;
 using SaasOnboarding.Api.Identity.Local;
 
@@ -47,7 +48,7 @@ public static class IdentitySetup
         builder.Services.AddSingleton<IUserDirectory>(services => services.GetRequiredService<LocalUserDirectory>());
         builder.Services.AddSingleton<IAuthenticator>(services => services.GetRequiredService<LocalUserDirectory>());
         builder.Services.AddSingleton<ITokenIssuers>(services => services.GetRequiredService<LocalUserDirectory>());
-        builder.Services.AddHostedService<LocalIdentitySeeder>();
+        builder.Services.AddStartupWork<LocalIdentitySeeder>();
     }
 
     private static void AddCognitoIdentity(this WebApplicationBuilder builder)

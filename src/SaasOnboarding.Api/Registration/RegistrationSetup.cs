@@ -1,3 +1,5 @@
+using SaasOnboarding.Api.Hosting;
+
 namespace SaasOnboarding.Api.Registration;
 
 public static class RegistrationSetup
@@ -10,7 +12,7 @@ public static class RegistrationSetup
         builder.Services.AddScoped<RegistrationSaga>();
         builder.Services.AddSingleton<RegistrationCompensation>();
         builder.Services.AddSingleton<RegistrationReconciler>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<RegistrationReconciler>());
+        builder.Services.AddStartupWork<RegistrationReconciler>();
         return builder;
     }
 }

@@ -1,3 +1,4 @@
+using SaasOnboarding.Api.Hosting;
 using Microsoft.Extensions.Options;
 using SaasOnboarding.Api.Storage.Embedded;
 using SaasOnboarding.Api.Storage.Fauna;
@@ -39,7 +40,7 @@ public static class StorageSetup
         // tenant's child database and no other.
         builder.Services.AddScoped(services =>
             services.GetRequiredService<ITenantDatabases>().Open(services.GetRequiredService<TenantContext>().RequiredTenantId));
-        builder.Services.AddHostedService<StorageInitializer>();
+        builder.Services.AddStartupWork<StorageInitializer>();
         return builder;
     }
 

@@ -1,10 +1,17 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using SaasOnboarding.Api.Hosting;
 using SaasOnboarding.Api.Tests.Onboarding;
 
 namespace SaasOnboarding.Api.Tests.Hosting;
 
-/// <summary>What the app does before it listens: only its own work (schema, identity seed, reconciler pass).</summary>
+/// <summary>
+/// What the app does at start: only its own work (schema, identity seed, reconciler pass), in order, while the web
+/// host starts; no request is served before that work is done, and its failure fails the start.
+/// </summary>
 public sealed class StartupWorkTests
 {
     [Fact]
@@ -15,8 +22,122 @@ public sealed class StartupWorkTests
         Assert.True((await client.GetAsync("/health")).IsSuccessStatusCode);
 
         var hostedServices = app.Services.GetServices<IHostedService>().Select(service => service.GetType().Name).ToList();
-        Assert.Contains("StorageInitializer", hostedServices);
+        Assert.Contains(nameof(StartupWork), hostedServices);
         Assert.DoesNotContain("DataProtectionHostedService", hostedServices);
         Assert.DoesNotContain(app.Logs.Lines, line => line.Contains("DataProtection", StringComparison.Ordinal));
+        var steps = app.Services.GetServices<StartupWork.Step>().Select(step => step.Resolve(app.Services).GetType().Name);
+        Assert.Equal(["StorageInitializer", "LocalIdentitySeeder", "RegistrationReconciler"], steps);
+    }
+
+    [Fact]
+    public async Task A_request_that_arrives_while_the_work_runs_waits_for_it()
+    {
+        var events = new List<string>();
+        await using var app = SmallApp(services => services.AddSingleton(new Work("slow", events)).AddStartupWork<Work>());
+        app.MapGet("/", () =>
+        {
+            lock (events)
+            {
+                events.Add("request served");
+            }
+
+            return "ok";
+        });
+        var work = app.Services.GetRequiredService<Work>();
+
+        var starting = app.StartAsync();
+        await work.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        using var client = app.GetTestServer().CreateClient();
+        var request = client.GetStringAsync("/");
+        // Without the gate the request is served at once; give it the chance before the work ends.
+        await Task.WhenAny(request, Task.Delay(TimeSpan.FromMilliseconds(300)));
+        work.Release.SetResult();
+        Assert.Equal("ok", await request);
+        await starting;
+
+        Assert.Equal(["slow started", "request served"], events);
+    }
+
+    [Fact]
+    public async Task A_failing_step_fails_the_start_with_its_own_error_and_stops_the_steps_before_it()
+    {
+        var events = new List<string>();
+        await using var app = SmallApp(services => services
+            .AddSingleton(new Work("first", events, released: true)).AddStartupWork<Work>()
+            .AddSingleton(new FailingWork()).AddStartupWork<FailingWork>()
+            .AddSingleton(new OtherWork("after", events)).AddStartupWork<OtherWork>());
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => app.StartAsync());
+        Assert.Equal(FailingWork.Message, error.Message);
+        await app.StopAsync();
+
+        Assert.Equal(["first started", "first stopped"], events);
+    }
+
+    [Fact]
+    public async Task Steps_start_in_order_and_stop_in_reverse()
+    {
+        var events = new List<string>();
+        await using var app = SmallApp(services => services
+            .AddSingleton(new Work("first", events, released: true)).AddStartupWork<Work>()
+            .AddSingleton(new OtherWork("second", events)).AddStartupWork<OtherWork>());
+
+        await app.StartAsync();
+        await app.StopAsync();
+
+        Assert.Equal(["first started", "second started", "second stopped", "first stopped"], events);
+    }
+
+    private static WebApplication SmallApp(Action<IServiceCollection> configure)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        configure(builder.Services);
+        var app = builder.Build();
+        app.UseStartupGate();
+        return app;
+    }
+
+    private class Work(string name, List<string> events, bool released = false) : IHostedService
+    {
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            Entered.SetResult();
+            if (!released)
+            {
+                await Release.Task;
+            }
+
+            Record($"{name} started");
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken)
+        {
+            Record($"{name} stopped");
+            return Task.CompletedTask;
+        }
+
+        private void Record(string what)
+        {
+            lock (events)
+            {
+                events.Add(what);
+            }
+        }
+    }
+
+    private sealed class OtherWork(string name, List<string> events) : Work(name, events, released: true);
+
+    private sealed class FailingWork : IHostedService
+    {
+        public const string Message = "The schema could not be created.";
+
+        public Task StartAsync(CancellationToken cancellationToken) => throw new InvalidOperationException(Message);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
