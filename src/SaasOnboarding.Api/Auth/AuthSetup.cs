@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -14,6 +16,9 @@ public static class AuthSetup
     public const string OperationsScheme = "operations";
     public const string TenantScheme = "tenant";
 
+    /// <summary>Requests without a bearer token; challenges and refusals go to the tenant scheme.</summary>
+    public const string NoTokenScheme = "no-token";
+
     /// <summary>Reads (never validates) a token's issuer to pick its scheme; one instance serves every request.</summary>
     private static readonly JsonWebTokenHandler TokenReader = new();
 
@@ -26,7 +31,12 @@ public static class AuthSetup
         builder.Services.AddAuthentication(BearerScheme)
             .AddPolicyScheme(BearerScheme, BearerScheme, options => options.ForwardDefaultSelector = SelectScheme)
             .AddJwtBearer(OperationsScheme, _ => { })
-            .AddJwtBearer(TenantScheme, _ => { });
+            .AddJwtBearer(TenantScheme, _ => { })
+            .AddScheme<AuthenticationSchemeOptions, NoTokenHandler>(NoTokenScheme, options =>
+            {
+                options.ForwardChallenge = TenantScheme;
+                options.ForwardForbid = TenantScheme;
+            });
         builder.Services.AddSingleton<ValidatedTokens>();
         SkipKeyRingWarmUp(builder.Services);
         builder.Services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigurePoolBearer>();
@@ -55,7 +65,7 @@ public static class AuthSetup
         var header = context.Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            return TenantScheme;
+            return NoTokenScheme;
         }
 
         var token = header["Bearer ".Length..].Trim();
@@ -79,6 +89,17 @@ public static class AuthSetup
         {
             return TenantScheme;
         }
+    }
+
+    /// <summary>
+    /// Nobody, for a request without a bearer token, as JwtBearer would answer, but without building a JwtBearer
+    /// handler's options (IdentityModel, the pool's keys): measured as part of the first <c>/health</c>'s cost at start.
+    /// A challenge still comes from JwtBearer (401 with <c>WWW-Authenticate: Bearer</c>).
+    /// </summary>
+    private sealed class NoTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    {
+        protected override Task<AuthenticateResult> HandleAuthenticateAsync() => Task.FromResult(AuthenticateResult.NoResult());
     }
 
     private sealed class ConfigurePoolBearer(ITokenIssuers issuers, ValidatedTokens validatedTokens) : IConfigureNamedOptions<JwtBearerOptions>

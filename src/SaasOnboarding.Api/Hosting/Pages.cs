@@ -17,12 +17,28 @@ public static class Pages
     /// <summary>Static files go before authentication, like Swagger UI: they are public and carry no data.</summary>
     public static WebApplication UseBrowserPages(this WebApplication app)
     {
-        app.UseDefaultFiles();
-        app.UseStaticFiles(new StaticFileOptions
+        // Only GET and HEAD requests for "/" or a file name (a last segment with a dot) look for a file: API routes
+        // have neither, and they no longer pay a file-system lookup each.
+        app.UseWhen(IsPageRequest, pages =>
         {
-            OnPrepareResponse = context => AddSecurityHeaders(context.Context.Response.Headers),
+            pages.UseDefaultFiles();
+            pages.UseStaticFiles(new StaticFileOptions
+            {
+                OnPrepareResponse = context => AddSecurityHeaders(context.Context.Response.Headers),
+            });
         });
         return app;
+    }
+
+    private static bool IsPageRequest(HttpContext context)
+    {
+        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+        {
+            return false;
+        }
+
+        var path = context.Request.Path.Value;
+        return string.IsNullOrEmpty(path) || path == "/" || path.AsSpan(path.LastIndexOf('/') + 1).Contains('.');
     }
 
     internal static void AddSecurityHeaders(IHeaderDictionary headers)

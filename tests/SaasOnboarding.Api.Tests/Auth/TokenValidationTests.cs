@@ -60,6 +60,24 @@ public sealed class TokenValidationTests(EmbeddedApp app) : IClassFixture<Embedd
         TestFigures.Write("token-" + kind, new { kind, status = 401 });
     }
 
+    /// <summary>Requests without a token skip the JwtBearer handlers (a cheaper start), but are challenged by them.</summary>
+    [Fact]
+    public async Task MissingOrUnreadableTokenIsChallengedAsABearerScheme()
+    {
+        var tenant = await app.OnboardAsync();
+        using var anonymous = app.CreateClient();
+        var missing = await anonymous.GetAsync($"/tenant/{tenant.TenantId}");
+        await missing.ShouldBeProblem(HttpStatusCode.Unauthorized);
+        Assert.Equal("Bearer", Assert.Single(missing.Headers.WwwAuthenticate).ToString());
+
+        using var garbage = app.Client("not-a-jwt");
+        var unreadable = await garbage.GetAsync("/users");
+        await unreadable.ShouldBeProblem(HttpStatusCode.Unauthorized);
+        var challenge = Assert.Single(unreadable.Headers.WwwAuthenticate);
+        Assert.Equal("Bearer", challenge.Scheme);
+        Assert.Contains("error=\"invalid_token\"", challenge.Parameter, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task TenantPoolTokenClaimingSystemAdminIsForbiddenEverywhere()
     {
