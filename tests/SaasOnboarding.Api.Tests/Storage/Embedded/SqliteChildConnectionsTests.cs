@@ -81,6 +81,30 @@ public sealed class SqliteChildConnectionsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_tenants_spare_connections_leave_before_another_tenants_only_one()
+    {
+        var busy = PathOf(await NewTenantAsync());
+        var others = new[] { PathOf(await NewTenantAsync()), PathOf(await NewTenantAsync()) };
+        using var cache = new SqliteChildConnections(maxIdle: 3);
+
+        // Two requests at once for the busy tenant: both connections are kept, the cache is not yet full.
+        var first = await cache.RentAsync(busy, CancellationToken.None);
+        var second = await cache.RentAsync(busy, CancellationToken.None);
+        await first.DisposeAsync();
+        await second.DisposeAsync();
+        Assert.Equal(2, OpenConnections(busy));
+
+        // Two other tenants: the second one goes over the bound, and the busy tenant's spare connection makes room.
+        foreach (var other in others)
+        {
+            await (await cache.RentAsync(other, CancellationToken.None)).DisposeAsync();
+        }
+
+        Assert.Equal(1, OpenConnections(busy));
+        Assert.All(others, other => Assert.Equal(1, OpenConnections(other)));
+    }
+
+    [Fact]
     public async Task Deleting_a_tenant_closes_its_kept_connections_at_once()
     {
         var tenant = await NewTenantAsync();
@@ -110,6 +134,10 @@ public sealed class SqliteChildConnectionsTests : IDisposable
             .Select(target => target.Replace(" (deleted)", string.Empty, StringComparison.Ordinal))
             .Where(target => target.StartsWith(_directory, StringComparison.Ordinal) && target.EndsWith(".db", StringComparison.Ordinal))
             .ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>How many connections this process holds to the file (one descriptor each for the file itself).</summary>
+    private static int OpenConnections(string path) =>
+        Directory.EnumerateFiles("/proc/self/fd").Count(fd => new FileInfo(fd).LinkTarget == path);
 
     private static ProductDraft Draft(string sku) => new("Pen", null, sku, 1.50m, 5, 0);
 }
