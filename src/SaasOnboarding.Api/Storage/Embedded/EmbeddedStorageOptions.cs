@@ -12,7 +12,7 @@ public sealed class EmbeddedStorageOptions
 
     /// <summary>
     /// Open connections to tenant files kept idle, in all, with their prepared statements (docs/performance.md).
-    /// Each costs 200–300 KB of memory and three file descriptors; tenants beyond the bound open a connection per
+    /// Each costs ~85 KB of memory and three file descriptors; tenants beyond the bound open a connection per
     /// request instead (about a millisecond more, mostly closing the file again; docs/performance.md).
     /// </summary>
     [Range(0, 100_000)]
