@@ -23,14 +23,17 @@ internal static partial class Sqlite
         try
         {
             SQLitePCL.Batteries_V2.Init();
-            _ = Configure(ConfigPageCache, 0, 0, 0);
-            _ = Configure(ConfigLookaside, LookasideSlotSize, LookasideSlots, 0);
+            SmallConnections = Configure(ConfigPageCache, 0, 0, 0) == 0
+                && Configure(ConfigLookaside, LookasideSlotSize, LookasideSlots, 0) == 0;
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
             // Another SQLite build (a system library): it keeps its defaults, which only costs memory.
         }
     }
+
+    /// <summary>Whether SQLite took both settings (SQLITE_OK); it refuses them once initialised (SQLITE_MISUSE).</summary>
+    public static bool SmallConnections { get; }
 
     // sqlite3_config is variadic; its integer and pointer arguments pass as ordinary ones on x64 and arm64 Linux.
     [LibraryImport("e_sqlite3", EntryPoint = "sqlite3_config")]
