@@ -51,6 +51,10 @@ public sealed partial class HostingOptions : IValidatableObject
     private static partial Regex PathBasePattern();
 }
 
+/// <summary>Checks <see cref="HostingOptions"/> by generated code: no reflection at start-up (docs/performance.md).</summary>
+[OptionsValidator]
+internal sealed partial class HostingOptionsValidator : IValidateOptions<HostingOptions>;
+
 /// <summary>
 /// The public address of a request as the client used it: its scheme and client IP from the proxy's
 /// X-Forwarded-* headers, and its base path, so that Swagger UI, the OpenAPI servers, Location headers and
@@ -65,10 +69,10 @@ public static class HostingSetup
 
         // Read here rather than through IOptions: the pipeline is being built, and a wrong setting must stop the
         // app now, naming the setting.
-        var problems = new List<ValidationResult>();
-        if (!Validator.TryValidateObject(options, new ValidationContext(options), problems, validateAllProperties: true))
+        var result = new HostingOptionsValidator().Validate(null, options);
+        if (result.Failed)
         {
-            throw new OptionsValidationException(HostingOptions.Section, typeof(HostingOptions), problems.Select(problem => problem.ErrorMessage ?? HostingOptions.Section));
+            throw new OptionsValidationException(HostingOptions.Section, typeof(HostingOptions), result.Failures);
         }
 
         app.UseForwardedHeaders(ForwardedHeaders(options));

@@ -44,7 +44,8 @@ public static class RateLimits
 
     public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>();
         builder.Services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -97,3 +98,7 @@ public static class RateLimits
         });
     }
 }
+
+/// <summary>The attributes of <see cref="RateLimitOptions"/>, checked by generated code: no reflection at start-up.</summary>
+[OptionsValidator]
+internal sealed partial class RateLimitOptionsValidator : IValidateOptions<RateLimitOptions>;

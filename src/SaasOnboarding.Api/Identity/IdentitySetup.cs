@@ -39,8 +39,8 @@ public static class IdentitySetup
     {
         builder.Services.AddOptions<LocalIdentityOptions>()
             .BindConfiguration(LocalIdentityOptions.Section)
-            .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<LocalIdentityOptions>, LocalIdentityOptionsValidator>();
         builder.Services.AddSingleton(services => new LocalSigningKey(Path.GetFullPath(
             services.GetRequiredService<IOptions<LocalIdentityOptions>>().Value.DataDirectory,
             services.GetRequiredService<IHostEnvironment>().ContentRootPath)));

@@ -48,8 +48,8 @@ public static class StorageSetup
     {
         builder.Services.AddOptions<EmbeddedStorageOptions>()
             .BindConfiguration(EmbeddedStorageOptions.Section)
-            .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<EmbeddedStorageOptions>, EmbeddedStorageOptionsValidator>();
         builder.Services.AddSingleton<ITenantCatalog>(services => new SqliteTenantCatalog(EmbeddedDirectory(services)));
         builder.Services.AddSingleton<ITenantDatabases>(services => new SqliteTenantDatabases(
             EmbeddedDirectory(services), services.GetRequiredService<IOptions<EmbeddedStorageOptions>>().Value.MaxIdleConnections));

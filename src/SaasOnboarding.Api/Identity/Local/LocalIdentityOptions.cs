@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace SaasOnboarding.Api.Identity.Local;
 
@@ -38,3 +39,7 @@ public sealed class LocalIdentityOptions
     [Range(typeof(TimeSpan), "00:05:00", "3650.00:00:00")]
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
 }
+
+/// <summary>The attributes above, checked by generated code: no reflection at start-up (docs/performance.md).</summary>
+[OptionsValidator]
+internal sealed partial class LocalIdentityOptionsValidator : IValidateOptions<LocalIdentityOptions>;

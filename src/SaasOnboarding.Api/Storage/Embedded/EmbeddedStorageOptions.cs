@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace SaasOnboarding.Api.Storage.Embedded;
 
@@ -18,3 +19,7 @@ public sealed class EmbeddedStorageOptions
     [Range(0, 100_000)]
     public int MaxIdleConnections { get; set; } = SqliteChildConnections.DefaultMaxIdle;
 }
+
+/// <summary>The attributes above, checked by generated code: no reflection at start-up (docs/performance.md).</summary>
+[OptionsValidator]
+internal sealed partial class EmbeddedStorageOptionsValidator : IValidateOptions<EmbeddedStorageOptions>;
