@@ -55,8 +55,8 @@ public static class IdentitySetup
     {
         builder.Services.AddOptions<CognitoIdentityOptions>()
             .BindConfiguration(CognitoIdentityOptions.Section)
-            .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<CognitoIdentityOptions>, CognitoIdentityOptionsAttributes>();
         builder.Services.AddSingleton<IValidateOptions<CognitoIdentityOptions>, CognitoIdentityOptionsValidator>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<CognitoRequestSigner>();

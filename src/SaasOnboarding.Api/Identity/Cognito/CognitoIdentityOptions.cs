@@ -106,3 +106,7 @@ internal sealed class CognitoIdentityOptionsValidator : IValidateOptions<Cognito
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }
+
+/// <summary>The attributes of <see cref="CognitoIdentityOptions"/>, checked by generated code: no reflection at start-up.</summary>
+[OptionsValidator]
+internal sealed partial class CognitoIdentityOptionsAttributes : IValidateOptions<CognitoIdentityOptions>;

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace SaasOnboarding.Api.Storage.Fauna;
 
@@ -59,3 +60,7 @@ public sealed class FaunaStorageOptions : IValidatableObject
         }
     }
 }
+
+/// <summary>The attributes and checks above, run by generated code: no reflection at start-up (docs/performance.md).</summary>
+[OptionsValidator]
+internal sealed partial class FaunaStorageOptionsValidator : IValidateOptions<FaunaStorageOptions>;

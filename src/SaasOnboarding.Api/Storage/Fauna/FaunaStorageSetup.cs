@@ -14,8 +14,8 @@ public static class FaunaStorageSetup
     {
         builder.Services.AddOptions<FaunaStorageOptions>()
             .BindConfiguration(FaunaStorageOptions.Section)
-            .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<FaunaStorageOptions>, FaunaStorageOptionsValidator>();
         builder.Services.AddSecureParameters();
         builder.Services.AddSingleton(services =>
         {

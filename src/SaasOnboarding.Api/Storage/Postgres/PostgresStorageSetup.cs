@@ -16,8 +16,8 @@ public static class PostgresStorageSetup
     {
         builder.Services.AddOptions<PostgresStorageOptions>()
             .BindConfiguration(PostgresStorageOptions.Section)
-            .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<PostgresStorageOptions>, PostgresStorageOptionsValidator>();
         builder.Services.AddSecureParameters();
         builder.Services.AddSingleton(services => CreateDataSource(
             ResolveConnectionString(services, services.GetRequiredService<IOptions<PostgresStorageOptions>>().Value),
