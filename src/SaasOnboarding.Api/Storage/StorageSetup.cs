@@ -1,5 +1,5 @@
-using SaasOnboarding.Api.Hosting;
 using Microsoft.Extensions.Options;
+using SaasOnboarding.Api.Hosting;
 using SaasOnboarding.Api.Storage.Embedded;
 using SaasOnboarding.Api.Storage.Fauna;
 using SaasOnboarding.Api.Storage.Postgres;

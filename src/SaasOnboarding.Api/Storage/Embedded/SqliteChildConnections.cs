@@ -7,8 +7,9 @@ namespace SaasOnboarding.Api.Storage.Embedded;
 /// planning a statement was most of SQLite's share of a tenant-scoped read (the benchmark profile), and
 /// Microsoft.Data.Sqlite neither keeps statements past a command nor bounds its pools: it keeps one pool per file,
 /// for ever. Here at most <see cref="MaxIdle"/> connections wait idle in all (each holds three file descriptors:
-/// the file, its WAL and its shared memory), those of the least recently used tenants are closed first, and one
-/// tenant keeps at most <see cref="IdlePerTenant"/>; a burst beyond that opens and closes connections as before.
+/// the file, its WAL and its shared memory); over that bound a tenant's spare connections (beyond its first) are
+/// closed first, then those of the least recently used tenants. One tenant keeps at most
+/// <see cref="IdlePerTenant"/>; a burst beyond that opens and closes connections as before.
 /// </summary>
 internal sealed class SqliteChildConnections(int maxIdle = SqliteChildConnections.DefaultMaxIdle) : IDisposable
 {
@@ -24,9 +25,6 @@ internal sealed class SqliteChildConnections(int maxIdle = SqliteChildConnection
     private readonly Dictionary<string, LinkedListNode<Slot>> _slots = new(StringComparer.Ordinal);
     private readonly LinkedList<Slot> _recent = new();
     private int _idle;
-
-    /// <summary>Idle connections beyond a tenant's first, in all.</summary>
-    private int _surplus;
     private bool _disposed;
 
     public int MaxIdle { get; } = maxIdle;
@@ -48,11 +46,6 @@ internal sealed class SqliteChildConnections(int maxIdle = SqliteChildConnection
                 if (node.Value.Idle.TryPop(out var idle))
                 {
                     _idle--;
-                    if (node.Value.Idle.Count > 0)
-                    {
-                        _surplus--;
-                    }
-
                     return idle;
                 }
             }
@@ -86,13 +79,9 @@ internal sealed class SqliteChildConnections(int maxIdle = SqliteChildConnection
         Slot? slot = null;
         lock (_lock)
         {
-            if (_slots.Remove(path, out var node))
+            if (_slots.TryGetValue(path, out var node))
             {
-                _recent.Remove(node);
-                slot = node.Value;
-                slot.Forgotten = true;
-                _idle -= slot.Idle.Count;
-                _surplus -= Math.Max(0, slot.Idle.Count - 1);
+                slot = Leave(node);
             }
         }
 
@@ -114,7 +103,6 @@ internal sealed class SqliteChildConnections(int maxIdle = SqliteChildConnection
             _slots.Clear();
             _recent.Clear();
             _idle = 0;
-            _surplus = 0;
         }
 
         foreach (var slot in slots)
@@ -128,10 +116,9 @@ internal sealed class SqliteChildConnections(int maxIdle = SqliteChildConnection
     {
         lock (_lock)
         {
-            if (!slot.Forgotten && slot.Idle.Count == 0 && _slots.Remove(slot.Path, out var node))
+            if (!slot.Forgotten && slot.Idle.Count == 0 && _slots.TryGetValue(slot.Path, out var node))
             {
-                _recent.Remove(node);
-                slot.Forgotten = true;
+                Leave(node);
             }
         }
     }
@@ -156,37 +143,24 @@ internal sealed class SqliteChildConnections(int maxIdle = SqliteChildConnection
 
             slot.Idle.Push(connection);
             _idle++;
-            if (slot.Idle.Count > 1)
-            {
-                _surplus++;
-            }
 
             // Over the bound, another tenant's spare connection (beyond its first) goes first; only then the least
             // recently used tenants with all theirs. Evicting tenants first, reads cycling over about as many tenants
             // as the bound missed on nearly every request: the tenant pushed out is the next one asked for, and its
             // return pushed out the next (measured in docs/performance.md).
-            if (_idle > MaxIdle && _surplus > Math.Max(0, slot.Idle.Count - 1))
+            for (var node = _idle > MaxIdle ? _recent.Last : null; node is not null; node = node.Previous)
             {
-                for (var node = _recent.Last; node is not null; node = node.Previous)
+                if (node.Value != slot && node.Value.Idle.Count > 1)
                 {
-                    if (node.Value != slot && node.Value.Idle.Count > 1)
-                    {
-                        spare = node.Value.Idle.Pop();
-                        _idle--;
-                        _surplus--;
-                        break;
-                    }
+                    spare = node.Value.Idle.Pop();
+                    _idle--;
+                    break;
                 }
             }
 
             while (_idle > MaxIdle && _recent.Last is { } oldest)
             {
-                _recent.RemoveLast();
-                _slots.Remove(oldest.Value.Path);
-                oldest.Value.Forgotten = true;
-                _idle -= oldest.Value.Idle.Count;
-                _surplus -= Math.Max(0, oldest.Value.Idle.Count - 1);
-                (evicted ??= []).Add(oldest.Value);
+                (evicted ??= []).Add(Leave(oldest));
             }
         }
 
@@ -198,6 +172,16 @@ internal sealed class SqliteChildConnections(int maxIdle = SqliteChildConnection
         }
 
         return true;
+    }
+
+    /// <summary>Under the lock: the slot leaves the cache; nothing goes back into it, and its idle connections are the caller's to close.</summary>
+    private Slot Leave(LinkedListNode<Slot> node)
+    {
+        _recent.Remove(node);
+        _slots.Remove(node.Value.Path);
+        node.Value.Forgotten = true;
+        _idle -= node.Value.Idle.Count;
+        return node.Value;
     }
 
     internal sealed class Slot(string path, string connectionString)

@@ -8,13 +8,7 @@ public sealed class SqliteTenantDatabases : ITenantDatabases, IDisposable
     private readonly string _dataDirectory;
     private readonly SqliteChildConnections _connections;
 
-    public SqliteTenantDatabases(string dataDirectory)
-        : this(dataDirectory, SqliteChildConnections.DefaultMaxIdle)
-    {
-    }
-
-    /// <summary>With another bound on idle child connections than the default.</summary>
-    public SqliteTenantDatabases(string dataDirectory, int maxIdleConnections)
+    public SqliteTenantDatabases(string dataDirectory, int maxIdleConnections = SqliteChildConnections.DefaultMaxIdle)
     {
         _dataDirectory = dataDirectory;
         _connections = new SqliteChildConnections(maxIdleConnections);
