@@ -30,6 +30,40 @@ public sealed class StartupWorkTests
     }
 
     [Fact]
+    public async Task A_branch_is_built_by_the_first_request_that_takes_it_not_at_start()
+    {
+        var builds = 0;
+        await using var app = SmallApp(_ => { });
+        app.UseWhenFirstNeeded(
+            context => context.Request.Path.StartsWithSegments("/branch"),
+            branch =>
+            {
+                Interlocked.Increment(ref builds);
+                branch.Use((context, next) =>
+                {
+                    context.Response.Headers["X-Branch"] = "taken";
+                    return next(context);
+                });
+            });
+        app.MapGet("/{**path}", (string? path) => $"served {path}");
+        await app.StartAsync();
+        using var client = app.GetTestServer().CreateClient();
+
+        using var other = await client.GetAsync("/other");
+        Assert.Equal(0, builds);
+        Assert.False(other.Headers.Contains("X-Branch"));
+        Assert.Equal("served other", await other.Content.ReadAsStringAsync());
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            using var taken = await client.GetAsync("/branch/page");
+            Assert.Equal("taken", Assert.Single(taken.Headers.GetValues("X-Branch")));
+            Assert.Equal("served branch/page", await taken.Content.ReadAsStringAsync());
+        }));
+        Assert.Equal(1, builds);
+    }
+
+    [Fact]
     public async Task A_request_that_arrives_while_the_work_runs_waits_for_it()
     {
         var events = new List<string>();
