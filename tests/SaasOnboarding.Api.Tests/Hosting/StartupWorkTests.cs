@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SaasOnboarding.Api.Hosting;
@@ -27,6 +28,18 @@ public sealed class StartupWorkTests
         Assert.DoesNotContain(app.Logs.Lines, line => line.Contains("DataProtection", StringComparison.Ordinal));
         var steps = app.Services.GetServices<StartupWork.Step>().Select(step => step.Resolve(app.Services).GetType().Name);
         Assert.Equal(["StorageInitializer", "LocalIdentitySeeder", "RegistrationReconciler"], steps);
+    }
+
+    [Fact]
+    public async Task Settings_files_are_read_once_and_not_watched_for_changes()
+    {
+        await using var app = new EmbeddedApp();
+        using var client = app.CreateClient();
+        Assert.True((await client.GetAsync("/health")).IsSuccessStatusCode);
+
+        var files = ((IConfigurationRoot)app.Services.GetRequiredService<IConfiguration>()).Providers.OfType<FileConfigurationProvider>().ToList();
+        Assert.Contains(files, file => file.Source.Path == "appsettings.json");
+        Assert.All(files, file => Assert.False(file.Source.ReloadOnChange, file.Source.Path));
     }
 
     [Fact]
