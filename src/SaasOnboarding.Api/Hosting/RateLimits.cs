@@ -44,8 +44,7 @@ public static class RateLimits
 
     public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>();
+        builder.Services.AddCheckedOptions<RateLimitOptions, RateLimitOptionsValidator>(RateLimitOptions.Section);
         builder.Services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

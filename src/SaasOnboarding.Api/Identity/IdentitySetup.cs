@@ -37,10 +37,7 @@ public static class IdentitySetup
 
     private static void AddLocalIdentity(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<LocalIdentityOptions>()
-            .BindConfiguration(LocalIdentityOptions.Section)
-            .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<LocalIdentityOptions>, LocalIdentityOptionsValidator>();
+        builder.Services.AddCheckedOptions<LocalIdentityOptions, LocalIdentityOptionsValidator>(LocalIdentityOptions.Section);
         builder.Services.AddSingleton(services => new LocalSigningKey(Path.GetFullPath(
             services.GetRequiredService<IOptions<LocalIdentityOptions>>().Value.DataDirectory,
             services.GetRequiredService<IHostEnvironment>().ContentRootPath)));
@@ -53,10 +50,7 @@ public static class IdentitySetup
 
     private static void AddCognitoIdentity(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<CognitoIdentityOptions>()
-            .BindConfiguration(CognitoIdentityOptions.Section)
-            .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<CognitoIdentityOptions>, CognitoIdentityOptionsAttributes>();
+        builder.Services.AddCheckedOptions<CognitoIdentityOptions, CognitoIdentityOptionsAttributes>(CognitoIdentityOptions.Section);
         builder.Services.AddSingleton<IValidateOptions<CognitoIdentityOptions>, CognitoIdentityOptionsValidator>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<CognitoRequestSigner>();

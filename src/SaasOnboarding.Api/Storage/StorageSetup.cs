@@ -46,10 +46,7 @@ public static class StorageSetup
 
     private static void AddEmbeddedStorage(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<EmbeddedStorageOptions>()
-            .BindConfiguration(EmbeddedStorageOptions.Section)
-            .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<EmbeddedStorageOptions>, EmbeddedStorageOptionsValidator>();
+        builder.Services.AddCheckedOptions<EmbeddedStorageOptions, EmbeddedStorageOptionsValidator>(EmbeddedStorageOptions.Section);
         builder.Services.AddSingleton<ITenantCatalog>(services => new SqliteTenantCatalog(EmbeddedDirectory(services)));
         builder.Services.AddSingleton<ITenantDatabases>(services => new SqliteTenantDatabases(
             EmbeddedDirectory(services), services.GetRequiredService<IOptions<EmbeddedStorageOptions>>().Value.MaxIdleConnections));

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SaasOnboarding.Api.Hosting;
 using SaasOnboarding.Api.Secrets;
 
 namespace SaasOnboarding.Api.Storage.Fauna;
@@ -12,10 +13,7 @@ public static class FaunaStorageSetup
     /// </summary>
     public static WebApplicationBuilder AddFaunaStorage(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<FaunaStorageOptions>()
-            .BindConfiguration(FaunaStorageOptions.Section)
-            .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<FaunaStorageOptions>, FaunaStorageOptionsValidator>();
+        builder.Services.AddCheckedOptions<FaunaStorageOptions, FaunaStorageOptionsValidator>(FaunaStorageOptions.Section);
         builder.Services.AddSecureParameters();
         builder.Services.AddSingleton(services =>
         {

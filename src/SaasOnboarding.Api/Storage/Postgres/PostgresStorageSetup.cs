@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
+using SaasOnboarding.Api.Hosting;
 using SaasOnboarding.Api.Secrets;
 
 namespace SaasOnboarding.Api.Storage.Postgres;
@@ -14,10 +15,7 @@ public static class PostgresStorageSetup
     /// </summary>
     public static void AddPostgresStorage(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<PostgresStorageOptions>()
-            .BindConfiguration(PostgresStorageOptions.Section)
-            .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<PostgresStorageOptions>, PostgresStorageOptionsValidator>();
+        builder.Services.AddCheckedOptions<PostgresStorageOptions, PostgresStorageOptionsValidator>(PostgresStorageOptions.Section);
         builder.Services.AddSecureParameters();
         builder.Services.AddSingleton(services => CreateDataSource(
             ResolveConnectionString(services, services.GetRequiredService<IOptions<PostgresStorageOptions>>().Value),
