@@ -8,7 +8,8 @@ namespace SaasOnboarding.Api.Tests.Browser;
 /// <summary>
 /// One person's browser: a fresh context (its own sessionStorage), one page, screenshots saved as test artifacts,
 /// and a record of what would go unnoticed on screen: script errors, Content-Security-Policy refusals, and
-/// requests that escape the stage prefix.
+/// requests that escape the stage prefix. When a test's steps fail, the failure also says what the network did:
+/// requests that failed, pages and scripts that answered an error, and requests still waiting for their answer.
 /// </summary>
 public sealed class BrowserPage : IAsyncDisposable
 {
@@ -19,6 +20,8 @@ public sealed class BrowserPage : IAsyncDisposable
     private readonly string _name;
     private readonly List<string> _problems = [];
     private readonly List<string> _requests = [];
+    private readonly List<string> _network = [];
+    private readonly Dictionary<IRequest, string> _pending = [];
     private int _shot;
 
     private BrowserPage(IBrowserContext context, IPage page, Uri root, string name)
@@ -78,7 +81,24 @@ public sealed class BrowserPage : IAsyncDisposable
                 browser._problems.Add($"console {message.Type}: {message.Text}");
             }
         };
-        page.Request += (_, request) => browser._requests.Add(request.Url);
+        page.Request += (_, request) =>
+        {
+            browser._requests.Add(request.Url);
+            lock (browser._pending)
+            {
+                browser._pending[request] = $"{DateTime.UtcNow:HH:mm:ss.fff} {request.Method} {request.Url}";
+            }
+        };
+        page.RequestFinished += (_, request) => browser.Settled(request, null);
+        page.RequestFailed += (_, request) => browser.Settled(request, "failed (" + request.Failure + ")");
+        page.Response += (_, response) =>
+        {
+            // API answers of 4xx are part of many tests; a page, script or style sheet that is not there is not.
+            if (response.Status >= 500 || (response.Status >= 400 && response.Request.ResourceType is "document" or "script" or "stylesheet"))
+            {
+                browser.Settled(response.Request, "answered " + response.Status);
+            }
+        };
 
         if (stagePrefix is not null)
         {
@@ -142,23 +162,56 @@ public sealed class BrowserPage : IAsyncDisposable
 
     public Task<string?> SessionItemAsync(string key) => Page.EvaluateAsync<string?>("key => sessionStorage.getItem(key)", key);
 
-    /// <summary>Runs a test's steps; when one fails, saves what each browser showed then, as "failed".</summary>
+    /// <summary>
+    /// Runs a test's steps; when one fails, saves what each browser showed then, as "failed", and adds to the failure
+    /// what each browser reported and what its network did.
+    /// </summary>
     public static async Task StepsAsync(Func<Task> steps, params BrowserPage[] browsers)
     {
         try
         {
             await steps();
         }
-        catch
+        catch (Exception exception)
         {
             foreach (var browser in browsers)
             {
                 await browser.ScreenshotAsync("failed");
             }
 
-            throw;
+            // The app runs in this process: a starved thread pool (many tests blocking threads at once) would show here.
+            var pool = $"{Environment.NewLine}Thread pool: {ThreadPool.ThreadCount} threads, {ThreadPool.PendingWorkItemCount} work items waiting.";
+            throw new BrowserStepsFailedException(
+                exception.Message + Environment.NewLine + string.Concat(browsers.Select(browser => browser.Report())) + pool, exception);
+        }
+    }
+
+    private void Settled(IRequest request, string? outcome)
+    {
+        lock (_pending)
+        {
+            if (_pending.Remove(request, out var started) && outcome is not null)
+            {
+                _network.Add($"{started} {outcome}");
+            }
+        }
+    }
+
+    private string Report()
+    {
+        lock (_pending)
+        {
+            var lines = _problems
+                .Concat(_network)
+                .Concat(_pending.Values.Select(started => started + " not finished when the step failed"))
+                .ToList();
+            return $"{Environment.NewLine}Browser '{_name}' at {Page.Url}:{Environment.NewLine}  " +
+                (lines.Count == 0 ? "no script error, no failed request" : string.Join(Environment.NewLine + "  ", lines));
         }
     }
 
     public async ValueTask DisposeAsync() => await _context.CloseAsync();
 }
+
+/// <summary>A browser test's failure with what the browsers reported added to its message.</summary>
+public sealed class BrowserStepsFailedException(string message, Exception inner) : Exception(message, inner);

@@ -6,6 +6,7 @@ using SaasOnboarding.Api.Tests.Onboarding;
 
 namespace SaasOnboarding.Api.Tests.Registration;
 
+[Collection(LoadTests.Name)]
 public sealed class RegistrationConcurrencyTests(EmbeddedApp app) : IClassFixture<EmbeddedApp>
 {
     [Fact]

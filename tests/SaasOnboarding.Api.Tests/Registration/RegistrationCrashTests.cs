@@ -4,6 +4,7 @@ using SaasOnboarding.Api.Tests.Infrastructure;
 namespace SaasOnboarding.Api.Tests.Registration;
 
 /// <summary>The process is killed in the middle of registrations under load; the next start leaves nothing half-made.</summary>
+[Collection(LoadTests.Name)]
 public sealed class RegistrationCrashTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("saas-crash-").FullName;
