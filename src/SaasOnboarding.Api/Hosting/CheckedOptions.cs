@@ -5,16 +5,16 @@ namespace SaasOnboarding.Api.Hosting;
 public static class CheckedOptions
 {
     /// <summary>
-    /// Settings bound from <paramref name="section"/> and checked at start by <typeparamref name="TValidator"/>
-    /// (generated with [OptionsValidator] for attributes: no reflection at start-up, docs/performance.md). A wrong
-    /// setting stops the app at start with a message naming it.
+    /// Settings checked at start by <typeparamref name="TValidator"/> (generated with [OptionsValidator] for
+    /// attributes: no reflection at start-up, docs/performance.md); a wrong setting stops the app at start with a
+    /// message naming it. The caller binds them (<c>.BindConfiguration(Section)</c>) where the type is named, so that
+    /// the configuration-binding generator writes that binding at build time instead of reflection at start.
     /// </summary>
-    internal static IServiceCollection AddCheckedOptions<TOptions, TValidator>(this IServiceCollection services, string section)
+    internal static OptionsBuilder<TOptions> AddCheckedOptions<TOptions, TValidator>(this IServiceCollection services)
         where TOptions : class
         where TValidator : class, IValidateOptions<TOptions>
     {
-        services.AddOptions<TOptions>().BindConfiguration(section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TOptions>, TValidator>();
-        return services;
+        return services.AddOptions<TOptions>().ValidateOnStart();
     }
 }

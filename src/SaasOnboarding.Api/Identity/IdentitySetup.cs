@@ -37,7 +37,7 @@ public static class IdentitySetup
 
     private static void AddLocalIdentity(this WebApplicationBuilder builder)
     {
-        builder.Services.AddCheckedOptions<LocalIdentityOptions, LocalIdentityOptionsValidator>(LocalIdentityOptions.Section);
+        builder.Services.AddCheckedOptions<LocalIdentityOptions, LocalIdentityOptionsValidator>().BindConfiguration(LocalIdentityOptions.Section);
         builder.Services.AddSingleton(services => new LocalSigningKey(Path.GetFullPath(
             services.GetRequiredService<IOptions<LocalIdentityOptions>>().Value.DataDirectory,
             services.GetRequiredService<IHostEnvironment>().ContentRootPath)));
@@ -50,7 +50,7 @@ public static class IdentitySetup
 
     private static void AddCognitoIdentity(this WebApplicationBuilder builder)
     {
-        builder.Services.AddCheckedOptions<CognitoIdentityOptions, CognitoIdentityOptionsAttributes>(CognitoIdentityOptions.Section);
+        builder.Services.AddCheckedOptions<CognitoIdentityOptions, CognitoIdentityOptionsAttributes>().BindConfiguration(CognitoIdentityOptions.Section);
         builder.Services.AddSingleton<IValidateOptions<CognitoIdentityOptions>, CognitoIdentityOptionsValidator>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<CognitoRequestSigner>();

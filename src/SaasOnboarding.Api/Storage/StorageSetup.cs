@@ -46,7 +46,7 @@ public static class StorageSetup
 
     private static void AddEmbeddedStorage(this WebApplicationBuilder builder)
     {
-        builder.Services.AddCheckedOptions<EmbeddedStorageOptions, EmbeddedStorageOptionsValidator>(EmbeddedStorageOptions.Section);
+        builder.Services.AddCheckedOptions<EmbeddedStorageOptions, EmbeddedStorageOptionsValidator>().BindConfiguration(EmbeddedStorageOptions.Section);
         builder.Services.AddSingleton<ITenantCatalog>(services => new SqliteTenantCatalog(EmbeddedDirectory(services)));
         builder.Services.AddSingleton<ITenantDatabases>(services => new SqliteTenantDatabases(
             EmbeddedDirectory(services), services.GetRequiredService<IOptions<EmbeddedStorageOptions>>().Value.MaxIdleConnections));

@@ -13,7 +13,7 @@ public static class FaunaStorageSetup
     /// </summary>
     public static WebApplicationBuilder AddFaunaStorage(this WebApplicationBuilder builder)
     {
-        builder.Services.AddCheckedOptions<FaunaStorageOptions, FaunaStorageOptionsValidator>(FaunaStorageOptions.Section);
+        builder.Services.AddCheckedOptions<FaunaStorageOptions, FaunaStorageOptionsValidator>().BindConfiguration(FaunaStorageOptions.Section);
         builder.Services.AddSecureParameters();
         builder.Services.AddSingleton(services =>
         {

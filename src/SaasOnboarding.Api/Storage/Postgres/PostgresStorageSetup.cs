@@ -15,7 +15,7 @@ public static class PostgresStorageSetup
     /// </summary>
     public static void AddPostgresStorage(this WebApplicationBuilder builder)
     {
-        builder.Services.AddCheckedOptions<PostgresStorageOptions, PostgresStorageOptionsValidator>(PostgresStorageOptions.Section);
+        builder.Services.AddCheckedOptions<PostgresStorageOptions, PostgresStorageOptionsValidator>().BindConfiguration(PostgresStorageOptions.Section);
         builder.Services.AddSecureParameters();
         builder.Services.AddSingleton(services => CreateDataSource(
             ResolveConnectionString(services, services.GetRequiredService<IOptions<PostgresStorageOptions>>().Value),
