@@ -64,17 +64,6 @@ public sealed class ApiSurfaceTests(EmbeddedApp app) : IClassFixture<EmbeddedApp
     }
 
     [Fact]
-    public async Task HealthAndReadinessAnswer()
-    {
-        using var client = app.CreateClient();
-        var live = await client.GetFromJsonAsync<JsonElement>("/health");
-        Assert.Equal("Healthy", live.GetProperty("status").GetString());
-        var ready = await client.GetFromJsonAsync<JsonElement>("/health/ready");
-        Assert.Equal("Healthy", ready.GetProperty("checks").GetProperty("storage").GetString());
-        Assert.Equal("Healthy", ready.GetProperty("checks").GetProperty("identity").GetString());
-    }
-
-    [Fact]
     public async Task LocalProviderPublishesDiscoveryAndKeys()
     {
         using var client = app.CreateClient();
