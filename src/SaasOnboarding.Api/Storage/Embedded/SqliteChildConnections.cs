@@ -25,12 +25,6 @@ internal sealed class SqliteChildConnections(int maxIdle = SqliteChildConnection
     private readonly Dictionary<string, LinkedListNode<Slot>> _slots = new(StringComparer.Ordinal);
     private readonly LinkedList<Slot> _recent = new();
     private int _idle;
-
-    /// <summary>
-    /// Idle connections beyond each tenant's first, in all. Over the bound, the search for another tenant's spare walks
-    /// the whole recency list under the lock; with none to find, it is skipped.
-    /// </summary>
-    private int _spares;
     private bool _disposed;
 
     public int MaxIdle { get; } = maxIdle;
@@ -52,11 +46,6 @@ internal sealed class SqliteChildConnections(int maxIdle = SqliteChildConnection
                 if (node.Value.Idle.TryPop(out var idle))
                 {
                     _idle--;
-                    if (node.Value.Idle.Count > 0)
-                    {
-                        _spares--;
-                    }
-
                     return idle;
                 }
             }
@@ -114,7 +103,6 @@ internal sealed class SqliteChildConnections(int maxIdle = SqliteChildConnection
             _slots.Clear();
             _recent.Clear();
             _idle = 0;
-            _spares = 0;
         }
 
         foreach (var slot in slots)
@@ -155,22 +143,17 @@ internal sealed class SqliteChildConnections(int maxIdle = SqliteChildConnection
 
             slot.Idle.Push(connection);
             _idle++;
-            if (slot.Idle.Count > 1)
-            {
-                _spares++;
-            }
 
             // Over the bound, another tenant's spare connection (beyond its first) goes first; only then the least
             // recently used tenants with all theirs. Evicting tenants first, reads cycling over about as many tenants
             // as the bound missed on nearly every request: the tenant pushed out is the next one asked for, and its
             // return pushed out the next (measured in docs/performance.md).
-            for (var node = _idle > MaxIdle && _spares > slot.Idle.Count - 1 ? _recent.Last : null; node is not null; node = node.Previous)
+            for (var node = _idle > MaxIdle ? _recent.Last : null; node is not null; node = node.Previous)
             {
                 if (node.Value != slot && node.Value.Idle.Count > 1)
                 {
                     spare = node.Value.Idle.Pop();
                     _idle--;
-                    _spares--;
                     break;
                 }
             }
@@ -198,7 +181,6 @@ internal sealed class SqliteChildConnections(int maxIdle = SqliteChildConnection
         _slots.Remove(node.Value.Path);
         node.Value.Forgotten = true;
         _idle -= node.Value.Idle.Count;
-        _spares -= Math.Max(0, node.Value.Idle.Count - 1);
         return node.Value;
     }
 
