@@ -55,7 +55,7 @@ app.MapProductsApi();
 app.MapOrdersApi();
 if (app.Configuration.UsesLocalIdentity())
 {
-    app.MapLocalIdentityApi();
+    app.MapLocalIdentityApi(app.Environment);
 }
 
 app.LogStartupBanner();

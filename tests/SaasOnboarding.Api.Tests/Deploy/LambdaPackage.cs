@@ -21,6 +21,9 @@ public sealed class LambdaPackage : IAsyncLifetime
     private Process? _process;
     private string? _dataDirectory;
 
+    /// <summary>Where the package's embedded stores and local identity provider keep their files.</summary>
+    public string DataDirectory => _dataDirectory ?? throw new InvalidOperationException("The package has not started.");
+
     public string Directory { get; private set; } = string.Empty;
 
     public Dictionary<string, string> Environment { get; private set; } = [];

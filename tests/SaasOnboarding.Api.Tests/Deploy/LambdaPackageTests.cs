@@ -61,8 +61,11 @@ public sealed class LambdaPackageTests(LambdaPackage package) : IClassFixture<La
         var registered = (await registration.Content.ReadFromJsonAsync<Registered>())!;
         Assert.Equal($"{stage}/tenant/{registered.TenantId}", registration.Headers.Location!.OriginalString);
 
-        var mailbox = await http.GetFromJsonAsync<MailboxMessage[]>(stage + "/dev/mailbox");
-        var temporaryPassword = mailbox!.Single(message => message.UserName == registered.TenantAdminUserName).TemporaryPassword;
+        // The template runs the app in Production, where the dev mailbox is not served: the temporary password is
+        // read where the local identity provider keeps it on the host.
+        using var mailbox = await http.SendAsync(ProxiedApp.FromGateway(HttpMethod.Get, stage + "/dev/mailbox"));
+        await mailbox.ShouldBe(HttpStatusCode.NotFound);
+        var temporaryPassword = LocalMailbox.TemporaryPassword(package.DataDirectory, registered.TenantAdminUserName);
         using var challenge = await http.SendAsync(ProxiedApp.FromGateway(HttpMethod.Post, stage + "/auth/signin", json: new { userName = registered.TenantAdminUserName, password = temporaryPassword }));
         await challenge.ShouldBe(HttpStatusCode.OK);
         var session = (await challenge.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("session").GetString();

@@ -42,6 +42,8 @@ public class AppFactory : WebApplicationFactory<Program>
             ["RateLimits:TenantPermits:Standard"] = "1000000",
             ["RateLimits:TenantPermits:Premium"] = "1000000",
             ["RateLimits:TenantPermits:Platinum"] = "1000000",
+            ["RateLimits:ManagementCallerPermits"] = "1000000",
+            ["RateLimits:ManagementTenantPermits"] = "1000000",
             ["Registration:AbandonAfter"] = "00:00:00",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -51,6 +53,9 @@ public class AppFactory : WebApplicationFactory<Program>
     }
 
     public string DataDirectory { get; }
+
+    /// <summary>The host environment the app runs in: Development, as <c>dotnet run</c> does, unless a test says otherwise.</summary>
+    public string EnvironmentName { get; init; } = "Development";
 
     /// <summary>Set by <see cref="EnableFaults"/>: the ports then fail on demand.</summary>
     public FaultPlan? Faults { get; private set; }
@@ -93,7 +98,7 @@ public class AppFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(EnvironmentName);
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

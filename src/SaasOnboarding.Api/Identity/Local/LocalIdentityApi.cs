@@ -1,20 +1,29 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using SaasOnboarding.Api.Hosting;
 
 namespace SaasOnboarding.Api.Identity.Local;
 
-/// <summary>The local provider's discovery documents, JWKS, and the dev mailbox.</summary>
+/// <summary>The local provider's discovery documents, JWKS, and (in Development only) the dev mailbox.</summary>
 public static class LocalIdentityApi
 {
-    public static IEndpointRouteBuilder MapLocalIdentityApi(this IEndpointRouteBuilder endpoints)
+    public static IEndpointRouteBuilder MapLocalIdentityApi(this IEndpointRouteBuilder endpoints, IHostEnvironment environment)
     {
         var wellKnown = endpoints.MapGroup("/local-idp/{poolId}/.well-known").WithTags("Local identity provider").AllowAnonymous();
         wellKnown.MapGet("/jwks.json", GetJwks);
         wellKnown.MapGet("/openid-configuration", GetDiscoveryDocument);
 
-        // Development only: it shows temporary passwords, as an inbox would.
-        endpoints.MapGet("/dev/mailbox", GetMailbox).WithTags("Local identity provider").AllowAnonymous();
+        // It shows every new user's temporary password to anyone who asks: outside Development the route does not
+        // exist, so it answers 404 like any unknown path.
+        if (ServesMailbox(environment))
+        {
+            endpoints.MapGet("/dev/mailbox", GetMailbox).WithTags("Local identity provider").AllowAnonymous().DisallowStoring();
+        }
+
         return endpoints;
     }
+
+    /// <summary>Whether <c>/dev/mailbox</c> is served: only when the host environment is Development.</summary>
+    public static bool ServesMailbox(IHostEnvironment environment) => environment.IsDevelopment();
 
     public static Results<Ok<JwksDocument>, NotFound> GetJwks(string poolId, LocalUserDirectory directory, LocalSigningKey key) =>
         directory.PoolById(poolId) is null ? TypedResults.NotFound() : TypedResults.Ok(new JwksDocument([key.Jwk()]));

@@ -3,10 +3,14 @@ using Microsoft.Extensions.Options;
 namespace SaasOnboarding.Api.Identity.Local;
 
 /// <summary>Creates the local provider's tables and, at first start, the system admin <c>admin</c>.</summary>
-internal sealed class LocalIdentitySeeder(LocalUserDirectory directory, IOptions<LocalIdentityOptions> options, ILogger<LocalIdentitySeeder> logger)
+internal sealed class LocalIdentitySeeder(
+    LocalUserDirectory directory, IOptions<LocalIdentityOptions> options, IHostEnvironment environment, ILogger<LocalIdentitySeeder> logger)
     : IHostedService
 {
     public const string AdminUserName = "admin";
+
+    /// <summary>Where a generated admin password goes outside Development, in the identity data directory.</summary>
+    public const string AdminPasswordFile = "admin-password.txt";
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -35,7 +39,27 @@ internal sealed class LocalIdentitySeeder(LocalUserDirectory directory, IOptions
 
         await directory.AddUserToGroupAsync(UserPool.Operations, AdminUserName, "SystemAdmins", cancellationToken);
         logger.LogInformation("Seeded the system admin {UserName} in the operations pool", AdminUserName);
-        if (string.IsNullOrEmpty(configured))
+        if (string.IsNullOrEmpty(configured) && !environment.IsDevelopment())
+        {
+            // Outside Development the console is a log (a service's journal, CloudWatch): the password goes to a file
+            // only its owner can read, and the log names the file.
+            var file = Path.Combine(directory.DataDirectory, AdminPasswordFile);
+            var create = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            await using (var writer = new StreamWriter(file, create))
+            {
+                await writer.WriteLineAsync(password.AsMemory(), cancellationToken);
+            }
+
+            logger.LogWarning(
+                "The system admin's generated password is in {File} (readable by this user only); sign in, then delete the file",
+                file);
+        }
+        else if (string.IsNullOrEmpty(configured))
         {
             // Printed once to the console, never logged: this is the only time the password exists in the clear.
             await Console.Out.WriteLineAsync(

@@ -12,7 +12,7 @@ async function show() {
     messages = await api('GET', 'dev/mailbox?limit=50', { auth: false });
   } catch (error) {
     container.replaceChildren(error.status === 404
-      ? h('p', { class: 'alert info' }, 'This deployment sends real emails: there is no dev mailbox.')
+      ? h('p', { class: 'alert info' }, 'This deployment has no dev mailbox: it is served only in Development. Temporary passwords go by email, or stay on the server (see its log).')
       : errorAlert(error, { retry: show }));
     return;
   }
