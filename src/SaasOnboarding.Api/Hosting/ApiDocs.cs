@@ -79,7 +79,13 @@ public static class ApiDocs
         // of them, not at start (its embedded-file index).
         app.UseWhenFirstNeeded(
             context => context.Request.Path.StartsWithSegments("/swagger", StringComparison.OrdinalIgnoreCase),
-            swagger => swagger.UseSwaggerUI(options =>
+            swagger => swagger.Use((context, next) =>
+            {
+                // The app's own pages' browser policy, but for inline styles, which Swagger UI's renderer writes
+                // as it opens an operation. Its scripts are all files served from here, none inline.
+                Pages.AddBrowserPolicy(context.Response.Headers, Pages.SwaggerUiContentSecurityPolicy);
+                return next(context);
+            }).UseSwaggerUI(options =>
             {
                 // Relative, so that it also resolves under an API Gateway stage prefix.
                 options.SwaggerEndpoint("../openapi/v1.json", "SaasOnboarding API v1");

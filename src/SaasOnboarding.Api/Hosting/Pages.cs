@@ -14,6 +14,14 @@ public static class Pages
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
         "font-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'";
 
+    /// <summary>
+    /// Swagger UI's: <see cref="ContentSecurityPolicy"/> with inline styles allowed (its renderer sets style
+    /// attributes). Inline styles cannot run script; scripts stay limited to this app's files.
+    /// </summary>
+    public const string SwaggerUiContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; " +
+        "font-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'";
+
     /// <summary>Static files go before authentication, like Swagger UI: they are public and carry no data.</summary>
     public static WebApplication UseBrowserPages(this WebApplication app)
     {
@@ -44,14 +52,20 @@ public static class Pages
 
     internal static void AddSecurityHeaders(IHeaderDictionary headers)
     {
-        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        AddBrowserPolicy(headers);
+
+        // Revalidate every time (ETag answers 304): a deployment's pages and modules are never mixed with old ones.
+        headers.CacheControl = "no-cache";
+    }
+
+    /// <summary>What every page this app serves carries, its own and Swagger UI's: scripts, frames and referrers.</summary>
+    internal static void AddBrowserPolicy(IHeaderDictionary headers, string contentSecurityPolicy = ContentSecurityPolicy)
+    {
+        headers.ContentSecurityPolicy = contentSecurityPolicy;
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "no-referrer";
         headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
         headers["Cross-Origin-Opener-Policy"] = "same-origin";
-
-        // Revalidate every time (ETag answers 304): a deployment's pages and modules are never mixed with old ones.
-        headers.CacheControl = "no-cache";
     }
 }

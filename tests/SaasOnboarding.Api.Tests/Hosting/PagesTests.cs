@@ -34,6 +34,25 @@ public sealed partial class PagesTests(EmbeddedApp app) : IClassFixture<Embedded
         Assert.Equal("DENY", Assert.Single(response.Headers.GetValues("X-Frame-Options")));
     }
 
+    [Theory]
+    [InlineData("/swagger/index.html")]
+    [InlineData("/swagger/index.js")]
+    public async Task SwaggerUiCarriesTheSameHeadersWithInlineStylesOnly(string path)
+    {
+        using var client = app.CreateClient();
+        var response = await client.GetAsync(path);
+        await response.ShouldBe(HttpStatusCode.OK);
+
+        var policy = string.Join(";", response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("frame-ancestors 'none'", policy, StringComparison.Ordinal);
+        Assert.Contains("script-src 'self';", policy, StringComparison.Ordinal);
+        Assert.Contains("style-src 'self' 'unsafe-inline';", policy, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-eval", policy, StringComparison.Ordinal);
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Equal("no-referrer", Assert.Single(response.Headers.GetValues("Referrer-Policy")));
+        Assert.Equal("DENY", Assert.Single(response.Headers.GetValues("X-Frame-Options")));
+    }
+
     [Fact]
     public async Task TheStartPageIsTheSignInPageWithASignUpPath()
     {
