@@ -45,6 +45,11 @@ public static partial class ApiErrors
             return new() { [field] = ["This field is not part of the request."] };
         }
 
+        if (message.StartsWith("Duplicate property", StringComparison.Ordinal))
+        {
+            return new() { [FieldName(exception.Path)] = ["This field appears more than once (names are compared ignoring case)."] };
+        }
+
         var expected = ConvertedToPattern().Match(message) is { Success: true } converted
             ? converted.Groups[1].Value switch
             {

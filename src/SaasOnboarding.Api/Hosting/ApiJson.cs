@@ -18,6 +18,10 @@ public static class ApiJson
         options.DictionaryKeyPolicy = JsonNamingPolicy.CamelCase;
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.NumberHandling = JsonNumberHandling.Strict;
+
+        // The same property twice (in any case: tenantName and TenantName) is refused, not "last one wins": two
+        // readers of one body (a proxy, a validator, this app) must never see different values.
+        options.AllowDuplicateProperties = false;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         options.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
     }

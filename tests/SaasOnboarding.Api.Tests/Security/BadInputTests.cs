@@ -99,6 +99,16 @@ public sealed class BadInputTests(EmbeddedApp app) : IClassFixture<EmbeddedApp>
         Assert.Equal("TenantUser", user.GetProperty("userRole").GetString());
     }
 
+    [Fact]
+    public async Task AFieldSentTwiceInAnyCaseIsRefusedNamingIt()
+    {
+        using var client = app.CreateClient();
+        var body = "{\"tenantName\":\"Twice Co\",\"TenantName\":\"Other Co\",\"tenantEmail\":\"t@example.com\",\"tenantTier\":\"Basic\"}";
+        var response = await client.PostAsync("/registration", new StringContent(body, Encoding.UTF8, "application/json"));
+        var problem = await response.ShouldNameFields("tenantName");
+        Assert.Contains("more than once", problem.GetProperty("errors").GetProperty("tenantName")[0].GetString(), StringComparison.Ordinal);
+    }
+
     private static HashSet<string> Strings(JsonElement element)
     {
         var found = new HashSet<string>(StringComparer.Ordinal);
@@ -168,6 +178,13 @@ public sealed class BadInputTests(EmbeddedApp app) : IClassFixture<EmbeddedApp>
         yield return ("malformed", "{\"" + valid.Keys.First() + "\": ");
         yield return ("not an object", "[1, 2, 3]");
         yield return ("missing fields", "{}");
+
+        // The first field twice, as sent and with a capital first letter: a second copy of a field is refused however
+        // it is spelled, never "the last one wins".
+        var first = valid.Keys.First();
+        var rest = JsonSerializer.Serialize(valid)[1..];
+        yield return ("same field twice", "{" + JsonSerializer.Serialize(first) + ":" + JsonSerializer.Serialize(valid[first]) + "," + rest);
+        yield return ("same field twice in another case", "{" + JsonSerializer.Serialize(char.ToUpperInvariant(first[0]) + first[1..]) + ":" + JsonSerializer.Serialize(valid[first]) + "," + rest);
         yield return ("extra field", JsonSerializer.Serialize(new Dictionary<string, object>(valid) { ["isAdmin"] = true }));
         yield return ("one megabyte", JsonSerializer.Serialize(new Dictionary<string, object>(valid) { [valid.Keys.First()] = new string('m', 1024 * 1024) }));
         foreach (var field in valid.Keys)
