@@ -190,4 +190,6 @@ IEnumerable<string> AppArguments(string dataDirectory, int port) =>
     "--RateLimits:TenantPermits:Standard=1000000",
     "--RateLimits:TenantPermits:Premium=1000000",
     "--RateLimits:TenantPermits:Platinum=1000000",
+    "--RateLimits:ManagementCallerPermits=1000000",
+    "--RateLimits:ManagementTenantPermits=1000000",
 ];

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -33,9 +35,27 @@ public sealed class RateLimitOptions
     };
 
     public TimeSpan TenantWindow { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Tenant and user management calls per signed-in caller (user and pool) per <see cref="ManagementWindow"/>.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 1_000_000)]
+    public int ManagementCallerPermits { get; set; } = 120;
+
+    /// <summary>
+    /// Tenant and user management calls per tenant per <see cref="ManagementWindow"/>, all its admins together.
+    /// Provider staff have no tenant: only their per-caller limit applies to them.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 1_000_000)]
+    public int ManagementTenantPermits { get; set; } = 240;
+
+    public TimeSpan ManagementWindow { get; set; } = TimeSpan.FromMinutes(1);
 }
 
-/// <summary>Per-IP limits on the public endpoints that cost a password hash: 429 with Retry-After beyond them.</summary>
+/// <summary>
+/// Every route but health, documents and pages is limited, with 429 and Retry-After beyond a limit: per client address
+/// on the public routes that cost a password hash, per tenant on the data plane, and per caller and per tenant on
+/// tenant and user management. IPv6 clients are counted per /64, the block one subscriber usually holds, so that
+/// walking through one's own addresses does not multiply the budget.
+/// </summary>
 public static class RateLimits
 {
     public const string Registration = "registration";
@@ -51,6 +71,12 @@ public static class RateLimits
             options.AddPolicy(Registration, context => PerClient(context, limits => limits.RegistrationPermits));
             options.AddPolicy(Auth, context => PerClient(context, limits => limits.AuthPermits));
             options.AddPolicy(Tenant, PerTenant);
+
+            // Management limits are global limiters that apply only to endpoints marked with ManagementRoute:
+            // one endpoint policy cannot hold two limits (the caller's and the tenant's) at once.
+            options.GlobalLimiter = PartitionedRateLimiter.CreateChained(
+                PartitionedRateLimiter.Create<HttpContext, string>(ManagementPerCaller),
+                PartitionedRateLimiter.Create<HttpContext, string>(ManagementPerTenant));
             options.OnRejected = async (context, _) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
@@ -85,16 +111,88 @@ public static class RateLimits
         });
     }
 
+    /// <summary>Marks tenant and user management endpoints for the per-caller and per-tenant management limits.</summary>
+    public static TBuilder RequireManagementRateLimits<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(ManagementRoute.Instance);
+
+    private static RateLimitPartition<string> ManagementPerCaller(HttpContext context)
+    {
+        var caller = context.RequestServices.GetRequiredService<TenantContext>();
+        if (context.GetEndpoint()?.Metadata.GetMetadata<ManagementRoute>() is null || caller.Pool is not { } pool)
+        {
+            return RateLimitPartition.GetNoLimiter(string.Empty);
+        }
+
+        var limits = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+        return RateLimitPartition.GetFixedWindowLimiter($"caller:{pool}:{caller.UserName}", _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = limits.ManagementCallerPermits,
+            Window = limits.ManagementWindow,
+            QueueLimit = 0,
+        });
+    }
+
+    private static RateLimitPartition<string> ManagementPerTenant(HttpContext context)
+    {
+        var caller = context.RequestServices.GetRequiredService<TenantContext>();
+        if (context.GetEndpoint()?.Metadata.GetMetadata<ManagementRoute>() is null || caller.TenantId is not { } tenantId)
+        {
+            return RateLimitPartition.GetNoLimiter(string.Empty);
+        }
+
+        var limits = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+        return RateLimitPartition.GetFixedWindowLimiter("tenant:" + tenantId, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = limits.ManagementTenantPermits,
+            Window = limits.ManagementWindow,
+            QueueLimit = 0,
+        });
+    }
+
+    /// <summary>The client an address counts for: IPv4 addresses one by one, IPv6 addresses by their /64.</summary>
+    internal static string ClientKey(IPAddress? address)
+    {
+        if (address is null)
+        {
+            return "unknown";
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return address.MapToIPv4().ToString();
+        }
+
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+
+        Span<byte> bytes = stackalloc byte[16];
+        address.TryWriteBytes(bytes, out _);
+        bytes[8..].Clear();
+        return new IPAddress(bytes).ToString() + "/64";
+    }
+
     private static RateLimitPartition<string> PerClient(HttpContext context, Func<RateLimitOptions, int> permits)
     {
         var limits = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
-        var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var client = ClientKey(context.Connection.RemoteIpAddress);
         return RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = permits(limits),
             Window = limits.Window,
             QueueLimit = 0,
         });
+    }
+}
+
+/// <summary>Endpoint metadata: the management limits apply.</summary>
+public sealed class ManagementRoute
+{
+    public static readonly ManagementRoute Instance = new();
+
+    private ManagementRoute()
+    {
     }
 }
 

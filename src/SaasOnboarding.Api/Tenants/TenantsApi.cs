@@ -14,7 +14,7 @@ public static class TenantsApi
 {
     public static RouteGroupBuilder MapTenantsApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup(string.Empty).WithTags("Tenants");
+        var group = endpoints.MapGroup(string.Empty).WithTags("Tenants").RequireManagementRateLimits();
         group.MapGet("/tenants", ListTenants)
             .RequireAuthorization(Policies.SystemAdmin)
             .WithSummary("List tenants, by name; `name` filters by a part of the name");

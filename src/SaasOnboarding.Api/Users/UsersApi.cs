@@ -16,7 +16,7 @@ public static class UsersApi
 {
     public static RouteGroupBuilder MapUsersApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup(string.Empty).WithTags("Users");
+        var group = endpoints.MapGroup(string.Empty).WithTags("Users").RequireManagementRateLimits();
         group.MapPost("/user", CreateUser)
             .RequireAuthorization(Policies.SystemOrTenantAdmin)
             .WithSummary("Create a tenant user; a tenant admin's own tenant is forced, provider staff name tenantId");

@@ -174,6 +174,21 @@ public sealed class ForwardedHeadersTests(UnstagedApp app) : IClassFixture<Unsta
     }
 
     [Fact]
+    public async Task IPv6CallersAreCountedPerSlash64()
+    {
+        using var proxied = new ProxiedApp(ProxiedApp.Stage, IPAddress.Loopback, OneRegistrationPerClient);
+        using var client = proxied.CreateClient();
+
+        // Every address of one /64 is one caller: walking through them buys no fresh allowance.
+        Assert.Equal(HttpStatusCode.Created, await RegisterAsync(client, "2001:db8:1:2::1"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await RegisterAsync(client, "2001:db8:1:2::2"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await RegisterAsync(client, "2001:db8:1:2:ffff:ffff:ffff:ffff"));
+
+        // The next /64 is another caller.
+        Assert.Equal(HttpStatusCode.Created, await RegisterAsync(client, "2001:db8:1:3::1"));
+    }
+
+    [Fact]
     public async Task ForwardedHeadersFromAnAddressThatIsNoKnownProxyAreIgnored()
     {
         using var direct = new ProxiedApp(ProxiedApp.Stage, IPAddress.Parse("198.51.100.7"), OneRegistrationPerClient);

@@ -33,6 +33,8 @@ public sealed class ChildApp : IDisposable
         start.Environment["Identity__Local__AdminPassword"] = AppFactory.AdminPassword;
         start.Environment["RateLimits__RegistrationPermits"] = "1000000";
         start.Environment["RateLimits__AuthPermits"] = "1000000";
+        start.Environment["RateLimits__ManagementCallerPermits"] = "1000000";
+        start.Environment["RateLimits__ManagementTenantPermits"] = "1000000";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
