@@ -1,4 +1,7 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
+using SaasOnboarding.Api.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using SaasOnboarding.Api.Tests.Infrastructure;
 
@@ -100,6 +103,19 @@ public sealed class EndpointMatrixTests
         Assert.True(failures.Count == 0, string.Join("\n", failures));
         Assert.Equal(Expected.Count * Callers.Length, checkedCalls);
         MatrixFigures.Record(Expected.Count, Callers.Length);
+    }
+
+    [Fact]
+    public void EveryAuthenticatedRouteIsRateLimited()
+    {
+        using var app = new AppFactory();
+        var unlimited = app.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(endpoint => endpoint.Metadata.GetMetadata<IAllowAnonymous>() is null)
+            .Where(endpoint => endpoint.Metadata.GetMetadata<EnableRateLimitingAttribute>() is null && endpoint.Metadata.GetMetadata<ManagementRoute>() is null)
+            .Select(endpoint => endpoint.DisplayName)
+            .ToList();
+        Assert.True(unlimited.Count == 0, "Not rate-limited: " + string.Join(", ", unlimited));
     }
 
     private static List<string> Endpoints(AppFactory app) => app.Services.GetRequiredService<EndpointDataSource>().Endpoints
