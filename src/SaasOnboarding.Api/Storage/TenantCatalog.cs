@@ -74,7 +74,7 @@ public interface ITenantCatalog
     /// <summary>Creates the schema if missing. Idempotent; called once at start.</summary>
     Task InitializeAsync(CancellationToken cancellationToken);
 
-    /// <summary>Inserts a tenant; false when another tenant already has the name, ignoring case.</summary>
+    /// <summary>Inserts a tenant; false when another tenant already has the name in the form <see cref="TenantNames.Normalize"/> gives it.</summary>
     Task<bool> TryInsertTenantAsync(Tenant tenant, CancellationToken cancellationToken);
 
     Task<Tenant?> GetTenantAsync(string tenantId, CancellationToken cancellationToken);

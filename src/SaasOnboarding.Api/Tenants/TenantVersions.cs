@@ -27,8 +27,19 @@ public static class TenantVersions
 
     /// <summary>
     /// The version the store must still hold for the write to go ahead: the one read, when the request carries
-    /// <c>If-Match</c> (which <see cref="Preconditions.IfMatchAllows"/> has accepted against it); null without it.
+    /// <c>If-Match</c> with tags (which <see cref="Preconditions.IfMatchAllows"/> has accepted against it); null
+    /// without <c>If-Match</c> or with <c>If-Match: *</c>, which any existing tenant matches.
     /// </summary>
-    public static DateTimeOffset? Expected(HttpRequest request, Tenant read) =>
-        Preconditions.HasIfMatch(request) ? read.UpdatedAt : null;
+    public static DateTimeOffset? Expected(HttpRequest request, Tenant read)
+    {
+        if (!Preconditions.HasIfMatch(request))
+        {
+            return null;
+        }
+
+        var anyTag = request.Headers.IfMatch
+            .SelectMany(value => (value ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            .Contains("*");
+        return anyTag ? null : read.UpdatedAt;
+    }
 }

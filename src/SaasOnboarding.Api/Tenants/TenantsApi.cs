@@ -20,16 +20,20 @@ public static class TenantsApi
             .WithSummary("List tenants, by name; `name` filters by a part of the name");
         group.MapGet("/tenant/{tenantId}", GetTenant)
             .RequireAuthorization(Policies.SystemOrTenantAdmin)
-            .WithSummary("Read a tenant");
+            .WithSummary("Read a tenant")
+            .WithDescription("Answers an `ETag`; send it back in `If-Match` to make a later PUT or DELETE conditional.");
         group.MapPut("/tenant/{tenantId}", UpdateTenant)
             .RequireAuthorization(Policies.SystemOrTenantAdmin)
-            .WithSummary("Update a tenant's name, email, phone, address or (provider staff only) tier; absent fields stay");
+            .WithSummary("Update a tenant's name, email, phone, address or (provider staff only) tier; absent fields stay")
+            .WithDescription("Writes only the fields sent. With `If-Match`, 412 and no change unless the tenant is still at that `ETag`.");
         group.MapDelete("/tenant/{tenantId}", DeactivateTenant)
             .RequireAuthorization(Policies.SystemOrTenantAdmin)
-            .WithSummary("Deactivate a tenant: its users are disabled and its live tokens refused at once");
+            .WithSummary("Deactivate a tenant: its users are disabled and its live tokens refused at once")
+            .WithDescription("With `If-Match`, 412 and no change unless the tenant is still at that `ETag`.");
         group.MapPut("/tenant/activation/{tenantId}", ActivateTenant)
             .RequireAuthorization(Policies.SystemAdmin)
-            .WithSummary("Reactivate a tenant and re-enable its users");
+            .WithSummary("Reactivate a tenant and re-enable its users")
+            .WithDescription("With `If-Match`, 412 and no change unless the tenant is still at that `ETag`.");
         return group;
     }
 

@@ -94,6 +94,14 @@ public abstract class TenantRecordTests<TApp>(TApp app) : IClassFixture<TApp>
         using var unconditional = await client.PutAsJsonAsync(path, new { tenantPhone = "+1 555 3000" });
         await unconditional.ShouldBe(HttpStatusCode.OK);
         Assert.Equal((await ReadAsync(client, path)).ETag, ETag(unconditional));
+
+        // If-Match: * matches the tenant whatever its version; a weak tag never matches.
+        using var any = await SendAsync(client, HttpMethod.Put, path, "*", new { tenantPhone = "+1 555 3001" });
+        await any.ShouldBe(HttpStatusCode.OK);
+        var latest = await ReadAsync(client, path);
+        using var weak = await SendAsync(client, HttpMethod.Put, path, "W/" + latest.ETag, new { tenantPhone = "+1 555 3002" });
+        await weak.ShouldBeProblem(HttpStatusCode.PreconditionFailed);
+        Assert.Equal("+1 555 3001", (await ReadAsync(client, path)).Body.GetProperty("tenantPhone").GetString());
     }
 
     [Fact]
