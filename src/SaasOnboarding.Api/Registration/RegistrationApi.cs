@@ -33,7 +33,7 @@ public static class RegistrationApi
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict,
                 title: "Tenant name taken",
-                detail: "Another tenant already has this name (names are compared ignoring case).",
+                detail: "Another tenant already has this name (names are compared ignoring case, spacing and look-alike forms).",
                 extensions: new Dictionary<string, object?> { ["field"] = "tenantName" });
         }
 

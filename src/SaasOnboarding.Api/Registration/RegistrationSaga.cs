@@ -82,7 +82,8 @@ public sealed class RegistrationSaga(
             await catalog.UpsertTenantUserAsync(new TenantUserMapping(tenantId, adminUserName, Enabled: true), cancellationToken);
 
             await Journal(RegistrationSteps.Activate);
-            if (!await catalog.SetTenantStatusAsync(tenantId, TenantStatus.Active, time.GetUtcNow(), cancellationToken))
+            var activated = await catalog.SetTenantStatusAsync(tenantId, TenantStatus.Active, time.GetUtcNow(), expectedUpdatedAt: null, cancellationToken);
+            if (activated.Outcome != TenantUpdateOutcome.Updated)
             {
                 throw new InvalidOperationException($"Tenant {tenantId} vanished while it was being registered.");
             }

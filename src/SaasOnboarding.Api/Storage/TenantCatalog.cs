@@ -44,6 +44,28 @@ public enum TenantUpdateOutcome
     Updated,
     NotFound,
     NameTaken,
+
+    /// <summary>The tenant's stored <c>UpdatedAt</c> is not the expected one: it changed since the caller read it.</summary>
+    VersionMismatch,
+}
+
+/// <summary>
+/// The descriptive fields an update writes; a null field is not written and keeps its stored value, whatever a
+/// concurrent update writes to it.
+/// </summary>
+public sealed record TenantChanges(
+    string? TenantName = null,
+    string? TenantEmail = null,
+    string? TenantPhone = null,
+    string? TenantAddress = null,
+    string? TenantTier = null);
+
+/// <summary>How a write to a tenant ended; <see cref="Tenant"/> is the tenant as stored after an update, else null.</summary>
+public sealed record TenantUpdateResult(TenantUpdateOutcome Outcome, Tenant? Tenant)
+{
+    public static readonly TenantUpdateResult NotFound = new(TenantUpdateOutcome.NotFound, null);
+    public static readonly TenantUpdateResult NameTaken = new(TenantUpdateOutcome.NameTaken, null);
+    public static readonly TenantUpdateResult VersionMismatch = new(TenantUpdateOutcome.VersionMismatch, null);
 }
 
 /// <summary>The parent database: tenants, tenant-user mappings and the onboarding journal.</summary>
@@ -52,7 +74,7 @@ public interface ITenantCatalog
     /// <summary>Creates the schema if missing. Idempotent; called once at start.</summary>
     Task InitializeAsync(CancellationToken cancellationToken);
 
-    /// <summary>Inserts a tenant; false when another tenant already has the name, ignoring case.</summary>
+    /// <summary>Inserts a tenant; false when another tenant already has the name in the form <see cref="TenantNames.Normalize"/> gives it.</summary>
     Task<bool> TryInsertTenantAsync(Tenant tenant, CancellationToken cancellationToken);
 
     Task<Tenant?> GetTenantAsync(string tenantId, CancellationToken cancellationToken);
@@ -60,10 +82,18 @@ public interface ITenantCatalog
     /// <summary>Tenants that finished provisioning, ordered by name; <paramref name="nameContains"/> ignores case.</summary>
     Task<Page<Tenant>> ListTenantsAsync(int limit, string? nextToken, string? nameContains, CancellationToken cancellationToken);
 
-    /// <summary>Replaces the descriptive fields (name, email, phone, address, tier) and <c>UpdatedAt</c>.</summary>
-    Task<TenantUpdateOutcome> UpdateTenantAsync(Tenant tenant, CancellationToken cancellationToken);
+    /// <summary>
+    /// Writes the non-null fields of <paramref name="changes"/> and <c>UpdatedAt</c>, and nothing else, in one
+    /// atomic write that also enforces the unique name. With <paramref name="expectedUpdatedAt"/> the write happens
+    /// only if the stored <c>UpdatedAt</c> still equals it (compared inside the same write); otherwise
+    /// <see cref="TenantUpdateOutcome.VersionMismatch"/> and nothing changes.
+    /// </summary>
+    Task<TenantUpdateResult> UpdateTenantAsync(
+        string tenantId, TenantChanges changes, DateTimeOffset updatedAt, DateTimeOffset? expectedUpdatedAt, CancellationToken cancellationToken);
 
-    Task<bool> SetTenantStatusAsync(string tenantId, TenantStatus status, DateTimeOffset updatedAt, CancellationToken cancellationToken);
+    /// <summary>Sets the status and <c>UpdatedAt</c>, with the same version check as <see cref="UpdateTenantAsync"/>.</summary>
+    Task<TenantUpdateResult> SetTenantStatusAsync(
+        string tenantId, TenantStatus status, DateTimeOffset updatedAt, DateTimeOffset? expectedUpdatedAt, CancellationToken cancellationToken);
 
     /// <summary>Removes the tenant and its mappings. Idempotent.</summary>
     Task DeleteTenantAsync(string tenantId, CancellationToken cancellationToken);

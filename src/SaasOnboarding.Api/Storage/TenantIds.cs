@@ -17,26 +17,6 @@ public static class TenantIds
         IsValid(tenantId) ? "tenant_" + tenantId : throw new ArgumentException("Not a tenant id.", nameof(tenantId));
 }
 
-/// <summary>The form of a tenant name that uniqueness is decided on: trimmed, inner spaces folded, lower case.</summary>
-public static class TenantNames
-{
-    public static string Normalize(string tenantName)
-    {
-        var builder = new StringBuilder(tenantName.Length);
-        foreach (var part in tenantName.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (builder.Length > 0)
-            {
-                builder.Append(' ');
-            }
-
-            builder.Append(part);
-        }
-
-        return builder.ToString().ToLowerInvariant();
-    }
-}
-
 /// <summary>A page token that a client sent back is not one this service issued.</summary>
 public sealed class InvalidPageTokenException() : Exception("The nextToken is not valid.");
 

@@ -26,4 +26,67 @@ internal static class TenantRow
         ("@created", storedTime(tenant.CreatedAt)),
         ("@updated", storedTime(tenant.UpdatedAt)),
     ];
+
+    /// <summary>
+    /// The columns an update of <paramref name="changes"/> writes: each non-null field, and the name key with the
+    /// name. Columns of null fields are left out of the statement, so a concurrent update of them is kept.
+    /// </summary>
+    public static List<(string Column, object? Value)> Assignments(TenantChanges changes)
+    {
+        var assignments = new List<(string Column, object? Value)>(6);
+        if (changes.TenantName is { } name)
+        {
+            assignments.Add(("tenant_name", name));
+            assignments.Add(("name_key", TenantNames.Normalize(name)));
+        }
+
+        if (changes.TenantEmail is { } email)
+        {
+            assignments.Add(("tenant_email", email));
+        }
+
+        if (changes.TenantPhone is { } phone)
+        {
+            assignments.Add(("tenant_phone", phone));
+        }
+
+        if (changes.TenantAddress is { } address)
+        {
+            assignments.Add(("tenant_address", address));
+        }
+
+        if (changes.TenantTier is { } tier)
+        {
+            assignments.Add(("tenant_tier", tier));
+        }
+
+        return assignments;
+    }
+
+    /// <summary>
+    /// One <c>UPDATE … RETURNING</c> of the tenant <c>@id</c> that sets <paramref name="assignments"/> and
+    /// <c>updated_at</c>; with <paramref name="expectedUpdatedAt"/> (already in the store's form) it changes the row
+    /// only while its <c>updated_at</c> still equals that value. It answers the row as stored, or no row.
+    /// </summary>
+    public static (string Sql, (string Name, object? Value)[] Parameters) Update(
+        string table, string tenantId, IReadOnlyList<(string Column, object? Value)> assignments, object updatedAt, object? expectedUpdatedAt)
+    {
+        var parameters = new List<(string Name, object? Value)> { ("@id", tenantId), ("@updated", updatedAt) };
+        var set = new System.Text.StringBuilder();
+        for (var index = 0; index < assignments.Count; index++)
+        {
+            set.Append(assignments[index].Column).Append(" = @v").Append(index).Append(", ");
+            parameters.Add(("@v" + index, assignments[index].Value));
+        }
+
+        set.Append("updated_at = @updated");
+        var where = "id = @id";
+        if (expectedUpdatedAt is not null)
+        {
+            where += " AND updated_at = @expected";
+            parameters.Add(("@expected", expectedUpdatedAt));
+        }
+
+        return ($"UPDATE {table} SET {set} WHERE {where} RETURNING {Columns}", [.. parameters]);
+    }
 }

@@ -1,8 +1,13 @@
 using SaasOnboarding.Api.Hosting;
+using SaasOnboarding.Api.Storage;
 
 namespace SaasOnboarding.Api.Tenants;
 
-/// <summary>A tenant's descriptive fields, checked and normalized (trimmed; the tier in its canonical spelling).</summary>
+/// <summary>
+/// A tenant's descriptive fields, checked and normalized (trimmed; the tier in its canonical spelling). A name is
+/// letters (of any script, but not Latin, Greek and Cyrillic mixed), digits, spaces and <c>- _ . ' &amp;</c>; it is
+/// unique in the form <see cref="TenantNames.Normalize"/> gives it.
+/// </summary>
 public sealed record TenantFields(string? TenantName, string? TenantEmail, string? TenantPhone, string? TenantAddress, string? TenantTier)
 {
     public const int MaxNameLength = 64;
@@ -15,6 +20,12 @@ public sealed record TenantFields(string? TenantName, string? TenantEmail, strin
         FieldErrors errors, string? tenantName, string? tenantEmail, string? tenantPhone, string? tenantAddress, string? tenantTier, bool required)
     {
         var name = errors.Text("tenantName", tenantName, required, MaxNameLength, IsName, "Use letters, digits, spaces and - _ . ' & only.");
+        if (name is not null && TenantNames.MixesScripts(name))
+        {
+            errors.Add("tenantName", "Use letters of one script only: Latin, Greek and Cyrillic letters look alike and cannot be mixed in one name.");
+            name = null;
+        }
+
         var email = errors.Email("tenantEmail", tenantEmail, required);
         var phone = errors.Text("tenantPhone", tenantPhone, required: false, 32, IsPhone, "Use digits, spaces and + ( ) - . only, at least 3 characters.");
         var address = errors.Text("tenantAddress", tenantAddress, required: false, 256);

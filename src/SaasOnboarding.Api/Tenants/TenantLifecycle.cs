@@ -12,11 +12,16 @@ namespace SaasOnboarding.Api.Tenants;
 public sealed class TenantLifecycle(
     ITenantCatalog catalog, IUserDirectory directory, TenantAccess access, TimeProvider time, ILogger<TenantLifecycle> logger)
 {
-    public async Task<Tenant?> DeactivateAsync(string tenantId, CancellationToken cancellationToken)
+    /// <summary>
+    /// With <paramref name="expectedUpdatedAt"/> the tenant is deactivated only if it is still at that version;
+    /// answers the tenant as it is afterwards.
+    /// </summary>
+    public async Task<TenantUpdateResult> DeactivateAsync(string tenantId, DateTimeOffset? expectedUpdatedAt, CancellationToken cancellationToken)
     {
-        if (!await SetStatusAsync(tenantId, TenantStatus.Inactive, cancellationToken))
+        var written = await SetStatusAsync(tenantId, TenantStatus.Inactive, expectedUpdatedAt, cancellationToken);
+        if (written.Outcome != TenantUpdateOutcome.Updated)
         {
-            return null;
+            return written;
         }
 
         var users = 0;
@@ -27,15 +32,19 @@ public sealed class TenantLifecycle(
         }
 
         logger.LogInformation("Deactivated tenant {TenantId} and disabled {UserCount} users", tenantId, users);
-        return await catalog.GetTenantAsync(tenantId, cancellationToken);
+        return await AfterwardsAsync(written, cancellationToken);
     }
 
-    /// <summary>Re-enables the users that were not disabled on their own (their mapping is still enabled).</summary>
-    public async Task<Tenant?> ActivateAsync(string tenantId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Re-enables the users that were not disabled on their own (their mapping is still enabled). The version check
+    /// is as for <see cref="DeactivateAsync"/>.
+    /// </summary>
+    public async Task<TenantUpdateResult> ActivateAsync(string tenantId, DateTimeOffset? expectedUpdatedAt, CancellationToken cancellationToken)
     {
-        if (!await SetStatusAsync(tenantId, TenantStatus.Active, cancellationToken))
+        var written = await SetStatusAsync(tenantId, TenantStatus.Active, expectedUpdatedAt, cancellationToken);
+        if (written.Outcome != TenantUpdateOutcome.Updated)
         {
-            return null;
+            return written;
         }
 
         var users = 0;
@@ -50,7 +59,7 @@ public sealed class TenantLifecycle(
         }
 
         logger.LogInformation("Activated tenant {TenantId} and enabled {UserCount} users", tenantId, users);
-        return await catalog.GetTenantAsync(tenantId, cancellationToken);
+        return await AfterwardsAsync(written, cancellationToken);
     }
 
     /// <summary>Every user of the tenant's group, across all pages.</summary>
@@ -79,16 +88,24 @@ public sealed class TenantLifecycle(
         while (nextToken is not null);
     }
 
-    private async Task<bool> SetStatusAsync(string tenantId, TenantStatus status, CancellationToken cancellationToken)
+    private async Task<TenantUpdateResult> SetStatusAsync(
+        string tenantId, TenantStatus status, DateTimeOffset? expectedUpdatedAt, CancellationToken cancellationToken)
     {
         var tenant = await catalog.GetTenantAsync(tenantId, cancellationToken);
         if (tenant is null or { Status: TenantStatus.Provisioning })
         {
-            return false;
+            return TenantUpdateResult.NotFound;
         }
 
-        await catalog.SetTenantStatusAsync(tenantId, status, time.GetUtcNow(), cancellationToken);
+        var written = await catalog.SetTenantStatusAsync(
+            tenantId, status, TenantVersions.Next(tenant.UpdatedAt, time.GetUtcNow()), expectedUpdatedAt, cancellationToken);
         access.ForgetTenant(tenantId);
-        return true;
+        return written;
     }
+
+    /// <summary>The tenant as a read now answers it (its version included), or as the write left it.</summary>
+    private async Task<TenantUpdateResult> AfterwardsAsync(TenantUpdateResult written, CancellationToken cancellationToken) =>
+        await catalog.GetTenantAsync(written.Tenant!.Id, cancellationToken) is { } current
+            ? new TenantUpdateResult(TenantUpdateOutcome.Updated, current)
+            : written;
 }

@@ -20,16 +20,20 @@ public static class TenantsApi
             .WithSummary("List tenants, by name; `name` filters by a part of the name");
         group.MapGet("/tenant/{tenantId}", GetTenant)
             .RequireAuthorization(Policies.SystemOrTenantAdmin)
-            .WithSummary("Read a tenant");
+            .WithSummary("Read a tenant")
+            .WithDescription("Answers an `ETag`; send it back in `If-Match` to make a later PUT or DELETE conditional.");
         group.MapPut("/tenant/{tenantId}", UpdateTenant)
             .RequireAuthorization(Policies.SystemOrTenantAdmin)
-            .WithSummary("Update a tenant's name, email, phone, address or (provider staff only) tier; absent fields stay");
+            .WithSummary("Update a tenant's name, email, phone, address or (provider staff only) tier; absent fields stay")
+            .WithDescription("Writes only the fields sent. With `If-Match`, 412 and no change unless the tenant is still at that `ETag`.");
         group.MapDelete("/tenant/{tenantId}", DeactivateTenant)
             .RequireAuthorization(Policies.SystemOrTenantAdmin)
-            .WithSummary("Deactivate a tenant: its users are disabled and its live tokens refused at once");
+            .WithSummary("Deactivate a tenant: its users are disabled and its live tokens refused at once")
+            .WithDescription("With `If-Match`, 412 and no change unless the tenant is still at that `ETag`.");
         group.MapPut("/tenant/activation/{tenantId}", ActivateTenant)
             .RequireAuthorization(Policies.SystemAdmin)
-            .WithSummary("Reactivate a tenant and re-enable its users");
+            .WithSummary("Reactivate a tenant and re-enable its users")
+            .WithDescription("With `If-Match`, 412 and no change unless the tenant is still at that `ETag`.");
         return group;
     }
 
@@ -48,13 +52,26 @@ public static class TenantsApi
     }
 
     public static async Task<Results<Ok<TenantResponse>, NotFound>> GetTenant(
-        string tenantId, TenantContext caller, ITenantCatalog catalog, CancellationToken cancellationToken) =>
-        await FindAsync(tenantId, caller, catalog, cancellationToken) is { } tenant
-            ? TypedResults.Ok(tenant.ToResponse())
-            : TypedResults.NotFound();
+        string tenantId, TenantContext caller, ITenantCatalog catalog, HttpResponse response, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(tenantId, caller, catalog, cancellationToken) is not { } tenant)
+        {
+            return TypedResults.NotFound();
+        }
+
+        Preconditions.SetETag(response, TenantVersions.ETagOf(tenant));
+        return TypedResults.Ok(tenant.ToResponse());
+    }
 
     public static async Task<Results<Ok<TenantResponse>, NotFound, ValidationProblem, ProblemHttpResult>> UpdateTenant(
-        string tenantId, UpdateTenantRequest request, TenantContext caller, ITenantCatalog catalog, TenantAccess access, TimeProvider time, CancellationToken cancellationToken)
+        string tenantId,
+        UpdateTenantRequest request,
+        TenantContext caller,
+        ITenantCatalog catalog,
+        TenantAccess access,
+        TimeProvider time,
+        HttpRequest http,
+        CancellationToken cancellationToken)
     {
         if (await FindAsync(tenantId, caller, catalog, cancellationToken) is not { } tenant)
         {
@@ -77,45 +94,82 @@ public static class TenantsApi
                 extensions: new Dictionary<string, object?> { ["field"] = "tenantTier" });
         }
 
-        var updated = tenant with
+        if (!Preconditions.IfMatchAllows(http, TenantVersions.ETagOf(tenant)))
         {
-            TenantName = fields.TenantName ?? tenant.TenantName,
-            TenantEmail = fields.TenantEmail ?? tenant.TenantEmail,
-            TenantPhone = fields.TenantPhone ?? tenant.TenantPhone,
-            TenantAddress = fields.TenantAddress ?? tenant.TenantAddress,
-            TenantTier = fields.TenantTier ?? tenant.TenantTier,
-            UpdatedAt = time.GetUtcNow(),
-        };
-        var outcome = await catalog.UpdateTenantAsync(updated, cancellationToken);
+            return Preconditions.PreconditionFailed();
+        }
+
+        // Only the fields the request carries are written; a tier a tenant admin repeats unchanged is not.
+        var changes = new TenantChanges(
+            fields.TenantName, fields.TenantEmail, fields.TenantPhone, fields.TenantAddress, caller.IsSystemAdmin ? fields.TenantTier : null);
+        var result = await catalog.UpdateTenantAsync(
+            tenantId, changes, TenantVersions.Next(tenant.UpdatedAt, time.GetUtcNow()), TenantVersions.Expected(http, tenant), cancellationToken);
         access.ForgetTenant(tenantId);
-        return outcome switch
+        return result switch
         {
-            TenantUpdateOutcome.Updated => TypedResults.Ok(updated.ToResponse()),
-            TenantUpdateOutcome.NameTaken => TypedResults.Problem(
+            { Outcome: TenantUpdateOutcome.Updated, Tenant: { } updated } => Answer(http.HttpContext.Response, updated),
+            { Outcome: TenantUpdateOutcome.NameTaken } => TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict,
                 title: "Tenant name taken",
-                detail: "Another tenant already has this name (names are compared ignoring case).",
+                detail: "Another tenant already has this name (names are compared ignoring case, spacing and look-alike forms).",
                 extensions: new Dictionary<string, object?> { ["field"] = "tenantName" }),
+            { Outcome: TenantUpdateOutcome.VersionMismatch } => Preconditions.PreconditionFailed(),
             _ => TypedResults.NotFound(),
         };
     }
 
-    public static async Task<Results<Ok<TenantResponse>, NotFound>> DeactivateTenant(
-        string tenantId, TenantContext caller, ITenantCatalog catalog, TenantLifecycle lifecycle, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<TenantResponse>, NotFound, ProblemHttpResult>> DeactivateTenant(
+        string tenantId, TenantContext caller, ITenantCatalog catalog, TenantLifecycle lifecycle, HttpRequest http, CancellationToken cancellationToken)
     {
-        if (await FindAsync(tenantId, caller, catalog, cancellationToken) is null)
+        if (await FindAsync(tenantId, caller, catalog, cancellationToken) is not { } tenant)
         {
             return TypedResults.NotFound();
         }
 
-        return await lifecycle.DeactivateAsync(tenantId, cancellationToken) is { } tenant ? TypedResults.Ok(tenant.ToResponse()) : TypedResults.NotFound();
+        if (!Preconditions.IfMatchAllows(http, TenantVersions.ETagOf(tenant)))
+        {
+            return Preconditions.PreconditionFailed();
+        }
+
+        return Answer(http.HttpContext.Response, await lifecycle.DeactivateAsync(tenantId, TenantVersions.Expected(http, tenant), cancellationToken));
     }
 
-    public static async Task<Results<Ok<TenantResponse>, NotFound>> ActivateTenant(
-        string tenantId, TenantLifecycle lifecycle, CancellationToken cancellationToken) =>
-        TenantIds.IsValid(tenantId) && await lifecycle.ActivateAsync(tenantId, cancellationToken) is { } tenant
-            ? TypedResults.Ok(tenant.ToResponse())
-            : TypedResults.NotFound();
+    public static async Task<Results<Ok<TenantResponse>, NotFound, ProblemHttpResult>> ActivateTenant(
+        string tenantId, ITenantCatalog catalog, TenantLifecycle lifecycle, HttpRequest http, CancellationToken cancellationToken)
+    {
+        var tenant = TenantIds.IsValid(tenantId) ? await catalog.GetTenantAsync(tenantId, cancellationToken) : null;
+        if (tenant is null or { Status: TenantStatus.Provisioning })
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (!Preconditions.IfMatchAllows(http, TenantVersions.ETagOf(tenant)))
+        {
+            return Preconditions.PreconditionFailed();
+        }
+
+        return Answer(http.HttpContext.Response, await lifecycle.ActivateAsync(tenantId, TenantVersions.Expected(http, tenant), cancellationToken));
+    }
+
+    /// <summary>The tenant with its <c>ETag</c>, 412 for a stale version, otherwise 404.</summary>
+    private static Results<Ok<TenantResponse>, NotFound, ProblemHttpResult> Answer(HttpResponse response, TenantUpdateResult result)
+    {
+        switch (result)
+        {
+            case { Outcome: TenantUpdateOutcome.Updated, Tenant: { } tenant }:
+                return Answer(response, tenant);
+            case { Outcome: TenantUpdateOutcome.VersionMismatch }:
+                return Preconditions.PreconditionFailed();
+            default:
+                return TypedResults.NotFound();
+        }
+    }
+
+    private static Ok<TenantResponse> Answer(HttpResponse response, Tenant tenant)
+    {
+        Preconditions.SetETag(response, TenantVersions.ETagOf(tenant));
+        return TypedResults.Ok(tenant.ToResponse());
+    }
 
     /// <summary>The tenant if the caller may manage it; otherwise null, so that the answer is 404 either way.</summary>
     private static async Task<Tenant?> FindAsync(string tenantId, TenantContext caller, ITenantCatalog catalog, CancellationToken cancellationToken)

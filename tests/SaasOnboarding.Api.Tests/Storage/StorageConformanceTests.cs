@@ -51,25 +51,92 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
     }
 
     [Fact]
-    public async Task UpdatingATenantReplacesItsDescriptiveFieldsOnly()
+    public async Task UpdatingATenantWritesTheGivenFieldsAndAnswersItAsStored()
     {
         var tenant = NewTenant(Unique("Before"));
         await Catalog.TryInsertTenantAsync(tenant, None);
-        var changed = tenant with
+        var changes = new TenantChanges(Unique("After"), "new@example.com", "+44 20 0000", "2 Side St", "Premium");
+        var later = tenant.UpdatedAt.AddMinutes(5);
+
+        var result = await Catalog.UpdateTenantAsync(tenant.Id, changes, later, null, None);
+
+        var expected = Stored(tenant with
         {
-            TenantName = Unique("After"),
-            TenantEmail = "new@example.com",
-            TenantPhone = null,
-            TenantAddress = "2 Side St",
-            TenantTier = "Premium",
-            Status = TenantStatus.Inactive,
-            UpdatedAt = tenant.UpdatedAt.AddMinutes(5),
-        };
+            TenantName = changes.TenantName!,
+            TenantEmail = changes.TenantEmail!,
+            TenantPhone = changes.TenantPhone,
+            TenantAddress = changes.TenantAddress,
+            TenantTier = changes.TenantTier!,
+            UpdatedAt = later,
+        });
+        Assert.Equal(TenantUpdateOutcome.Updated, result.Outcome);
+        Assert.Equal(expected, result.Tenant);
+        Assert.Equal(expected, await Catalog.GetTenantAsync(tenant.Id, None));
+    }
 
-        Assert.Equal(TenantUpdateOutcome.Updated, await Catalog.UpdateTenantAsync(changed, None));
+    [Fact]
+    public async Task AnUpdateLeavesTheFieldsItWasNotGivenAsTheyAre()
+    {
+        var tenant = NewTenant(Unique("Partial"));
+        await Catalog.TryInsertTenantAsync(tenant, None);
+        var later = tenant.UpdatedAt.AddSeconds(1);
 
-        // The status is changed only by SetTenantStatusAsync.
-        Assert.Equal(Stored(changed with { Status = TenantStatus.Active }), await Catalog.GetTenantAsync(tenant.Id, None));
+        await Catalog.UpdateTenantAsync(tenant.Id, new TenantChanges(TenantPhone: "+1 555 0199"), later, null, None);
+
+        Assert.Equal(Stored(tenant with { TenantPhone = "+1 555 0199", UpdatedAt = later }), await Catalog.GetTenantAsync(tenant.Id, None));
+    }
+
+    [Fact]
+    public async Task ConcurrentUpdatesOfDifferentFieldsBothSurvive()
+    {
+        var tenant = NewTenant(Unique("Both"));
+        await Catalog.TryInsertTenantAsync(tenant, None);
+        string[] tiers = ["Standard", "Premium", "Platinum", "Basic"];
+
+        for (var trial = 0; trial < 20; trial++)
+        {
+            var phone = $"+1 555 {trial:0000}";
+            var tier = tiers[trial % tiers.Length];
+            var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var phoneWrite = Task.Run(async () =>
+            {
+                await start.Task;
+                return await Catalog.UpdateTenantAsync(tenant.Id, new TenantChanges(TenantPhone: phone), DateTimeOffset.UtcNow, null, None);
+            });
+            var tierWrite = Task.Run(async () =>
+            {
+                await start.Task;
+                return await Catalog.UpdateTenantAsync(tenant.Id, new TenantChanges(TenantTier: tier), DateTimeOffset.UtcNow, null, None);
+            });
+            start.SetResult();
+
+            Assert.All(await Task.WhenAll(phoneWrite, tierWrite), result => Assert.Equal(TenantUpdateOutcome.Updated, result.Outcome));
+            var read = await Catalog.GetTenantAsync(tenant.Id, None);
+            Assert.Equal((phone, tier), (read!.TenantPhone, read.TenantTier));
+        }
+    }
+
+    [Fact]
+    public async Task AnUpdateOrStatusChangeAtAStaleVersionChangesNothing()
+    {
+        var tenant = NewTenant(Unique("Versioned"));
+        await Catalog.TryInsertTenantAsync(tenant, None);
+        var stale = Truncated(tenant.UpdatedAt).AddSeconds(-1);
+        var later = tenant.UpdatedAt.AddSeconds(1);
+
+        Assert.Equal(TenantUpdateOutcome.VersionMismatch, (await Catalog.UpdateTenantAsync(tenant.Id, new TenantChanges(TenantPhone: "+1 555 0000"), later, stale, None)).Outcome);
+        Assert.Equal(TenantUpdateOutcome.VersionMismatch, (await Catalog.SetTenantStatusAsync(tenant.Id, TenantStatus.Inactive, later, stale, None)).Outcome);
+        Assert.Equal(Stored(tenant), await Catalog.GetTenantAsync(tenant.Id, None));
+
+        // At the version as read, the write goes ahead, and a second write at that same version no longer does.
+        var current = (await Catalog.GetTenantAsync(tenant.Id, None))!.UpdatedAt;
+        var written = await Catalog.UpdateTenantAsync(tenant.Id, new TenantChanges(TenantPhone: "+1 555 0001"), later, current, None);
+        Assert.Equal(TenantUpdateOutcome.Updated, written.Outcome);
+        Assert.Equal(TenantUpdateOutcome.VersionMismatch, (await Catalog.SetTenantStatusAsync(tenant.Id, TenantStatus.Inactive, later.AddSeconds(1), current, None)).Outcome);
+        var status = await Catalog.SetTenantStatusAsync(tenant.Id, TenantStatus.Inactive, later.AddSeconds(1), written.Tenant!.UpdatedAt, None);
+        Assert.Equal(TenantUpdateOutcome.Updated, status.Outcome);
+        Assert.Equal(status.Tenant, await Catalog.GetTenantAsync(tenant.Id, None));
+        Assert.Equal(TenantUpdateOutcome.NotFound, (await Catalog.UpdateTenantAsync(TenantIds.New(), new TenantChanges(TenantPhone: "1234"), later, current, None)).Outcome);
     }
 
     [Fact]
@@ -80,16 +147,34 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         await Catalog.TryInsertTenantAsync(taken, None);
         await Catalog.TryInsertTenantAsync(tenant, None);
 
-        var outcome = await Catalog.UpdateTenantAsync(tenant with { TenantName = taken.TenantName.ToLowerInvariant(), TenantEmail = "x@example.com" }, None);
+        var result = await Catalog.UpdateTenantAsync(
+            tenant.Id, new TenantChanges(TenantName: taken.TenantName.ToLowerInvariant(), TenantEmail: "x@example.com"), DateTimeOffset.UtcNow, null, None);
 
-        Assert.Equal(TenantUpdateOutcome.NameTaken, outcome);
+        Assert.Equal(TenantUpdateOutcome.NameTaken, result.Outcome);
         Assert.Equal(Stored(tenant), await Catalog.GetTenantAsync(tenant.Id, None));
+    }
+
+    [Fact]
+    public async Task NamesThatOnlyLookDifferentAreOneName()
+    {
+        var marker = Marker();
+        var first = NewTenant($"Acme {marker}");
+        var other = NewTenant(Unique("Other"));
+        Assert.True(await Catalog.TryInsertTenantAsync(first, None));
+        Assert.True(await Catalog.TryInsertTenantAsync(other, None));
+
+        // Full-width letters in another case: the same name in NFKC, case-folded form.
+        var fullWidth = string.Concat("Acme".Select(c => (char)(c - 'A' + '\uFF21')));
+        Assert.False(await Catalog.TryInsertTenantAsync(NewTenant($"{fullWidth} {marker.ToUpperInvariant()}"), None));
+        var renamed = await Catalog.UpdateTenantAsync(other.Id, new TenantChanges(TenantName: $"ACME {marker}"), DateTimeOffset.UtcNow, null, None);
+        Assert.Equal(TenantUpdateOutcome.NameTaken, renamed.Outcome);
+        Assert.Equal(Stored(other), await Catalog.GetTenantAsync(other.Id, None));
     }
 
     [Fact]
     public async Task UpdatingAMissingTenantAnswersNotFound()
     {
-        Assert.Equal(TenantUpdateOutcome.NotFound, await Catalog.UpdateTenantAsync(NewTenant(Unique("Ghost")), None));
+        Assert.Equal(TenantUpdateOutcome.NotFound, (await Catalog.UpdateTenantAsync(TenantIds.New(), new TenantChanges(TenantPhone: "1234"), DateTimeOffset.UtcNow, null, None)).Outcome);
     }
 
     [Fact]
@@ -167,8 +252,8 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         await Catalog.TryInsertTenantAsync(other, None);
         var later = tenant.UpdatedAt.AddSeconds(30);
 
-        Assert.True(await Catalog.SetTenantStatusAsync(tenant.Id, TenantStatus.Active, later, None));
-        Assert.False(await Catalog.SetTenantStatusAsync(TenantIds.New(), TenantStatus.Active, later, None));
+        Assert.Equal(TenantUpdateOutcome.Updated, (await Catalog.SetTenantStatusAsync(tenant.Id, TenantStatus.Active, later, null, None)).Outcome);
+        Assert.Equal(TenantUpdateOutcome.NotFound, (await Catalog.SetTenantStatusAsync(TenantIds.New(), TenantStatus.Active, later, null, None)).Outcome);
 
         var read = await Catalog.GetTenantAsync(tenant.Id, None);
         Assert.Equal(TenantStatus.Active, read!.Status);

@@ -102,38 +102,13 @@ public sealed class SqliteTenantCatalog(string dataDirectory) : ITenantCatalog
         return new Page<Tenant>(items, null);
     }
 
-    public async Task<TenantUpdateOutcome> UpdateTenantAsync(Tenant tenant, CancellationToken cancellationToken)
-    {
-        await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
-        await using var command = connection.Command(
-            """
-            UPDATE tenant SET tenant_name = @name, name_key = @key, tenant_email = @email, tenant_phone = @phone,
-                tenant_address = @address, tenant_tier = @tier, updated_at = @updated
-            WHERE id = @id
-            """,
-            null,
-            TenantParameters(tenant));
-        try
-        {
-            return await command.ExecuteNonQueryAsync(cancellationToken) == 1 ? TenantUpdateOutcome.Updated : TenantUpdateOutcome.NotFound;
-        }
-        catch (SqliteException e) when (e.IsUniqueViolation())
-        {
-            return TenantUpdateOutcome.NameTaken;
-        }
-    }
+    public Task<TenantUpdateResult> UpdateTenantAsync(
+        string tenantId, TenantChanges changes, DateTimeOffset updatedAt, DateTimeOffset? expectedUpdatedAt, CancellationToken cancellationToken) =>
+        WriteTenantAsync(tenantId, TenantRow.Assignments(changes), updatedAt, expectedUpdatedAt, cancellationToken);
 
-    public async Task<bool> SetTenantStatusAsync(string tenantId, TenantStatus status, DateTimeOffset updatedAt, CancellationToken cancellationToken)
-    {
-        await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
-        await using var command = connection.Command(
-            "UPDATE tenant SET status = @status, updated_at = @updated WHERE id = @id",
-            null,
-            ("@id", tenantId),
-            ("@status", status.ToString()),
-            ("@updated", StoredTime.Format(updatedAt)));
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
-    }
+    public Task<TenantUpdateResult> SetTenantStatusAsync(
+        string tenantId, TenantStatus status, DateTimeOffset updatedAt, DateTimeOffset? expectedUpdatedAt, CancellationToken cancellationToken) =>
+        WriteTenantAsync(tenantId, [("status", status.ToString())], updatedAt, expectedUpdatedAt, cancellationToken);
 
     public async Task DeleteTenantAsync(string tenantId, CancellationToken cancellationToken)
     {
@@ -252,6 +227,42 @@ public sealed class SqliteTenantCatalog(string dataDirectory) : ITenantCatalog
         await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
         await using var command = connection.Command("SELECT 1");
         await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    /// <summary>One UPDATE statement: the version check, the unique name and the write are one atomic step.</summary>
+    private async Task<TenantUpdateResult> WriteTenantAsync(
+        string tenantId,
+        IReadOnlyList<(string Column, object? Value)> assignments,
+        DateTimeOffset updatedAt,
+        DateTimeOffset? expectedUpdatedAt,
+        CancellationToken cancellationToken)
+    {
+        var (sql, parameters) = TenantRow.Update(
+            "tenant", tenantId, assignments, StoredTime.Format(updatedAt), expectedUpdatedAt is { } expected ? StoredTime.Format(expected) : null);
+        await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
+        try
+        {
+            await using (var command = connection.Command(sql, null, parameters))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                if (await reader.ReadAsync(cancellationToken))
+                {
+                    return new TenantUpdateResult(TenantUpdateOutcome.Updated, ReadTenant(reader));
+                }
+            }
+        }
+        catch (SqliteException e) when (e.IsUniqueViolation())
+        {
+            return TenantUpdateResult.NameTaken;
+        }
+
+        if (expectedUpdatedAt is null)
+        {
+            return TenantUpdateResult.NotFound;
+        }
+
+        await using var exists = connection.Command("SELECT 1 FROM tenant WHERE id = @id", null, ("@id", tenantId));
+        return await exists.ExecuteScalarAsync(cancellationToken) is null ? TenantUpdateResult.NotFound : TenantUpdateResult.VersionMismatch;
     }
 
     private static (string Name, object? Value)[] TenantParameters(Tenant tenant) => TenantRow.Parameters(tenant, time => StoredTime.Format(time));

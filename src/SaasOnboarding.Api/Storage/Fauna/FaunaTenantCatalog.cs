@@ -93,50 +93,29 @@ public sealed class FaunaTenantCatalog(FaunaClient client, ILogger<FaunaTenantCa
             FaunaPageTokens.Wrap(TenantsList, page.After));
     }
 
-    public async Task<TenantUpdateOutcome> UpdateTenantAsync(Tenant tenant, CancellationToken cancellationToken)
+    public async Task<TenantUpdateResult> UpdateTenantAsync(
+        string tenantId, TenantChanges changes, DateTimeOffset updatedAt, DateTimeOffset? expectedUpdatedAt, CancellationToken cancellationToken)
     {
-        var fields = TenantFields(tenant);
+        var fields = ChangedFields(changes);
+        fields["updatedAt"] = updatedAt;
         try
         {
-            var answer = await client.QueryAsync(
-                Fql.Of($$"""
-                    let t = tenant.byTenantId({{tenant.Id}}).first()
-                    if (t == null) {
-                      false
-                    } else {
-                      t!.update({{fields}})
-                      true
-                    }
-                    """),
-                "tenant_update",
-                null,
-                cancellationToken);
-            return FaunaRead.Bool(answer.Data, "updated") ? TenantUpdateOutcome.Updated : TenantUpdateOutcome.NotFound;
+            return await WriteTenantAsync(tenantId, fields, expectedUpdatedAt, "tenant_update", cancellationToken);
         }
         catch (FaunaConstraintException e) when (e.Failures.Any(failure => failure.Involves("nameKey")))
         {
-            return TenantUpdateOutcome.NameTaken;
+            return TenantUpdateResult.NameTaken;
         }
     }
 
-    public async Task<bool> SetTenantStatusAsync(string tenantId, TenantStatus status, DateTimeOffset updatedAt, CancellationToken cancellationToken)
-    {
-        var fields = new Dictionary<string, object?> { ["status"] = status.ToString(), ["updatedAt"] = updatedAt };
-        var answer = await client.QueryAsync(
-            Fql.Of($$"""
-                let t = tenant.byTenantId({{tenantId}}).first()
-                if (t == null) {
-                  false
-                } else {
-                  t!.update({{fields}})
-                  true
-                }
-                """),
+    public Task<TenantUpdateResult> SetTenantStatusAsync(
+        string tenantId, TenantStatus status, DateTimeOffset updatedAt, DateTimeOffset? expectedUpdatedAt, CancellationToken cancellationToken) =>
+        WriteTenantAsync(
+            tenantId,
+            new Dictionary<string, object?> { ["status"] = status.ToString(), ["updatedAt"] = updatedAt },
+            expectedUpdatedAt,
             "tenant_set_status",
-            null,
             cancellationToken);
-        return FaunaRead.Bool(answer.Data, "updated");
-    }
 
     public Task DeleteTenantAsync(string tenantId, CancellationToken cancellationToken) => client.QueryAsync(
         Fql.Of($"""
@@ -276,6 +255,71 @@ public sealed class FaunaTenantCatalog(FaunaClient client, ILogger<FaunaTenantCa
 
     public Task PingAsync(CancellationToken cancellationToken) =>
         client.QueryAsync(Fql.Of($"Collection.byName({"tenant"}) != null"), "ping", null, cancellationToken);
+
+    /// <summary>
+    /// One query, so one transaction: it reads the tenant, compares its <c>updatedAt</c> with the expected one, and
+    /// updates only the given fields (an update merges them into the document). It answers the document as stored,
+    /// or the string <c>notFound</c> or <c>versionMismatch</c>.
+    /// </summary>
+    private async Task<TenantUpdateResult> WriteTenantAsync(
+        string tenantId, Dictionary<string, object?> fields, DateTimeOffset? expectedUpdatedAt, string operation, CancellationToken cancellationToken)
+    {
+        var answer = await client.QueryAsync(
+            Fql.Of($$"""
+                let t = tenant.byTenantId({{tenantId}}).first()
+                if (t == null) {
+                  "notFound"
+                } else if ({{expectedUpdatedAt}} != null && t!.updatedAt != {{expectedUpdatedAt}}) {
+                  "versionMismatch"
+                } else {
+                  t!.update({{fields}})
+                }
+                """),
+            operation,
+            null,
+            cancellationToken);
+        return answer.Data switch
+        {
+            "notFound" => TenantUpdateResult.NotFound,
+            "versionMismatch" => TenantUpdateResult.VersionMismatch,
+            var document => new TenantUpdateResult(
+                TenantUpdateOutcome.Updated,
+                ReadTenant(FaunaRead.Document(document) ?? throw new FaunaProtocolException("An update answered null."))),
+        };
+    }
+
+    /// <summary>The non-null fields of <paramref name="changes"/>, with the name key beside the name.</summary>
+    private static Dictionary<string, object?> ChangedFields(TenantChanges changes)
+    {
+        var fields = new Dictionary<string, object?>();
+        if (changes.TenantName is { } name)
+        {
+            fields["tenantName"] = name;
+            fields["nameKey"] = TenantNames.Normalize(name);
+        }
+
+        if (changes.TenantEmail is { } email)
+        {
+            fields["tenantEmail"] = email;
+        }
+
+        if (changes.TenantPhone is { } phone)
+        {
+            fields["tenantPhone"] = phone;
+        }
+
+        if (changes.TenantAddress is { } address)
+        {
+            fields["tenantAddress"] = address;
+        }
+
+        if (changes.TenantTier is { } tier)
+        {
+            fields["tenantTier"] = tier;
+        }
+
+        return fields;
+    }
 
     private static Dictionary<string, object?> TenantFields(Tenant tenant) => new()
     {

@@ -120,39 +120,13 @@ public sealed class PostgresTenantCatalog(NpgsqlDataSource dataSource) : ITenant
         return new Page<Tenant>(items, null);
     }
 
-    public async Task<TenantUpdateOutcome> UpdateTenantAsync(Tenant tenant, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            var updated = await connection.ExecuteAsync(
-                """
-                UPDATE catalog.tenant SET tenant_name = @name, name_key = @key, tenant_email = @email, tenant_phone = @phone,
-                    tenant_address = @address, tenant_tier = @tier, updated_at = @updated
-                WHERE id = @id
-                """,
-                null,
-                cancellationToken,
-                TenantParameters(tenant));
-            return updated == 1 ? TenantUpdateOutcome.Updated : TenantUpdateOutcome.NotFound;
-        }
-        catch (PostgresException e) when (e.IsUniqueViolation())
-        {
-            return TenantUpdateOutcome.NameTaken;
-        }
-    }
+    public Task<TenantUpdateResult> UpdateTenantAsync(
+        string tenantId, TenantChanges changes, DateTimeOffset updatedAt, DateTimeOffset? expectedUpdatedAt, CancellationToken cancellationToken) =>
+        WriteTenantAsync(tenantId, TenantRow.Assignments(changes), updatedAt, expectedUpdatedAt, cancellationToken);
 
-    public async Task<bool> SetTenantStatusAsync(string tenantId, TenantStatus status, DateTimeOffset updatedAt, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(
-            "UPDATE catalog.tenant SET status = @status, updated_at = @updated WHERE id = @id",
-            null,
-            cancellationToken,
-            ("@id", tenantId),
-            ("@status", status.ToString()),
-            ("@updated", Postgres.ToStored(updatedAt))) == 1;
-    }
+    public Task<TenantUpdateResult> SetTenantStatusAsync(
+        string tenantId, TenantStatus status, DateTimeOffset updatedAt, DateTimeOffset? expectedUpdatedAt, CancellationToken cancellationToken) =>
+        WriteTenantAsync(tenantId, [("status", status.ToString())], updatedAt, expectedUpdatedAt, cancellationToken);
 
     public async Task DeleteTenantAsync(string tenantId, CancellationToken cancellationToken)
     {
@@ -269,6 +243,43 @@ public sealed class PostgresTenantCatalog(NpgsqlDataSource dataSource) : ITenant
     }
 
     private static (string Name, object? Value)[] TenantParameters(Tenant tenant) => TenantRow.Parameters(tenant, time => Postgres.ToStored(time));
+
+    /// <summary>
+    /// One UPDATE statement: the row lock it takes makes the version check, the unique name and the write one
+    /// atomic step. The row it returns carries <c>updated_at</c> as stored (microseconds).
+    /// </summary>
+    private async Task<TenantUpdateResult> WriteTenantAsync(
+        string tenantId,
+        IReadOnlyList<(string Column, object? Value)> assignments,
+        DateTimeOffset updatedAt,
+        DateTimeOffset? expectedUpdatedAt,
+        CancellationToken cancellationToken)
+    {
+        var (sql, parameters) = TenantRow.Update(
+            "catalog.tenant", tenantId, assignments, Postgres.ToStored(updatedAt), expectedUpdatedAt is { } expected ? Postgres.ToStored(expected) : null);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = connection.Command(sql, null, parameters);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                return new TenantUpdateResult(TenantUpdateOutcome.Updated, ReadTenant(reader));
+            }
+        }
+        catch (PostgresException e) when (e.IsUniqueViolation())
+        {
+            return TenantUpdateResult.NameTaken;
+        }
+
+        if (expectedUpdatedAt is null)
+        {
+            return TenantUpdateResult.NotFound;
+        }
+
+        await using var exists = connection.Command("SELECT 1 FROM catalog.tenant WHERE id = @id", null, ("@id", tenantId));
+        return await exists.ExecuteScalarAsync(cancellationToken) is null ? TenantUpdateResult.NotFound : TenantUpdateResult.VersionMismatch;
+    }
 
     private static Tenant ReadTenant(NpgsqlDataReader reader) => new(
         reader.GetString(0),

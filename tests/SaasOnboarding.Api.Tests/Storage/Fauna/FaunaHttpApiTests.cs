@@ -48,6 +48,35 @@ public sealed class FaunaHttpApiTests
         Assert.Equal($"Bearer {FaunaTestClient.Secret}:tenant_{tenant.TenantId}:server", order.Header("Authorization"));
     }
 
+    [Fact]
+    public async Task A_tenant_write_sends_only_its_fields_with_the_version_read_and_answers_the_tag_a_read_answers()
+    {
+        using var node = new ScriptedNode();
+        using var app = FaunaApp(node);
+        var tenant = await app.OnboardAsync("Fauna Tagged " + Guid.NewGuid().ToString("N")[..8]);
+        using var client = app.Client(tenant.AdminTokens.IdToken);
+        var path = $"/tenant/{tenant.TenantId}";
+        using var read = await client.GetAsync(path);
+        await read.ShouldBe(HttpStatusCode.OK);
+        var etag = read.Headers.ETag!.ToString();
+
+        using var update = new HttpRequestMessage(HttpMethod.Put, path) { Content = JsonContent.Create(new { tenantPhone = "+1 555 7000" }) };
+        update.Headers.TryAddWithoutValidation("If-Match", etag);
+        using var written = await client.SendAsync(update);
+        await written.ShouldBe(HttpStatusCode.OK);
+        using var reread = await client.GetAsync(path);
+        using var stale = new HttpRequestMessage(HttpMethod.Put, path) { Content = JsonContent.Create(new { tenantPhone = "+1 555 7001" }) };
+        stale.Headers.TryAddWithoutValidation("If-Match", etag);
+        using var refused = await client.SendAsync(stale);
+
+        await refused.ShouldBeProblem(HttpStatusCode.PreconditionFailed);
+        Assert.Equal(reread.Headers.ETag!.ToString(), written.Headers.ETag!.ToString());
+        Assert.NotEqual(etag, written.Headers.ETag!.ToString());
+        var query = Assert.Single(node.Received, request => request.Header("X-Query-Tags") == "operation=tenant_update");
+        Assert.Equal(["tenantPhone", "updatedAt"], JsonNode.Parse(query.ValuesJson[3])!.AsObject().Select(field => field.Key));
+        Assert.NotEqual("null", query.ValuesJson[1]);
+    }
+
     private static AppFactory FaunaApp(ScriptedNode node) => new(
         null,
         new Dictionary<string, string?>
@@ -81,7 +110,7 @@ public sealed class FaunaHttpApiTests
                     "journal_list" => FaunaFake.Ok("""{"@set":{"data":[]}}"""),
                     "tenant_insert" => InsertTenant(JsonNode.Parse(received.ValuesJson[0])!.AsObject()),
                     "tenant_get" => FaunaFake.Ok(_tenants.TryGetValue(Text(received, 0), out var tenant) ? Document("tenant", tenant) : "null"),
-                    "tenant_set_status" => SetStatus(Text(received, 0), JsonNode.Parse(received.ValuesJson[1])!["status"]!.GetValue<string>()),
+                    "tenant_set_status" or "tenant_update" => WriteTenant(Text(received, 0), JsonNode.Parse(received.ValuesJson[1]), JsonNode.Parse(received.ValuesJson[3])!.AsObject()),
                     "tenant_user_upsert" => Upsert(JsonNode.Parse(received.ValuesJson[1])!.AsObject()),
                     "tenant_user_get" => FaunaFake.Ok(_users.TryGetValue(Text(received, 0), out var user) ? Document("tenantUser", user) : "null"),
                     "order_create" => FaunaFake.Abort("""{"reason":"insufficient_stock","productId":"101","available":{"@int":"2"}}"""),
@@ -112,15 +141,25 @@ public sealed class FaunaHttpApiTests
             return FaunaFake.Ok("null");
         }
 
-        private HttpResponseMessage SetStatus(string tenantId, string status)
+        /// <summary>The tenant write's query: the version compared, then the given fields merged in, the document answered.</summary>
+        private HttpResponseMessage WriteTenant(string tenantId, JsonNode? expectedUpdatedAt, JsonObject fields)
         {
             if (!_tenants.TryGetValue(tenantId, out var tenant))
             {
-                return FaunaFake.Ok("false");
+                return FaunaFake.Ok("\"notFound\"");
             }
 
-            tenant["status"] = status;
-            return FaunaFake.Ok("true");
+            if (expectedUpdatedAt is not null && !JsonNode.DeepEquals(expectedUpdatedAt, tenant["updatedAt"]))
+            {
+                return FaunaFake.Ok("\"versionMismatch\"");
+            }
+
+            foreach (var (name, value) in fields)
+            {
+                tenant[name] = value?.DeepClone();
+            }
+
+            return FaunaFake.Ok(Document("tenant", tenant));
         }
 
         private HttpResponseMessage Upsert(JsonObject mapping)

@@ -179,44 +179,66 @@ public sealed class FaunaTenantCatalogProtocolTests : IDisposable
         Assert.Empty(_fake.Received);
     }
 
+    private const string WriteText =
+        "let t = tenant.byTenantId($0).first()\nif (t == null) {\n  \"notFound\"\n} else if ($1 != null && t!.updatedAt != $2) {\n  \"versionMismatch\"\n} else {\n  t!.update($3)\n}";
+
     [Fact]
-    public async Task Updating_a_tenant_reports_updated_not_found_and_name_taken()
+    public async Task An_update_sends_only_the_given_fields_and_reports_each_outcome()
     {
-        const string expectedText = "let t = tenant.byTenantId($0).first()\nif (t == null) {\n  false\n} else {\n  t!.update($1)\n  true\n}";
         _fake
             .Expect(
                 request =>
                 {
                     request.AssertProtocolHeaders(FaunaTestClient.Secret, "tenant_update", lastTxnTs: null);
-                    Assert.Equal(expectedText, request.QueryText);
+                    Assert.Equal(WriteText, request.QueryText);
                     Assert.Equal(
-                        [$"\"{TenantId}\"", $$$$"""{"tenantName":"Acme  Corp","nameKey":"acme corp","tenantEmail":"ops@acme.test","tenantPhone":null,"tenantAddress":"1 Road","tenantTier":"Premium","updatedAt":{"@time":"{{{{T1}}}}"}}"""],
+                        [$"\"{TenantId}\"", "null", "null", $$$$"""{"tenantPhone":"+1 555","updatedAt":{"@time":"{{{{T1}}}}"}}"""],
                         request.ValuesJson);
                 },
-                () => FaunaFake.Ok("true"))
-            .Expect(request => Assert.Equal(expectedText, request.QueryText), () => FaunaFake.Ok("false"))
-            .Expect(request => Assert.Equal(expectedText, request.QueryText), () => FaunaFake.ConstraintFailure("nameKey"));
+                () => FaunaFake.Ok(TenantDocument()))
+            .Expect(
+                request =>
+                {
+                    Assert.Equal(WriteText, request.QueryText);
+                    Assert.Equal(
+                        [$"\"{TenantId}\"", $$$$"""{"@time":"{{{{T0}}}}"}""", $$$$"""{"@time":"{{{{T0}}}}"}""", $$$$"""{"tenantName":"ｆｕｌｌ Width","nameKey":"full width","tenantTier":"Basic","updatedAt":{"@time":"{{{{T1}}}}"}}"""],
+                        request.ValuesJson);
+                },
+                () => FaunaFake.Ok("\"versionMismatch\""))
+            .Expect(request => Assert.Equal(WriteText, request.QueryText), () => FaunaFake.Ok("\"notFound\""))
+            .Expect(request => Assert.Equal(WriteText, request.QueryText), () => FaunaFake.ConstraintFailure("nameKey"));
         var catalog = Catalog();
 
-        Assert.Equal(TenantUpdateOutcome.Updated, await catalog.UpdateTenantAsync(SampleTenant(), CancellationToken.None));
-        Assert.Equal(TenantUpdateOutcome.NotFound, await catalog.UpdateTenantAsync(SampleTenant(), CancellationToken.None));
-        Assert.Equal(TenantUpdateOutcome.NameTaken, await catalog.UpdateTenantAsync(SampleTenant(), CancellationToken.None));
+        var updated = await catalog.UpdateTenantAsync(TenantId, new TenantChanges(TenantPhone: "+1 555"), Updated, null, CancellationToken.None);
+        var stale = await catalog.UpdateTenantAsync(TenantId, new TenantChanges(TenantName: "ｆｕｌｌ Width", TenantTier: "Basic"), Updated, Created, CancellationToken.None);
+        var missing = await catalog.UpdateTenantAsync(TenantId, new TenantChanges(TenantPhone: "+1 555"), Updated, null, CancellationToken.None);
+        var taken = await catalog.UpdateTenantAsync(TenantId, new TenantChanges(TenantName: "Acme"), Updated, null, CancellationToken.None);
+
+        Assert.Equal(new TenantUpdateResult(TenantUpdateOutcome.Updated, SampleTenant(status: TenantStatus.Active)), updated);
+        Assert.Equal(TenantUpdateResult.VersionMismatch, stale);
+        Assert.Equal(TenantUpdateResult.NotFound, missing);
+        Assert.Equal(TenantUpdateResult.NameTaken, taken);
         _fake.VerifyAllAnswered();
     }
 
     [Fact]
-    public async Task Setting_the_status_writes_the_status_field_itself()
+    public async Task Setting_the_status_writes_the_status_field_itself_in_the_same_checked_query()
     {
         _fake.Expect(
             request =>
             {
                 request.AssertProtocolHeaders(FaunaTestClient.Secret, "tenant_set_status", lastTxnTs: null);
-                Assert.Equal("let t = tenant.byTenantId($0).first()\nif (t == null) {\n  false\n} else {\n  t!.update($1)\n  true\n}", request.QueryText);
-                Assert.Equal([$"\"{TenantId}\"", $$$$"""{"status":"Inactive","updatedAt":{"@time":"{{{{T1}}}}"}}"""], request.ValuesJson);
+                Assert.Equal(WriteText, request.QueryText);
+                Assert.Equal(
+                    [$"\"{TenantId}\"", $$$$"""{"@time":"{{{{T0}}}}"}""", $$$$"""{"@time":"{{{{T0}}}}"}""", $$$$"""{"status":"Inactive","updatedAt":{"@time":"{{{{T1}}}}"}}"""],
+                    request.ValuesJson);
             },
-            () => FaunaFake.Ok("true"));
+            () => FaunaFake.Ok(TenantDocument(status: "Inactive")));
 
-        Assert.True(await Catalog().SetTenantStatusAsync(TenantId, TenantStatus.Inactive, Updated, CancellationToken.None));
+        var result = await Catalog().SetTenantStatusAsync(TenantId, TenantStatus.Inactive, Updated, Created, CancellationToken.None);
+
+        Assert.Equal(TenantUpdateOutcome.Updated, result.Outcome);
+        Assert.Equal(TenantStatus.Inactive, result.Tenant!.Status);
         _fake.VerifyAllAnswered();
     }
 
