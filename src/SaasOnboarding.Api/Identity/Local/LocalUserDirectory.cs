@@ -358,7 +358,7 @@ public sealed class LocalUserDirectory : IUserDirectory, IAuthenticator, ITokenI
         : new PoolIssuer(pool, IssuerUrl(_options.TenantPoolId), _options.TenantClientId);
 
     public void ConfigureSigningKeys(UserPool pool, Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions options) =>
-        options.TokenValidationParameters.IssuerSigningKey = _signingKey.PublicKey;
+        options.TokenValidationParameters.IssuerSigningKey = _signingKey.For(pool).PublicKey;
 
     /// <summary>The pool with this id, if it is one of the two.</summary>
     public UserPool? PoolById(string poolId) =>
@@ -498,7 +498,8 @@ public sealed class LocalUserDirectory : IUserDirectory, IAuthenticator, ITokenI
             idClaims["cognito:groups"] = stored.Groups;
         }
 
-        var idToken = Sign(issuer.Issuer, issuer.ClientId, idClaims, now, expires);
+        var credentials = _signingKey.For(pool).Credentials;
+        var idToken = Sign(issuer.Issuer, issuer.ClientId, idClaims, now, expires, credentials);
         var accessToken = Sign(issuer.Issuer, audience: null, new Dictionary<string, object>
         {
             ["sub"] = stored.Sub,
@@ -508,7 +509,7 @@ public sealed class LocalUserDirectory : IUserDirectory, IAuthenticator, ITokenI
             ["scope"] = "aws.cognito.signin.user.admin",
             ["auth_time"] = now.ToUnixTimeSeconds(),
             ["jti"] = Guid.NewGuid().ToString(),
-        }, now, expires);
+        }, now, expires, credentials);
 
         string? refreshToken = null;
         if (withRefreshToken)
@@ -528,7 +529,7 @@ public sealed class LocalUserDirectory : IUserDirectory, IAuthenticator, ITokenI
         return new TokenSet(idToken, accessToken, refreshToken, (int)_options.TokenLifetime.TotalSeconds);
     }
 
-    private string Sign(string issuer, string? audience, Dictionary<string, object> claims, DateTimeOffset now, DateTimeOffset expires) =>
+    private string Sign(string issuer, string? audience, Dictionary<string, object> claims, DateTimeOffset now, DateTimeOffset expires, SigningCredentials credentials) =>
         _tokens.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = issuer,
@@ -537,7 +538,7 @@ public sealed class LocalUserDirectory : IUserDirectory, IAuthenticator, ITokenI
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
             Expires = expires.UtcDateTime,
-            SigningCredentials = _signingKey.Credentials,
+            SigningCredentials = credentials,
         });
 
     private void PruneChallenges()
