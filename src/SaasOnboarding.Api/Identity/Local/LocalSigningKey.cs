@@ -6,9 +6,9 @@ namespace SaasOnboarding.Api.Identity.Local;
 /// <summary>
 /// The local identity provider's RS256 keys, one per user pool (each with its own <c>kid</c>), so that a token one
 /// pool signed never verifies as the other's. They persist in the data directory so that tokens survive a
-/// restart: the tenant pool keeps <c>local-idp-signing-key.pem</c> (the single key of data directories made before
-/// the pools had a key each, so that live tenant tokens stay valid), the operations pool has
-/// <c>local-idp-operations-signing-key.pem</c>, made when first needed.
+/// restart: the tenant pool's is <c>local-idp-signing-key.pem</c> (so a data directory holding only that file keeps
+/// its live tenant tokens valid), the operations pool's is <c>local-idp-operations-signing-key.pem</c>, made when
+/// first needed.
 /// </summary>
 public sealed class LocalSigningKey(string dataDirectory) : IDisposable
 {
