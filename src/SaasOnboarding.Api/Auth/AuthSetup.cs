@@ -147,8 +147,10 @@ public static class AuthSetup
         }
 
         /// <summary>
-        /// ID tokens, not access tokens: only ID tokens carry the custom attributes. A tenant user who was
-        /// disabled or removed loses its live tokens at once.
+        /// ID tokens, not access tokens: only ID tokens carry the custom attributes. The user the token names must
+        /// still be honoured by the directory (a disabled or removed user loses its live tokens at once), and the
+        /// role the request acts with is the one the directory holds now: the token's role claim is replaced by
+        /// it, so that policies and <see cref="TenantContext"/> never act on a role that was changed since sign-in.
         /// </summary>
         private static async Task CheckTokenAsync(TokenValidatedContext context, UserPool pool)
         {
@@ -159,19 +161,31 @@ public static class AuthSetup
                 return;
             }
 
-            if (pool != UserPool.Tenant)
+            var access = context.HttpContext.RequestServices.GetRequiredService<TenantAccess>();
+            var userName = principal.FindFirstValue(TokenClaims.UserName);
+            var caller = userName is null ? null : await access.GetCallerAsync(pool, userName, context.HttpContext.RequestAborted);
+            // A tenant token without a tenant stays authenticated: no tenant policy accepts it, so tenant routes answer 403.
+            var tenantId = principal.FindFirstValue(TokenClaims.TenantId);
+            if (caller is not { Enabled: true } || (pool == UserPool.Tenant && tenantId is not null && caller.TenantId != tenantId))
             {
+                context.Fail("The user is disabled or no longer belongs to this tenant.");
                 return;
             }
 
-            var access = context.HttpContext.RequestServices.GetRequiredService<TenantAccess>();
-            var userName = principal.FindFirstValue(TokenClaims.UserName);
-            var mapping = userName is null ? null : await access.GetUserAsync(userName, context.HttpContext.RequestAborted);
-            // A token without a tenant stays authenticated: no tenant policy accepts it, so tenant routes answer 403.
-            var tenantId = principal.FindFirstValue(TokenClaims.TenantId);
-            if (mapping is not { Enabled: true } || (tenantId is not null && mapping.TenantId != tenantId))
+            if (principal.Identity is not ClaimsIdentity identity)
             {
-                context.Fail("The user is disabled or no longer belongs to this tenant.");
+                context.Fail("The token has no identity.");
+                return;
+            }
+
+            foreach (var claim in identity.FindAll(TokenClaims.UserRole).ToList())
+            {
+                identity.RemoveClaim(claim);
+            }
+
+            if (caller.Role is not null)
+            {
+                identity.AddClaim(new Claim(TokenClaims.UserRole, caller.Role));
             }
         }
     }

@@ -8,7 +8,7 @@ namespace SaasOnboarding.Api.Auth;
 /// <summary>
 /// Remembers ID tokens that passed full validation, until they expire. Verifying an RS256 signature and building
 /// the claims is most of an authenticated read's cost (the benchmark measured /products at 0.17 of /health
-/// without this), and a client sends the same token for an hour. Only what validation itself decides is cached:
+/// without this), and a client sends the same token for an hour. Only what validation itself decides (with <see cref="RepeatedClaims"/>) is cached:
 /// the per-request checks (disabled user, inactive tenant) run after it on every request, so revocation stays
 /// immediate, and a hit is honoured only while its signing key is still one of the pool's keys. Bounded: at most <see cref="Capacity"/> tokens, each kept no longer than its own expiry.
 /// </summary>
@@ -55,6 +55,15 @@ public sealed class ValidatedTokens(TimeProvider time) : IDisposable
             }
 
             var result = await base.ValidateTokenAsync(token, validationParameters);
+            if (result.IsValid && result.SecurityToken is JsonWebToken checkedToken && RepeatedClaims.Find(checkedToken) is { } repeated)
+            {
+                return new TokenValidationResult
+                {
+                    IsValid = false,
+                    Exception = new SecurityTokenValidationException($"The token states the claim '{repeated}' more than once."),
+                };
+            }
+
             if (result.IsValid && result.SecurityToken is JsonWebToken validated && result.ClaimsIdentity is { } identity)
             {
                 // Expiry without the clock skew validation allows: a cached token never outlives what validation accepts.

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
+using SaasOnboarding.Api.Identity;
 using SaasOnboarding.Api.Storage;
 
 namespace SaasOnboarding.Api.Tenancy;
@@ -16,9 +17,10 @@ public sealed class TenancyOptions
 }
 
 /// <summary>
-/// Answers, per request and cheaply, whether a tenant is active and whether a user's tokens are still honoured.
+/// Answers, per request and cheaply, whether a tenant is active, whether a user's tokens are still honoured, and
+/// which role the user acts with now.
 /// </summary>
-public sealed class TenantAccess(ITenantCatalog catalog, IMemoryCache cache, IOptions<TenancyOptions> options)
+public sealed class TenantAccess(ITenantCatalog catalog, IUserDirectory directory, IMemoryCache cache, IOptions<TenancyOptions> options)
 {
     private readonly TimeSpan _duration = options.Value.StatusCacheDuration;
 
@@ -57,15 +59,86 @@ public sealed class TenantAccess(ITenantCatalog catalog, IMemoryCache cache, IOp
             });
     }
 
+    /// <summary>
+    /// What the directory holds now about the user a verified token names, or null when the user is gone. A tenant
+    /// user's tokens are honoured while its tenant-user mapping is enabled (a deactivated tenant keeps its users'
+    /// mappings, so that its tokens answer 403 rather than 401); a staff user's while the operations pool has it
+    /// enabled. The role is always the directory's, never the token's: a role change applies at the next request.
+    /// </summary>
+    public async Task<CallerState?> GetCallerAsync(UserPool pool, string userName, CancellationToken cancellationToken)
+    {
+        if (_duration <= TimeSpan.Zero)
+        {
+            return await ReadCallerAsync(pool, userName, cancellationToken);
+        }
+
+        return await cache.GetOrCreateAsync(
+            CallerKey(pool, userName),
+            async entry =>
+            {
+                entry.AbsoluteExpirationRelativeToNow = _duration;
+                entry.Size = 1;
+                return await ReadCallerAsync(pool, userName, cancellationToken);
+            });
+    }
+
     public void ForgetTenant(string tenantId) => cache.Remove(TenantKey(tenantId));
 
-    public void ForgetUser(string userName) => cache.Remove(UserKey(userName));
+    /// <summary>Evicts a tenant user's mapping and caller state: its next request reads both again.</summary>
+    public void ForgetUser(string userName)
+    {
+        cache.Remove(UserKey(userName));
+        cache.Remove(CallerKey(UserPool.Tenant, userName));
+    }
+
+    /// <summary>Evicts a user's caller state in either pool.</summary>
+    public void ForgetUser(UserPool pool, string userName)
+    {
+        if (pool == UserPool.Tenant)
+        {
+            ForgetUser(userName);
+        }
+        else
+        {
+            cache.Remove(CallerKey(pool, userName));
+        }
+    }
+
+    private async Task<CallerState?> ReadCallerAsync(UserPool pool, string userName, CancellationToken cancellationToken)
+    {
+        if (pool == UserPool.Operations)
+        {
+            return await directory.GetUserAsync(pool, userName, cancellationToken) is { } staff
+                ? new CallerState(staff.Enabled, staff.UserRole, null)
+                : null;
+        }
+
+        // Read from the catalog, not through the mapping's own cache entry, so that this entry is never older
+        // than its own duration.
+        var mapping = await catalog.GetTenantUserAsync(userName, cancellationToken);
+        if (mapping is null)
+        {
+            return null;
+        }
+
+        return await directory.GetUserAsync(pool, userName, cancellationToken) is { } user
+            ? new CallerState(mapping.Enabled, user.UserRole, mapping.TenantId)
+            : null;
+    }
 
     private static TenantState? ToState(Tenant? tenant) => tenant is null ? null : new TenantState(tenant.Status, tenant.TenantTier);
 
     private static string TenantKey(string tenantId) => "tenant:" + tenantId;
 
     private static string UserKey(string userName) => "user:" + userName;
+
+    private static string CallerKey(UserPool pool, string userName) => (pool == UserPool.Operations ? "staff:" : "caller:") + userName;
 }
+
+/// <summary>A signed-in user as the directory holds it now.</summary>
+/// <param name="Enabled">Whether its tokens are honoured.</param>
+/// <param name="Role">The role it acts with, whatever its token says.</param>
+/// <param name="TenantId">A tenant user's tenant (from its mapping); null for staff.</param>
+public sealed record CallerState(bool Enabled, string? Role, string? TenantId);
 
 public sealed record TenantState(TenantStatus Status, string Tier);

@@ -127,16 +127,35 @@ public static class UsersApi
         return TypedResults.Ok(new ListResponse<UserResponse>([.. page.Items.Select(user => user.ToResponse())], page.NextToken));
     }
 
+    /// <summary>Reads a user; its <c>ETag</c> is what <c>If-Match</c> on PUT and DELETE compares.</summary>
     public static async Task<Results<Ok<UserResponse>, NotFound>> GetUser(
-        string userName, TenantContext caller, IUserDirectory directory, CancellationToken cancellationToken) =>
-        await FindAsync(userName, caller, directory, allowSelf: true, cancellationToken) is { } user
-            ? TypedResults.Ok(user.ToResponse())
-            : TypedResults.NotFound();
-
-    public static async Task<Results<Ok<UserResponse>, NotFound, ValidationProblem>> UpdateUser(
-        string userName, UpdateUserRequest request, TenantContext caller, IUserDirectory directory, CancellationToken cancellationToken)
+        string userName, TenantContext caller, IUserDirectory directory, HttpContext http, CancellationToken cancellationToken)
     {
-        if (await FindAsync(userName, caller, directory, allowSelf: false, cancellationToken) is null)
+        if (await FindAsync(userName, caller, directory, allowSelf: true, cancellationToken) is not { } user)
+        {
+            return TypedResults.NotFound();
+        }
+
+        Preconditions.SetETag(http.Response, ETagOf(user));
+        return TypedResults.Ok(user.ToResponse());
+    }
+
+    /// <summary>
+    /// Changes a user's email or role. Refused with 409 when it would demote the tenant's last enabled TenantAdmin,
+    /// and with 412 when <c>If-Match</c> names another state of the user.
+    /// </summary>
+    public static async Task<Results<Ok<UserResponse>, NotFound, ValidationProblem, ProblemHttpResult>> UpdateUser(
+        string userName,
+        UpdateUserRequest request,
+        TenantContext caller,
+        IUserDirectory directory,
+        TenantAccess access,
+        TenantUserLocks locks,
+        TenantLifecycle lifecycle,
+        HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        if (await FindAsync(userName, caller, directory, allowSelf: false, cancellationToken) is not { } found)
         {
             return TypedResults.NotFound();
         }
@@ -149,25 +168,86 @@ public static class UsersApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        await directory.UpdateUserAsync(UserPool.Tenant, userName, email, role, cancellationToken);
-        return await directory.GetUserAsync(UserPool.Tenant, userName, cancellationToken) is { } updated
-            ? TypedResults.Ok(updated.ToResponse())
-            : TypedResults.NotFound();
-    }
+        using (await locks.EnterAsync(found.TenantId ?? string.Empty, cancellationToken))
+        {
+            // Read again under the tenant's lock: the checks below and the write see the same state of the user.
+            if (await FindAsync(userName, caller, directory, allowSelf: false, cancellationToken) is not { } user)
+            {
+                return TypedResults.NotFound();
+            }
 
-    public static async Task<Results<Ok<UserResponse>, NotFound>> DisableUser(
-        string userName, TenantContext caller, IUserDirectory directory, ITenantCatalog catalog, TenantAccess access, CancellationToken cancellationToken)
-    {
-        if (await FindAsync(userName, caller, directory, allowSelf: false, cancellationToken) is not { } user)
+            if (Refusal(http.Request, user) is { } precondition)
+            {
+                return precondition;
+            }
+
+            if (role is not null && role != Roles.TenantAdmin && IsEnabledAdmin(user)
+                && !await HasOtherEnabledAdminAsync(lifecycle, user, cancellationToken))
+            {
+                return LastAdmin("demoted");
+            }
+
+            await directory.UpdateUserAsync(UserPool.Tenant, userName, email, role, cancellationToken);
+            access.ForgetUser(userName);
+        }
+
+        if (await directory.GetUserAsync(UserPool.Tenant, userName, cancellationToken) is not { } updated)
         {
             return TypedResults.NotFound();
         }
 
-        // The mapping first: from here on the user's live tokens are refused.
-        await catalog.UpsertTenantUserAsync(new TenantUserMapping(user.TenantId!, userName, Enabled: false), cancellationToken);
-        access.ForgetUser(userName);
-        await directory.SetUserEnabledAsync(UserPool.Tenant, userName, false, cancellationToken);
-        return TypedResults.Ok((user with { Enabled = false }).ToResponse());
+        Preconditions.SetETag(http.Response, ETagOf(updated));
+        return TypedResults.Ok(updated.ToResponse());
+    }
+
+    /// <summary>
+    /// Disables a user. Refused with 409 for the tenant's last enabled TenantAdmin (the provider deactivates a
+    /// tenant with DELETE /tenant instead), and with 412 when <c>If-Match</c> names another state of the user.
+    /// </summary>
+    public static async Task<Results<Ok<UserResponse>, NotFound, ProblemHttpResult>> DisableUser(
+        string userName,
+        TenantContext caller,
+        IUserDirectory directory,
+        ITenantCatalog catalog,
+        TenantAccess access,
+        TenantUserLocks locks,
+        TenantLifecycle lifecycle,
+        HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        if (await FindAsync(userName, caller, directory, allowSelf: false, cancellationToken) is not { } found)
+        {
+            return TypedResults.NotFound();
+        }
+
+        DirectoryUser user;
+        using (await locks.EnterAsync(found.TenantId ?? string.Empty, cancellationToken))
+        {
+            if (await FindAsync(userName, caller, directory, allowSelf: false, cancellationToken) is not { } current)
+            {
+                return TypedResults.NotFound();
+            }
+
+            user = current;
+            if (Refusal(http.Request, user) is { } precondition)
+            {
+                return precondition;
+            }
+
+            if (IsEnabledAdmin(user) && !await HasOtherEnabledAdminAsync(lifecycle, user, cancellationToken))
+            {
+                return LastAdmin("disabled");
+            }
+
+            // The mapping first: from here on the user's live tokens are refused.
+            await catalog.UpsertTenantUserAsync(new TenantUserMapping(user.TenantId!, userName, Enabled: false), cancellationToken);
+            access.ForgetUser(userName);
+            await directory.SetUserEnabledAsync(UserPool.Tenant, userName, false, cancellationToken);
+        }
+
+        var disabled = user with { Enabled = false };
+        Preconditions.SetETag(http.Response, ETagOf(disabled));
+        return TypedResults.Ok(disabled.ToResponse());
     }
 
     public static Task<Results<Ok<TenantUsersResponse>, NotFound>> DisableTenantUsers(
@@ -222,6 +302,40 @@ public static class UsersApi
         var user = await directory.GetUserAsync(UserPool.Tenant, userName, cancellationToken);
         return user is not null && (caller.IsSystemAdmin || user.TenantId == caller.TenantId) ? user : null;
     }
+
+    /// <summary>
+    /// A user's entity tag. The directory has no conditional write, so the tag is derived from the state a client
+    /// can change (email, role, enabled) and compared right before the write, under the tenant's
+    /// <see cref="TenantUserLocks"/> lock that every PUT and DELETE of a user of this instance takes.
+    /// </summary>
+    public static string ETagOf(DirectoryUser user) =>
+        Preconditions.ETagOf(string.Join('\n', user.Email, user.UserRole ?? string.Empty, user.Enabled ? "enabled" : "disabled"));
+
+    /// <summary>412 when <c>If-Match</c> names another state of the user; null when the request may go on.</summary>
+    private static ProblemHttpResult? Refusal(HttpRequest request, DirectoryUser user) =>
+        Preconditions.IfMatchAllows(request, ETagOf(user)) ? null : Preconditions.PreconditionFailed();
+
+    private static bool IsEnabledAdmin(DirectoryUser user) => user.Enabled && user.UserRole == Roles.TenantAdmin;
+
+    /// <summary>Whether the user's tenant has an enabled TenantAdmin other than this user.</summary>
+    private static async Task<bool> HasOtherEnabledAdminAsync(TenantLifecycle lifecycle, DirectoryUser user, CancellationToken cancellationToken)
+    {
+        await foreach (var other in lifecycle.UsersOfAsync(user.TenantId!, cancellationToken))
+        {
+            if (other.UserName != user.UserName && IsEnabledAdmin(other))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static ProblemHttpResult LastAdmin(string change) => TypedResults.Problem(
+        statusCode: StatusCodes.Status409Conflict,
+        title: "Last tenant admin",
+        detail: $"This user is the tenant's last enabled TenantAdmin and cannot be {change}: a tenant always keeps one. " +
+            "Make another user TenantAdmin first.");
 }
 
 public static class UserFields

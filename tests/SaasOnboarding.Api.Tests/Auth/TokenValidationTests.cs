@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using SaasOnboarding.Api.Identity;
 using SaasOnboarding.Api.Identity.Local;
 using SaasOnboarding.Api.Tests.Infrastructure;
 using SaasOnboarding.Api.Tests.Onboarding;
@@ -20,7 +21,7 @@ public sealed class TokenValidationTests(EmbeddedApp app) : IClassFixture<Embedd
     public static TheoryData<string> ForgedTokenKinds() =>
     [
         "alg-none", "hs256-with-public-key", "bad-signature", "expired", "not-yet-valid", "wrong-issuer",
-        "wrong-audience", "access-token", "unknown-kid", "other-pool-audience", "no-token-use",
+        "wrong-audience", "access-token", "unknown-kid", "other-pool-audience", "no-token-use", "other-pool-key",
     ];
 
     [Theory]
@@ -45,6 +46,8 @@ public sealed class TokenValidationTests(EmbeddedApp app) : IClassFixture<Embedd
             "unknown-kid" => Sign(claims, TenantIssuer, TenantClient, OtherKey()),
             "other-pool-audience" => Sign(claims, TenantIssuer, OperationsClient, key.Credentials),
             "no-token-use" => Sign(Without(claims, "token_use"), TenantIssuer, TenantClient, key.Credentials),
+            // The real system admin's claims and the operations pool's issuer, signed with the tenant pool's key.
+            "other-pool-key" => Sign(SystemAdminClaims(), OperationsIssuer, OperationsClient, key.For(UserPool.Tenant).Credentials),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
 
@@ -82,10 +85,14 @@ public sealed class TokenValidationTests(EmbeddedApp app) : IClassFixture<Embedd
     public async Task TenantPoolTokenClaimingSystemAdminIsForbiddenEverywhere()
     {
         var tenant = await app.OnboardAsync();
+        var userName = "claims-sysadmin-" + tenant.TenantId[..8];
+        await app.AddUserAsync(tenant.AdminTokens.IdToken, userName);
         var key = app.Services.GetRequiredService<LocalSigningKey>();
-        var claims = With(TenantAdminClaims(tenant), "custom:userRole", "SystemAdmin");
+        var claims = With(With(TenantAdminClaims(tenant), "cognito:username", userName), "custom:userRole", "SystemAdmin");
         using var client = app.Client(Sign(claims, TenantIssuer, TenantClient, key.Credentials));
 
+        // A tenant user's token, signed by the tenant pool, claiming SystemAdmin: it acts as the TenantUser the
+        // directory says it is, and no SystemAdmin or admin route lets it in.
         await (await client.GetAsync("/tenants")).ShouldBeProblem(HttpStatusCode.Forbidden);
         await (await client.PutAsync($"/tenant/activation/{tenant.TenantId}", null)).ShouldBeProblem(HttpStatusCode.Forbidden);
         await (await client.PutAsync($"/users/disable/{tenant.TenantId}", null)).ShouldBeProblem(HttpStatusCode.Forbidden);
@@ -94,19 +101,32 @@ public sealed class TokenValidationTests(EmbeddedApp app) : IClassFixture<Embedd
     }
 
     [Fact]
-    public async Task OperationsPoolTokenWithoutTheSystemAdminRoleIsForbidden()
+    public async Task OperationsPoolUserWithoutTheSystemAdminRoleIsForbidden()
     {
+        // A staff user whose role in the operations pool is not SystemAdmin, with a token that claims SystemAdmin:
+        // the directory's role is the one honoured.
+        var userName = "support-" + Guid.NewGuid().ToString("N")[..8];
+        var directory = app.Services.GetRequiredService<LocalUserDirectory>();
+        Assert.True(await directory.TryCreateConfirmedUserAsync(
+            UserPool.Operations,
+            new NewDirectoryUser(userName, "support@example.com", "system_admins", "CustomerSupport"),
+            AppFactory.AdminPassword,
+            default));
         var key = app.Services.GetRequiredService<LocalSigningKey>();
         var claims = new Dictionary<string, object>
         {
             ["sub"] = Guid.NewGuid().ToString(),
-            ["cognito:username"] = "admin",
+            ["cognito:username"] = userName,
             ["token_use"] = "id",
             ["custom:tenantId"] = "system_admins",
-            ["custom:userRole"] = "CustomerSupport",
+            ["custom:userRole"] = "SystemAdmin",
         };
-        using var client = app.Client(Sign(claims, OperationsIssuer, OperationsClient, key.Credentials));
+        using var client = app.Client(Sign(claims, OperationsIssuer, OperationsClient, key.For(UserPool.Operations).Credentials));
         await (await client.GetAsync("/tenants")).ShouldBeProblem(HttpStatusCode.Forbidden);
+
+        // Its own token, from signing in, is forbidden too.
+        using var signedIn = app.Client((await app.SignInAsync(userName, AppFactory.AdminPassword, "operations")).IdToken);
+        await (await signedIn.GetAsync("/tenants")).ShouldBeProblem(HttpStatusCode.Forbidden);
     }
 
     [Fact]
@@ -158,6 +178,15 @@ public sealed class TokenValidationTests(EmbeddedApp app) : IClassFixture<Embedd
         ["token_use"] = "id",
         ["custom:tenantId"] = tenant.TenantId,
         ["custom:userRole"] = "TenantAdmin",
+    };
+
+    private static Dictionary<string, object> SystemAdminClaims() => new()
+    {
+        ["sub"] = Guid.NewGuid().ToString(),
+        ["cognito:username"] = "admin",
+        ["token_use"] = "id",
+        ["custom:tenantId"] = "system_admins",
+        ["custom:userRole"] = "SystemAdmin",
     };
 
     private static Dictionary<string, object> With(Dictionary<string, object> claims, string name, object value) =>

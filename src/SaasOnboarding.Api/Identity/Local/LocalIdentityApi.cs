@@ -25,8 +25,9 @@ public static class LocalIdentityApi
     /// <summary>Whether <c>/dev/mailbox</c> is served: only when the host environment is Development.</summary>
     public static bool ServesMailbox(IHostEnvironment environment) => environment.IsDevelopment();
 
+    /// <summary>The pool's own key only: one pool's key never verifies the other's tokens.</summary>
     public static Results<Ok<JwksDocument>, NotFound> GetJwks(string poolId, LocalUserDirectory directory, LocalSigningKey key) =>
-        directory.PoolById(poolId) is null ? TypedResults.NotFound() : TypedResults.Ok(new JwksDocument([key.Jwk()]));
+        directory.PoolById(poolId) is { } pool ? TypedResults.Ok(new JwksDocument([key.For(pool).Jwk()])) : TypedResults.NotFound();
 
     public static Results<Ok<DiscoveryDocument>, NotFound> GetDiscoveryDocument(string poolId, LocalUserDirectory directory)
     {

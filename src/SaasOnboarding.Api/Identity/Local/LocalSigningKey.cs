@@ -4,28 +4,78 @@ using Microsoft.IdentityModel.Tokens;
 namespace SaasOnboarding.Api.Identity.Local;
 
 /// <summary>
-/// The local identity provider's RS256 key. It persists in the data directory so that tokens survive a restart.
+/// The local identity provider's RS256 keys, one per user pool (each with its own <c>kid</c>), so that a token one
+/// pool signed never verifies as the other's. They persist in the data directory so that tokens survive a
+/// restart: the tenant pool's is <c>local-idp-signing-key.pem</c> (so a data directory holding only that file keeps
+/// its live tenant tokens valid), the operations pool's is <c>local-idp-operations-signing-key.pem</c>, made when
+/// first needed.
 /// </summary>
 public sealed class LocalSigningKey(string dataDirectory) : IDisposable
 {
+    public const string TenantKeyFile = "local-idp-signing-key.pem";
+    public const string OperationsKeyFile = "local-idp-operations-signing-key.pem";
+
     /// <summary>
     /// Read (on a first start: made and written) when first used, not at start: with OpenSSL and IdentityModel it
     /// took ~60–100 ms of a cold start (docs/performance.md), and a health check needs none of it.
     /// </summary>
-    private readonly Lazy<Loaded> _loaded = new(() => Load(dataDirectory));
+    private readonly Lazy<PoolSigningKey> _tenant = new(() => PoolSigningKey.Load(dataDirectory, TenantKeyFile));
 
-    public string KeyId => _loaded.Value.KeyId;
+    private readonly Lazy<PoolSigningKey> _operations = new(() => PoolSigningKey.Load(dataDirectory, OperationsKeyFile));
 
-    public RsaSecurityKey PrivateKey => _loaded.Value.PrivateKey;
+    /// <summary>The tenant pool's key id.</summary>
+    public string KeyId => For(UserPool.Tenant).KeyId;
 
-    public RsaSecurityKey PublicKey => _loaded.Value.PublicKey;
+    /// <summary>The tenant pool's private key.</summary>
+    public RsaSecurityKey PrivateKey => For(UserPool.Tenant).PrivateKey;
 
-    public SigningCredentials Credentials => _loaded.Value.Credentials;
+    /// <summary>The tenant pool's public key.</summary>
+    public RsaSecurityKey PublicKey => For(UserPool.Tenant).PublicKey;
 
-    /// <summary>The public key as a JWKS document's single key.</summary>
+    /// <summary>The tenant pool's signing credentials.</summary>
+    public SigningCredentials Credentials => For(UserPool.Tenant).Credentials;
+
+    /// <summary>The key that signs, and alone verifies, this pool's tokens.</summary>
+    public PoolSigningKey For(UserPool pool) => pool == UserPool.Operations ? _operations.Value : _tenant.Value;
+
+    public void Dispose()
+    {
+        foreach (var key in new[] { _tenant, _operations })
+        {
+            if (key.IsValueCreated)
+            {
+                key.Value.Rsa.Dispose();
+            }
+        }
+    }
+}
+
+/// <summary>One pool's RS256 key pair and its key id (derived from the public modulus).</summary>
+public sealed class PoolSigningKey
+{
+    private PoolSigningKey(RSA rsa)
+    {
+        Rsa = rsa;
+        KeyId = Base64UrlEncoder.Encode(SHA256.HashData(rsa.ExportParameters(false).Modulus!))[..16];
+        PrivateKey = new RsaSecurityKey(rsa) { KeyId = KeyId };
+        PublicKey = new RsaSecurityKey(rsa.ExportParameters(false)) { KeyId = KeyId };
+        Credentials = new SigningCredentials(PrivateKey, SecurityAlgorithms.RsaSha256);
+    }
+
+    public string KeyId { get; }
+
+    public RsaSecurityKey PrivateKey { get; }
+
+    public RsaSecurityKey PublicKey { get; }
+
+    public SigningCredentials Credentials { get; }
+
+    internal RSA Rsa { get; }
+
+    /// <summary>The public key as a JWKS document's key.</summary>
     public object Jwk()
     {
-        var parameters = _loaded.Value.Rsa.ExportParameters(false);
+        var parameters = Rsa.ExportParameters(false);
         return new
         {
             kty = "RSA",
@@ -37,18 +87,10 @@ public sealed class LocalSigningKey(string dataDirectory) : IDisposable
         };
     }
 
-    public void Dispose()
-    {
-        if (_loaded.IsValueCreated)
-        {
-            _loaded.Value.Rsa.Dispose();
-        }
-    }
-
-    private static Loaded Load(string dataDirectory)
+    internal static PoolSigningKey Load(string dataDirectory, string fileName)
     {
         Directory.CreateDirectory(dataDirectory);
-        var path = Path.Combine(dataDirectory, "local-idp-signing-key.pem");
+        var path = Path.Combine(dataDirectory, fileName);
         var rsa = RSA.Create();
         if (File.Exists(path))
         {
@@ -68,11 +110,6 @@ public sealed class LocalSigningKey(string dataDirectory) : IDisposable
             File.Move(temporary, path, overwrite: true);
         }
 
-        var keyId = Base64UrlEncoder.Encode(SHA256.HashData(rsa.ExportParameters(false).Modulus!))[..16];
-        var privateKey = new RsaSecurityKey(rsa) { KeyId = keyId };
-        return new Loaded(rsa, keyId, privateKey, new RsaSecurityKey(rsa.ExportParameters(false)) { KeyId = keyId },
-            new SigningCredentials(privateKey, SecurityAlgorithms.RsaSha256));
+        return new PoolSigningKey(rsa);
     }
-
-    private sealed record Loaded(RSA Rsa, string KeyId, RsaSecurityKey PrivateKey, RsaSecurityKey PublicKey, SigningCredentials Credentials);
 }

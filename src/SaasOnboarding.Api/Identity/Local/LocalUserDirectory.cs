@@ -22,6 +22,14 @@ public sealed class LocalUserDirectory : IUserDirectory, IAuthenticator, ITokenI
     private const string UserColumns = "user_name, email, tenant_id, user_role, enabled, status, created_at";
     private static readonly TimeSpan ChallengeLifetime = TimeSpan.FromMinutes(3);
 
+    /// <summary>Failed sign-ins in a row after which the account is locked, as Cognito does.</summary>
+    public const int FailuresBeforeLockout = 5;
+
+    /// <summary>The first lockout; each further failure doubles it, up to <see cref="MaxLockout"/> (Cognito's schedule).</summary>
+    public static readonly TimeSpan FirstLockout = TimeSpan.FromSeconds(1);
+
+    public static readonly TimeSpan MaxLockout = TimeSpan.FromMinutes(15);
+
     private readonly LocalIdentityOptions _options;
     private readonly LocalSigningKey _signingKey;
     private readonly TimeProvider _time;
@@ -75,6 +83,12 @@ public sealed class LocalUserDirectory : IUserDirectory, IAuthenticator, ITokenI
                 pool TEXT NOT NULL,
                 user_name TEXT NOT NULL,
                 expires_at TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS sign_in_failure (
+                pool TEXT NOT NULL,
+                user_name TEXT NOT NULL,
+                failures INTEGER NOT NULL,
+                locked_until TEXT,
+                PRIMARY KEY (pool, user_name));
             CREATE TABLE IF NOT EXISTS mailbox (
                 id INTEGER PRIMARY KEY AUTOINCREMENT,
                 recipient TEXT NOT NULL,
@@ -254,6 +268,7 @@ public sealed class LocalUserDirectory : IUserDirectory, IAuthenticator, ITokenI
             """
             DELETE FROM group_member WHERE pool = @pool AND user_name = @user;
             DELETE FROM refresh_token WHERE pool = @pool AND user_name = @user;
+            DELETE FROM sign_in_failure WHERE pool = @pool AND user_name = @user;
             DELETE FROM user WHERE pool = @pool AND user_name = @user;
             """,
             null,
@@ -279,9 +294,28 @@ public sealed class LocalUserDirectory : IUserDirectory, IAuthenticator, ITokenI
             throw NotAuthorized();
         }
 
-        if (_hasher.VerifyHashedPassword(userName, stored.PasswordHash, password) == PasswordVerificationResult.Failed || !stored.User.Enabled)
+        // A locked account is refused before its password is checked, so that a right guess during the lockout
+        // tells nothing; the answer is Cognito's for the same case.
+        var (failed, lockedUntil) = await FailuresAsync(pool, userName, cancellationToken);
+        if (lockedUntil > _time.GetUtcNow())
+        {
+            throw new DirectoryException(DirectoryError.NotAuthorized, "Password attempts exceeded");
+        }
+
+        if (_hasher.VerifyHashedPassword(userName, stored.PasswordHash, password) == PasswordVerificationResult.Failed)
+        {
+            await RecordFailureAsync(pool, userName, cancellationToken);
+            throw NotAuthorized();
+        }
+
+        if (!stored.User.Enabled)
         {
             throw NotAuthorized();
+        }
+
+        if (failed)
+        {
+            await ClearFailuresAsync(pool, userName, cancellationToken);
         }
 
         if (stored.User.Status == UserStatuses.ForceChangePassword)
@@ -358,7 +392,7 @@ public sealed class LocalUserDirectory : IUserDirectory, IAuthenticator, ITokenI
         : new PoolIssuer(pool, IssuerUrl(_options.TenantPoolId), _options.TenantClientId);
 
     public void ConfigureSigningKeys(UserPool pool, Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions options) =>
-        options.TokenValidationParameters.IssuerSigningKey = _signingKey.PublicKey;
+        options.TokenValidationParameters.IssuerSigningKey = _signingKey.For(pool).PublicKey;
 
     /// <summary>The pool with this id, if it is one of the two.</summary>
     public UserPool? PoolById(string poolId) =>
@@ -386,6 +420,69 @@ public sealed class LocalUserDirectory : IUserDirectory, IAuthenticator, ITokenI
         }
 
         return messages;
+    }
+
+    /// <summary>Whether failed sign-ins are counted for the user, and until when it is locked, if it is.</summary>
+    private async Task<(bool Failed, DateTimeOffset? LockedUntil)> FailuresAsync(UserPool pool, string userName, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.Command(
+            "SELECT locked_until FROM sign_in_failure WHERE pool = @pool AND user_name = @user",
+            null,
+            ("@pool", pool.ToString()),
+            ("@user", userName));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? (true, reader.NullableString(0) is { } lockedUntil ? StoredTime.Parse(lockedUntil) : null)
+            : (false, null);
+    }
+
+    /// <summary>
+    /// Counts a wrong password; from the <see cref="FailuresBeforeLockout"/>th in a row on, the account is locked
+    /// for <see cref="FirstLockout"/>, doubled for each failure beyond it, at most <see cref="MaxLockout"/>.
+    /// </summary>
+    private async Task RecordFailureAsync(UserPool pool, string userName, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        long failures;
+        await using (var count = connection.Command(
+            """
+            INSERT INTO sign_in_failure (pool, user_name, failures) VALUES (@pool, @user, 1)
+            ON CONFLICT (pool, user_name) DO UPDATE SET failures = failures + 1
+            RETURNING failures
+            """,
+            null,
+            ("@pool", pool.ToString()),
+            ("@user", userName)))
+        {
+            failures = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        if (failures < FailuresBeforeLockout)
+        {
+            return;
+        }
+
+        var doublings = (int)Math.Min(failures - FailuresBeforeLockout, 20);
+        var lockout = TimeSpan.FromTicks(Math.Min(FirstLockout.Ticks << doublings, MaxLockout.Ticks));
+        await using var lockCommand = connection.Command(
+            "UPDATE sign_in_failure SET locked_until = @until WHERE pool = @pool AND user_name = @user",
+            null,
+            ("@pool", pool.ToString()),
+            ("@user", userName),
+            ("@until", StoredTime.Format(_time.GetUtcNow() + lockout)));
+        await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task ClearFailuresAsync(UserPool pool, string userName, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.Command(
+            "DELETE FROM sign_in_failure WHERE pool = @pool AND user_name = @user",
+            null,
+            ("@pool", pool.ToString()),
+            ("@user", userName));
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private string IssuerUrl(string poolId) => _options.IssuerBaseUrl.TrimEnd('/') + "/local-idp/" + poolId;
@@ -498,7 +595,8 @@ public sealed class LocalUserDirectory : IUserDirectory, IAuthenticator, ITokenI
             idClaims["cognito:groups"] = stored.Groups;
         }
 
-        var idToken = Sign(issuer.Issuer, issuer.ClientId, idClaims, now, expires);
+        var credentials = _signingKey.For(pool).Credentials;
+        var idToken = Sign(issuer.Issuer, issuer.ClientId, idClaims, now, expires, credentials);
         var accessToken = Sign(issuer.Issuer, audience: null, new Dictionary<string, object>
         {
             ["sub"] = stored.Sub,
@@ -508,7 +606,7 @@ public sealed class LocalUserDirectory : IUserDirectory, IAuthenticator, ITokenI
             ["scope"] = "aws.cognito.signin.user.admin",
             ["auth_time"] = now.ToUnixTimeSeconds(),
             ["jti"] = Guid.NewGuid().ToString(),
-        }, now, expires);
+        }, now, expires, credentials);
 
         string? refreshToken = null;
         if (withRefreshToken)
@@ -528,7 +626,7 @@ public sealed class LocalUserDirectory : IUserDirectory, IAuthenticator, ITokenI
         return new TokenSet(idToken, accessToken, refreshToken, (int)_options.TokenLifetime.TotalSeconds);
     }
 
-    private string Sign(string issuer, string? audience, Dictionary<string, object> claims, DateTimeOffset now, DateTimeOffset expires) =>
+    private string Sign(string issuer, string? audience, Dictionary<string, object> claims, DateTimeOffset now, DateTimeOffset expires, SigningCredentials credentials) =>
         _tokens.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = issuer,
@@ -537,7 +635,7 @@ public sealed class LocalUserDirectory : IUserDirectory, IAuthenticator, ITokenI
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
             Expires = expires.UtcDateTime,
-            SigningCredentials = _signingKey.Credentials,
+            SigningCredentials = credentials,
         });
 
     private void PruneChallenges()

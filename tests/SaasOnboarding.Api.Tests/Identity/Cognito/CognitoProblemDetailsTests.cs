@@ -22,7 +22,8 @@ public sealed class CognitoProblemDetailsTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _issuer = await FakeTokenIssuer.StartAsync();
-        _cognito = new FakeCognito((request, _) => _answer(request));
+        // Every request reads its caller from the directory first: the system admin is always there.
+        _cognito = new FakeCognito((request, _) => request.Operation == "AdminGetUser" ? FakeCognito.Ok(SystemAdminUser) : _answer(request));
         _app = new AppFactory(null, _issuer.Settings(), services =>
         {
             CognitoLocalFixture.UseTestCredentials(services);
@@ -60,7 +61,7 @@ public sealed class CognitoProblemDetailsTests : IAsyncLifetime
         var response = await SystemAdmin().PostAsJsonAsync("/user", new { userName = "taken", userEmail = "t@example.com", userRole = "TenantUser", tenantId });
 
         await response.ShouldBeProblem(HttpStatusCode.Conflict);
-        Assert.Equal(["AdminCreateUser"], _cognito.Requests.Select(r => r.Operation));
+        Assert.Equal(["AdminCreateUser"], AppRequests().Select(r => r.Operation));
     }
 
     [Fact]
@@ -84,8 +85,16 @@ public sealed class CognitoProblemDetailsTests : IAsyncLifetime
 
         var problem = await response.ShouldBeProblem(HttpStatusCode.ServiceUnavailable);
         Assert.DoesNotContain("arn:aws", problem.ToString(), StringComparison.Ordinal);
-        Assert.Single(_cognito.Requests);
+        Assert.Single(AppRequests());
     }
+
+    private static readonly string SystemAdminUser = System.Text.Json.Nodes.JsonNode.Parse("""
+        {"Username":"admin","Enabled":true,"UserStatus":"CONFIRMED","UserCreateDate":1.7e9,"UserAttributes":[
+          {"Name":"email","Value":"admin@example.com"},{"Name":"custom:tenantId","Value":"system_admins"},{"Name":"custom:userRole","Value":"SystemAdmin"}]}
+        """)!.ToJsonString();
+
+    /// <summary>The requests the handler under test made, without the caller look-ups of authentication.</summary>
+    private IEnumerable<CapturedRequest> AppRequests() => _cognito.Requests.Where(r => r.Operation != "AdminGetUser");
 
     private HttpClient SystemAdmin()
     {

@@ -16,7 +16,8 @@ namespace SaasOnboarding.Api.Tests.Identity.Cognito;
 
 /// <summary>
 /// A Cognito-shaped token issuer on a loopback port: per-pool JWKS at <c>/{poolId}/.well-known/jwks.json</c>,
-/// whose keys a test can rotate, and ID tokens signed the way Cognito signs them.
+/// whose keys a test can rotate, ID tokens signed the way Cognito signs them, and <c>AdminGetUser</c> for the
+/// users a test adds (the app reads every caller's user, its role included, from the directory).
 /// </summary>
 public sealed class FakeTokenIssuer : IAsyncDisposable
 {
@@ -26,6 +27,7 @@ public sealed class FakeTokenIssuer : IAsyncDisposable
     public const string TenantClient = "tenantclient";
 
     private readonly WebApplication _server;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Pool, string UserName), (string Role, string TenantId)> _users = new();
     private volatile RsaSecurityKey[] _published;
 
     private FakeTokenIssuer(WebApplication server, RsaSecurityKey first)
@@ -58,10 +60,40 @@ public sealed class FakeTokenIssuer : IAsyncDisposable
                 ? Results.Json(new { keys = issuer._published.Select(Jwk).ToArray() })
                 : Results.NotFound();
         });
+        server.MapPost("/", async (HttpRequest request) =>
+        {
+            var body = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body);
+            var pool = body.GetProperty("UserPoolId").GetString()!;
+            var userName = body.GetProperty("Username").GetString()!;
+            if (request.Headers["X-Amz-Target"] != "AWSCognitoIdentityProviderService.AdminGetUser" || !issuer._users.TryGetValue((pool, userName), out var user))
+            {
+                return Results.Text("""{"__type":"UserNotFoundException","message":"User does not exist."}""", "application/x-amz-json-1.1", statusCode: 400);
+            }
+
+            return Results.Text(
+                JsonSerializer.Serialize(new
+                {
+                    Username = userName,
+                    UserAttributes = new[]
+                    {
+                        new { Name = "email", Value = userName + "@example.com" },
+                        new { Name = "custom:tenantId", Value = user.TenantId },
+                        new { Name = "custom:userRole", Value = user.Role },
+                    },
+                    Enabled = true,
+                    UserStatus = "CONFIRMED",
+                    UserCreateDate = 1.7e9,
+                }),
+                "application/x-amz-json-1.1");
+        });
+        issuer.AddUser(OperationsPool, "admin", Roles.SystemAdmin, Roles.SystemAdminsTenantId);
         await server.StartAsync();
         issuer.Url = server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return issuer;
     }
+
+    /// <summary>A user <c>AdminGetUser</c> answers, enabled and confirmed.</summary>
+    public void AddUser(string pool, string userName, string role, string tenantId) => _users[(pool, userName)] = (role, tenantId);
 
     /// <summary>Cognito's rotation: a new key signs from now on, and the JWKS names only it.</summary>
     public void Rotate()
@@ -213,6 +245,8 @@ public sealed class CognitoTokenValidationTests : IAsyncLifetime
         var now = DateTimeOffset.UtcNow;
         Assert.True(await catalog.TryInsertTenantAsync(new Tenant(tenantId, "Claims " + tenantId[..8], "c@example.com", null, null, "Basic", TenantStatus.Active, now, now), default));
         await catalog.UpsertTenantUserAsync(new TenantUserMapping(tenantId, "mallory", true), default);
+        _issuer.AddUser(FakeTokenIssuer.TenantPool, "mallory", Roles.SystemAdmin, tenantId);
+        _issuer.AddUser(FakeTokenIssuer.OperationsPool, "mallory", Roles.SystemAdmin, tenantId);
 
         var fromTenantPool = _issuer.IdToken(FakeTokenIssuer.TenantPool, "mallory", Roles.SystemAdmin, tenantId);
         var fromOperationsPool = _issuer.IdToken(FakeTokenIssuer.OperationsPool, "mallory", Roles.SystemAdmin, tenantId);

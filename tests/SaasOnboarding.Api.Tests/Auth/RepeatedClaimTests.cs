@@ -1,0 +1,105 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using SaasOnboarding.Api.Identity;
+using SaasOnboarding.Api.Identity.Local;
+using SaasOnboarding.Api.Tests.Infrastructure;
+using SaasOnboarding.Api.Tests.Onboarding;
+
+namespace SaasOnboarding.Api.Tests.Auth;
+
+/// <summary>
+/// A token that states a claim twice is ambiguous (which value counts depends on who reads it), so it is refused
+/// even when the pool signed it: as an array where one value belongs, or as a name repeated in the payload.
+/// </summary>
+public sealed class RepeatedClaimTests(EmbeddedApp app) : IClassFixture<EmbeddedApp>
+{
+    private const string TenantIssuer = "http://localhost:5080/local-idp/local_tenant";
+    private const string TenantClient = "local-tenant-client";
+
+    public static TheoryData<string> RepeatedClaims() => ["custom:userRole", "custom:tenantId", "cognito:username", "token_use"];
+
+    [Theory]
+    [MemberData(nameof(RepeatedClaims))]
+    public async Task AClaimStatedAsTwoValuesIsRefused(string claim)
+    {
+        var (user, claims) = await TenantUserAsync();
+        var second = claim switch
+        {
+            "custom:userRole" => "TenantAdmin",
+            "custom:tenantId" => (await app.OnboardAsync()).TenantId,
+            "cognito:username" => "someone-else",
+            _ => "access",
+        };
+        var repeated = new Dictionary<string, object>(claims) { [claim] = new[] { (string)claims[claim], second } };
+
+        using (var genuine = app.Client(Sign(claims)))
+        {
+            await (await genuine.GetAsync($"/user/{user}")).ShouldBe(HttpStatusCode.OK);
+        }
+
+        using var client = app.Client(Sign(repeated));
+        await (await client.GetAsync($"/user/{user}")).ShouldBeProblem(HttpStatusCode.Unauthorized);
+        await (await client.GetAsync("/products")).ShouldBeProblem(HttpStatusCode.Unauthorized);
+    }
+
+    [Theory]
+    [MemberData(nameof(RepeatedClaims))]
+    public async Task AClaimNamedTwiceInThePayloadIsRefused(string claim)
+    {
+        var (user, claims) = await TenantUserAsync();
+        var now = DateTimeOffset.UtcNow;
+        var payload = new StringBuilder("{");
+        foreach (var (name, value) in claims)
+        {
+            payload.Append(JsonSerializer.Serialize(name)).Append(':').Append(JsonSerializer.Serialize(value)).Append(',');
+        }
+
+        // The repeat carries the same value: even an agreeing repeat is refused, as no reader should have to choose.
+        payload.Append(JsonSerializer.Serialize(claim)).Append(':').Append(JsonSerializer.Serialize(claims[claim])).Append(',');
+        payload.Append($"\"iss\":\"{TenantIssuer}\",\"aud\":\"{TenantClient}\",\"iat\":{now.ToUnixTimeSeconds() - 60},\"nbf\":{now.ToUnixTimeSeconds() - 60},\"exp\":{now.AddHours(1).ToUnixTimeSeconds()}}}");
+
+        using var client = app.Client(SignRaw(payload.ToString()));
+        await (await client.GetAsync($"/user/{user}")).ShouldBeProblem(HttpStatusCode.Unauthorized);
+    }
+
+    /// <summary>A tenant user of a new tenant and the claims of its ID token.</summary>
+    private async Task<(string UserName, Dictionary<string, object> Claims)> TenantUserAsync()
+    {
+        var tenant = await app.OnboardAsync();
+        var userName = "repeat-" + tenant.TenantId[..8];
+        await app.AddUserAsync(tenant.AdminTokens.IdToken, userName);
+        return (userName, new Dictionary<string, object>
+        {
+            ["sub"] = Guid.NewGuid().ToString(),
+            ["cognito:username"] = userName,
+            ["token_use"] = "id",
+            ["custom:tenantId"] = tenant.TenantId,
+            ["custom:userRole"] = "TenantUser",
+        });
+    }
+
+    private PoolSigningKey Key => app.Services.GetRequiredService<LocalSigningKey>().For(UserPool.Tenant);
+
+    private string Sign(Dictionary<string, object> claims) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+    {
+        Issuer = TenantIssuer,
+        Audience = TenantClient,
+        Claims = claims,
+        IssuedAt = DateTime.UtcNow.AddMinutes(-1),
+        NotBefore = DateTime.UtcNow.AddMinutes(-1),
+        Expires = DateTime.UtcNow.AddHours(1),
+        SigningCredentials = Key.Credentials,
+    });
+
+    /// <summary>RS256 over a payload written by hand, which a JSON serializer would never repeat a name in.</summary>
+    private string SignRaw(string payloadJson)
+    {
+        var header = Base64UrlEncoder.Encode($$"""{"alg":"RS256","kid":"{{Key.KeyId}}","typ":"JWT"}""");
+        var body = Base64UrlEncoder.Encode(payloadJson);
+        var signature = Key.PrivateKey.Rsa.SignData(Encoding.ASCII.GetBytes(header + "." + body), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        return header + "." + body + "." + Base64UrlEncoder.Encode(signature);
+    }
+}
