@@ -10,7 +10,7 @@ public sealed class TenancyOptions
     public const string Section = "Tenancy";
 
     /// <summary>
-    /// How long a tenant's status and a user's mapping are cached. Changes made through this instance evict the
+    /// How long a tenant's status and a caller's state (its mapping, whether it is enabled, its role) are cached. Changes made through this instance evict the
     /// entry at once; other instances see them within this time.
     /// </summary>
     public TimeSpan StatusCacheDuration { get; set; } = TimeSpan.FromSeconds(5);
@@ -42,23 +42,6 @@ public sealed class TenantAccess(ITenantCatalog catalog, IUserDirectory director
             });
     }
 
-    public async Task<TenantUserMapping?> GetUserAsync(string userName, CancellationToken cancellationToken)
-    {
-        if (_duration <= TimeSpan.Zero)
-        {
-            return await catalog.GetTenantUserAsync(userName, cancellationToken);
-        }
-
-        return await cache.GetOrCreateAsync(
-            UserKey(userName),
-            async entry =>
-            {
-                entry.AbsoluteExpirationRelativeToNow = _duration;
-                entry.Size = 1;
-                return await catalog.GetTenantUserAsync(userName, cancellationToken);
-            });
-    }
-
     /// <summary>
     /// What the directory holds now about the user a verified token names, or null when the user is gone. A tenant
     /// user's tokens are honoured while its tenant-user mapping is enabled (a deactivated tenant keeps its users'
@@ -84,25 +67,11 @@ public sealed class TenantAccess(ITenantCatalog catalog, IUserDirectory director
 
     public void ForgetTenant(string tenantId) => cache.Remove(TenantKey(tenantId));
 
-    /// <summary>Evicts a tenant user's mapping and caller state: its next request reads both again.</summary>
-    public void ForgetUser(string userName)
-    {
-        cache.Remove(UserKey(userName));
-        cache.Remove(CallerKey(UserPool.Tenant, userName));
-    }
+    /// <summary>Evicts a tenant user's caller state (mapping and role): its next request reads it again.</summary>
+    public void ForgetUser(string userName) => ForgetUser(UserPool.Tenant, userName);
 
     /// <summary>Evicts a user's caller state in either pool.</summary>
-    public void ForgetUser(UserPool pool, string userName)
-    {
-        if (pool == UserPool.Tenant)
-        {
-            ForgetUser(userName);
-        }
-        else
-        {
-            cache.Remove(CallerKey(pool, userName));
-        }
-    }
+    public void ForgetUser(UserPool pool, string userName) => cache.Remove(CallerKey(pool, userName));
 
     private async Task<CallerState?> ReadCallerAsync(UserPool pool, string userName, CancellationToken cancellationToken)
     {
@@ -129,8 +98,6 @@ public sealed class TenantAccess(ITenantCatalog catalog, IUserDirectory director
     private static TenantState? ToState(Tenant? tenant) => tenant is null ? null : new TenantState(tenant.Status, tenant.TenantTier);
 
     private static string TenantKey(string tenantId) => "tenant:" + tenantId;
-
-    private static string UserKey(string userName) => "user:" + userName;
 
     private static string CallerKey(UserPool pool, string userName) => (pool == UserPool.Operations ? "staff:" : "caller:") + userName;
 }
