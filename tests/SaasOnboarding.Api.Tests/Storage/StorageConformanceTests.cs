@@ -361,10 +361,10 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         Assert.Null(await databaseB.GetOrderAsync(orderA.Id, None));
         Assert.Empty((await databaseB.ListProductsAsync(10, null, None)).Items);
         Assert.Empty((await databaseB.ListOrdersAsync(10, null, None)).Items);
-        Assert.False(await databaseB.DeleteProductAsync(productA.Id, None));
-        Assert.False(await databaseB.DeleteOrderAsync(orderA.Id, None));
-        Assert.Null(await databaseB.UpdateOrderAsync(orderA.Id, null, OrderStatus.Cancelled, None));
-        Assert.Equal(WriteOutcome.NotFound, (await databaseB.UpdateProductAsync(productA.Id, Draft("SKU-A"), None)).Outcome);
+        Assert.Equal(WriteOutcome.NotFound, await databaseB.DeleteProductAsync(productA.Id, null, None));
+        Assert.Equal(WriteOutcome.NotFound, (await databaseB.DeleteOrderAsync(orderA.Id, null, None)).Outcome);
+        Assert.Equal(WriteOutcome.NotFound, (await databaseB.UpdateOrderAsync(orderA.Id, null, OrderStatus.Cancelled, null, None)).Outcome);
+        Assert.Equal(WriteOutcome.NotFound, (await databaseB.UpdateProductAsync(productA.Id, Draft("SKU-A"), null, None)).Outcome);
         Assert.Equal(productA.Id, (await databaseB.CreateOrderAsync("Theft", [new(productA.Id, 1)], None)).MissingProductId);
 
         // A's rows are untouched: the stock its order took stays taken, and the order is still processing.
@@ -418,9 +418,9 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         var product = await CreateProductAsync(tenantId, Draft("SKU-1"));
         var other = await CreateProductAsync(tenantId, Draft("SKU-2"));
 
-        var updated = await database.UpdateProductAsync(product.Id, new ProductDraft("Renamed", "New text", "SKU-1", 5.25m, 1, 4), None);
-        var clash = await database.UpdateProductAsync(product.Id, Draft("SKU-2"), None);
-        var missing = await database.UpdateProductAsync("no-such-product", Draft("SKU-9"), None);
+        var updated = await database.UpdateProductAsync(product.Id, new ProductDraft("Renamed", "New text", "SKU-1", 5.25m, 1, 4), null, None);
+        var clash = await database.UpdateProductAsync(product.Id, Draft("SKU-2"), null, None);
+        var missing = await database.UpdateProductAsync("no-such-product", Draft("SKU-9"), null, None);
 
         Assert.Equal(WriteOutcome.Done, updated.Outcome);
         Assert.Equal(("Renamed", "New text", "SKU-1", 5.25m, 1, 4, true), (updated.Product!.Name, updated.Product.Description, updated.Product.Sku, updated.Product.Price, updated.Product.Quantity, updated.Product.BackorderedLimit, updated.Product.Backordered));
@@ -439,10 +439,10 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         var database = Databases.Open(tenantId);
         var product = await CreateProductAsync(tenantId, Draft("SKU-1"));
 
-        Assert.True(await database.DeleteProductAsync(product.Id, None));
-        Assert.False(await database.DeleteProductAsync(product.Id, None));
+        Assert.Equal(WriteOutcome.Done, await database.DeleteProductAsync(product.Id, null, None));
+        Assert.Equal(WriteOutcome.NotFound, await database.DeleteProductAsync(product.Id, null, None));
         Assert.Null(await database.GetProductAsync(product.Id, None));
-        Assert.Equal(WriteOutcome.NotFound, (await database.UpdateProductAsync(product.Id, Draft("SKU-1"), None)).Outcome);
+        Assert.Equal(WriteOutcome.NotFound, (await database.UpdateProductAsync(product.Id, Draft("SKU-1"), null, None)).Outcome);
 
         // Its SKU is free again.
         Assert.Equal(WriteOutcome.Done, (await database.CreateProductAsync(Draft("SKU-1"), None)).Outcome);
@@ -521,10 +521,10 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         var order = (await database.CreateOrderAsync("Order", [new(widget.Id, 1)], None)).Order!;
         var line = new OrderLine(widget.Id, "Widget", "W-1", null, 1, 2.50m);
 
-        await database.UpdateProductAsync(widget.Id, new ProductDraft("Widget Pro", null, "W-2", 99m, 10, 0), None);
+        await database.UpdateProductAsync(widget.Id, new ProductDraft("Widget Pro", null, "W-2", 99m, 10, 0), null, None);
         Assert.Equal(line, Assert.Single((await database.GetOrderAsync(order.Id, None))!.OrderProducts));
 
-        Assert.True(await database.DeleteProductAsync(widget.Id, None));
+        Assert.Equal(WriteOutcome.Done, await database.DeleteProductAsync(widget.Id, null, None));
         Assert.Equal(line, Assert.Single((await database.GetOrderAsync(order.Id, None))!.OrderProducts));
     }
 
@@ -574,8 +574,8 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         Assert.Equal(2, order.OrderProducts.Count);
         Assert.Equal(0, (await database.GetProductAsync(widget.Id, None))!.Quantity);
 
-        var cancelled = await database.UpdateOrderAsync(order.Id, null, OrderStatus.Cancelled, None);
-        var again = await database.UpdateOrderAsync(order.Id, "Renamed", OrderStatus.Cancelled, None);
+        var cancelled = (await database.UpdateOrderAsync(order.Id, null, OrderStatus.Cancelled, null, None)).Order;
+        var again = (await database.UpdateOrderAsync(order.Id, "Renamed", OrderStatus.Cancelled, null, None)).Order;
 
         Assert.Equal((OrderStatus.Cancelled, "Order"), (cancelled!.Status, cancelled.OrderName));
 
@@ -592,11 +592,11 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         var database = Databases.Open(tenantId);
         var widget = await CreateProductAsync(tenantId, Draft("W-1", quantity: 10));
         var order = (await database.CreateOrderAsync("Order", [new(widget.Id, 4)], None)).Order!;
-        await database.UpdateOrderAsync(order.Id, null, OrderStatus.Cancelled, None);
+        await database.UpdateOrderAsync(order.Id, null, OrderStatus.Cancelled, null, None);
 
-        var revived = await database.UpdateOrderAsync(order.Id, "Revived", OrderStatus.Processing, None);
+        var revived = await database.UpdateOrderAsync(order.Id, "Revived", OrderStatus.Processing, null, None);
 
-        Assert.Equal(("Order", OrderStatus.Cancelled), (revived!.OrderName, revived.Status));
+        Assert.Equal((WriteOutcome.TransitionRefused, OrderStatus.Cancelled), (revived.Outcome, revived.CurrentStatus));
         Assert.Equal(("Order", OrderStatus.Cancelled), ((await database.GetOrderAsync(order.Id, None))!.OrderName, (await database.GetOrderAsync(order.Id, None))!.Status));
         Assert.Equal(10, (await database.GetProductAsync(widget.Id, None))!.Quantity);
     }
@@ -609,16 +609,16 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         var widget = await CreateProductAsync(tenantId, Draft("W-1", quantity: 10));
         var order = (await database.CreateOrderAsync("Order", [new(widget.Id, 4)], None)).Order!;
 
-        var renamed = await database.UpdateOrderAsync(order.Id, "Renamed", null, None);
-        var shipped = await database.UpdateOrderAsync(order.Id, null, OrderStatus.Shipped, None);
-        var delivered = await database.UpdateOrderAsync(order.Id, "Delivered order", OrderStatus.Delivered, None);
+        var renamed = (await database.UpdateOrderAsync(order.Id, "Renamed", null, null, None)).Order;
+        var shipped = (await database.UpdateOrderAsync(order.Id, null, OrderStatus.Shipped, null, None)).Order;
+        var delivered = (await database.UpdateOrderAsync(order.Id, "Delivered order", OrderStatus.Delivered, null, None)).Order;
 
         Assert.Equal(("Renamed", OrderStatus.Processing), (renamed!.OrderName, renamed.Status));
         Assert.Equal(("Renamed", OrderStatus.Shipped), (shipped!.OrderName, shipped.Status));
         Assert.Equal(("Delivered order", OrderStatus.Delivered), (delivered!.OrderName, delivered.Status));
         Assert.Equal(order.OrderProducts, delivered.OrderProducts);
         Assert.Equal(6, (await database.GetProductAsync(widget.Id, None))!.Quantity);
-        Assert.Null(await database.UpdateOrderAsync("no-such-order", "Name", null, None));
+        Assert.Equal(WriteOutcome.NotFound, (await database.UpdateOrderAsync("no-such-order", "Name", null, null, None)).Outcome);
     }
 
     [Fact]
@@ -629,15 +629,15 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         var widget = await CreateProductAsync(tenantId, Draft("W-1", quantity: 10));
         var processing = (await database.CreateOrderAsync("Processing", [new(widget.Id, 3)], None)).Order!;
         var shipped = (await database.CreateOrderAsync("Shipped", [new(widget.Id, 2)], None)).Order!;
-        await database.UpdateOrderAsync(shipped.Id, null, OrderStatus.Shipped, None);
+        await database.UpdateOrderAsync(shipped.Id, null, OrderStatus.Shipped, null, None);
 
-        Assert.True(await database.DeleteOrderAsync(processing.Id, None));
+        Assert.Equal(WriteOutcome.Done, (await database.DeleteOrderAsync(processing.Id, null, None)).Outcome);
         Assert.Equal(8, (await database.GetProductAsync(widget.Id, None))!.Quantity);
 
-        Assert.True(await database.DeleteOrderAsync(shipped.Id, None));
+        Assert.Equal(WriteOutcome.Done, (await database.DeleteOrderAsync(shipped.Id, null, None)).Outcome);
         Assert.Equal(8, (await database.GetProductAsync(widget.Id, None))!.Quantity);
 
-        Assert.False(await database.DeleteOrderAsync(processing.Id, None));
+        Assert.Equal(WriteOutcome.NotFound, (await database.DeleteOrderAsync(processing.Id, null, None)).Outcome);
         Assert.Null(await database.GetOrderAsync(processing.Id, None));
         Assert.Empty((await database.ListOrdersAsync(10, null, None)).Items);
     }
