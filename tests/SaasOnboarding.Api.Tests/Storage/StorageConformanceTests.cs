@@ -715,6 +715,244 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         Assert.Equal(80, (await database.GetProductAsync(second.Id, None))!.Quantity);
     }
 
+    // ---- bounds (DataPlaneLimits) ----
+
+    [Fact]
+    public async Task ReturningStockPastTheBoundIsRefusedAndChangesNothing()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var widget = await CreateProductAsync(tenantId, Draft("W-1", quantity: 3));
+        var order = (await database.CreateOrderAsync("Order", [new(widget.Id, 2), new(widget.Id, 1)], None)).Order!;
+        var full = (await database.UpdateProductAsync(widget.Id, Draft("W-1", quantity: DataPlaneLimits.MaxStock), null, None)).Product!;
+
+        var cancel = await database.UpdateOrderAsync(order.Id, "Renamed", OrderStatus.Cancelled, null, None);
+        var delete = await database.DeleteOrderAsync(order.Id, null, None);
+
+        Assert.Equal(new OrderWrite(WriteOutcome.BoundExceeded, ProductId: widget.Id), cancel);
+        Assert.Equal(new OrderWrite(WriteOutcome.BoundExceeded, ProductId: widget.Id), delete);
+        Assert.Equal(full, await database.GetProductAsync(widget.Id, None));
+        var unchanged = await database.GetOrderAsync(order.Id, None);
+        Assert.Equal(("Order", OrderStatus.Processing), (unchanged!.OrderName, unchanged.Status));
+
+        // At the bound exactly is fine.
+        await database.UpdateProductAsync(widget.Id, Draft("W-1", quantity: DataPlaneLimits.MaxStock - 3), null, None);
+        Assert.Equal(WriteOutcome.Done, (await database.UpdateOrderAsync(order.Id, null, OrderStatus.Cancelled, null, None)).Outcome);
+        Assert.Equal(DataPlaneLimits.MaxStock, (await database.GetProductAsync(widget.Id, None))!.Quantity);
+    }
+
+    [Fact]
+    public async Task AStockStoredBeyondTheBoundStillReadsSellsAndRefusesToGrow()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+
+        // The store takes what it is given (the API checks the bounds), so this stands for a value stored before them.
+        var huge = await CreateProductAsync(tenantId, Draft("HUGE", quantity: int.MaxValue, backorderedLimit: int.MaxValue));
+
+        Assert.Equal((int.MaxValue, int.MaxValue), ((await database.GetProductAsync(huge.Id, None))!.Quantity, huge.BackorderedLimit));
+        Assert.Equal(int.MaxValue, Assert.Single((await database.ListProductsAsync(10, null, None)).Items).Quantity);
+        var order = (await database.CreateOrderAsync("Order", [new(huge.Id, 1)], None)).Order!;
+        Assert.Equal(int.MaxValue - 1L, (await database.GetProductAsync(huge.Id, None))!.Quantity);
+
+        var cancel = await database.UpdateOrderAsync(order.Id, null, OrderStatus.Cancelled, null, None);
+
+        Assert.Equal(WriteOutcome.BoundExceeded, cancel.Outcome);
+        Assert.Equal(int.MaxValue - 1L, (await database.GetProductAsync(huge.Id, None))!.Quantity);
+        Assert.NotNull((await database.CreateOrderAsync("Another", [new(huge.Id, 1)], None)).Order);
+    }
+
+    // ---- SKUs ignoring case ----
+
+    [Fact]
+    public async Task ASkuIsTakenWhateverTheCaseOfItsLetters()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var first = await CreateProductAsync(tenantId, Draft("ABC-1"));
+        var other = await CreateProductAsync(tenantId, Draft("XYZ-1"));
+
+        var created = await database.CreateProductAsync(Draft("abc-1"), None);
+        var renamed = await database.UpdateProductAsync(other.Id, Draft("Abc-1"), null, None);
+        var ownCase = await database.UpdateProductAsync(first.Id, Draft("abc-1"), null, None);
+
+        Assert.Equal(WriteOutcome.Conflict, created.Outcome);
+        Assert.Equal(WriteOutcome.Conflict, renamed.Outcome);
+        Assert.Equal(other, await database.GetProductAsync(other.Id, None));
+        Assert.Equal((WriteOutcome.Done, "abc-1"), (ownCase.Outcome, ownCase.Product!.Sku));
+        Assert.Equal(2, (await database.ListProductsAsync(10, null, None)).Items.Count);
+    }
+
+    [Fact]
+    public async Task ConcurrentCreatesOfOneSkuInDifferentCasesLetExactlyOneWin()
+    {
+        var tenantId = await NewChildAsync();
+        string[] skus = ["RACE-1", "race-1", "Race-1", "rACE-1", "RaCe-1", "rAcE-1", "RACE-1", "race-1"];
+        using var start = new Barrier(skus.Length);
+        var writes = await Task.WhenAll(skus.Select(sku => Task.Factory.StartNew(
+            () =>
+            {
+                start.SignalAndWait();
+                return Databases.Open(tenantId).CreateProductAsync(Draft(sku), None).GetAwaiter().GetResult();
+            },
+            None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default)));
+
+        Assert.Equal(1, writes.Count(write => write.Outcome == WriteOutcome.Done));
+        Assert.Equal(skus.Length - 1, writes.Count(write => write.Outcome == WriteOutcome.Conflict));
+        Assert.Single((await Databases.Open(tenantId).ListProductsAsync(10, null, None)).Items);
+    }
+
+    // ---- order status moves ----
+
+    [Theory]
+    [InlineData("processing", "shipped", true)]
+    [InlineData("processing", "delivered", false)]
+    [InlineData("processing", "cancelled", true)]
+    [InlineData("processing", "processing", true)]
+    [InlineData("shipped", "processing", false)]
+    [InlineData("shipped", "delivered", true)]
+    [InlineData("shipped", "cancelled", true)]
+    [InlineData("shipped", "shipped", true)]
+    [InlineData("delivered", "processing", false)]
+    [InlineData("delivered", "shipped", false)]
+    [InlineData("delivered", "cancelled", false)]
+    [InlineData("delivered", "delivered", true)]
+    [InlineData("cancelled", "processing", false)]
+    [InlineData("cancelled", "shipped", false)]
+    [InlineData("cancelled", "delivered", false)]
+    [InlineData("cancelled", "cancelled", true)]
+    public async Task AnOrderStatusOnlyMovesForwardAndARefusedMoveChangesNothing(string from, string to, bool allowed)
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var widget = await CreateProductAsync(tenantId, Draft("W-1", quantity: 10));
+        var order = (await database.CreateOrderAsync("Order", [new(widget.Id, 4)], None)).Order!;
+        var path = from switch
+        {
+            OrderStatus.Shipped => new[] { OrderStatus.Shipped },
+            OrderStatus.Delivered => [OrderStatus.Shipped, OrderStatus.Delivered],
+            OrderStatus.Cancelled => [OrderStatus.Cancelled],
+            _ => [],
+        };
+        foreach (var step in path)
+        {
+            Assert.Equal(WriteOutcome.Done, (await database.UpdateOrderAsync(order.Id, null, step, null, None)).Outcome);
+        }
+
+        var stock = (await database.GetProductAsync(widget.Id, None))!.Quantity;
+
+        var write = await database.UpdateOrderAsync(order.Id, "Renamed", to, null, None);
+
+        var after = (await database.GetOrderAsync(order.Id, None))!;
+        if (allowed)
+        {
+            Assert.Equal(WriteOutcome.Done, write.Outcome);
+            Assert.Equal((to, "Renamed"), (after.Status, after.OrderName));
+            Assert.Equal(write.Order!.Version, after.Version);
+            var returned = to == OrderStatus.Cancelled && from != OrderStatus.Cancelled ? 4 : 0;
+            Assert.Equal(stock + returned, (await database.GetProductAsync(widget.Id, None))!.Quantity);
+        }
+        else
+        {
+            Assert.Equal(new OrderWrite(WriteOutcome.TransitionRefused, CurrentStatus: from), write);
+            Assert.Equal((from, "Order"), (after.Status, after.OrderName));
+            Assert.Equal(stock, (await database.GetProductAsync(widget.Id, None))!.Quantity);
+        }
+    }
+
+    // ---- versions (what ETags are made from) ----
+
+    [Fact]
+    public async Task AProductWriteWithAStaleVersionIsRefusedAndChangesNothing()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var product = await CreateProductAsync(tenantId, Draft("V-1"));
+        Assert.Equal(product.Version, (await database.GetProductAsync(product.Id, None))!.Version);
+
+        var fresh = await database.UpdateProductAsync(product.Id, Draft("V-1", name: "Fresh"), product.Version, None);
+        var stale = await database.UpdateProductAsync(product.Id, Draft("V-1", name: "Stale"), product.Version, None);
+        var staleDelete = await database.DeleteProductAsync(product.Id, product.Version, None);
+
+        Assert.Equal(WriteOutcome.Done, fresh.Outcome);
+        Assert.NotEqual(product.Version, fresh.Product!.Version);
+        Assert.Equal(WriteOutcome.PreconditionFailed, stale.Outcome);
+        Assert.Equal(WriteOutcome.PreconditionFailed, staleDelete);
+        var stored = (await database.GetProductAsync(product.Id, None))!;
+        Assert.Equal(fresh.Product, stored);
+        Assert.Equal(fresh.Product.Version, stored.Version);
+
+        // Stock taken by an order is a change of the product too.
+        await database.CreateOrderAsync("Order", [new(product.Id, 1)], None);
+        var afterOrder = (await database.GetProductAsync(product.Id, None))!;
+        Assert.NotEqual(stored.Version, afterOrder.Version);
+        Assert.Equal(WriteOutcome.PreconditionFailed, await database.DeleteProductAsync(product.Id, stored.Version, None));
+        Assert.Equal(WriteOutcome.Done, await database.DeleteProductAsync(product.Id, afterOrder.Version, None));
+    }
+
+    [Fact]
+    public async Task AnOrderWriteWithAStaleVersionIsRefusedAndChangesNothing()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var widget = await CreateProductAsync(tenantId, Draft("W-1", quantity: 10));
+        var order = (await database.CreateOrderAsync("Order", [new(widget.Id, 4)], None)).Order!;
+        Assert.Equal(order.Version, (await database.GetOrderAsync(order.Id, None))!.Version);
+
+        var fresh = await database.UpdateOrderAsync(order.Id, "Renamed", null, order.Version, None);
+        var stale = await database.UpdateOrderAsync(order.Id, null, OrderStatus.Cancelled, order.Version, None);
+        var staleDelete = await database.DeleteOrderAsync(order.Id, order.Version, None);
+
+        Assert.Equal(WriteOutcome.Done, fresh.Outcome);
+        Assert.NotEqual(order.Version, fresh.Order!.Version);
+        Assert.Equal(WriteOutcome.PreconditionFailed, stale.Outcome);
+        Assert.Equal(WriteOutcome.PreconditionFailed, staleDelete.Outcome);
+        var stored = (await database.GetOrderAsync(order.Id, None))!;
+        Assert.Equal((fresh.Order.Version, OrderStatus.Processing), (stored.Version, stored.Status));
+        Assert.Equal(6, (await database.GetProductAsync(widget.Id, None))!.Quantity);
+        Assert.Equal(WriteOutcome.Done, (await database.DeleteOrderAsync(order.Id, stored.Version, None)).Outcome);
+        Assert.Equal(10, (await database.GetProductAsync(widget.Id, None))!.Quantity);
+    }
+
+    [Fact]
+    public async Task WritersRacingWithOneVersionLetExactlyOneWin()
+    {
+        const int writers = 6;
+        var tenantId = await NewChildAsync();
+        var product = await CreateProductAsync(tenantId, Draft("RACE-1"));
+        var widget = await CreateProductAsync(tenantId, Draft("W-1", quantity: 10));
+        var order = (await Databases.Open(tenantId).CreateOrderAsync("Order", [new(widget.Id, 1)], None)).Order!;
+
+        using var start = new Barrier(writers * 2);
+        var productWrites = Enumerable.Range(0, writers).Select(writer => Task.Factory.StartNew(
+            () =>
+            {
+                start.SignalAndWait();
+                return Databases.Open(tenantId).UpdateProductAsync(product.Id, Draft("RACE-1", name: $"Writer {writer}"), product.Version, None).GetAwaiter().GetResult().Outcome;
+            },
+            None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default)).ToList();
+        var orderWrites = Enumerable.Range(0, writers).Select(writer => Task.Factory.StartNew(
+            () =>
+            {
+                start.SignalAndWait();
+                return Databases.Open(tenantId).UpdateOrderAsync(order.Id, $"Writer {writer}", null, order.Version, None).GetAwaiter().GetResult().Outcome;
+            },
+            None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default)).ToList();
+        var productOutcomes = await Task.WhenAll(productWrites);
+        var orderOutcomes = await Task.WhenAll(orderWrites);
+
+        Assert.Equal(1, productOutcomes.Count(outcome => outcome == WriteOutcome.Done));
+        Assert.Equal(writers - 1, productOutcomes.Count(outcome => outcome == WriteOutcome.PreconditionFailed));
+        Assert.Equal(1, orderOutcomes.Count(outcome => outcome == WriteOutcome.Done));
+        Assert.Equal(writers - 1, orderOutcomes.Count(outcome => outcome == WriteOutcome.PreconditionFailed));
+    }
+
     // ---- helpers ----
 
     protected async Task<string> NewChildAsync()
