@@ -15,6 +15,8 @@ public abstract class DataPlaneHardeningTests<TApp>(TApp app) : IClassFixture<TA
 {
     private const int MaxStock = 1_000_000_000;
 
+    protected TApp App { get; } = app;
+
     private static object Line(string productId, int quantity) => new { productId, quantity };
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
@@ -27,7 +29,7 @@ public abstract class DataPlaneHardeningTests<TApp>(TApp app) : IClassFixture<TA
     [Fact]
     public async Task Numbers_beyond_their_bounds_answer_400_naming_the_field_and_store_nothing()
     {
-        using var tenant = await DataPlaneTenant.OnboardAsync(app);
+        using var tenant = await DataPlaneTenant.OnboardAsync(App);
         var stocked = await tenant.StockAsync("IN-1", 1m, 5);
 
         await (await tenant.Admin.PostAsJsonAsync("/product", new { name = "N", sku = "Q-1", price = 1m, quantity = MaxStock + 1 })).ShouldNameFields("quantity");
@@ -48,7 +50,7 @@ public abstract class DataPlaneHardeningTests<TApp>(TApp app) : IClassFixture<TA
     [Fact]
     public async Task Returning_stock_past_the_bound_answers_409_changes_nothing_and_every_read_still_works()
     {
-        using var tenant = await DataPlaneTenant.OnboardAsync(app);
+        using var tenant = await DataPlaneTenant.OnboardAsync(App);
         var product = await tenant.StockAsync("FULL-1", 1m, 2);
         var placed = await tenant.User.PostAsJsonAsync("/order", new { orderName = "Two", orderProducts = new[] { Line(product, 2) } });
         await placed.ShouldBe(HttpStatusCode.Created);
@@ -79,7 +81,7 @@ public abstract class DataPlaneHardeningTests<TApp>(TApp app) : IClassFixture<TA
     [InlineData("10.005")]
     public async Task A_price_a_decimal_would_round_is_refused_naming_price(string price)
     {
-        using var tenant = await DataPlaneTenant.OnboardAsync(app);
+        using var tenant = await DataPlaneTenant.OnboardAsync(App);
         var stocked = await tenant.StockAsync("KEEP-1", 1.25m, 5);
 
         var created = await tenant.Admin.PostAsync("/product", Json($$"""{"name":"N","sku":"P-1","price":{{price}},"quantity":1}"""));
@@ -99,7 +101,7 @@ public abstract class DataPlaneHardeningTests<TApp>(TApp app) : IClassFixture<TA
     [InlineData("1e9", "1000000000.00")]
     public async Task A_price_written_exactly_in_any_notation_is_kept(string price, string stored)
     {
-        using var tenant = await DataPlaneTenant.OnboardAsync(app);
+        using var tenant = await DataPlaneTenant.OnboardAsync(App);
 
         var created = await tenant.Admin.PostAsync("/product", Json($$"""{"name":"N","sku":"P-1","price":{{price}},"quantity":1}"""));
 
@@ -113,7 +115,7 @@ public abstract class DataPlaneHardeningTests<TApp>(TApp app) : IClassFixture<TA
     [Fact]
     public async Task A_sku_that_differs_only_in_case_answers_409_and_keeps_the_first()
     {
-        using var tenant = await DataPlaneTenant.OnboardAsync(app);
+        using var tenant = await DataPlaneTenant.OnboardAsync(App);
         var first = await tenant.StockAsync("ABC-1", 1m, 1);
         var other = await tenant.StockAsync("XYZ-1", 1m, 1);
 
@@ -136,7 +138,7 @@ public abstract class DataPlaneHardeningTests<TApp>(TApp app) : IClassFixture<TA
     [InlineData(new[] { "cancelled" }, "shipped")]
     public async Task A_move_backwards_or_out_of_a_final_status_answers_409_and_changes_nothing(string[] path, string refused)
     {
-        using var tenant = await DataPlaneTenant.OnboardAsync(app);
+        using var tenant = await DataPlaneTenant.OnboardAsync(App);
         var product = await tenant.StockAsync("S-1", 1m, 10);
         var placed = await tenant.User.PostAsJsonAsync("/order", new { orderName = "Order", orderProducts = new[] { Line(product, 3) } });
         var orderId = (await placed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
@@ -168,7 +170,7 @@ public abstract class DataPlaneHardeningTests<TApp>(TApp app) : IClassFixture<TA
     [Fact]
     public async Task A_product_answers_an_ETag_that_a_following_GET_repeats_and_a_stale_If_Match_changes_nothing()
     {
-        using var tenant = await DataPlaneTenant.OnboardAsync(app);
+        using var tenant = await DataPlaneTenant.OnboardAsync(App);
         var created = await tenant.Admin.PostAsJsonAsync("/product", Product("TAG-1", name: "First"));
         await created.ShouldBe(HttpStatusCode.Created);
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
@@ -204,7 +206,7 @@ public abstract class DataPlaneHardeningTests<TApp>(TApp app) : IClassFixture<TA
     [Fact]
     public async Task An_order_answers_an_ETag_that_a_following_GET_repeats_and_a_stale_If_Match_changes_nothing()
     {
-        using var tenant = await DataPlaneTenant.OnboardAsync(app);
+        using var tenant = await DataPlaneTenant.OnboardAsync(App);
         var product = await tenant.StockAsync("O-1", 1m, 10);
         var placed = await tenant.User.PostAsJsonAsync("/order", new { orderName = "First", orderProducts = new[] { Line(product, 4) } });
         await placed.ShouldBe(HttpStatusCode.Created);
@@ -231,7 +233,7 @@ public abstract class DataPlaneHardeningTests<TApp>(TApp app) : IClassFixture<TA
     [Fact]
     public async Task Two_writers_with_the_same_tag_race_and_exactly_one_wins()
     {
-        using var tenant = await DataPlaneTenant.OnboardAsync(app);
+        using var tenant = await DataPlaneTenant.OnboardAsync(App);
         var product = await tenant.StockAsync("RACE-1", 1m, 10);
         var placed = await tenant.User.PostAsJsonAsync("/order", new { orderName = "Race", orderProducts = new[] { Line(product, 1) } });
         var orderId = (await placed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
@@ -272,7 +274,20 @@ public abstract class DataPlaneHardeningTests<TApp>(TApp app) : IClassFixture<TA
 }
 
 /// <summary>On SQLite files (the embedded default).</summary>
-public sealed class EmbeddedDataPlaneHardeningTests(EmbeddedApp app) : DataPlaneHardeningTests<EmbeddedApp>(app);
+public sealed class EmbeddedDataPlaneHardeningTests(EmbeddedApp app) : DataPlaneHardeningTests<EmbeddedApp>(app)
+{
+    [Fact]
+    public async Task The_exactly_read_price_is_still_a_decimal_number_in_the_OpenAPI_document()
+    {
+        using var client = App.CreateClient();
+        var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var price = document.GetProperty("components").GetProperty("schemas").GetProperty("ProductRequest").GetProperty("properties").GetProperty("price");
+
+        Assert.Contains("number", price.GetProperty("type").EnumerateArray().Select(type => type.GetString()));
+        Assert.Equal("decimal", price.GetProperty("format").GetString());
+    }
+}
 
 /// <summary>On PostgreSQL, which keeps microseconds: tags come from the values as stored.</summary>
 public sealed class PostgresDataPlaneHardeningTests(PostgresApp app) : DataPlaneHardeningTests<PostgresApp>(app);
