@@ -40,6 +40,9 @@ public static class ApiDocs
                 if (context.JsonTypeInfo.Type == typeof(decimal) || context.JsonTypeInfo.Type == typeof(decimal?))
                 {
                     schema.Format = "decimal";
+
+                    // A property read by its own converter (a product's exact price) gets no type of its own.
+                    schema.Type ??= context.JsonTypeInfo.Type == typeof(decimal?) ? JsonSchemaType.Number | JsonSchemaType.Null : JsonSchemaType.Number;
                 }
 
                 return Task.CompletedTask;

@@ -32,9 +32,20 @@ public static partial class ApiErrors
         return app;
     }
 
+    /// <summary>
+    /// A converter that refuses a value puts what is wrong with it under this key of the exception's
+    /// <see cref="Exception.Data"/>; the field error then says that.
+    /// </summary>
+    public const string FieldProblemKey = "SaasOnboarding.FieldProblem";
+
     /// <summary>Field errors of a JSON body that did not bind: the field's path, and what was wrong with it.</summary>
     internal static Dictionary<string, string[]> JsonFieldErrors(JsonException exception)
     {
+        if (exception.Data[FieldProblemKey] is string fieldProblem)
+        {
+            return new() { [FieldName(exception.Path)] = [fieldProblem] };
+        }
+
         var message = exception.Message;
         var unknown = UnknownMemberPattern().Match(message);
         if (unknown.Success)

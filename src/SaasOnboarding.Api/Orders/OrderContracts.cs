@@ -5,7 +5,7 @@ namespace SaasOnboarding.Api.Orders;
 
 /// <summary>One line of an order as a client sends it.</summary>
 /// <param name="ProductId">A product of the caller's tenant.</param>
-/// <param name="Quantity">One or more.</param>
+/// <param name="Quantity">1 to 1,000,000,000.</param>
 /// <param name="Price">Accepted because workshop clients send it, and ignored: every line is priced from its product.</param>
 public sealed record OrderLineInput(string? ProductId, int? Quantity, decimal? Price = null);
 
@@ -38,9 +38,9 @@ public sealed record OrderRequest(string? OrderName, IReadOnlyList<OrderLineInpu
         {
             var line = orderProducts[i];
             var productId = errors.Text($"orderProducts[{i}].productId", line?.ProductId, required: true, maxLength: 100);
-            if (line?.Quantity is not >= 1)
+            if (line?.Quantity is not (>= 1 and <= DataPlaneLimits.MaxLineQuantity))
             {
-                errors.Add($"orderProducts[{i}].quantity", "Must be 1 or more.");
+                errors.Add($"orderProducts[{i}].quantity", $"Must be between 1 and {DataPlaneLimits.MaxLineQuantity}.");
             }
             else if (productId is not null)
             {
@@ -58,7 +58,8 @@ public sealed record OrderRequest(string? OrderName, IReadOnlyList<OrderLineInpu
 /// </summary>
 /// <param name="OrderName">1 to 200 characters, when given.</param>
 /// <param name="OrderStatus"><c>processing</c>, <c>shipped</c>, <c>delivered</c> or <c>cancelled</c>, when given.
-/// Cancelling returns the stock; a cancelled order stays cancelled.</param>
+/// Status only moves forward: processing → shipped → delivered, and processing or shipped → cancelled (which
+/// returns the stock); delivered and cancelled are final.</param>
 /// <param name="OrderProducts">Optional; when given, the order's lines as they are (product ids and quantities).</param>
 public sealed record OrderUpdateRequest(string? OrderName = null, string? OrderStatus = null, IReadOnlyList<OrderLineInput?>? OrderProducts = null)
 {

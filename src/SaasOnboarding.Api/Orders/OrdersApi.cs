@@ -39,15 +39,21 @@ public static class OrdersApi
             .WithName(nameof(UpdateOrder))
             .RequireAuthorization(Policies.TenantUser)
             .WithSummary("Rename an order or change its status")
-            .WithDescription("Cancelling returns the stock, once. A cancelled order is final: moving it to another status answers 409.")
+            .WithDescription(
+                "Status moves processing → shipped → delivered, and processing or shipped → cancelled (which returns the stock, once); "
+                + "delivered and cancelled are final. Any other move answers 409 and changes nothing. Answers the new ETag; with "
+                + "If-Match, a tag that is no longer current answers 412 and changes nothing.")
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
         group.MapDelete("/order/{id}", DeleteOrder)
             .WithName(nameof(DeleteOrder))
             .RequireAuthorization(Policies.TenantAdmin)
             .WithSummary("Delete an order (TenantAdmin)")
-            .WithDescription("Deleting an order that is still processing returns its stock.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithDescription("Deleting an order that is still processing returns its stock. With If-Match, a tag that is no longer current answers 412 and deletes nothing.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
         return group;
     }
 
@@ -66,13 +72,19 @@ public static class OrdersApi
     }
 
     public static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> GetOrder(
-        string id, ITenantDatabase database, CancellationToken cancellationToken) =>
-        await database.GetOrderAsync(id, cancellationToken) is { } order
-            ? TypedResults.Ok(order.ToResponse())
-            : OrderNotFound(id);
+        string id, ITenantDatabase database, HttpResponse response, CancellationToken cancellationToken)
+    {
+        if (await database.GetOrderAsync(id, cancellationToken) is not { } order)
+        {
+            return OrderNotFound(id);
+        }
+
+        Preconditions.SetETag(response, Preconditions.ETagOf(order.Version));
+        return TypedResults.Ok(order.ToResponse());
+    }
 
     public static async Task<Results<Created<OrderResponse>, ValidationProblem, ProblemHttpResult>> CreateOrder(
-        OrderRequest request, ITenantDatabase database, ILoggerFactory loggers, CancellationToken cancellationToken)
+        OrderRequest request, ITenantDatabase database, ILoggerFactory loggers, HttpResponse response, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         if (request.Check(errors) is not (var orderName, var lines))
@@ -83,6 +95,7 @@ public static class OrdersApi
         var creation = await database.CreateOrderAsync(orderName, lines, cancellationToken);
         if (creation.Order is { } order)
         {
+            Preconditions.SetETag(response, Preconditions.ETagOf(order.Version));
             return TypedResults.Created($"/order/{order.Id}", order.ToResponse());
         }
 
@@ -100,8 +113,12 @@ public static class OrdersApi
             extensions: new Dictionary<string, object?> { ["productId"] = creation.ShortProductId, ["available"] = creation.Available });
     }
 
+    /// <summary>
+    /// Status moves forward only (<see cref="OrderStatus.CanMove"/>); a refused move answers 409 and changes nothing.
+    /// With <c>If-Match</c>, the write happens only if the order is still the one the tag was made from (else 412).
+    /// </summary>
     public static async Task<Results<Ok<OrderResponse>, ValidationProblem, ProblemHttpResult>> UpdateOrder(
-        string id, OrderUpdateRequest request, ITenantDatabase database, CancellationToken cancellationToken)
+        string id, OrderUpdateRequest request, ITenantDatabase database, HttpContext context, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         if (request.Check(errors) is not (var orderName, var status, var lines))
@@ -124,29 +141,73 @@ public static class OrdersApi
             }
         }
 
-        var order = await database.UpdateOrderAsync(id, orderName, status, cancellationToken);
-        if (order is null)
+        var precondition = await IfMatchVersions.DecideAsync(
+            context.Request, async () => (await database.GetOrderAsync(id, cancellationToken))?.Version);
+        if (precondition.IsMissing)
         {
             return OrderNotFound(id);
         }
 
-        // The store refuses to move a cancelled order and answers it unchanged: a status other than the one asked
-        // for means the change was refused, and nothing was written.
-        if (status is not null && order.Status != status)
+        if (precondition.IsStale)
         {
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status409Conflict,
-                title: "Order is cancelled",
-                detail: $"Order '{id}' was cancelled and its stock returned; it cannot become {status}. Place a new order instead.",
-                extensions: new Dictionary<string, object?> { ["orderId"] = id, ["orderStatus"] = order.Status });
+            return Preconditions.PreconditionFailed();
         }
 
-        return TypedResults.Ok(order.ToResponse());
+        var write = await database.UpdateOrderAsync(id, orderName, status, precondition.ExpectedVersion, cancellationToken);
+        switch (write.Outcome)
+        {
+            case WriteOutcome.Done:
+                Preconditions.SetETag(context.Response, Preconditions.ETagOf(write.Order!.Version));
+                return TypedResults.Ok(write.Order.ToResponse());
+            case WriteOutcome.TransitionRefused:
+                return TransitionRefused(id, write.CurrentStatus!, status!);
+            default:
+                return Refused(id, write);
+        }
     }
 
+    /// <summary>
+    /// Deleting a processing order returns its stock. With <c>If-Match</c>, deletes only if the order is still the
+    /// one the tag was made from (else 412).
+    /// </summary>
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteOrder(
-        string id, ITenantDatabase database, CancellationToken cancellationToken) =>
-        await database.DeleteOrderAsync(id, cancellationToken) ? TypedResults.NoContent() : OrderNotFound(id);
+        string id, ITenantDatabase database, HttpRequest request, CancellationToken cancellationToken)
+    {
+        var precondition = await IfMatchVersions.DecideAsync(
+            request, async () => (await database.GetOrderAsync(id, cancellationToken))?.Version);
+        if (precondition.IsMissing)
+        {
+            return OrderNotFound(id);
+        }
+
+        if (precondition.IsStale)
+        {
+            return Preconditions.PreconditionFailed();
+        }
+
+        var write = await database.DeleteOrderAsync(id, precondition.ExpectedVersion, cancellationToken);
+        return write.Outcome == WriteOutcome.Done ? TypedResults.NoContent() : Refused(id, write);
+    }
+
+    /// <summary>The answer for a write the store refused (anything but Done or a refused status move).</summary>
+    private static ProblemHttpResult Refused(string id, OrderWrite write) => write.Outcome switch
+    {
+        WriteOutcome.PreconditionFailed => Preconditions.PreconditionFailed(),
+        WriteOutcome.BoundExceeded => TypedResults.Problem(
+            statusCode: StatusCodes.Status409Conflict,
+            title: "Stock limit exceeded",
+            detail: $"Returning the stock of order '{id}' would take product '{write.ProductId}' past the maximum stock of "
+                + $"{DataPlaneLimits.MaxStock}. Nothing was changed; lower the product's quantity first.",
+            extensions: new Dictionary<string, object?> { ["orderId"] = id, ["productId"] = write.ProductId, ["field"] = "quantity" }),
+        _ => OrderNotFound(id),
+    };
+
+    private static ProblemHttpResult TransitionRefused(string id, string current, string asked) => TypedResults.Problem(
+        statusCode: StatusCodes.Status409Conflict,
+        title: "Order status change not allowed",
+        detail: $"Order '{id}' is {current}; it cannot become {asked}. Status moves processing → shipped → delivered, "
+            + "and processing or shipped → cancelled; delivered and cancelled are final. Nothing was changed.",
+        extensions: new Dictionary<string, object?> { ["orderId"] = id, ["field"] = "orderStatus", ["orderStatus"] = current });
 
     /// <summary>Also the answer for another tenant's order: its id means nothing in this tenant's database.</summary>
     private static ProblemHttpResult OrderNotFound(string id) => TypedResults.Problem(

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using SaasOnboarding.Api.Hosting;
 using SaasOnboarding.Api.Storage;
 
@@ -8,19 +9,25 @@ namespace SaasOnboarding.Api.Products;
 /// deserialization failure.
 /// </summary>
 /// <param name="Name">Shown to people; 1 to 200 characters.</param>
-/// <param name="Sku">Unique within the tenant (compared exactly, after trimming); 1 to 100 characters.</param>
-/// <param name="Price">Zero or more, at most two decimal places.</param>
-/// <param name="Quantity">Units in stock; zero or more.</param>
+/// <param name="Sku">Unique within the tenant ignoring the case of A–Z (after trimming); 1 to 100 characters.</param>
+/// <param name="Price">0 to 1,000,000,000, at most two decimal places as written (never rounded).</param>
+/// <param name="Quantity">Units in stock; 0 to 1,000,000,000.</param>
 /// <param name="Description">Optional; at most 2000 characters.</param>
-/// <param name="BackorderedLimit">The product is backordered while its quantity is below this; zero or more, default 0.</param>
-public sealed record ProductRequest(string? Name, string? Sku, decimal? Price, int? Quantity, string? Description = null, int? BackorderedLimit = null)
+/// <param name="BackorderedLimit">The product is backordered while its quantity is below this; 0 to 1,000,000,000, default 0.</param>
+public sealed record ProductRequest(
+    string? Name,
+    string? Sku,
+    [property: JsonConverter(typeof(ExactPriceConverter))] decimal? Price,
+    int? Quantity,
+    string? Description = null,
+    int? BackorderedLimit = null)
 {
     public const int MaxNameLength = 200;
     public const int MaxSkuLength = 100;
     public const int MaxDescriptionLength = 2000;
 
     /// <summary>A bound on prices keeps every total (price × quantity, summed) exact in a decimal.</summary>
-    public const decimal MaxPrice = 1_000_000_000m;
+    public const decimal MaxPrice = DataPlaneLimits.MaxPrice;
 
     /// <summary>The draft to store, or null with the field errors in <paramref name="errors"/>.</summary>
     public ProductDraft? Check(FieldErrors errors)
@@ -46,14 +53,14 @@ public sealed record ProductRequest(string? Name, string? Sku, decimal? Price, i
         {
             errors.Add("quantity", "This field is required.");
         }
-        else if (quantity < 0)
+        else if (quantity is < 0 or > DataPlaneLimits.MaxStock)
         {
-            errors.Add("quantity", "Must be zero or more.");
+            errors.Add("quantity", $"Must be between 0 and {DataPlaneLimits.MaxStock}.");
         }
 
-        if (BackorderedLimit is < 0)
+        if (BackorderedLimit is < 0 or > DataPlaneLimits.MaxStock)
         {
-            errors.Add("backorderedLimit", "Must be zero or more.");
+            errors.Add("backorderedLimit", $"Must be between 0 and {DataPlaneLimits.MaxStock}.");
         }
 
         return errors.IsValid ? new ProductDraft(name!, description, sku!, Price!.Value, Quantity!.Value, BackorderedLimit ?? 0) : null;
@@ -67,8 +74,8 @@ public sealed record ProductResponse(
     string? Description,
     string Sku,
     decimal Price,
-    int Quantity,
-    int BackorderedLimit,
+    long Quantity,
+    long BackorderedLimit,
     bool Backordered,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);

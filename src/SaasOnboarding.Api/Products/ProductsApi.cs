@@ -34,14 +34,17 @@ public static class ProductsApi
             .WithName(nameof(UpdateProduct))
             .RequireAuthorization(Policies.TenantAdmin)
             .WithSummary("Replace a product's fields (TenantAdmin)")
+            .WithDescription("Answers the new ETag. With If-Match, a tag that is no longer current answers 412 and changes nothing.")
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
         group.MapDelete("/product/{id}", DeleteProduct)
             .WithName(nameof(DeleteProduct))
             .RequireAuthorization(Policies.TenantAdmin)
             .WithSummary("Delete a product (TenantAdmin)")
-            .WithDescription("Orders already placed keep their copy of the product's name, SKU, description and price.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithDescription("Orders already placed keep their copy of the product's name, SKU, description and price. With If-Match, a tag that is no longer current answers 412 and deletes nothing.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
         return group;
     }
 
@@ -60,13 +63,19 @@ public static class ProductsApi
     }
 
     public static async Task<Results<Ok<ProductResponse>, ProblemHttpResult>> GetProduct(
-        string id, ITenantDatabase database, CancellationToken cancellationToken) =>
-        await database.GetProductAsync(id, cancellationToken) is { } product
-            ? TypedResults.Ok(product.ToResponse())
-            : ProductNotFound(id);
+        string id, ITenantDatabase database, HttpResponse response, CancellationToken cancellationToken)
+    {
+        if (await database.GetProductAsync(id, cancellationToken) is not { } product)
+        {
+            return ProductNotFound(id);
+        }
+
+        Preconditions.SetETag(response, Preconditions.ETagOf(product.Version));
+        return TypedResults.Ok(product.ToResponse());
+    }
 
     public static async Task<Results<Created<ProductResponse>, ValidationProblem, ProblemHttpResult>> CreateProduct(
-        ProductRequest request, ITenantDatabase database, CancellationToken cancellationToken)
+        ProductRequest request, ITenantDatabase database, HttpResponse response, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         if (request.Check(errors) is not { } draft)
@@ -75,13 +84,18 @@ public static class ProductsApi
         }
 
         var write = await database.CreateProductAsync(draft, cancellationToken);
-        return write.Outcome == WriteOutcome.Done
-            ? TypedResults.Created($"/product/{write.Product!.Id}", write.Product.ToResponse())
-            : SkuTaken(draft.Sku);
+        if (write.Outcome != WriteOutcome.Done)
+        {
+            return SkuTaken(draft.Sku);
+        }
+
+        Preconditions.SetETag(response, Preconditions.ETagOf(write.Product!.Version));
+        return TypedResults.Created($"/product/{write.Product.Id}", write.Product.ToResponse());
     }
 
+    /// <summary>With <c>If-Match</c>, the write happens only if the product is still the one the tag was made from (else 412).</summary>
     public static async Task<Results<Ok<ProductResponse>, ValidationProblem, ProblemHttpResult>> UpdateProduct(
-        string id, ProductRequest request, ITenantDatabase database, CancellationToken cancellationToken)
+        string id, ProductRequest request, ITenantDatabase database, HttpContext context, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         if (request.Check(errors) is not { } draft)
@@ -89,18 +103,56 @@ public static class ProductsApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        var write = await database.UpdateProductAsync(id, draft, cancellationToken);
-        return write.Outcome switch
+        var precondition = await IfMatchVersions.DecideAsync(
+            context.Request, async () => (await database.GetProductAsync(id, cancellationToken))?.Version);
+        if (precondition.IsMissing)
         {
-            WriteOutcome.Done => TypedResults.Ok(write.Product!.ToResponse()),
-            WriteOutcome.Conflict => SkuTaken(draft.Sku),
+            return ProductNotFound(id);
+        }
+
+        if (precondition.IsStale)
+        {
+            return Preconditions.PreconditionFailed();
+        }
+
+        var write = await database.UpdateProductAsync(id, draft, precondition.ExpectedVersion, cancellationToken);
+        switch (write.Outcome)
+        {
+            case WriteOutcome.Done:
+                Preconditions.SetETag(context.Response, Preconditions.ETagOf(write.Product!.Version));
+                return TypedResults.Ok(write.Product.ToResponse());
+            case WriteOutcome.Conflict:
+                return SkuTaken(draft.Sku);
+            case WriteOutcome.PreconditionFailed:
+                return Preconditions.PreconditionFailed();
+            default:
+                return ProductNotFound(id);
+        }
+    }
+
+    /// <summary>With <c>If-Match</c>, deletes only if the product is still the one the tag was made from (else 412).</summary>
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteProduct(
+        string id, ITenantDatabase database, HttpRequest request, CancellationToken cancellationToken)
+    {
+        var precondition = await IfMatchVersions.DecideAsync(
+            request, async () => (await database.GetProductAsync(id, cancellationToken))?.Version);
+        if (precondition.IsMissing)
+        {
+            return ProductNotFound(id);
+        }
+
+        if (precondition.IsStale)
+        {
+            return Preconditions.PreconditionFailed();
+        }
+
+        return await database.DeleteProductAsync(id, precondition.ExpectedVersion, cancellationToken) switch
+        {
+            WriteOutcome.Done => TypedResults.NoContent(),
+            WriteOutcome.PreconditionFailed => Preconditions.PreconditionFailed(),
             _ => ProductNotFound(id),
         };
     }
-
-    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteProduct(
-        string id, ITenantDatabase database, CancellationToken cancellationToken) =>
-        await database.DeleteProductAsync(id, cancellationToken) ? TypedResults.NoContent() : ProductNotFound(id);
 
     /// <summary>Also the answer for another tenant's product: its id means nothing in this tenant's database.</summary>
     internal static ProblemHttpResult ProductNotFound(string id) => TypedResults.Problem(
@@ -112,6 +164,6 @@ public static class ProductsApi
     private static ProblemHttpResult SkuTaken(string sku) => TypedResults.Problem(
         statusCode: StatusCodes.Status409Conflict,
         title: "SKU already in use",
-        detail: $"Another product of this tenant has the SKU '{sku}'.",
+        detail: $"Another product of this tenant has the SKU '{sku}' (SKUs are compared ignoring case).",
         extensions: new Dictionary<string, object?> { ["sku"] = sku });
 }

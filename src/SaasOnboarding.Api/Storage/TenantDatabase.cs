@@ -1,22 +1,33 @@
 namespace SaasOnboarding.Api.Storage;
 
+/// <summary>
+/// A product as stored. Quantities read as <see cref="long"/> so that a value stored beyond the bounds of
+/// <see cref="DataPlaneLimits"/> (written before they existed) still reads.
+/// </summary>
 public sealed record Product(
     string Id,
     string Name,
     string? Description,
     string Sku,
     decimal Price,
-    int Quantity,
-    int BackorderedLimit,
+    long Quantity,
+    long BackorderedLimit,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
     public bool Backordered => Quantity < BackorderedLimit;
+
+    /// <summary>
+    /// What the entity tag is made from: the stored <see cref="UpdatedAt"/>, which every write of the product
+    /// (stock taken or returned included) moves forward.
+    /// </summary>
+    public string Version => StoredTime.Format(UpdatedAt);
 }
 
 /// <summary>The fields a caller sets on a product.</summary>
 public sealed record ProductDraft(string Name, string? Description, string Sku, decimal Price, int Quantity, int BackorderedLimit);
 
+/// <summary>The statuses of an order, and the moves between them.</summary>
 public static class OrderStatus
 {
     public const string Processing = "processing";
@@ -25,6 +36,13 @@ public static class OrderStatus
     public const string Cancelled = "cancelled";
 
     public static readonly IReadOnlyList<string> All = [Processing, Shipped, Delivered, Cancelled];
+
+    /// <summary>The moves allowed, as <c>from&gt;to</c>: delivered and cancelled are final.</summary>
+    public static readonly IReadOnlyList<string> Moves =
+        [Processing + ">" + Shipped, Shipped + ">" + Delivered, Processing + ">" + Cancelled, Shipped + ">" + Cancelled];
+
+    /// <summary>Whether an order may go from <paramref name="from"/> to <paramref name="to"/>; staying put is always allowed.</summary>
+    public static bool CanMove(string from, string to) => from == to || Moves.Contains(from + ">" + to);
 }
 
 public sealed record OrderLine(
@@ -43,21 +61,51 @@ public sealed record Order(
     IReadOnlyList<OrderLine> OrderProducts)
 {
     public decimal Total => OrderProducts.Sum(line => line.Price * line.Quantity);
+
+    /// <summary>
+    /// What the entity tag is made from. The lines of a placed order never change, so its name and status are
+    /// all of it that can; equal versions mean equal orders.
+    /// </summary>
+    public string Version => VersionOf(Status, OrderName);
+
+    public static string VersionOf(string status, string orderName) => status + ":" + orderName;
 }
 
 public sealed record OrderLineRequest(string ProductId, int Quantity);
 
+/// <summary>What a write did.</summary>
 public enum WriteOutcome
 {
+    /// <summary>Written.</summary>
     Done,
+
+    /// <summary>No such product or order in this tenant; nothing written.</summary>
     NotFound,
+
+    /// <summary>The SKU is taken in this tenant (ignoring case); nothing written.</summary>
     Conflict,
+
+    /// <summary>The order's status may not move to the one asked for; nothing written.</summary>
+    TransitionRefused,
+
+    /// <summary>The write would push a stored value past a bound of <see cref="DataPlaneLimits"/>; nothing written.</summary>
+    BoundExceeded,
+
+    /// <summary>The stored version is not the one the caller expected (a stale <c>If-Match</c>); nothing written.</summary>
+    PreconditionFailed,
 }
 
 /// <summary>Creating an order: either the order, or why not (a missing product, or too little stock).</summary>
-public sealed record OrderCreation(Order? Order, string? MissingProductId = null, string? ShortProductId = null, int Available = 0);
+public sealed record OrderCreation(Order? Order, string? MissingProductId = null, string? ShortProductId = null, long Available = 0);
 
+/// <summary>A product write: the product as written when <see cref="Outcome"/> is Done.</summary>
 public sealed record ProductWrite(WriteOutcome Outcome, Product? Product = null);
+
+/// <summary>
+/// An order write: the order as written when <see cref="Outcome"/> is Done; the status it has when a move was
+/// refused (<see cref="CurrentStatus"/>); the product whose stock would pass its bound (<see cref="ProductId"/>).
+/// </summary>
+public sealed record OrderWrite(WriteOutcome Outcome, Order? Order = null, string? CurrentStatus = null, string? ProductId = null);
 
 /// <summary>
 /// A tenant's child database. An instance is bound to one tenant when it is opened and cannot name another.
@@ -73,10 +121,15 @@ public interface ITenantDatabase
     /// <summary>Conflict: the SKU is taken in this tenant.</summary>
     Task<ProductWrite> CreateProductAsync(ProductDraft draft, CancellationToken cancellationToken);
 
-    /// <summary>NotFound or Conflict (the SKU is taken by another product).</summary>
-    Task<ProductWrite> UpdateProductAsync(string productId, ProductDraft draft, CancellationToken cancellationToken);
+    /// <summary>
+    /// NotFound, Conflict (the SKU is taken by another product, ignoring case), or PreconditionFailed when
+    /// <paramref name="expectedVersion"/> is given and is not the product's <see cref="Product.Version"/> at the
+    /// moment of the write (compared inside the write's transaction).
+    /// </summary>
+    Task<ProductWrite> UpdateProductAsync(string productId, ProductDraft draft, string? expectedVersion, CancellationToken cancellationToken);
 
-    Task<bool> DeleteProductAsync(string productId, CancellationToken cancellationToken);
+    /// <summary>Done, NotFound, or PreconditionFailed (as for an update).</summary>
+    Task<WriteOutcome> DeleteProductAsync(string productId, string? expectedVersion, CancellationToken cancellationToken);
 
     Task<Page<Order>> ListOrdersAsync(int limit, string? nextToken, CancellationToken cancellationToken);
 
@@ -89,14 +142,18 @@ public interface ITenantDatabase
     Task<OrderCreation> CreateOrderAsync(string orderName, IReadOnlyList<OrderLineRequest> lines, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Changes the name and/or status; moving to cancelled returns the stock, in the same transaction. Null when the
-    /// order does not exist. A cancelled order is final: asking to move it to another status changes nothing (not
-    /// even the name) and answers the order as it is, so a status other than the one asked for means "refused".
+    /// Changes the name and/or status in one transaction; moving to cancelled returns the stock. Anything but Done
+    /// changes nothing, not even the name: NotFound; PreconditionFailed (<paramref name="expectedVersion"/> given
+    /// and not the order's <see cref="Order.Version"/>); TransitionRefused (a move <see cref="OrderStatus.CanMove"/>
+    /// refuses); BoundExceeded (returning the stock would push a product past <see cref="DataPlaneLimits.MaxStock"/>).
     /// </summary>
-    Task<Order?> UpdateOrderAsync(string orderId, string? orderName, string? status, CancellationToken cancellationToken);
+    Task<OrderWrite> UpdateOrderAsync(string orderId, string? orderName, string? status, string? expectedVersion, CancellationToken cancellationToken);
 
-    /// <summary>Deleting an order that is still processing returns its stock.</summary>
-    Task<bool> DeleteOrderAsync(string orderId, CancellationToken cancellationToken);
+    /// <summary>
+    /// Deleting an order that is still processing returns its stock. Done, NotFound, PreconditionFailed or
+    /// BoundExceeded, as for an update.
+    /// </summary>
+    Task<OrderWrite> DeleteOrderAsync(string orderId, string? expectedVersion, CancellationToken cancellationToken);
 }
 
 /// <summary>Creates, removes and opens child databases.</summary>

@@ -446,10 +446,10 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         Assert.Null(await databaseB.GetOrderAsync(orderA.Id, None));
         Assert.Empty((await databaseB.ListProductsAsync(10, null, None)).Items);
         Assert.Empty((await databaseB.ListOrdersAsync(10, null, None)).Items);
-        Assert.False(await databaseB.DeleteProductAsync(productA.Id, None));
-        Assert.False(await databaseB.DeleteOrderAsync(orderA.Id, None));
-        Assert.Null(await databaseB.UpdateOrderAsync(orderA.Id, null, OrderStatus.Cancelled, None));
-        Assert.Equal(WriteOutcome.NotFound, (await databaseB.UpdateProductAsync(productA.Id, Draft("SKU-A"), None)).Outcome);
+        Assert.Equal(WriteOutcome.NotFound, await databaseB.DeleteProductAsync(productA.Id, null, None));
+        Assert.Equal(WriteOutcome.NotFound, (await databaseB.DeleteOrderAsync(orderA.Id, null, None)).Outcome);
+        Assert.Equal(WriteOutcome.NotFound, (await databaseB.UpdateOrderAsync(orderA.Id, null, OrderStatus.Cancelled, null, None)).Outcome);
+        Assert.Equal(WriteOutcome.NotFound, (await databaseB.UpdateProductAsync(productA.Id, Draft("SKU-A"), null, None)).Outcome);
         Assert.Equal(productA.Id, (await databaseB.CreateOrderAsync("Theft", [new(productA.Id, 1)], None)).MissingProductId);
 
         // A's rows are untouched: the stock its order took stays taken, and the order is still processing.
@@ -503,9 +503,9 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         var product = await CreateProductAsync(tenantId, Draft("SKU-1"));
         var other = await CreateProductAsync(tenantId, Draft("SKU-2"));
 
-        var updated = await database.UpdateProductAsync(product.Id, new ProductDraft("Renamed", "New text", "SKU-1", 5.25m, 1, 4), None);
-        var clash = await database.UpdateProductAsync(product.Id, Draft("SKU-2"), None);
-        var missing = await database.UpdateProductAsync("no-such-product", Draft("SKU-9"), None);
+        var updated = await database.UpdateProductAsync(product.Id, new ProductDraft("Renamed", "New text", "SKU-1", 5.25m, 1, 4), null, None);
+        var clash = await database.UpdateProductAsync(product.Id, Draft("SKU-2"), null, None);
+        var missing = await database.UpdateProductAsync("no-such-product", Draft("SKU-9"), null, None);
 
         Assert.Equal(WriteOutcome.Done, updated.Outcome);
         Assert.Equal(("Renamed", "New text", "SKU-1", 5.25m, 1, 4, true), (updated.Product!.Name, updated.Product.Description, updated.Product.Sku, updated.Product.Price, updated.Product.Quantity, updated.Product.BackorderedLimit, updated.Product.Backordered));
@@ -524,10 +524,10 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         var database = Databases.Open(tenantId);
         var product = await CreateProductAsync(tenantId, Draft("SKU-1"));
 
-        Assert.True(await database.DeleteProductAsync(product.Id, None));
-        Assert.False(await database.DeleteProductAsync(product.Id, None));
+        Assert.Equal(WriteOutcome.Done, await database.DeleteProductAsync(product.Id, null, None));
+        Assert.Equal(WriteOutcome.NotFound, await database.DeleteProductAsync(product.Id, null, None));
         Assert.Null(await database.GetProductAsync(product.Id, None));
-        Assert.Equal(WriteOutcome.NotFound, (await database.UpdateProductAsync(product.Id, Draft("SKU-1"), None)).Outcome);
+        Assert.Equal(WriteOutcome.NotFound, (await database.UpdateProductAsync(product.Id, Draft("SKU-1"), null, None)).Outcome);
 
         // Its SKU is free again.
         Assert.Equal(WriteOutcome.Done, (await database.CreateProductAsync(Draft("SKU-1"), None)).Outcome);
@@ -606,10 +606,10 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         var order = (await database.CreateOrderAsync("Order", [new(widget.Id, 1)], None)).Order!;
         var line = new OrderLine(widget.Id, "Widget", "W-1", null, 1, 2.50m);
 
-        await database.UpdateProductAsync(widget.Id, new ProductDraft("Widget Pro", null, "W-2", 99m, 10, 0), None);
+        await database.UpdateProductAsync(widget.Id, new ProductDraft("Widget Pro", null, "W-2", 99m, 10, 0), null, None);
         Assert.Equal(line, Assert.Single((await database.GetOrderAsync(order.Id, None))!.OrderProducts));
 
-        Assert.True(await database.DeleteProductAsync(widget.Id, None));
+        Assert.Equal(WriteOutcome.Done, await database.DeleteProductAsync(widget.Id, null, None));
         Assert.Equal(line, Assert.Single((await database.GetOrderAsync(order.Id, None))!.OrderProducts));
     }
 
@@ -659,8 +659,8 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         Assert.Equal(2, order.OrderProducts.Count);
         Assert.Equal(0, (await database.GetProductAsync(widget.Id, None))!.Quantity);
 
-        var cancelled = await database.UpdateOrderAsync(order.Id, null, OrderStatus.Cancelled, None);
-        var again = await database.UpdateOrderAsync(order.Id, "Renamed", OrderStatus.Cancelled, None);
+        var cancelled = (await database.UpdateOrderAsync(order.Id, null, OrderStatus.Cancelled, null, None)).Order;
+        var again = (await database.UpdateOrderAsync(order.Id, "Renamed", OrderStatus.Cancelled, null, None)).Order;
 
         Assert.Equal((OrderStatus.Cancelled, "Order"), (cancelled!.Status, cancelled.OrderName));
 
@@ -677,11 +677,11 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         var database = Databases.Open(tenantId);
         var widget = await CreateProductAsync(tenantId, Draft("W-1", quantity: 10));
         var order = (await database.CreateOrderAsync("Order", [new(widget.Id, 4)], None)).Order!;
-        await database.UpdateOrderAsync(order.Id, null, OrderStatus.Cancelled, None);
+        await database.UpdateOrderAsync(order.Id, null, OrderStatus.Cancelled, null, None);
 
-        var revived = await database.UpdateOrderAsync(order.Id, "Revived", OrderStatus.Processing, None);
+        var revived = await database.UpdateOrderAsync(order.Id, "Revived", OrderStatus.Processing, null, None);
 
-        Assert.Equal(("Order", OrderStatus.Cancelled), (revived!.OrderName, revived.Status));
+        Assert.Equal((WriteOutcome.TransitionRefused, OrderStatus.Cancelled), (revived.Outcome, revived.CurrentStatus));
         Assert.Equal(("Order", OrderStatus.Cancelled), ((await database.GetOrderAsync(order.Id, None))!.OrderName, (await database.GetOrderAsync(order.Id, None))!.Status));
         Assert.Equal(10, (await database.GetProductAsync(widget.Id, None))!.Quantity);
     }
@@ -694,16 +694,16 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         var widget = await CreateProductAsync(tenantId, Draft("W-1", quantity: 10));
         var order = (await database.CreateOrderAsync("Order", [new(widget.Id, 4)], None)).Order!;
 
-        var renamed = await database.UpdateOrderAsync(order.Id, "Renamed", null, None);
-        var shipped = await database.UpdateOrderAsync(order.Id, null, OrderStatus.Shipped, None);
-        var delivered = await database.UpdateOrderAsync(order.Id, "Delivered order", OrderStatus.Delivered, None);
+        var renamed = (await database.UpdateOrderAsync(order.Id, "Renamed", null, null, None)).Order;
+        var shipped = (await database.UpdateOrderAsync(order.Id, null, OrderStatus.Shipped, null, None)).Order;
+        var delivered = (await database.UpdateOrderAsync(order.Id, "Delivered order", OrderStatus.Delivered, null, None)).Order;
 
         Assert.Equal(("Renamed", OrderStatus.Processing), (renamed!.OrderName, renamed.Status));
         Assert.Equal(("Renamed", OrderStatus.Shipped), (shipped!.OrderName, shipped.Status));
         Assert.Equal(("Delivered order", OrderStatus.Delivered), (delivered!.OrderName, delivered.Status));
         Assert.Equal(order.OrderProducts, delivered.OrderProducts);
         Assert.Equal(6, (await database.GetProductAsync(widget.Id, None))!.Quantity);
-        Assert.Null(await database.UpdateOrderAsync("no-such-order", "Name", null, None));
+        Assert.Equal(WriteOutcome.NotFound, (await database.UpdateOrderAsync("no-such-order", "Name", null, null, None)).Outcome);
     }
 
     [Fact]
@@ -714,15 +714,15 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         var widget = await CreateProductAsync(tenantId, Draft("W-1", quantity: 10));
         var processing = (await database.CreateOrderAsync("Processing", [new(widget.Id, 3)], None)).Order!;
         var shipped = (await database.CreateOrderAsync("Shipped", [new(widget.Id, 2)], None)).Order!;
-        await database.UpdateOrderAsync(shipped.Id, null, OrderStatus.Shipped, None);
+        await database.UpdateOrderAsync(shipped.Id, null, OrderStatus.Shipped, null, None);
 
-        Assert.True(await database.DeleteOrderAsync(processing.Id, None));
+        Assert.Equal(WriteOutcome.Done, (await database.DeleteOrderAsync(processing.Id, null, None)).Outcome);
         Assert.Equal(8, (await database.GetProductAsync(widget.Id, None))!.Quantity);
 
-        Assert.True(await database.DeleteOrderAsync(shipped.Id, None));
+        Assert.Equal(WriteOutcome.Done, (await database.DeleteOrderAsync(shipped.Id, null, None)).Outcome);
         Assert.Equal(8, (await database.GetProductAsync(widget.Id, None))!.Quantity);
 
-        Assert.False(await database.DeleteOrderAsync(processing.Id, None));
+        Assert.Equal(WriteOutcome.NotFound, (await database.DeleteOrderAsync(processing.Id, null, None)).Outcome);
         Assert.Null(await database.GetOrderAsync(processing.Id, None));
         Assert.Empty((await database.ListOrdersAsync(10, null, None)).Items);
     }
@@ -798,6 +798,244 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         var database = Databases.Open(tenantId);
         Assert.Equal(90, (await database.GetProductAsync(first.Id, None))!.Quantity);
         Assert.Equal(80, (await database.GetProductAsync(second.Id, None))!.Quantity);
+    }
+
+    // ---- bounds (DataPlaneLimits) ----
+
+    [Fact]
+    public async Task ReturningStockPastTheBoundIsRefusedAndChangesNothing()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var widget = await CreateProductAsync(tenantId, Draft("W-1", quantity: 3));
+        var order = (await database.CreateOrderAsync("Order", [new(widget.Id, 2), new(widget.Id, 1)], None)).Order!;
+        var full = (await database.UpdateProductAsync(widget.Id, Draft("W-1", quantity: DataPlaneLimits.MaxStock), null, None)).Product!;
+
+        var cancel = await database.UpdateOrderAsync(order.Id, "Renamed", OrderStatus.Cancelled, null, None);
+        var delete = await database.DeleteOrderAsync(order.Id, null, None);
+
+        Assert.Equal(new OrderWrite(WriteOutcome.BoundExceeded, ProductId: widget.Id), cancel);
+        Assert.Equal(new OrderWrite(WriteOutcome.BoundExceeded, ProductId: widget.Id), delete);
+        Assert.Equal(full, await database.GetProductAsync(widget.Id, None));
+        var unchanged = await database.GetOrderAsync(order.Id, None);
+        Assert.Equal(("Order", OrderStatus.Processing), (unchanged!.OrderName, unchanged.Status));
+
+        // At the bound exactly is fine.
+        await database.UpdateProductAsync(widget.Id, Draft("W-1", quantity: DataPlaneLimits.MaxStock - 3), null, None);
+        Assert.Equal(WriteOutcome.Done, (await database.UpdateOrderAsync(order.Id, null, OrderStatus.Cancelled, null, None)).Outcome);
+        Assert.Equal(DataPlaneLimits.MaxStock, (await database.GetProductAsync(widget.Id, None))!.Quantity);
+    }
+
+    [Fact]
+    public async Task AStockStoredBeyondTheBoundStillReadsSellsAndRefusesToGrow()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+
+        // The store takes what it is given (the API checks the bounds), so this stands for a value stored before them.
+        var huge = await CreateProductAsync(tenantId, Draft("HUGE", quantity: int.MaxValue, backorderedLimit: int.MaxValue));
+
+        Assert.Equal((int.MaxValue, int.MaxValue), ((await database.GetProductAsync(huge.Id, None))!.Quantity, huge.BackorderedLimit));
+        Assert.Equal(int.MaxValue, Assert.Single((await database.ListProductsAsync(10, null, None)).Items).Quantity);
+        var order = (await database.CreateOrderAsync("Order", [new(huge.Id, 1)], None)).Order!;
+        Assert.Equal(int.MaxValue - 1L, (await database.GetProductAsync(huge.Id, None))!.Quantity);
+
+        var cancel = await database.UpdateOrderAsync(order.Id, null, OrderStatus.Cancelled, null, None);
+
+        Assert.Equal(WriteOutcome.BoundExceeded, cancel.Outcome);
+        Assert.Equal(int.MaxValue - 1L, (await database.GetProductAsync(huge.Id, None))!.Quantity);
+        Assert.NotNull((await database.CreateOrderAsync("Another", [new(huge.Id, 1)], None)).Order);
+    }
+
+    // ---- SKUs ignoring case ----
+
+    [Fact]
+    public async Task ASkuIsTakenWhateverTheCaseOfItsLetters()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var first = await CreateProductAsync(tenantId, Draft("ABC-1"));
+        var other = await CreateProductAsync(tenantId, Draft("XYZ-1"));
+
+        var created = await database.CreateProductAsync(Draft("abc-1"), None);
+        var renamed = await database.UpdateProductAsync(other.Id, Draft("Abc-1"), null, None);
+        var ownCase = await database.UpdateProductAsync(first.Id, Draft("abc-1"), null, None);
+
+        Assert.Equal(WriteOutcome.Conflict, created.Outcome);
+        Assert.Equal(WriteOutcome.Conflict, renamed.Outcome);
+        Assert.Equal(other, await database.GetProductAsync(other.Id, None));
+        Assert.Equal((WriteOutcome.Done, "abc-1"), (ownCase.Outcome, ownCase.Product!.Sku));
+        Assert.Equal(2, (await database.ListProductsAsync(10, null, None)).Items.Count);
+    }
+
+    [Fact]
+    public async Task ConcurrentCreatesOfOneSkuInDifferentCasesLetExactlyOneWin()
+    {
+        var tenantId = await NewChildAsync();
+        string[] skus = ["RACE-1", "race-1", "Race-1", "rACE-1", "RaCe-1", "rAcE-1", "RACE-1", "race-1"];
+        using var start = new Barrier(skus.Length);
+        var writes = await Task.WhenAll(skus.Select(sku => Task.Factory.StartNew(
+            () =>
+            {
+                start.SignalAndWait();
+                return Databases.Open(tenantId).CreateProductAsync(Draft(sku), None).GetAwaiter().GetResult();
+            },
+            None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default)));
+
+        Assert.Equal(1, writes.Count(write => write.Outcome == WriteOutcome.Done));
+        Assert.Equal(skus.Length - 1, writes.Count(write => write.Outcome == WriteOutcome.Conflict));
+        Assert.Single((await Databases.Open(tenantId).ListProductsAsync(10, null, None)).Items);
+    }
+
+    // ---- order status moves ----
+
+    [Theory]
+    [InlineData("processing", "shipped", true)]
+    [InlineData("processing", "delivered", false)]
+    [InlineData("processing", "cancelled", true)]
+    [InlineData("processing", "processing", true)]
+    [InlineData("shipped", "processing", false)]
+    [InlineData("shipped", "delivered", true)]
+    [InlineData("shipped", "cancelled", true)]
+    [InlineData("shipped", "shipped", true)]
+    [InlineData("delivered", "processing", false)]
+    [InlineData("delivered", "shipped", false)]
+    [InlineData("delivered", "cancelled", false)]
+    [InlineData("delivered", "delivered", true)]
+    [InlineData("cancelled", "processing", false)]
+    [InlineData("cancelled", "shipped", false)]
+    [InlineData("cancelled", "delivered", false)]
+    [InlineData("cancelled", "cancelled", true)]
+    public async Task AnOrderStatusOnlyMovesForwardAndARefusedMoveChangesNothing(string from, string to, bool allowed)
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var widget = await CreateProductAsync(tenantId, Draft("W-1", quantity: 10));
+        var order = (await database.CreateOrderAsync("Order", [new(widget.Id, 4)], None)).Order!;
+        var path = from switch
+        {
+            OrderStatus.Shipped => new[] { OrderStatus.Shipped },
+            OrderStatus.Delivered => [OrderStatus.Shipped, OrderStatus.Delivered],
+            OrderStatus.Cancelled => [OrderStatus.Cancelled],
+            _ => [],
+        };
+        foreach (var step in path)
+        {
+            Assert.Equal(WriteOutcome.Done, (await database.UpdateOrderAsync(order.Id, null, step, null, None)).Outcome);
+        }
+
+        var stock = (await database.GetProductAsync(widget.Id, None))!.Quantity;
+
+        var write = await database.UpdateOrderAsync(order.Id, "Renamed", to, null, None);
+
+        var after = (await database.GetOrderAsync(order.Id, None))!;
+        if (allowed)
+        {
+            Assert.Equal(WriteOutcome.Done, write.Outcome);
+            Assert.Equal((to, "Renamed"), (after.Status, after.OrderName));
+            Assert.Equal(write.Order!.Version, after.Version);
+            var returned = to == OrderStatus.Cancelled && from != OrderStatus.Cancelled ? 4 : 0;
+            Assert.Equal(stock + returned, (await database.GetProductAsync(widget.Id, None))!.Quantity);
+        }
+        else
+        {
+            Assert.Equal(new OrderWrite(WriteOutcome.TransitionRefused, CurrentStatus: from), write);
+            Assert.Equal((from, "Order"), (after.Status, after.OrderName));
+            Assert.Equal(stock, (await database.GetProductAsync(widget.Id, None))!.Quantity);
+        }
+    }
+
+    // ---- versions (what ETags are made from) ----
+
+    [Fact]
+    public async Task AProductWriteWithAStaleVersionIsRefusedAndChangesNothing()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var product = await CreateProductAsync(tenantId, Draft("V-1"));
+        Assert.Equal(product.Version, (await database.GetProductAsync(product.Id, None))!.Version);
+
+        var fresh = await database.UpdateProductAsync(product.Id, Draft("V-1", name: "Fresh"), product.Version, None);
+        var stale = await database.UpdateProductAsync(product.Id, Draft("V-1", name: "Stale"), product.Version, None);
+        var staleDelete = await database.DeleteProductAsync(product.Id, product.Version, None);
+
+        Assert.Equal(WriteOutcome.Done, fresh.Outcome);
+        Assert.NotEqual(product.Version, fresh.Product!.Version);
+        Assert.Equal(WriteOutcome.PreconditionFailed, stale.Outcome);
+        Assert.Equal(WriteOutcome.PreconditionFailed, staleDelete);
+        var stored = (await database.GetProductAsync(product.Id, None))!;
+        Assert.Equal(fresh.Product, stored);
+        Assert.Equal(fresh.Product.Version, stored.Version);
+
+        // Stock taken by an order is a change of the product too.
+        await database.CreateOrderAsync("Order", [new(product.Id, 1)], None);
+        var afterOrder = (await database.GetProductAsync(product.Id, None))!;
+        Assert.NotEqual(stored.Version, afterOrder.Version);
+        Assert.Equal(WriteOutcome.PreconditionFailed, await database.DeleteProductAsync(product.Id, stored.Version, None));
+        Assert.Equal(WriteOutcome.Done, await database.DeleteProductAsync(product.Id, afterOrder.Version, None));
+    }
+
+    [Fact]
+    public async Task AnOrderWriteWithAStaleVersionIsRefusedAndChangesNothing()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var widget = await CreateProductAsync(tenantId, Draft("W-1", quantity: 10));
+        var order = (await database.CreateOrderAsync("Order", [new(widget.Id, 4)], None)).Order!;
+        Assert.Equal(order.Version, (await database.GetOrderAsync(order.Id, None))!.Version);
+
+        var fresh = await database.UpdateOrderAsync(order.Id, "Renamed", null, order.Version, None);
+        var stale = await database.UpdateOrderAsync(order.Id, null, OrderStatus.Cancelled, order.Version, None);
+        var staleDelete = await database.DeleteOrderAsync(order.Id, order.Version, None);
+
+        Assert.Equal(WriteOutcome.Done, fresh.Outcome);
+        Assert.NotEqual(order.Version, fresh.Order!.Version);
+        Assert.Equal(WriteOutcome.PreconditionFailed, stale.Outcome);
+        Assert.Equal(WriteOutcome.PreconditionFailed, staleDelete.Outcome);
+        var stored = (await database.GetOrderAsync(order.Id, None))!;
+        Assert.Equal((fresh.Order.Version, OrderStatus.Processing), (stored.Version, stored.Status));
+        Assert.Equal(6, (await database.GetProductAsync(widget.Id, None))!.Quantity);
+        Assert.Equal(WriteOutcome.Done, (await database.DeleteOrderAsync(order.Id, stored.Version, None)).Outcome);
+        Assert.Equal(10, (await database.GetProductAsync(widget.Id, None))!.Quantity);
+    }
+
+    [Fact]
+    public async Task WritersRacingWithOneVersionLetExactlyOneWin()
+    {
+        const int writers = 6;
+        var tenantId = await NewChildAsync();
+        var product = await CreateProductAsync(tenantId, Draft("RACE-1"));
+        var widget = await CreateProductAsync(tenantId, Draft("W-1", quantity: 10));
+        var order = (await Databases.Open(tenantId).CreateOrderAsync("Order", [new(widget.Id, 1)], None)).Order!;
+
+        using var start = new Barrier(writers * 2);
+        var productWrites = Enumerable.Range(0, writers).Select(writer => Task.Factory.StartNew(
+            () =>
+            {
+                start.SignalAndWait();
+                return Databases.Open(tenantId).UpdateProductAsync(product.Id, Draft("RACE-1", name: $"Writer {writer}"), product.Version, None).GetAwaiter().GetResult().Outcome;
+            },
+            None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default)).ToList();
+        var orderWrites = Enumerable.Range(0, writers).Select(writer => Task.Factory.StartNew(
+            () =>
+            {
+                start.SignalAndWait();
+                return Databases.Open(tenantId).UpdateOrderAsync(order.Id, $"Writer {writer}", null, order.Version, None).GetAwaiter().GetResult().Outcome;
+            },
+            None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default)).ToList();
+        var productOutcomes = await Task.WhenAll(productWrites);
+        var orderOutcomes = await Task.WhenAll(orderWrites);
+
+        Assert.Equal(1, productOutcomes.Count(outcome => outcome == WriteOutcome.Done));
+        Assert.Equal(writers - 1, productOutcomes.Count(outcome => outcome == WriteOutcome.PreconditionFailed));
+        Assert.Equal(1, orderOutcomes.Count(outcome => outcome == WriteOutcome.Done));
+        Assert.Equal(writers - 1, orderOutcomes.Count(outcome => outcome == WriteOutcome.PreconditionFailed));
     }
 
     // ---- helpers ----

@@ -63,30 +63,53 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
         var now = StoredTime.Format(DateTimeOffset.UtcNow);
         var id = Guid.NewGuid().ToString("N");
         await using var connection = await OpenAsync(cancellationToken);
+
+        // Under the write lock, the SKU check and the insert cannot interleave with another writer's.
+        await using var transaction = connection.BeginWrite();
+        if (await SkuTakenAsync(connection, transaction, draft.Sku, null, cancellationToken))
+        {
+            return new ProductWrite(WriteOutcome.Conflict);
+        }
+
         await using var command = connection.Command(
             $"""
             INSERT INTO product ({ProductColumns})
             VALUES (@id, @name, @description, @sku, @price, @quantity, @limit, @now, @now)
             RETURNING {ProductColumns}
             """,
-            null,
+            transaction,
             [("@id", id), ("@now", now), .. DraftParameters(draft)]);
-        try
+        Product product;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
-            return new ProductWrite(WriteOutcome.Done, ReadProduct(reader));
+            product = ReadProduct(reader);
         }
-        catch (SqliteException e) when (e.IsUniqueViolation())
-        {
-            // The id is a fresh GUID: the only unique key a new row can collide on is the SKU.
-            return new ProductWrite(WriteOutcome.Conflict);
-        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new ProductWrite(WriteOutcome.Done, product);
     }
 
-    public async Task<ProductWrite> UpdateProductAsync(string productId, ProductDraft draft, CancellationToken cancellationToken)
+    public async Task<ProductWrite> UpdateProductAsync(string productId, ProductDraft draft, string? expectedVersion, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginWrite();
+        var current = await ReadProductAsync(connection, transaction, productId, cancellationToken);
+        if (current is null)
+        {
+            return new ProductWrite(WriteOutcome.NotFound);
+        }
+
+        if (expectedVersion is not null && current.Version != expectedVersion)
+        {
+            return new ProductWrite(WriteOutcome.PreconditionFailed);
+        }
+
+        if (await SkuTakenAsync(connection, transaction, draft.Sku, productId, cancellationToken))
+        {
+            return new ProductWrite(WriteOutcome.Conflict);
+        }
+
         await using var command = connection.Command(
             $"""
             UPDATE product SET name = @name, description = @description, sku = @sku, price_cents = @price,
@@ -94,27 +117,42 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
             WHERE id = @id
             RETURNING {ProductColumns}
             """,
-            null,
-            [("@id", productId), ("@now", StoredTime.Format(DateTimeOffset.UtcNow)), .. DraftParameters(draft)]);
-        try
+            transaction,
+            [("@id", productId), ("@now", NextStamp(current.UpdatedAt)), .. DraftParameters(draft)]);
+        Product product;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            return await reader.ReadAsync(cancellationToken)
-                ? new ProductWrite(WriteOutcome.Done, ReadProduct(reader))
-                : new ProductWrite(WriteOutcome.NotFound);
+            await reader.ReadAsync(cancellationToken);
+            product = ReadProduct(reader);
         }
-        catch (SqliteException e) when (e.IsUniqueViolation())
-        {
-            return new ProductWrite(WriteOutcome.Conflict);
-        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new ProductWrite(WriteOutcome.Done, product);
     }
 
-    public async Task<bool> DeleteProductAsync(string productId, CancellationToken cancellationToken)
+    public async Task<WriteOutcome> DeleteProductAsync(string productId, string? expectedVersion, CancellationToken cancellationToken)
     {
         // Order lines keep a copy of the product's name, SKU, description and price, so orders outlive it.
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.Command("DELETE FROM product WHERE id = @id", null, ("@id", productId));
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        await using var transaction = connection.BeginWrite();
+        var current = await ReadProductAsync(connection, transaction, productId, cancellationToken);
+        if (current is null)
+        {
+            return WriteOutcome.NotFound;
+        }
+
+        if (expectedVersion is not null && current.Version != expectedVersion)
+        {
+            return WriteOutcome.PreconditionFailed;
+        }
+
+        await using (var command = connection.Command("DELETE FROM product WHERE id = @id", transaction, ("@id", productId)))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return WriteOutcome.Done;
     }
 
     public async Task<Page<Order>> ListOrdersAsync(int limit, string? nextToken, CancellationToken cancellationToken)
@@ -214,7 +252,7 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
                 transaction,
                 ("@id", productId),
                 ("@quantity", quantity),
-                ("@now", now));
+                ("@now", NextStamp(products[productId].UpdatedAt)));
             await take.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -258,11 +296,7 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
         return new OrderCreation(new Order(orderId, orderName, StoredTime.Parse(now), OrderStatus.Processing, orderLines));
     }
 
-    /// <summary>
-    /// A cancelled order is final: asking to move it to another status changes nothing (not even the name), and
-    /// the order comes back as it is, still cancelled, so the caller can tell the change was refused.
-    /// </summary>
-    public async Task<Order?> UpdateOrderAsync(string orderId, string? orderName, string? status, CancellationToken cancellationToken)
+    public async Task<OrderWrite> UpdateOrderAsync(string orderId, string? orderName, string? status, string? expectedVersion, CancellationToken cancellationToken)
     {
         if (status is not null && !OrderStatus.All.Contains(status))
         {
@@ -271,23 +305,28 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
 
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = connection.BeginWrite();
-        var current = await ReadStatusAsync(connection, transaction, orderId, cancellationToken);
-        if (current is null)
+        var current = await ReadOrderHeaderAsync(connection, transaction, orderId, cancellationToken);
+        if (current is not var (currentName, currentStatus))
         {
-            return null;
+            return new OrderWrite(WriteOutcome.NotFound);
         }
 
-        if (current == OrderStatus.Cancelled && status is not null && status != OrderStatus.Cancelled)
+        if (expectedVersion is not null && Order.VersionOf(currentStatus, currentName) != expectedVersion)
         {
-            return await ReadOrderAsync(connection, transaction, orderId, cancellationToken);
+            return new OrderWrite(WriteOutcome.PreconditionFailed);
         }
 
-        var now = StoredTime.Format(DateTimeOffset.UtcNow);
-        if (status is not null && status != current)
+        if (status is not null && !OrderStatus.CanMove(currentStatus, status))
         {
-            if (status == OrderStatus.Cancelled)
+            return new OrderWrite(WriteOutcome.TransitionRefused, CurrentStatus: currentStatus);
+        }
+
+        if (status is not null && status != currentStatus)
+        {
+            if (status == OrderStatus.Cancelled
+                && await ReturnStockAsync(connection, transaction, orderId, cancellationToken) is { } overBound)
             {
-                await ReturnStockAsync(connection, transaction, orderId, now, cancellationToken);
+                return new OrderWrite(WriteOutcome.BoundExceeded, ProductId: overBound);
             }
 
             await using var setStatus = connection.Command(
@@ -304,24 +343,30 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
 
         var order = await ReadOrderAsync(connection, transaction, orderId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return order;
+        return new OrderWrite(WriteOutcome.Done, order);
     }
 
-    public async Task<bool> DeleteOrderAsync(string orderId, CancellationToken cancellationToken)
+    public async Task<OrderWrite> DeleteOrderAsync(string orderId, string? expectedVersion, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = connection.BeginWrite();
-        var current = await ReadStatusAsync(connection, transaction, orderId, cancellationToken);
-        if (current is null)
+        var current = await ReadOrderHeaderAsync(connection, transaction, orderId, cancellationToken);
+        if (current is not var (currentName, currentStatus))
         {
-            return false;
+            return new OrderWrite(WriteOutcome.NotFound);
+        }
+
+        if (expectedVersion is not null && Order.VersionOf(currentStatus, currentName) != expectedVersion)
+        {
+            return new OrderWrite(WriteOutcome.PreconditionFailed);
         }
 
         // Stock of a processing order has not left the warehouse; a cancelled order gave it back already, and a
         // shipped or delivered one took it for real.
-        if (current == OrderStatus.Processing)
+        if (currentStatus == OrderStatus.Processing
+            && await ReturnStockAsync(connection, transaction, orderId, cancellationToken) is { } overBound)
         {
-            await ReturnStockAsync(connection, transaction, orderId, StoredTime.Format(DateTimeOffset.UtcNow), cancellationToken);
+            return new OrderWrite(WriteOutcome.BoundExceeded, ProductId: overBound);
         }
 
         await using (var delete = connection.Command(
@@ -331,7 +376,7 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return true;
+        return new OrderWrite(WriteOutcome.Done);
     }
 
     /// <summary>Money is stored as integer cents; a price with more than two decimal places is refused, never rounded.</summary>
@@ -381,15 +426,42 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
         reader.NullableString(2),
         reader.GetString(3),
         FromCents(reader.GetInt64(4)),
-        reader.GetInt32(5),
-        reader.GetInt32(6),
+        reader.GetInt64(5),
+        reader.GetInt64(6),
         StoredTime.Parse(reader.GetString(7)),
         StoredTime.Parse(reader.GetString(8)));
 
-    private static async Task<string?> ReadStatusAsync(SqliteConnection connection, SqliteTransaction transaction, string orderId, CancellationToken cancellationToken)
+    private static async Task<(string Name, string Status)?> ReadOrderHeaderAsync(SqliteConnection connection, SqliteTransaction transaction, string orderId, CancellationToken cancellationToken)
     {
-        await using var command = connection.Command("SELECT status FROM customer_order WHERE id = @id", transaction, ("@id", orderId));
-        return await command.ExecuteScalarAsync(cancellationToken) as string;
+        await using var command = connection.Command("SELECT order_name, status FROM customer_order WHERE id = @id", transaction, ("@id", orderId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (reader.GetString(0), reader.GetString(1)) : null;
+    }
+
+    /// <summary>
+    /// Whether another product (not <paramref name="exceptId"/>) has this SKU, ignoring the case of ASCII letters.
+    /// The same <c>lower(sku)</c> expression as the unique index of newer files, which it uses; files made before
+    /// that index are checked by a scan, under the same write lock.
+    /// </summary>
+    private static async Task<bool> SkuTakenAsync(SqliteConnection connection, SqliteTransaction transaction, string sku, string? exceptId, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command(
+            "SELECT 1 FROM product WHERE lower(sku) = lower(@sku) AND (@except IS NULL OR id <> @except)",
+            transaction,
+            ("@sku", sku),
+            ("@except", exceptId));
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
+    /// <summary>
+    /// The updated_at of a write: now, or one microsecond after the stored one when the clock has not moved past
+    /// it, so that every write changes the product's version.
+    /// </summary>
+    private static string NextStamp(DateTimeOffset previous)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var floor = previous.AddTicks(TimeSpan.TicksPerMicrosecond);
+        return StoredTime.Format(now >= floor ? now : floor);
     }
 
     private static async Task<Order?> ReadOrderAsync(SqliteConnection connection, SqliteTransaction transaction, string orderId, CancellationToken cancellationToken)
@@ -450,18 +522,48 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
         return lines;
     }
 
-    /// <summary>Gives every line's quantity back to its product; a product deleted since has nothing to take it.</summary>
-    private static async Task ReturnStockAsync(SqliteConnection connection, SqliteTransaction transaction, string orderId, string now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Gives every line's quantity back to its product; a product deleted since has nothing to take it. Null when
+    /// done; the id of a product whose stock would pass <see cref="DataPlaneLimits.MaxStock"/> when refused, and
+    /// then nothing was written.
+    /// </summary>
+    private static async Task<string?> ReturnStockAsync(SqliteConnection connection, SqliteTransaction transaction, string orderId, CancellationToken cancellationToken)
     {
-        await using var command = connection.Command(
+        var returns = new List<(string ProductId, long Quantity, DateTimeOffset UpdatedAt)>();
+        await using (var command = connection.Command(
             """
-            UPDATE product SET quantity = product.quantity + returned.returned_quantity, updated_at = @now
-            FROM (SELECT product_id, SUM(quantity) AS returned_quantity FROM order_line WHERE order_id = @id GROUP BY product_id) AS returned
-            WHERE product.id = returned.product_id
+            SELECT product.id, product.quantity + returned.returned_quantity, product.updated_at
+            FROM product
+            JOIN (SELECT product_id, SUM(quantity) AS returned_quantity FROM order_line WHERE order_id = @id GROUP BY product_id) AS returned
+              ON product.id = returned.product_id
+            ORDER BY product.id
             """,
             transaction,
-            ("@id", orderId),
-            ("@now", now));
-        await command.ExecuteNonQueryAsync(cancellationToken);
+            ("@id", orderId)))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                returns.Add((reader.GetString(0), reader.GetInt64(1), StoredTime.Parse(reader.GetString(2))));
+            }
+        }
+
+        if (returns.FirstOrDefault(item => item.Quantity > DataPlaneLimits.MaxStock) is { ProductId: { } overBound })
+        {
+            return overBound;
+        }
+
+        foreach (var (productId, quantity, updatedAt) in returns)
+        {
+            await using var command = connection.Command(
+                "UPDATE product SET quantity = @quantity, updated_at = @now WHERE id = @id",
+                transaction,
+                ("@id", productId),
+                ("@quantity", quantity),
+                ("@now", NextStamp(updatedAt)));
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return null;
     }
 }

@@ -44,6 +44,8 @@ public sealed class SqliteTenantDatabases : ITenantDatabases, IDisposable
         -- Listings page in creation order (keyset pagination on these pairs).
         CREATE INDEX product_by_creation ON product (created_at, id);
         CREATE INDEX customer_order_by_creation ON customer_order (creation_date, id);
+        -- SKUs are unique ignoring the case of ASCII letters; the writes check the same expression first.
+        CREATE UNIQUE INDEX product_sku_folded ON product (lower(sku));
         """;
 
     public async Task CreateAsync(string tenantId, CancellationToken cancellationToken)

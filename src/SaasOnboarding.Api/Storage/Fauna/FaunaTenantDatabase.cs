@@ -10,6 +10,9 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
     internal const string OrdersList = "orders";
     internal const string MissingProduct = "missing_product";
     internal const string InsufficientStock = "insufficient_stock";
+    internal const string PreconditionFailed = "precondition_failed";
+    internal const string TransitionRefused = "transition_refused";
+    internal const string BoundExceeded = "bound_exceeded";
 
     private readonly FaunaClient _client;
     private readonly FaunaScope _scope;
@@ -55,13 +58,17 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
             var answer = await QueryAsync(Fql.Of($"product.create({fields})"), "product_create", cancellationToken);
             return new ProductWrite(WriteOutcome.Done, ReadProduct(answer.Data));
         }
-        catch (FaunaConstraintException e) when (e.Failures.Any(failure => failure.Involves("sku")))
+        catch (FaunaConstraintException e) when (IsSkuConflict(e))
         {
             return new ProductWrite(WriteOutcome.Conflict);
         }
     }
 
-    public async Task<ProductWrite> UpdateProductAsync(string productId, ProductDraft draft, CancellationToken cancellationToken)
+    /// <summary>
+    /// One query: the version is compared with the stored <c>updatedAt</c> and a stale one aborts, so nothing is
+    /// written between the check and the write.
+    /// </summary>
+    public async Task<ProductWrite> UpdateProductAsync(string productId, ProductDraft draft, string? expectedVersion, CancellationToken cancellationToken)
     {
         if (!FaunaRead.IsDocumentId(productId))
         {
@@ -74,8 +81,11 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
             var answer = await QueryAsync(
                 Fql.Of($$"""
                     let p = product.byId({{productId}})
+                    let expected = {{ExpectedTime(expectedVersion)}}
                     if (p == null) {
                       null
+                    } else if (expected != null && p!.updatedAt != expected) {
+                      abort({ reason: {{PreconditionFailed}} })
                     } else {
                       p!.update({{fields}})
                     }
@@ -86,32 +96,46 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
                 ? new ProductWrite(WriteOutcome.NotFound)
                 : new ProductWrite(WriteOutcome.Done, ReadProduct(answer.Data));
         }
-        catch (FaunaConstraintException e) when (e.Failures.Any(failure => failure.Involves("sku")))
+        catch (FaunaConstraintException e) when (IsSkuConflict(e))
         {
             return new ProductWrite(WriteOutcome.Conflict);
         }
+        catch (FaunaAbortException e) when (Reason(e) == PreconditionFailed)
+        {
+            return new ProductWrite(WriteOutcome.PreconditionFailed);
+        }
     }
 
-    public async Task<bool> DeleteProductAsync(string productId, CancellationToken cancellationToken)
+    public async Task<WriteOutcome> DeleteProductAsync(string productId, string? expectedVersion, CancellationToken cancellationToken)
     {
         if (!FaunaRead.IsDocumentId(productId))
         {
-            return false;
+            return WriteOutcome.NotFound;
         }
 
-        var answer = await QueryAsync(
-            Fql.Of($$"""
-                let p = product.byId({{productId}})
-                if (p == null) {
-                  false
-                } else {
-                  p!.delete()
-                  true
-                }
-                """),
-            "product_delete",
-            cancellationToken);
-        return FaunaRead.Bool(answer.Data, "deleted");
+        try
+        {
+            var answer = await QueryAsync(
+                Fql.Of($$"""
+                    let p = product.byId({{productId}})
+                    let expected = {{ExpectedTime(expectedVersion)}}
+                    if (p == null) {
+                      false
+                    } else if (expected != null && p!.updatedAt != expected) {
+                      abort({ reason: {{PreconditionFailed}} })
+                    } else {
+                      p!.delete()
+                      true
+                    }
+                    """),
+                "product_delete",
+                cancellationToken);
+            return FaunaRead.Bool(answer.Data, "deleted") ? WriteOutcome.Done : WriteOutcome.NotFound;
+        }
+        catch (FaunaAbortException e) when (Reason(e) == PreconditionFailed)
+        {
+            return WriteOutcome.PreconditionFailed;
+        }
     }
 
     public async Task<Page<Order>> ListOrdersAsync(int limit, string? nextToken, CancellationToken cancellationToken)
@@ -165,6 +189,7 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
             })
             .ToList();
         var creationDate = _time.GetUtcNow();
+        var now = StoredTime.Parse(StoredTime.Format(creationDate));
         try
         {
             var answer = await QueryAsync(
@@ -179,7 +204,7 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
                       if (p!.quantity < need.quantity) {
                         abort({ reason: {{InsufficientStock}}, productId: need.productId, available: p!.quantity })
                       }
-                      p!.update({ quantity: p!.quantity - need.quantity })
+                      p!.update({ quantity: p!.quantity - need.quantity, updatedAt: {{now}} })
                     })
                     let priced = lines.map(line => {
                       let p = product.byId(line.productId)!
@@ -209,17 +234,18 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
             return reason.GetValueOrDefault("reason") switch
             {
                 MissingProduct => new OrderCreation(null, MissingProductId: productId),
-                InsufficientStock => new OrderCreation(null, ShortProductId: productId, Available: FaunaRead.Int(reason.GetValueOrDefault("available"), "available")),
+                InsufficientStock => new OrderCreation(null, ShortProductId: productId, Available: FaunaRead.Long(reason.GetValueOrDefault("available"), "available")),
                 _ => throw new FaunaProtocolException("An order abort with an unknown reason."),
             };
         }
     }
 
     /// <summary>
-    /// One transaction. A cancelled order is final: asked to move elsewhere it is answered unchanged (not even
-    /// renamed); moving to cancelled returns each line's stock once.
+    /// One transaction: the version check, the status move check, the stock returned on cancelling (each product
+    /// checked against <see cref="DataPlaneLimits.MaxStock"/>, written so that the check itself cannot overflow)
+    /// and the write. Any refusal aborts, so nothing is written, not even the name.
     /// </summary>
-    public async Task<Order?> UpdateOrderAsync(string orderId, string? orderName, string? status, CancellationToken cancellationToken)
+    public async Task<OrderWrite> UpdateOrderAsync(string orderId, string? orderName, string? status, string? expectedVersion, CancellationToken cancellationToken)
     {
         if (status is not null && !OrderStatus.All.Contains(status))
         {
@@ -228,65 +254,117 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
 
         if (!FaunaRead.IsDocumentId(orderId))
         {
-            return null;
+            return new OrderWrite(WriteOutcome.NotFound);
         }
 
-        var answer = await QueryAsync(
-            Fql.Of($$"""
-                let o = order.byId({{orderId}})
-                let asked = {{status}}
-                let cancelled = {{OrderStatus.Cancelled}}
-                if (o == null) {
-                  null
-                } else if (o!.status == cancelled && asked != null && asked != cancelled) {
-                  o
-                } else {
-                  let next = asked ?? o!.status
-                  if (next == cancelled && o!.status != cancelled) {
-                    o!.orderProducts.forEach(line => {
-                      let p = product.byId(line.productId)
-                      if (p != null) {
-                        p!.update({ quantity: p!.quantity + line.quantity })
+        var now = StoredTime.Parse(StoredTime.Format(_time.GetUtcNow()));
+        try
+        {
+            var answer = await QueryAsync(
+                Fql.Of($$"""
+                    let o = order.byId({{orderId}})
+                    let asked = {{status}}
+                    let expected = {{expectedVersion}}
+                    let cancelled = {{OrderStatus.Cancelled}}
+                    if (o == null) {
+                      null
+                    } else {
+                      if (expected != null && o!.status + ":" + o!.orderName != expected) {
+                        abort({ reason: {{PreconditionFailed}} })
                       }
-                    })
-                  }
-                  o!.update({ orderName: {{orderName}} ?? o!.orderName, status: next })
-                }
-                """),
-            "order_update",
-            cancellationToken);
-        return FaunaRead.Document(answer.Data) is null ? null : ReadOrder(answer.Data);
+                      if (asked != null && asked != o!.status && !{{OrderStatus.Moves}}.includes(o!.status + ">" + asked)) {
+                        abort({ reason: {{TransitionRefused}}, status: o!.status })
+                      }
+                      if (asked == cancelled && o!.status != cancelled) {
+                        o!.orderProducts.forEach(line => {
+                          let p = product.byId(line.productId)
+                          if (p != null) {
+                            if (p!.quantity > {{DataPlaneLimits.MaxStock}} - line.quantity) {
+                              abort({ reason: {{BoundExceeded}}, productId: line.productId })
+                            }
+                            p!.update({ quantity: p!.quantity + line.quantity, updatedAt: {{now}} })
+                          }
+                        })
+                      }
+                      o!.update({ orderName: {{orderName}} ?? o!.orderName, status: asked ?? o!.status })
+                    }
+                    """),
+                "order_update",
+                cancellationToken);
+            return FaunaRead.Document(answer.Data) is null
+                ? new OrderWrite(WriteOutcome.NotFound)
+                : new OrderWrite(WriteOutcome.Done, ReadOrder(answer.Data));
+        }
+        catch (FaunaAbortException e) when (OrderRefusal(e) is { } refusal)
+        {
+            return refusal;
+        }
     }
 
-    public async Task<bool> DeleteOrderAsync(string orderId, CancellationToken cancellationToken)
+    public async Task<OrderWrite> DeleteOrderAsync(string orderId, string? expectedVersion, CancellationToken cancellationToken)
     {
         if (!FaunaRead.IsDocumentId(orderId))
         {
-            return false;
+            return new OrderWrite(WriteOutcome.NotFound);
         }
 
-        var answer = await QueryAsync(
-            Fql.Of($$"""
-                let o = order.byId({{orderId}})
-                if (o == null) {
-                  false
-                } else {
-                  if (o!.status == {{OrderStatus.Processing}}) {
-                    o!.orderProducts.forEach(line => {
-                      let p = product.byId(line.productId)
-                      if (p != null) {
-                        p!.update({ quantity: p!.quantity + line.quantity })
+        var now = StoredTime.Parse(StoredTime.Format(_time.GetUtcNow()));
+        try
+        {
+            var answer = await QueryAsync(
+                Fql.Of($$"""
+                    let o = order.byId({{orderId}})
+                    let expected = {{expectedVersion}}
+                    if (o == null) {
+                      false
+                    } else {
+                      if (expected != null && o!.status + ":" + o!.orderName != expected) {
+                        abort({ reason: {{PreconditionFailed}} })
                       }
-                    })
-                  }
-                  o!.delete()
-                  true
-                }
-                """),
-            "order_delete",
-            cancellationToken);
-        return FaunaRead.Bool(answer.Data, "deleted");
+                      if (o!.status == {{OrderStatus.Processing}}) {
+                        o!.orderProducts.forEach(line => {
+                          let p = product.byId(line.productId)
+                          if (p != null) {
+                            if (p!.quantity > {{DataPlaneLimits.MaxStock}} - line.quantity) {
+                              abort({ reason: {{BoundExceeded}}, productId: line.productId })
+                            }
+                            p!.update({ quantity: p!.quantity + line.quantity, updatedAt: {{now}} })
+                          }
+                        })
+                      }
+                      o!.delete()
+                      true
+                    }
+                    """),
+                "order_delete",
+                cancellationToken);
+            return FaunaRead.Bool(answer.Data, "deleted") ? new OrderWrite(WriteOutcome.Done) : new OrderWrite(WriteOutcome.NotFound);
+        }
+        catch (FaunaAbortException e) when (OrderRefusal(e) is { } refusal)
+        {
+            return refusal;
+        }
     }
+
+    private static OrderWrite? OrderRefusal(FaunaAbortException abort) => Reason(abort) switch
+    {
+        PreconditionFailed => new OrderWrite(WriteOutcome.PreconditionFailed),
+        TransitionRefused => new OrderWrite(WriteOutcome.TransitionRefused, CurrentStatus: Field(abort, "status")),
+        BoundExceeded => new OrderWrite(WriteOutcome.BoundExceeded, ProductId: Field(abort, "productId")),
+        _ => null,
+    };
+
+    private static string? Reason(FaunaAbortException abort) => Field(abort, "reason");
+
+    private static string? Field(FaunaAbortException abort, string field) =>
+        abort.Abort is IReadOnlyDictionary<string, object?> fields ? fields.GetValueOrDefault(field) as string : null;
+
+    /// <summary>The stored <c>updatedAt</c> a product version names, or null for an unconditional write.</summary>
+    private static DateTimeOffset? ExpectedTime(string? expectedVersion) =>
+        expectedVersion is null ? null : StoredTime.Parse(expectedVersion);
+
+    private static bool IsSkuConflict(FaunaConstraintException e) =>
+        e.Failures.Any(failure => failure.Involves("sku") || failure.Involves("skuKey"));
 
     private Task<FaunaResponse> QueryAsync(Fql query, string operation, CancellationToken cancellationToken) =>
         _client.QueryAsync(query, operation, _scope, cancellationToken);
@@ -296,10 +374,11 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
         ["name"] = draft.Name,
         ["description"] = draft.Description,
         ["sku"] = draft.Sku,
+        ["skuKey"] = Skus.Key(draft.Sku),
         ["priceCents"] = FaunaRead.ToCents(draft.Price),
         ["quantity"] = draft.Quantity,
         ["backorderedLimit"] = draft.BackorderedLimit,
-        ["updatedAt"] = now,
+        ["updatedAt"] = StoredTime.Parse(StoredTime.Format(now)),
     };
 
     private static Product ReadProduct(object? item)
@@ -311,8 +390,8 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
             FaunaRead.OptionalString(document, "description"),
             FaunaRead.String(document, "sku"),
             FaunaRead.FromCents(FaunaRead.Long(document["priceCents"], "priceCents")),
-            FaunaRead.Int(document["quantity"], "quantity"),
-            FaunaRead.Int(document["backorderedLimit"], "backorderedLimit"),
+            FaunaRead.Long(document["quantity"], "quantity"),
+            FaunaRead.Long(document["backorderedLimit"], "backorderedLimit"),
             FaunaRead.Time(document["createdAt"], "createdAt"),
             FaunaRead.Time(document["updatedAt"], "updatedAt"));
     }

@@ -16,7 +16,8 @@ public sealed class FaunaTenantDatabases(FaunaClient client, ILogger<FaunaTenant
                 ["bySku"] = FaunaSchema.Index(terms: ["sku"]),
                 ["sortedByCreatedAt"] = FaunaSchema.Index(values: ["createdAt"]),
             },
-            unique: ["sku"]),
+            // skuKey: the SKU with ASCII letters folded (Skus.Key), so that SKUs are unique ignoring case.
+            unique: ["sku", "skuKey"]),
         FaunaSchema.Collection(
             "order",
             indexes: new()

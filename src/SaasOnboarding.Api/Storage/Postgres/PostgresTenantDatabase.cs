@@ -59,46 +59,28 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
         (connection, transaction) => FindProductAsync(connection, transaction, productId, cancellationToken),
         cancellationToken);
 
-    public Task<ProductWrite> CreateProductAsync(ProductDraft draft, CancellationToken cancellationToken) => RunAsync(
-        async (connection, transaction) =>
-        {
-            var now = Postgres.ToStored(DateTimeOffset.UtcNow);
-            await using var command = connection.Command(
-                $"""
-                INSERT INTO product ({ProductColumns})
-                VALUES (@id, @name, @description, @sku, @price, @quantity, @limit, @now, @now)
-                ON CONFLICT (sku) DO NOTHING
-                RETURNING {ProductColumns}
-                """,
-                transaction,
-                [("@id", NewId()), .. DraftParameters(draft), ("@now", now)]);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            return await reader.ReadAsync(cancellationToken)
-                ? new ProductWrite(WriteOutcome.Done, ReadProduct(reader))
-                : new ProductWrite(WriteOutcome.Conflict);
-        },
-        cancellationToken);
-
-    public async Task<ProductWrite> UpdateProductAsync(string productId, ProductDraft draft, CancellationToken cancellationToken)
+    public async Task<ProductWrite> CreateProductAsync(ProductDraft draft, CancellationToken cancellationToken)
     {
         try
         {
             return await RunAsync(
                 async (connection, transaction) =>
                 {
+                    await LockSkuAsync(connection, transaction, draft.Sku, cancellationToken);
                     await using var command = connection.Command(
                         $"""
-                        UPDATE product SET name = @name, description = @description, sku = @sku, price = @price,
-                            quantity = @quantity, backordered_limit = @limit, updated_at = @now
-                        WHERE id = @id
+                        INSERT INTO product ({ProductColumns})
+                        SELECT @id, @name, @description, @sku, @price, @quantity, @limit, @now, @now
+                        WHERE NOT EXISTS (SELECT 1 FROM product WHERE {SkuKey} = lower(@sku COLLATE "C"))
+                        ON CONFLICT DO NOTHING
                         RETURNING {ProductColumns}
                         """,
                         transaction,
-                        [("@id", productId), .. DraftParameters(draft), ("@now", Postgres.ToStored(DateTimeOffset.UtcNow))]);
+                        [("@id", NewId()), .. DraftParameters(draft), ("@now", Postgres.ToStored(DateTimeOffset.UtcNow))]);
                     await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                     return await reader.ReadAsync(cancellationToken)
                         ? new ProductWrite(WriteOutcome.Done, ReadProduct(reader))
-                        : new ProductWrite(WriteOutcome.NotFound);
+                        : new ProductWrite(WriteOutcome.Conflict);
                 },
                 cancellationToken);
         }
@@ -108,9 +90,75 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
         }
     }
 
-    public Task<bool> DeleteProductAsync(string productId, CancellationToken cancellationToken) => RunAsync(
+    public async Task<ProductWrite> UpdateProductAsync(string productId, ProductDraft draft, string? expectedVersion, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RunAsync(
+                async (connection, transaction) =>
+                {
+                    var current = await FindProductAsync(connection, transaction, productId, cancellationToken, forUpdate: true);
+                    if (current is null)
+                    {
+                        return new ProductWrite(WriteOutcome.NotFound);
+                    }
+
+                    if (expectedVersion is not null && current.Version != expectedVersion)
+                    {
+                        return new ProductWrite(WriteOutcome.PreconditionFailed);
+                    }
+
+                    await LockSkuAsync(connection, transaction, draft.Sku, cancellationToken);
+                    await using (var taken = connection.Command(
+                        $"SELECT 1 FROM product WHERE {SkuKey} = lower(@sku COLLATE \"C\") AND id <> @id",
+                        transaction,
+                        ("@sku", draft.Sku),
+                        ("@id", productId)))
+                    {
+                        if (await taken.ExecuteScalarAsync(cancellationToken) is not null)
+                        {
+                            return new ProductWrite(WriteOutcome.Conflict);
+                        }
+                    }
+
+                    await using var command = connection.Command(
+                        $"""
+                        UPDATE product SET name = @name, description = @description, sku = @sku, price = @price,
+                            quantity = @quantity, backordered_limit = @limit, updated_at = {NextStamp}
+                        WHERE id = @id
+                        RETURNING {ProductColumns}
+                        """,
+                        transaction,
+                        [("@id", productId), .. DraftParameters(draft), ("@now", Postgres.ToStored(DateTimeOffset.UtcNow))]);
+                    await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                    await reader.ReadAsync(cancellationToken);
+                    return new ProductWrite(WriteOutcome.Done, ReadProduct(reader));
+                },
+                cancellationToken);
+        }
+        catch (PostgresException e) when (e.IsUniqueViolation())
+        {
+            return new ProductWrite(WriteOutcome.Conflict);
+        }
+    }
+
+    public Task<WriteOutcome> DeleteProductAsync(string productId, string? expectedVersion, CancellationToken cancellationToken) => RunAsync(
         async (connection, transaction) =>
-            await connection.ExecuteAsync("DELETE FROM product WHERE id = @id", transaction, cancellationToken, ("@id", productId)) == 1,
+        {
+            var current = await FindProductAsync(connection, transaction, productId, cancellationToken, forUpdate: true);
+            if (current is null)
+            {
+                return WriteOutcome.NotFound;
+            }
+
+            if (expectedVersion is not null && current.Version != expectedVersion)
+            {
+                return WriteOutcome.PreconditionFailed;
+            }
+
+            await connection.ExecuteAsync("DELETE FROM product WHERE id = @id", transaction, cancellationToken, ("@id", productId));
+            return WriteOutcome.Done;
+        },
         cancellationToken);
 
     public Task<Page<Order>> ListOrdersAsync(int limit, string? nextToken, CancellationToken cancellationToken)
@@ -203,7 +251,7 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
                 foreach (var (productId, quantity) in wanted.OrderBy(pair => pair.Key, StringComparer.Ordinal))
                 {
                     batch.BatchCommands.Add(BatchCommand(
-                        "UPDATE product SET quantity = quantity - @quantity, updated_at = @now WHERE id = @id",
+                        $"UPDATE product SET quantity = quantity - @quantity, updated_at = {NextStamp} WHERE id = @id",
                         ("@id", productId),
                         ("@quantity", (int)quantity),
                         ("@now", now)));
@@ -239,7 +287,7 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
             cancellationToken);
     }
 
-    public Task<Order?> UpdateOrderAsync(string orderId, string? orderName, string? status, CancellationToken cancellationToken)
+    public Task<OrderWrite> UpdateOrderAsync(string orderId, string? orderName, string? status, string? expectedVersion, CancellationToken cancellationToken)
     {
         if (status is not null && !OrderStatus.All.Contains(status))
         {
@@ -249,22 +297,25 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
         return RunAsync(
             async (connection, transaction) =>
             {
-                var current = await LockOrderStatusAsync(connection, transaction, orderId, cancellationToken);
-                if (current is null)
+                if (await LockOrderAsync(connection, transaction, orderId, cancellationToken) is not var (currentName, currentStatus))
                 {
-                    return null;
+                    return new OrderWrite(WriteOutcome.NotFound);
                 }
 
-                // A cancelled order is final (its stock went back already; reviving it could sell that stock twice):
-                // a request to move it elsewhere changes nothing and answers the order as it is.
-                if (current == OrderStatus.Cancelled && status is not null && status != OrderStatus.Cancelled)
+                if (expectedVersion is not null && Order.VersionOf(currentStatus, currentName) != expectedVersion)
                 {
-                    return await FindOrderAsync(connection, transaction, orderId, cancellationToken);
+                    return new OrderWrite(WriteOutcome.PreconditionFailed);
                 }
 
-                if (status == OrderStatus.Cancelled && current != OrderStatus.Cancelled)
+                if (status is not null && !OrderStatus.CanMove(currentStatus, status))
                 {
-                    await ReturnStockAsync(connection, transaction, orderId, cancellationToken);
+                    return new OrderWrite(WriteOutcome.TransitionRefused, CurrentStatus: currentStatus);
+                }
+
+                if (status == OrderStatus.Cancelled && currentStatus != OrderStatus.Cancelled
+                    && await ReturnStockAsync(connection, transaction, orderId, cancellationToken) is { } overBound)
+                {
+                    return new OrderWrite(WriteOutcome.BoundExceeded, ProductId: overBound);
                 }
 
                 await connection.ExecuteAsync(
@@ -274,27 +325,32 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
                     ("@id", orderId),
                     ("@name", Postgres.Text(orderName)),
                     ("@status", Postgres.Text(status)));
-                return await FindOrderAsync(connection, transaction, orderId, cancellationToken);
+                return new OrderWrite(WriteOutcome.Done, await FindOrderAsync(connection, transaction, orderId, cancellationToken));
             },
             cancellationToken);
     }
 
-    public Task<bool> DeleteOrderAsync(string orderId, CancellationToken cancellationToken) => RunAsync(
+    public Task<OrderWrite> DeleteOrderAsync(string orderId, string? expectedVersion, CancellationToken cancellationToken) => RunAsync(
         async (connection, transaction) =>
         {
-            var current = await LockOrderStatusAsync(connection, transaction, orderId, cancellationToken);
-            if (current is null)
+            if (await LockOrderAsync(connection, transaction, orderId, cancellationToken) is not var (currentName, currentStatus))
             {
-                return false;
+                return new OrderWrite(WriteOutcome.NotFound);
             }
 
-            if (current == OrderStatus.Processing)
+            if (expectedVersion is not null && Order.VersionOf(currentStatus, currentName) != expectedVersion)
             {
-                await ReturnStockAsync(connection, transaction, orderId, cancellationToken);
+                return new OrderWrite(WriteOutcome.PreconditionFailed);
+            }
+
+            if (currentStatus == OrderStatus.Processing
+                && await ReturnStockAsync(connection, transaction, orderId, cancellationToken) is { } overBound)
+            {
+                return new OrderWrite(WriteOutcome.BoundExceeded, ProductId: overBound);
             }
 
             await connection.ExecuteAsync("DELETE FROM customer_order WHERE id = @id", transaction, cancellationToken, ("@id", orderId));
-            return true;
+            return new OrderWrite(WriteOutcome.Done);
         },
         cancellationToken);
 
@@ -321,21 +377,68 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
         return result;
     }
 
-    private static async Task<string?> LockOrderStatusAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string orderId, CancellationToken cancellationToken)
+    /// <summary>The SKU key compared for uniqueness: ASCII letters folded, as the unique index of newer schemas.</summary>
+    private const string SkuKey = "lower(sku COLLATE \"C\")";
+
+    /// <summary>
+    /// The updated_at of a write: now, or one microsecond after the stored one when the clock has not moved past
+    /// it, so that every write changes the product's version.
+    /// </summary>
+    private const string NextStamp = "greatest(@now, updated_at + interval '1 microsecond')";
+
+    /// <summary>
+    /// Serializes the writers of one SKU key for the rest of the transaction, so that a check for a case variant
+    /// and the write after it cannot interleave with another writer's (schemas made before the unique index on
+    /// the key rely on this alone).
+    /// </summary>
+    private static Task<int> LockSkuAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sku, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(
+            "SELECT pg_advisory_xact_lock(hashtextextended('product.sku:' || lower(@sku COLLATE \"C\"), 0))",
+            transaction,
+            cancellationToken,
+            ("@sku", sku));
+
+    private static async Task<(string Name, string Status)?> LockOrderAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string orderId, CancellationToken cancellationToken)
     {
-        await using var command = connection.Command("SELECT status FROM customer_order WHERE id = @id FOR UPDATE", transaction, ("@id", orderId));
-        return (string?)await command.ExecuteScalarAsync(cancellationToken);
+        await using var command = connection.Command("SELECT order_name, status FROM customer_order WHERE id = @id FOR UPDATE", transaction, ("@id", orderId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (reader.GetString(0), reader.GetString(1)) : null;
     }
 
     /// <summary>
     /// Puts an order's quantities back on the products that still exist. The rows are locked in id order first,
-    /// as order creation does, so the two cannot deadlock.
+    /// as order creation does, so the two cannot deadlock. Null when done; the id of a product whose stock would
+    /// pass <see cref="DataPlaneLimits.MaxStock"/> when refused, and then nothing was written.
     /// </summary>
-    private static Task<int> ReturnStockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string orderId, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(
+    private static async Task<string?> ReturnStockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string orderId, CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync(
+            "SELECT id FROM product WHERE id IN (SELECT product_id FROM order_line WHERE order_id = @order) ORDER BY id FOR UPDATE",
+            transaction,
+            cancellationToken,
+            ("@order", orderId));
+        await using (var command = connection.Command(
             """
-            SELECT id FROM product WHERE id IN (SELECT product_id FROM order_line WHERE order_id = @order) ORDER BY id FOR UPDATE;
-            UPDATE product SET quantity = product.quantity + returned.quantity, updated_at = @now
+            SELECT product.id FROM product
+            JOIN (SELECT product_id, sum(quantity) AS quantity FROM order_line WHERE order_id = @order GROUP BY product_id) AS returned
+              ON product.id = returned.product_id
+            WHERE product.quantity::bigint + returned.quantity > @max
+            ORDER BY product.id
+            LIMIT 1
+            """,
+            transaction,
+            ("@order", orderId),
+            ("@max", (long)DataPlaneLimits.MaxStock)))
+        {
+            if (await command.ExecuteScalarAsync(cancellationToken) is string overBound)
+            {
+                return overBound;
+            }
+        }
+
+        await connection.ExecuteAsync(
+            $"""
+            UPDATE product SET quantity = product.quantity + returned.quantity, updated_at = {NextStamp}
             FROM (SELECT product_id, sum(quantity)::integer AS quantity FROM order_line WHERE order_id = @order GROUP BY product_id) AS returned
             WHERE product.id = returned.product_id;
             """,
@@ -343,10 +446,15 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
             cancellationToken,
             ("@order", orderId),
             ("@now", Postgres.ToStored(DateTimeOffset.UtcNow)));
+        return null;
+    }
 
-    private static async Task<Product?> FindProductAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string productId, CancellationToken cancellationToken)
+    private static async Task<Product?> FindProductAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string productId, CancellationToken cancellationToken, bool forUpdate = false)
     {
-        await using var command = connection.Command($"SELECT {ProductColumns} FROM product WHERE id = @id", transaction, ("@id", productId));
+        await using var command = connection.Command(
+            forUpdate ? $"SELECT {ProductColumns} FROM product WHERE id = @id FOR UPDATE" : $"SELECT {ProductColumns} FROM product WHERE id = @id",
+            transaction,
+            ("@id", productId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadProduct(reader) : null;
     }

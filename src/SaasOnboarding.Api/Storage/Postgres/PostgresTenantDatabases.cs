@@ -23,6 +23,7 @@ public sealed class PostgresTenantDatabases(NpgsqlDataSource dataSource, ILogger
             created_at timestamptz NOT NULL,
             updated_at timestamptz NOT NULL);
         CREATE INDEX product_by_creation ON product (created_at, id);
+        CREATE UNIQUE INDEX product_sku_folded ON product (lower(sku COLLATE "C"));
         CREATE TABLE customer_order (
             id text COLLATE "C" PRIMARY KEY,
             order_name text NOT NULL,

@@ -25,4 +25,18 @@ internal static class SqliteFiles
         command.Parameters.AddWithValue("@key", key);
         return (long)(await command.ExecuteScalarAsync())!;
     }
+
+    /// <summary>Runs a statement on the file directly, as a tool (or an older build of the app) would.</summary>
+    public static async Task ExecuteAsync(string path, string sql)
+    {
+        Assert.True(File.Exists(path), $"{path} does not exist.");
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString();
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+#pragma warning disable CA2100 // Test statements, written in the tests.
+        command.CommandText = sql;
+#pragma warning restore CA2100
+        await command.ExecuteNonQueryAsync();
+    }
 }

@@ -56,7 +56,7 @@ public sealed class FaunaTenantDatabaseProtocolTests : IDisposable
                     request.AssertProtocolHeaders(ChildAdmin, "database_hydrate", lastTxnTs: 10);
                     Assert.Equal("Collection.create($0)\nnull", request.QueryText);
                     Assert.Equal(
-                        ["""{"name":"product","indexes":{"bySku":{"terms":[{"field":".sku"}]},"sortedByCreatedAt":{"values":[{"field":".createdAt"}]}},"constraints":[{"unique":[{"field":".sku"}]}]}"""],
+                        ["""{"name":"product","indexes":{"bySku":{"terms":[{"field":".sku"}]},"sortedByCreatedAt":{"values":[{"field":".createdAt"}]}},"constraints":[{"unique":[{"field":".sku"}]},{"unique":[{"field":".skuKey"}]}]}"""],
                         request.ValuesJson);
                 },
                 () => FaunaFake.Ok("null", txnTs: 11))
@@ -149,7 +149,7 @@ public sealed class FaunaTenantDatabaseProtocolTests : IDisposable
                 request.AssertProtocolHeaders(ChildServer, "product_create", lastTxnTs: null);
                 Assert.Equal("product.create($0)", request.QueryText);
                 Assert.Equal(
-                    [$$$$"""{"name":"Pen","description":"Blue","sku":"PEN-1","priceCents":{"@long":"1999"},"quantity":{"@int":"5"},"backorderedLimit":{"@int":"2"},"updatedAt":{"@time":"{{{{Now}}}}"},"createdAt":{"@time":"{{{{Now}}}}"}}"""],
+                    [$$$$"""{"name":"Pen","description":"Blue","sku":"PEN-1","skuKey":"pen-1","priceCents":{"@long":"1999"},"quantity":{"@int":"5"},"backorderedLimit":{"@int":"2"},"updatedAt":{"@time":"{{{{Now}}}}"},"createdAt":{"@time":"{{{{Now}}}}"}}"""],
                     request.ValuesJson);
             },
             () => FaunaFake.Ok(ProductDocument("101")));
@@ -235,7 +235,17 @@ public sealed class FaunaTenantDatabaseProtocolTests : IDisposable
     [Fact]
     public async Task Updating_a_product_reports_done_not_found_and_conflict()
     {
-        const string text = "let p = product.byId($0)\nif (p == null) {\n  null\n} else {\n  p!.update($1)\n}";
+        const string text = """
+            let p = product.byId($0)
+            let expected = $1
+            if (p == null) {
+              null
+            } else if (expected != null && p!.updatedAt != expected) {
+              abort({ reason: $2 })
+            } else {
+              p!.update($3)
+            }
+            """;
         _fake
             .Expect(
                 request =>
@@ -243,7 +253,7 @@ public sealed class FaunaTenantDatabaseProtocolTests : IDisposable
                     request.AssertProtocolHeaders(ChildServer, "product_update", lastTxnTs: null);
                     Assert.Equal(text, request.QueryText);
                     Assert.Equal(
-                        ["\"101\"", $$$$"""{"name":"Pen","description":null,"sku":"PEN-2","priceCents":{"@long":"250"},"quantity":{"@int":"1"},"backorderedLimit":{"@int":"3"},"updatedAt":{"@time":"{{{{Now}}}}"}}"""],
+                        ["\"101\"", "null", "\"precondition_failed\"", $$$$"""{"name":"Pen","description":null,"sku":"PEN-2","skuKey":"pen-2","priceCents":{"@long":"250"},"quantity":{"@int":"1"},"backorderedLimit":{"@int":"3"},"updatedAt":{"@time":"{{{{Now}}}}"}}"""],
                         request.ValuesJson);
                 },
                 () => FaunaFake.Ok(ProductDocument("101", sku: "PEN-2", priceCents: "250", quantity: 1)))
@@ -252,9 +262,9 @@ public sealed class FaunaTenantDatabaseProtocolTests : IDisposable
         var tenant = Tenant();
         var draft = new ProductDraft("Pen", null, "PEN-2", 2.5m, 1, 3);
 
-        var done = await tenant.UpdateProductAsync("101", draft, CancellationToken.None);
-        var notFound = await tenant.UpdateProductAsync("102", draft, CancellationToken.None);
-        var conflict = await tenant.UpdateProductAsync("103", draft, CancellationToken.None);
+        var done = await tenant.UpdateProductAsync("101", draft, null, CancellationToken.None);
+        var notFound = await tenant.UpdateProductAsync("102", draft, null, CancellationToken.None);
+        var conflict = await tenant.UpdateProductAsync("103", draft, null, CancellationToken.None);
 
         Assert.Equal(WriteOutcome.Done, done.Outcome);
         Assert.Equal(2.5m, done.Product!.Price);
@@ -267,14 +277,25 @@ public sealed class FaunaTenantDatabaseProtocolTests : IDisposable
     [Fact]
     public async Task Deleting_a_product_answers_whether_it_existed()
     {
-        const string text = "let p = product.byId($0)\nif (p == null) {\n  false\n} else {\n  p!.delete()\n  true\n}";
+        const string text = """
+            let p = product.byId($0)
+            let expected = $1
+            if (p == null) {
+              false
+            } else if (expected != null && p!.updatedAt != expected) {
+              abort({ reason: $2 })
+            } else {
+              p!.delete()
+              true
+            }
+            """;
         _fake
             .Expect(request => { request.AssertProtocolHeaders(ChildServer, "product_delete", lastTxnTs: null); Assert.Equal(text, request.QueryText); }, () => FaunaFake.Ok("true"))
             .Expect(request => Assert.Equal(text, request.QueryText), () => FaunaFake.Ok("false"));
         var tenant = Tenant();
 
-        Assert.True(await tenant.DeleteProductAsync("101", CancellationToken.None));
-        Assert.False(await tenant.DeleteProductAsync("101", CancellationToken.None));
+        Assert.Equal(WriteOutcome.Done, await tenant.DeleteProductAsync("101", null, CancellationToken.None));
+        Assert.Equal(WriteOutcome.NotFound, await tenant.DeleteProductAsync("101", null, CancellationToken.None));
         _fake.VerifyAllAnswered();
     }
 
@@ -345,7 +366,7 @@ public sealed class FaunaTenantDatabaseProtocolTests : IDisposable
                       if (p!.quantity < need.quantity) {
                         abort({ reason: $3, productId: need.productId, available: p!.quantity })
                       }
-                      p!.update({ quantity: p!.quantity - need.quantity })
+                      p!.update({ quantity: p!.quantity - need.quantity, updatedAt: $4 })
                     })
                     let priced = lines.map(line => {
                       let p = product.byId(line.productId)!
@@ -359,9 +380,9 @@ public sealed class FaunaTenantDatabaseProtocolTests : IDisposable
                       }
                     })
                     order.create({
-                      orderName: $4,
-                      creationDate: $5,
-                      status: $6,
+                      orderName: $5,
+                      creationDate: $6,
+                      status: $7,
                       orderProducts: priced
                     })
                     """,
@@ -372,6 +393,7 @@ public sealed class FaunaTenantDatabaseProtocolTests : IDisposable
                         """[{"productId":"101","quantity":{"@int":"5"}},{"productId":"102","quantity":{"@int":"1"}}]""",
                         "\"missing_product\"",
                         "\"insufficient_stock\"",
+                        $$$$"""{"@time":"{{{{Now}}}}"}""",
                         "\"First\"",
                         $$$$"""{"@time":"{{{{Now}}}}"}""",
                         "\"processing\"",
@@ -426,34 +448,48 @@ public sealed class FaunaTenantDatabaseProtocolTests : IDisposable
         const string updateText = """
             let o = order.byId($0)
             let asked = $1
-            let cancelled = $2
+            let expected = $2
+            let cancelled = $3
             if (o == null) {
               null
-            } else if (o!.status == cancelled && asked != null && asked != cancelled) {
-              o
             } else {
-              let next = asked ?? o!.status
-              if (next == cancelled && o!.status != cancelled) {
+              if (expected != null && o!.status + ":" + o!.orderName != expected) {
+                abort({ reason: $4 })
+              }
+              if (asked != null && asked != o!.status && !$5.includes(o!.status + ">" + asked)) {
+                abort({ reason: $6, status: o!.status })
+              }
+              if (asked == cancelled && o!.status != cancelled) {
                 o!.orderProducts.forEach(line => {
                   let p = product.byId(line.productId)
                   if (p != null) {
-                    p!.update({ quantity: p!.quantity + line.quantity })
+                    if (p!.quantity > $7 - line.quantity) {
+                      abort({ reason: $8, productId: line.productId })
+                    }
+                    p!.update({ quantity: p!.quantity + line.quantity, updatedAt: $9 })
                   }
                 })
               }
-              o!.update({ orderName: $3 ?? o!.orderName, status: next })
+              o!.update({ orderName: $10 ?? o!.orderName, status: asked ?? o!.status })
             }
             """;
         const string deleteText = """
             let o = order.byId($0)
+            let expected = $1
             if (o == null) {
               false
             } else {
-              if (o!.status == $1) {
+              if (expected != null && o!.status + ":" + o!.orderName != expected) {
+                abort({ reason: $2 })
+              }
+              if (o!.status == $3) {
                 o!.orderProducts.forEach(line => {
                   let p = product.byId(line.productId)
                   if (p != null) {
-                    p!.update({ quantity: p!.quantity + line.quantity })
+                    if (p!.quantity > $4 - line.quantity) {
+                      abort({ reason: $5, productId: line.productId })
+                    }
+                    p!.update({ quantity: p!.quantity + line.quantity, updatedAt: $6 })
                   }
                 })
               }
@@ -482,7 +518,13 @@ public sealed class FaunaTenantDatabaseProtocolTests : IDisposable
                 {
                     request.AssertProtocolHeaders(ChildServer, "order_update", lastTxnTs: 1_700_000_000_000_001);
                     Assert.Equal(updateText, request.QueryText);
-                    Assert.Equal(["\"201\"", "\"cancelled\"", "\"cancelled\"", "null"], request.ValuesJson);
+                    Assert.Equal(
+                        [
+                            "\"201\"", "\"cancelled\"", "null", "\"cancelled\"", "\"precondition_failed\"",
+                            """["processing>shipped","shipped>delivered","processing>cancelled","shipped>cancelled"]""",
+                            "\"transition_refused\"", """{"@int":"1000000000"}""", "\"bound_exceeded\"", $$$$"""{"@time":"{{{{Now}}}}"}""", "null",
+                        ],
+                        request.ValuesJson);
                 },
                 () => FaunaFake.Ok(OrderDocument("201", "cancelled")))
             .Expect(request => Assert.Equal(updateText, request.QueryText), () => FaunaFake.Ok("""{"@ref":{"id":"999","coll":{"@mod":"order"},"exists":false,"cause":"not found"}}"""))
@@ -491,26 +533,87 @@ public sealed class FaunaTenantDatabaseProtocolTests : IDisposable
                 {
                     request.AssertProtocolHeaders(ChildServer, "order_delete", lastTxnTs: 1_700_000_000_000_001);
                     Assert.Equal(deleteText, request.QueryText);
-                    Assert.Equal(["\"201\"", "\"processing\""], request.ValuesJson);
+                    Assert.Equal(
+                        ["\"201\"", "null", "\"precondition_failed\"", "\"processing\"", """{"@int":"1000000000"}""", "\"bound_exceeded\"", $$$$"""{"@time":"{{{{Now}}}}"}"""],
+                        request.ValuesJson);
                 },
                 () => FaunaFake.Ok("true"));
         var tenant = Tenant();
 
         var order = await tenant.GetOrderAsync("201", CancellationToken.None);
         var list = await tenant.ListOrdersAsync(10, null, CancellationToken.None);
-        var cancelled = await tenant.UpdateOrderAsync("201", null, OrderStatus.Cancelled, CancellationToken.None);
-        var missing = await tenant.UpdateOrderAsync("999", "Renamed", null, CancellationToken.None);
-        var deleted = await tenant.DeleteOrderAsync("201", CancellationToken.None);
+        var cancelled = await tenant.UpdateOrderAsync("201", null, OrderStatus.Cancelled, null, CancellationToken.None);
+        var missing = await tenant.UpdateOrderAsync("999", "Renamed", null, null, CancellationToken.None);
+        var deleted = await tenant.DeleteOrderAsync("201", null, CancellationToken.None);
 
         Assert.Equal(2, order!.OrderProducts.Count);
         Assert.Equal(["201"], list.Items.Select(item => item.Id));
         Assert.Null(list.NextToken);
-        Assert.Equal(OrderStatus.Cancelled, cancelled!.Status);
-        Assert.Null(missing);
-        Assert.True(deleted);
+        Assert.Equal(OrderStatus.Cancelled, cancelled.Order!.Status);
+        Assert.Equal(WriteOutcome.NotFound, missing.Outcome);
+        Assert.Equal(WriteOutcome.Done, deleted.Outcome);
         Assert.Null(await tenant.GetOrderAsync("x", CancellationToken.None));
-        await Assert.ThrowsAsync<ArgumentException>(() => tenant.UpdateOrderAsync("201", null, "lost", CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => tenant.UpdateOrderAsync("201", null, "lost", null, CancellationToken.None));
         _fake.VerifyAllAnswered();
+    }
+
+    [Fact]
+    public async Task A_stale_version_a_refused_move_and_a_stock_bound_abort_inside_the_query_and_are_reported_as_such()
+    {
+        const string productVersion = "2026-11-27T09:00:00.000000Z";
+        _fake
+            .Expect(
+                request => Assert.Equal($$$$"""{"@time":"{{{{productVersion}}}}"}""", request.ValuesJson[1]),
+                () => FaunaFake.Abort("""{"reason":"precondition_failed"}"""))
+            .Expect(
+                request => Assert.Equal($$$$"""{"@time":"{{{{productVersion}}}}"}""", request.ValuesJson[1]),
+                () => FaunaFake.Abort("""{"reason":"precondition_failed"}"""))
+            .Expect(
+                request => Assert.Equal("\"processing:First\"", request.ValuesJson[2]),
+                () => FaunaFake.Abort("""{"reason":"transition_refused","status":"delivered"}"""))
+            .Expect(_ => { }, () => FaunaFake.Abort("""{"reason":"bound_exceeded","productId":"101"}"""))
+            .Expect(
+                request => Assert.Equal("\"processing:First\"", request.ValuesJson[1]),
+                () => FaunaFake.Abort("""{"reason":"precondition_failed"}"""))
+            .Expect(_ => { }, () => FaunaFake.Abort("""{"reason":"bound_exceeded","productId":"102"}"""));
+        var tenant = Tenant();
+        var draft = new ProductDraft("Pen", null, "PEN-2", 2.5m, 1, 3);
+
+        Assert.Equal(WriteOutcome.PreconditionFailed, (await tenant.UpdateProductAsync("101", draft, productVersion, CancellationToken.None)).Outcome);
+        Assert.Equal(WriteOutcome.PreconditionFailed, await tenant.DeleteProductAsync("101", productVersion, CancellationToken.None));
+        Assert.Equal(
+            new OrderWrite(WriteOutcome.TransitionRefused, CurrentStatus: OrderStatus.Delivered),
+            await tenant.UpdateOrderAsync("201", null, OrderStatus.Cancelled, "processing:First", CancellationToken.None));
+        Assert.Equal(
+            new OrderWrite(WriteOutcome.BoundExceeded, ProductId: "101"),
+            await tenant.UpdateOrderAsync("201", null, OrderStatus.Cancelled, null, CancellationToken.None));
+        Assert.Equal(new OrderWrite(WriteOutcome.PreconditionFailed), await tenant.DeleteOrderAsync("201", "processing:First", CancellationToken.None));
+        Assert.Equal(new OrderWrite(WriteOutcome.BoundExceeded, ProductId: "102"), await tenant.DeleteOrderAsync("201", null, CancellationToken.None));
+        _fake.VerifyAllAnswered();
+    }
+
+    [Fact]
+    public async Task A_sku_that_differs_only_in_case_is_a_conflict_on_the_folded_key()
+    {
+        _fake
+            .Expect(request => Assert.Contains("\"skuKey\":\"abc-1\"", request.ValuesJson[0], StringComparison.Ordinal), () => FaunaFake.ConstraintFailure("skuKey"))
+            .Expect(_ => { }, () => FaunaFake.ConstraintFailure("skuKey"));
+        var tenant = Tenant();
+
+        Assert.Equal(WriteOutcome.Conflict, (await tenant.CreateProductAsync(new ProductDraft("Pen", null, "ABC-1", 1m, 1, 0), CancellationToken.None)).Outcome);
+        Assert.Equal(WriteOutcome.Conflict, (await tenant.UpdateProductAsync("101", new ProductDraft("Pen", null, "Abc-1", 1m, 1, 0), null, CancellationToken.None)).Outcome);
+        _fake.VerifyAllAnswered();
+    }
+
+    [Fact]
+    public async Task A_stock_stored_beyond_the_32_bit_range_still_reads()
+    {
+        _fake.Expect(_ => { }, () => FaunaFake.Ok(ProductDocument("101").Replace("""{"@int":"5"}""", """{"@long":"3000000000"}""", StringComparison.Ordinal)));
+
+        var product = await Tenant().GetProductAsync("101", CancellationToken.None);
+
+        Assert.Equal(3_000_000_000L, product!.Quantity);
+        Assert.Equal(StoredTime.Format(product.UpdatedAt), product.Version);
     }
 
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider

@@ -1,0 +1,43 @@
+namespace SaasOnboarding.Api.Hosting;
+
+/// <summary>
+/// What a request's <c>If-Match</c> asks of a write, as a version its store compares inside the write. The tags of
+/// <see cref="Preconditions.ETagOf"/> are hashes, so the caller's tag is matched against the current version here,
+/// and that version goes to the store: if the resource changes between this read and the write, the store finds
+/// another version and refuses, so a stale tag never wins a race.
+/// </summary>
+public static class IfMatchVersions
+{
+    /// <summary>
+    /// Without <c>If-Match</c>, or with <c>If-Match: *</c>: unconditional (null version). Otherwise the current
+    /// version when one of the tags matches it, <see cref="IfMatchDecision.Stale"/> when none does, and
+    /// <see cref="IfMatchDecision.Missing"/> when the resource does not exist.
+    /// </summary>
+    public static async Task<IfMatchDecision> DecideAsync(HttpRequest request, Func<Task<string?>> currentVersion)
+    {
+        if (!Preconditions.HasIfMatch(request) || IsAny(request))
+        {
+            return new IfMatchDecision(null);
+        }
+
+        if (await currentVersion() is not { } version)
+        {
+            return IfMatchDecision.Missing;
+        }
+
+        return Preconditions.IfMatchAllows(request, Preconditions.ETagOf(version)) ? new IfMatchDecision(version) : IfMatchDecision.Stale;
+    }
+
+    private static bool IsAny(HttpRequest request) =>
+        request.Headers.IfMatch.Any(value => (value ?? string.Empty)
+            .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Contains("*"));
+}
+
+/// <summary>The version a write must find (null: any), or why the write must not happen.</summary>
+public sealed record IfMatchDecision(string? ExpectedVersion, bool IsStale = false, bool IsMissing = false)
+{
+    public static IfMatchDecision Stale { get; } = new(null, IsStale: true);
+
+    public static IfMatchDecision Missing { get; } = new(null, IsMissing: true);
+}
