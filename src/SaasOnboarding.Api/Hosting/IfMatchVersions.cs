@@ -15,7 +15,7 @@ public static class IfMatchVersions
     /// </summary>
     public static async Task<IfMatchDecision> DecideAsync(HttpRequest request, Func<Task<string?>> currentVersion)
     {
-        if (!Preconditions.HasIfMatch(request) || IsAny(request))
+        if (!Preconditions.NamesVersions(request))
         {
             return new IfMatchDecision(null);
         }
@@ -27,11 +27,6 @@ public static class IfMatchVersions
 
         return Preconditions.IfMatchAllows(request, Preconditions.ETagOf(version)) ? new IfMatchDecision(version) : IfMatchDecision.Stale;
     }
-
-    private static bool IsAny(HttpRequest request) =>
-        request.Headers.IfMatch.Any(value => (value ?? string.Empty)
-            .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Contains("*"));
 }
 
 /// <summary>The version a write must find (null: any), or why the write must not happen.</summary>

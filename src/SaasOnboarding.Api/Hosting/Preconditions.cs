@@ -49,6 +49,15 @@ public static class Preconditions
     /// <summary>True when the request carries an <c>If-Match</c> header.</summary>
     public static bool HasIfMatch(HttpRequest request) => request.Headers.ContainsKey("If-Match");
 
+    /// <summary>
+    /// True when the write is conditional on a version: the request has <c>If-Match</c>, and not <c>If-Match: *</c>
+    /// (which any existing resource matches).
+    /// </summary>
+    public static bool NamesVersions(HttpRequest request) =>
+        HasIfMatch(request) && !request.Headers.IfMatch
+            .SelectMany(value => (value ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            .Contains("*");
+
     /// <summary>Sets the response's <c>ETag</c> header.</summary>
     public static void SetETag(HttpResponse response, string etag) => response.Headers.ETag = etag;
 

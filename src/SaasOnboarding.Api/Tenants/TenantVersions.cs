@@ -30,16 +30,6 @@ public static class TenantVersions
     /// <c>If-Match</c> with tags (which <see cref="Preconditions.IfMatchAllows"/> has accepted against it); null
     /// without <c>If-Match</c> or with <c>If-Match: *</c>, which any existing tenant matches.
     /// </summary>
-    public static DateTimeOffset? Expected(HttpRequest request, Tenant read)
-    {
-        if (!Preconditions.HasIfMatch(request))
-        {
-            return null;
-        }
-
-        var anyTag = request.Headers.IfMatch
-            .SelectMany(value => (value ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-            .Contains("*");
-        return anyTag ? null : read.UpdatedAt;
-    }
+    public static DateTimeOffset? Expected(HttpRequest request, Tenant read) =>
+        Preconditions.NamesVersions(request) ? read.UpdatedAt : null;
 }
