@@ -2,7 +2,7 @@
 # The benchmark: builds the app in Release (ReadyToRun), starts it on loopback with embedded defaults, seeds
 # tenants, drives load with wrk and prints a table; writes bench/results/latest.json.
 #   bench/run.sh            quick mode: 1,000 tenants registered, 100 active (a few minutes)
-#   bench/run.sh --full     full mode: 10,000 tenants registered, 1,000 active (about 13 minutes on 2 cores)
+#   bench/run.sh --full     full mode: 10,000 tenants registered, 1,000 active (longer: mostly the registrations)
 # Every figure but memory is a ratio of two measurements taken in the same run. Exit code 3: a goal was missed.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

@@ -31,7 +31,7 @@ ensure_npm() {
     apt_install nodejs npm
 }
 
-# `npm ci` only when the lock file changed since the last install: it takes ~20 s, a start takes ~0.5 s.
+# `npm ci` only when the lock file changed since the last install: it takes far longer than a start.
 ensure_package() {
     local stamp="$package_dir/node_modules/.installed-lock.sha256"
     local wanted

@@ -12,10 +12,10 @@ using SaasOnboarding.Api.Tenants;
 using SaasOnboarding.Api.Users;
 
 // The slim builder leaves out what this app does not use (HTTPS endpoints, QUIC, IIS, regex route constraints,
-// hosting startup assemblies): ~40 ms of a cold start (docs/performance.md). Its console logger is fixed to the
+// hosting startup assemblies), all of which would cost start-up time. Its console logger is fixed to the
 // simple format; the setting Logging:Console:FormatterName chooses again (Lambda's logs use json).
 // Settings files are read once, not watched: setting up the watch walked the content root (wwwroot and its folders)
-// at every start (docs/performance.md). A changed file, log levels included, takes effect at the next start;
+// at every start. A changed file, log levels included, takes effect at the next start;
 // --hostBuilder:reloadConfigOnChange=true on the command line turns watching back on.
 var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
 builder.Services.Configure<ConsoleLoggerOptions>(builder.Configuration.GetSection("Logging:Console"));

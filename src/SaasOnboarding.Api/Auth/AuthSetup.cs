@@ -93,7 +93,7 @@ public static class AuthSetup
 
     /// <summary>
     /// Nobody, for a request without a bearer token, as JwtBearer would answer, but without building a JwtBearer
-    /// handler's options (IdentityModel, the pool's keys): measured as part of the first <c>/health</c>'s cost at start.
+    /// handler's options (IdentityModel, the pool's keys), which would otherwise be part of the first <c>/health</c>'s cost at start.
     /// A challenge still comes from JwtBearer (401 with <c>WWW-Authenticate: Bearer</c>).
     /// </summary>
     private sealed class NoTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)

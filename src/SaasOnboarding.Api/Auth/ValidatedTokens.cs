@@ -7,8 +7,7 @@ namespace SaasOnboarding.Api.Auth;
 
 /// <summary>
 /// Remembers ID tokens that passed full validation, until they expire. Verifying an RS256 signature and building
-/// the claims is most of an authenticated read's cost (the benchmark measured /products at 0.17 of /health
-/// without this), and a client sends the same token for an hour. Only what validation itself decides (with <see cref="RepeatedClaims"/>) is cached:
+/// the claims is most of an authenticated read's cost, and a client sends the same token for an hour. Only what validation itself decides (with <see cref="RepeatedClaims"/>) is cached:
 /// the per-request checks (disabled user, inactive tenant) run after it on every request, so revocation stays
 /// immediate, and a hit is honoured only while its signing key is still one of the pool's keys. Bounded: at most <see cref="Capacity"/> tokens, each kept no longer than its own expiry.
 /// </summary>

@@ -78,7 +78,7 @@ public static class ApiDocs
     public static WebApplication UseSwaggerPages(this WebApplication app)
     {
         // Only requests under /swagger reach it: it matches every path it sees against regular expressions, which
-        // cost the first request after a start tens of milliseconds (docs/performance.md). It is built by the first
+        // would slow the first request after a start. It is built by the first
         // of them, not at start (its embedded-file index).
         app.UseWhenFirstNeeded(
             context => context.Request.Path.StartsWithSegments("/swagger", StringComparison.OrdinalIgnoreCase),

@@ -11,7 +11,7 @@ namespace SaasOnboarding.Api.Hosting;
 
 /// <summary>
 /// JSON metadata for the API's own request and response types, generated at build time. Endpoints ask for it when
-/// the app builds them at start-up; made by reflection it was about 100 ms of cold start (docs/performance.md).
+/// the app builds them at start-up, and made by reflection it would lengthen every cold start.
 /// The options in <see cref="ApiJson"/> still apply (camelCase, unknown fields refused); types not listed here
 /// fall back to reflection, so forgetting one costs time, not behaviour.
 /// </summary>

@@ -6,7 +6,7 @@ public static class CheckedOptions
 {
     /// <summary>
     /// Settings checked at start by <typeparamref name="TValidator"/> (generated with [OptionsValidator] for
-    /// attributes: no reflection at start-up, docs/performance.md); a wrong setting stops the app at start with a
+    /// attributes: no reflection at start-up); a wrong setting stops the app at start with a
     /// message naming it. The caller binds them (<c>.BindConfiguration(Section)</c>) where the type is named, so that
     /// the configuration-binding generator writes that binding at build time instead of reflection at start.
     /// </summary>

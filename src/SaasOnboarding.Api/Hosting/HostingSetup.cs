@@ -51,7 +51,7 @@ public sealed partial class HostingOptions : IValidatableObject
     private static partial Regex PathBasePattern();
 }
 
-/// <summary>Checks <see cref="HostingOptions"/> by generated code: no reflection at start-up (docs/performance.md).</summary>
+/// <summary>Checks <see cref="HostingOptions"/> by generated code: no reflection at start-up.</summary>
 [OptionsValidator]
 internal sealed partial class HostingOptionsValidator : IValidateOptions<HostingOptions>;
 

@@ -3,7 +3,7 @@ namespace SaasOnboarding.Api.Hosting;
 /// <summary>
 /// <see cref="UseWhenExtensions.UseWhen"/> with its branch built by the first request that takes it, not while the
 /// app starts: a start that is never asked for Swagger UI or a page does not construct their middleware (their
-/// embedded-file index, content-type table and file providers), which is start-up time on Lambda (docs/performance.md).
+/// embedded-file index, content-type table and file providers), which is start-up time on Lambda.
 /// </summary>
 public static class LazyBranch
 {

@@ -26,7 +26,7 @@ public static class Pages
     public static WebApplication UseBrowserPages(this WebApplication app)
     {
         // Only GET and HEAD requests for "/" or a file name (a last segment with a dot) look for a file: API routes
-        // have neither, and they no longer pay a file-system lookup each. The file middleware is built by the first
+        // have neither, so they pay no file-system lookup. The file middleware is built by the first
         // such request, not at start.
         app.UseWhenFirstNeeded(IsPageRequest, pages =>
         {

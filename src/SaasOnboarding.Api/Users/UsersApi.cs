@@ -266,7 +266,7 @@ public static class UsersApi
             return TypedResults.NotFound();
         }
 
-        // The workshop looked the users up by the wrong key and matched none; these are the group's members.
+        // The tenant's users in the catalog (their mappings), then in the directory (the tenant group's members).
         foreach (var userName in await catalog.SetTenantUsersEnabledAsync(tenantId, enabled, cancellationToken))
         {
             access.ForgetUser(userName);

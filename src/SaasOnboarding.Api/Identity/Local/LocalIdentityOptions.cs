@@ -40,6 +40,6 @@ public sealed class LocalIdentityOptions
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
 }
 
-/// <summary>The attributes above, checked by generated code: no reflection at start-up (docs/performance.md).</summary>
+/// <summary>The attributes above, checked by generated code: no reflection at start-up.</summary>
 [OptionsValidator]
 internal sealed partial class LocalIdentityOptionsValidator : IValidateOptions<LocalIdentityOptions>;

@@ -16,8 +16,8 @@ public sealed class LocalSigningKey(string dataDirectory) : IDisposable
     public const string OperationsKeyFile = "local-idp-operations-signing-key.pem";
 
     /// <summary>
-    /// Read (on a first start: made and written) when first used, not at start: with OpenSSL and IdentityModel it
-    /// took ~60–100 ms of a cold start (docs/performance.md), and a health check needs none of it.
+    /// Read (on a first start: made and written) when first used, not at start: it loads OpenSSL and IdentityModel,
+    /// which lengthens a cold start, and a health check needs none of it.
     /// </summary>
     private readonly Lazy<PoolSigningKey> _tenant = new(() => PoolSigningKey.Load(dataDirectory, TenantKeyFile));
 

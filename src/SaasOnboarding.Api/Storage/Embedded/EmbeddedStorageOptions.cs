@@ -12,14 +12,14 @@ public sealed class EmbeddedStorageOptions
     public string DataDirectory { get; set; } = "data";
 
     /// <summary>
-    /// Open connections to tenant files kept idle, in all, with their prepared statements (docs/performance.md).
-    /// Each costs ~85 KB of memory and three file descriptors; tenants beyond the bound open a connection per
-    /// request instead (about a millisecond more, mostly closing the file again; docs/performance.md).
+    /// Open connections to tenant files kept idle, in all, with their prepared statements. Each costs some memory
+    /// and three file descriptors; tenants beyond the bound open a connection per request instead, which is slower
+    /// (mostly closing the file again).
     /// </summary>
     [Range(0, 100_000)]
     public int MaxIdleConnections { get; set; } = SqliteChildConnections.DefaultMaxIdle;
 }
 
-/// <summary>The attributes above, checked by generated code: no reflection at start-up (docs/performance.md).</summary>
+/// <summary>The attributes above, checked by generated code: no reflection at start-up.</summary>
 [OptionsValidator]
 internal sealed partial class EmbeddedStorageOptionsValidator : IValidateOptions<EmbeddedStorageOptions>;

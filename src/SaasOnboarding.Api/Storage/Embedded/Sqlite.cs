@@ -13,10 +13,10 @@ internal static partial class Sqlite
 
     /// <summary>
     /// Every connection string is built here before any connection opens, so this runs before SQLite initialises
-    /// (sqlite3_config works only then). An idle connection to a tenant file cost ~200 KB; two settings take it to
-    /// ~85 KB (measured: 1,000 connections, docs/performance.md), so that the connection cache can keep every recently
-    /// active tenant open. No up-front page-cache block per connection (SQLite's default allocates ~80 KB for 20 pages
-    /// on first use; our tenant files read a few pages), and a 5 KB lookaside buffer instead of ~40 KB.
+    /// (sqlite3_config works only then). Two settings make an idle connection to a tenant file much smaller than
+    /// SQLite's defaults would, so that the connection cache can keep every recently active tenant open: no
+    /// page-cache block allocated up front per connection (tenant files read a few pages), and a lookaside buffer of
+    /// 20 slots of 256 bytes instead of SQLite's larger default.
     /// </summary>
     static Sqlite()
     {

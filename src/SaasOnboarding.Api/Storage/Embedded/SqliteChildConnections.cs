@@ -4,7 +4,7 @@ namespace SaasOnboarding.Api.Storage.Embedded;
 
 /// <summary>
 /// A bounded cache of open connections to child databases, each keeping its prepared statements. Parsing and
-/// planning a statement was most of SQLite's share of a tenant-scoped read (the benchmark profile), and
+/// planning a statement is most of SQLite's work in a tenant-scoped read, and
 /// Microsoft.Data.Sqlite neither keeps statements past a command nor bounds its pools: it keeps one pool per file,
 /// for ever. Here at most <see cref="MaxIdle"/> connections wait idle in all (each holds three file descriptors:
 /// the file, its WAL and its shared memory); over that bound a tenant's spare connections (beyond its first) are
@@ -14,9 +14,9 @@ namespace SaasOnboarding.Api.Storage.Embedded;
 internal sealed class SqliteChildConnections(int maxIdle = SqliteChildConnections.DefaultMaxIdle) : IDisposable
 {
     /// <summary>
-    /// About 100 MB at most (an idle connection with its schema and statements costs ~85 KB with the memory settings
-    /// in <see cref="Sqlite"/>): enough for reads spread over 1,000 tenants to stay near one tenant's speed
-    /// (docs/performance.md). Storage:Embedded:MaxIdleConnections sets it.
+    /// Enough for reads spread over about a thousand tenants to stay near one tenant's speed, at a bounded memory
+    /// cost (an idle connection is kept small by the memory settings in <see cref="Sqlite"/>).
+    /// Storage:Embedded:MaxIdleConnections sets it.
     /// </summary>
     public const int DefaultMaxIdle = 1024;
     public const int IdlePerTenant = 4;
@@ -146,8 +146,8 @@ internal sealed class SqliteChildConnections(int maxIdle = SqliteChildConnection
 
             // Over the bound, another tenant's spare connection (beyond its first) goes first; only then the least
             // recently used tenants with all theirs. Evicting tenants first, reads cycling over about as many tenants
-            // as the bound missed on nearly every request: the tenant pushed out is the next one asked for, and its
-            // return pushed out the next (measured in docs/performance.md).
+            // as the bound would miss on nearly every request: the tenant pushed out is the next one asked for, and its
+            // return pushes out the next.
             for (var node = _idle > MaxIdle ? _recent.Last : null; node is not null; node = node.Previous)
             {
                 if (node.Value != slot && node.Value.Idle.Count > 1)

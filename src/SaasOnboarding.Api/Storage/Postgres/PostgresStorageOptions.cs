@@ -94,6 +94,6 @@ public sealed partial class PostgresStorageOptions : IValidatableObject
     private static partial Regex ParameterNamePattern();
 }
 
-/// <summary>The attributes and checks above, run by generated code: no reflection at start-up (docs/performance.md).</summary>
+/// <summary>The attributes and checks above, run by generated code: no reflection at start-up.</summary>
 [OptionsValidator]
 internal sealed partial class PostgresStorageOptionsValidator : IValidateOptions<PostgresStorageOptions>;
