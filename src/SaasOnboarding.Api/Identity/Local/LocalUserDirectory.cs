@@ -105,7 +105,7 @@ public sealed class LocalUserDirectory : IUserDirectory, IAuthenticator, ITokenI
     public async Task<bool> TryCreateConfirmedUserAsync(UserPool pool, NewDirectoryUser user, string password, CancellationToken cancellationToken)
     {
         // Every start seeds the admin through here: look first, so that a restart does not pay a password hash
-        // (PBKDF2, tens of milliseconds) for a user that exists. The insert still refuses a racing duplicate.
+        // (PBKDF2, slow by design) for a user that exists. The insert still refuses a racing duplicate.
         if (await GetUserAsync(pool, user.UserName, cancellationToken) is not null)
         {
             return false;
