@@ -46,6 +46,11 @@ function append(parent, children) {
   }
 }
 
+/** Text for screen readers only, such as the row a repeated button acts on. */
+export function visuallyHidden(text) {
+  return h('span', { class: 'visually-hidden' }, text);
+}
+
 export function clear(element) {
   element.replaceChildren();
   return element;

@@ -1,6 +1,6 @@
 // The frame of the signed-in pages: header with navigation and sign-out, a hash router (so the page never reloads
-// and no token is ever in a URL), flash messages, and paged lists.
-import { clear, errorAlert, focusHeading, h, loading, setBusy } from './dom.js';
+// and no token is ever in a URL), the tab's title, flash messages, paged lists, and buttons that act after asking.
+import { clear, confirmDialog, errorAlert, focusHeading, h, loading, setBusy, visuallyHidden } from './dom.js';
 import { signOut } from './session.js';
 
 /** Fills the header: navigation links `[hash, label]` and who is signed in, with a sign-out button. */
@@ -9,7 +9,7 @@ export function renderShell(session, links, roleLabel) {
   clear(nav).append(h('ul', {}, links.map(([href, label]) => h('li', {}, h('a', { href, dataset: { route: href } }, label)))));
   const who = document.getElementById('who');
   clear(who).append(
-    h('span', {}, h('span', { class: 'visually-hidden' }, 'Signed in as '), h('strong', { class: 'mono' }, session.userName)),
+    h('span', {}, visuallyHidden('Signed in as '), h('strong', { class: 'mono' }, session.userName)),
     h('span', { class: 'role' }, roleLabel),
     h('button', {
       type: 'button',
@@ -17,6 +17,13 @@ export function renderShell(session, links, roleLabel) {
       id: 'sign-out',
       on: { click: signOut },
     }, 'Sign out'));
+}
+
+let siteName = 'SaasOnboarding';
+
+/** Names the tab after the view: "<text> · <site name>". */
+export function setTitle(text) {
+  document.title = `${text} · ${siteName}`;
 }
 
 let flashMessage = null;
@@ -38,7 +45,8 @@ export function navigate(hash) {
  * Routes `#/path` to views: `routes` is a list of `[pattern, view]` where a view is `(section, ...params)` and
  * renders its heading before its first await (so focus can move to it at once). Parameters are URI-decoded.
  */
-export function startRouter(routes, fallback, siteName) {
+export function startRouter(routes, fallback, name) {
+  siteName = name;
   const main = document.getElementById('main');
   let first = true;
   const render = () => {
@@ -82,7 +90,7 @@ export function startRouter(routes, fallback, siteName) {
     const params = match.slice(1).map((value) => decodeURIComponent(value));
     const done = view(section, ...params, new URLSearchParams(query));
     const heading = section.querySelector('h1');
-    document.title = `${heading ? heading.textContent : 'SaasOnboarding'} · ${siteName}`;
+    setTitle(heading ? heading.textContent : 'SaasOnboarding');
     if (!first) {
       focusHeading(section);
     }
@@ -178,4 +186,17 @@ export async function act(button, busyText, where, action) {
   } finally {
     setBusy(button, false);
   }
+}
+
+/**
+ * Makes `button` ask first: on click, a confirmation dialog (`confirm`: the options of confirmDialog), then
+ * `action` as `act` runs it, with an error shown next to `where`; `done()` runs when it worked. Answers the button.
+ */
+export function confirmedButton(button, { confirm, busyText, where, action, done }) {
+  button.addEventListener('click', async () => {
+    if (await confirmDialog(confirm) && await act(button, busyText, where, action)) {
+      done();
+    }
+  });
+  return button;
 }
