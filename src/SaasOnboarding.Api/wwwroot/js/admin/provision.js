@@ -1,5 +1,5 @@
 // #/provision: the sign-up form of the public page, for provider staff; then a link to the new tenant.
-import { h } from '../dom.js';
+import { focusHeading, h } from '../dom.js';
 import { hasDevMailbox, registrationForm } from '../registration.js';
 
 export function provisionView(section) {
@@ -19,8 +19,7 @@ export function provisionView(section) {
         h('p', {}, h('a', { href: `#/tenant/${encodeURIComponent(answer.tenantId)}` }, `Open ${answer.tenantName}`),
           mailbox ? [' · ', h('a', { href: 'mailbox.html' }, 'Dev mailbox')] : null)));
       section.querySelector('form').reset();
-      result.querySelector('h2').setAttribute('tabindex', '-1');
-      result.querySelector('h2').focus();
+      focusHeading(result);
     },
   }));
 }
