@@ -1,6 +1,7 @@
 // The provider console (SystemAdmin): the navigation and the router to the views in admin/, one module each.
+import { startRouter } from './router.js';
 import { requireSession } from './session.js';
-import { renderShell, startRouter } from './shell.js';
+import { renderShell } from './shell.js';
 import { provisionView } from './admin/provision.js';
 import { tenantView } from './admin/tenant.js';
 import { tenantsView } from './admin/tenants.js';

@@ -1,6 +1,7 @@
 // The tenant app: the navigation, the cart's count in it, and the router to the views in app/, one module each.
 import { h, visuallyHidden } from './dom.js';
-import { renderShell, startRouter } from './shell.js';
+import { startRouter } from './router.js';
+import { renderShell } from './shell.js';
 import { cart, isAdmin, session } from './app/context.js';
 import { cartView } from './app/cart.js';
 import { orderView } from './app/order.js';

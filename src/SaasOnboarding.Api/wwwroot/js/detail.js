@@ -1,8 +1,9 @@
 // A view of one resource (a tenant, an order, a user, …), for the provider console and the tenant app alike: a link
 // back to its list, the heading, then the resource as loaded, with a loading state and, when the call fails, the
 // error with "Try again", which loads it again and returns focus to the heading.
-import { errorAlert, focusHeading, h, loading } from './dom.js';
-import { setTitle } from './shell.js';
+import { focusHeading, h, loading } from './dom.js';
+import { errorAlert } from './errors.js';
+import { setTitle } from './router.js';
 
 /**
  * Renders the view into `section`.

@@ -1,12 +1,14 @@
 // #/tenant/{id}: a tenant's details, deactivating or reactivating it after a confirmation, editing its details and
 // plan, and its users, paged.
+import { confirmedButton } from '../actions.js';
 import { api } from '../api.js';
 import { detailView } from '../detail.js';
 import { dateTime, details, h, tableWrap } from '../dom.js';
 import { bindForm, field } from '../forms.js';
 import { tenantStatusBadge, userStatusBadge } from '../labels.js';
+import { listQuery, pagedList } from '../paged-list.js';
+import { flash, navigate } from '../router.js';
 import { tenantChanges, tenantRules, tiers } from '../rules.js';
-import { confirmedButton, flash, listQuery, navigate, pagedList } from '../shell.js';
 import { pageSize } from './tenants.js';
 
 export function tenantView(section, tenantId) {

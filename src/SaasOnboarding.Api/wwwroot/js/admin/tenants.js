@@ -2,7 +2,8 @@
 import { api } from '../api.js';
 import { dateTime, h, tableWrap } from '../dom.js';
 import { tenantStatusBadge } from '../labels.js';
-import { listQuery, navigate, pagedList } from '../shell.js';
+import { listQuery, pagedList } from '../paged-list.js';
+import { navigate } from '../router.js';
 
 /** Rows per page of the console's lists. */
 export const pageSize = 10;

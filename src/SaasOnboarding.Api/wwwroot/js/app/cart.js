@@ -4,8 +4,8 @@ import { api, ApiError } from '../api.js';
 import { lineCents } from '../cart.js';
 import { announce, h, money, tableWrap, visuallyHidden } from '../dom.js';
 import { bindForm, field } from '../forms.js';
+import { flash, navigate } from '../router.js';
 import { text } from '../rules.js';
-import { flash, navigate } from '../shell.js';
 import { cart } from './context.js';
 
 export function cartView(section) {

@@ -1,12 +1,13 @@
 // #/order/{id}: an order's status, lines and total; changing its status (cancelling asks first); admins may delete it.
+import { confirmedButton } from '../actions.js';
 import { api } from '../api.js';
 import { lineCents } from '../cart.js';
 import { detailView } from '../detail.js';
 import { confirmDialog, dateTime, details, h, money, tableWrap } from '../dom.js';
 import { bindForm, field } from '../forms.js';
 import { orderStatusBadge, orderStatusName } from '../labels.js';
+import { flash, navigate } from '../router.js';
 import { orderStatuses } from '../rules.js';
-import { confirmedButton, flash, navigate } from '../shell.js';
 import { isAdmin } from './context.js';
 
 export function orderView(section, id) {

@@ -2,7 +2,7 @@
 import { api } from '../api.js';
 import { dateTime, h, money, tableWrap } from '../dom.js';
 import { orderStatusBadge } from '../labels.js';
-import { listQuery, pagedList } from '../shell.js';
+import { listQuery, pagedList } from '../paged-list.js';
 import { pageSize } from './context.js';
 
 export function ordersView(section) {

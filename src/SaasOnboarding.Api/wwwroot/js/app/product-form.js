@@ -3,8 +3,8 @@ import { api, ApiError } from '../api.js';
 import { detailView } from '../detail.js';
 import { h } from '../dom.js';
 import { bindForm, field } from '../forms.js';
+import { flash, navigate } from '../router.js';
 import { productRules } from '../rules.js';
-import { flash, navigate } from '../shell.js';
 import { adminOnly } from './context.js';
 
 /** `id` is the product to edit, or null for a new one. */

@@ -1,7 +1,8 @@
 // #/products: the catalogue with "Add to cart" on every row; admins also get "New product", Edit and Delete.
+import { confirmedButton } from '../actions.js';
 import { api } from '../api.js';
 import { announce, badge, h, money, tableWrap, visuallyHidden } from '../dom.js';
-import { confirmedButton, listQuery, pagedList } from '../shell.js';
+import { listQuery, pagedList } from '../paged-list.js';
 import { cart, isAdmin, pageSize } from './context.js';
 
 export function productsView(section) {

@@ -5,8 +5,8 @@ import { detailView } from '../detail.js';
 import { dateTime, details, h } from '../dom.js';
 import { bindForm, field } from '../forms.js';
 import { tenantStatusBadge } from '../labels.js';
+import { flash, navigate } from '../router.js';
 import { tenantChanges, tenantRules } from '../rules.js';
-import { flash, navigate } from '../shell.js';
 import { isAdmin, session } from './context.js';
 
 export function profileView(section) {

@@ -1,11 +1,12 @@
 // #/user/{name} (admins): a user's details, changing their email or role, and disabling them (not oneself).
+import { confirmedButton } from '../actions.js';
 import { api } from '../api.js';
 import { detailView } from '../detail.js';
 import { dateTime, details, h } from '../dom.js';
 import { bindForm, field } from '../forms.js';
 import { roleName, roleOptions, userStatusBadge } from '../labels.js';
+import { flash, navigate } from '../router.js';
 import { userRules } from '../rules.js';
-import { confirmedButton, flash, navigate } from '../shell.js';
 import { adminOnly, session } from './context.js';
 
 export function userView(section, userName) {

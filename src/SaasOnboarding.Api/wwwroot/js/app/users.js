@@ -3,8 +3,8 @@ import { api, ApiError } from '../api.js';
 import { h, tableWrap } from '../dom.js';
 import { bindForm, field } from '../forms.js';
 import { roleName, roleOptions, userStatusBadge } from '../labels.js';
+import { listQuery, pagedList } from '../paged-list.js';
 import { userRules } from '../rules.js';
-import { listQuery, pagedList } from '../shell.js';
 import { adminOnly, pageSize } from './context.js';
 
 export function usersView(section) {
