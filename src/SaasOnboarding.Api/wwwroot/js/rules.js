@@ -109,6 +109,12 @@ function wholeNumber(required) {
   };
 }
 
+/** A quantity to order: a whole number of 1 or more, written as digits. */
+export function isCount(value) {
+  const digits = String(value).trim();
+  return /^\d+$/.test(digits) && Number(digits) >= 1;
+}
+
 export const productRules = {
   name: text({ max: 200 }),
   sku: text({ max: 100 }),

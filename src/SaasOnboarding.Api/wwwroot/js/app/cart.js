@@ -5,7 +5,7 @@ import { lineCents } from '../cart.js';
 import { announce, h, money, tableWrap, visuallyHidden } from '../dom.js';
 import { bindForm, field } from '../forms.js';
 import { flash, navigate } from '../router.js';
-import { text } from '../rules.js';
+import { isCount, text } from '../rules.js';
 import { cart } from './context.js';
 
 export function cartView(section) {
@@ -23,7 +23,7 @@ export function cartView(section) {
 
   const rules = { orderName: text({ max: 200 }) };
   const rows = lines.map((line, index) => {
-    rules[`quantity-${line.productId}`] = (value) => (/^\d+$/.test(value.trim()) && Number(value) >= 1 ? null : 'Enter a whole number of 1 or more.');
+    rules[`quantity-${line.productId}`] = (value) => (isCount(value) ? null : 'Enter a whole number of 1 or more.');
     return cartRow(line, index, showTotal);
   });
 
@@ -82,8 +82,8 @@ function cartRow(line, index, showTotal) {
   const input = h('input', { type: 'number', id: inputId, name: `quantity-${line.productId}`, min: 1, step: 1, value: line.quantity, inputmode: 'numeric', 'aria-describedby': `${inputId}-error` });
   const lineTotal = h('span', {}, money(lineCents(line.price, line.quantity) / 100));
   input.addEventListener('change', () => {
-    const quantity = Number(input.value);
-    if (Number.isInteger(quantity) && quantity >= 1) {
+    if (isCount(input.value)) {
+      const quantity = Number(input.value);
       cart.setQuantity(line.productId, quantity);
       lineTotal.textContent = money(lineCents(line.price, quantity) / 100);
       showTotal();

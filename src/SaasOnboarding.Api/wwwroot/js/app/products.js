@@ -3,6 +3,7 @@ import { confirmedButton } from '../actions.js';
 import { api } from '../api.js';
 import { announce, badge, h, money, tableWrap, visuallyHidden } from '../dom.js';
 import { listQuery, pagedList } from '../paged-list.js';
+import { isCount } from '../rules.js';
 import { cart, isAdmin, pageSize } from './context.js';
 
 export function productsView(section) {
@@ -50,13 +51,13 @@ function addToCartForm(product, status) {
     h('label', { for: quantityId, class: 'visually-hidden' }, `Quantity of ${product.name}`), quantity, add);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    const count = Number(quantity.value);
-    if (!Number.isInteger(count) || count < 1) {
+    if (!isCount(quantity.value)) {
       status.replaceChildren(h('p', { class: 'alert error' }, `Enter a whole number of 1 or more for ${product.name}.`));
       quantity.focus();
       return;
     }
 
+    const count = Number(quantity.value);
     cart.add(product, count);
     status.replaceChildren(h('p', { class: 'alert success' }, `Added ${count} × ${product.name} to the cart. `, h('a', { href: '#/cart' }, 'Go to the cart')));
     announce(`Added ${count} ${product.name} to the cart`);
