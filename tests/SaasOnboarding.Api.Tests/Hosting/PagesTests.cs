@@ -16,6 +16,7 @@ public sealed partial class PagesTests(EmbeddedApp app) : IClassFixture<Embedded
     [InlineData("/admin.html")]
     [InlineData("/app.html")]
     [InlineData("/js/api.js")]
+    [InlineData("/js/admin/tenant.js")]
     [InlineData("/css/site.css")]
     public async Task PagesAndTheirFilesCarryTheSecurityHeaders(string path)
     {
@@ -98,7 +99,7 @@ public sealed partial class PagesTests(EmbeddedApp app) : IClassFixture<Embedded
             Assert.DoesNotMatch(RootRelativeUrl(), html);
         }
 
-        foreach (var module in Directory.GetFiles(Path.Combine(root, "js"), "*.js"))
+        foreach (var module in Directory.GetFiles(Path.Combine(root, "js"), "*.js", SearchOption.AllDirectories))
         {
             var code = File.ReadAllText(module);
             Assert.DoesNotMatch(RootRelativeFetch(), code);

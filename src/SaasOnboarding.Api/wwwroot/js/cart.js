@@ -1,6 +1,11 @@
 // The cart: products and quantities picked from the product list, kept in sessionStorage for this tab and this
 // user until the order is placed. Prices here are only an estimate: the API prices every line when ordering.
 
+/** Price × quantity in whole cents, so that no binary float error shows in a sum of money. */
+export function lineCents(price, quantity) {
+  return Math.round(Number(price) * 100) * quantity;
+}
+
 export class Cart {
   constructor(session) {
     this.key = `saas.cart.${session.tenantId}.${session.userName}`;
@@ -19,9 +24,9 @@ export class Cart {
     return this.lines.reduce((sum, line) => sum + line.quantity, 0);
   }
 
-  /** The estimated total in cents, so that no binary float error shows in a sum of money. */
+  /** The estimated total in cents. */
   get totalCents() {
-    return this.lines.reduce((sum, line) => sum + Math.round(Number(line.price) * 100) * line.quantity, 0);
+    return this.lines.reduce((sum, line) => sum + lineCents(line.price, line.quantity), 0);
   }
 
   add(product, quantity) {

@@ -1,7 +1,8 @@
 // Form fields with labels, hints and error messages tied to their inputs (aria-describedby), checked as you type,
 // and the server's field errors shown beside the same fields.
 import { ApiError } from './api.js';
-import { describeError, h, setBusy } from './dom.js';
+import { h, setBusy } from './dom.js';
+import { describeError } from './errors.js';
 
 /**
  * A labelled field. `kind`: input (default), select (with `options`), textarea. The error element is

@@ -1,6 +1,7 @@
 // The local identity provider's dev mailbox (GET dev/mailbox), newest message first.
 import { api } from './api.js';
-import { dateTime, errorAlert, h, loading } from './dom.js';
+import { dateTime, h, loading } from './dom.js';
+import { errorAlert } from './errors.js';
 
 const container = document.getElementById('mailbox');
 const refresh = document.getElementById('mailbox-refresh');

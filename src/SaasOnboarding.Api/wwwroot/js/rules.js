@@ -1,7 +1,7 @@
 // The server's field rules, repeated here so that people see a problem as they type. The server still checks
 // everything; when it disagrees, its message is shown beside the same field.
 // Server side: Tenants/TenantFields.cs, Hosting/FieldErrors.cs, Users/UsersApi.cs (UserFields),
-// Products/ProductContracts.cs, Identity/Local/PasswordPolicy.cs.
+// Products/ProductContracts.cs, Identity/Local/PasswordPolicy.cs. Also here: the body a tenant edit form sends.
 
 export const tiers = ['Basic', 'Standard', 'Premium', 'Platinum'];
 export const orderStatuses = ['processing', 'shipped', 'delivered', 'cancelled'];
@@ -50,6 +50,24 @@ export const tenantRules = (required = true) => ({
   tenantTier: text({ required, max: 16, valid: (value) => tiers.some((tier) => tier.toLowerCase() === value.toLowerCase()), rule: `Must be one of ${tiers.join(', ')}.` }),
 });
 
+/**
+ * The body of `PUT tenant/{id}` from a tenant form's values: trimmed, an emptied phone or address sent as null (which
+ * clears it), the plan only when the form has it.
+ */
+export function tenantChanges(values) {
+  const body = {
+    tenantName: values.tenantName.trim(),
+    tenantEmail: values.tenantEmail.trim(),
+    tenantPhone: values.tenantPhone.trim() || null,
+    tenantAddress: values.tenantAddress.trim() || null,
+  };
+  if (values.tenantTier !== undefined) {
+    body.tenantTier = values.tenantTier;
+  }
+
+  return body;
+}
+
 export const userRules = {
   userName: text({ max: 128, valid: (value) => /^[A-Za-z0-9._\-@+]+$/.test(value), rule: 'Use letters, digits and . _ - @ + only.' }),
   userEmail: email(true),
@@ -89,6 +107,12 @@ function wholeNumber(required) {
 
     return Number(value) > 2147483647 ? 'That number is too large.' : null;
   };
+}
+
+/** A quantity to order: a whole number of 1 or more, written as digits. */
+export function isCount(value) {
+  const digits = String(value).trim();
+  return /^\d+$/.test(digits) && Number(digits) >= 1;
 }
 
 export const productRules = {

@@ -36,8 +36,9 @@ function start() {
   }
 
   const finish = (tokens, pool) => {
-    saveSession(sessionFrom(tokens, pool));
-    location.replace(pool === 'operations' ? 'admin.html' : 'app.html');
+    const session = sessionFrom(tokens, pool);
+    saveSession(session);
+    location.replace(homeOf(session));
   };
 
   bindForm(signinForm, {

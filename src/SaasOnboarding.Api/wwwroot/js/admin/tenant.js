@@ -1,0 +1,112 @@
+// #/tenant/{id}: a tenant's details, deactivating or reactivating it after a confirmation, editing its details and
+// plan, and its users, paged.
+import { confirmedButton } from '../actions.js';
+import { api } from '../api.js';
+import { detailView } from '../detail.js';
+import { dateTime, details, h, tableWrap } from '../dom.js';
+import { bindForm, field } from '../forms.js';
+import { tenantStatusBadge, userStatusBadge } from '../labels.js';
+import { listQuery, pagedList } from '../paged-list.js';
+import { flash, navigate } from '../router.js';
+import { tenantChanges, tenantRules, tiers } from '../rules.js';
+import { pageSize } from './tenants.js';
+
+export function tenantView(section, tenantId) {
+  return detailView(section, {
+    back: ['#/tenants', 'All tenants'],
+    heading: 'Tenant',
+    loadingText: 'Loading the tenant…',
+    load: () => api('GET', `tenant/${encodeURIComponent(tenantId)}`),
+    title: (tenant) => tenant.tenantName,
+    render: (tenant) => [summary(tenant), editForm(tenant), users(tenant)],
+  });
+}
+
+function summary(tenant) {
+  const card = h('div', { class: 'card', id: 'tenant-summary' },
+    tenant.isActive ? null : h('p', { class: 'alert warning' }, 'This tenant is deactivated: its users cannot sign in and their live tokens are refused.'),
+    details([
+      ['Status', tenantStatusBadge(tenant)],
+      ['Tenant id', h('span', { class: 'mono' }, tenant.id)],
+      ['Email', tenant.tenantEmail],
+      ['Phone', tenant.tenantPhone],
+      ['Address', tenant.tenantAddress],
+      ['Plan', tenant.tenantTier],
+      ['Created', dateTime(tenant.createdAt)],
+      ['Updated', dateTime(tenant.updatedAt)],
+    ]));
+  const here = `#/tenant/${encodeURIComponent(tenant.id)}`;
+  const lifecycle = tenant.isActive
+    ? confirmedButton(h('button', { type: 'button', class: 'danger', id: 'deactivate-tenant' }, 'Deactivate tenant'), {
+      confirm: {
+        title: `Deactivate ${tenant.tenantName}?`,
+        message: 'Its users are disabled at once and cannot sign in or use the app until you reactivate it. Its data is kept.',
+        confirmText: 'Deactivate',
+        danger: true,
+      },
+      busyText: 'Deactivating…',
+      where: card,
+      action: () => api('DELETE', `tenant/${encodeURIComponent(tenant.id)}`),
+      done: () => {
+        flash(`${tenant.tenantName} is deactivated.`, 'warning');
+        navigate(here);
+      },
+    })
+    : confirmedButton(h('button', { type: 'button', id: 'reactivate-tenant' }, 'Reactivate tenant'), {
+      confirm: {
+        title: `Reactivate ${tenant.tenantName}?`,
+        message: 'Its users are enabled again and can sign in and use the app.',
+        confirmText: 'Reactivate',
+      },
+      busyText: 'Reactivating…',
+      where: card,
+      action: () => api('PUT', `tenant/activation/${encodeURIComponent(tenant.id)}`),
+      done: () => {
+        flash(`${tenant.tenantName} is active again.`);
+        navigate(here);
+      },
+    });
+  card.append(h('div', { class: 'actions' }, lifecycle));
+  return card;
+}
+
+function editForm(tenant) {
+  const form = h('form', { id: 'edit-tenant', class: 'card', novalidate: true, 'aria-labelledby': 'edit-tenant-title' },
+    h('h2', { id: 'edit-tenant-title' }, 'Edit details'),
+    h('div', { class: 'form-row' },
+      field({ form: 'edit-tenant', name: 'tenantName', label: 'Company name', value: tenant.tenantName, maxlength: 64 }),
+      field({ form: 'edit-tenant', name: 'tenantEmail', label: 'Email', type: 'email', value: tenant.tenantEmail, maxlength: 254 })),
+    h('div', { class: 'form-row' },
+      field({ form: 'edit-tenant', name: 'tenantPhone', label: 'Phone', type: 'tel', optional: true, value: tenant.tenantPhone, maxlength: 32 }),
+      field({ form: 'edit-tenant', name: 'tenantTier', label: 'Plan', kind: 'select', options: tiers, value: tenant.tenantTier })),
+    field({ form: 'edit-tenant', name: 'tenantAddress', label: 'Address', optional: true, value: tenant.tenantAddress, maxlength: 256 }),
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Save changes')));
+  bindForm(form, {
+    rules: tenantRules(true),
+    submit: async (values) => {
+      await api('PUT', `tenant/${encodeURIComponent(tenant.id)}`, { body: tenantChanges(values) });
+      flash('Changes saved.');
+      navigate(`#/tenant/${encodeURIComponent(tenant.id)}`);
+    },
+  });
+  return form;
+}
+
+function users(tenant) {
+  return h('section', { 'aria-labelledby': 'tenant-users-title' },
+    h('h2', { id: 'tenant-users-title' }, 'Users'),
+    pagedList({
+      label: 'users',
+      empty: 'This tenant has no users.',
+      load: (nextToken) => api('GET', listQuery('users', { tenantId: tenant.id, limit: pageSize, nextToken })),
+      render: (list) => tableWrap(h('table', { class: 'stack', id: 'tenant-users-table' },
+        h('caption', { class: 'visually-hidden' }, `Users of ${tenant.tenantName}`),
+        h('thead', {}, h('tr', {}, ['User name', 'Email', 'Role', 'Status', 'Created'].map((text) => h('th', { scope: 'col' }, text)))),
+        h('tbody', {}, list.map((user) => h('tr', {},
+          h('td', { 'data-label': 'User name', class: 'mono' }, user.userName),
+          h('td', { 'data-label': 'Email' }, user.email),
+          h('td', { 'data-label': 'Role' }, user.userRole ?? ''),
+          h('td', { 'data-label': 'Status' }, userStatusBadge(user), ' ', user.status),
+          h('td', { 'data-label': 'Created' }, dateTime(user.createdAt))))))),
+    }));
+}

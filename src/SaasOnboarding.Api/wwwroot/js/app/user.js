@@ -1,0 +1,67 @@
+// #/user/{name} (admins): a user's details, changing their email or role, and disabling them (not oneself).
+import { confirmedButton } from '../actions.js';
+import { api } from '../api.js';
+import { detailView } from '../detail.js';
+import { dateTime, details, h } from '../dom.js';
+import { bindForm, field } from '../forms.js';
+import { roleName, roleOptions, userStatusBadge } from '../labels.js';
+import { flash, navigate } from '../router.js';
+import { userRules } from '../rules.js';
+import { adminOnly, session } from './context.js';
+
+export function userView(section, userName) {
+  return detailView(section, {
+    back: ['#/users', 'Users'],
+    heading: userName,
+    guard: adminOnly,
+    loadingText: 'Loading the user…',
+    load: () => api('GET', `user/${encodeURIComponent(userName)}`),
+    render: userDetail,
+  });
+}
+
+function userDetail(user) {
+  const here = `#/user/${encodeURIComponent(user.userName)}`;
+  const summary = h('div', { class: 'card' }, details([
+    ['Email', user.email],
+    ['Role', roleName(user.userRole)],
+    ['Status', [userStatusBadge(user), ' ', user.status]],
+    ['Created', dateTime(user.createdAt)],
+  ]));
+  const form = h('form', { id: 'edit-user', class: 'card', novalidate: true, 'aria-labelledby': 'edit-user-title' },
+    h('h2', { id: 'edit-user-title' }, 'Change email or role'),
+    field({ form: 'edit-user', name: 'userEmail', label: 'Email', type: 'email', value: user.email, maxlength: 254 }),
+    field({ form: 'edit-user', name: 'userRole', label: 'Role', kind: 'select', value: user.userRole, options: roleOptions }),
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Save')));
+  bindForm(form, {
+    rules: { userEmail: userRules.userEmail, userRole: userRules.userRole },
+    submit: async (values) => {
+      await api('PUT', `user/${encodeURIComponent(user.userName)}`, { body: { userEmail: values.userEmail.trim(), userRole: values.userRole } });
+      flash('Changes saved.');
+      navigate(here);
+    },
+  });
+
+  const parts = [summary, form];
+  if (user.enabled && user.userName !== session.userName) {
+    const area = h('div', { class: 'actions' });
+    area.append(confirmedButton(h('button', { type: 'button', class: 'danger', id: 'disable-user' }, 'Disable user'), {
+      confirm: {
+        title: `Disable ${user.userName}?`,
+        message: 'They are signed out at once and cannot sign in again.',
+        confirmText: 'Disable user',
+        danger: true,
+      },
+      busyText: 'Disabling…',
+      where: area,
+      action: () => api('DELETE', `user/${encodeURIComponent(user.userName)}`),
+      done: () => {
+        flash(`${user.userName} is disabled.`, 'warning');
+        navigate(here);
+      },
+    }));
+    parts.push(area);
+  }
+
+  return parts;
+}

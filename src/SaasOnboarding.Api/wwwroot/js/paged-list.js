@@ -1,0 +1,72 @@
+// Lists that page with the API's `nextToken`, and the query strings of list calls.
+import { h, loading } from './dom.js';
+import { errorAlert } from './errors.js';
+
+/**
+ * A list that pages with `nextToken`: Previous / Next buttons, a loading state, an error state with retry, and
+ * an empty state. `load(nextToken)` answers `{items, nextToken}`; `render(items)` answers the table.
+ */
+export function pagedList({ load, render, empty, label }) {
+  const body = h('div', { class: 'list-body', 'aria-live': 'polite' });
+  const previous = h('button', { type: 'button', class: 'secondary small' }, 'Previous page');
+  const next = h('button', { type: 'button', class: 'secondary small' }, 'Next page');
+  const info = h('span', { class: 'page-info' });
+  const pager = h('nav', { class: 'pager', 'aria-label': `${label} pages` }, previous, info, next);
+  const element = h('div', { class: 'paged-list' }, body, pager);
+
+  // tokens[i] is the token of page i (null for the first page).
+  const tokens = [null];
+  let index = 0;
+
+  const show = async () => {
+    body.setAttribute('aria-busy', 'true');
+    body.replaceChildren(loading(`Loading ${label}…`));
+    pager.hidden = true;
+    let page;
+    try {
+      page = await load(tokens[index]);
+    } catch (error) {
+      body.replaceChildren(errorAlert(error, { retry: show, headingLevel: 'h3' }));
+      return;
+    } finally {
+      body.removeAttribute('aria-busy');
+    }
+
+    tokens[index + 1] = page.nextToken ?? undefined;
+    body.replaceChildren(page.items.length ? render(page.items, show) : h('p', { class: 'empty' }, empty));
+    pager.hidden = index === 0 && !page.nextToken;
+    previous.disabled = index === 0;
+    next.disabled = !page.nextToken;
+    info.textContent = `Page ${index + 1}`;
+  };
+
+  previous.addEventListener('click', () => {
+    if (index > 0) {
+      index -= 1;
+      show();
+    }
+  });
+  next.addEventListener('click', () => {
+    if (tokens[index + 1]) {
+      index += 1;
+      show();
+    }
+  });
+
+  element.reload = show;
+  show();
+  return element;
+}
+
+/** A query string for a list call. */
+export function listQuery(path, params) {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (value !== null && value !== undefined && value !== '') {
+      query.set(name, value);
+    }
+  }
+
+  const text = query.toString();
+  return text ? `${path}?${text}` : path;
+}
