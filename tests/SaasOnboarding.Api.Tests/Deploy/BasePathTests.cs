@@ -115,8 +115,8 @@ public sealed partial class BasePathTests(StagedApp app) : IClassFixture<StagedA
     [InlineData("/Prod stage")]
     public void MalformedPathBaseStopsTheAppNamingTheSetting(string pathBase)
     {
-        var failure = StartupFailures.Of(() => new ProxiedApp(pathBase, IPAddress.Loopback));
-        Assert.Contains("Hosting:PathBase", failure.Message, StringComparison.Ordinal);
+        var failure = StartupFailures.MessageOf(() => new ProxiedApp(pathBase, IPAddress.Loopback));
+        Assert.Contains("Hosting:PathBase", failure, StringComparison.Ordinal);
     }
 
     /// <summary>Swashbuckle writes its configuration (with the document URL) into the page or its initializer script.</summary>

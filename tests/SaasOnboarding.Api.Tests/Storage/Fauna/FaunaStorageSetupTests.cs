@@ -75,28 +75,28 @@ public sealed class FaunaStorageSetupTests
     [InlineData("fnAEkey", "/saas/key", "Set exactly one of Storage:Fauna:Secret")]
     public void The_app_refuses_to_start_without_exactly_one_source_for_the_key_and_names_the_settings(string? secret, string? parameter, string expected)
     {
-        var error = StartupFailures.Of(() => new AppFactory(null, new Dictionary<string, string?>
+        var error = StartupFailures.MessageOf(() => new AppFactory(null, new Dictionary<string, string?>
         {
             ["Storage:Provider"] = "Fauna",
             ["Storage:Fauna:Secret"] = secret,
             ["Storage:Fauna:SecretParameterName"] = parameter,
         }));
 
-        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("fnAEkey", error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("fnAEkey", error, StringComparison.Ordinal);
     }
 
     [Fact]
     public void The_app_refuses_an_endpoint_that_is_not_an_http_address()
     {
-        var error = StartupFailures.Of(() => new AppFactory(null, new Dictionary<string, string?>
+        var error = StartupFailures.MessageOf(() => new AppFactory(null, new Dictionary<string, string?>
         {
             ["Storage:Provider"] = "Fauna",
             ["Storage:Fauna:Secret"] = "fnAEkey",
             ["Storage:Fauna:Endpoint"] = "localhost:8443",
         }));
 
-        Assert.Contains("Storage:Fauna:Endpoint", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Storage:Fauna:Endpoint", error, StringComparison.Ordinal);
     }
 
     /// <summary>Answers whatever the app asks at start (schema, journal, ping) and records every request.</summary>

@@ -60,9 +60,9 @@ public sealed class PostgresStorageSetupTests(PostgresStorageFixture fixture) : 
     [Fact]
     public void TheAppRefusesToStartWithoutAConnectionStringAndNamesTheSetting()
     {
-        var error = StartupFailures.Of(() => App(("Storage:Provider", "Postgres"), ("Storage:Postgres:ConnectionString", null)));
+        var error = StartupFailures.MessageOf(() => App(("Storage:Provider", "Postgres"), ("Storage:Postgres:ConnectionString", null)));
 
-        Assert.Contains("Storage:Postgres:ConnectionString", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Storage:Postgres:ConnectionString", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -85,11 +85,11 @@ public sealed class PostgresStorageSetupTests(PostgresStorageFixture fixture) : 
     {
         var unsafeString = fixture.Database.ConnectionString + ";No Reset On Close=true";
         var password = new NpgsqlConnectionStringBuilder(unsafeString).Password!;
-        var error = StartupFailures.Of(() => App(new FakeSecureParameters(("/saas/postgres", unsafeString)), ("Storage:Provider", "Postgres"), ("Storage:Postgres:ConnectionStringParameterName", "/saas/postgres")));
+        var error = StartupFailures.MessageOf(() => App(new FakeSecureParameters(("/saas/postgres", unsafeString)), ("Storage:Provider", "Postgres"), ("Storage:Postgres:ConnectionStringParameterName", "/saas/postgres")));
 
-        Assert.Contains("Storage:Postgres:ConnectionStringParameterName", error.Message, StringComparison.Ordinal);
-        Assert.Contains("No Reset On Close", error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain(password, error.Message, StringComparison.Ordinal);
+        Assert.Contains("Storage:Postgres:ConnectionStringParameterName", error, StringComparison.Ordinal);
+        Assert.Contains("No Reset On Close", error, StringComparison.Ordinal);
+        Assert.DoesNotContain(password, error, StringComparison.Ordinal);
     }
 
     [Fact]
