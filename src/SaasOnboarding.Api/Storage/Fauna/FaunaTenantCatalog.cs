@@ -38,7 +38,7 @@ public sealed class FaunaTenantCatalog(FaunaClient client, ILogger<FaunaTenantCa
             unique: ["tenantId"]),
     ];
 
-    public async Task InitializeAsync(CancellationToken cancellationToken)
+    public async Task<SchemaUpgrade> InitializeAsync(CancellationToken cancellationToken)
     {
         foreach (var collection in Schema)
         {
@@ -48,6 +48,8 @@ public sealed class FaunaTenantCatalog(FaunaClient client, ILogger<FaunaTenantCa
                 logger.LogInformation("Created Fauna collection {Collection} in the parent database", collection["name"]);
             }
         }
+
+        return new SchemaUpgrade(1, 1);
     }
 
     public async Task<bool> TryInsertTenantAsync(Tenant tenant, CancellationToken cancellationToken)

@@ -85,5 +85,8 @@ public sealed class FaunaTenantDatabases(FaunaClient client, ILogger<FaunaTenant
         return FaunaRead.Bool(answer.Data, "exists");
     }
 
+    public Task<SchemaUpgrade> UpgradeAsync(string tenantId, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("Fauna child databases do not record a schema version yet.");
+
     public ITenantDatabase Open(string tenantId) => new FaunaTenantDatabase(client, tenantId, timeProvider ?? TimeProvider.System);
 }
