@@ -17,15 +17,18 @@ public static class MigrateCommand
     /// <summary>Tenant databases upgraded at once (each is its own file, schema or child database).</summary>
     private const int Parallelism = 4;
 
-    private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan DefaultProgressEvery = TimeSpan.FromSeconds(2);
 
     public static bool IsRequested(string[] args) => args.Length > 0 && args[0] == Name;
 
     /// <summary>The arguments for the host: the command's name taken off.</summary>
     public static string[] HostArguments(string[] args) => IsRequested(args) ? args[1..] : args;
 
-    /// <summary>Runs the command; 0 when every database is at the latest version, 1 otherwise (the failures are reported).</summary>
-    public static async Task<int> RunAsync(IServiceProvider services, TextWriter output, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the command; 0 when every database is at the latest version, 1 otherwise (the failures are reported).
+    /// A progress line goes out every <paramref name="progressEvery"/> (two seconds unless given).
+    /// </summary>
+    public static async Task<int> RunAsync(IServiceProvider services, TextWriter output, CancellationToken cancellationToken, TimeSpan? progressEvery = null)
     {
         try
         {
@@ -36,7 +39,7 @@ public static class MigrateCommand
                 await output.WriteLineAsync($"local identity store: {Describe(await directory.InitializeAsync(cancellationToken))}");
             }
 
-            return await UpgradeTenantsAsync(services, output, cancellationToken) ? 0 : 1;
+            return await UpgradeTenantsAsync(services, output, progressEvery ?? DefaultProgressEvery, cancellationToken) ? 0 : 1;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -45,7 +48,7 @@ public static class MigrateCommand
         }
     }
 
-    private static async Task<bool> UpgradeTenantsAsync(IServiceProvider services, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<bool> UpgradeTenantsAsync(IServiceProvider services, TextWriter output, TimeSpan progressEvery, CancellationToken cancellationToken)
     {
         var catalog = services.GetRequiredService<ITenantCatalog>();
         var databases = services.GetRequiredService<ITenantDatabases>();
@@ -60,7 +63,7 @@ public static class MigrateCommand
         while (nextToken is not null);
 
         await output.WriteLineAsync($"tenant databases: {tenantIds.Count} to check");
-        int done = 0, upgraded = 0, current = 0, missing = 0, failed = 0;
+        int done = 0, upgraded = 0, current = 0, missing = 0, failed = 0, latest = 0;
         var clock = Stopwatch.StartNew();
         var lastReport = TimeSpan.Zero;
         var report = new Lock();
@@ -80,6 +83,7 @@ public static class MigrateCommand
                     {
                         var upgrade = await databases.UpgradeAsync(tenantId, token);
                         Interlocked.Increment(ref upgrade.Changed ? ref upgraded : ref current);
+                        InterlockedMax(ref latest, upgrade.To);
                     }
                     catch (Exception e) when (e is not OperationCanceledException)
                     {
@@ -96,18 +100,28 @@ public static class MigrateCommand
                         output.WriteLine(failure);
                     }
 
-                    if (clock.Elapsed - lastReport >= ProgressEvery)
+                    if (clock.Elapsed - lastReport >= progressEvery)
                     {
                         lastReport = clock.Elapsed;
-                        output.WriteLine($"tenant databases: {count} of {tenantIds.Count} checked");
+                        output.WriteLine(
+                            $"tenant databases: {count} of {tenantIds.Count} checked ({Volatile.Read(ref upgraded)} upgraded, {Volatile.Read(ref failed)} failed) after {clock.Elapsed.TotalSeconds:0} s");
                     }
                 }
             });
 
         await output.WriteLineAsync(
             $"tenant databases: {tenantIds.Count} checked in {clock.Elapsed.TotalSeconds:0.0} s: {upgraded} upgraded, {current} already at the latest version, "
-            + $"{missing} without a child database, {failed} failed");
+            + $"{missing} without a child database, {failed} failed" + (latest > 0 ? $"; the latest version is {latest}" : string.Empty));
         return failed == 0;
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        var seen = Volatile.Read(ref target);
+        while (value > seen && Interlocked.CompareExchange(ref target, value, seen) is var before && before != seen)
+        {
+            seen = before;
+        }
     }
 
     private static string Describe(SchemaUpgrade upgrade) => upgrade switch

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using SaasOnboarding.Api.Storage;
 
 namespace SaasOnboarding.Api.Tests.Storage.Embedded;
@@ -48,7 +49,7 @@ public sealed class MigrateCommandTests : IDisposable
         (exitCode, output) = await MigrateAsync();
 
         Assert.True(exitCode == 0, output);
-        Assert.Contains($"1 upgraded, {Tenants - 1} already at the latest version, 0 without a child database, 0 failed", output, StringComparison.Ordinal);
+        Assert.Contains($"1 upgraded, {Tenants - 1} already at the latest version, 0 without a child database, 0 failed; the latest version is 2", output, StringComparison.Ordinal);
         Assert.Equal(2, await SqliteFiles.UserVersionAsync(brokenFile));
         Assert.Equal(2L, await SqliteFiles.ScalarAsync(Path.Combine(_directory, $"tenant_{tenantIds[0]}.db"), "SELECT count(*) FROM product"));
     }
@@ -62,6 +63,30 @@ public sealed class MigrateCommandTests : IDisposable
 
         Assert.True(exitCode == 1, output);
         Assert.Contains("migrate failed: catalog.db is at schema version 99", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MigrateReportsProgressAsItGoes()
+    {
+        var tenantIds = Enumerable.Range(0, 8).Select(_ => TenantIds.New()).ToList();
+        await OldDataDirectoryAsync(tenantIds);
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection()
+            .AddSingleton<ITenantCatalog>(new SaasOnboarding.Api.Storage.Embedded.SqliteTenantCatalog(_directory))
+            .AddSingleton<ITenantDatabases>(new SaasOnboarding.Api.Storage.Embedded.SqliteTenantDatabases(_directory))
+            .BuildServiceProvider();
+        using var output = new StringWriter();
+
+        Assert.Equal(0, await SaasOnboarding.Api.Hosting.MigrateCommand.RunAsync(services, output, CancellationToken.None, progressEvery: TimeSpan.Zero));
+
+        var lines = output.ToString().Split('\n');
+        Assert.Equal("tenant databases: 8 to check", lines[1].TrimEnd());
+        for (var count = 1; count <= 8; count++)
+        {
+            Assert.Contains(lines, line => line.StartsWith($"tenant databases: {count} of 8 checked (", StringComparison.Ordinal));
+        }
+
+        Assert.Contains(lines, line => line.StartsWith("tenant databases: 8 of 8 checked (8 upgraded, 0 failed)", StringComparison.Ordinal));
+        ((IDisposable)services.GetRequiredService<ITenantDatabases>()).Dispose();
     }
 
     /// <summary>catalog.db with the tenants, and their files (each a copy of one old file with two products and an order).</summary>
