@@ -17,7 +17,7 @@ using SaasOnboarding.Api.Users;
 // Settings files are read once, not watched: setting up the watch walked the content root (wwwroot and its folders)
 // at every start. A changed file, log levels included, takes effect at the next start;
 // --hostBuilder:reloadConfigOnChange=true on the command line turns watching back on.
-var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
+var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnChange=false", .. MigrateCommand.HostArguments(args)]);
 builder.Services.Configure<ConsoleLoggerOptions>(builder.Configuration.GetSection("Logging:Console"));
 
 builder.Services.AddSingleton(TimeProvider.System);
@@ -33,6 +33,12 @@ builder.AddHealth();
 builder.AddApiDocs();
 
 var app = builder.Build();
+if (MigrateCommand.IsRequested(args))
+{
+    // `migrate`: every schema to the latest version, then exit; the web host never starts (docs/schema-changes.md).
+    return await MigrateCommand.RunAsync(app.Services, Console.Out, CancellationToken.None);
+}
+
 
 app.UsePublicAddress();
 app.UseApiErrors();
@@ -60,6 +66,7 @@ if (app.Configuration.UsesLocalIdentity())
 
 app.LogStartupBanner();
 app.Run();
+return 0;
 
 /// <summary>The entry point, public so that tests can host the app with WebApplicationFactory.</summary>
 public partial class Program;

@@ -71,8 +71,11 @@ public sealed record TenantUpdateResult(TenantUpdateOutcome Outcome, Tenant? Ten
 /// <summary>The parent database: tenants, tenant-user mappings and the onboarding journal.</summary>
 public interface ITenantCatalog
 {
-    /// <summary>Creates the schema if missing. Idempotent; called once at start.</summary>
-    Task InitializeAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// Creates the schema, or brings it to the latest version (docs/schema-changes.md). Idempotent; called at start,
+    /// before anything is served, and by the <c>migrate</c> command.
+    /// </summary>
+    Task<SchemaUpgrade> InitializeAsync(CancellationToken cancellationToken);
 
     /// <summary>Inserts a tenant; false when another tenant already has the name in the form <see cref="TenantNames.Normalize"/> gives it.</summary>
     Task<bool> TryInsertTenantAsync(Tenant tenant, CancellationToken cancellationToken);

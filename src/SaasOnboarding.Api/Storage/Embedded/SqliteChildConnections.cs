@@ -11,7 +11,13 @@ namespace SaasOnboarding.Api.Storage.Embedded;
 /// closed first, then those of the least recently used tenants. One tenant keeps at most
 /// <see cref="IdlePerTenant"/>; a burst beyond that opens and closes connections as before.
 /// </summary>
-internal sealed class SqliteChildConnections(int maxIdle = SqliteChildConnections.DefaultMaxIdle) : IDisposable
+/// <remarks>
+/// <c>prepare</c>, when given, runs on the first connection opened for a file (again after the file left the cache),
+/// before the connection is handed out: the tenant store upgrades the file's schema there.
+/// </remarks>
+internal sealed class SqliteChildConnections(
+    int maxIdle = SqliteChildConnections.DefaultMaxIdle,
+    Func<SqliteConnection, string, CancellationToken, Task>? prepare = null) : IDisposable
 {
     /// <summary>
     /// Enough for reads spread over about a thousand tenants to stay near one tenant's speed, at a bounded memory
@@ -62,6 +68,11 @@ internal sealed class SqliteChildConnections(int maxIdle = SqliteChildConnection
         try
         {
             await connection.OpenAsync(cancellationToken);
+            if (prepare is not null && !slot.Prepared)
+            {
+                await prepare(connection, slot.Path, cancellationToken);
+                slot.Prepared = true;
+            }
         }
         catch
         {
@@ -192,6 +203,9 @@ internal sealed class SqliteChildConnections(int maxIdle = SqliteChildConnection
 
         /// <summary>Guarded by the owner's lock.</summary>
         public Stack<ChildConnection> Idle { get; } = new();
+
+        /// <summary>Whether the owner's prepare step ran for this file; set once, by the first connection that did it.</summary>
+        public volatile bool Prepared;
 
         /// <summary>Set under the owner's lock: the slot left the cache, so nothing goes back into it.</summary>
         public bool Forgotten { get; set; }

@@ -8,36 +8,19 @@ public sealed class SqliteTenantCatalog(string dataDirectory) : ITenantCatalog
 {
     private readonly string _connectionString = Sqlite.ConnectionString(Path.Combine(dataDirectory, "catalog.db"), pooling: true);
 
-    public async Task InitializeAsync(CancellationToken cancellationToken)
+    /// <summary>The numbered migrations of catalog.db.</summary>
+    internal static readonly SchemaMigrations Migrations = SchemaMigrations.Embedded("Storage/Embedded/Migrations/Catalog/");
+
+    public async Task<SchemaUpgrade> InitializeAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(dataDirectory);
         await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
-        await using var command = connection.Command("""
-            PRAGMA journal_mode = WAL;
-            CREATE TABLE IF NOT EXISTS tenant (
-                id TEXT PRIMARY KEY,
-                tenant_name TEXT NOT NULL,
-                name_key TEXT NOT NULL UNIQUE,
-                tenant_email TEXT NOT NULL,
-                tenant_phone TEXT,
-                tenant_address TEXT,
-                tenant_tier TEXT NOT NULL,
-                status TEXT NOT NULL,
-                created_at TEXT NOT NULL,
-                updated_at TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS tenant_user (
-                user_name TEXT PRIMARY KEY,
-                tenant_id TEXT NOT NULL,
-                enabled INTEGER NOT NULL);
-            CREATE INDEX IF NOT EXISTS tenant_user_by_tenant ON tenant_user (tenant_id);
-            CREATE TABLE IF NOT EXISTS onboarding_journal (
-                tenant_id TEXT PRIMARY KEY,
-                tenant_name TEXT NOT NULL,
-                instance_id TEXT NOT NULL,
-                steps TEXT NOT NULL,
-                updated_at TEXT NOT NULL);
-            """);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await using (var wal = connection.Command("PRAGMA journal_mode = WAL"))
+        {
+            await wal.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return await SqliteMigrator.UpgradeAsync(connection, Migrations, "tenant", "catalog.db", cancellationToken);
     }
 
     public async Task<bool> TryInsertTenantAsync(Tenant tenant, CancellationToken cancellationToken)

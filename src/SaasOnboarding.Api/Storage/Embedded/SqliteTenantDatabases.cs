@@ -11,42 +11,17 @@ public sealed class SqliteTenantDatabases : ITenantDatabases, IDisposable
     public SqliteTenantDatabases(string dataDirectory, int maxIdleConnections = SqliteChildConnections.DefaultMaxIdle)
     {
         _dataDirectory = dataDirectory;
-        _connections = new SqliteChildConnections(maxIdleConnections);
+        // A file is checked (and upgraded if it is behind) when a connection is first opened for it after a start,
+        // before any request uses it: a tenant is never served from an old schema.
+        _connections = new SqliteChildConnections(maxIdleConnections, (connection, path, cancellationToken) =>
+            SqliteMigrator.UpgradeAsync(connection, Migrations, SentinelTable, Path.GetFileName(path), cancellationToken));
     }
 
-    internal const string Schema = """
-        PRAGMA journal_mode = WAL;
-        CREATE TABLE product (
-            id TEXT PRIMARY KEY,
-            name TEXT NOT NULL,
-            description TEXT,
-            sku TEXT NOT NULL UNIQUE,
-            price_cents INTEGER NOT NULL CHECK (price_cents >= 0),
-            quantity INTEGER NOT NULL CHECK (quantity >= 0),
-            backordered_limit INTEGER NOT NULL,
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL);
-        CREATE TABLE customer_order (
-            id TEXT PRIMARY KEY,
-            order_name TEXT NOT NULL,
-            creation_date TEXT NOT NULL,
-            status TEXT NOT NULL);
-        CREATE TABLE order_line (
-            order_id TEXT NOT NULL REFERENCES customer_order (id) ON DELETE CASCADE,
-            line_no INTEGER NOT NULL,
-            product_id TEXT NOT NULL,
-            product_name TEXT NOT NULL,
-            product_sku TEXT NOT NULL,
-            product_description TEXT,
-            quantity INTEGER NOT NULL CHECK (quantity > 0),
-            price_cents INTEGER NOT NULL,
-            PRIMARY KEY (order_id, line_no));
-        -- Listings page in creation order (keyset pagination on these pairs).
-        CREATE INDEX product_by_creation ON product (created_at, id);
-        CREATE INDEX customer_order_by_creation ON customer_order (creation_date, id);
-        -- SKUs are unique ignoring the case of ASCII letters; the writes check the same expression first.
-        CREATE UNIQUE INDEX product_sku_folded ON product (lower(sku));
-        """;
+    /// <summary>The numbered migrations of a tenant file; new files are made at the latest version.</summary>
+    internal static readonly SchemaMigrations Migrations = SchemaMigrations.Embedded("Storage/Embedded/Migrations/Tenant/");
+
+    /// <summary>A table that every version has: a file without a recorded version but with it is at version 1.</summary>
+    internal const string SentinelTable = "product";
 
     public async Task CreateAsync(string tenantId, CancellationToken cancellationToken)
     {
@@ -63,9 +38,13 @@ public sealed class SqliteTenantDatabases : ITenantDatabases, IDisposable
         {
             var connectionString = Sqlite.ConnectionString(building, pooling: false);
             await using (var connection = await Sqlite.OpenAsync(connectionString, cancellationToken))
-            await using (var command = connection.Command(Schema))
             {
-                await command.ExecuteNonQueryAsync(cancellationToken);
+                await using (var wal = connection.Command("PRAGMA journal_mode = WAL"))
+                {
+                    await wal.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                await SqliteMigrator.UpgradeAsync(connection, Migrations, SentinelTable, Path.GetFileName(path), cancellationToken);
                 await using var checkpoint = connection.Command("PRAGMA wal_checkpoint(TRUNCATE)");
                 await checkpoint.ExecuteNonQueryAsync(cancellationToken);
             }
@@ -92,6 +71,14 @@ public sealed class SqliteTenantDatabases : ITenantDatabases, IDisposable
 
     public Task<bool> ExistsAsync(string tenantId, CancellationToken cancellationToken) =>
         Task.FromResult(File.Exists(PathOf(tenantId)));
+
+    /// <summary>Brings the tenant's file to the latest schema version (the <c>migrate</c> command); a missing file fails.</summary>
+    public async Task<SchemaUpgrade> UpgradeAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var path = PathOf(tenantId);
+        await using var connection = await Sqlite.OpenAsync(Sqlite.ConnectionString(path, pooling: false, create: false), cancellationToken);
+        return await SqliteMigrator.UpgradeAsync(connection, Migrations, SentinelTable, Path.GetFileName(path), cancellationToken);
+    }
 
     public ITenantDatabase Open(string tenantId) => new SqliteTenantDatabase(tenantId, PathOf(tenantId), _connections);
 

@@ -8,46 +8,18 @@ public sealed class FaunaTenantCatalog(FaunaClient client, ILogger<FaunaTenantCa
 {
     internal const string TenantsList = "tenants";
 
-    /// <summary>The parent schema. Each collection is created in its own query: schema changes contend with each other.</summary>
-    internal static readonly IReadOnlyList<Dictionary<string, object?>> Schema =
-    [
-        FaunaSchema.Collection(
-            "tenant",
-            indexes: new()
-            {
-                ["byTenantId"] = FaunaSchema.Index(terms: ["tenantId"]),
-                ["byNameKey"] = FaunaSchema.Index(terms: ["nameKey"]),
-                ["sortedByNameKey"] = FaunaSchema.Index(values: ["nameKey", "tenantId"]),
-            },
-            unique: ["nameKey", "tenantId"]),
-        FaunaSchema.Collection(
-            "tenantUser",
-            indexes: new()
-            {
-                ["byUserName"] = FaunaSchema.Index(terms: ["userName"]),
-                ["byTenantId"] = FaunaSchema.Index(terms: ["tenantId"]),
-            },
-            unique: ["userName"]),
-        FaunaSchema.Collection(
-            "onboardingJournal",
-            indexes: new()
-            {
-                ["byTenantId"] = FaunaSchema.Index(terms: ["tenantId"]),
-                ["sortedByUpdatedAt"] = FaunaSchema.Index(values: ["updatedAt"]),
-            },
-            unique: ["tenantId"]),
-    ];
+    /// <summary>The numbered migrations of the parent database (<c>.fql</c>), reached with the parent key itself.</summary>
+    internal static readonly SchemaMigrations Migrations = SchemaMigrations.Embedded("Storage/Fauna/Migrations/Catalog/");
 
-    public async Task InitializeAsync(CancellationToken cancellationToken)
+    public async Task<SchemaUpgrade> InitializeAsync(CancellationToken cancellationToken)
     {
-        foreach (var collection in Schema)
+        var upgrade = await FaunaMigrator.UpgradeAsync(client, Migrations, null, "tenant", "the parent database", cancellationToken);
+        if (upgrade.Changed)
         {
-            var created = await client.QueryAsync(FaunaSchema.CreateIfMissing(collection), "catalog_schema", null, cancellationToken);
-            if (created.Data is true)
-            {
-                logger.LogInformation("Created Fauna collection {Collection} in the parent database", collection["name"]);
-            }
+            logger.LogInformation("Brought the parent database's schema from version {From} to {To}", upgrade.From, upgrade.To);
         }
+
+        return upgrade;
     }
 
     public async Task<bool> TryInsertTenantAsync(Tenant tenant, CancellationToken cancellationToken)

@@ -17,9 +17,12 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
     private readonly FaunaClient _client;
     private readonly FaunaScope _scope;
     private readonly TimeProvider _time;
+    private readonly Func<string, CancellationToken, Task>? _ensureCurrent;
 
-    public FaunaTenantDatabase(FaunaClient client, string tenantId, TimeProvider time)
+    /// <summary>A client of one child database; <c>ensureCurrent</c> runs before every query (the schema version check).</summary>
+    public FaunaTenantDatabase(FaunaClient client, string tenantId, TimeProvider time, Func<string, CancellationToken, Task>? ensureCurrent = null)
     {
+        _ensureCurrent = ensureCurrent;
         _client = client;
         _time = time;
         _scope = new FaunaScope(TenantIds.DatabaseName(tenantId), "server");
@@ -33,6 +36,7 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
         var query = nextToken is null
             ? Fql.Of($"product.sortedByCreatedAt().pageSize({limit})")
             : Fql.Of($"Set.paginate({FaunaPageTokens.Unwrap(ProductsList, nextToken)})");
+        await EnsureCurrentAsync(cancellationToken);
         var page = FaunaRead.Page((await _client.QueryPageAsync(query, "product_list", _scope, cancellationToken)).Data);
         return new Page<Product>(page.Data.Select(ReadProduct).ToList(), FaunaPageTokens.Wrap(ProductsList, page.After));
     }
@@ -143,6 +147,7 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
         var query = nextToken is null
             ? Fql.Of($"order.sortedByCreationDate().pageSize({limit})")
             : Fql.Of($"Set.paginate({FaunaPageTokens.Unwrap(OrdersList, nextToken)})");
+        await EnsureCurrentAsync(cancellationToken);
         var page = FaunaRead.Page((await _client.QueryPageAsync(query, "order_list", _scope, cancellationToken)).Data);
         return new Page<Order>(page.Data.Select(ReadOrder).ToList(), FaunaPageTokens.Wrap(OrdersList, page.After));
     }
@@ -366,8 +371,14 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
     private static bool IsSkuConflict(FaunaConstraintException e) =>
         e.Failures.Any(failure => failure.Involves("sku") || failure.Involves("skuKey"));
 
-    private Task<FaunaResponse> QueryAsync(Fql query, string operation, CancellationToken cancellationToken) =>
-        _client.QueryAsync(query, operation, _scope, cancellationToken);
+    private async Task<FaunaResponse> QueryAsync(Fql query, string operation, CancellationToken cancellationToken)
+    {
+        await EnsureCurrentAsync(cancellationToken);
+        return await _client.QueryAsync(query, operation, _scope, cancellationToken);
+    }
+
+    private Task EnsureCurrentAsync(CancellationToken cancellationToken) =>
+        _ensureCurrent is null ? Task.CompletedTask : _ensureCurrent(TenantId, cancellationToken);
 
     private static Dictionary<string, object?> ProductFields(ProductDraft draft, DateTimeOffset now) => new()
     {

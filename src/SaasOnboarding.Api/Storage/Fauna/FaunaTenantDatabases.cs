@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace SaasOnboarding.Api.Storage.Fauna;
 
 /// <summary>
@@ -6,26 +8,14 @@ namespace SaasOnboarding.Api.Storage.Fauna;
 /// </summary>
 public sealed class FaunaTenantDatabases(FaunaClient client, ILogger<FaunaTenantDatabases> logger, TimeProvider? timeProvider = null) : ITenantDatabases
 {
-    /// <summary>The child schema, one collection per query: a collection cannot be created and used in one query.</summary>
-    internal static readonly IReadOnlyList<Dictionary<string, object?>> Schema =
-    [
-        FaunaSchema.Collection(
-            "product",
-            indexes: new()
-            {
-                ["bySku"] = FaunaSchema.Index(terms: ["sku"]),
-                ["sortedByCreatedAt"] = FaunaSchema.Index(values: ["createdAt"]),
-            },
-            // skuKey: the SKU with ASCII letters folded (Skus.Key), so that SKUs are unique ignoring case.
-            unique: ["sku", "skuKey"]),
-        FaunaSchema.Collection(
-            "order",
-            indexes: new()
-            {
-                ["sortedByCreationDate"] = FaunaSchema.Index(values: ["creationDate"]),
-            },
-            unique: []),
-    ];
+    /// <summary>The numbered migrations of a child database (<c>.fql</c>); new ones are hydrated at the latest version.</summary>
+    internal static readonly SchemaMigrations Migrations = SchemaMigrations.Embedded("Storage/Fauna/Migrations/Tenant/");
+
+    /// <summary>A collection that every version has: a child without a recorded version but with it is at version 1.</summary>
+    internal const string SentinelCollection = "product";
+
+    /// <summary>Child databases checked (and upgraded) since the start; each is checked once per process.</summary>
+    private readonly ConcurrentDictionary<string, Lazy<Task>> _current = new(StringComparer.Ordinal);
 
     public async Task CreateAsync(string tenantId, CancellationToken cancellationToken)
     {
@@ -51,11 +41,7 @@ public sealed class FaunaTenantDatabases(FaunaClient client, ILogger<FaunaTenant
         try
         {
             // Separate queries, after the database exists: schema cannot be created and used in one transaction.
-            var scope = new FaunaScope(name, "admin");
-            foreach (var collection in Schema)
-            {
-                await client.QueryAsync(FaunaSchema.Create(collection), "database_hydrate", scope, cancellationToken);
-            }
+            await FaunaMigrator.CreateAsync(client, Migrations, new FaunaScope(name, "admin"), name, cancellationToken);
         }
         catch (Exception e)
         {
@@ -69,14 +55,18 @@ public sealed class FaunaTenantDatabases(FaunaClient client, ILogger<FaunaTenant
         logger.LogInformation("Created and hydrated the child database of tenant {TenantId}", tenantId);
     }
 
-    public Task DeleteAsync(string tenantId, CancellationToken cancellationToken) => client.QueryAsync(
-        Fql.Of($"""
-            Database.byName({TenantIds.DatabaseName(tenantId)})?.delete()
-            null
-            """),
-        "database_delete",
-        null,
-        cancellationToken);
+    public async Task DeleteAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await client.QueryAsync(
+            Fql.Of($"""
+                Database.byName({TenantIds.DatabaseName(tenantId)})?.delete()
+                null
+                """),
+            "database_delete",
+            null,
+            cancellationToken);
+        _current.TryRemove(TenantIds.DatabaseName(tenantId), out _);
+    }
 
     public async Task<bool> ExistsAsync(string tenantId, CancellationToken cancellationToken)
     {
@@ -85,5 +75,37 @@ public sealed class FaunaTenantDatabases(FaunaClient client, ILogger<FaunaTenant
         return FaunaRead.Bool(answer.Data, "exists");
     }
 
-    public ITenantDatabase Open(string tenantId) => new FaunaTenantDatabase(client, tenantId, timeProvider ?? TimeProvider.System);
+    /// <summary>Through the parent key scoped to the child as admin, as hydration: schema changes need it.</summary>
+    public async Task<SchemaUpgrade> UpgradeAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var name = TenantIds.DatabaseName(tenantId);
+        var upgrade = await FaunaMigrator.UpgradeAsync(client, Migrations, new FaunaScope(name, "admin"), SentinelCollection, name, cancellationToken);
+        if (upgrade.Changed)
+        {
+            logger.LogInformation("Upgraded the child database of tenant {TenantId} from version {From} to {To}", tenantId, upgrade.From, upgrade.To);
+        }
+
+        return upgrade;
+    }
+
+    public ITenantDatabase Open(string tenantId) => new FaunaTenantDatabase(client, tenantId, timeProvider ?? TimeProvider.System, EnsureCurrentAsync);
+
+    /// <summary>
+    /// Before a tenant's first use in this process: its child database is upgraded if it is behind. Callers at the
+    /// same moment wait for one upgrade; a failed one is tried again by the next caller.
+    /// </summary>
+    private async Task EnsureCurrentAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var name = TenantIds.DatabaseName(tenantId);
+        var check = _current.GetOrAdd(name, _ => new Lazy<Task>(() => UpgradeAsync(tenantId, CancellationToken.None)));
+        try
+        {
+            await check.Value.WaitAsync(cancellationToken);
+        }
+        catch (Exception) when (check.Value.IsFaulted || check.Value.IsCanceled)
+        {
+            _current.TryRemove(new KeyValuePair<string, Lazy<Task>>(name, check));
+            throw;
+        }
+    }
 }

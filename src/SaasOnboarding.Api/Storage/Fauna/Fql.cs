@@ -19,6 +19,12 @@ public sealed class Fql
 
     public static Fql Of(FqlInterpolatedStringHandler template) => template.Build();
 
+    /// <summary>
+    /// FQL text that is part of the app, never data: a migration file embedded in the assembly
+    /// (<see cref="FaunaMigrator"/>).
+    /// </summary>
+    internal static Fql FromMigrationFile(string text) => new([new FqlText(text)]);
+
     /// <summary>Writes <c>{"fql": ["text", {"value": ...}, {"fql": [...]}, ...]}</c>.</summary>
     public void WriteTo(Utf8JsonWriter writer)
     {

@@ -9,44 +9,12 @@ namespace SaasOnboarding.Api.Storage.Postgres;
 /// </remarks>
 public sealed class PostgresTenantCatalog(NpgsqlDataSource dataSource) : ITenantCatalog
 {
-    // Any constant shared by every instance: Lambda cold starts may initialize the same database at once.
-    private const long InitializationLock = 0x5AA5_0B0A_0001;
+    /// <summary>The numbered migrations of the catalog schema.</summary>
+    internal static readonly SchemaMigrations Migrations = SchemaMigrations.Embedded("Storage/Postgres/Migrations/Catalog/");
 
-    public async Task InitializeAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@lock)", transaction, cancellationToken, ("@lock", InitializationLock));
-        await connection.ExecuteAsync(
-            """
-            CREATE SCHEMA IF NOT EXISTS catalog;
-            CREATE TABLE IF NOT EXISTS catalog.tenant (
-                id text COLLATE "C" PRIMARY KEY,
-                tenant_name text NOT NULL,
-                name_key text COLLATE "C" NOT NULL UNIQUE,
-                tenant_email text NOT NULL,
-                tenant_phone text,
-                tenant_address text,
-                tenant_tier text NOT NULL,
-                status text NOT NULL CHECK (status IN ('Provisioning', 'Active', 'Inactive')),
-                created_at timestamptz NOT NULL,
-                updated_at timestamptz NOT NULL);
-            CREATE TABLE IF NOT EXISTS catalog.tenant_user (
-                user_name text PRIMARY KEY,
-                tenant_id text NOT NULL,
-                enabled boolean NOT NULL);
-            CREATE INDEX IF NOT EXISTS tenant_user_by_tenant ON catalog.tenant_user (tenant_id);
-            CREATE TABLE IF NOT EXISTS catalog.onboarding_journal (
-                tenant_id text PRIMARY KEY,
-                tenant_name text NOT NULL,
-                instance_id text NOT NULL,
-                steps text[] NOT NULL,
-                updated_at timestamptz NOT NULL);
-            """,
-            transaction,
-            cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-    }
+    // Lambda cold starts may initialize the same database at once: the migrator's lock per schema orders them.
+    public Task<SchemaUpgrade> InitializeAsync(CancellationToken cancellationToken) =>
+        PostgresMigrator.UpgradeAsync(dataSource, Migrations, "catalog", null, "tenant", cancellationToken);
 
     public async Task<bool> TryInsertTenantAsync(Tenant tenant, CancellationToken cancellationToken)
     {

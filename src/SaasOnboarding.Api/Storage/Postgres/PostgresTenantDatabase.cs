@@ -12,9 +12,12 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _scopeSql;
+    private readonly Func<string, CancellationToken, Task>? _ensureCurrent;
 
-    public PostgresTenantDatabase(string tenantId, NpgsqlDataSource dataSource)
+    /// <summary>A client of one tenant's schema; <c>ensureCurrent</c> runs before every operation (the schema version check).</summary>
+    public PostgresTenantDatabase(string tenantId, NpgsqlDataSource dataSource, Func<string, CancellationToken, Task>? ensureCurrent = null)
     {
+        _ensureCurrent = ensureCurrent;
         var name = Postgres.Identifier(TenantIds.DatabaseName(tenantId));
         TenantId = tenantId;
         _dataSource = dataSource;
@@ -360,6 +363,11 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
     /// </summary>
     internal async Task<T> RunAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
+        if (_ensureCurrent is not null)
+        {
+            await _ensureCurrent(TenantId, cancellationToken);
+        }
+
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         try

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Npgsql;
 
 namespace SaasOnboarding.Api.Storage.Postgres;
@@ -7,40 +8,23 @@ namespace SaasOnboarding.Api.Storage.Postgres;
 /// client runs as that role, which holds privileges on its own schema only: PostgreSQL itself refuses a statement
 /// that names another tenant's schema or the catalog.
 /// </summary>
+/// <remarks>
+/// Each tenant schema records its version (docs/schema-changes.md); a new one is made at the latest, and an older one
+/// is upgraded before its first use in this process.
+/// </remarks>
 public sealed class PostgresTenantDatabases(NpgsqlDataSource dataSource, ILogger<PostgresTenantDatabases> logger) : ITenantDatabases
 {
-    // Created by the tenant role itself, so that the tenant owns every object in its schema and nothing else.
-    // Money is numeric(12,2): exact, and as wide as the API allows.
-    internal const string Schema = """
-        CREATE TABLE product (
-            id text COLLATE "C" PRIMARY KEY,
-            name text NOT NULL,
-            description text,
-            sku text NOT NULL UNIQUE,
-            price numeric(12,2) NOT NULL CHECK (price >= 0),
-            quantity integer NOT NULL CHECK (quantity >= 0),
-            backordered_limit integer NOT NULL,
-            created_at timestamptz NOT NULL,
-            updated_at timestamptz NOT NULL);
-        CREATE INDEX product_by_creation ON product (created_at, id);
-        CREATE UNIQUE INDEX product_sku_folded ON product (lower(sku COLLATE "C"));
-        CREATE TABLE customer_order (
-            id text COLLATE "C" PRIMARY KEY,
-            order_name text NOT NULL,
-            creation_date timestamptz NOT NULL,
-            status text NOT NULL CHECK (status IN ('processing', 'shipped', 'delivered', 'cancelled')));
-        CREATE INDEX customer_order_by_creation ON customer_order (creation_date, id);
-        CREATE TABLE order_line (
-            order_id text COLLATE "C" NOT NULL REFERENCES customer_order (id) ON DELETE CASCADE,
-            line_no integer NOT NULL,
-            product_id text NOT NULL,
-            product_name text NOT NULL,
-            product_sku text NOT NULL,
-            product_description text,
-            quantity integer NOT NULL CHECK (quantity > 0),
-            price numeric(12,2) NOT NULL,
-            PRIMARY KEY (order_id, line_no));
-        """;
+    /// <summary>
+    /// The numbered migrations of a tenant schema, run as the tenant role itself, so that the tenant owns every
+    /// object in its schema and nothing else.
+    /// </summary>
+    internal static readonly SchemaMigrations Migrations = SchemaMigrations.Embedded("Storage/Postgres/Migrations/Tenant/");
+
+    /// <summary>A table that every version has: a schema without a recorded version but with it is at version 1.</summary>
+    internal const string SentinelTable = "product";
+
+    /// <summary>Tenant schemas checked (and upgraded) since the start; each is checked once per process.</summary>
+    private readonly ConcurrentDictionary<string, Lazy<Task>> _current = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Role, schema and tables in one transaction: PostgreSQL DDL (roles included) is transactional, so a child
@@ -62,7 +46,7 @@ public sealed class PostgresTenantDatabases(NpgsqlDataSource dataSource, ILogger
                 CREATE SCHEMA {name} AUTHORIZATION {name};
                 SET LOCAL ROLE {name};
                 SET LOCAL search_path = {name}, pg_temp;
-                {Schema}
+                {PostgresMigrator.CreateScript(Migrations)}
                 """,
                 transaction,
                 cancellationToken);
@@ -97,6 +81,7 @@ public sealed class PostgresTenantDatabases(NpgsqlDataSource dataSource, ILogger
         }
 
         await transaction.CommitAsync(cancellationToken);
+        _current.TryRemove(databaseName, out _);
         logger.LogInformation("Dropped schema and role of tenant {TenantId}", tenantId);
     }
 
@@ -108,5 +93,55 @@ public sealed class PostgresTenantDatabases(NpgsqlDataSource dataSource, ILogger
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    public ITenantDatabase Open(string tenantId) => new PostgresTenantDatabase(tenantId, dataSource);
+    public async Task<SchemaUpgrade> UpgradeAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        if (!await ExistsAsync(tenantId, cancellationToken))
+        {
+            throw new InvalidOperationException($"Tenant {tenantId} has no child database.");
+        }
+
+        var name = TenantIds.DatabaseName(tenantId);
+        var upgrade = await PostgresMigrator.UpgradeAsync(dataSource, Migrations, name, name, SentinelTable, cancellationToken);
+        if (upgrade.Changed)
+        {
+            logger.LogInformation("Upgraded the schema of tenant {TenantId} from version {From} to {To}", tenantId, upgrade.From, upgrade.To);
+        }
+
+        return upgrade;
+    }
+
+    public ITenantDatabase Open(string tenantId) => new PostgresTenantDatabase(tenantId, dataSource, EnsureCurrentAsync);
+
+    /// <summary>
+    /// Before a tenant's first use in this process: its schema is upgraded if it is behind. Callers at the same
+    /// moment wait for one upgrade; a failed one is tried again by the next caller. A schema that does not exist is
+    /// left to the operation, which reports it.
+    /// </summary>
+    private async Task EnsureCurrentAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var name = TenantIds.DatabaseName(tenantId);
+        var check = _current.GetOrAdd(name, _ => new Lazy<Task>(() => CheckAsync(tenantId)));
+        try
+        {
+            await check.Value.WaitAsync(cancellationToken);
+        }
+        catch (Exception) when (check.Value.IsFaulted || check.Value.IsCanceled)
+        {
+            _current.TryRemove(new KeyValuePair<string, Lazy<Task>>(name, check));
+            throw;
+        }
+    }
+
+    private async Task CheckAsync(string tenantId)
+    {
+        // Not the first caller's token: other callers wait for this same check.
+        if (await ExistsAsync(tenantId, CancellationToken.None))
+        {
+            await UpgradeAsync(tenantId, CancellationToken.None);
+        }
+        else
+        {
+            throw new InvalidOperationException($"Tenant {tenantId} has no child database.");
+        }
+    }
 }

@@ -57,14 +57,21 @@ public sealed class FaunaStorageSetupTests
         Assert.True(call.Body.GetProperty("WithDecryption").GetBoolean());
 
         var requests = node.Received;
+        var parentSteps = requests.Where(request => request.Header("X-Query-Tags") == "operation=schema_migrate" && request.Header("Authorization") == "Bearer " + SsmSecret);
         Assert.Equal(
-            ["\"tenant\"", "\"tenantUser\"", "\"onboardingJournal\""],
-            requests.Where(request => request.QueryText.StartsWith("if (Collection.byName(", StringComparison.Ordinal)).Select(request => request.ValuesJson[0]));
+            ["tenant", "tenantUser", "onboardingJournal"],
+            parentSteps.Select(request => request.QueryText.Split('"')[1]));
         Assert.All(
-            requests.Where(request => request.Header("X-Query-Tags") != "operation=product_get"),
+            requests.Where(request => request.Header("Authorization")!.Split(':').Length == 1),
             request => Assert.Equal("Bearer " + SsmSecret, request.Header("Authorization")));
         var scoped = Assert.Single(requests, request => request.Header("X-Query-Tags") == "operation=product_get");
         Assert.Equal($"Bearer {SsmSecret}:tenant_{tenantId}:server", scoped.Header("Authorization"));
+
+        // The child's schema version is checked (and here the child brought to the latest) before its first query,
+        // through the key scoped to it as admin.
+        Assert.Equal(
+            $"Bearer {SsmSecret}:tenant_{tenantId}:admin",
+            Assert.Single(requests, request => request.Header("X-Query-Tags") == "operation=schema_version" && request.Header("Authorization") != "Bearer " + SsmSecret).Header("Authorization"));
 
         Assert.NotEmpty(app.Logs.Lines);
         Assert.DoesNotContain(SsmSecret, app.Logs.All(), StringComparison.Ordinal);
@@ -112,7 +119,8 @@ public sealed class FaunaStorageSetupTests
             _received.Enqueue(received);
             var text = received.QueryText;
             return FaunaFake.Ok(
-                text.StartsWith("if (Collection.byName(", StringComparison.Ordinal) ? "true"
+                received.Header("X-Query-Tags") == "operation=schema_version" ? """{"recorded":null,"exists":false}"""
+                : text.StartsWith("if (Collection.byName(", StringComparison.Ordinal) ? "true"
                 : text.Contains("sortedByUpdatedAt", StringComparison.Ordinal) ? """{"@set":{"data":[]}}"""
                 : text.StartsWith("Collection.byName(", StringComparison.Ordinal) ? "true"
                 : "null");

@@ -31,29 +31,56 @@ public sealed class FaunaTenantCatalogProtocolTests : IDisposable
         new(FaunaTestClient.Create(_fake), new LogCapture().CreateLogger<FaunaTenantCatalog>());
 
     [Fact]
-    public async Task Initialize_creates_each_parent_collection_in_its_own_query_and_only_when_missing()
+    public async Task Initialize_runs_each_step_of_the_parent_migrations_in_its_own_query_then_records_the_version()
     {
-        var expected = new (string Name, string Definition)[]
-        {
-            ("tenant", """{"name":"tenant","indexes":{"byTenantId":{"terms":[{"field":".tenantId"}]},"byNameKey":{"terms":[{"field":".nameKey"}]},"sortedByNameKey":{"values":[{"field":".nameKey"},{"field":".tenantId"}]}},"constraints":[{"unique":[{"field":".nameKey"}]},{"unique":[{"field":".tenantId"}]}]}"""),
-            ("tenantUser", """{"name":"tenantUser","indexes":{"byUserName":{"terms":[{"field":".userName"}]},"byTenantId":{"terms":[{"field":".tenantId"}]}},"constraints":[{"unique":[{"field":".userName"}]}]}"""),
-            ("onboardingJournal", """{"name":"onboardingJournal","indexes":{"byTenantId":{"terms":[{"field":".tenantId"}]},"sortedByUpdatedAt":{"values":[{"field":".updatedAt"}]}},"constraints":[{"unique":[{"field":".tenantId"}]}]}"""),
-        };
-        foreach (var (name, definition) in expected)
+        _fake.Expect(
+            request =>
+            {
+                request.AssertProtocolHeaders(FaunaTestClient.Secret, "schema_version", null);
+                Assert.Equal(["\"schemaVersion\"", "\"schemaVersion\"", "\"tenant\""], request.ValuesJson);
+            },
+            () => FaunaFake.Ok("""{"recorded":null,"exists":false}"""));
+        foreach (var name in new[] { "tenant", "tenantUser", "onboardingJournal" })
         {
             _fake.Expect(
                 request =>
                 {
-                    request.AssertProtocolHeaders(FaunaTestClient.Secret, "catalog_schema", request.Header("X-Last-Txn-Ts") is null ? null : 1_700_000_000_000_001);
-                    Assert.Equal("if (Collection.byName($0) == null) {\n  Collection.create($1)\n  true\n} else {\n  false\n}", request.QueryText);
-                    Assert.Equal([$"\"{name}\"", definition], request.ValuesJson);
+                    request.AssertProtocolHeaders(FaunaTestClient.Secret, "schema_migrate", 1_700_000_000_000_001);
+                    Assert.Contains($"if (Collection.byName(\"{name}\") == null) {{\n  Collection.create({{\n    name: \"{name}\",", request.QueryText, StringComparison.Ordinal);
+                    Assert.Empty(request.ValuesJson);
                 },
-                () => FaunaFake.Ok(name == "tenantUser" ? "false" : "true"));
+                () => FaunaFake.Ok("null"));
         }
 
-        await Catalog().InitializeAsync(CancellationToken.None);
+        _fake
+            .Expect(request => request.AssertProtocolHeaders(FaunaTestClient.Secret, "schema_version_collection", 1_700_000_000_000_001), () => FaunaFake.Ok("true"))
+            .Expect(
+                request =>
+                {
+                    request.AssertProtocolHeaders(FaunaTestClient.Secret, "schema_version_record", 1_700_000_000_000_001);
+                    Assert.Contains("""{"@int":"1"}""", request.ValuesJson);
+                },
+                () => FaunaFake.Ok("null"));
+
+        Assert.Equal(new SchemaUpgrade(0, 1), await Catalog().InitializeAsync(CancellationToken.None));
 
         _fake.VerifyAllAnswered();
+    }
+
+    [Fact]
+    public async Task Initialize_records_version_one_in_a_parent_made_before_versions_and_then_changes_nothing()
+    {
+        _fake
+            .Expect(request => Assert.Equal("operation=schema_version", request.Header("X-Query-Tags")), () => FaunaFake.Ok("""{"recorded":null,"exists":true}"""))
+            .Expect(request => Assert.Equal("operation=schema_version_collection", request.Header("X-Query-Tags")), () => FaunaFake.Ok("true"))
+            .Expect(request => Assert.Equal("operation=schema_version_record", request.Header("X-Query-Tags")), () => FaunaFake.Ok("null"))
+            .Expect(request => Assert.Equal("operation=schema_version", request.Header("X-Query-Tags")), () => FaunaFake.Ok("""{"recorded":{"@int":"1"},"exists":true}"""));
+
+        Assert.Equal(new SchemaUpgrade(1, 1), await Catalog().InitializeAsync(CancellationToken.None));
+        Assert.Equal(new SchemaUpgrade(1, 1), await Catalog().InitializeAsync(CancellationToken.None));
+
+        _fake.VerifyAllAnswered();
+        Assert.DoesNotContain(_fake.Received, request => request.Header("X-Query-Tags") == "operation=schema_migrate");
     }
 
     [Fact]

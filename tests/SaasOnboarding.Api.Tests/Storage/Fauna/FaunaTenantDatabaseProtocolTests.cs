@@ -20,7 +20,8 @@ public sealed class FaunaTenantDatabaseProtocolTests : IDisposable
     private FaunaTenantDatabases Databases(LogCapture? logs = null) =>
         new(FaunaTestClient.Create(_fake, logs), (logs ?? new LogCapture()).CreateLogger<FaunaTenantDatabases>(), _time);
 
-    private ITenantDatabase Tenant() => Databases().Open(TenantId);
+    /// <summary>The child client without the schema version check before its first query (FaunaSchemaVersionTests has that).</summary>
+    private FaunaTenantDatabase Tenant() => new(FaunaTestClient.Create(_fake), TenantId, _time);
 
     private static string ProductDocument(string id, string name = "Pen", string sku = "PEN-1", string priceCents = "1999", int quantity = 5) => $$$$"""
         {"@doc":{"id":"{{{{id}}}}","coll":{"@mod":"product"},"ts":{"@time":"{{{{Now}}}}"},
@@ -39,7 +40,7 @@ public sealed class FaunaTenantDatabaseProtocolTests : IDisposable
         """;
 
     [Fact]
-    public async Task Creating_a_child_database_creates_it_in_the_parent_then_hydrates_each_collection_in_its_own_query()
+    public async Task Creating_a_child_database_creates_it_in_the_parent_then_runs_every_migration_step_in_its_own_query_and_records_the_latest_version()
     {
         _fake
             .Expect(
@@ -53,23 +54,46 @@ public sealed class FaunaTenantDatabaseProtocolTests : IDisposable
             .Expect(
                 request =>
                 {
-                    request.AssertProtocolHeaders(ChildAdmin, "database_hydrate", lastTxnTs: 10);
-                    Assert.Equal("Collection.create($0)\nnull", request.QueryText);
-                    Assert.Equal(
-                        ["""{"name":"product","indexes":{"bySku":{"terms":[{"field":".sku"}]},"sortedByCreatedAt":{"values":[{"field":".createdAt"}]}},"constraints":[{"unique":[{"field":".sku"}]},{"unique":[{"field":".skuKey"}]}]}"""],
-                        request.ValuesJson);
+                    request.AssertProtocolHeaders(ChildAdmin, "schema_migrate", lastTxnTs: 10);
+                    Assert.Contains("Collection.create({\n    name: \"product\"", request.QueryText, StringComparison.Ordinal);
+                    Assert.Empty(request.ValuesJson);
                 },
                 () => FaunaFake.Ok("null", txnTs: 11))
             .Expect(
                 request =>
                 {
-                    request.AssertProtocolHeaders(ChildAdmin, "database_hydrate", lastTxnTs: 11);
-                    Assert.Equal("Collection.create($0)\nnull", request.QueryText);
-                    Assert.Equal(
-                        ["""{"name":"order","indexes":{"sortedByCreationDate":{"values":[{"field":".creationDate"}]}},"constraints":[]}"""],
-                        request.ValuesJson);
+                    request.AssertProtocolHeaders(ChildAdmin, "schema_migrate", lastTxnTs: 11);
+                    Assert.Contains("Collection.create({\n    name: \"order\"", request.QueryText, StringComparison.Ordinal);
                 },
-                () => FaunaFake.Ok("null", txnTs: 12));
+                () => FaunaFake.Ok("null", txnTs: 12))
+            .Expect(
+                request =>
+                {
+                    request.AssertProtocolHeaders(ChildAdmin, "schema_migrate", lastTxnTs: 12);
+                    Assert.StartsWith("product.all().forEach(", request.QueryText.Split("\n").First(line => !line.StartsWith("//", StringComparison.Ordinal)), StringComparison.Ordinal);
+                },
+                () => FaunaFake.Ok("null", txnTs: 13))
+            .Expect(
+                request =>
+                {
+                    request.AssertProtocolHeaders(ChildAdmin, "schema_migrate", lastTxnTs: 13);
+                    Assert.Contains("{ unique: [{ field: \".skuKey\" }] }", request.QueryText, StringComparison.Ordinal);
+                },
+                () => FaunaFake.Ok("null", txnTs: 14))
+            .Expect(
+                request =>
+                {
+                    request.AssertProtocolHeaders(ChildAdmin, "schema_version_collection", lastTxnTs: 14);
+                    Assert.Equal(["\"schemaVersion\"", """{"name":"schemaVersion"}"""], request.ValuesJson);
+                },
+                () => FaunaFake.Ok("true", txnTs: 15))
+            .Expect(
+                request =>
+                {
+                    request.AssertProtocolHeaders(ChildAdmin, "schema_version_record", lastTxnTs: 15);
+                    Assert.Contains("""{"@int":"2"}""", request.ValuesJson);
+                },
+                () => FaunaFake.Ok("null", txnTs: 16));
 
         await Databases().CreateAsync(TenantId, CancellationToken.None);
 
@@ -82,8 +106,8 @@ public sealed class FaunaTenantDatabaseProtocolTests : IDisposable
         var logs = new LogCapture();
         _fake
             .Expect(request => Assert.Equal("Database.create($0)\nnull", request.QueryText), () => FaunaFake.Ok("null"))
-            .Expect(request => Assert.Equal("Collection.create($0)\nnull", request.QueryText), () => FaunaFake.Ok("null"))
-            .Expect(request => Assert.Equal("Collection.create($0)\nnull", request.QueryText), () => FaunaFake.Error(409, "contended_transaction", "Schema contention"))
+            .Expect(request => Assert.Contains("name: \"product\"", request.QueryText, StringComparison.Ordinal), () => FaunaFake.Ok("null"))
+            .Expect(request => Assert.Contains("name: \"order\"", request.QueryText, StringComparison.Ordinal), () => FaunaFake.Error(409, "contended_transaction", "Schema contention"))
             .Expect(
                 request =>
                 {

@@ -1,0 +1,3 @@
+-- SKUs are unique ignoring the case of A-Z (lower() under the "C" collation folds ASCII letters only); the writes
+-- check the same expression first. Fails, and leaves the schema at version 1, if two stored SKUs differ only in case.
+CREATE UNIQUE INDEX IF NOT EXISTS product_sku_folded ON product (lower(sku COLLATE "C"));
