@@ -9,16 +9,6 @@ public enum UserPool
     Tenant,
 }
 
-public static class Roles
-{
-    public const string SystemAdmin = "SystemAdmin";
-    public const string TenantAdmin = "TenantAdmin";
-    public const string TenantUser = "TenantUser";
-
-    /// <summary>The <c>custom:tenantId</c> of provider staff.</summary>
-    public const string SystemAdminsTenantId = "system_admins";
-}
-
 public static class UserStatuses
 {
     public const string ForceChangePassword = "FORCE_CHANGE_PASSWORD";
