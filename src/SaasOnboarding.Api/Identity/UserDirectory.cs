@@ -84,8 +84,14 @@ public interface IUserDirectory
 /// <summary>Tokens from a successful sign-in.</summary>
 public sealed record TokenSet(string IdToken, string AccessToken, string? RefreshToken, int ExpiresIn);
 
-/// <summary>Either tokens, or a challenge to answer (the first sign-in with a temporary password).</summary>
-public sealed record SignInResult(TokenSet? Tokens, string? ChallengeName = null, string? Session = null);
+/// <summary>
+/// Either tokens, or, at the first sign-in with a temporary password, the session in which the user must choose a
+/// new password (<see cref="IAuthenticator.RespondToNewPasswordAsync"/>).
+/// </summary>
+public sealed record SignInResult(TokenSet? Tokens, string? NewPasswordSession = null)
+{
+    public bool NewPasswordRequired => NewPasswordSession is not null;
+}
 
 /// <summary>The identity provider's sign-in flows.</summary>
 public interface IAuthenticator
@@ -93,7 +99,7 @@ public interface IAuthenticator
     /// <summary>Throws <see cref="DirectoryError.NotAuthorized"/> for a wrong password, an unknown or a disabled user.</summary>
     Task<SignInResult> SignInAsync(UserPool pool, string userName, string password, CancellationToken cancellationToken);
 
-    /// <summary>Answers NEW_PASSWORD_REQUIRED. Throws InvalidPassword when the policy refuses it.</summary>
+    /// <summary>Sets the new password a sign-in required, in its session. Throws InvalidPassword when the policy refuses it.</summary>
     Task<SignInResult> RespondToNewPasswordAsync(UserPool pool, string userName, string session, string newPassword, CancellationToken cancellationToken);
 
     Task<SignInResult> RefreshAsync(UserPool pool, string refreshToken, CancellationToken cancellationToken);

@@ -18,7 +18,6 @@ namespace SaasOnboarding.Api.Identity.Local;
 /// </summary>
 public sealed class LocalUserDirectory : IUserDirectory, IAuthenticator, ITokenIssuers
 {
-    public const string NewPasswordRequired = "NEW_PASSWORD_REQUIRED";
     private const string UserColumns = "user_name, email, tenant_id, user_role, enabled, status, created_at";
     private static readonly TimeSpan ChallengeLifetime = TimeSpan.FromMinutes(3);
 
@@ -323,7 +322,7 @@ public sealed class LocalUserDirectory : IUserDirectory, IAuthenticator, ITokenI
             var session = RandomToken();
             PruneChallenges();
             _challenges[session] = new Challenge(pool, userName, _time.GetUtcNow() + ChallengeLifetime);
-            return new SignInResult(null, NewPasswordRequired, session);
+            return new SignInResult(null, session);
         }
 
         return new SignInResult(await IssueTokensAsync(pool, stored, withRefreshToken: true, cancellationToken));
@@ -391,8 +390,7 @@ public sealed class LocalUserDirectory : IUserDirectory, IAuthenticator, ITokenI
         ? new PoolIssuer(pool, IssuerUrl(_options.OperationsPoolId), _options.OperationsClientId)
         : new PoolIssuer(pool, IssuerUrl(_options.TenantPoolId), _options.TenantClientId);
 
-    public void ConfigureSigningKeys(UserPool pool, Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions options) =>
-        options.TokenValidationParameters.IssuerSigningKey = _signingKey.For(pool).PublicKey;
+    public PoolSigningKeys SigningKeysOf(UserPool pool) => new(_signingKey.For(pool).PublicKey, null);
 
     /// <summary>The pool with this id, if it is one of the two.</summary>
     public UserPool? PoolById(string poolId) =>

@@ -63,10 +63,10 @@ public sealed class CognitoUserDirectoryTests : IClassFixture<CognitoLocalFixtur
 
         var challenge = await _directory.SignInAsync(UserPool.Tenant, userName, "Tempor4ry#Pass", default);
         Assert.Null(challenge.Tokens);
-        Assert.Equal(CognitoUserDirectory.NewPasswordRequired, challenge.ChallengeName);
-        Assert.False(string.IsNullOrEmpty(challenge.Session));
+        Assert.True(challenge.NewPasswordRequired);
+        Assert.False(string.IsNullOrEmpty(challenge.NewPasswordSession));
 
-        var signedIn = await _directory.RespondToNewPasswordAsync(UserPool.Tenant, userName, challenge.Session!, "Chosen#Passw0rd", default);
+        var signedIn = await _directory.RespondToNewPasswordAsync(UserPool.Tenant, userName, challenge.NewPasswordSession!, "Chosen#Passw0rd", default);
         Assert.NotNull(signedIn.Tokens);
         var idToken = new JsonWebToken(signedIn.Tokens.IdToken);
         Assert.Equal(_directory.IssuerOf(UserPool.Tenant).Issuer, idToken.Issuer);

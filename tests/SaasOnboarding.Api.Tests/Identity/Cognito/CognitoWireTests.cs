@@ -62,6 +62,19 @@ public sealed partial class CognitoWireTests
     }
 
     [Fact]
+    public async Task AChallengeOtherThanANewPasswordIsNotPassedOnAsOne()
+    {
+        var fake = new FakeCognito((_, _) => FakeCognito.Ok("""{"ChallengeName":"SMS_MFA","Session":"s1","ChallengeParameters":{}}"""));
+        using var services = fake.BuildServices();
+        var authenticator = services.GetRequiredService<IAuthenticator>();
+
+        var refused = await Assert.ThrowsAsync<DirectoryException>(() => authenticator.SignInAsync(UserPool.Tenant, "bob", "Secret#Passw0rd", default));
+
+        Assert.Equal(DirectoryError.Unavailable, refused.Error);
+        Assert.Contains("SMS_MFA", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SignInCallsAreUnsignedAndNameThePoolsAppClient()
     {
         var fake = new FakeCognito((_, _) => FakeCognito.Ok("""{"ChallengeName":"NEW_PASSWORD_REQUIRED","Session":"s1","ChallengeParameters":{}}"""));
@@ -71,7 +84,7 @@ public sealed partial class CognitoWireTests
         var result = await authenticator.SignInAsync(UserPool.Operations, "admin", "Secret#Passw0rd", default);
         await authenticator.RespondToNewPasswordAsync(UserPool.Tenant, "bob", "s1", "N3w#Password", default);
 
-        Assert.Equal(("NEW_PASSWORD_REQUIRED", "s1"), (result.ChallengeName, result.Session));
+        Assert.Equal((true, "s1"), (result.NewPasswordRequired, result.NewPasswordSession));
         Assert.All(fake.Requests, r => Assert.False(r.Headers.ContainsKey("Authorization")));
         var signIn = fake.Requests[0].Body;
         Assert.Equal(("InitiateAuth", "operationsclient1", "USER_PASSWORD_AUTH", "admin", "Secret#Passw0rd"), (
