@@ -9,10 +9,23 @@ public enum UserPool
     Tenant,
 }
 
-public static class UserStatuses
+/// <summary>Where a user stands with its password. Each identity adapter maps its provider's own states to these.</summary>
+public enum UserStatus
 {
-    public const string ForceChangePassword = "FORCE_CHANGE_PASSWORD";
-    public const string Confirmed = "CONFIRMED";
+    /// <summary>Signed in with a password of its own.</summary>
+    Confirmed,
+
+    /// <summary>Holds a temporary password: the next sign-in must choose a new one.</summary>
+    PasswordChangeRequired,
+
+    /// <summary>Signed up but not yet confirmed.</summary>
+    Unconfirmed,
+
+    /// <summary>Must reset its password before signing in.</summary>
+    PasswordResetRequired,
+
+    /// <summary>A state this service has no name for.</summary>
+    Unknown,
 }
 
 public sealed record DirectoryUser(
@@ -21,7 +34,7 @@ public sealed record DirectoryUser(
     string? TenantId,
     string? UserRole,
     bool Enabled,
-    string Status,
+    UserStatus Status,
     DateTimeOffset CreatedAt);
 
 public sealed record NewDirectoryUser(string UserName, string Email, string TenantId, string UserRole);

@@ -417,9 +417,19 @@ public sealed class CognitoUserDirectory : IUserDirectory, IAuthenticator, IToke
             Attribute(Auth.TokenClaims.TenantId),
             Attribute(Auth.TokenClaims.UserRole),
             enabled,
-            status ?? "UNKNOWN",
+            StatusOf(status),
             createdAt is { } seconds ? DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000)) : DateTimeOffset.UnixEpoch);
     }
+
+    /// <summary>Cognito's <c>UserStatus</c> in the directory's terms.</summary>
+    internal static UserStatus StatusOf(string? status) => status switch
+    {
+        "CONFIRMED" => UserStatus.Confirmed,
+        "FORCE_CHANGE_PASSWORD" => UserStatus.PasswordChangeRequired,
+        "UNCONFIRMED" => UserStatus.Unconfirmed,
+        "RESET_REQUIRED" => UserStatus.PasswordResetRequired,
+        _ => UserStatus.Unknown,
+    };
 
     /// <summary>Builds the validation configuration from a bare JWKS document, for stand-ins without a usable discovery document.</summary>
     private sealed class JwksRetriever(string issuer) : IConfigurationRetriever<OpenIdConnectConfiguration>

@@ -8,6 +8,7 @@ using Amazon.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using SaasOnboarding.Api.Identity;
 using SaasOnboarding.Api.Identity.Cognito;
+using SaasOnboarding.Api.Users;
 
 namespace SaasOnboarding.Api.Tests.Identity.Cognito;
 
@@ -178,6 +179,24 @@ public sealed partial class CognitoWireTests
         Assert.Equal(["a", "b"], page.Items.Select(u => u.UserName));
         Assert.Null(page.NextToken);
         Assert.All(fake.Requests, r => Assert.Equal("eu-central-1_Operations1", (string?)r.Body["UserPoolId"]));
+    }
+
+    [Theory]
+    [InlineData("CONFIRMED", UserStatus.Confirmed, "CONFIRMED")]
+    [InlineData("FORCE_CHANGE_PASSWORD", UserStatus.PasswordChangeRequired, "FORCE_CHANGE_PASSWORD")]
+    [InlineData("UNCONFIRMED", UserStatus.Unconfirmed, "UNCONFIRMED")]
+    [InlineData("RESET_REQUIRED", UserStatus.PasswordResetRequired, "RESET_REQUIRED")]
+    [InlineData("COMPROMISED", UserStatus.Unknown, "UNKNOWN")]
+    public async Task CognitosUserStatusIsReadInTheDirectorysTermsAndAnsweredInTheWorkshopsWords(string cognito, UserStatus status, string answered)
+    {
+        var fake = new FakeCognito((_, _) => FakeCognito.Ok(
+            $$"""{"Username":"alice","UserAttributes":[{"Name":"email","Value":"alice@example.com"}],"Enabled":true,"UserStatus":"{{cognito}}"}"""));
+        using var services = fake.BuildServices();
+
+        var user = await services.GetRequiredService<IUserDirectory>().GetUserAsync(UserPool.Tenant, "alice", default);
+
+        Assert.Equal(status, user!.Status);
+        Assert.Equal(answered, user.ToResponse().Status);
     }
 
     [Fact]
