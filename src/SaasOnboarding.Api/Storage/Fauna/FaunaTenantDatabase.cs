@@ -13,7 +13,7 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
     /// <summary>The abort of a write that found a document changed since the read its decision was made on.</summary>
     internal const string Changed = "changed";
 
-    /// <summary>How many read-decide-write rounds an order operation makes before it gives up on contention.</summary>
+    /// <summary>How many read-decide-write rounds an order or product update makes before it gives up on contention.</summary>
     internal const int OrderAttempts = 5;
 
     private readonly FaunaClient _client;
@@ -52,9 +52,9 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
 
     public async Task<ProductWrite> CreateProductAsync(ProductDraft draft, CancellationToken cancellationToken)
     {
-        var now = _time.GetUtcNow();
-        var fields = ProductFields(draft, now);
-        fields["createdAt"] = now;
+        var product = Product.Create("", draft, _time.GetUtcNow());
+        var fields = ProductFields(draft, product.UpdatedAt);
+        fields["createdAt"] = product.CreatedAt;
         try
         {
             var answer = await QueryAsync(Fql.Of($"product.create({fields})"), "product_create", cancellationToken);
@@ -67,8 +67,9 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
     }
 
     /// <summary>
-    /// One query: the version is compared with the stored <c>updatedAt</c> and a stale one aborts, so nothing is
-    /// written between the check and the write.
+    /// Optimistic, as orders are: read the product, let the domain judge the version and stamp the revision
+    /// (<see cref="Product.Revise"/>), then write in one query that aborts if the product moved since the read
+    /// (its <c>ts</c>), and start again. The SKU constraint is checked by the write.
     /// </summary>
     public async Task<ProductWrite> UpdateProductAsync(string productId, ProductDraft draft, string? expectedVersion, CancellationToken cancellationToken)
     {
@@ -77,34 +78,43 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
             return new ProductWrite(WriteOutcome.NotFound);
         }
 
-        var fields = ProductFields(draft, _time.GetUtcNow());
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            var answer = await QueryAsync(
-                Fql.Of($$"""
-                    let p = product.byId({{productId}})
-                    let expected = {{ExpectedTime(expectedVersion)}}
-                    if (p == null) {
-                      null
-                    } else if (expected != null && p!.updatedAt != expected) {
-                      abort({ reason: {{PreconditionFailed}} })
-                    } else {
-                      p!.update({{fields}})
-                    }
-                    """),
-                "product_update",
-                cancellationToken);
-            return FaunaRead.Document(answer.Data) is null
-                ? new ProductWrite(WriteOutcome.NotFound)
-                : new ProductWrite(WriteOutcome.Done, ReadProduct(answer.Data));
-        }
-        catch (FaunaConstraintException e) when (IsSkuConflict(e))
-        {
-            return new ProductWrite(WriteOutcome.Conflict);
-        }
-        catch (FaunaAbortException e) when (Reason(e) == PreconditionFailed)
-        {
-            return new ProductWrite(WriteOutcome.PreconditionFailed);
+            var read = await QueryAsync(Fql.Of($"product.byId({productId})"), "product_get", cancellationToken);
+            if (FaunaRead.Document(read.Data) is not { } document)
+            {
+                return new ProductWrite(WriteOutcome.NotFound);
+            }
+
+            var current = ReadProduct(document);
+            if (!current.IsVersion(expectedVersion))
+            {
+                return new ProductWrite(WriteOutcome.PreconditionFailed);
+            }
+
+            var revised = current.Revise(draft, _time.GetUtcNow());
+            try
+            {
+                var answer = await QueryAsync(
+                    Fql.Of($$"""
+                        let p = product.byId({{productId}})
+                        if (p == null || p!.ts != {{document.Ts}}) {
+                          abort({ reason: {{Changed}} })
+                        }
+                        p!.update({{ProductFields(draft, revised.UpdatedAt)}})
+                        """),
+                    "product_update",
+                    cancellationToken);
+                return new ProductWrite(WriteOutcome.Done, ReadProduct(answer.Data));
+            }
+            catch (FaunaConstraintException e) when (IsSkuConflict(e))
+            {
+                return new ProductWrite(WriteOutcome.Conflict);
+            }
+            catch (FaunaAbortException e) when (Reason(e) == Changed)
+            {
+                GiveUpAfter(attempt, e);
+            }
         }
     }
 
@@ -411,7 +421,7 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
     {
         if (attempt >= OrderAttempts)
         {
-            throw new FaunaContendedException(409, "contended_transaction", $"Products kept changing between the read and the write ({attempt} attempts): {abort.Message}");
+            throw new FaunaContendedException(409, "contended_transaction", $"The documents kept changing between the read and the write ({attempt} attempts): {abort.Message}");
         }
     }
 
@@ -439,7 +449,7 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
         ["priceCents"] = FaunaRead.ToCents(draft.Price),
         ["quantity"] = draft.Quantity,
         ["backorderedLimit"] = draft.BackorderedLimit,
-        ["updatedAt"] = StoredTime.Parse(StoredTime.Format(now)),
+        ["updatedAt"] = StoredTime.Truncate(now),
     };
 
     private static Product ReadProduct(object? item)

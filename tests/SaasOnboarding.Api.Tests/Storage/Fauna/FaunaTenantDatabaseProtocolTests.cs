@@ -233,44 +233,56 @@ public sealed class FaunaTenantDatabaseProtocolTests : IDisposable
     }
 
     [Fact]
-    public async Task Updating_a_product_reports_done_not_found_and_conflict()
+    public async Task Updating_a_product_reads_it_then_writes_the_revision_only_if_it_has_not_moved()
     {
         const string text = """
             let p = product.byId($0)
-            let expected = $1
-            if (p == null) {
-              null
-            } else if (expected != null && p!.updatedAt != expected) {
+            if (p == null || p!.ts != $1) {
               abort({ reason: $2 })
-            } else {
-              p!.update($3)
             }
+            p!.update($3)
             """;
         _fake
             .Expect(
                 request =>
                 {
-                    request.AssertProtocolHeaders(ChildServer, "product_update", lastTxnTs: null);
+                    request.AssertProtocolHeaders(ChildServer, "product_get", lastTxnTs: null);
+                    Assert.Equal("product.byId($0)", request.QueryText);
+                    Assert.Equal(["\"101\""], request.ValuesJson);
+                },
+                () => FaunaFake.Ok(ProductDocument("101")))
+            .Expect(
+                request =>
+                {
+                    request.AssertProtocolHeaders(ChildServer, "product_update", lastTxnTs: 1_700_000_000_000_001);
                     Assert.Equal(text, request.QueryText);
+                    // Stamped after the stored updatedAt, which the clock has not passed: the version still moves.
                     Assert.Equal(
-                        ["\"101\"", "null", "\"precondition_failed\"", $$$$"""{"name":"Pen","description":null,"sku":"PEN-2","skuKey":"pen-2","priceCents":{"@long":"250"},"quantity":{"@int":"1"},"backorderedLimit":{"@int":"3"},"updatedAt":{"@time":"{{{{Now}}}}"}}"""],
+                        ["\"101\"", $$$$"""{"@time":"{{{{Now}}}}"}""", "\"changed\"", $$$$"""{"name":"Pen","description":null,"sku":"PEN-2","skuKey":"pen-2","priceCents":{"@long":"250"},"quantity":{"@int":"1"},"backorderedLimit":{"@int":"3"},"updatedAt":{"@time":"{{{{AfterNow}}}}"}}"""],
                         request.ValuesJson);
                 },
                 () => FaunaFake.Ok(ProductDocument("101", sku: "PEN-2", priceCents: "250", quantity: 1)))
-            .Expect(request => Assert.Equal(text, request.QueryText), () => FaunaFake.Ok("null"))
-            .Expect(request => Assert.Equal(text, request.QueryText), () => FaunaFake.ConstraintFailure("sku"));
+            .Expect(request => Assert.Equal("product.byId($0)", request.QueryText), () => FaunaFake.Ok(MissingDocument("102")))
+            .Expect(_ => { }, () => FaunaFake.Ok(ProductDocument("103")))
+            .Expect(request => Assert.Equal(text, request.QueryText), () => FaunaFake.ConstraintFailure("sku"))
+            .Expect(_ => { }, () => FaunaFake.Ok(ProductDocument("104")))
+            .Expect(request => Assert.Equal(text, request.QueryText), () => FaunaFake.Abort("""{"reason":"changed"}"""))
+            .Expect(_ => { }, () => FaunaFake.Ok(ProductDocument("104")))
+            .Expect(request => Assert.Equal(text, request.QueryText), () => FaunaFake.Ok(ProductDocument("104", sku: "PEN-2")));
         var tenant = Tenant();
         var draft = new ProductDraft("Pen", null, "PEN-2", 2.5m, 1, 3);
 
         var done = await tenant.UpdateProductAsync("101", draft, null, CancellationToken.None);
         var notFound = await tenant.UpdateProductAsync("102", draft, null, CancellationToken.None);
         var conflict = await tenant.UpdateProductAsync("103", draft, null, CancellationToken.None);
+        var afterARetry = await tenant.UpdateProductAsync("104", draft, null, CancellationToken.None);
 
         Assert.Equal(WriteOutcome.Done, done.Outcome);
         Assert.Equal(2.5m, done.Product!.Price);
         Assert.True(done.Product.Backordered);
         Assert.Equal(WriteOutcome.NotFound, notFound.Outcome);
         Assert.Equal(WriteOutcome.Conflict, conflict.Outcome);
+        Assert.Equal(WriteOutcome.Done, afterARetry.Outcome);
         _fake.VerifyAllAnswered();
     }
 
@@ -595,9 +607,7 @@ public sealed class FaunaTenantDatabaseProtocolTests : IDisposable
         const string productVersion = "2026-11-27T09:00:00.000000Z";
         var full = ProductDocument("101").Replace("""{"@int":"5"}""", """{"@int":"999999999"}""", StringComparison.Ordinal);
         _fake
-            .Expect(
-                request => Assert.Equal($$$$"""{"@time":"{{{{productVersion}}}}"}""", request.ValuesJson[1]),
-                () => FaunaFake.Abort("""{"reason":"precondition_failed"}"""))
+            .Expect(_ => { }, () => FaunaFake.Ok(ProductDocument("101")))
             .Expect(
                 request => Assert.Equal($$$$"""{"@time":"{{{{productVersion}}}}"}""", request.ValuesJson[1]),
                 () => FaunaFake.Abort("""{"reason":"precondition_failed"}"""))
@@ -626,7 +636,8 @@ public sealed class FaunaTenantDatabaseProtocolTests : IDisposable
     {
         _fake
             .Expect(request => Assert.Contains("\"skuKey\":\"abc-1\"", request.ValuesJson[0], StringComparison.Ordinal), () => FaunaFake.ConstraintFailure("skuKey"))
-            .Expect(_ => { }, () => FaunaFake.ConstraintFailure("skuKey"));
+            .Expect(_ => { }, () => FaunaFake.Ok(ProductDocument("101")))
+            .Expect(request => Assert.Contains("\"skuKey\":\"abc-1\"", request.ValuesJson[3], StringComparison.Ordinal), () => FaunaFake.ConstraintFailure("skuKey"));
         var tenant = Tenant();
 
         Assert.Equal(WriteOutcome.Conflict, (await tenant.CreateProductAsync(new ProductDraft("Pen", null, "ABC-1", 1m, 1, 0), CancellationToken.None)).Outcome);
