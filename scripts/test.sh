@@ -49,7 +49,7 @@ fi
 
 status=0
 dotnet test SaasOnboarding.sln -c Release \
-  --logger "trx;LogFileName=results.trx" --logger "console;verbosity=minimal" \
+  --logger "trx;LogFilePrefix=results" --logger "console;verbosity=minimal" \
   --results-directory "$results" "${args[@]}" || status=$?
 
 passed=0

@@ -76,7 +76,7 @@ public static class AuthApi
     private static Results<Ok<TokenResponse>, Ok<ChallengeResponse>, ValidationProblem> Answer(SignInResult result) =>
         result.Tokens is { } tokens
             ? TypedResults.Ok(new TokenResponse(tokens.IdToken, tokens.AccessToken, tokens.RefreshToken, tokens.ExpiresIn, "Bearer"))
-            : TypedResults.Ok(new ChallengeResponse(result.ChallengeName!, result.Session!));
+            : TypedResults.Ok(new ChallengeResponse(ChallengeResponse.NewPasswordRequired, result.NewPasswordSession!));
 
     private static UserPool? ParsePool(string? pool, FieldErrors errors)
     {
@@ -105,4 +105,8 @@ public sealed record RefreshRequest(string? RefreshToken, string? Pool);
 
 public sealed record TokenResponse(string IdToken, string AccessToken, string? RefreshToken, int ExpiresIn, string TokenType);
 
-public sealed record ChallengeResponse(string ChallengeName, string Session);
+/// <summary>The workshop's challenge answer: the first sign-in with a temporary password must set a new one.</summary>
+public sealed record ChallengeResponse(string ChallengeName, string Session)
+{
+    public const string NewPasswordRequired = "NEW_PASSWORD_REQUIRED";
+}

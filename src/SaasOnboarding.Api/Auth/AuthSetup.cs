@@ -140,7 +140,13 @@ public static class AuthSetup
                 // The scheme's name becomes the identity's authentication type: TokenClaims.PoolOf reads it.
                 AuthenticationType = name,
             };
-            issuers.ConfigureSigningKeys(pool, options);
+            var keys = issuers.SigningKeysOf(pool);
+            options.TokenValidationParameters.IssuerSigningKey = keys.Key;
+            if (keys.Published is { } published)
+            {
+                options.ConfigurationManager = published;
+            }
+
             options.TokenHandlers.Clear();
             options.TokenHandlers.Add(validatedTokens.HandlerFor(name));
             options.Events = new JwtBearerEvents { OnTokenValidated = context => CheckTokenAsync(context, pool) };

@@ -9,20 +9,23 @@ public enum UserPool
     Tenant,
 }
 
-public static class Roles
+/// <summary>Where a user stands with its password. Each identity adapter maps its provider's own states to these.</summary>
+public enum UserStatus
 {
-    public const string SystemAdmin = "SystemAdmin";
-    public const string TenantAdmin = "TenantAdmin";
-    public const string TenantUser = "TenantUser";
+    /// <summary>Signed in with a password of its own.</summary>
+    Confirmed,
 
-    /// <summary>The <c>custom:tenantId</c> of provider staff.</summary>
-    public const string SystemAdminsTenantId = "system_admins";
-}
+    /// <summary>Holds a temporary password: the next sign-in must choose a new one.</summary>
+    PasswordChangeRequired,
 
-public static class UserStatuses
-{
-    public const string ForceChangePassword = "FORCE_CHANGE_PASSWORD";
-    public const string Confirmed = "CONFIRMED";
+    /// <summary>Signed up but not yet confirmed.</summary>
+    Unconfirmed,
+
+    /// <summary>Must reset its password before signing in.</summary>
+    PasswordResetRequired,
+
+    /// <summary>A state this service has no name for.</summary>
+    Unknown,
 }
 
 public sealed record DirectoryUser(
@@ -31,7 +34,7 @@ public sealed record DirectoryUser(
     string? TenantId,
     string? UserRole,
     bool Enabled,
-    string Status,
+    UserStatus Status,
     DateTimeOffset CreatedAt);
 
 public sealed record NewDirectoryUser(string UserName, string Email, string TenantId, string UserRole);
@@ -94,8 +97,14 @@ public interface IUserDirectory
 /// <summary>Tokens from a successful sign-in.</summary>
 public sealed record TokenSet(string IdToken, string AccessToken, string? RefreshToken, int ExpiresIn);
 
-/// <summary>Either tokens, or a challenge to answer (the first sign-in with a temporary password).</summary>
-public sealed record SignInResult(TokenSet? Tokens, string? ChallengeName = null, string? Session = null);
+/// <summary>
+/// Either tokens, or, at the first sign-in with a temporary password, the session in which the user must choose a
+/// new password (<see cref="IAuthenticator.RespondToNewPasswordAsync"/>).
+/// </summary>
+public sealed record SignInResult(TokenSet? Tokens, string? NewPasswordSession = null)
+{
+    public bool NewPasswordRequired => NewPasswordSession is not null;
+}
 
 /// <summary>The identity provider's sign-in flows.</summary>
 public interface IAuthenticator
@@ -103,7 +112,7 @@ public interface IAuthenticator
     /// <summary>Throws <see cref="DirectoryError.NotAuthorized"/> for a wrong password, an unknown or a disabled user.</summary>
     Task<SignInResult> SignInAsync(UserPool pool, string userName, string password, CancellationToken cancellationToken);
 
-    /// <summary>Answers NEW_PASSWORD_REQUIRED. Throws InvalidPassword when the policy refuses it.</summary>
+    /// <summary>Sets the new password a sign-in required, in its session. Throws InvalidPassword when the policy refuses it.</summary>
     Task<SignInResult> RespondToNewPasswordAsync(UserPool pool, string userName, string session, string newPassword, CancellationToken cancellationToken);
 
     Task<SignInResult> RefreshAsync(UserPool pool, string refreshToken, CancellationToken cancellationToken);

@@ -38,13 +38,13 @@ public sealed record OrderRequest(string? OrderName, IReadOnlyList<OrderLineInpu
         {
             var line = orderProducts[i];
             var productId = errors.Text($"orderProducts[{i}].productId", line?.ProductId, required: true, maxLength: 100);
-            if (line?.Quantity is not (>= 1 and <= DataPlaneLimits.MaxLineQuantity))
+            if (line?.Quantity is not { } quantity || DataPlaneLimits.LineQuantityProblem(quantity) is not null)
             {
-                errors.Add($"orderProducts[{i}].quantity", $"Must be between 1 and {DataPlaneLimits.MaxLineQuantity}.");
+                errors.Add($"orderProducts[{i}].quantity", DataPlaneLimits.LineQuantityProblem(line?.Quantity ?? 0)!);
             }
             else if (productId is not null)
             {
-                lines.Add(new OrderLineRequest(productId, line.Quantity.Value));
+                lines.Add(new OrderLineRequest(productId, quantity));
             }
         }
 
@@ -73,9 +73,9 @@ public sealed record OrderUpdateRequest(string? OrderName = null, string? OrderS
         }
 
         var status = OrderStatus?.Trim().ToLowerInvariant();
-        if (status is not null && !Storage.OrderStatus.All.Contains(status))
+        if (status is not null && !SaasOnboarding.Domain.OrderStatus.All.Contains(status))
         {
-            errors.Add("orderStatus", $"Must be one of {string.Join(", ", Storage.OrderStatus.All)}.");
+            errors.Add("orderStatus", $"Must be one of {string.Join(", ", SaasOnboarding.Domain.OrderStatus.All)}.");
         }
 
         if (OrderName is null && OrderStatus is null)

@@ -22,9 +22,9 @@ public sealed record ProductRequest(
     string? Description = null,
     int? BackorderedLimit = null)
 {
-    public const int MaxNameLength = 200;
-    public const int MaxSkuLength = 100;
-    public const int MaxDescriptionLength = 2000;
+    public const int MaxNameLength = ProductDraft.MaxNameLength;
+    public const int MaxSkuLength = ProductDraft.MaxSkuLength;
+    public const int MaxDescriptionLength = ProductDraft.MaxDescriptionLength;
 
     /// <summary>A bound on prices keeps every total (price × quantity, summed) exact in a decimal.</summary>
     public const decimal MaxPrice = DataPlaneLimits.MaxPrice;
@@ -35,32 +35,27 @@ public sealed record ProductRequest(
         var name = errors.Text("name", Name, required: true, MaxNameLength);
         var sku = errors.Text("sku", Sku, required: true, MaxSkuLength);
         var description = errors.Text("description", Description, required: false, MaxDescriptionLength);
-        if (Price is not { } price)
+        if (Price is null)
         {
             errors.Add("price", "This field is required.");
         }
-        else if (price < 0 || price > MaxPrice)
+        else if (DataPlaneLimits.PriceProblem(Price.Value) is { } problem)
         {
-            errors.Add("price", $"Must be between 0 and {MaxPrice}.");
-        }
-        else if (decimal.Round(price, 2) != price)
-        {
-            // Refused rather than rounded: money the caller did not send is never stored.
-            errors.Add("price", "At most two decimal places.");
+            errors.Add("price", problem);
         }
 
-        if (Quantity is not { } quantity)
+        if (Quantity is null)
         {
             errors.Add("quantity", "This field is required.");
         }
-        else if (quantity is < 0 or > DataPlaneLimits.MaxStock)
+        else if (DataPlaneLimits.StockProblem(Quantity.Value) is { } problem)
         {
-            errors.Add("quantity", $"Must be between 0 and {DataPlaneLimits.MaxStock}.");
+            errors.Add("quantity", problem);
         }
 
-        if (BackorderedLimit is < 0 or > DataPlaneLimits.MaxStock)
+        if (BackorderedLimit is { } limit && DataPlaneLimits.StockProblem(limit) is { } limitProblem)
         {
-            errors.Add("backorderedLimit", $"Must be between 0 and {DataPlaneLimits.MaxStock}.");
+            errors.Add("backorderedLimit", limitProblem);
         }
 
         return errors.IsValid ? new ProductDraft(name!, description, sku!, Price!.Value, Quantity!.Value, BackorderedLimit ?? 0) : null;

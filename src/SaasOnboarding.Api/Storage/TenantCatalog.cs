@@ -1,14 +1,5 @@
 namespace SaasOnboarding.Api.Storage;
 
-/// <summary>Lifecycle of a tenant record. Only <see cref="Active"/> tenants may call the API.</summary>
-public enum TenantStatus
-{
-    /// <summary>Registration is in progress (or was interrupted and awaits the reconciler).</summary>
-    Provisioning,
-    Active,
-    Inactive,
-}
-
 public sealed record Tenant(
     string Id,
     string TenantName,
@@ -20,7 +11,7 @@ public sealed record Tenant(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
-    public bool IsActive => Status == TenantStatus.Active;
+    public bool IsActive => TenantStates.Serves(Status);
 }
 
 /// <summary>One page of a listing; <see cref="NextToken"/> is null on the last page.</summary>

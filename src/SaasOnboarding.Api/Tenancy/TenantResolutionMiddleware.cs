@@ -33,7 +33,7 @@ public sealed class TenantResolutionMiddleware(TenantAccess access, ILogger<Tena
         if (tenant.TenantId is { } id)
         {
             var state = await access.GetTenantAsync(id, context.RequestAborted);
-            if (state?.Status != TenantStatus.Active)
+            if (state is null || !TenantStates.Serves(state.Status))
             {
                 await Results.Problem(
                         statusCode: StatusCodes.Status403Forbidden,

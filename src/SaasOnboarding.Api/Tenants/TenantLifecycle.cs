@@ -92,13 +92,13 @@ public sealed class TenantLifecycle(
         string tenantId, TenantStatus status, DateTimeOffset? expectedUpdatedAt, CancellationToken cancellationToken)
     {
         var tenant = await catalog.GetTenantAsync(tenantId, cancellationToken);
-        if (tenant is null or { Status: TenantStatus.Provisioning })
+        if (tenant is null || !TenantStates.IsManaged(tenant.Status) || !TenantStates.CanMove(tenant.Status, status))
         {
             return TenantUpdateResult.NotFound;
         }
 
         var written = await catalog.SetTenantStatusAsync(
-            tenantId, status, TenantVersions.Next(tenant.UpdatedAt, time.GetUtcNow()), expectedUpdatedAt, cancellationToken);
+            tenantId, status, StoredTime.Next(tenant.UpdatedAt, time.GetUtcNow()), expectedUpdatedAt, cancellationToken);
         access.ForgetTenant(tenantId);
         return written;
     }

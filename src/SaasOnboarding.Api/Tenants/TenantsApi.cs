@@ -103,7 +103,7 @@ public static class TenantsApi
         var changes = new TenantChanges(
             fields.TenantName, fields.TenantEmail, fields.TenantPhone, fields.TenantAddress, caller.IsSystemAdmin ? fields.TenantTier : null);
         var result = await catalog.UpdateTenantAsync(
-            tenantId, changes, TenantVersions.Next(tenant.UpdatedAt, time.GetUtcNow()), TenantVersions.Expected(http, tenant), cancellationToken);
+            tenantId, changes, StoredTime.Next(tenant.UpdatedAt, time.GetUtcNow()), TenantVersions.Expected(http, tenant), cancellationToken);
         access.ForgetTenant(tenantId);
         return result switch
         {
@@ -138,7 +138,7 @@ public static class TenantsApi
         string tenantId, ITenantCatalog catalog, TenantLifecycle lifecycle, HttpRequest http, CancellationToken cancellationToken)
     {
         var tenant = TenantIds.IsValid(tenantId) ? await catalog.GetTenantAsync(tenantId, cancellationToken) : null;
-        if (tenant is null or { Status: TenantStatus.Provisioning })
+        if (tenant is null || !TenantStates.IsManaged(tenant.Status))
         {
             return TypedResults.NotFound();
         }
@@ -180,7 +180,7 @@ public static class TenantsApi
         }
 
         var tenant = await catalog.GetTenantAsync(tenantId, cancellationToken);
-        return tenant is { Status: not TenantStatus.Provisioning } ? tenant : null;
+        return tenant is not null && TenantStates.IsManaged(tenant.Status) ? tenant : null;
     }
 }
 

@@ -63,7 +63,7 @@ public static class UsersApi
         }
 
         var tenant = await catalog.GetTenantAsync(tenantId!, cancellationToken);
-        if (tenant is null or { Status: TenantStatus.Provisioning })
+        if (tenant is null || !TenantStates.IsManaged(tenant.Status))
         {
             return TypedResults.NotFound();
         }
@@ -181,8 +181,7 @@ public static class UsersApi
                 return precondition;
             }
 
-            if (role is not null && role != Roles.TenantAdmin && IsEnabledAdmin(user)
-                && !await HasOtherEnabledAdminAsync(lifecycle, user, cancellationToken))
+            if (LastAdminRule.Refuses(Member(user), role, user.Enabled, await MembersAsync(lifecycle, user, cancellationToken)))
             {
                 return LastAdmin("demoted");
             }
@@ -234,7 +233,7 @@ public static class UsersApi
                 return precondition;
             }
 
-            if (IsEnabledAdmin(user) && !await HasOtherEnabledAdminAsync(lifecycle, user, cancellationToken))
+            if (LastAdminRule.Refuses(Member(user), null, enabled: false, await MembersAsync(lifecycle, user, cancellationToken)))
             {
                 return LastAdmin("disabled");
             }
@@ -261,7 +260,7 @@ public static class UsersApi
     private static async Task<Results<Ok<TenantUsersResponse>, NotFound>> SetTenantUsersEnabledAsync(
         string tenantId, bool enabled, ITenantCatalog catalog, IUserDirectory directory, TenantLifecycle lifecycle, TenantAccess access, CancellationToken cancellationToken)
     {
-        if (!TenantIds.IsValid(tenantId) || await catalog.GetTenantAsync(tenantId, cancellationToken) is null or { Status: TenantStatus.Provisioning })
+        if (!TenantIds.IsValid(tenantId) || await catalog.GetTenantAsync(tenantId, cancellationToken) is not { } tenant || !TenantStates.IsManaged(tenant.Status))
         {
             return TypedResults.NotFound();
         }
@@ -315,20 +314,24 @@ public static class UsersApi
     private static ProblemHttpResult? Refusal(HttpRequest request, DirectoryUser user) =>
         Preconditions.IfMatchAllows(request, ETagOf(user)) ? null : Preconditions.PreconditionFailed();
 
-    private static bool IsEnabledAdmin(DirectoryUser user) => user.Enabled && user.UserRole == Roles.TenantAdmin;
+    private static TenantMember Member(DirectoryUser user) => new(user.UserName, user.UserRole, user.Enabled);
 
-    /// <summary>Whether the user's tenant has an enabled TenantAdmin other than this user.</summary>
-    private static async Task<bool> HasOtherEnabledAdminAsync(TenantLifecycle lifecycle, DirectoryUser user, CancellationToken cancellationToken)
+    /// <summary>
+    /// The users of <paramref name="user"/>'s tenant, for <see cref="LastAdminRule"/>; none are read when the user
+    /// is not an enabled TenantAdmin, whom no change can make the last one lost.
+    /// </summary>
+    private static async Task<List<TenantMember>> MembersAsync(TenantLifecycle lifecycle, DirectoryUser user, CancellationToken cancellationToken)
     {
-        await foreach (var other in lifecycle.UsersOfAsync(user.TenantId!, cancellationToken))
+        var members = new List<TenantMember>();
+        if (Member(user).IsEnabledAdmin)
         {
-            if (other.UserName != user.UserName && IsEnabledAdmin(other))
+            await foreach (var other in lifecycle.UsersOfAsync(user.TenantId!, cancellationToken))
             {
-                return true;
+                members.Add(Member(other));
             }
         }
 
-        return false;
+        return members;
     }
 
     private static ProblemHttpResult LastAdmin(string change) => TypedResults.Problem(
@@ -352,14 +355,9 @@ public static class UserFields
             return null;
         }
 
-        if (string.Equals(role, Roles.TenantAdmin, StringComparison.OrdinalIgnoreCase))
+        if (Roles.TenantRole(role) is { } tenantRole)
         {
-            return Roles.TenantAdmin;
-        }
-
-        if (string.Equals(role, Roles.TenantUser, StringComparison.OrdinalIgnoreCase))
-        {
-            return Roles.TenantUser;
+            return tenantRole;
         }
 
         errors.Add("userRole", "Must be TenantAdmin or TenantUser.");
@@ -383,5 +381,15 @@ public sealed record TenantUsersResponse(string TenantId, bool Enabled, IReadOnl
 public static class UserMapping
 {
     public static UserResponse ToResponse(this DirectoryUser user) =>
-        new(user.UserName, user.Email, user.UserRole, user.TenantId, user.Enabled, user.Status, user.CreatedAt);
+        new(user.UserName, user.Email, user.UserRole, user.TenantId, user.Enabled, StatusName(user.Status), user.CreatedAt);
+
+    /// <summary>The workshop's <c>status</c> words, which are Cognito's user statuses.</summary>
+    public static string StatusName(UserStatus status) => status switch
+    {
+        UserStatus.Confirmed => "CONFIRMED",
+        UserStatus.PasswordChangeRequired => "FORCE_CHANGE_PASSWORD",
+        UserStatus.Unconfirmed => "UNCONFIRMED",
+        UserStatus.PasswordResetRequired => "RESET_REQUIRED",
+        _ => "UNKNOWN",
+    };
 }

@@ -93,23 +93,4 @@ public sealed class EmbeddedStorageConformanceTests(EmbeddedStorageFixture fixtu
     }
 
     private string FileOf(string tenantId) => Path.Combine(fixture.Directory, $"tenant_{tenantId}.db");
-
-    [Theory]
-    [InlineData("0", 0L)]
-    [InlineData("0.01", 1L)]
-    [InlineData("10.5", 1050L)]
-    [InlineData("19.99", 1999L)]
-    public void PricesConvertToCentsExactly(string price, long cents)
-    {
-        var value = decimal.Parse(price, System.Globalization.CultureInfo.InvariantCulture);
-
-        Assert.Equal(cents, SqliteTenantDatabase.Cents(value));
-        Assert.Equal(value, SqliteTenantDatabase.FromCents(cents));
-    }
-
-    [Theory]
-    [InlineData("0.001")]
-    [InlineData("-0.01")]
-    public void PricesThatAreNegativeOrFinerThanACentAreRefused(string price) =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => SqliteTenantDatabase.Cents(decimal.Parse(price, System.Globalization.CultureInfo.InvariantCulture)));
 }

@@ -14,7 +14,8 @@ namespace SaasOnboarding.Api.Identity.Cognito;
 /// </summary>
 public sealed class CognitoUserDirectory : IUserDirectory, IAuthenticator, ITokenIssuers, IDisposable
 {
-    public const string NewPasswordRequired = "NEW_PASSWORD_REQUIRED";
+    /// <summary>Cognito's challenge for a first sign-in with a temporary password.</summary>
+    internal const string NewPasswordRequired = "NEW_PASSWORD_REQUIRED";
 
     /// <summary>ListUsers and ListUsersInGroup answer at most 60 users a call.</summary>
     internal const int CognitoPageSize = 60;
@@ -292,16 +293,16 @@ public sealed class CognitoUserDirectory : IUserDirectory, IAuthenticator, IToke
     /// publishes stops validating at that refresh ("last known good" fallback is off, or a retired key would be
     /// honoured for another hour).
     /// </summary>
-    public void ConfigureSigningKeys(UserPool pool, JwtBearerOptions options)
+    /// <summary>The pool's published keys, through discovery (or, for a stand-in, its JWKS directly), refreshed on the configuration manager's default schedule, which is also JwtBearer's.</summary>
+    public PoolSigningKeys SigningKeysOf(UserPool pool)
     {
         var issuer = IssuerOf(pool).Issuer;
-        options.RequireHttpsMetadata = !_options.UsesLoopbackStandIn();
-        var documents = new HttpDocumentRetriever(_keysHttp) { RequireHttps = options.RequireHttpsMetadata };
+        var documents = new HttpDocumentRetriever(_keysHttp) { RequireHttps = !_options.UsesLoopbackStandIn() };
         ConfigurationManager<OpenIdConnectConfiguration> manager;
         if (string.IsNullOrWhiteSpace(_options.ServiceUrl))
         {
-            options.MetadataAddress = issuer + "/.well-known/openid-configuration";
-            manager = new ConfigurationManager<OpenIdConnectConfiguration>(options.MetadataAddress, new OpenIdConnectConfigurationRetriever(), documents);
+            manager = new ConfigurationManager<OpenIdConnectConfiguration>(
+                issuer + "/.well-known/openid-configuration", new OpenIdConnectConfigurationRetriever(), documents);
         }
         else
         {
@@ -310,10 +311,8 @@ public sealed class CognitoUserDirectory : IUserDirectory, IAuthenticator, IToke
             manager = new ConfigurationManager<OpenIdConnectConfiguration>(issuer + "/.well-known/jwks.json", new JwksRetriever(issuer), documents);
         }
 
-        manager.AutomaticRefreshInterval = options.AutomaticRefreshInterval;
-        manager.RefreshInterval = options.RefreshInterval;
         manager.UseLastKnownGoodConfiguration = false;
-        options.ConfigurationManager = manager;
+        return new PoolSigningKeys(null, manager);
     }
 
     public void Dispose() => _keysHttp.Dispose();
@@ -384,9 +383,15 @@ public sealed class CognitoUserDirectory : IUserDirectory, IAuthenticator, IToke
             return new SignInResult(new TokenSet(idToken, accessToken, result.RefreshToken, result.ExpiresIn ?? ExpiresIn(idToken)));
         }
 
-        if (!string.IsNullOrEmpty(answer.ChallengeName) && !string.IsNullOrEmpty(answer.Session))
+        if (answer.ChallengeName == NewPasswordRequired && !string.IsNullOrEmpty(answer.Session))
         {
-            return new SignInResult(null, answer.ChallengeName, answer.Session);
+            return new SignInResult(null, answer.Session);
+        }
+
+        if (!string.IsNullOrEmpty(answer.ChallengeName))
+        {
+            // MFA and the other challenges are the pool's settings, which this service does not answer.
+            throw new DirectoryException(DirectoryError.Unavailable, $"Cognito asked for the {answer.ChallengeName} challenge, which this service does not answer.");
         }
 
         throw new DirectoryException(DirectoryError.Unavailable, "Cognito answered the sign-in with neither tokens nor a challenge.");
@@ -412,9 +417,19 @@ public sealed class CognitoUserDirectory : IUserDirectory, IAuthenticator, IToke
             Attribute(Auth.TokenClaims.TenantId),
             Attribute(Auth.TokenClaims.UserRole),
             enabled,
-            status ?? "UNKNOWN",
+            StatusOf(status),
             createdAt is { } seconds ? DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000)) : DateTimeOffset.UnixEpoch);
     }
+
+    /// <summary>Cognito's <c>UserStatus</c> in the directory's terms.</summary>
+    internal static UserStatus StatusOf(string? status) => status switch
+    {
+        "CONFIRMED" => UserStatus.Confirmed,
+        "FORCE_CHANGE_PASSWORD" => UserStatus.PasswordChangeRequired,
+        "UNCONFIRMED" => UserStatus.Unconfirmed,
+        "RESET_REQUIRED" => UserStatus.PasswordResetRequired,
+        _ => UserStatus.Unknown,
+    };
 
     /// <summary>Builds the validation configuration from a bare JWKS document, for stand-ins without a usable discovery document.</summary>
     private sealed class JwksRetriever(string issuer) : IConfigurationRetriever<OpenIdConnectConfiguration>

@@ -18,7 +18,6 @@ namespace SaasOnboarding.Api.Identity.Local;
 /// </summary>
 public sealed class LocalUserDirectory : IUserDirectory, IAuthenticator, ITokenIssuers
 {
-    public const string NewPasswordRequired = "NEW_PASSWORD_REQUIRED";
     private const string UserColumns = "user_name, email, tenant_id, user_role, enabled, status, created_at";
     private static readonly TimeSpan ChallengeLifetime = TimeSpan.FromMinutes(3);
 
@@ -79,7 +78,7 @@ public sealed class LocalUserDirectory : IUserDirectory, IAuthenticator, ITokenI
 
         try
         {
-            await InsertUserAsync(pool, user, password, UserStatuses.Confirmed, cancellationToken);
+            await InsertUserAsync(pool, user, password, UserStatus.Confirmed, cancellationToken);
             return true;
         }
         catch (DirectoryException e) when (e.Error == DirectoryError.UserExists)
@@ -117,7 +116,7 @@ public sealed class LocalUserDirectory : IUserDirectory, IAuthenticator, ITokenI
     public async Task<DirectoryUser> CreateUserAsync(UserPool pool, NewDirectoryUser user, CancellationToken cancellationToken)
     {
         var temporaryPassword = PasswordPolicy.Generate();
-        var created = await InsertUserAsync(pool, user, temporaryPassword, UserStatuses.ForceChangePassword, cancellationToken);
+        var created = await InsertUserAsync(pool, user, temporaryPassword, UserStatus.PasswordChangeRequired, cancellationToken);
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.Command(
             """
@@ -284,12 +283,12 @@ public sealed class LocalUserDirectory : IUserDirectory, IAuthenticator, ITokenI
             await ClearFailuresAsync(pool, userName, cancellationToken);
         }
 
-        if (stored.User.Status == UserStatuses.ForceChangePassword)
+        if (stored.User.Status == UserStatus.PasswordChangeRequired)
         {
             var session = RandomToken();
             PruneChallenges();
             _challenges[session] = new Challenge(pool, userName, _time.GetUtcNow() + ChallengeLifetime);
-            return new SignInResult(null, NewPasswordRequired, session);
+            return new SignInResult(null, session);
         }
 
         return new SignInResult(await IssueTokensAsync(pool, stored, withRefreshToken: true, cancellationToken));
@@ -318,7 +317,7 @@ public sealed class LocalUserDirectory : IUserDirectory, IAuthenticator, ITokenI
             ("@pool", pool.ToString()),
             ("@user", userName),
             ("@hash", _hasher.HashPassword(userName, newPassword)),
-            ("@status", UserStatuses.Confirmed)))
+            ("@status", StoredStatus(UserStatus.Confirmed))))
         {
             if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
             {
@@ -357,8 +356,7 @@ public sealed class LocalUserDirectory : IUserDirectory, IAuthenticator, ITokenI
         ? new PoolIssuer(pool, IssuerUrl(_options.OperationsPoolId), _options.OperationsClientId)
         : new PoolIssuer(pool, IssuerUrl(_options.TenantPoolId), _options.TenantClientId);
 
-    public void ConfigureSigningKeys(UserPool pool, Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions options) =>
-        options.TokenValidationParameters.IssuerSigningKey = _signingKey.For(pool).PublicKey;
+    public PoolSigningKeys SigningKeysOf(UserPool pool) => new(_signingKey.For(pool).PublicKey, null);
 
     /// <summary>The pool with this id, if it is one of the two.</summary>
     public UserPool? PoolById(string poolId) =>
@@ -453,7 +451,7 @@ public sealed class LocalUserDirectory : IUserDirectory, IAuthenticator, ITokenI
 
     private string IssuerUrl(string poolId) => _options.IssuerBaseUrl.TrimEnd('/') + "/local-idp/" + poolId;
 
-    private async Task<DirectoryUser> InsertUserAsync(UserPool pool, NewDirectoryUser user, string password, string status, CancellationToken cancellationToken)
+    private async Task<DirectoryUser> InsertUserAsync(UserPool pool, NewDirectoryUser user, string password, UserStatus status, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         var hash = _hasher.HashPassword(user.UserName, password);
@@ -471,7 +469,7 @@ public sealed class LocalUserDirectory : IUserDirectory, IAuthenticator, ITokenI
             ("@tenant", user.TenantId),
             ("@role", user.UserRole),
             ("@hash", hash),
-            ("@status", status),
+            ("@status", StoredStatus(status)),
             ("@created", StoredTime.Format(now)));
         try
         {
@@ -624,8 +622,24 @@ public sealed class LocalUserDirectory : IUserDirectory, IAuthenticator, ITokenI
         reader.NullableString(2),
         reader.NullableString(3),
         reader.GetInt64(4) == 1,
-        reader.GetString(5),
+        reader.GetString(5) switch
+        {
+            ConfirmedText => UserStatus.Confirmed,
+            PasswordChangeRequiredText => UserStatus.PasswordChangeRequired,
+            _ => UserStatus.Unknown,
+        },
         StoredTime.Parse(reader.GetString(6)));
+
+    // The status column keeps the words it was created with, Cognito's, so that existing files read unchanged.
+    private const string ConfirmedText = "CONFIRMED";
+    private const string PasswordChangeRequiredText = "FORCE_CHANGE_PASSWORD";
+
+    private static string StoredStatus(UserStatus status) => status switch
+    {
+        UserStatus.Confirmed => ConfirmedText,
+        UserStatus.PasswordChangeRequired => PasswordChangeRequiredText,
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "The local provider keeps confirmed users and users with a temporary password."),
+    };
 
     private static DirectoryException NotAuthorized() => new(DirectoryError.NotAuthorized, "Incorrect username or password.");
 

@@ -13,12 +13,14 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
 
     private readonly string _path;
     private readonly SqliteChildConnections _connections;
+    private readonly TimeProvider _time;
 
-    internal SqliteTenantDatabase(string tenantId, string path, SqliteChildConnections connections)
+    internal SqliteTenantDatabase(string tenantId, string path, SqliteChildConnections connections, TimeProvider? time = null)
     {
         TenantId = tenantId;
         _path = path;
         _connections = connections;
+        _time = time ?? TimeProvider.System;
     }
 
     public string TenantId { get; }
@@ -60,8 +62,7 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
 
     public async Task<ProductWrite> CreateProductAsync(ProductDraft draft, CancellationToken cancellationToken)
     {
-        var now = StoredTime.Format(DateTimeOffset.UtcNow);
-        var id = Guid.NewGuid().ToString("N");
+        var product = Product.Create(Guid.NewGuid().ToString("N"), draft, _time.GetUtcNow());
         await using var connection = await OpenAsync(cancellationToken);
 
         // Under the write lock, the SKU check and the insert cannot interleave with another writer's.
@@ -71,23 +72,14 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
             return new ProductWrite(WriteOutcome.Conflict);
         }
 
-        await using var command = connection.Command(
-            $"""
-            INSERT INTO product ({ProductColumns})
-            VALUES (@id, @name, @description, @sku, @price, @quantity, @limit, @now, @now)
-            RETURNING {ProductColumns}
-            """,
+        var written = await SaveProductAsync(
+            connection,
             transaction,
-            [("@id", id), ("@now", now), .. DraftParameters(draft)]);
-        Product product;
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            await reader.ReadAsync(cancellationToken);
-            product = ReadProduct(reader);
-        }
-
+            $"INSERT INTO product ({ProductColumns}) VALUES (@id, @name, @description, @sku, @price, @quantity, @limit, @created, @updated)",
+            product,
+            cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new ProductWrite(WriteOutcome.Done, product);
+        return new ProductWrite(WriteOutcome.Done, written);
     }
 
     public async Task<ProductWrite> UpdateProductAsync(string productId, ProductDraft draft, string? expectedVersion, CancellationToken cancellationToken)
@@ -100,7 +92,7 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
             return new ProductWrite(WriteOutcome.NotFound);
         }
 
-        if (expectedVersion is not null && current.Version != expectedVersion)
+        if (!current.IsVersion(expectedVersion))
         {
             return new ProductWrite(WriteOutcome.PreconditionFailed);
         }
@@ -110,24 +102,18 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
             return new ProductWrite(WriteOutcome.Conflict);
         }
 
-        await using var command = connection.Command(
-            $"""
-            UPDATE product SET name = @name, description = @description, sku = @sku, price_cents = @price,
-                quantity = @quantity, backordered_limit = @limit, updated_at = @now
-            WHERE id = @id
-            RETURNING {ProductColumns}
-            """,
+        var written = await SaveProductAsync(
+            connection,
             transaction,
-            [("@id", productId), ("@now", NextStamp(current.UpdatedAt)), .. DraftParameters(draft)]);
-        Product product;
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            await reader.ReadAsync(cancellationToken);
-            product = ReadProduct(reader);
-        }
-
+            """
+            UPDATE product SET name = @name, description = @description, sku = @sku, price_cents = @price,
+                quantity = @quantity, backordered_limit = @limit, updated_at = @updated
+            WHERE id = @id
+            """,
+            current.Revise(draft, _time.GetUtcNow()),
+            cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new ProductWrite(WriteOutcome.Done, product);
+        return new ProductWrite(WriteOutcome.Done, written);
     }
 
     public async Task<WriteOutcome> DeleteProductAsync(string productId, string? expectedVersion, CancellationToken cancellationToken)
@@ -141,7 +127,7 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
             return WriteOutcome.NotFound;
         }
 
-        if (expectedVersion is not null && current.Version != expectedVersion)
+        if (!current.IsVersion(expectedVersion))
         {
             return WriteOutcome.PreconditionFailed;
         }
@@ -211,134 +197,84 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
 
     public async Task<OrderCreation> CreateOrderAsync(string orderName, IReadOnlyList<OrderLineRequest> lines, CancellationToken cancellationToken)
     {
-        if (lines.Count == 0 || lines.Any(line => line.Quantity < 1))
-        {
-            throw new ArgumentException("An order needs at least one line, each with a quantity of at least 1.", nameof(lines));
-        }
-
-        // The same product on two lines takes stock for both: check the sum, not each line alone.
-        var wanted = lines
-            .GroupBy(line => line.ProductId, StringComparer.Ordinal)
-            .Select(group => (ProductId: group.Key, Quantity: group.Sum(line => (long)line.Quantity)))
-            .ToList();
-
-        var now = StoredTime.Format(DateTimeOffset.UtcNow);
+        OrderPlacement.Check(lines);
         await using var connection = await OpenAsync(cancellationToken);
 
         // BEGIN IMMEDIATE: the stock read and its decrement happen under the write lock, so two orders for the
         // last unit queue instead of both seeing it. Returning before the commit rolls everything back.
         await using var transaction = connection.BeginWrite();
-        var products = new Dictionary<string, Product>(StringComparer.Ordinal);
-        foreach (var (productId, quantity) in wanted)
+        var products = await ReadProductsAsync(
+            connection, transaction, OrderPlacement.Needs(lines).Select(need => need.ProductId), cancellationToken);
+        var placement = OrderPlacement.Place(Guid.NewGuid().ToString("N"), orderName, lines, products, _time.GetUtcNow());
+        if (placement.Outcome.Order is not { } order)
         {
-            var product = await ReadProductAsync(connection, transaction, productId, cancellationToken);
-            if (product is null)
-            {
-                return new OrderCreation(null, MissingProductId: productId);
-            }
-
-            if (product.Quantity < quantity)
-            {
-                return new OrderCreation(null, ShortProductId: productId, Available: product.Quantity);
-            }
-
-            products[productId] = product;
+            return placement.Outcome;
         }
 
-        foreach (var (productId, quantity) in wanted)
-        {
-            await using var take = connection.Command(
-                "UPDATE product SET quantity = quantity - @quantity, updated_at = @now WHERE id = @id",
-                transaction,
-                ("@id", productId),
-                ("@quantity", quantity),
-                ("@now", NextStamp(products[productId].UpdatedAt)));
-            await take.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        var orderId = Guid.NewGuid().ToString("N");
+        await SaveStockAsync(connection, transaction, placement.Products, cancellationToken);
         await using (var insert = connection.Command(
             "INSERT INTO customer_order (id, order_name, creation_date, status) VALUES (@id, @name, @created, @status)",
             transaction,
-            ("@id", orderId),
-            ("@name", orderName),
-            ("@created", now),
-            ("@status", OrderStatus.Processing)))
+            ("@id", order.Id),
+            ("@name", order.OrderName),
+            ("@created", StoredTime.Format(order.CreationDate)),
+            ("@status", order.Status)))
         {
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        // Each line is priced from the product as it is now, and keeps that copy when the product changes later.
-        var orderLines = new List<OrderLine>(lines.Count);
-        for (var lineNo = 0; lineNo < lines.Count; lineNo++)
+        for (var lineNo = 0; lineNo < order.OrderProducts.Count; lineNo++)
         {
-            var product = products[lines[lineNo].ProductId];
-            var line = new OrderLine(product.Id, product.Name, product.Sku, product.Description, lines[lineNo].Quantity, product.Price);
+            var line = order.OrderProducts[lineNo];
             await using var insertLine = connection.Command(
                 """
                 INSERT INTO order_line (order_id, line_no, product_id, product_name, product_sku, product_description, quantity, price_cents)
                 VALUES (@order, @lineNo, @product, @name, @sku, @description, @quantity, @price)
                 """,
                 transaction,
-                ("@order", orderId),
+                ("@order", order.Id),
                 ("@lineNo", lineNo),
                 ("@product", line.ProductId),
                 ("@name", line.ProductName),
                 ("@sku", line.ProductSku),
                 ("@description", line.ProductDescription),
                 ("@quantity", line.Quantity),
-                ("@price", Cents(line.Price)));
+                ("@price", Cents.Of(line.Price)));
             await insertLine.ExecuteNonQueryAsync(cancellationToken);
-            orderLines.Add(line);
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return new OrderCreation(new Order(orderId, orderName, StoredTime.Parse(now), OrderStatus.Processing, orderLines));
+        return placement.Outcome;
     }
 
     public async Task<OrderWrite> UpdateOrderAsync(string orderId, string? orderName, string? status, string? expectedVersion, CancellationToken cancellationToken)
     {
-        if (status is not null && !OrderStatus.All.Contains(status))
-        {
-            throw new ArgumentException($"'{status}' is not an order status.", nameof(status));
-        }
-
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = connection.BeginWrite();
-        var current = await ReadOrderHeaderAsync(connection, transaction, orderId, cancellationToken);
-        if (current is not var (currentName, currentStatus))
+        if (await ReadOrderHeadAsync(connection, transaction, orderId, cancellationToken) is not { } current)
         {
             return new OrderWrite(WriteOutcome.NotFound);
         }
 
-        if (expectedVersion is not null && Order.VersionOf(currentStatus, currentName) != expectedVersion)
+        var change = OrderChanges.Update(current, orderName, status, expectedVersion);
+        if (change.Refusal is { } refusal)
         {
-            return new OrderWrite(WriteOutcome.PreconditionFailed);
+            return refusal;
         }
 
-        if (status is not null && !OrderStatus.CanMove(currentStatus, status))
+        if (change.ReturnsStock && await ReturnStockAsync(connection, transaction, orderId, cancellationToken) is { } overBound)
         {
-            return new OrderWrite(WriteOutcome.TransitionRefused, CurrentStatus: currentStatus);
+            return new OrderWrite(WriteOutcome.BoundExceeded, ProductId: overBound);
         }
 
-        if (status is not null && status != currentStatus)
+        await using (var write = connection.Command(
+            "UPDATE customer_order SET order_name = @name, status = @status WHERE id = @id",
+            transaction,
+            ("@id", orderId),
+            ("@name", change.Next.Name),
+            ("@status", change.Next.Status)))
         {
-            if (status == OrderStatus.Cancelled
-                && await ReturnStockAsync(connection, transaction, orderId, cancellationToken) is { } overBound)
-            {
-                return new OrderWrite(WriteOutcome.BoundExceeded, ProductId: overBound);
-            }
-
-            await using var setStatus = connection.Command(
-                "UPDATE customer_order SET status = @status WHERE id = @id", transaction, ("@id", orderId), ("@status", status));
-            await setStatus.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        if (orderName is not null)
-        {
-            await using var rename = connection.Command(
-                "UPDATE customer_order SET order_name = @name WHERE id = @id", transaction, ("@id", orderId), ("@name", orderName));
-            await rename.ExecuteNonQueryAsync(cancellationToken);
+            await write.ExecuteNonQueryAsync(cancellationToken);
         }
 
         var order = await ReadOrderAsync(connection, transaction, orderId, cancellationToken);
@@ -350,21 +286,18 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = connection.BeginWrite();
-        var current = await ReadOrderHeaderAsync(connection, transaction, orderId, cancellationToken);
-        if (current is not var (currentName, currentStatus))
+        if (await ReadOrderHeadAsync(connection, transaction, orderId, cancellationToken) is not { } current)
         {
             return new OrderWrite(WriteOutcome.NotFound);
         }
 
-        if (expectedVersion is not null && Order.VersionOf(currentStatus, currentName) != expectedVersion)
+        var change = OrderChanges.Delete(current, expectedVersion);
+        if (change.Refusal is { } refusal)
         {
-            return new OrderWrite(WriteOutcome.PreconditionFailed);
+            return refusal;
         }
 
-        // Stock of a processing order has not left the warehouse; a cancelled order gave it back already, and a
-        // shipped or delivered one took it for real.
-        if (currentStatus == OrderStatus.Processing
-            && await ReturnStockAsync(connection, transaction, orderId, cancellationToken) is { } overBound)
+        if (change.ReturnsStock && await ReturnStockAsync(connection, transaction, orderId, cancellationToken) is { } overBound)
         {
             return new OrderWrite(WriteOutcome.BoundExceeded, ProductId: overBound);
         }
@@ -379,18 +312,6 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
         return new OrderWrite(WriteOutcome.Done);
     }
 
-    /// <summary>Money is stored as integer cents; a price with more than two decimal places is refused, never rounded.</summary>
-    internal static long Cents(decimal price)
-    {
-        var cents = price * 100m;
-        return price >= 0 && cents == decimal.Truncate(cents) && cents <= long.MaxValue
-            ? decimal.ToInt64(cents)
-            : throw new ArgumentOutOfRangeException(nameof(price), price, "A price is zero or more, with at most two decimal places.");
-    }
-
-    /// <summary>Multiplying by 0.01m keeps a scale of two, so 1050 cents reads back as 10.50, not 10.5.</summary>
-    internal static decimal FromCents(long cents) => cents * 0.01m;
-
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         try
@@ -403,15 +324,58 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
         }
     }
 
-    private static (string, object?)[] DraftParameters(ProductDraft draft) =>
-    [
-        ("@name", draft.Name),
-        ("@description", draft.Description),
-        ("@sku", draft.Sku),
-        ("@price", Cents(draft.Price)),
-        ("@quantity", draft.Quantity),
-        ("@limit", draft.BackorderedLimit),
-    ];
+    /// <summary>Writes <paramref name="product"/> with <paramref name="sql"/> and answers it as stored.</summary>
+    private static async Task<Product> SaveProductAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string sql, Product product, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command(
+            $"{sql} RETURNING {ProductColumns}",
+            transaction,
+            ("@id", product.Id),
+            ("@name", product.Name),
+            ("@description", product.Description),
+            ("@sku", product.Sku),
+            ("@price", Cents.Of(product.Price)),
+            ("@quantity", product.Quantity),
+            ("@limit", product.BackorderedLimit),
+            ("@created", StoredTime.Format(product.CreatedAt)),
+            ("@updated", StoredTime.Format(product.UpdatedAt)));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return ReadProduct(reader);
+    }
+
+    /// <summary>Saves the stock (and the stamp) of products whose stock an order took or gave back.</summary>
+    private static async Task SaveStockAsync(
+        SqliteConnection connection, SqliteTransaction transaction, IEnumerable<Product> products, CancellationToken cancellationToken)
+    {
+        foreach (var product in products)
+        {
+            await using var command = connection.Command(
+                "UPDATE product SET quantity = @quantity, updated_at = @updated WHERE id = @id",
+                transaction,
+                ("@id", product.Id),
+                ("@quantity", product.Quantity),
+                ("@updated", StoredTime.Format(product.UpdatedAt)));
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>The products among <paramref name="productIds"/> that exist, by id.</summary>
+    private static async Task<Dictionary<string, Product>> ReadProductsAsync(
+        SqliteConnection connection, SqliteTransaction transaction, IEnumerable<string> productIds, CancellationToken cancellationToken)
+    {
+        var products = new Dictionary<string, Product>(StringComparer.Ordinal);
+        foreach (var productId in productIds)
+        {
+            if (!products.ContainsKey(productId) && await ReadProductAsync(connection, transaction, productId, cancellationToken) is { } product)
+            {
+                products[productId] = product;
+            }
+        }
+
+        return products;
+    }
 
     private static async Task<Product?> ReadProductAsync(SqliteConnection connection, SqliteTransaction? transaction, string productId, CancellationToken cancellationToken)
     {
@@ -425,17 +389,17 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
         reader.GetString(1),
         reader.NullableString(2),
         reader.GetString(3),
-        FromCents(reader.GetInt64(4)),
+        Cents.ToPrice(reader.GetInt64(4)),
         reader.GetInt64(5),
         reader.GetInt64(6),
         StoredTime.Parse(reader.GetString(7)),
         StoredTime.Parse(reader.GetString(8)));
 
-    private static async Task<(string Name, string Status)?> ReadOrderHeaderAsync(SqliteConnection connection, SqliteTransaction transaction, string orderId, CancellationToken cancellationToken)
+    private static async Task<OrderHead?> ReadOrderHeadAsync(SqliteConnection connection, SqliteTransaction transaction, string orderId, CancellationToken cancellationToken)
     {
         await using var command = connection.Command("SELECT order_name, status FROM customer_order WHERE id = @id", transaction, ("@id", orderId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? (reader.GetString(0), reader.GetString(1)) : null;
+        return await reader.ReadAsync(cancellationToken) ? new OrderHead(reader.GetString(0), reader.GetString(1)) : null;
     }
 
     /// <summary>
@@ -451,17 +415,6 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
             ("@sku", sku),
             ("@except", exceptId));
         return await command.ExecuteScalarAsync(cancellationToken) is not null;
-    }
-
-    /// <summary>
-    /// The updated_at of a write: now, or one microsecond after the stored one when the clock has not moved past
-    /// it, so that every write changes the product's version.
-    /// </summary>
-    private static string NextStamp(DateTimeOffset previous)
-    {
-        var now = DateTimeOffset.UtcNow;
-        var floor = previous.AddTicks(TimeSpan.TicksPerMicrosecond);
-        return StoredTime.Format(now >= floor ? now : floor);
     }
 
     private static async Task<Order?> ReadOrderAsync(SqliteConnection connection, SqliteTransaction transaction, string orderId, CancellationToken cancellationToken)
@@ -516,54 +469,27 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
                 reader.GetString(3),
                 reader.NullableString(4),
                 reader.GetInt32(5),
-                FromCents(reader.GetInt64(6))));
+                Cents.ToPrice(reader.GetInt64(6))));
         }
 
         return lines;
     }
 
     /// <summary>
-    /// Gives every line's quantity back to its product; a product deleted since has nothing to take it. Null when
-    /// done; the id of a product whose stock would pass <see cref="DataPlaneLimits.MaxStock"/> when refused, and
-    /// then nothing was written.
+    /// Gives the order's stock back (<see cref="Stock.Return"/>). Null when done; the id of a product whose stock
+    /// would pass <see cref="DataPlaneLimits.MaxStock"/> when refused, and then nothing was written.
     /// </summary>
-    private static async Task<string?> ReturnStockAsync(SqliteConnection connection, SqliteTransaction transaction, string orderId, CancellationToken cancellationToken)
+    private async Task<string?> ReturnStockAsync(SqliteConnection connection, SqliteTransaction transaction, string orderId, CancellationToken cancellationToken)
     {
-        var returns = new List<(string ProductId, long Quantity, DateTimeOffset UpdatedAt)>();
-        await using (var command = connection.Command(
-            """
-            SELECT product.id, product.quantity + returned.returned_quantity, product.updated_at
-            FROM product
-            JOIN (SELECT product_id, SUM(quantity) AS returned_quantity FROM order_line WHERE order_id = @id GROUP BY product_id) AS returned
-              ON product.id = returned.product_id
-            ORDER BY product.id
-            """,
-            transaction,
-            ("@id", orderId)))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                returns.Add((reader.GetString(0), reader.GetInt64(1), StoredTime.Parse(reader.GetString(2))));
-            }
-        }
-
-        if (returns.FirstOrDefault(item => item.Quantity > DataPlaneLimits.MaxStock) is { ProductId: { } overBound })
+        var lines = (await ReadLinesAsync(connection, transaction, [orderId], cancellationToken)).GetValueOrDefault(orderId) ?? [];
+        var products = await ReadProductsAsync(connection, transaction, lines.Select(line => line.ProductId), cancellationToken);
+        var returned = Stock.Return(lines, products, _time.GetUtcNow());
+        if (returned.OverBoundProductId is { } overBound)
         {
             return overBound;
         }
 
-        foreach (var (productId, quantity, updatedAt) in returns)
-        {
-            await using var command = connection.Command(
-                "UPDATE product SET quantity = @quantity, updated_at = @now WHERE id = @id",
-                transaction,
-                ("@id", productId),
-                ("@quantity", quantity),
-                ("@now", NextStamp(updatedAt)));
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-
+        await SaveStockAsync(connection, transaction, returned.Products, cancellationToken);
         return null;
     }
 }

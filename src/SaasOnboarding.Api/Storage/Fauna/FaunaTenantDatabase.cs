@@ -8,11 +8,13 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
 {
     internal const string ProductsList = "products";
     internal const string OrdersList = "orders";
-    internal const string MissingProduct = "missing_product";
-    internal const string InsufficientStock = "insufficient_stock";
     internal const string PreconditionFailed = "precondition_failed";
-    internal const string TransitionRefused = "transition_refused";
-    internal const string BoundExceeded = "bound_exceeded";
+
+    /// <summary>The abort of a write that found a document changed since the read its decision was made on.</summary>
+    internal const string Changed = "changed";
+
+    /// <summary>How many read-decide-write rounds an order or product update makes before it gives up on contention.</summary>
+    internal const int OrderAttempts = 5;
 
     private readonly FaunaClient _client;
     private readonly FaunaScope _scope;
@@ -54,9 +56,9 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
 
     public async Task<ProductWrite> CreateProductAsync(ProductDraft draft, CancellationToken cancellationToken)
     {
-        var now = _time.GetUtcNow();
-        var fields = ProductFields(draft, now);
-        fields["createdAt"] = now;
+        var product = Product.Create("", draft, _time.GetUtcNow());
+        var fields = ProductFields(draft, product.UpdatedAt);
+        fields["createdAt"] = product.CreatedAt;
         try
         {
             var answer = await QueryAsync(Fql.Of($"product.create({fields})"), "product_create", cancellationToken);
@@ -69,8 +71,9 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
     }
 
     /// <summary>
-    /// One query: the version is compared with the stored <c>updatedAt</c> and a stale one aborts, so nothing is
-    /// written between the check and the write.
+    /// Optimistic, as orders are: read the product, let the domain judge the version and stamp the revision
+    /// (<see cref="Product.Revise"/>), then write in one query that aborts if the product moved since the read
+    /// (its <c>ts</c>), and start again. The SKU constraint is checked by the write.
     /// </summary>
     public async Task<ProductWrite> UpdateProductAsync(string productId, ProductDraft draft, string? expectedVersion, CancellationToken cancellationToken)
     {
@@ -79,34 +82,43 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
             return new ProductWrite(WriteOutcome.NotFound);
         }
 
-        var fields = ProductFields(draft, _time.GetUtcNow());
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            var answer = await QueryAsync(
-                Fql.Of($$"""
-                    let p = product.byId({{productId}})
-                    let expected = {{ExpectedTime(expectedVersion)}}
-                    if (p == null) {
-                      null
-                    } else if (expected != null && p!.updatedAt != expected) {
-                      abort({ reason: {{PreconditionFailed}} })
-                    } else {
-                      p!.update({{fields}})
-                    }
-                    """),
-                "product_update",
-                cancellationToken);
-            return FaunaRead.Document(answer.Data) is null
-                ? new ProductWrite(WriteOutcome.NotFound)
-                : new ProductWrite(WriteOutcome.Done, ReadProduct(answer.Data));
-        }
-        catch (FaunaConstraintException e) when (IsSkuConflict(e))
-        {
-            return new ProductWrite(WriteOutcome.Conflict);
-        }
-        catch (FaunaAbortException e) when (Reason(e) == PreconditionFailed)
-        {
-            return new ProductWrite(WriteOutcome.PreconditionFailed);
+            var read = await QueryAsync(Fql.Of($"product.byId({productId})"), "product_get", cancellationToken);
+            if (FaunaRead.Document(read.Data) is not { } document)
+            {
+                return new ProductWrite(WriteOutcome.NotFound);
+            }
+
+            var current = ReadProduct(document);
+            if (!current.IsVersion(expectedVersion))
+            {
+                return new ProductWrite(WriteOutcome.PreconditionFailed);
+            }
+
+            var revised = current.Revise(draft, _time.GetUtcNow());
+            try
+            {
+                var answer = await QueryAsync(
+                    Fql.Of($$"""
+                        let p = product.byId({{productId}})
+                        if (p == null || p!.ts != {{document.Ts}}) {
+                          abort({ reason: {{Changed}} })
+                        }
+                        p!.update({{ProductFields(draft, revised.UpdatedAt)}})
+                        """),
+                    "product_update",
+                    cancellationToken);
+                return new ProductWrite(WriteOutcome.Done, ReadProduct(answer.Data));
+            }
+            catch (FaunaConstraintException e) when (IsSkuConflict(e))
+            {
+                return new ProductWrite(WriteOutcome.Conflict);
+            }
+            catch (FaunaAbortException e) when (Reason(e) == Changed)
+            {
+                GiveUpAfter(attempt, e);
+            }
         }
     }
 
@@ -164,95 +176,72 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
     }
 
     /// <summary>
-    /// One transaction: every product named is read, checked against the lines' total and decremented, then the order is written with each
-    /// line priced from its product. <c>abort</c> on a missing product or short stock undoes all of it.
+    /// Optimistic: one query reads the products named, the domain decides (<see cref="OrderPlacement.Place"/>),
+    /// and one query writes the stock taken and the order, aborting when any product read has been written since
+    /// (its <c>ts</c> moved), in which case the round starts again.
     /// </summary>
     public async Task<OrderCreation> CreateOrderAsync(string orderName, IReadOnlyList<OrderLineRequest> lines, CancellationToken cancellationToken)
     {
-        if (lines.Count == 0 || lines.Any(line => line.Quantity < 1))
-        {
-            throw new ArgumentException("An order needs at least one line, each with a quantity of at least 1.", nameof(lines));
-        }
-
+        OrderPlacement.Check(lines);
         if (lines.FirstOrDefault(line => !FaunaRead.IsDocumentId(line.ProductId)) is { } unknown)
         {
             return new OrderCreation(null, MissingProductId: unknown.ProductId);
         }
 
-        var requested = lines
-            .Select(line => new Dictionary<string, object?> { ["productId"] = line.ProductId, ["quantity"] = line.Quantity })
-            .ToList();
+        List<string> productIds = [.. OrderPlacement.Needs(lines).Select(need => need.ProductId)];
+        for (var attempt = 1; ; attempt++)
+        {
+            var answer = await QueryAsync(Fql.Of($"{productIds}.map(id => product.byId(id))"), "order_create_read", cancellationToken);
+            var read = ReadProducts(FaunaRead.Array(answer.Data));
+            var placement = OrderPlacement.Place("", orderName, lines, read.Products, _time.GetUtcNow());
+            if (placement.Outcome.Order is not { } order)
+            {
+                return placement.Outcome;
+            }
 
-        // Lines naming one product count together against its stock, and a short product reports the stock it had.
-        var needs = lines
-            .GroupBy(line => line.ProductId, StringComparer.Ordinal)
-            .Select(group => (ProductId: group.Key, Total: group.Sum(line => (long)line.Quantity)))
-            .Select(need => new Dictionary<string, object?>
+            var orderLines = order.OrderProducts
+                .Select(line => new Dictionary<string, object?>
+                {
+                    ["productId"] = line.ProductId,
+                    ["productName"] = line.ProductName,
+                    ["productSku"] = line.ProductSku,
+                    ["productDescription"] = line.ProductDescription,
+                    ["quantity"] = line.Quantity,
+                    ["priceCents"] = FaunaRead.ToCents(line.Price),
+                })
+                .ToList();
+            try
             {
-                ["productId"] = need.ProductId,
-                ["quantity"] = need.Total <= int.MaxValue ? (object)(int)need.Total : need.Total,
-            })
-            .ToList();
-        var creationDate = _time.GetUtcNow();
-        var now = StoredTime.Parse(StoredTime.Format(creationDate));
-        try
-        {
-            var answer = await QueryAsync(
-                Fql.Of($$"""
-                    let lines = {{requested}}
-                    let needs = {{needs}}
-                    needs.forEach(need => {
-                      let p = product.byId(need.productId)
-                      if (p == null) {
-                        abort({ reason: {{MissingProduct}}, productId: need.productId })
-                      }
-                      if (p!.quantity < need.quantity) {
-                        abort({ reason: {{InsufficientStock}}, productId: need.productId, available: p!.quantity })
-                      }
-                      p!.update({ quantity: p!.quantity - need.quantity, updatedAt: {{now}} })
-                    })
-                    let priced = lines.map(line => {
-                      let p = product.byId(line.productId)!
-                      {
-                        productId: line.productId,
-                        productName: p.name,
-                        productSku: p.sku,
-                        productDescription: p.description,
-                        quantity: line.quantity,
-                        priceCents: p.priceCents
-                      }
-                    })
-                    order.create({
-                      orderName: {{orderName}},
-                      creationDate: {{creationDate}},
-                      status: {{OrderStatus.Processing}},
-                      orderProducts: priced
-                    })
-                    """),
-                "order_create",
-                cancellationToken);
-            return new OrderCreation(ReadOrder(answer.Data));
-        }
-        catch (FaunaAbortException e) when (e.Abort is IReadOnlyDictionary<string, object?> reason)
-        {
-            var productId = reason.GetValueOrDefault("productId") as string;
-            return reason.GetValueOrDefault("reason") switch
+                var created = await QueryAsync(
+                    Fql.Of($$"""
+                        {{UnchangedProducts(read.Versions)}}
+                        {{SaveStock(placement.Products)}}
+                        order.create({
+                          orderName: {{order.OrderName}},
+                          creationDate: {{order.CreationDate}},
+                          status: {{order.Status}},
+                          orderProducts: {{orderLines}}
+                        })
+                        """),
+                    "order_create",
+                    cancellationToken);
+                return new OrderCreation(ReadOrder(created.Data));
+            }
+            catch (FaunaAbortException e) when (Reason(e) == Changed)
             {
-                MissingProduct => new OrderCreation(null, MissingProductId: productId),
-                InsufficientStock => new OrderCreation(null, ShortProductId: productId, Available: FaunaRead.Long(reason.GetValueOrDefault("available"), "available")),
-                _ => throw new FaunaProtocolException("An order abort with an unknown reason."),
-            };
+                GiveUpAfter(attempt, e);
+            }
         }
     }
 
     /// <summary>
-    /// One transaction: the version check, the status move check, the stock returned on cancelling (each product
-    /// checked against <see cref="DataPlaneLimits.MaxStock"/>, written so that the check itself cannot overflow)
-    /// and the write. Any refusal aborts, so nothing is written, not even the name.
+    /// Optimistic, as order creation: read the order and its products, let <see cref="OrderChanges.Update"/> and
+    /// <see cref="Stock.Return"/> decide, then write the returned stock and the order in one query that aborts if
+    /// the order or a product read has been written since. A refusal writes nothing, not even the name.
     /// </summary>
     public async Task<OrderWrite> UpdateOrderAsync(string orderId, string? orderName, string? status, string? expectedVersion, CancellationToken cancellationToken)
     {
-        if (status is not null && !OrderStatus.All.Contains(status))
+        if (status is not null && !OrderStatus.IsKnown(status))
         {
             throw new ArgumentException($"'{status}' is not an order status.", nameof(status));
         }
@@ -262,50 +251,49 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
             return new OrderWrite(WriteOutcome.NotFound);
         }
 
-        var now = StoredTime.Parse(StoredTime.Format(_time.GetUtcNow()));
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            var answer = await QueryAsync(
-                Fql.Of($$"""
-                    let o = order.byId({{orderId}})
-                    let asked = {{status}}
-                    let expected = {{expectedVersion}}
-                    let cancelled = {{OrderStatus.Cancelled}}
-                    if (o == null) {
-                      null
-                    } else {
-                      if (expected != null && o!.status + ":" + o!.orderName != expected) {
-                        abort({ reason: {{PreconditionFailed}} })
-                      }
-                      if (asked != null && asked != o!.status && !{{OrderStatus.Moves}}.includes(o!.status + ">" + asked)) {
-                        abort({ reason: {{TransitionRefused}}, status: o!.status })
-                      }
-                      if (asked == cancelled && o!.status != cancelled) {
-                        o!.orderProducts.forEach(line => {
-                          let p = product.byId(line.productId)
-                          if (p != null) {
-                            if (p!.quantity > {{DataPlaneLimits.MaxStock}} - line.quantity) {
-                              abort({ reason: {{BoundExceeded}}, productId: line.productId })
-                            }
-                            p!.update({ quantity: p!.quantity + line.quantity, updatedAt: {{now}} })
-                          }
-                        })
-                      }
-                      o!.update({ orderName: {{orderName}} ?? o!.orderName, status: asked ?? o!.status })
-                    }
-                    """),
-                "order_update",
-                cancellationToken);
-            return FaunaRead.Document(answer.Data) is null
-                ? new OrderWrite(WriteOutcome.NotFound)
-                : new OrderWrite(WriteOutcome.Done, ReadOrder(answer.Data));
-        }
-        catch (FaunaAbortException e) when (OrderRefusal(e) is { } refusal)
-        {
-            return refusal;
+            if (await ReadOrderWithProductsAsync(orderId, cancellationToken) is not { } read)
+            {
+                return new OrderWrite(WriteOutcome.NotFound);
+            }
+
+            var change = OrderChanges.Update(new OrderHead(read.Order.OrderName, read.Order.Status), orderName, status, expectedVersion);
+            if (change.Refusal is { } refusal)
+            {
+                return refusal;
+            }
+
+            var returned = ReturnedStock(change, read);
+            if (returned.OverBoundProductId is { } overBound)
+            {
+                return new OrderWrite(WriteOutcome.BoundExceeded, ProductId: overBound);
+            }
+
+            try
+            {
+                var answer = await QueryAsync(
+                    Fql.Of($$"""
+                        let o = order.byId({{orderId}})
+                        if (o == null || o!.ts != {{read.OrderTs}}) {
+                          abort({ reason: {{Changed}} })
+                        }
+                        {{UnchangedProducts(change.ReturnsStock ? read.Products.Versions : [])}}
+                        {{SaveStock(returned.Products)}}
+                        o!.update({ orderName: {{change.Next.Name}}, status: {{change.Next.Status}} })
+                        """),
+                    "order_update",
+                    cancellationToken);
+                return new OrderWrite(WriteOutcome.Done, ReadOrder(answer.Data));
+            }
+            catch (FaunaAbortException e) when (Reason(e) == Changed)
+            {
+                GiveUpAfter(attempt, e);
+            }
         }
     }
 
+    /// <summary>Optimistic, as an update; deleting a processing order returns its stock (<see cref="OrderChanges.Delete"/>).</summary>
     public async Task<OrderWrite> DeleteOrderAsync(string orderId, string? expectedVersion, CancellationToken cancellationToken)
     {
         if (!FaunaRead.IsDocumentId(orderId))
@@ -313,51 +301,134 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
             return new OrderWrite(WriteOutcome.NotFound);
         }
 
-        var now = StoredTime.Parse(StoredTime.Format(_time.GetUtcNow()));
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            var answer = await QueryAsync(
-                Fql.Of($$"""
-                    let o = order.byId({{orderId}})
-                    let expected = {{expectedVersion}}
-                    if (o == null) {
-                      false
-                    } else {
-                      if (expected != null && o!.status + ":" + o!.orderName != expected) {
-                        abort({ reason: {{PreconditionFailed}} })
-                      }
-                      if (o!.status == {{OrderStatus.Processing}}) {
-                        o!.orderProducts.forEach(line => {
-                          let p = product.byId(line.productId)
-                          if (p != null) {
-                            if (p!.quantity > {{DataPlaneLimits.MaxStock}} - line.quantity) {
-                              abort({ reason: {{BoundExceeded}}, productId: line.productId })
-                            }
-                            p!.update({ quantity: p!.quantity + line.quantity, updatedAt: {{now}} })
-                          }
-                        })
-                      }
-                      o!.delete()
-                      true
-                    }
-                    """),
-                "order_delete",
-                cancellationToken);
-            return FaunaRead.Bool(answer.Data, "deleted") ? new OrderWrite(WriteOutcome.Done) : new OrderWrite(WriteOutcome.NotFound);
-        }
-        catch (FaunaAbortException e) when (OrderRefusal(e) is { } refusal)
-        {
-            return refusal;
+            if (await ReadOrderWithProductsAsync(orderId, cancellationToken) is not { } read)
+            {
+                return new OrderWrite(WriteOutcome.NotFound);
+            }
+
+            var change = OrderChanges.Delete(new OrderHead(read.Order.OrderName, read.Order.Status), expectedVersion);
+            if (change.Refusal is { } refusal)
+            {
+                return refusal;
+            }
+
+            var returned = ReturnedStock(change, read);
+            if (returned.OverBoundProductId is { } overBound)
+            {
+                return new OrderWrite(WriteOutcome.BoundExceeded, ProductId: overBound);
+            }
+
+            try
+            {
+                await QueryAsync(
+                    Fql.Of($$"""
+                        let o = order.byId({{orderId}})
+                        if (o == null || o!.ts != {{read.OrderTs}}) {
+                          abort({ reason: {{Changed}} })
+                        }
+                        {{UnchangedProducts(change.ReturnsStock ? read.Products.Versions : [])}}
+                        {{SaveStock(returned.Products)}}
+                        o!.delete()
+                        true
+                        """),
+                    "order_delete",
+                    cancellationToken);
+                return new OrderWrite(WriteOutcome.Done);
+            }
+            catch (FaunaAbortException e) when (Reason(e) == Changed)
+            {
+                GiveUpAfter(attempt, e);
+            }
         }
     }
 
-    private static OrderWrite? OrderRefusal(FaunaAbortException abort) => Reason(abort) switch
+    /// <summary>The order as read, its <c>ts</c>, and the products its lines name that still exist.</summary>
+    private sealed record OrderRead(Order Order, DateTimeOffset OrderTs, ProductsRead Products);
+
+    /// <summary>Products by id, and the <c>ts</c> each was read at (sent back as <c>{id, ts}</c> to check nothing moved).</summary>
+    private sealed record ProductsRead(Dictionary<string, Product> Products, List<Dictionary<string, object?>> Versions);
+
+    private async Task<OrderRead?> ReadOrderWithProductsAsync(string orderId, CancellationToken cancellationToken)
     {
-        PreconditionFailed => new OrderWrite(WriteOutcome.PreconditionFailed),
-        TransitionRefused => new OrderWrite(WriteOutcome.TransitionRefused, CurrentStatus: Field(abort, "status")),
-        BoundExceeded => new OrderWrite(WriteOutcome.BoundExceeded, ProductId: Field(abort, "productId")),
-        _ => null,
-    };
+        var answer = await QueryAsync(
+            Fql.Of($$"""
+                let o = order.byId({{orderId}})
+                if (o == null) {
+                  null
+                } else {
+                  { order: o, products: o!.orderProducts.map(line => product.byId(line.productId)) }
+                }
+                """),
+            "order_read",
+            cancellationToken);
+        if (answer.Data is null)
+        {
+            return null;
+        }
+
+        var fields = answer.Data as IReadOnlyDictionary<string, object?> ?? throw new FaunaProtocolException("Expected an order with its products.");
+        var document = FaunaRead.Document(fields.GetValueOrDefault("order")) ?? throw new FaunaProtocolException("Expected an order.");
+        return new OrderRead(
+            ReadOrder(document),
+            document.Ts ?? throw new FaunaProtocolException("An order without ts."),
+            ReadProducts(FaunaRead.Array(fields.GetValueOrDefault("products"))));
+    }
+
+    private static ProductsRead ReadProducts(List<object?> items)
+    {
+        var products = new Dictionary<string, Product>(StringComparer.Ordinal);
+        var versions = new List<Dictionary<string, object?>>();
+        foreach (var item in items)
+        {
+            if (FaunaRead.Document(item) is { } document && !products.ContainsKey(document.Id ?? ""))
+            {
+                var product = ReadProduct(document);
+                products[product.Id] = product;
+                versions.Add(new() { ["id"] = product.Id, ["ts"] = document.Ts ?? throw new FaunaProtocolException("A product without ts.") });
+            }
+        }
+
+        return new ProductsRead(products, versions);
+    }
+
+    /// <summary>The stock the change gives back (<see cref="Stock.Return"/>); nothing when it gives none back.</summary>
+    private Stock.Returned ReturnedStock(OrderChanges.Change change, OrderRead read) => change.ReturnsStock
+        ? Stock.Return(read.Order.OrderProducts, read.Products.Products, _time.GetUtcNow())
+        : new Stock.Returned(null, []);
+
+    /// <summary>Aborts the query when a product read earlier has been deleted or written since (its <c>ts</c> moved).</summary>
+    private static Fql UnchangedProducts(List<Dictionary<string, object?>> versions) => Fql.Of($$"""
+        {{versions}}.forEach(seen => {
+          let p = product.byId(seen.id)
+          if (p == null || p!.ts != seen.ts) {
+            abort({ reason: {{Changed}} })
+          }
+        })
+        """);
+
+    /// <summary>Writes the stock (and stamp) the domain decided for each product.</summary>
+    private static Fql SaveStock(IReadOnlyList<Product> products)
+    {
+        var stock = products
+            .Select(product => new Dictionary<string, object?>
+            {
+                ["id"] = product.Id,
+                ["quantity"] = product.Quantity is >= int.MinValue and <= int.MaxValue ? (object)(int)product.Quantity : product.Quantity,
+                ["updatedAt"] = product.UpdatedAt,
+            })
+            .ToList();
+        return Fql.Of($$"""{{stock}}.forEach(saved => product.byId(saved.id)!.update({ quantity: saved.quantity, updatedAt: saved.updatedAt }))""");
+    }
+
+    private static void GiveUpAfter(int attempt, FaunaAbortException abort)
+    {
+        if (attempt >= OrderAttempts)
+        {
+            throw new FaunaContendedException(409, "contended_transaction", $"The documents kept changing between the read and the write ({attempt} attempts): {abort.Message}");
+        }
+    }
 
     private static string? Reason(FaunaAbortException abort) => Field(abort, "reason");
 
@@ -389,7 +460,7 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
         ["priceCents"] = FaunaRead.ToCents(draft.Price),
         ["quantity"] = draft.Quantity,
         ["backorderedLimit"] = draft.BackorderedLimit,
-        ["updatedAt"] = StoredTime.Parse(StoredTime.Format(now)),
+        ["updatedAt"] = StoredTime.Truncate(now),
     };
 
     private static Product ReadProduct(object? item)

@@ -49,11 +49,7 @@ internal static class Postgres
     /// PostgreSQL keeps microseconds; .NET has 100 ns ticks. Truncating before writing makes what a write returns
     /// equal to what a later read returns.
     /// </summary>
-    public static DateTimeOffset ToStored(DateTimeOffset value)
-    {
-        var utc = value.ToUniversalTime();
-        return utc.AddTicks(-(utc.Ticks % TimeSpan.TicksPerMicrosecond));
-    }
+    public static DateTimeOffset ToStored(DateTimeOffset value) => StoredTime.Truncate(value);
 
     public static bool IsUniqueViolation(this PostgresException exception) => exception.SqlState == PostgresErrorCodes.UniqueViolation;
 

@@ -13,14 +13,16 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _scopeSql;
     private readonly Func<string, CancellationToken, Task>? _ensureCurrent;
+    private readonly TimeProvider _time;
 
     /// <summary>A client of one tenant's schema; <c>ensureCurrent</c> runs before every operation (the schema version check).</summary>
-    public PostgresTenantDatabase(string tenantId, NpgsqlDataSource dataSource, Func<string, CancellationToken, Task>? ensureCurrent = null)
+    public PostgresTenantDatabase(string tenantId, NpgsqlDataSource dataSource, Func<string, CancellationToken, Task>? ensureCurrent = null, TimeProvider? time = null)
     {
         _ensureCurrent = ensureCurrent;
         var name = Postgres.Identifier(TenantIds.DatabaseName(tenantId));
         TenantId = tenantId;
         _dataSource = dataSource;
+        _time = time ?? TimeProvider.System;
 
         // LOCAL: both end with the transaction, so a pooled connection never carries this tenant's role or search
         // path to the next caller, even before Npgsql's reset (DISCARD ALL) on return to the pool. pg_temp last, so
@@ -64,6 +66,7 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
 
     public async Task<ProductWrite> CreateProductAsync(ProductDraft draft, CancellationToken cancellationToken)
     {
+        var product = Product.Create(NewId(), draft, _time.GetUtcNow());
         try
         {
             return await RunAsync(
@@ -73,13 +76,13 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
                     await using var command = connection.Command(
                         $"""
                         INSERT INTO product ({ProductColumns})
-                        SELECT @id, @name, @description, @sku, @price, @quantity, @limit, @now, @now
+                        SELECT @id, @name, @description, @sku, @price, @quantity, @limit, @created, @updated
                         WHERE NOT EXISTS (SELECT 1 FROM product WHERE {SkuKey} = lower(@sku COLLATE "C"))
                         ON CONFLICT DO NOTHING
                         RETURNING {ProductColumns}
                         """,
                         transaction,
-                        [("@id", NewId()), .. DraftParameters(draft), ("@now", Postgres.ToStored(DateTimeOffset.UtcNow))]);
+                        ProductParameters(product));
                     await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                     return await reader.ReadAsync(cancellationToken)
                         ? new ProductWrite(WriteOutcome.Done, ReadProduct(reader))
@@ -106,7 +109,7 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
                         return new ProductWrite(WriteOutcome.NotFound);
                     }
 
-                    if (expectedVersion is not null && current.Version != expectedVersion)
+                    if (!current.IsVersion(expectedVersion))
                     {
                         return new ProductWrite(WriteOutcome.PreconditionFailed);
                     }
@@ -127,12 +130,12 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
                     await using var command = connection.Command(
                         $"""
                         UPDATE product SET name = @name, description = @description, sku = @sku, price = @price,
-                            quantity = @quantity, backordered_limit = @limit, updated_at = {NextStamp}
+                            quantity = @quantity, backordered_limit = @limit, updated_at = @updated
                         WHERE id = @id
                         RETURNING {ProductColumns}
                         """,
                         transaction,
-                        [("@id", productId), .. DraftParameters(draft), ("@now", Postgres.ToStored(DateTimeOffset.UtcNow))]);
+                        ProductParameters(current.Revise(draft, _time.GetUtcNow())));
                     await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                     await reader.ReadAsync(cancellationToken);
                     return new ProductWrite(WriteOutcome.Done, ReadProduct(reader));
@@ -154,7 +157,7 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
                 return WriteOutcome.NotFound;
             }
 
-            if (expectedVersion is not null && current.Version != expectedVersion)
+            if (!current.IsVersion(expectedVersion))
             {
                 return WriteOutcome.PreconditionFailed;
             }
@@ -193,73 +196,20 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
     public Task<OrderCreation> CreateOrderAsync(string orderName, IReadOnlyList<OrderLineRequest> lines, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(orderName);
-        if (lines.Count == 0 || lines.Any(line => line.Quantity < 1))
-        {
-            throw new ArgumentException("An order needs at least one line, each with a quantity of at least 1.", nameof(lines));
-        }
-
-        // The same product may appear on several lines: stock is checked against the sum.
-        var wanted = lines.GroupBy(line => line.ProductId, StringComparer.Ordinal)
-            .ToDictionary(group => group.Key, group => group.Sum(line => (long)line.Quantity), StringComparer.Ordinal);
-
+        OrderPlacement.Check(lines);
         return RunAsync(
             async (connection, transaction) =>
             {
-                // Lock the rows in one consistent (id) order, so two orders for overlapping products queue rather
-                // than deadlock; nothing is written before every line is known to be satisfiable.
-                var products = new Dictionary<string, Product>(StringComparer.Ordinal);
-                await using (var command = connection.Command(
-                    $"SELECT {ProductColumns} FROM product WHERE id = ANY(@ids) ORDER BY id FOR UPDATE",
-                    transaction,
-                    ("@ids", wanted.Keys.ToArray())))
-                await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+                var products = await LockProductsAsync(
+                    connection, transaction, OrderPlacement.Needs(lines).Select(need => need.ProductId), cancellationToken);
+                var placement = OrderPlacement.Place(NewId(), orderName, lines, products, _time.GetUtcNow());
+                if (placement.Outcome.Order is not { } order)
                 {
-                    while (await reader.ReadAsync(cancellationToken))
-                    {
-                        var product = ReadProduct(reader);
-                        products[product.Id] = product;
-                    }
+                    return placement.Outcome;
                 }
-
-                foreach (var line in lines)
-                {
-                    if (!products.ContainsKey(line.ProductId))
-                    {
-                        return new OrderCreation(null, MissingProductId: line.ProductId);
-                    }
-                }
-
-                foreach (var line in lines)
-                {
-                    var product = products[line.ProductId];
-                    if (product.Quantity < wanted[line.ProductId])
-                    {
-                        return new OrderCreation(null, ShortProductId: product.Id, Available: product.Quantity);
-                    }
-                }
-
-                var now = Postgres.ToStored(DateTimeOffset.UtcNow);
-                var order = new Order(
-                    NewId(),
-                    orderName,
-                    now,
-                    OrderStatus.Processing,
-                    [.. lines.Select(line =>
-                    {
-                        var product = products[line.ProductId];
-                        return new OrderLine(product.Id, product.Name, product.Sku, product.Description, line.Quantity, product.Price);
-                    })]);
 
                 await using var batch = new NpgsqlBatch(connection, transaction);
-                foreach (var (productId, quantity) in wanted.OrderBy(pair => pair.Key, StringComparer.Ordinal))
-                {
-                    batch.BatchCommands.Add(BatchCommand(
-                        $"UPDATE product SET quantity = quantity - @quantity, updated_at = {NextStamp} WHERE id = @id",
-                        ("@id", productId),
-                        ("@quantity", (int)quantity),
-                        ("@now", now)));
-                }
-
+                AddStockWrites(batch, placement.Products);
                 batch.BatchCommands.Add(BatchCommand(
                     "INSERT INTO customer_order (id, order_name, creation_date, status) VALUES (@id, @name, @created, @status)",
                     ("@id", order.Id),
@@ -285,69 +235,56 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
                 }
 
                 await batch.ExecuteNonQueryAsync(cancellationToken);
-                return new OrderCreation(order);
+                return placement.Outcome;
             },
             cancellationToken);
     }
 
-    public Task<OrderWrite> UpdateOrderAsync(string orderId, string? orderName, string? status, string? expectedVersion, CancellationToken cancellationToken)
-    {
-        if (status is not null && !OrderStatus.All.Contains(status))
-        {
-            throw new ArgumentException($"Unknown order status '{status}'.", nameof(status));
-        }
-
-        return RunAsync(
-            async (connection, transaction) =>
-            {
-                if (await LockOrderAsync(connection, transaction, orderId, cancellationToken) is not var (currentName, currentStatus))
-                {
-                    return new OrderWrite(WriteOutcome.NotFound);
-                }
-
-                if (expectedVersion is not null && Order.VersionOf(currentStatus, currentName) != expectedVersion)
-                {
-                    return new OrderWrite(WriteOutcome.PreconditionFailed);
-                }
-
-                if (status is not null && !OrderStatus.CanMove(currentStatus, status))
-                {
-                    return new OrderWrite(WriteOutcome.TransitionRefused, CurrentStatus: currentStatus);
-                }
-
-                if (status == OrderStatus.Cancelled && currentStatus != OrderStatus.Cancelled
-                    && await ReturnStockAsync(connection, transaction, orderId, cancellationToken) is { } overBound)
-                {
-                    return new OrderWrite(WriteOutcome.BoundExceeded, ProductId: overBound);
-                }
-
-                await connection.ExecuteAsync(
-                    "UPDATE customer_order SET order_name = coalesce(@name, order_name), status = coalesce(@status, status) WHERE id = @id",
-                    transaction,
-                    cancellationToken,
-                    ("@id", orderId),
-                    ("@name", Postgres.Text(orderName)),
-                    ("@status", Postgres.Text(status)));
-                return new OrderWrite(WriteOutcome.Done, await FindOrderAsync(connection, transaction, orderId, cancellationToken));
-            },
-            cancellationToken);
-    }
-
-    public Task<OrderWrite> DeleteOrderAsync(string orderId, string? expectedVersion, CancellationToken cancellationToken) => RunAsync(
+    public Task<OrderWrite> UpdateOrderAsync(string orderId, string? orderName, string? status, string? expectedVersion, CancellationToken cancellationToken) => RunAsync(
         async (connection, transaction) =>
         {
-            if (await LockOrderAsync(connection, transaction, orderId, cancellationToken) is not var (currentName, currentStatus))
+            if (await LockOrderAsync(connection, transaction, orderId, cancellationToken) is not { } current)
             {
                 return new OrderWrite(WriteOutcome.NotFound);
             }
 
-            if (expectedVersion is not null && Order.VersionOf(currentStatus, currentName) != expectedVersion)
+            var change = OrderChanges.Update(current, orderName, status, expectedVersion);
+            if (change.Refusal is { } refusal)
             {
-                return new OrderWrite(WriteOutcome.PreconditionFailed);
+                return refusal;
             }
 
-            if (currentStatus == OrderStatus.Processing
-                && await ReturnStockAsync(connection, transaction, orderId, cancellationToken) is { } overBound)
+            if (change.ReturnsStock && await ReturnStockAsync(connection, transaction, orderId, cancellationToken) is { } overBound)
+            {
+                return new OrderWrite(WriteOutcome.BoundExceeded, ProductId: overBound);
+            }
+
+            await connection.ExecuteAsync(
+                "UPDATE customer_order SET order_name = @name, status = @status WHERE id = @id",
+                transaction,
+                cancellationToken,
+                ("@id", orderId),
+                ("@name", change.Next.Name),
+                ("@status", change.Next.Status));
+            return new OrderWrite(WriteOutcome.Done, await FindOrderAsync(connection, transaction, orderId, cancellationToken));
+        },
+        cancellationToken);
+
+    public Task<OrderWrite> DeleteOrderAsync(string orderId, string? expectedVersion, CancellationToken cancellationToken) => RunAsync(
+        async (connection, transaction) =>
+        {
+            if (await LockOrderAsync(connection, transaction, orderId, cancellationToken) is not { } current)
+            {
+                return new OrderWrite(WriteOutcome.NotFound);
+            }
+
+            var change = OrderChanges.Delete(current, expectedVersion);
+            if (change.Refusal is { } refusal)
+            {
+                return refusal;
+            }
+
+            if (change.ReturnsStock && await ReturnStockAsync(connection, transaction, orderId, cancellationToken) is { } overBound)
             {
                 return new OrderWrite(WriteOutcome.BoundExceeded, ProductId: overBound);
             }
@@ -389,12 +326,6 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
     private const string SkuKey = "lower(sku COLLATE \"C\")";
 
     /// <summary>
-    /// The updated_at of a write: now, or one microsecond after the stored one when the clock has not moved past
-    /// it, so that every write changes the product's version.
-    /// </summary>
-    private const string NextStamp = "greatest(@now, updated_at + interval '1 microsecond')";
-
-    /// <summary>
     /// Serializes the writers of one SKU key for the rest of the transaction, so that a check for a case variant
     /// and the write after it cannot interleave with another writer's (schemas made before the unique index on
     /// the key rely on this alone).
@@ -406,54 +337,71 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
             cancellationToken,
             ("@sku", sku));
 
-    private static async Task<(string Name, string Status)?> LockOrderAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string orderId, CancellationToken cancellationToken)
+    private static async Task<OrderHead?> LockOrderAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string orderId, CancellationToken cancellationToken)
     {
         await using var command = connection.Command("SELECT order_name, status FROM customer_order WHERE id = @id FOR UPDATE", transaction, ("@id", orderId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? (reader.GetString(0), reader.GetString(1)) : null;
+        return await reader.ReadAsync(cancellationToken) ? new OrderHead(reader.GetString(0), reader.GetString(1)) : null;
     }
 
     /// <summary>
-    /// Puts an order's quantities back on the products that still exist. The rows are locked in id order first,
-    /// as order creation does, so the two cannot deadlock. Null when done; the id of a product whose stock would
-    /// pass <see cref="DataPlaneLimits.MaxStock"/> when refused, and then nothing was written.
+    /// The products among <paramref name="productIds"/> that exist, locked for the rest of the transaction. Rows
+    /// are locked in one consistent (id) order by every caller, so two orders for overlapping products, or an
+    /// order and a cancellation, queue rather than deadlock.
     /// </summary>
-    private static async Task<string?> ReturnStockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string orderId, CancellationToken cancellationToken)
+    private static async Task<Dictionary<string, Product>> LockProductsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IEnumerable<string> productIds, CancellationToken cancellationToken)
     {
-        await connection.ExecuteAsync(
-            "SELECT id FROM product WHERE id IN (SELECT product_id FROM order_line WHERE order_id = @order) ORDER BY id FOR UPDATE",
+        var products = new Dictionary<string, Product>(StringComparer.Ordinal);
+        await using var command = connection.Command(
+            $"SELECT {ProductColumns} FROM product WHERE id = ANY(@ids) ORDER BY id FOR UPDATE",
             transaction,
-            cancellationToken,
-            ("@order", orderId));
-        await using (var command = connection.Command(
-            """
-            SELECT product.id FROM product
-            JOIN (SELECT product_id, sum(quantity) AS quantity FROM order_line WHERE order_id = @order GROUP BY product_id) AS returned
-              ON product.id = returned.product_id
-            WHERE product.quantity::bigint + returned.quantity > @max
-            ORDER BY product.id
-            LIMIT 1
-            """,
-            transaction,
-            ("@order", orderId),
-            ("@max", (long)DataPlaneLimits.MaxStock)))
+            ("@ids", productIds.Distinct(StringComparer.Ordinal).ToArray()));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            if (await command.ExecuteScalarAsync(cancellationToken) is string overBound)
-            {
-                return overBound;
-            }
+            var product = ReadProduct(reader);
+            products[product.Id] = product;
         }
 
-        await connection.ExecuteAsync(
-            $"""
-            UPDATE product SET quantity = product.quantity + returned.quantity, updated_at = {NextStamp}
-            FROM (SELECT product_id, sum(quantity)::integer AS quantity FROM order_line WHERE order_id = @order GROUP BY product_id) AS returned
-            WHERE product.id = returned.product_id;
-            """,
-            transaction,
-            cancellationToken,
-            ("@order", orderId),
-            ("@now", Postgres.ToStored(DateTimeOffset.UtcNow)));
+        return products;
+    }
+
+    /// <summary>Saves the stock (and the stamp) of products whose stock an order took or gave back.</summary>
+    private static void AddStockWrites(NpgsqlBatch batch, IEnumerable<Product> products)
+    {
+        foreach (var product in products)
+        {
+            batch.BatchCommands.Add(BatchCommand(
+                "UPDATE product SET quantity = @quantity, updated_at = @updated WHERE id = @id",
+                ("@id", product.Id),
+                ("@quantity", checked((int)product.Quantity)),
+                ("@updated", product.UpdatedAt)));
+        }
+    }
+
+    /// <summary>
+    /// Gives the order's stock back (<see cref="Stock.Return"/>). Null when done; the id of a product whose stock
+    /// would pass <see cref="DataPlaneLimits.MaxStock"/> when refused, and then nothing was written.
+    /// </summary>
+    private async Task<string?> ReturnStockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string orderId, CancellationToken cancellationToken)
+    {
+        var order = await FindOrderAsync(connection, transaction, orderId, cancellationToken)
+            ?? throw new InvalidOperationException("The order locked in this transaction is gone.");
+        var products = await LockProductsAsync(connection, transaction, order.OrderProducts.Select(line => line.ProductId), cancellationToken);
+        var returned = Stock.Return(order.OrderProducts, products, _time.GetUtcNow());
+        if (returned.OverBoundProductId is { } overBound)
+        {
+            return overBound;
+        }
+
+        if (returned.Products.Count > 0)
+        {
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            AddStockWrites(batch, returned.Products);
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         return null;
     }
 
@@ -521,14 +469,17 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
         return [.. headers.Select(header => new Order(header.Id, header.Name, header.Created, header.Status, lines[header.Id]))];
     }
 
-    private static (string, object?)[] DraftParameters(ProductDraft draft) =>
+    private static (string, object?)[] ProductParameters(Product product) =>
     [
-        ("@name", draft.Name),
-        ("@description", Postgres.Text(draft.Description)),
-        ("@sku", draft.Sku),
-        ("@price", draft.Price),
-        ("@quantity", draft.Quantity),
-        ("@limit", draft.BackorderedLimit),
+        ("@id", product.Id),
+        ("@name", product.Name),
+        ("@description", Postgres.Text(product.Description)),
+        ("@sku", product.Sku),
+        ("@price", product.Price),
+        ("@quantity", checked((int)product.Quantity)),
+        ("@limit", checked((int)product.BackorderedLimit)),
+        ("@created", product.CreatedAt),
+        ("@updated", product.UpdatedAt),
     ];
 
     private static NpgsqlBatchCommand BatchCommand(string sql, params (string Name, object? Value)[] parameters)

@@ -43,11 +43,11 @@ public sealed class CognitoUserDirectoryTests : IClassFixture<CognitoLocalFixtur
             UserPool.Tenant, new NewDirectoryUser("tenant-admin-" + _tenantId, "owner@example.com", _tenantId, Roles.TenantAdmin), default);
         await _directory.AddUserToGroupAsync(UserPool.Tenant, created.UserName, _tenantId, default);
 
-        Assert.Equal(UserStatuses.ForceChangePassword, created.Status);
+        Assert.Equal(UserStatus.PasswordChangeRequired, created.Status);
         var stored = await _directory.GetUserAsync(UserPool.Tenant, "tenant-admin-" + _tenantId, default);
         Assert.NotNull(stored);
         Assert.Equal(("owner@example.com", _tenantId, Roles.TenantAdmin, true), (stored.Email, stored.TenantId, stored.UserRole, stored.Enabled));
-        Assert.Equal(UserStatuses.ForceChangePassword, stored.Status);
+        Assert.Equal(UserStatus.PasswordChangeRequired, stored.Status);
         var members = await _directory.ListUsersInGroupAsync(UserPool.Tenant, _tenantId, 10, null, default);
         Assert.Equal(["tenant-admin-" + _tenantId], members.Items.Select(u => u.UserName));
 
@@ -63,10 +63,10 @@ public sealed class CognitoUserDirectoryTests : IClassFixture<CognitoLocalFixtur
 
         var challenge = await _directory.SignInAsync(UserPool.Tenant, userName, "Tempor4ry#Pass", default);
         Assert.Null(challenge.Tokens);
-        Assert.Equal(CognitoUserDirectory.NewPasswordRequired, challenge.ChallengeName);
-        Assert.False(string.IsNullOrEmpty(challenge.Session));
+        Assert.True(challenge.NewPasswordRequired);
+        Assert.False(string.IsNullOrEmpty(challenge.NewPasswordSession));
 
-        var signedIn = await _directory.RespondToNewPasswordAsync(UserPool.Tenant, userName, challenge.Session!, "Chosen#Passw0rd", default);
+        var signedIn = await _directory.RespondToNewPasswordAsync(UserPool.Tenant, userName, challenge.NewPasswordSession!, "Chosen#Passw0rd", default);
         Assert.NotNull(signedIn.Tokens);
         var idToken = new JsonWebToken(signedIn.Tokens.IdToken);
         Assert.Equal(_directory.IssuerOf(UserPool.Tenant).Issuer, idToken.Issuer);
@@ -78,7 +78,7 @@ public sealed class CognitoUserDirectoryTests : IClassFixture<CognitoLocalFixtur
         Assert.Contains(idToken.Claims, c => c.Type == "cognito:groups" && c.Value == _tenantId);
         Assert.True(signedIn.Tokens.ExpiresIn > 0);
 
-        Assert.Equal(UserStatuses.Confirmed, (await _directory.GetUserAsync(UserPool.Tenant, userName, default))!.Status);
+        Assert.Equal(UserStatus.Confirmed, (await _directory.GetUserAsync(UserPool.Tenant, userName, default))!.Status);
         var again = await _directory.SignInAsync(UserPool.Tenant, userName, "Chosen#Passw0rd", default);
         Assert.NotNull(again.Tokens);
     }

@@ -8,6 +8,7 @@ using Amazon.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using SaasOnboarding.Api.Identity;
 using SaasOnboarding.Api.Identity.Cognito;
+using SaasOnboarding.Api.Users;
 
 namespace SaasOnboarding.Api.Tests.Identity.Cognito;
 
@@ -62,6 +63,19 @@ public sealed partial class CognitoWireTests
     }
 
     [Fact]
+    public async Task AChallengeOtherThanANewPasswordIsNotPassedOnAsOne()
+    {
+        var fake = new FakeCognito((_, _) => FakeCognito.Ok("""{"ChallengeName":"SMS_MFA","Session":"s1","ChallengeParameters":{}}"""));
+        using var services = fake.BuildServices();
+        var authenticator = services.GetRequiredService<IAuthenticator>();
+
+        var refused = await Assert.ThrowsAsync<DirectoryException>(() => authenticator.SignInAsync(UserPool.Tenant, "bob", "Secret#Passw0rd", default));
+
+        Assert.Equal(DirectoryError.Unavailable, refused.Error);
+        Assert.Contains("SMS_MFA", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SignInCallsAreUnsignedAndNameThePoolsAppClient()
     {
         var fake = new FakeCognito((_, _) => FakeCognito.Ok("""{"ChallengeName":"NEW_PASSWORD_REQUIRED","Session":"s1","ChallengeParameters":{}}"""));
@@ -71,7 +85,7 @@ public sealed partial class CognitoWireTests
         var result = await authenticator.SignInAsync(UserPool.Operations, "admin", "Secret#Passw0rd", default);
         await authenticator.RespondToNewPasswordAsync(UserPool.Tenant, "bob", "s1", "N3w#Password", default);
 
-        Assert.Equal(("NEW_PASSWORD_REQUIRED", "s1"), (result.ChallengeName, result.Session));
+        Assert.Equal((true, "s1"), (result.NewPasswordRequired, result.NewPasswordSession));
         Assert.All(fake.Requests, r => Assert.False(r.Headers.ContainsKey("Authorization")));
         var signIn = fake.Requests[0].Body;
         Assert.Equal(("InitiateAuth", "operationsclient1", "USER_PASSWORD_AUTH", "admin", "Secret#Passw0rd"), (
@@ -165,6 +179,24 @@ public sealed partial class CognitoWireTests
         Assert.Equal(["a", "b"], page.Items.Select(u => u.UserName));
         Assert.Null(page.NextToken);
         Assert.All(fake.Requests, r => Assert.Equal("eu-central-1_Operations1", (string?)r.Body["UserPoolId"]));
+    }
+
+    [Theory]
+    [InlineData("CONFIRMED", UserStatus.Confirmed, "CONFIRMED")]
+    [InlineData("FORCE_CHANGE_PASSWORD", UserStatus.PasswordChangeRequired, "FORCE_CHANGE_PASSWORD")]
+    [InlineData("UNCONFIRMED", UserStatus.Unconfirmed, "UNCONFIRMED")]
+    [InlineData("RESET_REQUIRED", UserStatus.PasswordResetRequired, "RESET_REQUIRED")]
+    [InlineData("COMPROMISED", UserStatus.Unknown, "UNKNOWN")]
+    public async Task CognitosUserStatusIsReadInTheDirectorysTermsAndAnsweredInTheWorkshopsWords(string cognito, UserStatus status, string answered)
+    {
+        var fake = new FakeCognito((_, _) => FakeCognito.Ok(
+            $$"""{"Username":"alice","UserAttributes":[{"Name":"email","Value":"alice@example.com"}],"Enabled":true,"UserStatus":"{{cognito}}"}"""));
+        using var services = fake.BuildServices();
+
+        var user = await services.GetRequiredService<IUserDirectory>().GetUserAsync(UserPool.Tenant, "alice", default);
+
+        Assert.Equal(status, user!.Status);
+        Assert.Equal(answered, user.ToResponse().Status);
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public sealed class FaunaHttpApiTests
     }
 
     [Fact]
-    public async Task An_order_the_stock_cannot_cover_is_aborted_by_fauna_and_answers_409_with_what_is_left()
+    public async Task An_order_the_stock_cannot_cover_answers_409_with_what_is_left_and_writes_nothing()
     {
         using var node = new ScriptedNode();
         using var app = FaunaApp(node);
@@ -44,8 +44,9 @@ public sealed class FaunaHttpApiTests
         var problem = await response.ShouldBeProblem(HttpStatusCode.Conflict);
         Assert.Equal("101", problem.GetProperty("productId").GetString());
         Assert.Equal(2, problem.GetProperty("available").GetInt32());
-        var order = Assert.Single(node.Received, request => request.Header("X-Query-Tags") == "operation=order_create");
-        Assert.Equal($"Bearer {FaunaTestClient.Secret}:tenant_{tenant.TenantId}:server", order.Header("Authorization"));
+        var read = Assert.Single(node.Received, request => request.Header("X-Query-Tags") == "operation=order_create_read");
+        Assert.Equal($"Bearer {FaunaTestClient.Secret}:tenant_{tenant.TenantId}:server", read.Header("Authorization"));
+        Assert.DoesNotContain(node.Received, request => request.Header("X-Query-Tags") == "operation=order_create");
     }
 
     [Fact]
@@ -114,7 +115,11 @@ public sealed class FaunaHttpApiTests
                     "tenant_set_status" or "tenant_update" => WriteTenant(Text(received, 0), JsonNode.Parse(received.ValuesJson[1]), JsonNode.Parse(received.ValuesJson[3])!.AsObject()),
                     "tenant_user_upsert" => Upsert(JsonNode.Parse(received.ValuesJson[1])!.AsObject()),
                     "tenant_user_get" => FaunaFake.Ok(_users.TryGetValue(Text(received, 0), out var user) ? Document("tenantUser", user) : "null"),
-                    "order_create" => FaunaFake.Abort("""{"reason":"insufficient_stock","productId":"101","available":{"@int":"2"}}"""),
+                    "order_create_read" => FaunaFake.Ok("""
+                        [{"@doc":{"id":"101","coll":{"@mod":"product"},"ts":{"@time":"2026-11-27T10:00:00Z"},"name":"Pen","sku":"PEN-1",
+                          "priceCents":{"@long":"100"},"quantity":{"@int":"2"},"backorderedLimit":{"@int":"0"},
+                          "createdAt":{"@time":"2026-11-27T10:00:00Z"},"updatedAt":{"@time":"2026-11-27T10:00:00Z"}}}]
+                        """),
                     _ => FaunaFake.Ok("null"),
                 };
             }
