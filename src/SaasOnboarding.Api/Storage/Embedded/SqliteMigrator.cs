@@ -6,8 +6,8 @@ namespace SaasOnboarding.Api.Storage.Embedded;
 /// Brings one SQLite file to the latest version of its <see cref="SchemaMigrations"/>. The version is the file's
 /// <c>PRAGMA user_version</c> (0 in a new file). Each migration runs in its own write transaction together with
 /// the version bump, so a crash leaves the file at the last finished step and the next upgrade goes on from
-/// there. A file with no version but with <c>sentinelTable</c> was made before versions were recorded, with the
-/// schema of migration 1.
+/// there. A file with no version but with <c>sentinelTable</c> has the schema of
+/// migration 1.
 /// </summary>
 internal static class SqliteMigrator
 {
@@ -23,7 +23,7 @@ internal static class SqliteMigrator
 
         if (!recorded && from == 1)
         {
-            // Made before versions were recorded: record version 1 first, so that the file says what it is even
+            // Tables but no version: version 1, recorded first, so that the file says what it is even
             // if a later step fails.
             await using var transaction = connection.BeginTransaction(deferred: false);
             await using var command = connection.CreateCommand();
@@ -63,7 +63,7 @@ internal static class SqliteMigrator
         return new SchemaUpgrade(from, migrations.Latest);
     }
 
-    /// <summary>The recorded version; else 1 for a file made before versions were recorded, 0 for an empty file.</summary>
+    /// <summary>The recorded version; else 1 for a file with tables but no version, 0 for an empty file.</summary>
     public static async Task<(int Version, bool Recorded)> VersionAsync(SqliteConnection connection, SqliteTransaction? transaction, string sentinelTable, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();

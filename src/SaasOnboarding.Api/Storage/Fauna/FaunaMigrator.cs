@@ -7,7 +7,7 @@ namespace SaasOnboarding.Api.Storage.Fauna;
 /// each step is one query, so one transaction. Fauna cannot create schema and use it, or change schema and write the
 /// version, in one transaction: so every step is idempotent, the version is written after a migration's last step,
 /// and a crash before it makes the next upgrade run that migration again. A database without <c>schemaVersion</c>
-/// but with its sentinel collection was made before versions were recorded: it is at version 1.
+/// but with its sentinel collection is at version 1.
 /// </summary>
 internal static class FaunaMigrator
 {
@@ -26,7 +26,7 @@ internal static class FaunaMigrator
 
         if (!recorded && from == 1)
         {
-            // Made before versions were recorded: record version 1 first, so that the database says what it is even
+            // Collections but no version: version 1, recorded first, so that the database says what it is even
             // if a later step fails.
             await RecordAsync(client, 1, scope, cancellationToken);
         }

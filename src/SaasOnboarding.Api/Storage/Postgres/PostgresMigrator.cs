@@ -28,7 +28,7 @@ internal static class PostgresMigrator
             Refuse(from, migrations, schema);
             if (!recorded && from == 1)
             {
-                // Made before versions were recorded: record version 1 first, so that the schema says what it is
+                // Tables but no version: version 1, recorded first, so that the schema says what it is
                 // even if a later step fails.
                 await connection.ExecuteAsync(
                     "SELECT pg_advisory_xact_lock(hashtextextended('schema_version:' || @schema, 0))", transaction, cancellationToken, ("@schema", schema));
@@ -99,7 +99,7 @@ internal static class PostgresMigrator
 
         """;
 
-    /// <summary>The recorded version; else 1 for a schema made before versions were recorded, 0 when it is new or absent.</summary>
+    /// <summary>The recorded version; else 1 for a schema with tables but no version, 0 when it is new or absent.</summary>
     public static async Task<(int Version, bool Recorded)> VersionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string schema, string sentinelTable, CancellationToken cancellationToken)
     {
         await using (var command = connection.Command(

@@ -7,8 +7,8 @@ using SaasOnboarding.Api.Storage;
 namespace SaasOnboarding.Api.Tests.Storage.Embedded;
 
 /// <summary>
-/// <c>SaasOnboarding.Api migrate</c>, run as a process on a data directory of 1,000 tenants made by the previous
-/// version of the app: it upgrades them all, reports what it did, and exits non-zero naming the tenant it could not
+/// <c>SaasOnboarding.Api migrate</c>, run as a process on a data directory of 1,000 version-1 tenants with no version
+/// recorded: it upgrades them all, reports what it did, and exits non-zero naming the tenant it could not
 /// upgrade; run again, it finishes that one and leaves the rest as they are.
 /// </summary>
 public sealed class MigrateCommandTests : IDisposable

@@ -1,8 +1,8 @@
 namespace SaasOnboarding.Api.Tests.Storage.Embedded;
 
 /// <summary>
-/// The schemas as the app made them before schema versions were recorded, copied here as fixtures, so that the
-/// tests make databases the way the previous version of the app did (no version recorded).
+/// The version-1 schemas with no version recorded, copied here as fixtures, so that the
+/// tests make databases that the migration files did not make.
 /// </summary>
 internal static class OldSchemas
 {

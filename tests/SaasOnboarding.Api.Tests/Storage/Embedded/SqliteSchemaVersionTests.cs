@@ -5,7 +5,7 @@ using SaasOnboarding.Api.Storage.Embedded;
 namespace SaasOnboarding.Api.Tests.Storage.Embedded;
 
 /// <summary>
-/// Schema versions of the embedded store: tenant files made by the previous version of the app (no version
+/// Schema versions of the embedded store: tenant files with the version-1 schema (no version
 /// recorded, no case-blind SKU index) are upgraded at first use and keep their data; upgrades are idempotent and
 /// finish after a failure half-way.
 /// </summary>

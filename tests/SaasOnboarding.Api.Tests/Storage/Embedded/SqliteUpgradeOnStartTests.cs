@@ -5,8 +5,8 @@ using SaasOnboarding.Api.Tests.Infrastructure;
 namespace SaasOnboarding.Api.Tests.Storage.Embedded;
 
 /// <summary>
-/// The app started on a data directory of the previous version of the app (catalog.db, local-idp.db and tenant
-/// files with no version recorded, tenant files without the case-blind SKU index): it records the catalog's and
+/// The app started on a data directory with no versions recorded (catalog.db, local-idp.db and a tenant file at
+/// version 1, the tenant file without the case-blind SKU index): it records the catalog's and
 /// the identity store's versions before it serves, upgrades the tenant's file at its first request, and every
 /// user, tenant and product is still there.
 /// </summary>
@@ -32,7 +32,7 @@ public sealed class SqliteUpgradeOnStartTests : IDisposable
             await (await admin.PostAsJsonAsync("/product", new { name = "Pen", sku = "PEN-1", price = 1.5m, quantity = 7 })).ShouldBe(HttpStatusCode.Created);
         }
 
-        // Back to the files as the previous version of the app left them: no versions, no case-blind index.
+        // Back to version-1 files with no version recorded: no versions, no case-blind index.
         var catalog = Path.Combine(_directory, "catalog.db");
         var identity = Path.Combine(_directory, "local-idp.db");
         var tenantFile = Path.Combine(_directory, $"tenant_{tenant.TenantId}.db");

@@ -10,7 +10,7 @@ using SaasOnboarding.Api.Tests.Infrastructure;
 namespace SaasOnboarding.Api.Tests.Storage.Fauna;
 
 /// <summary>
-/// Schema versions of Fauna child databases, on the wire: a child hydrated by the previous version of the app (no
+/// Schema versions of Fauna child databases, on the wire: a child with the version-1 schema and no version (no
 /// <c>schemaVersion</c> collection, no <c>skuKey</c>) is upgraded before its first query, through the key scoped to
 /// it as admin; a second upgrade changes nothing; a failure half-way is finished at the next start; and the
 /// <c>migrate</c> command upgrades many children and reports them.
@@ -22,7 +22,7 @@ public sealed class FaunaSchemaVersionTests : IDisposable
     private const string ChildServer = "Bearer " + FaunaTestClient.Secret + ":tenant_" + TenantId + ":server";
     private static readonly CancellationToken None = CancellationToken.None;
 
-    /// <summary>A child hydrated before versions were recorded: its collections, no <c>schemaVersion</c>.</summary>
+    /// <summary>A child with the version-1 schema and no version: its collections, no <c>schemaVersion</c>.</summary>
     private const string Old = """{"recorded":null,"exists":true}""";
     private readonly FaunaFake _fake = new();
 

@@ -9,7 +9,7 @@ using SaasOnboarding.Api.Tests.Storage.Embedded;
 namespace SaasOnboarding.Api.Tests.Storage.Postgres;
 
 /// <summary>
-/// Schema versions in PostgreSQL: tenant schemas made by the previous version of the app (no version recorded, no
+/// Schema versions in PostgreSQL: tenant schemas with the version-1 schema and no version recorded (no
 /// case-blind SKU index) are upgraded before their first use and keep their data; upgrades are idempotent, finish
 /// after a failure half-way, and the <c>migrate</c> command upgrades many tenants and reports them.
 /// </summary>
@@ -142,7 +142,7 @@ public sealed class PostgresSchemaVersionTests : IAsyncLifetime
         Assert.Contains($"0 upgraded, {Tenants} already at the latest version", again.ToString(), StringComparison.Ordinal);
     }
 
-    /// <summary>A tenant schema as the previous version of the app made it, with two products and an order.</summary>
+    /// <summary>A version-1 tenant schema with no version recorded, with two products and an order.</summary>
     private async Task<string> OldTenantAsync()
     {
         var tenantId = TenantIds.New();

@@ -1,4 +1,4 @@
--- A tenant's products and orders: the schema of every tenant file made before schema versions were recorded.
+-- A tenant's products and orders: also the schema of every tenant file with tables but no version.
 CREATE TABLE product (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,

@@ -1,4 +1,4 @@
--- A tenant's products and orders: the schema of every tenant schema made before schema versions were recorded.
+-- A tenant's products and orders: also the schema of every tenant schema with tables but no version.
 -- Run as the tenant's role, with only its schema on the search path. Money is numeric(12,2): exact, as wide as the API allows.
 CREATE TABLE product (
     id text COLLATE "C" PRIMARY KEY,
