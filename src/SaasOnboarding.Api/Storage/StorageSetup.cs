@@ -49,7 +49,9 @@ public static class StorageSetup
         builder.Services.AddCheckedOptions<EmbeddedStorageOptions, EmbeddedStorageOptionsValidator>().BindConfiguration(EmbeddedStorageOptions.Section);
         builder.Services.AddSingleton<ITenantCatalog>(services => new SqliteTenantCatalog(EmbeddedDirectory(services)));
         builder.Services.AddSingleton<ITenantDatabases>(services => new SqliteTenantDatabases(
-            EmbeddedDirectory(services), services.GetRequiredService<IOptions<EmbeddedStorageOptions>>().Value.MaxIdleConnections));
+            EmbeddedDirectory(services),
+            services.GetRequiredService<IOptions<EmbeddedStorageOptions>>().Value.MaxIdleConnections,
+            services.GetRequiredService<TimeProvider>()));
     }
 
     private static string EmbeddedDirectory(IServiceProvider services) => Path.GetFullPath(

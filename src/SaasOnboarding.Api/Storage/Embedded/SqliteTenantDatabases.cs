@@ -7,10 +7,13 @@ public sealed class SqliteTenantDatabases : ITenantDatabases, IDisposable
 {
     private readonly string _dataDirectory;
     private readonly SqliteChildConnections _connections;
+    private readonly TimeProvider _time;
 
-    public SqliteTenantDatabases(string dataDirectory, int maxIdleConnections = SqliteChildConnections.DefaultMaxIdle)
+    /// <summary>Tenant files in <paramref name="dataDirectory"/>; products and orders are stamped with <paramref name="time"/>.</summary>
+    public SqliteTenantDatabases(string dataDirectory, int maxIdleConnections = SqliteChildConnections.DefaultMaxIdle, TimeProvider? time = null)
     {
         _dataDirectory = dataDirectory;
+        _time = time ?? TimeProvider.System;
         // A file is checked (and upgraded if it is behind) when a connection is first opened for it after a start,
         // before any request uses it: a tenant is never served from an old schema.
         _connections = new SqliteChildConnections(maxIdleConnections, (connection, path, cancellationToken) =>
@@ -80,7 +83,7 @@ public sealed class SqliteTenantDatabases : ITenantDatabases, IDisposable
         return await SqliteMigrator.UpgradeAsync(connection, Migrations, SentinelTable, Path.GetFileName(path), cancellationToken);
     }
 
-    public ITenantDatabase Open(string tenantId) => new SqliteTenantDatabase(tenantId, PathOf(tenantId), _connections);
+    public ITenantDatabase Open(string tenantId) => new SqliteTenantDatabase(tenantId, PathOf(tenantId), _connections, _time);
 
     public void Dispose() => _connections.Dispose();
 

@@ -12,7 +12,7 @@ namespace SaasOnboarding.Api.Storage.Postgres;
 /// Each tenant schema records its version (docs/schema-changes.md); a new one is made at the latest, and an older one
 /// is upgraded before its first use in this process.
 /// </remarks>
-public sealed class PostgresTenantDatabases(NpgsqlDataSource dataSource, ILogger<PostgresTenantDatabases> logger) : ITenantDatabases
+public sealed class PostgresTenantDatabases(NpgsqlDataSource dataSource, ILogger<PostgresTenantDatabases> logger, TimeProvider? time = null) : ITenantDatabases
 {
     /// <summary>
     /// The numbered migrations of a tenant schema, run as the tenant role itself, so that the tenant owns every
@@ -110,7 +110,7 @@ public sealed class PostgresTenantDatabases(NpgsqlDataSource dataSource, ILogger
         return upgrade;
     }
 
-    public ITenantDatabase Open(string tenantId) => new PostgresTenantDatabase(tenantId, dataSource, EnsureCurrentAsync);
+    public ITenantDatabase Open(string tenantId) => new PostgresTenantDatabase(tenantId, dataSource, EnsureCurrentAsync, time);
 
     /// <summary>
     /// Before a tenant's first use in this process: its schema is upgraded if it is behind. Callers at the same
