@@ -20,9 +20,9 @@ public abstract class CallerFromDirectoryTests<TApp>(TApp app) : IClassFixture<T
     [Fact]
     public async Task ADemotedAdminsLiveTokenLosesAdminRightsAtItsNextRequest()
     {
-        var tenant = await App.OnboardAsync();
+        var tenant = await App.OnboardAndSignInAsync();
         var deputyName = "deputy-" + tenant.TenantId[..8];
-        var deputy = await App.AddUserAsync(tenant.AdminTokens.IdToken, deputyName, "TenantAdmin");
+        var deputy = await App.AddUserAndSignInAsync(tenant.AdminTokens.IdToken, deputyName, "TenantAdmin");
         using var deputyClient = App.Client(deputy.IdToken);
         await (await deputyClient.GetAsync("/users")).ShouldBe(HttpStatusCode.OK);
 
@@ -42,9 +42,9 @@ public abstract class CallerFromDirectoryTests<TApp>(TApp app) : IClassFixture<T
     [Fact]
     public async Task APromotedUsersLiveTokenGainsAdminRightsAtItsNextRequest()
     {
-        var tenant = await App.OnboardAsync();
+        var tenant = await App.OnboardAndSignInAsync();
         var clerkName = "clerk-" + tenant.TenantId[..8];
-        var clerk = await App.AddUserAsync(tenant.AdminTokens.IdToken, clerkName);
+        var clerk = await App.AddUserAndSignInAsync(tenant.AdminTokens.IdToken, clerkName);
         using var clerkClient = App.Client(clerk.IdToken);
         await (await clerkClient.GetAsync("/users")).ShouldBeProblem(HttpStatusCode.Forbidden);
 

@@ -78,7 +78,7 @@ public sealed class ApiSurfaceTests(EmbeddedApp app) : IClassFixture<EmbeddedApp
     [Fact]
     public async Task IdTokenIsShapedLikeCognitos()
     {
-        var tenant = await app.OnboardAsync();
+        var tenant = await app.OnboardAndSignInAsync();
         var token = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(tenant.AdminTokens.IdToken);
         Assert.Equal("RS256", token.Alg);
         Assert.Equal("http://localhost:5080/local-idp/local_tenant", token.Issuer);
@@ -94,9 +94,9 @@ public sealed class ApiSurfaceTests(EmbeddedApp app) : IClassFixture<EmbeddedApp
     [Fact]
     public async Task NoPasswordOrTokenReachesALogLine()
     {
-        var tenant = await app.OnboardAsync();
+        var tenant = await app.OnboardAndSignInAsync();
         var temporary = await app.TemporaryPasswordAsync(tenant.AdminUserName);
-        await app.AddUserAsync(tenant.AdminTokens.IdToken, "logged-" + tenant.TenantId[..8]);
+        await app.AddUserAndSignInAsync(tenant.AdminTokens.IdToken, "logged-" + tenant.TenantId[..8]);
         using var client = app.CreateClient();
         await client.PostAsJsonAsync("/auth/signin", new { userName = tenant.AdminUserName, password = "Wrong-Passw0rd!" });
 
