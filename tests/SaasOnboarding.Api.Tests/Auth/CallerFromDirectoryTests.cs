@@ -113,6 +113,24 @@ public sealed class EmbeddedCallerFromDirectoryTests(EmbeddedApp app) : CallerFr
         await (await client.GetAsync("/tenants")).ShouldBeProblem(HttpStatusCode.Unauthorized);
     }
 
+    /// <summary>Most tests use minted tokens: they are honoured only while the directory holds their user, enabled.</summary>
+    [Fact]
+    public async Task AMintedTokenIsRefusedOnceItsUserIsDisabledAndNoneIsMintedForAUserTheDirectoryDoesNotHold()
+    {
+        var tenant = await App.OnboardAsync();
+        var userName = "minted-" + tenant.TenantId[..8];
+        using var client = App.Client((await App.AddUserAsync(tenant.AdminTokens.IdToken, userName)).IdToken);
+        await (await client.GetAsync($"/user/{userName}")).ShouldBe(HttpStatusCode.OK);
+
+        using var admin = App.Client(tenant.AdminTokens.IdToken);
+        await (await admin.DeleteAsync($"/user/{userName}")).ShouldBe(HttpStatusCode.OK);
+
+        await (await client.GetAsync($"/user/{userName}")).ShouldBeProblem(HttpStatusCode.Unauthorized);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => App.TokensForAsync(userName));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => App.TokensForAsync("nobody-" + tenant.TenantId[..8]));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => App.TokensForAsync(tenant.AdminUserName, "operations"));
+    }
+
     protected override async Task<Tokens> StaffSignInAsync(string userName)
     {
         await App.Services.GetRequiredService<IUserDirectory>().CreateUserAsync(UserPool.Operations, Staff(userName), default);
