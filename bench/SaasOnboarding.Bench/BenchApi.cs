@@ -6,7 +6,7 @@ using System.Text.Json;
 
 namespace SaasOnboarding.Bench;
 
-internal sealed record SeededTenant(string TenantId, string AdminUserName);
+internal sealed record SeededTenant(string TenantId, string AdminUserName, string Email);
 
 /// <summary>The app's public routes the benchmark calls, each timed from send to the last byte read.</summary>
 internal sealed class BenchApi(HttpClient client, string runId)
@@ -19,10 +19,11 @@ internal sealed class BenchApi(HttpClient client, string runId)
     public async Task<(SeededTenant Tenant, TimeSpan Elapsed)> RegisterAsync()
     {
         var n = Interlocked.Increment(ref _registered);
+        var email = $"owner{n}@bench.test";
         var body = new
         {
             tenantName = $"bench {runId} {n}",
-            tenantEmail = $"owner{n}@bench.test",
+            tenantEmail = email,
             tenantTier = "Basic",
         };
         var clock = Stopwatch.StartNew();
@@ -36,7 +37,7 @@ internal sealed class BenchApi(HttpClient client, string runId)
 
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
-        return (new SeededTenant(root.GetProperty("tenantId").GetString()!, root.GetProperty("tenantAdminUserName").GetString()!), elapsed);
+        return (new SeededTenant(root.GetProperty("tenantId").GetString()!, root.GetProperty("tenantAdminUserName").GetString()!, email), elapsed);
     }
 
     /// <summary>Signs the system admin in (one password verification, tokens issued); returns how long it took.</summary>

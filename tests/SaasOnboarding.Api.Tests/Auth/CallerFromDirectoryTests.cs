@@ -20,9 +20,9 @@ public abstract class CallerFromDirectoryTests<TApp>(TApp app) : IClassFixture<T
     [Fact]
     public async Task ADemotedAdminsLiveTokenLosesAdminRightsAtItsNextRequest()
     {
-        var tenant = await App.OnboardAsync();
+        var tenant = await App.OnboardAndSignInAsync();
         var deputyName = "deputy-" + tenant.TenantId[..8];
-        var deputy = await App.AddUserAsync(tenant.AdminTokens.IdToken, deputyName, "TenantAdmin");
+        var deputy = await App.AddUserAndSignInAsync(tenant.AdminTokens.IdToken, deputyName, "TenantAdmin");
         using var deputyClient = App.Client(deputy.IdToken);
         await (await deputyClient.GetAsync("/users")).ShouldBe(HttpStatusCode.OK);
 
@@ -42,9 +42,9 @@ public abstract class CallerFromDirectoryTests<TApp>(TApp app) : IClassFixture<T
     [Fact]
     public async Task APromotedUsersLiveTokenGainsAdminRightsAtItsNextRequest()
     {
-        var tenant = await App.OnboardAsync();
+        var tenant = await App.OnboardAndSignInAsync();
         var clerkName = "clerk-" + tenant.TenantId[..8];
-        var clerk = await App.AddUserAsync(tenant.AdminTokens.IdToken, clerkName);
+        var clerk = await App.AddUserAndSignInAsync(tenant.AdminTokens.IdToken, clerkName);
         using var clerkClient = App.Client(clerk.IdToken);
         await (await clerkClient.GetAsync("/users")).ShouldBeProblem(HttpStatusCode.Forbidden);
 
@@ -111,6 +111,24 @@ public sealed class EmbeddedCallerFromDirectoryTests(EmbeddedApp app) : CallerFr
         });
         using var client = App.Client(token);
         await (await client.GetAsync("/tenants")).ShouldBeProblem(HttpStatusCode.Unauthorized);
+    }
+
+    /// <summary>Most tests use minted tokens: they are honoured only while the directory holds their user, enabled.</summary>
+    [Fact]
+    public async Task AMintedTokenIsRefusedOnceItsUserIsDisabledAndNoneIsMintedForAUserTheDirectoryDoesNotHold()
+    {
+        var tenant = await App.OnboardAsync();
+        var userName = "minted-" + tenant.TenantId[..8];
+        using var client = App.Client((await App.AddUserAsync(tenant.AdminTokens.IdToken, userName)).IdToken);
+        await (await client.GetAsync($"/user/{userName}")).ShouldBe(HttpStatusCode.OK);
+
+        using var admin = App.Client(tenant.AdminTokens.IdToken);
+        await (await admin.DeleteAsync($"/user/{userName}")).ShouldBe(HttpStatusCode.OK);
+
+        await (await client.GetAsync($"/user/{userName}")).ShouldBeProblem(HttpStatusCode.Unauthorized);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => App.TokensForAsync(userName));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => App.TokensForAsync("nobody-" + tenant.TenantId[..8]));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => App.TokensForAsync(tenant.AdminUserName, "operations"));
     }
 
     protected override async Task<Tokens> StaffSignInAsync(string userName)

@@ -18,7 +18,7 @@ public sealed class DetailViewTests(BrowserApp app)
     [Fact]
     public async Task AFailedLoadIsRetriedInPlaceAndALoadedOrderIsDeletedAfterConfirming()
     {
-        var tenant = await app.OnboardAsync();
+        var tenant = await app.OnboardAndSignInAsync();
         string productId;
         using (var api = app.Client(tenant.AdminTokens.IdToken))
         {
@@ -35,7 +35,7 @@ public sealed class DetailViewTests(BrowserApp app)
         await BrowserPage.StepsAsync(
             async () =>
             {
-                await SessionTests.SignInAsync(admin, tenant.AdminUserName, tenant.AdminPassword);
+                await SessionTests.SignInAsync(admin, tenant.AdminUserName, ApiClient.NewPassword);
                 await admin.GotoAsync("app.html#/order/nope");
                 await Expect(page.Locator("main [role=alert]")).ToContainTextAsync("Order not found");
                 await page.GetByRole(AriaRole.Button, new() { Name = "Try again" }).ClickAsync();

@@ -89,7 +89,7 @@ public sealed partial class PhoneUnderStagePrefixTests(BrowserApp app)
     [Fact]
     public async Task TenantAdminManagesUsersAndProfileAndATenantUserSeesOnlyWhatItMayOnAPhone()
     {
-        var tenant = await app.OnboardAsync();
+        var tenant = await app.OnboardAndSignInAsync();
         using (var api = app.Client(tenant.AdminTokens.IdToken))
         {
             var created = await api.PostAsJsonAsync("/product", new { name = "Lamp", sku = "L-1", price = 12.5m, quantity = 4 });
@@ -107,7 +107,7 @@ public sealed partial class PhoneUnderStagePrefixTests(BrowserApp app)
         await BrowserPage.StepsAsync(
             async () =>
             {
-                await SessionTests.SignInAsync(admin, tenant.AdminUserName, tenant.AdminPassword);
+                await SessionTests.SignInAsync(admin, tenant.AdminUserName, ApiClient.NewPassword);
                 await admin.ScreenshotAsync("products-empty");
 
                 // The admin adds two users; the list shows them.

@@ -14,14 +14,14 @@ public sealed class SessionTests(BrowserApp app)
     [Fact]
     public async Task TokensStayOutOfUrlsAreRenewedBeforeExpiryAndAfterA401AndSigningOutForgetsThem()
     {
-        var tenant = await app.OnboardAsync();
+        var tenant = await app.OnboardAndSignInAsync();
         await using var browser = await BrowserPage.OpenAsync(app, "session");
         var page = browser.Page;
         var seenTokens = new HashSet<string>(StringComparer.Ordinal);
         await BrowserPage.StepsAsync(
             async () =>
             {
-                await SignInAsync(browser, tenant.AdminUserName, tenant.AdminPassword);
+                await SignInAsync(browser, tenant.AdminUserName, ApiClient.NewPassword);
                 var session = await SessionAsync(browser);
                 seenTokens.Add(session.GetProperty("idToken").GetString()!);
                 seenTokens.Add(session.GetProperty("refreshToken").GetString()!);
@@ -67,7 +67,7 @@ public sealed class SessionTests(BrowserApp app)
                 await page.Keyboard.TypeAsync(tenant.AdminUserName);
                 await page.Keyboard.PressAsync("Tab");
                 await Expect(page.GetByLabel("Password", new() { Exact = true })).ToBeFocusedAsync();
-                await page.Keyboard.TypeAsync(tenant.AdminPassword);
+                await page.Keyboard.TypeAsync(ApiClient.NewPassword);
                 await page.Keyboard.PressAsync("Enter");
                 await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Products", Level = 1 })).ToBeVisibleAsync();
                 seenTokens.Add((await SessionAsync(browser)).GetProperty("idToken").GetString()!);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.Tokens;
 using SaasOnboarding.Api.Tests.Infrastructure;
 using SaasOnboarding.Api.Tests.Onboarding;
 
@@ -13,6 +14,9 @@ public sealed class ApiSurfaceTests(EmbeddedApp app) : IClassFixture<EmbeddedApp
         "/registration/", "/auth/signin", "/auth/new-password", "/auth/refresh", "/health", "/health/ready",
         "/openapi/v1.json", "/dev/mailbox", "/local-idp/{poolId}/.well-known/jwks.json", "/local-idp/{poolId}/.well-known/openid-configuration",
     ];
+
+    /// <summary>Claims whose values differ between two sign-ins of one user, and <c>sub</c>.</summary>
+    private static readonly string[] PerToken = ["sub", "jti", "iat", "nbf", "exp", "auth_time"];
 
     [Fact]
     public void EveryEndpointNamesAPolicyOrIsDeliberatelyPublic()
@@ -78,7 +82,7 @@ public sealed class ApiSurfaceTests(EmbeddedApp app) : IClassFixture<EmbeddedApp
     [Fact]
     public async Task IdTokenIsShapedLikeCognitos()
     {
-        var tenant = await app.OnboardAsync();
+        var tenant = await app.OnboardAndSignInAsync();
         var token = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(tenant.AdminTokens.IdToken);
         Assert.Equal("RS256", token.Alg);
         Assert.Equal("http://localhost:5080/local-idp/local_tenant", token.Issuer);
@@ -91,12 +95,37 @@ public sealed class ApiSurfaceTests(EmbeddedApp app) : IClassFixture<EmbeddedApp
         Assert.InRange(token.ValidTo - token.IssuedAt, TimeSpan.FromMinutes(59), TimeSpan.FromMinutes(61));
     }
 
+    /// <summary>
+    /// Most tests use minted tokens (<see cref="AppFactory.TokensForAsync"/>, with the benchmark's minter): they must be
+    /// the tokens a sign-in answers, in both pools, apart from what differs between any two sign-ins of a user (and
+    /// <c>sub</c>, which the API does not expose).
+    /// </summary>
+    [Fact]
+    public async Task MintedTokensAreTheOnesASignInAnswersInBothPools()
+    {
+        var tenant = await app.OnboardAndSignInAsync();
+        var system = await app.SystemAdminSignInAsync();
+
+        foreach (var (signedIn, minted, path) in new[]
+        {
+            (tenant.AdminTokens, await app.TokensForAsync(tenant.AdminUserName), $"/tenant/{tenant.TenantId}"),
+            (system, await app.SystemAdminAsync(), "/tenants"),
+        })
+        {
+            AssertSameShape(signedIn.IdToken, minted.IdToken);
+            AssertSameShape(signedIn.AccessToken, minted.AccessToken);
+            Assert.Equal((signedIn.ExpiresIn, signedIn.TokenType), (minted.ExpiresIn, minted.TokenType));
+            using var client = app.Client(minted.IdToken);
+            await (await client.GetAsync(path)).ShouldBe(HttpStatusCode.OK);
+        }
+    }
+
     [Fact]
     public async Task NoPasswordOrTokenReachesALogLine()
     {
-        var tenant = await app.OnboardAsync();
+        var tenant = await app.OnboardAndSignInAsync();
         var temporary = await app.TemporaryPasswordAsync(tenant.AdminUserName);
-        await app.AddUserAsync(tenant.AdminTokens.IdToken, "logged-" + tenant.TenantId[..8]);
+        await app.AddUserAndSignInAsync(tenant.AdminTokens.IdToken, "logged-" + tenant.TenantId[..8]);
         using var client = app.CreateClient();
         await client.PostAsJsonAsync("/auth/signin", new { userName = tenant.AdminUserName, password = "Wrong-Passw0rd!" });
 
@@ -109,5 +138,40 @@ public sealed class ApiSurfaceTests(EmbeddedApp app) : IClassFixture<EmbeddedApp
                 Assert.DoesNotContain(secret, line, StringComparison.Ordinal);
             }
         }
+    }
+
+    private static void AssertSameShape(string signedIn, string minted)
+    {
+        var (signedInHeader, signedInPayload) = Decode(signedIn);
+        var (mintedHeader, mintedPayload) = Decode(minted);
+        Assert.Equal(Flat(signedInHeader), Flat(mintedHeader));
+        Assert.Equal(
+            signedInPayload.Keys.Order(StringComparer.Ordinal),
+            mintedPayload.Keys.Order(StringComparer.Ordinal));
+        foreach (var (name, value) in signedInPayload.Where(claim => !PerToken.Contains(claim.Key)))
+        {
+            Assert.True(value.ToString() == mintedPayload[name].ToString(), $"{name}: signed in {value}, minted {mintedPayload[name]}");
+        }
+
+        foreach (var name in PerToken.Where(signedInPayload.ContainsKey))
+        {
+            Assert.Equal(signedInPayload[name].ValueKind, mintedPayload[name].ValueKind);
+        }
+
+        Assert.Equal(
+            signedInPayload["exp"].GetInt64() - signedInPayload["iat"].GetInt64(),
+            mintedPayload["exp"].GetInt64() - mintedPayload["iat"].GetInt64());
+    }
+
+    private static string[] Flat(Dictionary<string, JsonElement> claims) =>
+        [.. claims.Select(claim => claim.Key + "=" + claim.Value).Order(StringComparer.Ordinal)];
+
+    private static (Dictionary<string, JsonElement> Header, Dictionary<string, JsonElement> Payload) Decode(string token)
+    {
+        var parts = token.Split('.');
+        Assert.Equal(3, parts.Length);
+        return (
+            JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(Base64UrlEncoder.Decode(parts[0]))!,
+            JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(Base64UrlEncoder.Decode(parts[1]))!);
     }
 }

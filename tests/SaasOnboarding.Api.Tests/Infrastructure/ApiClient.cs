@@ -9,10 +9,14 @@ public sealed record Registered(string TenantId, string TenantName, string Tenan
 
 public sealed record Tokens(string IdToken, string AccessToken, string? RefreshToken, int ExpiresIn, string TokenType);
 
-/// <summary>A signed-in tenant admin of a freshly registered tenant.</summary>
-public sealed record OnboardedTenant(string TenantId, string TenantName, string AdminUserName, string AdminPassword, Tokens AdminTokens);
+/// <summary>A freshly registered tenant and tokens for its admin.</summary>
+public sealed record OnboardedTenant(string TenantId, string TenantName, string AdminUserName, Tokens AdminTokens);
 
-/// <summary>The journeys that most tests start from, through the public API only.</summary>
+/// <summary>
+/// The journeys that most tests start from. Users are made through the public API; their tokens are the app
+/// factory's (<see cref="AppFactory.TokensForAsync"/>: minted for the local identity provider). The methods named
+/// for a sign-in take the full sign-in journey instead, for the tests where sign-in is part of what is tested.
+/// </summary>
 public static class ApiClient
 {
     public const string NewPassword = "N3w-Passw0rd!";
@@ -59,22 +63,47 @@ public static class ApiClient
         return (await response.Content.ReadFromJsonAsync<Tokens>())!;
     }
 
-    public static Task<Tokens> SystemAdminAsync(this AppFactory app) => app.SignInAsync("admin", AppFactory.AdminPassword, "operations");
+    /// <summary>Tokens for the seeded system admin of the operations pool from <see cref="AppFactory.TokensForAsync"/>.</summary>
+    public static Task<Tokens> SystemAdminAsync(this AppFactory app) => app.TokensForAsync("admin", "operations");
 
+    /// <summary>The seeded system admin signs in with its password.</summary>
+    public static Task<Tokens> SystemAdminSignInAsync(this AppFactory app) => app.SignInAsync("admin", AppFactory.AdminPassword, "operations");
+
+    /// <summary>Registers a tenant; answers it with tokens for its admin from <see cref="AppFactory.TokensForAsync"/>.</summary>
     public static async Task<OnboardedTenant> OnboardAsync(this AppFactory app, string? tenantName = null, string tier = "Basic")
     {
         var registered = await app.RegisterAsync(tenantName ?? "Tenant " + Guid.NewGuid().ToString("N")[..12], tier);
+        var tokens = await app.TokensForAsync(registered.TenantAdminUserName);
+        return new OnboardedTenant(registered.TenantId, registered.TenantName, registered.TenantAdminUserName, tokens);
+    }
+
+    /// <summary>Registers a tenant; its admin signs in for the first time and sets <see cref="NewPassword"/>.</summary>
+    public static async Task<OnboardedTenant> OnboardAndSignInAsync(this AppFactory app, string? tenantName = null, string tier = "Basic")
+    {
+        var registered = await app.RegisterAsync(tenantName ?? "Tenant " + Guid.NewGuid().ToString("N")[..12], tier);
         var tokens = await app.FirstSignInAsync(registered.TenantAdminUserName);
-        return new OnboardedTenant(registered.TenantId, registered.TenantName, registered.TenantAdminUserName, NewPassword, tokens);
+        return new OnboardedTenant(registered.TenantId, registered.TenantName, registered.TenantAdminUserName, tokens);
+    }
+
+    /// <summary>Creates a user of the admin's tenant; answers tokens for it from <see cref="AppFactory.TokensForAsync"/>.</summary>
+    public static async Task<Tokens> AddUserAsync(this AppFactory app, string adminIdToken, string userName, string role = "TenantUser")
+    {
+        await app.CreateUserAsync(adminIdToken, userName, role);
+        return await app.TokensForAsync(userName);
     }
 
     /// <summary>Creates a user of the admin's tenant and signs it in for the first time.</summary>
-    public static async Task<Tokens> AddUserAsync(this AppFactory app, string adminIdToken, string userName, string role = "TenantUser")
+    public static async Task<Tokens> AddUserAndSignInAsync(this AppFactory app, string adminIdToken, string userName, string role = "TenantUser")
+    {
+        await app.CreateUserAsync(adminIdToken, userName, role);
+        return await app.FirstSignInAsync(userName);
+    }
+
+    private static async Task CreateUserAsync(this AppFactory app, string adminIdToken, string userName, string role)
     {
         using var client = app.Client(adminIdToken);
         var response = await client.PostAsJsonAsync("/user", new { userName, userEmail = userName + "@example.com", userRole = role });
         await response.ShouldBe(HttpStatusCode.Created);
-        return await app.FirstSignInAsync(userName);
     }
 
     /// <summary>Asserts the status, showing the body when it differs.</summary>

@@ -1,8 +1,14 @@
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SaasOnboarding.Api.Identity;
+using SaasOnboarding.Api.Identity.Local;
+using SaasOnboarding.Api.Storage;
+using SaasOnboarding.Testing;
 
 namespace SaasOnboarding.Api.Tests.Infrastructure;
 
@@ -17,6 +23,7 @@ public class AppFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
     private readonly bool _ownsDirectory;
+    private readonly ConcurrentDictionary<UserPool, Lazy<LocalTokenMinter>> _minters = new();
     private bool _started;
 
     public AppFactory()
@@ -88,6 +95,51 @@ public class AppFactory : WebApplicationFactory<Program>
         return Faults;
     }
 
+    /// <summary>
+    /// Tokens for a user the directory holds, as a sign-in of that user would answer them, without signing in: for the
+    /// local identity provider they are minted (<see cref="LocalTokenMinter"/>) with the pool's key from the data
+    /// directory and the claims the directory holds now, so no password is hashed or verified. The app still checks
+    /// the user against the directory at each request. There is no refresh token. Fixtures of identity providers
+    /// whose keys the tests do not hold override this with the sign-in journey.
+    /// </summary>
+    /// <param name="pool"><c>tenant</c> or <c>operations</c>, as <c>/auth/signin</c> takes it.</param>
+    public virtual async Task<Tokens> TokensForAsync(string userName, string pool = "tenant")
+    {
+        if (Services.GetService<LocalUserDirectory>() is not { } directory)
+        {
+            throw new InvalidOperationException("Only the local identity provider's tokens can be minted: override TokensForAsync with the sign-in journey.");
+        }
+
+        var userPool = pool == "operations" ? UserPool.Operations : UserPool.Tenant;
+        var user = await directory.GetUserAsync(userPool, userName, default)
+            ?? throw new InvalidOperationException($"The {pool} pool holds no user {userName}: its sign-in would fail, and a minted token would be refused.");
+        if (!user.Enabled)
+        {
+            throw new InvalidOperationException($"{userName} is disabled: its sign-in would fail.");
+        }
+
+        // The groups a sign-in names: a tenant user is in its tenant's group, the seeded system admin in SystemAdmins.
+        var group = userPool == UserPool.Tenant ? user.TenantId : "SystemAdmins";
+        var groups = group is not null && await IsMemberAsync(directory, userPool, group, userName) ? new[] { group } : [];
+        var options = Services.GetRequiredService<IOptions<LocalIdentityOptions>>().Value;
+        var minted = new MintedUser(user.UserName, user.Email, user.TenantId, user.UserRole, groups, Guid.NewGuid().ToString());
+        var now = (Services.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow();
+        var minter = _minters.GetOrAdd(userPool, keyPool => new Lazy<LocalTokenMinter>(() =>
+        {
+            // The pool's key file is made at its first use, as the pool's first sign-in would make it.
+            _ = Services.GetRequiredService<LocalSigningKey>().For(keyPool);
+            var issuer = directory.IssuerOf(keyPool);
+            var keyFile = keyPool == UserPool.Operations ? LocalTokenMinter.OperationsKeyFile : LocalTokenMinter.TenantKeyFile;
+            return new LocalTokenMinter(directory.DataDirectory, keyFile, issuer.Issuer, issuer.ClientId);
+        })).Value;
+        return new Tokens(
+            minter.IdToken(minted, now, options.TokenLifetime),
+            minter.AccessToken(minted, now, options.TokenLifetime),
+            RefreshToken: null,
+            (int)options.TokenLifetime.TotalSeconds,
+            "Bearer");
+    }
+
     /// <summary>The temporary password mailed to a new user (locally, the dev mailbox).</summary>
     public virtual async Task<string> TemporaryPasswordAsync(string userName)
     {
@@ -118,9 +170,43 @@ public class AppFactory : WebApplicationFactory<Program>
         });
     }
 
+    private static async Task<bool> IsMemberAsync(LocalUserDirectory directory, UserPool pool, string group, string userName)
+    {
+        string? nextToken = null;
+        do
+        {
+            Page<DirectoryUser> page;
+            try
+            {
+                page = await directory.ListUsersInGroupAsync(pool, group, 60, nextToken, default);
+            }
+            catch (DirectoryException e) when (e.Error == DirectoryError.GroupNotFound)
+            {
+                return false;
+            }
+
+            if (page.Items.Any(member => member.UserName == userName))
+            {
+                return true;
+            }
+
+            nextToken = page.NextToken;
+        }
+        while (nextToken is not null);
+        return false;
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
+        if (disposing)
+        {
+            foreach (var minter in _minters.Values.Where(minter => minter.IsValueCreated))
+            {
+                minter.Value.Dispose();
+            }
+        }
+
         if (disposing && _ownsDirectory)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

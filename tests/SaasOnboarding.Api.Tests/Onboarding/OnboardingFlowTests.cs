@@ -33,8 +33,8 @@ public abstract class OnboardingFlowTests<TApp>(TApp app) : IClassFixture<TApp>
         // It creates users and lists them.
         var userName = "clerk-" + Guid.NewGuid().ToString("N")[..8];
         var otherName = "buyer-" + Guid.NewGuid().ToString("N")[..8];
-        var clerk = await App.AddUserAsync(admin.IdToken, userName);
-        await App.AddUserAsync(admin.IdToken, otherName);
+        var clerk = await App.AddUserAndSignInAsync(admin.IdToken, userName);
+        await App.AddUserAndSignInAsync(admin.IdToken, otherName);
         var users = await adminClient.GetFromJsonAsync<JsonElement>("/users");
         var listed = users.GetProperty("items").EnumerateArray().Select(user => user.GetProperty("userName").GetString()).ToList();
         Assert.Equal(new[] { otherName, userName, registered.TenantAdminUserName }.Order(StringComparer.Ordinal), listed.Order(StringComparer.Ordinal));
@@ -47,7 +47,7 @@ public abstract class OnboardingFlowTests<TApp>(TApp app) : IClassFixture<TApp>
         await (await clerkClient.GetAsync($"/user/{otherName}")).ShouldBeProblem(HttpStatusCode.NotFound);
 
         // The provider lists tenants and deactivates this one.
-        var system = await App.SystemAdminAsync();
+        var system = await App.SystemAdminSignInAsync();
         using var systemClient = App.Client(system.IdToken);
         Assert.Contains(await AllTenantIdsAsync(systemClient), id => id == registered.TenantId);
         var deactivated = await systemClient.DeleteAsync($"/tenant/{registered.TenantId}");
@@ -194,7 +194,7 @@ public abstract class OnboardingFlowTests<TApp>(TApp app) : IClassFixture<TApp>
     {
         var tenant = await App.OnboardAsync();
         var userName = "gone-" + Guid.NewGuid().ToString("N")[..8];
-        await App.AddUserAsync(tenant.AdminTokens.IdToken, userName);
+        await App.AddUserAndSignInAsync(tenant.AdminTokens.IdToken, userName);
         using var adminClient = App.Client(tenant.AdminTokens.IdToken);
         await (await adminClient.DeleteAsync($"/user/{userName}")).ShouldBe(HttpStatusCode.OK);
 
@@ -226,12 +226,12 @@ public abstract class OnboardingFlowTests<TApp>(TApp app) : IClassFixture<TApp>
     [Fact]
     public async Task RefreshTokenGivesNewIdTokensThatWork()
     {
-        var tenant = await App.OnboardAsync();
+        var tenant = await App.OnboardAndSignInAsync();
         using var client = App.CreateClient();
 
         // cognito-local keeps only the refresh tokens of password sign-ins, not those of the new-password challenge.
         var refreshToken = App.IdentityIsStandIn
-            ? (await App.SignInAsync(tenant.AdminUserName, tenant.AdminPassword)).RefreshToken
+            ? (await App.SignInAsync(tenant.AdminUserName, ApiClient.NewPassword)).RefreshToken
             : tenant.AdminTokens.RefreshToken;
         var refreshed = await client.PostAsJsonAsync("/auth/refresh", new { refreshToken });
         await refreshed.ShouldBe(HttpStatusCode.OK);
@@ -245,7 +245,7 @@ public abstract class OnboardingFlowTests<TApp>(TApp app) : IClassFixture<TApp>
     [Fact]
     public async Task AccessTokenIsNotAcceptedWhereAnIdTokenIsRequired()
     {
-        var tenant = await App.OnboardAsync();
+        var tenant = await App.OnboardAndSignInAsync();
         using var client = App.Client(tenant.AdminTokens.AccessToken);
         await (await client.GetAsync($"/tenant/{tenant.TenantId}")).ShouldBeProblem(HttpStatusCode.Unauthorized);
     }

@@ -2,7 +2,7 @@ using SaasOnboarding.Api.Tests.Infrastructure;
 
 namespace SaasOnboarding.Api.Tests.Products;
 
-/// <summary>A registered tenant with a signed-in admin and a signed-in plain user, and clients for both.</summary>
+/// <summary>A registered tenant with its admin and a plain user, tokens for both (<see cref="AppFactory.TokensForAsync"/>), and their clients.</summary>
 public sealed class DataPlaneTenant : IDisposable
 {
     private DataPlaneTenant(OnboardedTenant tenant, HttpClient admin, HttpClient user)

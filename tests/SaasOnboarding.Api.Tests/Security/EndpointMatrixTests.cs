@@ -125,7 +125,7 @@ public sealed class EndpointMatrixTests
         .Distinct()
         .ToList();
 
-    /// <summary>Tenant A (an admin, a plain user, a product, an order) and tenant B (an admin), all signed in.</summary>
+    /// <summary>Tenant A (an admin, a plain user, a product, an order) and tenant B (an admin), with tokens for each.</summary>
     private sealed record World(
         string TenantId, string UserName, string ProductId, string OrderId, string AdminToken, string UserToken, string OtherAdminToken, string SystemToken)
     {

@@ -41,6 +41,22 @@ public sealed class CognitoLocalApp : AppFactory, IAsyncLifetime
         return temporary;
     }
 
+    /// <summary>
+    /// cognito-local signs with keys of its own, which the tests do not hold: tokens come from the sign-in journey
+    /// (a tenant user's first sign-in, or the seeded system admin's password).
+    /// </summary>
+    public override Task<Tokens> TokensForAsync(string userName, string pool = "tenant")
+    {
+        if (pool == "operations")
+        {
+            return userName == CognitoLocalFixture.AdminUserName
+                ? this.SignInAsync(userName, AdminPassword, pool)
+                : throw new NotSupportedException("Only the seeded system admin's password is known in the operations pool.");
+        }
+
+        return this.FirstSignInAsync(userName, pool);
+    }
+
     public Task InitializeAsync() => _cognito.InitializeAsync();
 
     Task IAsyncLifetime.DisposeAsync()

@@ -46,7 +46,7 @@ public sealed class CognitoLoggingTests
         await (await client.PostAsJsonAsync("/auth/signin", new { userName = registered.TenantAdminUserName, password = "Wr0ng-Password!" }))
             .ShouldBeProblem(HttpStatusCode.Unauthorized);
         await (await app.Client(first.IdToken).GetAsync($"/tenant/{registered.TenantId}")).ShouldBe(HttpStatusCode.OK);
-        var system = await app.SystemAdminAsync();
+        var system = await app.SystemAdminSignInAsync();
         await (await app.Client(system.IdToken).GetAsync($"/users?tenantId={registered.TenantId}")).ShouldBe(HttpStatusCode.OK);
         secrets.AddRange([ApiClient.NewPassword, "Wr0ng-Password!", AppFactory.AdminPassword]);
         foreach (var tokens in new[] { first, signedIn, again, system })

@@ -46,7 +46,7 @@ public sealed class PoolSigningKeyTests
         }
 
         // The operations pool's own tokens still work, and a restart keeps both keys.
-        using (var system = app.Client((await app.SystemAdminAsync()).IdToken))
+        using (var system = app.Client((await app.SystemAdminSignInAsync()).IdToken))
         {
             await (await system.GetAsync("/tenants")).ShouldBe(HttpStatusCode.OK);
         }

@@ -24,7 +24,7 @@ public sealed class SignInLockoutTests : IDisposable
     [Fact]
     public async Task FiveFailuresInARowLockTheAccountForAGrowingWhile()
     {
-        var tenant = await _app.OnboardAsync();
+        var tenant = await _app.OnboardAndSignInAsync();
         using var client = _app.CreateClient();
         Task<HttpResponseMessage> SignInAsync(string password) =>
             client.PostAsJsonAsync("/auth/signin", new { userName = tenant.AdminUserName, password, pool = "tenant" });
@@ -35,7 +35,7 @@ public sealed class SignInLockoutTests : IDisposable
             await (await SignInAsync("Wrong-Passw0rd!")).ShouldBeProblem(HttpStatusCode.Unauthorized);
         }
 
-        await (await SignInAsync(tenant.AdminPassword)).ShouldBe(HttpStatusCode.OK);
+        await (await SignInAsync(ApiClient.NewPassword)).ShouldBe(HttpStatusCode.OK);
 
         // Five in a row: locked, and the right password is refused as a wrong one is.
         for (var i = 0; i < 5; i++)
@@ -43,41 +43,41 @@ public sealed class SignInLockoutTests : IDisposable
             await (await SignInAsync("Wrong-Passw0rd!")).ShouldBeProblem(HttpStatusCode.Unauthorized);
         }
 
-        var locked = await (await SignInAsync(tenant.AdminPassword)).ShouldBeProblem(HttpStatusCode.Unauthorized);
+        var locked = await (await SignInAsync(ApiClient.NewPassword)).ShouldBeProblem(HttpStatusCode.Unauthorized);
         Assert.Equal("Not authorized", locked.GetProperty("title").GetString());
         var authenticator = _app.Services.GetRequiredService<SaasOnboarding.Api.Identity.IAuthenticator>();
         var refused = await Assert.ThrowsAsync<SaasOnboarding.Api.Identity.DirectoryException>(() =>
-            authenticator.SignInAsync(SaasOnboarding.Api.Identity.UserPool.Tenant, tenant.AdminUserName, tenant.AdminPassword, default));
+            authenticator.SignInAsync(SaasOnboarding.Api.Identity.UserPool.Tenant, tenant.AdminUserName, ApiClient.NewPassword, default));
         Assert.Equal(("Password attempts exceeded", SaasOnboarding.Api.Identity.DirectoryError.NotAuthorized), (refused.Message, refused.Error));
 
         // After the first lockout (one second), one more failure locks it for two.
         _clock.Advance(TimeSpan.FromSeconds(1.1));
         await (await SignInAsync("Wrong-Passw0rd!")).ShouldBeProblem(HttpStatusCode.Unauthorized);
         _clock.Advance(TimeSpan.FromSeconds(1.5));
-        await (await SignInAsync(tenant.AdminPassword)).ShouldBeProblem(HttpStatusCode.Unauthorized);
+        await (await SignInAsync(ApiClient.NewPassword)).ShouldBeProblem(HttpStatusCode.Unauthorized);
 
         // Once it ends, the right password signs in and resets the count: four failures do not lock it again.
         _clock.Advance(TimeSpan.FromSeconds(0.6));
-        await (await SignInAsync(tenant.AdminPassword)).ShouldBe(HttpStatusCode.OK);
+        await (await SignInAsync(ApiClient.NewPassword)).ShouldBe(HttpStatusCode.OK);
         for (var i = 0; i < 4; i++)
         {
             await (await SignInAsync("Wrong-Passw0rd!")).ShouldBeProblem(HttpStatusCode.Unauthorized);
         }
 
-        await (await SignInAsync(tenant.AdminPassword)).ShouldBe(HttpStatusCode.OK);
+        await (await SignInAsync(ApiClient.NewPassword)).ShouldBe(HttpStatusCode.OK);
     }
 
     [Fact]
     public async Task TheLockoutIsPerUserAndPool()
     {
-        var tenant = await _app.OnboardAsync();
+        var tenant = await _app.OnboardAndSignInAsync();
         using var client = _app.CreateClient();
         for (var i = 0; i < 5; i++)
         {
             await (await client.PostAsJsonAsync("/auth/signin", new { userName = tenant.AdminUserName, password = "Wrong-Passw0rd!" })).ShouldBeProblem(HttpStatusCode.Unauthorized);
         }
 
-        await (await client.PostAsJsonAsync("/auth/signin", new { userName = tenant.AdminUserName, password = tenant.AdminPassword })).ShouldBeProblem(HttpStatusCode.Unauthorized);
-        await _app.SystemAdminAsync();
+        await (await client.PostAsJsonAsync("/auth/signin", new { userName = tenant.AdminUserName, password = ApiClient.NewPassword })).ShouldBeProblem(HttpStatusCode.Unauthorized);
+        await _app.SystemAdminSignInAsync();
     }
 }
