@@ -26,7 +26,7 @@ public sealed class SqliteUpgradeOnStartTests : IDisposable
         // The first app stays undisposed until the end: IdentityModel caches signature providers by key id for the
         // process, and a disposed first app would leave the second (same key file, same kid) a disposed RSA key.
         using var before = new AppFactory(_directory);
-        var tenant = await before.OnboardAsync();
+        var tenant = await before.OnboardAndSignInAsync();
         using (var admin = before.Client(tenant.AdminTokens.IdToken))
         {
             await (await admin.PostAsJsonAsync("/product", new { name = "Pen", sku = "PEN-1", price = 1.5m, quantity = 7 })).ShouldBe(HttpStatusCode.Created);
