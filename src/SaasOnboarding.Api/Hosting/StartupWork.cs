@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace SaasOnboarding.Api.Hosting;
@@ -12,7 +13,8 @@ namespace SaasOnboarding.Api.Hosting;
 internal sealed class StartupWork(IServiceProvider services, IEnumerable<StartupWork.Step> steps) : IHostedLifecycleService
 {
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Stack<IHostedService> _started = new();
+    // Concurrent: the host and a disposing test host may stop the app at the same moment.
+    private readonly ConcurrentStack<IHostedService> _started = new();
 
     /// <summary>Completes when every step has started; faults with the first step's failure.</summary>
     public Task Done => _done.Task;
