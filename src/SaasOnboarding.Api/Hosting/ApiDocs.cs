@@ -55,7 +55,8 @@ public static class ApiDocs
                     return Task.CompletedTask;
                 }
 
-                var policy = metadata.OfType<IAuthorizeData>().Select(data => data.Policy).FirstOrDefault(name => name is not null);
+                // The group's policy comes first, an endpoint's narrower one after it: name the narrowest.
+                var policy = metadata.OfType<IAuthorizeData>().Select(data => data.Policy).LastOrDefault(name => name is not null);
                 operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerSchemeName, context.Document)] = [] }];
                 operation.Description = (operation.Description is null ? string.Empty : operation.Description + "\n\n") +
                     $"Requires an ID token; policy: {policy ?? "any signed-in user"}.";

@@ -13,11 +13,11 @@ public static class ProductsApi
 {
     public static RouteGroupBuilder MapProductsApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup(string.Empty).WithTags("Products").RequireRateLimiting(RateLimits.Tenant);
+        // Any user of the tenant; writing the catalogue also needs its admin.
+        var group = routes.MapGroup(string.Empty).WithTags("Products").RequireAuthorization(Policies.TenantUser).RequireRateLimiting(RateLimits.Tenant);
 
         group.MapGet("/products", ListProducts)
             .WithName(nameof(ListProducts))
-            .RequireAuthorization(Policies.TenantUser)
             .WithSummary("List the tenant's products")
             .WithDescription("Pages in creation order. Pass the returned nextToken to get the next page; it is null on the last page.");
         group.MapPost("/product", CreateProduct)
@@ -27,7 +27,6 @@ public static class ProductsApi
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/product/{id}", GetProduct)
             .WithName(nameof(GetProduct))
-            .RequireAuthorization(Policies.TenantUser)
             .WithSummary("Read a product")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPut("/product/{id}", UpdateProduct)

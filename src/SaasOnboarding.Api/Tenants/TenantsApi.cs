@@ -14,20 +14,19 @@ public static class TenantsApi
 {
     public static RouteGroupBuilder MapTenantsApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup(string.Empty).WithTags("Tenants").RequireManagementRateLimits();
+        // Provider staff, or the tenant's own admin (handlers narrow it to that tenant); listing and reactivating also need
+        // provider staff.
+        var group = endpoints.MapGroup(string.Empty).WithTags("Tenants").RequireAuthorization(Policies.SystemOrTenantAdmin).RequireManagementRateLimits();
         group.MapGet("/tenants", ListTenants)
             .RequireAuthorization(Policies.SystemAdmin)
             .WithSummary("List tenants, by name; `name` filters by a part of the name");
         group.MapGet("/tenant/{tenantId}", GetTenant)
-            .RequireAuthorization(Policies.SystemOrTenantAdmin)
             .WithSummary("Read a tenant")
             .WithDescription("Answers an `ETag`; send it back in `If-Match` to make a later PUT or DELETE conditional.");
         group.MapPut("/tenant/{tenantId}", UpdateTenant)
-            .RequireAuthorization(Policies.SystemOrTenantAdmin)
             .WithSummary("Update a tenant's name, email, phone, address or (provider staff only) tier; absent fields stay")
             .WithDescription("Writes only the fields sent. With `If-Match`, 412 and no change unless the tenant is still at that `ETag`.");
         group.MapDelete("/tenant/{tenantId}", DeactivateTenant)
-            .RequireAuthorization(Policies.SystemOrTenantAdmin)
             .WithSummary("Deactivate a tenant: its users are disabled and its live tokens refused at once")
             .WithDescription("With `If-Match`, 412 and no change unless the tenant is still at that `ETag`.");
         group.MapPut("/tenant/activation/{tenantId}", ActivateTenant)

@@ -16,7 +16,8 @@ public static class UsersApi
 {
     public static RouteGroupBuilder MapUsersApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup(string.Empty).WithTags("Users").RequireManagementRateLimits();
+        // Any signed-in user (a tenant user reads only itself); the rest needs an admin, and the bulk changes provider staff.
+        var group = endpoints.MapGroup(string.Empty).WithTags("Users").RequireAuthorization(Policies.AnyUser).RequireManagementRateLimits();
         group.MapPost("/user", CreateUser)
             .RequireAuthorization(Policies.SystemOrTenantAdmin)
             .WithSummary("Create a tenant user; a tenant admin's own tenant is forced, provider staff name tenantId");
@@ -24,7 +25,6 @@ public static class UsersApi
             .RequireAuthorization(Policies.SystemOrTenantAdmin)
             .WithSummary("List users: a tenant admin's own tenant; provider staff all users or those of `tenantId`");
         group.MapGet("/user/{userName}", GetUser)
-            .RequireAuthorization(Policies.AnyUser)
             .WithSummary("Read a user (a tenant user may read only itself)");
         group.MapPut("/user/{userName}", UpdateUser)
             .RequireAuthorization(Policies.SystemOrTenantAdmin)
