@@ -117,8 +117,9 @@ public static class RateLimits
 
     private static RateLimitPartition<string> ManagementPerCaller(HttpContext context)
     {
-        var caller = context.RequestServices.GetRequiredService<TenantContext>();
-        if (context.GetEndpoint()?.Metadata.GetMetadata<ManagementRoute>() is null || caller.Pool is not { } pool)
+        // Every request passes the global limiter: the endpoint's metadata is read first, services only for management.
+        if (context.GetEndpoint()?.Metadata.GetMetadata<ManagementRoute>() is null
+            || context.RequestServices.GetRequiredService<TenantContext>() is not { Pool: { } pool } caller)
         {
             return RateLimitPartition.GetNoLimiter(string.Empty);
         }
@@ -134,8 +135,8 @@ public static class RateLimits
 
     private static RateLimitPartition<string> ManagementPerTenant(HttpContext context)
     {
-        var caller = context.RequestServices.GetRequiredService<TenantContext>();
-        if (context.GetEndpoint()?.Metadata.GetMetadata<ManagementRoute>() is null || caller.TenantId is not { } tenantId)
+        if (context.GetEndpoint()?.Metadata.GetMetadata<ManagementRoute>() is null
+            || context.RequestServices.GetRequiredService<TenantContext>().TenantId is not { } tenantId)
         {
             return RateLimitPartition.GetNoLimiter(string.Empty);
         }
