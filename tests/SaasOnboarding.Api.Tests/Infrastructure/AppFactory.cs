@@ -72,7 +72,7 @@ public class AppFactory : WebApplicationFactory<Program>
 
     /// <summary>
     /// True for a stand-in identity provider (cognito-local) that does not enforce some of the sign-in rules the
-    /// real one does (see aws-notes.md): tests then check the app's own enforcement instead of the provider's.
+    /// real one does (see docs/identity-cognito.md): tests then check the app's own enforcement instead of the provider's.
     /// </summary>
     public virtual bool IdentityIsStandIn => false;
 

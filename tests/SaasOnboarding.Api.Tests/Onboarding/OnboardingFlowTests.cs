@@ -211,7 +211,7 @@ public abstract class OnboardingFlowTests<TApp>(TApp app) : IClassFixture<TApp>
 
         if (App.IdentityIsStandIn)
         {
-            // cognito-local signs disabled users in (aws-notes.md); the app must refuse their tokens instead.
+            // cognito-local signs disabled users in (docs/identity-cognito.md); the app must refuse their tokens instead.
             await DisabledUserIsRefusedAsync(userName, ApiClient.NewPassword);
             return;
         }
@@ -259,7 +259,7 @@ public abstract class OnboardingFlowTests<TApp>(TApp app) : IClassFixture<TApp>
         var challenge = await (await client.PostAsJsonAsync("/auth/signin", new { userName = registered.TenantAdminUserName, password = temporary })).Content.ReadFromJsonAsync<JsonElement>();
         var session = challenge.GetProperty("session").GetString();
 
-        // cognito-local checks neither the password policy nor the session (aws-notes.md); the Cognito adapter's
+        // cognito-local checks neither the password policy nor the session (docs/identity-cognito.md); the Cognito adapter's
         // mapping of Cognito's refusals is tested on the wire instead (CognitoWireTests).
         if (!App.IdentityIsStandIn)
         {
@@ -314,7 +314,7 @@ public abstract class OnboardingFlowTests<TApp>(TApp app) : IClassFixture<TApp>
     }
 
     /// <summary>
-    /// A disabled user cannot sign in. A stand-in provider that still signs it in (cognito-local, aws-notes.md) is
+    /// A disabled user cannot sign in. A stand-in provider that still signs it in (cognito-local, docs/identity-cognito.md) is
     /// not relied on: then the tokens it hands out must be refused by the app.
     /// </summary>
     private async Task DisabledUserIsRefusedAsync(string userName, string password)
