@@ -105,6 +105,34 @@ public sealed class EndpointMatrixTests
         MatrixFigures.Record(Expected.Count, Callers.Length);
     }
 
+    /// <summary>Every write of a resource that carries an ETag, as a caller allowed to make it, with a stale If-Match: 412.</summary>
+    [Fact]
+    public async Task EveryConditionalWriteAnswers412ToAStaleTag()
+    {
+        string[] conditional =
+        [
+            "PUT /tenant/{tenantId}", "PUT /tenant/activation/{tenantId}", "PUT /user/{userName}", "DELETE /user/{userName}",
+            "PUT /product/{id}", "DELETE /product/{id}", "PUT /order/{id}", "DELETE /order/{id}", "DELETE /tenant/{tenantId}",
+        ];
+        using var app = new AppFactory();
+        var world = await World.CreateAsync(app);
+        var failures = new List<string>();
+        foreach (var endpoint in conditional)
+        {
+            var caller = endpoint.Contains("activation", StringComparison.Ordinal) ? "systemAdmin" : "tenantAdmin";
+            using var client = app.Client(caller == "systemAdmin" ? world.SystemToken : world.AdminToken);
+            using var request = world.Request(endpoint, caller);
+            request.Headers.TryAddWithoutValidation("If-Match", "\"stale\"");
+            var response = await client.SendAsync(request);
+            if (response.StatusCode != HttpStatusCode.PreconditionFailed)
+            {
+                failures.Add($"{endpoint}: expected 412, got {(int)response.StatusCode}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
     [Fact]
     public void EveryAuthenticatedRouteIsRateLimited()
     {
