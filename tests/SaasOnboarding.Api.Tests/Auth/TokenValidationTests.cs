@@ -35,24 +35,24 @@ public sealed class TokenValidationTests(EmbeddedApp app) : IClassFixture<Embedd
         {
             "alg-none" => Unsigned(claims, TenantIssuer, TenantClient),
             "hs256-with-public-key" => Sign(claims, TenantIssuer, TenantClient, new SigningCredentials(
-                new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key.PublicKey.Rsa?.ExportSubjectPublicKeyInfoPem() ?? PublicPem(key))) { KeyId = key.KeyId },
+                new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key.For(UserPool.Tenant).PublicKey.Rsa?.ExportSubjectPublicKeyInfoPem() ?? PublicPem(key))) { KeyId = key.For(UserPool.Tenant).KeyId },
                 SecurityAlgorithms.HmacSha256)),
-            "bad-signature" => Tamper(Sign(claims, TenantIssuer, TenantClient, key.Credentials)),
-            "expired" => Sign(claims, TenantIssuer, TenantClient, key.Credentials, DateTime.UtcNow.AddHours(-3), DateTime.UtcNow.AddHours(-2)),
-            "not-yet-valid" => Sign(claims, TenantIssuer, TenantClient, key.Credentials, DateTime.UtcNow.AddHours(1), DateTime.UtcNow.AddHours(2)),
-            "wrong-issuer" => Sign(claims, "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_evil", TenantClient, key.Credentials),
-            "wrong-audience" => Sign(claims, TenantIssuer, "someone-elses-client", key.Credentials),
-            "access-token" => Sign(With(claims, "token_use", "access"), TenantIssuer, TenantClient, key.Credentials),
+            "bad-signature" => Tamper(Sign(claims, TenantIssuer, TenantClient, key.For(UserPool.Tenant).Credentials)),
+            "expired" => Sign(claims, TenantIssuer, TenantClient, key.For(UserPool.Tenant).Credentials, DateTime.UtcNow.AddHours(-3), DateTime.UtcNow.AddHours(-2)),
+            "not-yet-valid" => Sign(claims, TenantIssuer, TenantClient, key.For(UserPool.Tenant).Credentials, DateTime.UtcNow.AddHours(1), DateTime.UtcNow.AddHours(2)),
+            "wrong-issuer" => Sign(claims, "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_evil", TenantClient, key.For(UserPool.Tenant).Credentials),
+            "wrong-audience" => Sign(claims, TenantIssuer, "someone-elses-client", key.For(UserPool.Tenant).Credentials),
+            "access-token" => Sign(With(claims, "token_use", "access"), TenantIssuer, TenantClient, key.For(UserPool.Tenant).Credentials),
             "unknown-kid" => Sign(claims, TenantIssuer, TenantClient, OtherKey()),
-            "other-pool-audience" => Sign(claims, TenantIssuer, OperationsClient, key.Credentials),
-            "no-token-use" => Sign(Without(claims, "token_use"), TenantIssuer, TenantClient, key.Credentials),
+            "other-pool-audience" => Sign(claims, TenantIssuer, OperationsClient, key.For(UserPool.Tenant).Credentials),
+            "no-token-use" => Sign(Without(claims, "token_use"), TenantIssuer, TenantClient, key.For(UserPool.Tenant).Credentials),
             // The real system admin's claims and the operations pool's issuer, signed with the tenant pool's key.
             "other-pool-key" => Sign(SystemAdminClaims(), OperationsIssuer, OperationsClient, key.For(UserPool.Tenant).Credentials),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
 
         // The same claims, properly signed, are accepted: so the refusal is about what was forged.
-        using (var genuine = app.Client(Sign(claims, TenantIssuer, TenantClient, key.Credentials)))
+        using (var genuine = app.Client(Sign(claims, TenantIssuer, TenantClient, key.For(UserPool.Tenant).Credentials)))
         {
             await (await genuine.GetAsync($"/tenant/{tenant.TenantId}")).ShouldBe(HttpStatusCode.OK);
         }
@@ -89,7 +89,7 @@ public sealed class TokenValidationTests(EmbeddedApp app) : IClassFixture<Embedd
         await app.AddUserAsync(tenant.AdminTokens.IdToken, userName);
         var key = app.Services.GetRequiredService<LocalSigningKey>();
         var claims = With(With(TenantAdminClaims(tenant), "cognito:username", userName), "custom:userRole", "SystemAdmin");
-        using var client = app.Client(Sign(claims, TenantIssuer, TenantClient, key.Credentials));
+        using var client = app.Client(Sign(claims, TenantIssuer, TenantClient, key.For(UserPool.Tenant).Credentials));
 
         // A tenant user's token, signed by the tenant pool, claiming SystemAdmin: it acts as the TenantUser the
         // directory says it is, and no SystemAdmin or admin route lets it in.
@@ -134,7 +134,7 @@ public sealed class TokenValidationTests(EmbeddedApp app) : IClassFixture<Embedd
     {
         var tenant = await app.OnboardAsync();
         var key = app.Services.GetRequiredService<LocalSigningKey>();
-        using var client = app.Client(Sign(Without(TenantAdminClaims(tenant), "custom:tenantId"), TenantIssuer, TenantClient, key.Credentials));
+        using var client = app.Client(Sign(Without(TenantAdminClaims(tenant), "custom:tenantId"), TenantIssuer, TenantClient, key.For(UserPool.Tenant).Credentials));
 
         // Signed by the pool, but naming no tenant: every tenant route is forbidden.
         foreach (var path in new[] { $"/tenant/{tenant.TenantId}", "/users", "/products", "/orders", $"/user/{tenant.AdminUserName}" })
@@ -149,7 +149,7 @@ public sealed class TokenValidationTests(EmbeddedApp app) : IClassFixture<Embedd
         var tenant = await app.OnboardAsync();
         var other = await app.OnboardAsync();
         var key = app.Services.GetRequiredService<LocalSigningKey>();
-        using var client = app.Client(Sign(With(TenantAdminClaims(tenant), "custom:tenantId", other.TenantId), TenantIssuer, TenantClient, key.Credentials));
+        using var client = app.Client(Sign(With(TenantAdminClaims(tenant), "custom:tenantId", other.TenantId), TenantIssuer, TenantClient, key.For(UserPool.Tenant).Credentials));
 
         // The user's mapping names its own tenant, not the one the token claims.
         await (await client.GetAsync($"/tenant/{other.TenantId}")).ShouldBeProblem(HttpStatusCode.Unauthorized);
@@ -240,7 +240,7 @@ public sealed class TokenValidationTests(EmbeddedApp app) : IClassFixture<Embedd
 
     private static string PublicPem(LocalSigningKey key)
     {
-        using var rsa = RSA.Create(key.PublicKey.Parameters);
+        using var rsa = RSA.Create(key.For(UserPool.Tenant).PublicKey.Parameters);
         return rsa.ExportSubjectPublicKeyInfoPem();
     }
 }

@@ -23,18 +23,6 @@ public sealed class LocalSigningKey(string dataDirectory) : IDisposable
 
     private readonly Lazy<PoolSigningKey> _operations = new(() => PoolSigningKey.Load(dataDirectory, OperationsKeyFile));
 
-    /// <summary>The tenant pool's key id.</summary>
-    public string KeyId => For(UserPool.Tenant).KeyId;
-
-    /// <summary>The tenant pool's private key.</summary>
-    public RsaSecurityKey PrivateKey => For(UserPool.Tenant).PrivateKey;
-
-    /// <summary>The tenant pool's public key.</summary>
-    public RsaSecurityKey PublicKey => For(UserPool.Tenant).PublicKey;
-
-    /// <summary>The tenant pool's signing credentials.</summary>
-    public SigningCredentials Credentials => For(UserPool.Tenant).Credentials;
-
     /// <summary>The key that signs, and alone verifies, this pool's tokens.</summary>
     public PoolSigningKey For(UserPool pool) => pool == UserPool.Operations ? _operations.Value : _tenant.Value;
 
