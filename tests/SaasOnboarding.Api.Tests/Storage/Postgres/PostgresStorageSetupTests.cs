@@ -104,8 +104,15 @@ public sealed class PostgresStorageSetupTests(PostgresStorageFixture fixture) : 
         var database = scope.ServiceProvider.GetRequiredService<ITenantDatabase>();
 
         Assert.IsType<PostgresTenantDatabase>(database);
-        Assert.Equal(tenantId, database.TenantId);
         Assert.Empty((await database.ListProductsAsync(5, null, CancellationToken.None)).Items);
+        Assert.Equal(WriteOutcome.Done, (await database.CreateProductAsync(new ProductDraft("Pen", null, "PEN-1", 1m, 1, 0), CancellationToken.None)).Outcome);
+
+        // The product is in the caller's tenant's schema: the scoped client is bound to that tenant.
+        await using var connection = await fixture.Database.DataSource.OpenConnectionAsync();
+#pragma warning disable CA2100 // A test statement naming a schema the test made.
+        await using var count = new Npgsql.NpgsqlCommand($"SELECT count(*) FROM {TenantIds.DatabaseName(tenantId)}.product WHERE sku = 'PEN-1'", connection);
+#pragma warning restore CA2100
+        Assert.Equal(1L, await count.ExecuteScalarAsync());
     }
 
     /// <summary>The test app (local identity in a temporary directory) with these storage settings.</summary>
