@@ -1,4 +1,5 @@
 using SaasOnboarding.Api.Tenants;
+using SaasOnboarding.Api.Users;
 
 namespace SaasOnboarding.Api.Tenancy;
 
@@ -12,6 +13,7 @@ public static class TenancySetup
         builder.Services.AddSingleton<TenantUserLocks>();
         builder.Services.AddScoped<TenantContext>();
         builder.Services.AddScoped<TenantLifecycle>();
+        builder.Services.AddScoped<TenantUsers>();
         builder.Services.AddSingleton<TenantResolutionMiddleware>();
         return builder;
     }
