@@ -10,6 +10,7 @@ public static class TenancySetup
         builder.Services.AddOptions<TenancyOptions>().BindConfiguration(TenancyOptions.Section);
         builder.Services.AddMemoryCache(options => options.SizeLimit = 100_000);
         builder.Services.AddSingleton<TenantAccess>();
+        builder.Services.AddSingleton<CallerCheck>();
         builder.Services.AddSingleton<TenantUserLocks>();
         builder.Services.AddScoped<TenantContext>();
         builder.Services.AddScoped<TenantLifecycle>();
