@@ -76,7 +76,13 @@ public sealed class PostgresStorageSetupTests(PostgresStorageFixture fixture) : 
         var registered = await app.RegisterAsync("From SSM " + Guid.NewGuid().ToString("N")[..8]);
 
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-        Assert.True(await app.Services.GetRequiredService<ITenantDatabases>().ExistsAsync(registered.TenantId, CancellationToken.None));
+        await using (var connection = await fixture.Database.DataSource.OpenConnectionAsync())
+        await using (var schema = new NpgsqlCommand("SELECT count(*) FROM pg_namespace WHERE nspname = @name", connection))
+        {
+            schema.Parameters.AddWithValue("name", TenantIds.DatabaseName(registered.TenantId));
+            Assert.Equal(1L, await schema.ExecuteScalarAsync());
+        }
+
         Assert.Equal(["/saas/postgres"], parameters.Reads);
     }
 
