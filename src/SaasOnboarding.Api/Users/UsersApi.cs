@@ -24,7 +24,7 @@ public static class UsersApi
         group.MapGet("/users", ListUsers)
             .RequireAuthorization(Policies.SystemOrTenantAdmin)
             .WithSummary("List users: a tenant admin's own tenant; provider staff all users or those of `tenantId`");
-        group.MapGet("/user/{userName}", GetUser)
+        group.MapGet("/user/{userName}", GetUser).WithName(nameof(GetUser))
             .WithSummary("Read a user (a tenant user may read only itself)");
         group.MapPut("/user/{userName}", UpdateUser)
             .RequireAuthorization(Policies.SystemOrTenantAdmin)
@@ -88,7 +88,7 @@ public static class UsersApi
             throw;
         }
 
-        return TypedResults.Created($"{http.Request.PathBase}/user/{Uri.EscapeDataString(userName!)}", created.ToResponse());
+        return TypedResults.Created(ResourceLinks.PathTo(http, nameof(GetUser), new() { ["userName"] = userName }), created.ToResponse());
     }
 
     public static async Task<Results<Ok<ListResponse<UserResponse>>, ValidationProblem, NotFound>> ListUsers(
