@@ -36,6 +36,8 @@ public static class LocalIdentityApi
             return TypedResults.NotFound();
         }
 
+        // No authorization_endpoint: tokens come from POST /auth/signin, not from an OAuth authorization flow, and
+        // naming an endpoint that does not exist would send a client to a 404.
         var issuer = directory.IssuerOf(pool).Issuer;
         return TypedResults.Ok(new DiscoveryDocument(
             issuer,
