@@ -17,7 +17,7 @@ using SaasOnboarding.Api.Users;
 // Settings files are read once, not watched: setting up the watch walked the content root (wwwroot and its folders)
 // at every start. A changed file, log levels included, takes effect at the next start;
 // --hostBuilder:reloadConfigOnChange=true on the command line turns watching back on.
-var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnChange=false", .. MigrateCommand.HostArguments(args)]);
+var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnChange=false", .. ContentRoot.HostArguments(args), .. MigrateCommand.HostArguments(args)]);
 builder.Services.Configure<ConsoleLoggerOptions>(builder.Configuration.GetSection("Logging:Console"));
 
 builder.Services.AddSingleton(TimeProvider.System);
@@ -31,6 +31,7 @@ builder.AddRegistration();
 builder.AddRateLimits();
 builder.AddHealth();
 builder.AddApiDocs();
+builder.AddBrowserPages();
 
 var app = builder.Build();
 if (MigrateCommand.IsRequested(args))

@@ -47,6 +47,7 @@ public static class ApiDocs
 
                 return Task.CompletedTask;
             });
+            options.AddDocumentTransformer(ApiContract.DescribeAsync);
             options.AddOperationTransformer((operation, context, _) =>
             {
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;
@@ -60,9 +61,6 @@ public static class ApiDocs
                 operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerSchemeName, context.Document)] = [] }];
                 operation.Description = (operation.Description is null ? string.Empty : operation.Description + "\n\n") +
                     $"Requires an ID token; policy: {policy ?? "any signed-in user"}.";
-                operation.Responses ??= [];
-                operation.Responses.TryAdd("401", new OpenApiResponse { Description = "No valid ID token." });
-                operation.Responses.TryAdd("403", new OpenApiResponse { Description = "The caller's role or tenant may not do this." });
                 return Task.CompletedTask;
             });
         });

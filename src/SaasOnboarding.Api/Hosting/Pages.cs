@@ -22,6 +22,20 @@ public static class Pages
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; " +
         "font-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'";
 
+    /// <summary>
+    /// In Development, as the full (not slim) builder does: a built but unpublished app has no <c>wwwroot</c> beside it,
+    /// and reads the project's through the static web assets manifest the build puts there.
+    /// </summary>
+    public static WebApplicationBuilder AddBrowserPages(this WebApplicationBuilder builder)
+    {
+        if (builder.Environment.IsDevelopment())
+        {
+            builder.WebHost.UseStaticWebAssets();
+        }
+
+        return builder;
+    }
+
     /// <summary>Static files go before authentication, like Swagger UI: they are public and carry no data.</summary>
     public static WebApplication UseBrowserPages(this WebApplication app)
     {

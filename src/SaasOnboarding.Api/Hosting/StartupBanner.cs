@@ -20,7 +20,7 @@ public static class StartupBanner
             var mailbox = local && LocalIdentityApi.ServesMailbox(app.Environment);
             foreach (var address in addresses ?? [])
             {
-                var baseUrl = address.Replace("://[::]", "://localhost", StringComparison.Ordinal).Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal).Replace("://+", "://localhost", StringComparison.Ordinal);
+                var baseUrl = ListeningAddress.Callable(address);
                 app.Logger.LogInformation(
                     "SaasOnboarding at {BaseUrl}/ (sign-in and sign-up pages); Swagger UI at {SwaggerUrl}{Mailbox}",
                     baseUrl,

@@ -93,7 +93,7 @@ public static class OrdersApi
         if (creation.Order is { } order)
         {
             Preconditions.SetETag(response, Preconditions.ETagOf(order.Version));
-            return TypedResults.Created($"/order/{order.Id}", order.ToResponse());
+            return TypedResults.Created(ResourceLinks.PathTo(response.HttpContext, nameof(GetOrder), new() { ["id"] = order.Id }), order.ToResponse());
         }
 
         if (creation.MissingProductId is { } missing)

@@ -89,7 +89,7 @@ public static class ProductsApi
         }
 
         Preconditions.SetETag(response, Preconditions.ETagOf(write.Product!.Version));
-        return TypedResults.Created($"/product/{write.Product.Id}", write.Product.ToResponse());
+        return TypedResults.Created(ResourceLinks.PathTo(response.HttpContext, nameof(GetProduct), new() { ["id"] = write.Product.Id }), write.Product.ToResponse());
     }
 
     /// <summary>With <c>If-Match</c>, the write happens only if the product is still the one the tag was made from (else 412).</summary>

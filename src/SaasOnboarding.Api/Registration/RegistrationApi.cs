@@ -37,7 +37,7 @@ public static class RegistrationApi
         }
 
         return TypedResults.Created(
-            $"{http.Request.PathBase}/tenant/{registered.TenantId}",
+            ResourceLinks.PathTo(http, nameof(TenantsApi.GetTenant), new() { ["tenantId"] = registered.TenantId }),
             new RegistrationResponse(
                 registered.TenantId,
                 registered.TenantName,

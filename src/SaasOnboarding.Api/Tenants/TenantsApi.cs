@@ -20,7 +20,7 @@ public static class TenantsApi
         group.MapGet("/tenants", ListTenants)
             .RequireAuthorization(Policies.SystemAdmin)
             .WithSummary("List tenants, by name; `name` filters by a part of the name");
-        group.MapGet("/tenant/{tenantId}", GetTenant)
+        group.MapGet("/tenant/{tenantId}", GetTenant).WithName(nameof(GetTenant))
             .WithSummary("Read a tenant")
             .WithDescription("Answers an `ETag`; send it back in `If-Match` to make a later PUT or DELETE conditional.");
         group.MapPut("/tenant/{tenantId}", UpdateTenant)

@@ -24,7 +24,7 @@ public static class UsersApi
         group.MapGet("/users", ListUsers)
             .RequireAuthorization(Policies.SystemOrTenantAdmin)
             .WithSummary("List users: a tenant admin's own tenant; provider staff all users or those of `tenantId`");
-        group.MapGet("/user/{userName}", GetUser)
+        group.MapGet("/user/{userName}", GetUser).WithName(nameof(GetUser))
             .WithSummary("Read a user (a tenant user may read only itself)");
         group.MapPut("/user/{userName}", UpdateUser)
             .RequireAuthorization(Policies.SystemOrTenantAdmin)
@@ -60,7 +60,7 @@ public static class UsersApi
         return created switch
         {
             { Outcome: UserChangeOutcome.Done, User: { } user } =>
-                TypedResults.Created($"{http.Request.PathBase}/user/{Uri.EscapeDataString(user.UserName)}", user.ToResponse()),
+                TypedResults.Created(ResourceLinks.PathTo(http, nameof(GetUser), new() { ["userName"] = user.UserName }), user.ToResponse()),
             { Outcome: UserChangeOutcome.TenantInactive } =>
                 TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Tenant is not active", detail: "Reactivate the tenant before adding users."),
             _ => TypedResults.NotFound(),

@@ -43,6 +43,9 @@ public class AppFactory : WebApplicationFactory<Program>
             ["Identity:Provider"] = "Local",
             ["Identity:Local:DataDirectory"] = DataDirectory,
             ["Identity:Local:AdminPassword"] = AdminPassword,
+
+            // A configured issuer, which the tests' own tokens name; unset, it would follow the listening address.
+            ["Identity:Local:IssuerBaseUrl"] = "http://localhost:5080",
             ["RateLimits:RegistrationPermits"] = "1000000",
             ["RateLimits:AuthPermits"] = "1000000",
             ["RateLimits:TenantPermits:Basic"] = "1000000",

@@ -9,14 +9,14 @@ public static class LocalIdentityApi
     public static IEndpointRouteBuilder MapLocalIdentityApi(this IEndpointRouteBuilder endpoints, IHostEnvironment environment)
     {
         var wellKnown = endpoints.MapGroup("/local-idp/{poolId}/.well-known").WithTags("Local identity provider").AllowAnonymous();
-        wellKnown.MapGet("/jwks.json", GetJwks);
-        wellKnown.MapGet("/openid-configuration", GetDiscoveryDocument);
+        wellKnown.MapGet("/jwks.json", GetJwks).WithSummary("The pool's signing keys (JWKS)");
+        wellKnown.MapGet("/openid-configuration", GetDiscoveryDocument).WithSummary("The pool's OpenID Connect discovery document");
 
         // It shows every new user's temporary password to anyone who asks: outside Development the route does not
         // exist, so it answers 404 like any unknown path.
         if (ServesMailbox(environment))
         {
-            endpoints.MapGet("/dev/mailbox", GetMailbox).WithTags("Local identity provider").AllowAnonymous().DisallowStoring();
+            endpoints.MapGet("/dev/mailbox", GetMailbox).WithSummary("New users' temporary passwords, newest first (Development only)").WithTags("Local identity provider").AllowAnonymous().DisallowStoring();
         }
 
         return endpoints;
@@ -36,6 +36,8 @@ public static class LocalIdentityApi
             return TypedResults.NotFound();
         }
 
+        // No authorization_endpoint: tokens come from POST /auth/signin, not from an OAuth authorization flow, and
+        // naming an endpoint that does not exist would send a client to a 404.
         var issuer = directory.IssuerOf(pool).Issuer;
         return TypedResults.Ok(new DiscoveryDocument(
             issuer,

@@ -17,9 +17,13 @@ public sealed class LocalIdentityOptions
     [Required, EmailAddress]
     public string AdminEmail { get; set; } = "admin@example.com";
 
-    /// <summary>Tokens name <c>{IssuerBaseUrl}/local-idp/{poolId}</c> as their issuer; discovery is served there.</summary>
-    [Required, Url]
-    public string IssuerBaseUrl { get; set; } = "http://localhost:5080";
+    /// <summary>
+    /// Tokens name <c>{IssuerBaseUrl}/local-idp/{poolId}</c> as their issuer; discovery is served there. When unset, the
+    /// address the app listens on (its first, with a wildcard host read as <c>localhost</c>). Set it when clients reach
+    /// the app through a proxy at another address.
+    /// </summary>
+    [Url]
+    public string? IssuerBaseUrl { get; set; }
 
     [Required, RegularExpression("^[A-Za-z0-9_-]{1,55}$")]
     public string OperationsPoolId { get; set; } = "local_operations";

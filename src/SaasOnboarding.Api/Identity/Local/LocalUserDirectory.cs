@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Hosting.Server;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
@@ -37,10 +38,13 @@ public sealed class LocalUserDirectory : IUserDirectory, IAuthenticator, ITokenI
     private readonly JsonWebTokenHandler _tokens = new();
     private readonly ConcurrentDictionary<string, Challenge> _challenges = new();
     private readonly Lazy<string> _dummyHash;
+    private readonly IServer? _server;
+    private string? _listeningBaseUrl;
 
-    public LocalUserDirectory(IOptions<LocalIdentityOptions> options, LocalSigningKey signingKey, IHostEnvironment environment, TimeProvider time)
+    public LocalUserDirectory(IOptions<LocalIdentityOptions> options, LocalSigningKey signingKey, IHostEnvironment environment, TimeProvider time, IServer? server = null)
     {
         _options = options.Value;
+        _server = server;
         _signingKey = signingKey;
         _time = time;
         DataDirectory = Path.GetFullPath(_options.DataDirectory, environment.ContentRootPath);
@@ -449,7 +453,14 @@ public sealed class LocalUserDirectory : IUserDirectory, IAuthenticator, ITokenI
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private string IssuerUrl(string poolId) => _options.IssuerBaseUrl.TrimEnd('/') + "/local-idp/" + poolId;
+    private string IssuerUrl(string poolId) => IssuerBaseUrl.TrimEnd('/') + "/local-idp/" + poolId;
+
+    /// <summary>
+    /// The configured base, else the address the server listens on (read once it listens, then kept: tokens already
+    /// issued must keep validating), else <c>http://localhost</c> (an in-memory test server's address).
+    /// </summary>
+    private string IssuerBaseUrl =>
+        _options.IssuerBaseUrl ?? (_listeningBaseUrl ??= ListeningAddress.BaseUrl(_server)) ?? ListeningAddress.InMemoryBaseUrl;
 
     private async Task<DirectoryUser> InsertUserAsync(UserPool pool, NewDirectoryUser user, string password, UserStatus status, CancellationToken cancellationToken)
     {
