@@ -33,13 +33,15 @@ public sealed class LocalUserDirectory : IUserDirectory, IAuthenticator, ITokenI
     private readonly LocalSigningKey _signingKey;
     private readonly TimeProvider _time;
     private readonly string _connectionString;
-    private readonly PasswordHasher<string> _hasher = new();
+    private readonly IPasswordHasher<string> _hasher;
     private readonly JsonWebTokenHandler _tokens = new();
     private readonly ConcurrentDictionary<string, Challenge> _challenges = new();
     private readonly Lazy<string> _dummyHash;
 
-    public LocalUserDirectory(IOptions<LocalIdentityOptions> options, LocalSigningKey signingKey, IHostEnvironment environment, TimeProvider time)
+    public LocalUserDirectory(
+        IOptions<LocalIdentityOptions> options, LocalSigningKey signingKey, IHostEnvironment environment, TimeProvider time, IPasswordHasher<string> hasher)
     {
+        _hasher = hasher;
         _options = options.Value;
         _signingKey = signingKey;
         _time = time;
