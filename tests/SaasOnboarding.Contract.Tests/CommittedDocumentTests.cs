@@ -22,7 +22,7 @@ public sealed class CommittedDocumentTests
     };
 
     [Fact]
-    public async Task The_committed_document_is_the_one_the_app_serves()
+    public async Task TheCommittedDocumentIsTheOneTheAppServes()
     {
         var served = await ServedDocumentAsync();
         var text = served.ToJsonString(Indented) + "\n";

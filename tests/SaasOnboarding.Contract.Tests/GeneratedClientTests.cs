@@ -11,7 +11,7 @@ namespace SaasOnboarding.Contract.Tests;
 public sealed class GeneratedClientTests(ListeningApp app) : IClassFixture<ListeningApp>
 {
     [Fact]
-    public async Task A_generated_client_registers_signs_in_reads_its_tenant_and_places_an_order()
+    public async Task AGeneratedClientRegistersSignsInReadsItsTenantAndPlacesAnOrder()
     {
         using var http = app.Client();
         var client = new SaasOnboardingClient(http);

@@ -17,7 +17,7 @@ public sealed class ListeningAppTests(ListeningApp app) : IClassFixture<Listenin
     [InlineData("/")]
     [InlineData("/signup.html")]
     [InlineData("/admin.html")]
-    public async Task Started_from_another_folder_it_serves_its_pages(string page)
+    public async Task StartedFromAnotherFolderItServesItsPages(string page)
     {
         using var client = app.Client();
         using var response = await client.GetAsync(page);
@@ -26,7 +26,7 @@ public sealed class ListeningAppTests(ListeningApp app) : IClassFixture<Listenin
     }
 
     [Fact]
-    public async Task With_no_issuer_configured_an_OIDC_client_finds_the_keys_that_verify_its_tokens_at_the_address_the_app_listens_on()
+    public async Task WithNoIssuerConfiguredAnOIDCClientFindsTheKeysThatVerifyItsTokensAtTheAddressTheAppListensOn()
     {
         var issuer = $"{app.BaseAddress.ToString().TrimEnd('/')}/local-idp/local_operations";
         using var client = app.Client();
@@ -67,7 +67,7 @@ public sealed class StagedApp() : ListeningAppFixture(new Dictionary<string, str
 public sealed class LocationTests(StagedApp fixture) : IClassFixture<StagedApp>
 {
     [Fact]
-    public async Task Every_created_resource_is_answered_with_a_location_under_the_base_path_that_reads_it()
+    public async Task EveryCreatedResourceIsAnsweredWithALocationUnderTheBasePathThatReadsIt()
     {
         using var client = fixture.App.Client();
         async Task<(string Location, JsonElement Body)> Create(string path, object body, string? token = null)

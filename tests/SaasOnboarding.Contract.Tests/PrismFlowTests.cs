@@ -42,7 +42,7 @@ public sealed class PrismFlowTests(RateLimitedApp fixture) : IClassFixture<RateL
     }
 
     [Fact]
-    public async Task A_whole_journey_and_every_error_status_pass_the_validating_proxy_without_a_violation()
+    public async Task AWholeJourneyAndEveryErrorStatusPassTheValidatingProxyWithoutAViolation()
     {
         await Expect(Get("/health"), HttpStatusCode.OK);
         await Expect(Get("/health/ready"), HttpStatusCode.OK);

@@ -6,7 +6,7 @@ namespace SaasOnboarding.Contract.Tests;
 public sealed class RedoclyLintTests(ListeningApp app) : IClassFixture<ListeningApp>
 {
     [Fact]
-    public async Task The_served_document_passes_the_recommended_rules_with_no_error_and_no_warning()
+    public async Task TheServedDocumentPassesTheRecommendedRulesWithNoErrorAndNoWarning()
     {
         var document = Path.Combine(app.WorkingDirectory, "served-openapi.json");
         using (var client = app.Client())

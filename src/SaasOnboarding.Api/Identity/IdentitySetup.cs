@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SaasOnboarding.Api.Hosting;
@@ -41,6 +42,9 @@ public static class IdentitySetup
         builder.Services.AddSingleton(services => new LocalSigningKey(Path.GetFullPath(
             services.GetRequiredService<IOptions<LocalIdentityOptions>>().Value.DataDirectory,
             services.GetRequiredService<IHostEnvironment>().ContentRootPath)));
+        // ASP.NET Core Identity's PBKDF2 hasher with its default PasswordHasherOptions (slow by design). From DI so
+        // that a test host can configure PasswordHasherOptions.IterationCount lower; the app never does.
+        builder.Services.TryAddSingleton<IPasswordHasher<string>, PasswordHasher<string>>();
         builder.Services.AddSingleton<LocalUserDirectory>();
         builder.Services.AddSingleton<IUserDirectory>(services => services.GetRequiredService<LocalUserDirectory>());
         builder.Services.AddSingleton<IAuthenticator>(services => services.GetRequiredService<LocalUserDirectory>());

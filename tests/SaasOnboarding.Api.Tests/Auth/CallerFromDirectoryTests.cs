@@ -1,9 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using SaasOnboarding.Api.Identity;
 using SaasOnboarding.Api.Tenancy;
-using SaasOnboarding.Api.Tests.Identity.Cognito;
-using SaasOnboarding.Api.Tests.Infrastructure;
-using SaasOnboarding.Api.Tests.Onboarding;
 
 namespace SaasOnboarding.Api.Tests.Auth;
 

@@ -5,8 +5,6 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using SaasOnboarding.Api.Identity;
 using SaasOnboarding.Api.Identity.Local;
-using SaasOnboarding.Api.Tests.Infrastructure;
-using SaasOnboarding.Api.Tests.Onboarding;
 
 namespace SaasOnboarding.Api.Tests.Auth;
 

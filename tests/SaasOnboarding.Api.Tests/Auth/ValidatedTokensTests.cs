@@ -4,8 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using SaasOnboarding.Api.Auth;
-using SaasOnboarding.Api.Tests.Infrastructure;
-using SaasOnboarding.Api.Tests.Onboarding;
 
 namespace SaasOnboarding.Api.Tests.Auth;
 
@@ -19,7 +17,7 @@ public sealed class ValidatedTokensTests(EmbeddedApp app) : IClassFixture<Embedd
     private readonly ManualClock _clock = new() { Now = DateTimeOffset.UtcNow };
 
     [Fact]
-    public async Task A_token_that_worked_is_refused_at_once_when_its_user_is_removed()
+    public async Task ATokenThatWorkedIsRefusedAtOnceWhenItsUserIsRemoved()
     {
         var tenant = await app.OnboardAsync();
         var userName = "cached-" + tenant.TenantId[..8];
@@ -34,7 +32,7 @@ public sealed class ValidatedTokensTests(EmbeddedApp app) : IClassFixture<Embedd
     }
 
     [Fact]
-    public async Task A_validated_token_is_not_verified_again_before_it_expires()
+    public async Task AValidatedTokenIsNotVerifiedAgainBeforeItExpires()
     {
         using var tokens = new ValidatedTokens(_clock);
         var handler = tokens.HandlerFor("tenant");
@@ -51,7 +49,7 @@ public sealed class ValidatedTokensTests(EmbeddedApp app) : IClassFixture<Embedd
     }
 
     [Fact]
-    public async Task The_scheme_of_a_token_is_known_only_while_it_is_remembered_and_unexpired()
+    public async Task TheSchemeOfATokenIsKnownOnlyWhileItIsRememberedAndUnexpired()
     {
         using var tokens = new ValidatedTokens(_clock);
         var token = Sign(expires: _clock.Now.AddMinutes(30));
@@ -69,7 +67,7 @@ public sealed class ValidatedTokensTests(EmbeddedApp app) : IClassFixture<Embedd
     }
 
     [Fact]
-    public async Task A_remembered_token_is_validated_afresh_once_its_signing_key_is_retired()
+    public async Task ARememberedTokenIsValidatedAfreshOnceItsSigningKeyIsRetired()
     {
         using var tokens = new ValidatedTokens(_clock);
         var handler = tokens.HandlerFor("tenant");
@@ -85,7 +83,7 @@ public sealed class ValidatedTokensTests(EmbeddedApp app) : IClassFixture<Embedd
     }
 
     [Fact]
-    public async Task A_remembered_token_is_validated_afresh_once_its_expiry_has_passed()
+    public async Task ARememberedTokenIsValidatedAfreshOnceItsExpiryHasPassed()
     {
         using var tokens = new ValidatedTokens(_clock);
         var handler = tokens.HandlerFor("tenant");
@@ -98,7 +96,7 @@ public sealed class ValidatedTokensTests(EmbeddedApp app) : IClassFixture<Embedd
     }
 
     [Fact]
-    public async Task A_refused_token_is_not_remembered()
+    public async Task ARefusedTokenIsNotRemembered()
     {
         using var tokens = new ValidatedTokens(_clock);
         var handler = tokens.HandlerFor("tenant");
@@ -109,7 +107,7 @@ public sealed class ValidatedTokensTests(EmbeddedApp app) : IClassFixture<Embedd
     }
 
     [Fact]
-    public async Task Schemes_do_not_share_remembered_tokens()
+    public async Task SchemesDoNotShareRememberedTokens()
     {
         using var tokens = new ValidatedTokens(_clock);
         var token = Sign(expires: _clock.Now.AddMinutes(30));

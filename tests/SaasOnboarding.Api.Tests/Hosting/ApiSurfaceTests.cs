@@ -2,8 +2,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
-using SaasOnboarding.Api.Tests.Infrastructure;
-using SaasOnboarding.Api.Tests.Onboarding;
 
 namespace SaasOnboarding.Api.Tests.Hosting;
 

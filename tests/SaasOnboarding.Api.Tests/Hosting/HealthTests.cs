@@ -1,5 +1,3 @@
-using SaasOnboarding.Api.Tests.Infrastructure;
-
 namespace SaasOnboarding.Api.Tests.Hosting;
 
 /// <summary><c>/health</c> and <c>/health/ready</c>: liveness, readiness, and what a failed check looks like.</summary>

@@ -5,7 +5,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SaasOnboarding.Api.Hosting;
-using SaasOnboarding.Api.Tests.Onboarding;
 
 namespace SaasOnboarding.Api.Tests.Hosting;
 
@@ -16,7 +15,7 @@ namespace SaasOnboarding.Api.Tests.Hosting;
 public sealed class StartupWorkTests
 {
     [Fact]
-    public async Task Start_up_neither_loads_a_data_protection_key_ring_nor_warns_about_one()
+    public async Task StartUpNeitherLoadsADataProtectionKeyRingNorWarnsAboutOne()
     {
         await using var app = new EmbeddedApp();
         using var client = app.CreateClient();
@@ -31,7 +30,7 @@ public sealed class StartupWorkTests
     }
 
     [Fact]
-    public async Task Settings_files_are_read_once_and_not_watched_for_changes()
+    public async Task SettingsFilesAreReadOnceAndNotWatchedForChanges()
     {
         await using var app = new EmbeddedApp();
         using var client = app.CreateClient();
@@ -43,7 +42,7 @@ public sealed class StartupWorkTests
     }
 
     [Fact]
-    public async Task A_branch_is_built_by_the_first_request_that_takes_it_not_at_start()
+    public async Task ABranchIsBuiltByTheFirstRequestThatTakesItNotAtStart()
     {
         var builds = 0;
         await using var app = SmallApp(_ => { });
@@ -77,7 +76,7 @@ public sealed class StartupWorkTests
     }
 
     [Fact]
-    public async Task A_request_that_arrives_while_the_work_runs_waits_for_it()
+    public async Task ARequestThatArrivesWhileTheWorkRunsWaitsForIt()
     {
         var events = new List<string>();
         await using var app = SmallApp(services => services.AddSingleton(new Work("slow", events)).AddStartupWork<Work>());
@@ -106,7 +105,7 @@ public sealed class StartupWorkTests
     }
 
     [Fact]
-    public async Task A_failing_step_fails_the_start_with_its_own_error_and_stops_the_steps_before_it()
+    public async Task AFailingStepFailsTheStartWithItsOwnErrorAndStopsTheStepsBeforeIt()
     {
         var events = new List<string>();
         await using var app = SmallApp(services => services
@@ -122,7 +121,7 @@ public sealed class StartupWorkTests
     }
 
     [Fact]
-    public async Task Steps_start_in_order_and_stop_in_reverse()
+    public async Task StepsStartInOrderAndStopInReverse()
     {
         var events = new List<string>();
         await using var app = SmallApp(services => services

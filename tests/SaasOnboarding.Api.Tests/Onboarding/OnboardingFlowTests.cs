@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using SaasOnboarding.Api.Tests.Infrastructure;
 
 namespace SaasOnboarding.Api.Tests.Onboarding;
 
@@ -348,8 +347,6 @@ public abstract class OnboardingFlowTests<TApp>(TApp app) : IClassFixture<TApp>
         return ids;
     }
 }
-
-public sealed class EmbeddedApp : AppFactory;
 
 /// <summary>SQLite files and the local identity provider: what <c>dotnet run</c> uses.</summary>
 public sealed class EmbeddedOnboardingFlowTests(EmbeddedApp app) : OnboardingFlowTests<EmbeddedApp>(app);

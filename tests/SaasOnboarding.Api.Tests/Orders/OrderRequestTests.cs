@@ -8,7 +8,7 @@ public sealed class OrderRequestTests
     private static string[] Fields(FieldErrors errors) => [.. errors.ToDictionary().Keys.Order(StringComparer.Ordinal)];
 
     [Fact]
-    public void A_valid_order_keeps_its_lines_in_order_and_drops_any_client_price()
+    public void AValidOrderKeepsItsLinesInOrderAndDropsAnyClientPrice()
     {
         var request = new OrderRequest(" Mine ", [new OrderLineInput("p1", 2, Price: 0.01m), new OrderLineInput("p2", 1)]);
 
@@ -19,7 +19,7 @@ public sealed class OrderRequestTests
     }
 
     [Fact]
-    public void An_order_without_a_name_or_lines_is_refused()
+    public void AnOrderWithoutANameOrLinesIsRefused()
     {
         var empty = new FieldErrors();
         var nothing = new FieldErrors();
@@ -32,7 +32,7 @@ public sealed class OrderRequestTests
     }
 
     [Fact]
-    public void Each_bad_line_is_named_by_its_index()
+    public void EachBadLineIsNamedByItsIndex()
     {
         var errors = new FieldErrors();
         var request = new OrderRequest("Bad", [new OrderLineInput("p1", 1), new OrderLineInput("p2", 0), new OrderLineInput(null, 1), null]);
@@ -44,7 +44,7 @@ public sealed class OrderRequestTests
     }
 
     [Fact]
-    public void An_update_needs_a_known_status_or_a_name()
+    public void AnUpdateNeedsAKnownStatusOrAName()
     {
         var neither = new FieldErrors();
         var unknown = new FieldErrors();

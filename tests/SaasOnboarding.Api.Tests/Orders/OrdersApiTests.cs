@@ -1,7 +1,3 @@
-using SaasOnboarding.Api.Tests.Infrastructure;
-using SaasOnboarding.Api.Tests.Onboarding;
-using SaasOnboarding.Api.Tests.Products;
-
 namespace SaasOnboarding.Api.Tests.Orders;
 
 /// <summary>The order service through the real pipeline: real tokens, real SQLite files.</summary>
@@ -17,7 +13,7 @@ public sealed class OrdersApiTests(EmbeddedApp app) : IClassFixture<EmbeddedApp>
     }
 
     [Fact]
-    public async Task A_tenant_user_orders_what_the_admin_stocked_and_stock_and_totals_add_up()
+    public async Task ATenantUserOrdersWhatTheAdminStockedAndStockAndTotalsAddUp()
     {
         using var tenant = await DataPlaneTenant.OnboardAsync(app);
         var widget = await tenant.StockAsync("W", 10.25m, 5);
@@ -54,7 +50,7 @@ public sealed class OrdersApiTests(EmbeddedApp app) : IClassFixture<EmbeddedApp>
     }
 
     [Fact]
-    public async Task An_order_over_stock_answers_409_naming_the_product_and_changes_nothing()
+    public async Task AnOrderOverStockAnswers409NamingTheProductAndChangesNothing()
     {
         using var tenant = await DataPlaneTenant.OnboardAsync(app);
         var plenty = await tenant.StockAsync("PLENTY", 1m, 10);
@@ -72,7 +68,7 @@ public sealed class OrdersApiTests(EmbeddedApp app) : IClassFixture<EmbeddedApp>
     }
 
     [Fact]
-    public async Task An_order_for_an_unknown_product_answers_404_and_changes_nothing()
+    public async Task AnOrderForAnUnknownProductAnswers404AndChangesNothing()
     {
         using var tenant = await DataPlaneTenant.OnboardAsync(app);
         var real = await tenant.StockAsync("REAL", 1m, 5);
@@ -87,7 +83,7 @@ public sealed class OrdersApiTests(EmbeddedApp app) : IClassFixture<EmbeddedApp>
     }
 
     [Fact]
-    public async Task Bad_order_fields_are_named_and_nothing_is_stored()
+    public async Task BadOrderFieldsAreNamedAndNothingIsStored()
     {
         using var tenant = await DataPlaneTenant.OnboardAsync(app);
         var product = await tenant.StockAsync("B", 1m, 5);
@@ -101,7 +97,7 @@ public sealed class OrdersApiTests(EmbeddedApp app) : IClassFixture<EmbeddedApp>
     }
 
     [Fact]
-    public async Task Cancelling_returns_the_stock_once_and_a_cancelled_order_stays_cancelled()
+    public async Task CancellingReturnsTheStockOnceAndACancelledOrderStaysCancelled()
     {
         using var tenant = await DataPlaneTenant.OnboardAsync(app);
         var product = await tenant.StockAsync("C", 2m, 5);
@@ -124,7 +120,7 @@ public sealed class OrdersApiTests(EmbeddedApp app) : IClassFixture<EmbeddedApp>
     }
 
     [Fact]
-    public async Task An_update_renames_and_moves_status_and_accepts_the_lines_only_unchanged()
+    public async Task AnUpdateRenamesAndMovesStatusAndAcceptsTheLinesOnlyUnchanged()
     {
         using var tenant = await DataPlaneTenant.OnboardAsync(app);
         var product = await tenant.StockAsync("S", 1m, 5);
@@ -146,7 +142,7 @@ public sealed class OrdersApiTests(EmbeddedApp app) : IClassFixture<EmbeddedApp>
     }
 
     [Fact]
-    public async Task Only_a_tenant_admin_deletes_an_order_and_a_processing_order_returns_its_stock()
+    public async Task OnlyATenantAdminDeletesAnOrderAndAProcessingOrderReturnsItsStock()
     {
         using var tenant = await DataPlaneTenant.OnboardAsync(app);
         var product = await tenant.StockAsync("DEL", 1m, 5);
@@ -161,7 +157,7 @@ public sealed class OrdersApiTests(EmbeddedApp app) : IClassFixture<EmbeddedApp>
     }
 
     [Fact]
-    public async Task Orders_page_with_next_tokens()
+    public async Task OrdersPageWithNextTokens()
     {
         using var tenant = await DataPlaneTenant.OnboardAsync(app);
         var product = await tenant.StockAsync("PG", 1m, 100);
@@ -180,7 +176,7 @@ public sealed class OrdersApiTests(EmbeddedApp app) : IClassFixture<EmbeddedApp>
     }
 
     [Fact]
-    public async Task Parallel_orders_over_http_for_scarce_stock_sell_exactly_the_stock()
+    public async Task ParallelOrdersOverHttpForScarceStockSellExactlyTheStock()
     {
         const int stock = 5;
         const int buyers = 20;

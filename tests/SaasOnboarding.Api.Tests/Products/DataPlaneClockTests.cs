@@ -2,8 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using SaasOnboarding.Api.Storage;
 using SaasOnboarding.Api.Storage.Postgres;
-using SaasOnboarding.Api.Tests.Infrastructure;
-using SaasOnboarding.Api.Tests.Storage.Postgres;
 
 namespace SaasOnboarding.Api.Tests.Products;
 

@@ -1,8 +1,5 @@
 using System.Net.Http.Headers;
 using System.Text;
-using SaasOnboarding.Api.Tests.Infrastructure;
-using SaasOnboarding.Api.Tests.Onboarding;
-using SaasOnboarding.Api.Tests.Storage.Postgres;
 
 namespace SaasOnboarding.Api.Tests.Products;
 
@@ -27,7 +24,7 @@ public abstract class DataPlaneHardeningTests<TApp>(TApp app) : IClassFixture<TA
     // ---- 1. bounds ----
 
     [Fact]
-    public async Task Numbers_beyond_their_bounds_answer_400_naming_the_field_and_store_nothing()
+    public async Task NumbersBeyondTheirBoundsAnswer400NamingTheFieldAndStoreNothing()
     {
         using var tenant = await DataPlaneTenant.OnboardAsync(App);
         var stocked = await tenant.StockAsync("IN-1", 1m, 5);
@@ -48,7 +45,7 @@ public abstract class DataPlaneHardeningTests<TApp>(TApp app) : IClassFixture<TA
     }
 
     [Fact]
-    public async Task Returning_stock_past_the_bound_answers_409_changes_nothing_and_every_read_still_works()
+    public async Task ReturningStockPastTheBoundAnswers409ChangesNothingAndEveryReadStillWorks()
     {
         using var tenant = await DataPlaneTenant.OnboardAsync(App);
         var product = await tenant.StockAsync("FULL-1", 1m, 2);
@@ -79,7 +76,7 @@ public abstract class DataPlaneHardeningTests<TApp>(TApp app) : IClassFixture<TA
     [InlineData("0.0000000000000000000000000000001")]
     [InlineData("1e400")]
     [InlineData("10.005")]
-    public async Task A_price_a_decimal_would_round_is_refused_naming_price(string price)
+    public async Task APriceADecimalWouldRoundIsRefusedNamingPrice(string price)
     {
         using var tenant = await DataPlaneTenant.OnboardAsync(App);
         var stocked = await tenant.StockAsync("KEEP-1", 1.25m, 5);
@@ -99,7 +96,7 @@ public abstract class DataPlaneHardeningTests<TApp>(TApp app) : IClassFixture<TA
     [InlineData("100E-2", "1.00")]
     [InlineData("19.990000000000000000000000000000000", "19.99")]
     [InlineData("1e9", "1000000000.00")]
-    public async Task A_price_written_exactly_in_any_notation_is_kept(string price, string stored)
+    public async Task APriceWrittenExactlyInAnyNotationIsKept(string price, string stored)
     {
         using var tenant = await DataPlaneTenant.OnboardAsync(App);
 
@@ -113,7 +110,7 @@ public abstract class DataPlaneHardeningTests<TApp>(TApp app) : IClassFixture<TA
     // ---- 3. SKUs ignoring case ----
 
     [Fact]
-    public async Task A_sku_that_differs_only_in_case_answers_409_and_keeps_the_first()
+    public async Task ASkuThatDiffersOnlyInCaseAnswers409AndKeepsTheFirst()
     {
         using var tenant = await DataPlaneTenant.OnboardAsync(App);
         var first = await tenant.StockAsync("ABC-1", 1m, 1);
@@ -136,7 +133,7 @@ public abstract class DataPlaneHardeningTests<TApp>(TApp app) : IClassFixture<TA
     [InlineData(new[] { "shipped" }, "processing")]
     [InlineData(new string[0], "delivered")]
     [InlineData(new[] { "cancelled" }, "shipped")]
-    public async Task A_move_backwards_or_out_of_a_final_status_answers_409_and_changes_nothing(string[] path, string refused)
+    public async Task AMoveBackwardsOrOutOfAFinalStatusAnswers409AndChangesNothing(string[] path, string refused)
     {
         using var tenant = await DataPlaneTenant.OnboardAsync(App);
         var product = await tenant.StockAsync("S-1", 1m, 10);
@@ -168,7 +165,7 @@ public abstract class DataPlaneHardeningTests<TApp>(TApp app) : IClassFixture<TA
     // ---- 5. ETags and If-Match ----
 
     [Fact]
-    public async Task A_product_answers_an_ETag_that_a_following_GET_repeats_and_a_stale_If_Match_changes_nothing()
+    public async Task AProductAnswersAnETagThatAFollowingGETRepeatsAndAStaleIfMatchChangesNothing()
     {
         using var tenant = await DataPlaneTenant.OnboardAsync(App);
         var created = await tenant.Admin.PostAsJsonAsync("/product", Product("TAG-1", name: "First"));
@@ -204,7 +201,7 @@ public abstract class DataPlaneHardeningTests<TApp>(TApp app) : IClassFixture<TA
     }
 
     [Fact]
-    public async Task An_order_answers_an_ETag_that_a_following_GET_repeats_and_a_stale_If_Match_changes_nothing()
+    public async Task AnOrderAnswersAnETagThatAFollowingGETRepeatsAndAStaleIfMatchChangesNothing()
     {
         using var tenant = await DataPlaneTenant.OnboardAsync(App);
         var product = await tenant.StockAsync("O-1", 1m, 10);
@@ -231,7 +228,7 @@ public abstract class DataPlaneHardeningTests<TApp>(TApp app) : IClassFixture<TA
     }
 
     [Fact]
-    public async Task Two_writers_with_the_same_tag_race_and_exactly_one_wins()
+    public async Task TwoWritersWithTheSameTagRaceAndExactlyOneWins()
     {
         using var tenant = await DataPlaneTenant.OnboardAsync(App);
         var product = await tenant.StockAsync("RACE-1", 1m, 10);
@@ -277,7 +274,7 @@ public abstract class DataPlaneHardeningTests<TApp>(TApp app) : IClassFixture<TA
 public sealed class EmbeddedDataPlaneHardeningTests(EmbeddedApp app) : DataPlaneHardeningTests<EmbeddedApp>(app)
 {
     [Fact]
-    public async Task The_exactly_read_price_is_still_a_decimal_number_in_the_OpenAPI_document()
+    public async Task TheExactlyReadPriceIsStillADecimalNumberInTheOpenAPIDocument()
     {
         using var client = App.CreateClient();
         var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");

@@ -8,7 +8,7 @@ public sealed class ProductRequestTests
     private static readonly ProductRequest Valid = new("  Widget ", " W-1 ", 10.50m, 3, "A widget", 5);
 
     [Fact]
-    public void A_complete_request_becomes_a_trimmed_draft()
+    public void ACompleteRequestBecomesATrimmedDraft()
     {
         var errors = new FieldErrors();
 
@@ -19,7 +19,7 @@ public sealed class ProductRequestTests
     }
 
     [Fact]
-    public void A_missing_backordered_limit_defaults_to_zero_and_a_blank_description_to_none()
+    public void AMissingBackorderedLimitDefaultsToZeroAndABlankDescriptionToNone()
     {
         var draft = (Valid with { BackorderedLimit = null, Description = "  " }).Check(new FieldErrors());
 
@@ -28,7 +28,7 @@ public sealed class ProductRequestTests
     }
 
     [Fact]
-    public void Missing_required_fields_are_each_named()
+    public void MissingRequiredFieldsAreEachNamed()
     {
         var errors = new FieldErrors();
 
@@ -40,7 +40,7 @@ public sealed class ProductRequestTests
     [InlineData("10.001")]
     [InlineData("-0.01")]
     [InlineData("1000000000.01")]
-    public void A_price_that_is_negative_too_large_or_finer_than_a_cent_is_refused(string price)
+    public void APriceThatIsNegativeTooLargeOrFinerThanACentIsRefused(string price)
     {
         var errors = new FieldErrors();
 
@@ -49,7 +49,7 @@ public sealed class ProductRequestTests
     }
 
     [Fact]
-    public void Negative_quantity_and_backordered_limit_are_refused()
+    public void NegativeQuantityAndBackorderedLimitAreRefused()
     {
         var errors = new FieldErrors();
 

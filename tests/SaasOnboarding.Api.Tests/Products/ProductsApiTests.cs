@@ -1,13 +1,10 @@
-using SaasOnboarding.Api.Tests.Infrastructure;
-using SaasOnboarding.Api.Tests.Onboarding;
-
 namespace SaasOnboarding.Api.Tests.Products;
 
 /// <summary>The product service through the real pipeline: real tokens, real SQLite files.</summary>
 public sealed class ProductsApiTests(EmbeddedApp app) : IClassFixture<EmbeddedApp>
 {
     [Fact]
-    public async Task A_tenant_admin_stocks_a_product_and_every_tenant_user_reads_it()
+    public async Task ATenantAdminStocksAProductAndEveryTenantUserReadsIt()
     {
         using var tenant = await DataPlaneTenant.OnboardAsync(app);
 
@@ -28,7 +25,7 @@ public sealed class ProductsApiTests(EmbeddedApp app) : IClassFixture<EmbeddedAp
     }
 
     [Fact]
-    public async Task A_tenant_admin_updates_and_deletes_a_product()
+    public async Task ATenantAdminUpdatesAndDeletesAProduct()
     {
         using var tenant = await DataPlaneTenant.OnboardAsync(app);
         var id = await tenant.StockAsync("U-1", 1m, 1, backorderedLimit: 5);
@@ -45,7 +42,7 @@ public sealed class ProductsApiTests(EmbeddedApp app) : IClassFixture<EmbeddedAp
     }
 
     [Fact]
-    public async Task A_tenant_user_may_not_create_update_or_delete_products()
+    public async Task ATenantUserMayNotCreateUpdateOrDeleteProducts()
     {
         using var tenant = await DataPlaneTenant.OnboardAsync(app);
         var id = await tenant.StockAsync("RO-1", 1m, 1);
@@ -61,7 +58,7 @@ public sealed class ProductsApiTests(EmbeddedApp app) : IClassFixture<EmbeddedAp
     }
 
     [Fact]
-    public async Task A_system_admin_has_no_tenant_and_is_refused_the_data_plane()
+    public async Task ASystemAdminHasNoTenantAndIsRefusedTheDataPlane()
     {
         var system = await app.SystemAdminAsync();
         using var client = app.Client(system.IdToken);
@@ -73,7 +70,7 @@ public sealed class ProductsApiTests(EmbeddedApp app) : IClassFixture<EmbeddedAp
     }
 
     [Fact]
-    public async Task Anonymous_callers_are_refused()
+    public async Task AnonymousCallersAreRefused()
     {
         using var client = app.CreateClient();
 
@@ -82,7 +79,7 @@ public sealed class ProductsApiTests(EmbeddedApp app) : IClassFixture<EmbeddedAp
     }
 
     [Fact]
-    public async Task A_deactivated_tenant_is_refused_the_data_plane()
+    public async Task ADeactivatedTenantIsRefusedTheDataPlane()
     {
         using var tenant = await DataPlaneTenant.OnboardAsync(app);
         await tenant.StockAsync("D-1", 1m, 1);
@@ -96,7 +93,7 @@ public sealed class ProductsApiTests(EmbeddedApp app) : IClassFixture<EmbeddedAp
     }
 
     [Fact]
-    public async Task Bad_product_fields_are_named_and_nothing_is_stored()
+    public async Task BadProductFieldsAreNamedAndNothingIsStored()
     {
         using var tenant = await DataPlaneTenant.OnboardAsync(app);
 
@@ -111,7 +108,7 @@ public sealed class ProductsApiTests(EmbeddedApp app) : IClassFixture<EmbeddedAp
     }
 
     [Fact]
-    public async Task A_sku_used_twice_in_a_tenant_answers_409_and_keeps_the_first()
+    public async Task ASkuUsedTwiceInATenantAnswers409AndKeepsTheFirst()
     {
         using var tenant = await DataPlaneTenant.OnboardAsync(app);
         var first = await tenant.StockAsync("DUP", 1m, 1);
@@ -128,7 +125,7 @@ public sealed class ProductsApiTests(EmbeddedApp app) : IClassFixture<EmbeddedAp
     }
 
     [Fact]
-    public async Task Products_page_with_next_tokens_and_bad_paging_is_named()
+    public async Task ProductsPageWithNextTokensAndBadPagingIsNamed()
     {
         using var tenant = await DataPlaneTenant.OnboardAsync(app);
         var ids = new List<string>();
@@ -148,7 +145,7 @@ public sealed class ProductsApiTests(EmbeddedApp app) : IClassFixture<EmbeddedAp
     }
 
     [Fact]
-    public async Task The_openapi_document_describes_the_data_plane()
+    public async Task TheOpenapiDocumentDescribesTheDataPlane()
     {
         using var client = app.CreateClient();
 

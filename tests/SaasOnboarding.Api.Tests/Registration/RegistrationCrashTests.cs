@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using SaasOnboarding.Api.Tests.Infrastructure;
 
 namespace SaasOnboarding.Api.Tests.Registration;
 

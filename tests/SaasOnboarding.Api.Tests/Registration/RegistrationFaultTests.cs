@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using SaasOnboarding.Api.Identity;
 using SaasOnboarding.Api.Storage;
-using SaasOnboarding.Api.Tests.Infrastructure;
 
 namespace SaasOnboarding.Api.Tests.Registration;
 
@@ -105,40 +104,11 @@ public abstract class RegistrationFaultTests<TApp> : IClassFixture<TApp>
     }
 }
 
-public static class SagaFaults
-{
-    /// <summary>Every call the saga makes, in order, failing before and after it does its work.</summary>
-    public static TheoryData<string, FaultTiming> Calls()
-    {
-        var data = new TheoryData<string, FaultTiming>();
-        string[] calls =
-        [
-            nameof(ITenantCatalog.WriteJournalAsync),
-            nameof(ITenantCatalog.TryInsertTenantAsync),
-            nameof(ITenantDatabases.CreateAsync),
-            nameof(IUserDirectory.CreateGroupAsync),
-            nameof(IUserDirectory.CreateUserAsync),
-            nameof(IUserDirectory.AddUserToGroupAsync),
-            nameof(ITenantCatalog.UpsertTenantUserAsync),
-            nameof(ITenantCatalog.SetTenantStatusAsync),
-        ];
-        foreach (var call in calls)
-        {
-            data.Add(call, FaultTiming.Before);
-            data.Add(call, FaultTiming.After);
-        }
-
-        return data;
-    }
-}
-
-public sealed class FaultyEmbeddedApp : AppFactory;
-
 /// <summary>SQLite files and the local identity provider.</summary>
 public sealed class EmbeddedRegistrationFaultTests(FaultyEmbeddedApp app) : RegistrationFaultTests<FaultyEmbeddedApp>(app);
 
 /// <summary>PostgreSQL and the local identity provider.</summary>
-public sealed class PostgresRegistrationFaultTests(Storage.Postgres.PostgresApp app) : RegistrationFaultTests<Storage.Postgres.PostgresApp>(app);
+public sealed class PostgresRegistrationFaultTests(PostgresApp app) : RegistrationFaultTests<PostgresApp>(app);
 
 /// <summary>SQLite files and Amazon Cognito (cognito-local).</summary>
-public sealed class CognitoRegistrationFaultTests(Identity.Cognito.CognitoLocalApp app) : RegistrationFaultTests<Identity.Cognito.CognitoLocalApp>(app);
+public sealed class CognitoRegistrationFaultTests(CognitoLocalApp app) : RegistrationFaultTests<CognitoLocalApp>(app);

@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using SaasOnboarding.Api.Identity;
 using SaasOnboarding.Api.Registration;
 using SaasOnboarding.Api.Storage;
-using SaasOnboarding.Api.Tests.Infrastructure;
 
 namespace SaasOnboarding.Api.Tests.Registration;
 

@@ -1,6 +1,3 @@
-using SaasOnboarding.Api.Tests.Infrastructure;
-using SaasOnboarding.Api.Tests.Onboarding;
-
 namespace SaasOnboarding.Api.Tests.Registration;
 
 public sealed class RegistrationValidationTests(EmbeddedApp app) : IClassFixture<EmbeddedApp>

@@ -1,8 +1,6 @@
 using Amazon.Runtime;
 using Amazon.SimpleSystemsManagement.Model;
 using SaasOnboarding.Api.Secrets;
-using SaasOnboarding.Api.Tests.Infrastructure;
-using SaasOnboarding.Api.Tests.Storage.Fauna;
 
 namespace SaasOnboarding.Api.Tests.Secrets;
 
@@ -21,7 +19,7 @@ public sealed class SsmSecureParameterTests
         logs.CreateLogger<SsmSecureParameterReader>());
 
     [Fact]
-    public async Task A_SecureString_is_read_with_decryption_through_a_signed_GetParameter_and_never_logged()
+    public async Task ASecureStringIsReadWithDecryptionThroughASignedGetParameterAndNeverLogged()
     {
         await using var ssm = await FakeSsm.StartAsync(Parameters);
         var logs = new LogCapture();
@@ -41,7 +39,7 @@ public sealed class SsmSecureParameterTests
     }
 
     [Fact]
-    public async Task A_plain_String_parameter_is_refused_as_a_secret()
+    public async Task APlainStringParameterIsRefusedAsASecret()
     {
         await using var ssm = await FakeSsm.StartAsync(Parameters);
 
@@ -53,7 +51,7 @@ public sealed class SsmSecureParameterTests
     }
 
     [Fact]
-    public async Task A_missing_parameter_fails_with_the_services_error()
+    public async Task AMissingParameterFailsWithTheServicesError()
     {
         await using var ssm = await FakeSsm.StartAsync(Parameters);
 
@@ -62,7 +60,7 @@ public sealed class SsmSecureParameterTests
     }
 
     [Fact]
-    public async Task A_startup_secret_reads_its_parameter_once_however_often_and_concurrently_it_is_asked()
+    public async Task AStartupSecretReadsItsParameterOnceHoweverOftenAndConcurrentlyItIsAsked()
     {
         await using var ssm = await FakeSsm.StartAsync(Parameters);
         using var secret = StartupSecret.FromParameter("/saas/fauna/secret", Reader(ssm, new LogCapture()));

@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using SaasOnboarding.Api.Tests.Infrastructure;
 
 namespace SaasOnboarding.Api.Tests.Security;
 

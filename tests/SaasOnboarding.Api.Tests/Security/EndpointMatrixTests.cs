@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using SaasOnboarding.Api.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using SaasOnboarding.Api.Tests.Infrastructure;
 
 namespace SaasOnboarding.Api.Tests.Security;
 
@@ -206,11 +205,4 @@ public sealed class EndpointMatrixTests
             return request;
         }
     }
-}
-
-/// <summary>Figures a test run establishes, written where the README's reliability table is built from.</summary>
-public static class MatrixFigures
-{
-    public static void Record(int endpoints, int callers) =>
-        TestFigures.Write("endpoint-matrix", new { endpoints, callers, calls = endpoints * callers });
 }

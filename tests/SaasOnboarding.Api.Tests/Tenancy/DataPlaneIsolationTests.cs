@@ -1,8 +1,3 @@
-using SaasOnboarding.Api.Tests.Infrastructure;
-using SaasOnboarding.Api.Tests.Onboarding;
-using SaasOnboarding.Api.Tests.Products;
-using SaasOnboarding.Api.Tests.Storage.Embedded;
-
 namespace SaasOnboarding.Api.Tests.Tenancy;
 
 /// <summary>
@@ -21,7 +16,7 @@ public abstract class DataPlaneIsolationTests<TApp>(TApp app) : IClassFixture<TA
     protected abstract Task AssertRowsOnlyInOwnDatabaseAsync(DataPlaneTenant owner, DataPlaneTenant other, string sku, string orderName, string orderId);
 
     [Fact]
-    public async Task Another_tenant_gets_404_for_a_tenants_product_and_order_ids_and_changes_nothing()
+    public async Task AnotherTenantGets404ForATenantsProductAndOrderIdsAndChangesNothing()
     {
         using var tenantA = await DataPlaneTenant.OnboardAsync(App);
         using var tenantB = await DataPlaneTenant.OnboardAsync(App);
@@ -48,7 +43,7 @@ public abstract class DataPlaneIsolationTests<TApp>(TApp app) : IClassFixture<TA
     }
 
     [Fact]
-    public async Task Listings_show_only_the_callers_tenant()
+    public async Task ListingsShowOnlyTheCallersTenant()
     {
         using var tenantA = await DataPlaneTenant.OnboardAsync(App);
         using var tenantB = await DataPlaneTenant.OnboardAsync(App);

@@ -1,5 +1,3 @@
-using SaasOnboarding.Api.Tests.Infrastructure;
-
 namespace SaasOnboarding.Api.Tests.Tenancy;
 
 /// <summary>Tenant and user management is limited per caller and per tenant, like the data plane is per tenant.</summary>

@@ -1,5 +1,3 @@
-using SaasOnboarding.Api.Tests.Infrastructure;
-
 namespace SaasOnboarding.Api.Tests.Tenancy;
 
 /// <summary>Each tenant has its own data-plane budget, sized by its tier.</summary>

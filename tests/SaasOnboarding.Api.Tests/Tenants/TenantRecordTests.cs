@@ -1,7 +1,3 @@
-using SaasOnboarding.Api.Tests.Infrastructure;
-using SaasOnboarding.Api.Tests.Onboarding;
-using SaasOnboarding.Api.Tests.Storage.Postgres;
-
 namespace SaasOnboarding.Api.Tests.Tenants;
 
 /// <summary>
@@ -14,7 +10,7 @@ public abstract class TenantRecordTests<TApp>(TApp app) : IClassFixture<TApp>
     protected TApp App { get; } = app;
 
     [Fact]
-    public async Task A_tenant_admins_phone_change_racing_a_system_admins_tier_change_loses_neither()
+    public async Task ATenantAdminsPhoneChangeRacingASystemAdminsTierChangeLosesNeither()
     {
         var tenant = await App.OnboardAsync();
         var system = await App.SystemAdminAsync();
@@ -58,7 +54,7 @@ public abstract class TenantRecordTests<TApp>(TApp app) : IClassFixture<TApp>
     }
 
     [Fact]
-    public async Task A_put_with_a_stale_If_Match_answers_412_and_changes_nothing_and_a_fresh_one_succeeds()
+    public async Task APutWithAStaleIfMatchAnswers412AndChangesNothingAndAFreshOneSucceeds()
     {
         var tenant = await App.OnboardAsync();
         using var client = App.Client(tenant.AdminTokens.IdToken);
@@ -105,7 +101,7 @@ public abstract class TenantRecordTests<TApp>(TApp app) : IClassFixture<TApp>
     }
 
     [Fact]
-    public async Task Deactivation_and_activation_honour_If_Match_and_answer_the_tag_a_read_answers()
+    public async Task DeactivationAndActivationHonourIfMatchAndAnswerTheTagAReadAnswers()
     {
         var tenant = await App.OnboardAsync();
         var system = await App.SystemAdminAsync();
@@ -149,7 +145,7 @@ public abstract class TenantRecordTests<TApp>(TApp app) : IClassFixture<TApp>
     }
 
     [Fact]
-    public async Task Names_that_only_look_different_are_taken_and_mixed_scripts_are_refused()
+    public async Task NamesThatOnlyLookDifferentAreTakenAndMixedScriptsAreRefused()
     {
         var marker = "N" + Guid.NewGuid().ToString("N")[..10];
         var registered = await App.RegisterAsync($"Acme {marker}");

@@ -1,6 +1,3 @@
-using SaasOnboarding.Api.Tests.Infrastructure;
-using SaasOnboarding.Api.Tests.Onboarding;
-
 namespace SaasOnboarding.Api.Tests.Users;
 
 /// <summary>

@@ -1,6 +1,4 @@
 using System.Net.Http.Headers;
-using SaasOnboarding.Api.Tests.Infrastructure;
-using SaasOnboarding.Api.Tests.Onboarding;
 
 namespace SaasOnboarding.Api.Tests.Users;
 

@@ -34,15 +34,18 @@ public sealed class LocalUserDirectory : IUserDirectory, IAuthenticator, ITokenI
     private readonly LocalSigningKey _signingKey;
     private readonly TimeProvider _time;
     private readonly string _connectionString;
-    private readonly PasswordHasher<string> _hasher = new();
+    private readonly IPasswordHasher<string> _hasher;
     private readonly JsonWebTokenHandler _tokens = new();
     private readonly ConcurrentDictionary<string, Challenge> _challenges = new();
     private readonly Lazy<string> _dummyHash;
     private readonly IServer? _server;
     private string? _listeningBaseUrl;
 
-    public LocalUserDirectory(IOptions<LocalIdentityOptions> options, LocalSigningKey signingKey, IHostEnvironment environment, TimeProvider time, IServer? server = null)
+    public LocalUserDirectory(
+        IOptions<LocalIdentityOptions> options, LocalSigningKey signingKey, IHostEnvironment environment, TimeProvider time, IPasswordHasher<string> hasher,
+        IServer? server = null)
     {
+        _hasher = hasher;
         _options = options.Value;
         _server = server;
         _signingKey = signingKey;

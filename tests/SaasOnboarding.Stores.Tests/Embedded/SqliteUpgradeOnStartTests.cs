@@ -1,0 +1,59 @@
+using Microsoft.Data.Sqlite;
+using SaasOnboarding.Api.Storage.Embedded;
+
+namespace SaasOnboarding.Stores.Tests.Embedded;
+
+/// <summary>
+/// The app started on a data directory with no versions recorded (catalog.db, local-idp.db and a tenant file at
+/// version 1, the tenant file without the case-blind SKU index): it records the catalog's and
+/// the identity store's versions before it serves, upgrades the tenant's file at its first request, and every
+/// user, tenant and product is still there.
+/// </summary>
+public sealed class SqliteUpgradeOnStartTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("saas-upgrade-").FullName;
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task AnAppStartedOnThePreviousVersionsFilesUpgradesThemAndKeepsEverything()
+    {
+        // The first app stays undisposed until the end: IdentityModel caches signature providers by key id for the
+        // process, and a disposed first app would leave the second (same key file, same kid) a disposed RSA key.
+        using var before = new AppFactory(_directory);
+        var tenant = await before.OnboardAndSignInAsync();
+        using (var admin = before.Client(tenant.AdminTokens.IdToken))
+        {
+            await (await admin.PostAsJsonAsync("/product", new { name = "Pen", sku = "PEN-1", price = 1.5m, quantity = 7 })).ShouldBe(HttpStatusCode.Created);
+        }
+
+        // Back to version-1 files with no version recorded: no versions, no case-blind index.
+        var catalog = Path.Combine(_directory, "catalog.db");
+        var identity = Path.Combine(_directory, "local-idp.db");
+        var tenantFile = Path.Combine(_directory, $"tenant_{tenant.TenantId}.db");
+        await SqliteFiles.ExecuteAsync(catalog, "PRAGMA user_version = 0");
+        await SqliteFiles.ExecuteAsync(identity, "PRAGMA user_version = 0");
+        await SqliteFiles.ExecuteAsync(tenantFile, "DROP INDEX product_sku_folded; PRAGMA user_version = 0");
+
+        using var after = new AppFactory(_directory);
+        var tokens = await after.SignInAsync(tenant.AdminUserName, ApiClient.NewPassword);
+
+        Assert.Equal(1, await SqliteFiles.UserVersionAsync(catalog));
+        Assert.Equal(1, await SqliteFiles.UserVersionAsync(identity));
+        Assert.Equal(0, await SqliteFiles.UserVersionAsync(tenantFile));
+
+        using var client = after.Client(tokens.IdToken);
+        var response = await client.GetAsync("/products");
+        await response.ShouldBe(HttpStatusCode.OK);
+        var products = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal("PEN-1", products.GetProperty("items")[0].GetProperty("sku").GetString());
+        Assert.Equal(SqliteTenantDatabases.Migrations.Latest, await SqliteFiles.UserVersionAsync(tenantFile));
+        Assert.True(await SqliteFiles.HasIndexAsync(tenantFile, "product_sku_folded"));
+        await (await client.PostAsJsonAsync("/product", new { name = "Pen", sku = "pen-1", price = 1m, quantity = 1 })).ShouldBeProblem(HttpStatusCode.Conflict);
+    }
+}

@@ -1,0 +1,417 @@
+using SaasOnboarding.Api.Storage;
+using SaasOnboarding.Api.Storage.Fauna;
+
+namespace SaasOnboarding.Stores.Tests.Fauna;
+
+public sealed class FaunaTenantCatalogProtocolTests : IDisposable
+{
+    private const string TenantId = "0123456789abcdef0123456789abcdef";
+    private const string T0 = "2026-11-27T10:00:00.000001Z";
+    private const string T1 = "2026-11-27T11:30:00.500000Z";
+
+    private static readonly DateTimeOffset Created = new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero).AddTicks(10);
+    private static readonly DateTimeOffset Updated = new(2026, 11, 27, 11, 30, 0, 500, TimeSpan.Zero);
+
+    private readonly FaunaFake _fake = new();
+
+    private static Tenant SampleTenant(string name = "Acme  Corp", TenantStatus status = TenantStatus.Provisioning) =>
+        new(TenantId, name, "ops@acme.test", null, "1 Road", "Premium", status, Created, Updated);
+
+    private static string TenantDocument(string id = TenantId, string name = "Acme  Corp", string status = "Active") => $$$$"""
+        {"@doc":{"id":"412653216549831168","coll":{"@mod":"tenant"},"ts":{"@time":"{{{{T1}}}}"},
+          "tenantName":"{{{{name}}}}","nameKey":"acme corp","tenantEmail":"ops@acme.test","tenantAddress":"1 Road",
+          "tenantTier":"Premium","status":"{{{{status}}}}","tenantId":"{{{{id}}}}",
+          "createdAt":{"@time":"{{{{T0}}}}"},"updatedAt":{"@time":"{{{{T1}}}}"}}}
+        """;
+
+    public void Dispose() => _fake.Dispose();
+
+    private FaunaTenantCatalog Catalog() =>
+        new(FaunaTestClient.Create(_fake), new LogCapture().CreateLogger<FaunaTenantCatalog>());
+
+    [Fact]
+    public async Task InitializeRunsEachStepOfTheParentMigrationsInItsOwnQueryThenRecordsTheVersion()
+    {
+        _fake.Expect(
+            request =>
+            {
+                request.AssertProtocolHeaders(FaunaTestClient.Secret, "schema_version", null);
+                Assert.Equal(["\"schemaVersion\"", "\"schemaVersion\"", "\"tenant\""], request.ValuesJson);
+            },
+            () => FaunaFake.Ok("""{"recorded":null,"exists":false}"""));
+        foreach (var name in new[] { "tenant", "tenantUser", "onboardingJournal" })
+        {
+            _fake.Expect(
+                request =>
+                {
+                    request.AssertProtocolHeaders(FaunaTestClient.Secret, "schema_migrate", 1_700_000_000_000_001);
+                    Assert.Contains($"if (Collection.byName(\"{name}\") == null) {{\n  Collection.create({{\n    name: \"{name}\",", request.QueryText, StringComparison.Ordinal);
+                    Assert.Empty(request.ValuesJson);
+                },
+                () => FaunaFake.Ok("null"));
+        }
+
+        _fake
+            .Expect(request => request.AssertProtocolHeaders(FaunaTestClient.Secret, "schema_version_collection", 1_700_000_000_000_001), () => FaunaFake.Ok("true"))
+            .Expect(
+                request =>
+                {
+                    request.AssertProtocolHeaders(FaunaTestClient.Secret, "schema_version_record", 1_700_000_000_000_001);
+                    Assert.Contains("""{"@int":"1"}""", request.ValuesJson);
+                },
+                () => FaunaFake.Ok("null"));
+
+        Assert.Equal(new SchemaUpgrade(0, 1), await Catalog().InitializeAsync(CancellationToken.None));
+
+        _fake.VerifyAllAnswered();
+    }
+
+    [Fact]
+    public async Task InitializeRecordsVersionOneInAParentMadeBeforeVersionsAndThenChangesNothing()
+    {
+        _fake
+            .Expect(request => Assert.Equal("operation=schema_version", request.Header("X-Query-Tags")), () => FaunaFake.Ok("""{"recorded":null,"exists":true}"""))
+            .Expect(request => Assert.Equal("operation=schema_version_collection", request.Header("X-Query-Tags")), () => FaunaFake.Ok("true"))
+            .Expect(request => Assert.Equal("operation=schema_version_record", request.Header("X-Query-Tags")), () => FaunaFake.Ok("null"))
+            .Expect(request => Assert.Equal("operation=schema_version", request.Header("X-Query-Tags")), () => FaunaFake.Ok("""{"recorded":{"@int":"1"},"exists":true}"""));
+
+        Assert.Equal(new SchemaUpgrade(1, 1), await Catalog().InitializeAsync(CancellationToken.None));
+        Assert.Equal(new SchemaUpgrade(1, 1), await Catalog().InitializeAsync(CancellationToken.None));
+
+        _fake.VerifyAllAnswered();
+        Assert.DoesNotContain(_fake.Received, request => request.Header("X-Query-Tags") == "operation=schema_migrate");
+    }
+
+    [Fact]
+    public async Task ATenantIsInsertedWithItsNormalizedNameAndTaggedTimes()
+    {
+        _fake.Expect(
+            request =>
+            {
+                request.AssertProtocolHeaders(FaunaTestClient.Secret, "tenant_insert", lastTxnTs: null);
+                Assert.Equal("tenant.create($0)\nnull", request.QueryText);
+                Assert.Equal(
+                    $$$$"""{"tenantName":"Acme  Corp","nameKey":"acme corp","tenantEmail":"ops@acme.test","tenantPhone":null,"tenantAddress":"1 Road","tenantTier":"Premium","updatedAt":{"@time":"{{{{T1}}}}"},"tenantId":"{{{{TenantId}}}}","status":"Provisioning","createdAt":{"@time":"{{{{T0}}}}"}}""",
+                    Assert.Single(request.ValuesJson));
+            },
+            () => FaunaFake.Ok("null"));
+
+        Assert.True(await Catalog().TryInsertTenantAsync(SampleTenant(), CancellationToken.None));
+        _fake.VerifyAllAnswered();
+    }
+
+    [Fact]
+    public async Task ADuplicateTenantNameFailsTheUniqueConstraintAndIsRefusedNotThrown()
+    {
+        _fake.Expect(request => Assert.Equal("tenant.create($0)\nnull", request.QueryText), () => FaunaFake.ConstraintFailure("nameKey"));
+
+        Assert.False(await Catalog().TryInsertTenantAsync(SampleTenant(" ACME corp "), CancellationToken.None));
+        _fake.VerifyAllAnswered();
+    }
+
+    [Fact]
+    public async Task AConstraintFailureOnAnotherFieldIsNotMistakenForATakenName()
+    {
+        _fake.Expect(_ => { }, () => FaunaFake.ConstraintFailure("tenantId"));
+
+        await Assert.ThrowsAsync<FaunaConstraintException>(() => Catalog().TryInsertTenantAsync(SampleTenant(), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ATenantIsReadByItsTenantIdIndex()
+    {
+        _fake
+            .Expect(
+                request =>
+                {
+                    request.AssertProtocolHeaders(FaunaTestClient.Secret, "tenant_get", lastTxnTs: null);
+                    Assert.Equal("tenant.byTenantId($0).first()", request.QueryText);
+                    Assert.Equal([$"\"{TenantId}\""], request.ValuesJson);
+                },
+                () => FaunaFake.Ok(TenantDocument()))
+            .Expect(request => Assert.Equal("tenant.byTenantId($0).first()", request.QueryText), () => FaunaFake.Ok("null"));
+        var catalog = Catalog();
+
+        var tenant = await catalog.GetTenantAsync(TenantId, CancellationToken.None);
+        var missing = await catalog.GetTenantAsync("ffffffffffffffffffffffffffffffff", CancellationToken.None);
+
+        Assert.Equal(SampleTenant(status: TenantStatus.Active) with { UpdatedAt = Updated, TenantPhone = null }, tenant);
+        Assert.Null(missing);
+        _fake.VerifyAllAnswered();
+    }
+
+    [Fact]
+    public async Task ListingTenantsFollowsTheAfterCursorWithSetPaginate()
+    {
+        _fake
+            .Expect(
+                request =>
+                {
+                    request.AssertProtocolHeaders(FaunaTestClient.Secret, "tenant_list", lastTxnTs: null);
+                    Assert.Equal("tenant.sortedByNameKey().where(t => t.status != $0 && ($1 == null || t.nameKey.includes($2))).pageSize($3)", request.QueryText);
+                    Assert.Equal(["\"Provisioning\"", "\"acme co\"", "\"acme co\"", """{"@int":"2"}"""], request.ValuesJson);
+                },
+                () => FaunaFake.Ok($$$$"""{"@set":{"data":[{{{{TenantDocument()}}}},{{{{TenantDocument("1111111111111111111111111111111a")}}}}],"after":"cursor+/1=="}}"""))
+            .Expect(
+                request =>
+                {
+                    request.AssertProtocolHeaders(FaunaTestClient.Secret, "tenant_list", lastTxnTs: 1_700_000_000_000_001);
+                    Assert.Equal("Set.paginate($0)", request.QueryText);
+                    Assert.Equal(["\"cursor+/1==\""], request.ValuesJson);
+                },
+                () => FaunaFake.Ok($$$$"""{"data":[{{{{TenantDocument("2222222222222222222222222222222b")}}}}]}"""));
+        var catalog = Catalog();
+
+        var first = await catalog.ListTenantsAsync(2, null, "  ACME   Co ", CancellationToken.None);
+        var second = await catalog.ListTenantsAsync(2, first.NextToken, "  ACME   Co ", CancellationToken.None);
+
+        Assert.Equal([TenantId, "1111111111111111111111111111111a"], first.Items.Select(tenant => tenant.Id));
+        Assert.NotNull(first.NextToken);
+        Assert.DoesNotContain("cursor", first.NextToken, StringComparison.Ordinal);
+        Assert.Equal(["2222222222222222222222222222222b"], second.Items.Select(tenant => tenant.Id));
+        Assert.Null(second.NextToken);
+        _fake.VerifyAllAnswered();
+    }
+
+    [Fact]
+    public async Task ListingWithoutAFilterSendsANullValueForIt()
+    {
+        _fake.Expect(
+            request => Assert.Equal(["\"Provisioning\"", "null", "null", """{"@int":"50"}"""], request.ValuesJson),
+            () => FaunaFake.Ok("""{"@set":{"data":[]}}"""));
+
+        var page = await Catalog().ListTenantsAsync(50, null, null, CancellationToken.None);
+
+        Assert.Empty(page.Items);
+        Assert.Null(page.NextToken);
+    }
+
+    [Fact]
+    public async Task AnExpiredCursorIsAnInvalidPageToken()
+    {
+        _fake.Expect(_ => { }, () => FaunaFake.Error(400, "invalid_cursor", "Cursor expired"));
+
+        await Assert.ThrowsAsync<InvalidPageTokenException>(
+            () => Catalog().ListTenantsAsync(2, PageTokens.Encode(FaunaTenantCatalog.TenantsList, "old"), null, CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData("garbage!")]
+    [InlineData("WyJwcm9kdWN0cyIsImMiXQ")] // ["products","c"]: another list's cursor
+    public async Task ATokenThisListDidNotIssueIsRefusedWithoutAQuery(string token)
+    {
+        await Assert.ThrowsAsync<InvalidPageTokenException>(() => Catalog().ListTenantsAsync(2, token, null, CancellationToken.None));
+
+        Assert.Empty(_fake.Received);
+    }
+
+    private const string WriteText =
+        "let t = tenant.byTenantId($0).first()\nif (t == null) {\n  \"notFound\"\n} else if ($1 != null && t!.updatedAt != $2) {\n  \"versionMismatch\"\n} else {\n  t!.update($3)\n}";
+
+    [Fact]
+    public async Task AnUpdateSendsOnlyTheGivenFieldsAndReportsEachOutcome()
+    {
+        _fake
+            .Expect(
+                request =>
+                {
+                    request.AssertProtocolHeaders(FaunaTestClient.Secret, "tenant_update", lastTxnTs: null);
+                    Assert.Equal(WriteText, request.QueryText);
+                    Assert.Equal(
+                        [$"\"{TenantId}\"", "null", "null", $$$$"""{"tenantPhone":"+1 555","updatedAt":{"@time":"{{{{T1}}}}"}}"""],
+                        request.ValuesJson);
+                },
+                () => FaunaFake.Ok(TenantDocument()))
+            .Expect(
+                request =>
+                {
+                    Assert.Equal(WriteText, request.QueryText);
+                    Assert.Equal(
+                        [$"\"{TenantId}\"", $$$$"""{"@time":"{{{{T0}}}}"}""", $$$$"""{"@time":"{{{{T0}}}}"}""", $$$$"""{"tenantName":"ｆｕｌｌ Width","nameKey":"full width","tenantTier":"Basic","updatedAt":{"@time":"{{{{T1}}}}"}}"""],
+                        request.ValuesJson);
+                },
+                () => FaunaFake.Ok("\"versionMismatch\""))
+            .Expect(request => Assert.Equal(WriteText, request.QueryText), () => FaunaFake.Ok("\"notFound\""))
+            .Expect(request => Assert.Equal(WriteText, request.QueryText), () => FaunaFake.ConstraintFailure("nameKey"));
+        var catalog = Catalog();
+
+        var updated = await catalog.UpdateTenantAsync(TenantId, new TenantChanges(TenantPhone: "+1 555"), Updated, null, CancellationToken.None);
+        var stale = await catalog.UpdateTenantAsync(TenantId, new TenantChanges(TenantName: "ｆｕｌｌ Width", TenantTier: "Basic"), Updated, Created, CancellationToken.None);
+        var missing = await catalog.UpdateTenantAsync(TenantId, new TenantChanges(TenantPhone: "+1 555"), Updated, null, CancellationToken.None);
+        var taken = await catalog.UpdateTenantAsync(TenantId, new TenantChanges(TenantName: "Acme"), Updated, null, CancellationToken.None);
+
+        Assert.Equal(new TenantUpdateResult(TenantUpdateOutcome.Updated, SampleTenant(status: TenantStatus.Active)), updated);
+        Assert.Equal(TenantUpdateResult.VersionMismatch, stale);
+        Assert.Equal(TenantUpdateResult.NotFound, missing);
+        Assert.Equal(TenantUpdateResult.NameTaken, taken);
+        _fake.VerifyAllAnswered();
+    }
+
+    [Fact]
+    public async Task SettingTheStatusWritesTheStatusFieldItselfInTheSameCheckedQuery()
+    {
+        _fake.Expect(
+            request =>
+            {
+                request.AssertProtocolHeaders(FaunaTestClient.Secret, "tenant_set_status", lastTxnTs: null);
+                Assert.Equal(WriteText, request.QueryText);
+                Assert.Equal(
+                    [$"\"{TenantId}\"", $$$$"""{"@time":"{{{{T0}}}}"}""", $$$$"""{"@time":"{{{{T0}}}}"}""", $$$$"""{"status":"Inactive","updatedAt":{"@time":"{{{{T1}}}}"}}"""],
+                    request.ValuesJson);
+            },
+            () => FaunaFake.Ok(TenantDocument(status: "Inactive")));
+
+        var result = await Catalog().SetTenantStatusAsync(TenantId, TenantStatus.Inactive, Updated, Created, CancellationToken.None);
+
+        Assert.Equal(TenantUpdateOutcome.Updated, result.Outcome);
+        Assert.Equal(TenantStatus.Inactive, result.Tenant!.Status);
+        _fake.VerifyAllAnswered();
+    }
+
+    [Fact]
+    public async Task DeletingATenantDeletesItAndItsMappingsInOneQuery()
+    {
+        _fake.Expect(
+            request =>
+            {
+                request.AssertProtocolHeaders(FaunaTestClient.Secret, "tenant_delete", lastTxnTs: null);
+                Assert.Equal("tenant.byTenantId($0).forEach(t => t.delete())\ntenantUser.byTenantId($1).forEach(u => u.delete())\nnull", request.QueryText);
+                Assert.Equal([$"\"{TenantId}\"", $"\"{TenantId}\""], request.ValuesJson);
+            },
+            () => FaunaFake.Ok("null"));
+
+        await Catalog().DeleteTenantAsync(TenantId, CancellationToken.None);
+        _fake.VerifyAllAnswered();
+    }
+
+    [Fact]
+    public async Task TenantUserMappingsAreUpsertedReadAndRemovedByUserName()
+    {
+        _fake
+            .Expect(
+                request =>
+                {
+                    request.AssertProtocolHeaders(FaunaTestClient.Secret, "tenant_user_upsert", lastTxnTs: null);
+                    Assert.Equal("let u = tenantUser.byUserName($0).first()\nif (u == null) {\n  tenantUser.create($1)\n} else {\n  u!.update($2)\n}\nnull", request.QueryText);
+                    var fields = $$$$"""{"userName":"tenant-admin-x","tenantId":"{{{{TenantId}}}}","enabled":true}""";
+                    Assert.Equal(["\"tenant-admin-x\"", fields, fields], request.ValuesJson);
+                },
+                () => FaunaFake.Ok("null"))
+            .Expect(
+                request =>
+                {
+                    Assert.Equal("tenantUser.byUserName($0).first()", request.QueryText);
+                    Assert.Equal(["\"tenant-admin-x\""], request.ValuesJson);
+                },
+                () => FaunaFake.Ok($$$$"""{"@doc":{"id":"1","coll":{"@mod":"tenantUser"},"ts":{"@time":"{{{{T0}}}}"},"userName":"tenant-admin-x","tenantId":"{{{{TenantId}}}}","enabled":true}}"""))
+            .Expect(request => Assert.Equal("tenantUser.byUserName($0).first()", request.QueryText), () => FaunaFake.Ok("null"))
+            .Expect(
+                request =>
+                {
+                    Assert.Equal("tenantUser.byUserName($0).forEach(u => u.delete())\nnull", request.QueryText);
+                    Assert.Equal(["\"tenant-admin-x\""], request.ValuesJson);
+                },
+                () => FaunaFake.Ok("null"));
+        var catalog = Catalog();
+
+        await catalog.UpsertTenantUserAsync(new TenantUserMapping(TenantId, "tenant-admin-x", true), CancellationToken.None);
+        var found = await catalog.GetTenantUserAsync("tenant-admin-x", CancellationToken.None);
+        var missing = await catalog.GetTenantUserAsync("nobody", CancellationToken.None);
+        await catalog.RemoveTenantUserAsync("tenant-admin-x", CancellationToken.None);
+
+        Assert.Equal(new TenantUserMapping(TenantId, "tenant-admin-x", true), found);
+        Assert.Null(missing);
+        _fake.VerifyAllAnswered();
+    }
+
+    [Fact]
+    public async Task DisablingATenantsUsersMatchesMappingsByTenantIdAndAnswersTheirNames()
+    {
+        _fake.Expect(
+            request =>
+            {
+                request.AssertProtocolHeaders(FaunaTestClient.Secret, "tenant_users_set_enabled", lastTxnTs: null);
+                Assert.Equal("let users = tenantUser.byTenantId($0).toArray()\nusers.forEach(u => u.update({ enabled: $1 }))\nusers.map(u => u.userName)", request.QueryText);
+                Assert.Equal([$"\"{TenantId}\"", "false"], request.ValuesJson);
+            },
+            () => FaunaFake.Ok("""["alice","tenant-admin-x"]"""));
+
+        var names = await Catalog().SetTenantUsersEnabledAsync(TenantId, false, CancellationToken.None);
+
+        Assert.Equal(["alice", "tenant-admin-x"], names);
+        _fake.VerifyAllAnswered();
+    }
+
+    [Fact]
+    public async Task TheJournalIsUpsertedByTenantAndListedAcrossPagesInUpdateOrder()
+    {
+        var journal = new OnboardingJournal(TenantId, "Acme", "instance-1", ["reserve", "database"], Updated);
+        _fake
+            .Expect(
+                request =>
+                {
+                    request.AssertProtocolHeaders(FaunaTestClient.Secret, "journal_write", lastTxnTs: null);
+                    Assert.Equal("let j = onboardingJournal.byTenantId($0).first()\nif (j == null) {\n  onboardingJournal.create($1)\n} else {\n  j!.update($2)\n}\nnull", request.QueryText);
+                    Assert.Equal(
+                        [
+                            $"\"{TenantId}\"",
+                            $$$$"""{"tenantId":"{{{{TenantId}}}}","tenantName":"Acme","instanceId":"instance-1","steps":["reserve","database"],"updatedAt":{"@time":"{{{{T1}}}}"}}""",
+                            $$$$"""{"instanceId":"instance-1","steps":["reserve","database"],"updatedAt":{"@time":"{{{{T1}}}}"}}""",
+                        ],
+                        request.ValuesJson);
+                },
+                () => FaunaFake.Ok("null"))
+            .Expect(
+                request =>
+                {
+                    Assert.Equal("onboardingJournal.sortedByUpdatedAt().pageSize($0)", request.QueryText);
+                    Assert.Equal(["""{"@int":"100"}"""], request.ValuesJson);
+                },
+                () => FaunaFake.Ok($$$$"""{"@set":{"data":[{"@doc":{"id":"1","coll":{"@mod":"onboardingJournal"},"tenantId":"{{{{TenantId}}}}","tenantName":"Acme","instanceId":"instance-1","steps":["reserve"],"updatedAt":{"@time":"{{{{T0}}}}"}}}],"after":"next"}}"""))
+            .Expect(
+                request =>
+                {
+                    Assert.Equal("Set.paginate($0)", request.QueryText);
+                    Assert.Equal(["\"next\""], request.ValuesJson);
+                },
+                () => FaunaFake.Ok($$$$"""{"data":[{"@doc":{"id":"2","coll":{"@mod":"onboardingJournal"},"tenantId":"ffffffffffffffffffffffffffffffff","tenantName":"Beta","instanceId":"instance-2","steps":[],"updatedAt":{"@time":"{{{{T1}}}}"}}}]}"""))
+            .Expect(
+                request =>
+                {
+                    Assert.Equal("onboardingJournal.byTenantId($0).forEach(j => j.delete())\nnull", request.QueryText);
+                    Assert.Equal([$"\"{TenantId}\""], request.ValuesJson);
+                },
+                () => FaunaFake.Ok("null"));
+        var catalog = Catalog();
+
+        await catalog.WriteJournalAsync(journal, CancellationToken.None);
+        var journals = await catalog.ListJournalsAsync(CancellationToken.None);
+        await catalog.DeleteJournalAsync(TenantId, CancellationToken.None);
+
+        Assert.Equal(2, journals.Count);
+        Assert.Equal((TenantId, "Acme", "instance-1", Created), (journals[0].TenantId, journals[0].TenantName, journals[0].InstanceId, journals[0].UpdatedAt));
+        Assert.Equal(["reserve"], journals[0].StepsStarted);
+        Assert.Equal("Beta", journals[1].TenantName);
+        Assert.Empty(journals[1].StepsStarted);
+        _fake.VerifyAllAnswered();
+    }
+
+    [Fact]
+    public async Task PingIsOneCheapQueryAndFailsWhenTheNodeDoes()
+    {
+        _fake
+            .Expect(
+                request =>
+                {
+                    request.AssertProtocolHeaders(FaunaTestClient.Secret, "ping", lastTxnTs: null);
+                    Assert.Equal("Collection.byName($0) != null", request.QueryText);
+                },
+                () => FaunaFake.Ok("true"))
+            .Expect(_ => { }, () => FaunaFake.Error(503, "internal_error", "down"));
+        var catalog = Catalog();
+
+        await catalog.PingAsync(CancellationToken.None);
+        await Assert.ThrowsAsync<FaunaServiceException>(() => catalog.PingAsync(CancellationToken.None));
+        _fake.VerifyAllAnswered();
+    }
+}

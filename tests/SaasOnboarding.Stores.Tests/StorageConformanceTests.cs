@@ -1,0 +1,1093 @@
+using SaasOnboarding.Api.Storage;
+
+namespace SaasOnboarding.Stores.Tests;
+
+/// <summary>
+/// The behaviour every storage adapter must show, parent catalog and child databases alike. A subclass per adapter
+/// supplies the fixture and adds what is particular to that adapter. Tests share the fixture's store, so each one
+/// uses fresh tenant ids and names carrying a unique marker.
+/// </summary>
+public abstract class StorageConformanceTests(IStorageFixture fixture)
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+
+    private ITenantCatalog Catalog => fixture.Catalog;
+
+    protected ITenantDatabases Databases => fixture.Databases;
+
+    // ---- tenants ----
+
+    [SkippableFact]
+    public async Task AnInsertedTenantReadsBackWithEveryField()
+    {
+        var tenant = NewTenant(Unique("Acme"));
+
+        Assert.True(await Catalog.TryInsertTenantAsync(tenant, None));
+
+        Assert.Equal(Stored(tenant), await Catalog.GetTenantAsync(tenant.Id, None));
+        Assert.Null(await Catalog.GetTenantAsync(TenantIds.New(), None));
+    }
+
+    [SkippableFact]
+    public async Task ATenantNameIsTakenWhateverItsCaseAndSpacing()
+    {
+        var name = Unique("Acme  Corp");
+        var first = NewTenant(name);
+        var second = NewTenant("  " + name.ToUpperInvariant().Replace("  ", " ", StringComparison.Ordinal) + " ");
+
+        Assert.True(await Catalog.TryInsertTenantAsync(first, None));
+        Assert.False(await Catalog.TryInsertTenantAsync(second, None));
+
+        Assert.Null(await Catalog.GetTenantAsync(second.Id, None));
+        Assert.Equal(first.TenantName, (await Catalog.GetTenantAsync(first.Id, None))!.TenantName);
+    }
+
+    [SkippableFact]
+    public async Task UpdatingATenantWritesTheGivenFieldsAndAnswersItAsStored()
+    {
+        var tenant = NewTenant(Unique("Before"));
+        await Catalog.TryInsertTenantAsync(tenant, None);
+        var changes = new TenantChanges(Unique("After"), "new@example.com", "+44 20 0000", "2 Side St", "Premium");
+        var later = tenant.UpdatedAt.AddMinutes(5);
+
+        var result = await Catalog.UpdateTenantAsync(tenant.Id, changes, later, null, None);
+
+        var expected = Stored(tenant with
+        {
+            TenantName = changes.TenantName!,
+            TenantEmail = changes.TenantEmail!,
+            TenantPhone = changes.TenantPhone,
+            TenantAddress = changes.TenantAddress,
+            TenantTier = changes.TenantTier!,
+            UpdatedAt = later,
+        });
+        Assert.Equal(TenantUpdateOutcome.Updated, result.Outcome);
+        Assert.Equal(expected, result.Tenant);
+        Assert.Equal(expected, await Catalog.GetTenantAsync(tenant.Id, None));
+    }
+
+    [SkippableFact]
+    public async Task AnUpdateLeavesTheFieldsItWasNotGivenAsTheyAre()
+    {
+        var tenant = NewTenant(Unique("Partial"));
+        await Catalog.TryInsertTenantAsync(tenant, None);
+        var later = tenant.UpdatedAt.AddSeconds(1);
+
+        await Catalog.UpdateTenantAsync(tenant.Id, new TenantChanges(TenantPhone: "+1 555 0199"), later, null, None);
+
+        Assert.Equal(Stored(tenant with { TenantPhone = "+1 555 0199", UpdatedAt = later }), await Catalog.GetTenantAsync(tenant.Id, None));
+    }
+
+    [SkippableFact]
+    public async Task ConcurrentUpdatesOfDifferentFieldsBothSurvive()
+    {
+        var tenant = NewTenant(Unique("Both"));
+        await Catalog.TryInsertTenantAsync(tenant, None);
+        string[] tiers = ["Standard", "Premium", "Platinum", "Basic"];
+
+        for (var trial = 0; trial < 20; trial++)
+        {
+            var phone = $"+1 555 {trial:0000}";
+            var tier = tiers[trial % tiers.Length];
+            var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var phoneWrite = Task.Run(async () =>
+            {
+                await start.Task;
+                return await Catalog.UpdateTenantAsync(tenant.Id, new TenantChanges(TenantPhone: phone), DateTimeOffset.UtcNow, null, None);
+            });
+            var tierWrite = Task.Run(async () =>
+            {
+                await start.Task;
+                return await Catalog.UpdateTenantAsync(tenant.Id, new TenantChanges(TenantTier: tier), DateTimeOffset.UtcNow, null, None);
+            });
+            start.SetResult();
+
+            Assert.All(await Task.WhenAll(phoneWrite, tierWrite), result => Assert.Equal(TenantUpdateOutcome.Updated, result.Outcome));
+            var read = await Catalog.GetTenantAsync(tenant.Id, None);
+            Assert.Equal((phone, tier), (read!.TenantPhone, read.TenantTier));
+        }
+    }
+
+    [SkippableFact]
+    public async Task AnUpdateOrStatusChangeAtAStaleVersionChangesNothing()
+    {
+        var tenant = NewTenant(Unique("Versioned"));
+        await Catalog.TryInsertTenantAsync(tenant, None);
+        var stale = Truncated(tenant.UpdatedAt).AddSeconds(-1);
+        var later = tenant.UpdatedAt.AddSeconds(1);
+
+        Assert.Equal(TenantUpdateOutcome.VersionMismatch, (await Catalog.UpdateTenantAsync(tenant.Id, new TenantChanges(TenantPhone: "+1 555 0000"), later, stale, None)).Outcome);
+        Assert.Equal(TenantUpdateOutcome.VersionMismatch, (await Catalog.SetTenantStatusAsync(tenant.Id, TenantStatus.Inactive, later, stale, None)).Outcome);
+        Assert.Equal(Stored(tenant), await Catalog.GetTenantAsync(tenant.Id, None));
+
+        // At the version as read, the write goes ahead, and a second write at that same version no longer does.
+        var current = (await Catalog.GetTenantAsync(tenant.Id, None))!.UpdatedAt;
+        var written = await Catalog.UpdateTenantAsync(tenant.Id, new TenantChanges(TenantPhone: "+1 555 0001"), later, current, None);
+        Assert.Equal(TenantUpdateOutcome.Updated, written.Outcome);
+        Assert.Equal(TenantUpdateOutcome.VersionMismatch, (await Catalog.SetTenantStatusAsync(tenant.Id, TenantStatus.Inactive, later.AddSeconds(1), current, None)).Outcome);
+        var status = await Catalog.SetTenantStatusAsync(tenant.Id, TenantStatus.Inactive, later.AddSeconds(1), written.Tenant!.UpdatedAt, None);
+        Assert.Equal(TenantUpdateOutcome.Updated, status.Outcome);
+        Assert.Equal(status.Tenant, await Catalog.GetTenantAsync(tenant.Id, None));
+        Assert.Equal(TenantUpdateOutcome.NotFound, (await Catalog.UpdateTenantAsync(TenantIds.New(), new TenantChanges(TenantPhone: "1234"), later, current, None)).Outcome);
+    }
+
+    [SkippableFact]
+    public async Task UpdatingATenantToAnotherTenantsNameIsRefusedAndChangesNothing()
+    {
+        var taken = NewTenant(Unique("Taken"));
+        var tenant = NewTenant(Unique("Mine"));
+        await Catalog.TryInsertTenantAsync(taken, None);
+        await Catalog.TryInsertTenantAsync(tenant, None);
+
+        var result = await Catalog.UpdateTenantAsync(
+            tenant.Id, new TenantChanges(TenantName: taken.TenantName.ToLowerInvariant(), TenantEmail: "x@example.com"), DateTimeOffset.UtcNow, null, None);
+
+        Assert.Equal(TenantUpdateOutcome.NameTaken, result.Outcome);
+        Assert.Equal(Stored(tenant), await Catalog.GetTenantAsync(tenant.Id, None));
+    }
+
+    [SkippableFact]
+    public async Task NamesThatOnlyLookDifferentAreOneName()
+    {
+        var marker = Marker();
+        var first = NewTenant($"Acme {marker}");
+        var other = NewTenant(Unique("Other"));
+        Assert.True(await Catalog.TryInsertTenantAsync(first, None));
+        Assert.True(await Catalog.TryInsertTenantAsync(other, None));
+
+        // Full-width letters in another case: the same name in NFKC, case-folded form.
+        var fullWidth = string.Concat("Acme".Select(c => (char)(c - 'A' + '\uFF21')));
+        Assert.False(await Catalog.TryInsertTenantAsync(NewTenant($"{fullWidth} {marker.ToUpperInvariant()}"), None));
+        var renamed = await Catalog.UpdateTenantAsync(other.Id, new TenantChanges(TenantName: $"ACME {marker}"), DateTimeOffset.UtcNow, null, None);
+        Assert.Equal(TenantUpdateOutcome.NameTaken, renamed.Outcome);
+        Assert.Equal(Stored(other), await Catalog.GetTenantAsync(other.Id, None));
+    }
+
+    [SkippableFact]
+    public async Task UpdatingAMissingTenantAnswersNotFound()
+    {
+        Assert.Equal(TenantUpdateOutcome.NotFound, (await Catalog.UpdateTenantAsync(TenantIds.New(), new TenantChanges(TenantPhone: "1234"), DateTimeOffset.UtcNow, null, None)).Outcome);
+    }
+
+    [SkippableFact]
+    public async Task ListingTenantsLeavesOutProvisioningTenantsAndOrdersByName()
+    {
+        var marker = Marker();
+        var charlie = NewTenant($"Charlie {marker}");
+        var alpha = NewTenant($"alpha {marker}", TenantStatus.Inactive);
+        var bravo = NewTenant($"Bravo {marker}");
+        var provisioning = NewTenant($"Aardvark {marker}", TenantStatus.Provisioning);
+        foreach (var tenant in new[] { charlie, alpha, bravo, provisioning })
+        {
+            Assert.True(await Catalog.TryInsertTenantAsync(tenant, None));
+        }
+
+        var page = await Catalog.ListTenantsAsync(10, null, marker, None);
+
+        Assert.Equal([alpha.Id, bravo.Id, charlie.Id], page.Items.Select(tenant => tenant.Id));
+        Assert.Null(page.NextToken);
+    }
+
+    [SkippableFact]
+    public async Task ListingTenantsFiltersByNameIgnoringCase()
+    {
+        var marker = Marker();
+        var wanted = NewTenant($"Blue Harbor {marker}");
+        await Catalog.TryInsertTenantAsync(wanted, None);
+        await Catalog.TryInsertTenantAsync(NewTenant($"Red Mill {marker}"), None);
+
+        var page = await Catalog.ListTenantsAsync(10, null, $"HARBOR {marker.ToUpperInvariant()}", None);
+
+        Assert.Equal([wanted.Id], page.Items.Select(tenant => tenant.Id));
+    }
+
+    [SkippableFact]
+    public async Task ListingTenantsPagesThroughEveryTenantExactlyOnce()
+    {
+        var marker = Marker();
+        var ids = new List<string>();
+        for (var index = 0; index < 5; index++)
+        {
+            var tenant = NewTenant($"Paged {index} {marker}");
+            await Catalog.TryInsertTenantAsync(tenant, None);
+            ids.Add(tenant.Id);
+        }
+
+        var (seen, pageSizes) = await ReadAllAsync(token => Catalog.ListTenantsAsync(2, token, marker, None));
+
+        // Not exact sizes: a store that filters may return a short page before the last.
+        Assert.Equal(3, pageSizes.Count);
+        Assert.All(pageSizes, size => Assert.InRange(size, 0, 2));
+        Assert.Equal(ids, seen.Select(tenant => tenant.Id));
+    }
+
+    [SkippableFact]
+    public async Task APageTokenThatWasNotIssuedIsRefusedByEveryListing()
+    {
+        var database = Databases.Open(await NewChildAsync());
+
+        // Made up, not even base64, and well-formed but holding one key where a token holds two.
+        foreach (var token in new[] { "not-a-token", "%%%", PageTokens.Encode("only one key") })
+        {
+            await Assert.ThrowsAsync<InvalidPageTokenException>(() => Catalog.ListTenantsAsync(10, token, null, None));
+            await Assert.ThrowsAsync<InvalidPageTokenException>(() => database.ListProductsAsync(10, token, None));
+            await Assert.ThrowsAsync<InvalidPageTokenException>(() => database.ListOrdersAsync(10, token, None));
+        }
+    }
+
+    [SkippableFact]
+    public async Task SettingATenantsStatusChangesThatTenantOnly()
+    {
+        var tenant = NewTenant(Unique("Status"), TenantStatus.Provisioning);
+        var other = NewTenant(Unique("Other"));
+        await Catalog.TryInsertTenantAsync(tenant, None);
+        await Catalog.TryInsertTenantAsync(other, None);
+        var later = tenant.UpdatedAt.AddSeconds(30);
+
+        Assert.Equal(TenantUpdateOutcome.Updated, (await Catalog.SetTenantStatusAsync(tenant.Id, TenantStatus.Active, later, null, None)).Outcome);
+        Assert.Equal(TenantUpdateOutcome.NotFound, (await Catalog.SetTenantStatusAsync(TenantIds.New(), TenantStatus.Active, later, null, None)).Outcome);
+
+        var read = await Catalog.GetTenantAsync(tenant.Id, None);
+        Assert.Equal(TenantStatus.Active, read!.Status);
+        Assert.Equal(Truncated(later), read.UpdatedAt);
+        Assert.Equal(Stored(other), await Catalog.GetTenantAsync(other.Id, None));
+    }
+
+    [SkippableFact]
+    public async Task ConcurrentRegistrationsOfOneNameLetExactlyOneWin()
+    {
+        var name = Unique("Race");
+        var tenants = Enumerable.Range(0, 8).Select(_ => NewTenant(name)).ToList();
+
+        var results = await Task.WhenAll(tenants.Select(tenant => Task.Run(() => Catalog.TryInsertTenantAsync(tenant, None))));
+
+        Assert.Single(results, inserted => inserted);
+        var winner = tenants[Array.IndexOf(results, true)];
+        var page = await Catalog.ListTenantsAsync(10, null, name, None);
+        Assert.Equal([winner.Id], page.Items.Select(tenant => tenant.Id));
+    }
+
+    [SkippableFact]
+    public async Task DeletingATenantRemovesItAndItsMappingsAndCanBeRepeated()
+    {
+        var tenant = NewTenant(Unique("Doomed"));
+        var other = NewTenant(Unique("Survivor"));
+        await Catalog.TryInsertTenantAsync(tenant, None);
+        await Catalog.TryInsertTenantAsync(other, None);
+        var user = "user-" + tenant.Id;
+        var otherUser = "user-" + other.Id;
+        await Catalog.UpsertTenantUserAsync(new TenantUserMapping(tenant.Id, user, true), None);
+        await Catalog.UpsertTenantUserAsync(new TenantUserMapping(other.Id, otherUser, true), None);
+
+        await Catalog.DeleteTenantAsync(tenant.Id, None);
+        await Catalog.DeleteTenantAsync(tenant.Id, None);
+
+        Assert.Null(await Catalog.GetTenantAsync(tenant.Id, None));
+        Assert.Null(await Catalog.GetTenantUserAsync(user, None));
+        Assert.NotNull(await Catalog.GetTenantAsync(other.Id, None));
+        Assert.Equal(new TenantUserMapping(other.Id, otherUser, true), await Catalog.GetTenantUserAsync(otherUser, None));
+
+        // The name is free again.
+        Assert.True(await Catalog.TryInsertTenantAsync(NewTenant(tenant.TenantName), None));
+    }
+
+    // ---- tenant-user mappings ----
+
+    [SkippableFact]
+    public async Task AMappingIsAddedReplacedAndRemoved()
+    {
+        var firstTenant = TenantIds.New();
+        var secondTenant = TenantIds.New();
+        var user = "user-" + Marker();
+
+        await Catalog.UpsertTenantUserAsync(new TenantUserMapping(firstTenant, user, true), None);
+        Assert.Equal(new TenantUserMapping(firstTenant, user, true), await Catalog.GetTenantUserAsync(user, None));
+
+        await Catalog.UpsertTenantUserAsync(new TenantUserMapping(secondTenant, user, false), None);
+        Assert.Equal(new TenantUserMapping(secondTenant, user, false), await Catalog.GetTenantUserAsync(user, None));
+
+        await Catalog.RemoveTenantUserAsync(user, None);
+        await Catalog.RemoveTenantUserAsync(user, None);
+        Assert.Null(await Catalog.GetTenantUserAsync(user, None));
+    }
+
+    [SkippableFact]
+    public async Task DisablingATenantsUsersTouchesThatTenantOnly()
+    {
+        var tenant = TenantIds.New();
+        var other = TenantIds.New();
+        var users = new[] { "ann-" + tenant, "bob-" + tenant };
+        var bystander = "cat-" + other;
+        foreach (var user in users)
+        {
+            await Catalog.UpsertTenantUserAsync(new TenantUserMapping(tenant, user, true), None);
+        }
+
+        await Catalog.UpsertTenantUserAsync(new TenantUserMapping(other, bystander, true), None);
+
+        var disabled = await Catalog.SetTenantUsersEnabledAsync(tenant, false, None);
+
+        Assert.Equal(users.Order(StringComparer.Ordinal), disabled.Order(StringComparer.Ordinal));
+        foreach (var user in users)
+        {
+            Assert.False((await Catalog.GetTenantUserAsync(user, None))!.Enabled);
+        }
+
+        Assert.True((await Catalog.GetTenantUserAsync(bystander, None))!.Enabled);
+
+        var enabled = await Catalog.SetTenantUsersEnabledAsync(tenant, true, None);
+        Assert.Equal(users.Order(StringComparer.Ordinal), enabled.Order(StringComparer.Ordinal));
+        Assert.True((await Catalog.GetTenantUserAsync(users[0], None))!.Enabled);
+        Assert.Empty(await Catalog.SetTenantUsersEnabledAsync(TenantIds.New(), false, None));
+    }
+
+    // ---- onboarding journal ----
+
+    [SkippableFact]
+    public async Task AJournalIsWrittenUpdatedListedAndDeleted()
+    {
+        var tenantId = TenantIds.New();
+        var started = Truncated(DateTimeOffset.UtcNow);
+        await Catalog.WriteJournalAsync(new OnboardingJournal(tenantId, "Journal Co", "instance-1", ["ReserveName"], started), None);
+        var updated = new OnboardingJournal(tenantId, "Journal Co", "instance-2", ["ReserveName", "CreateChild"], started.AddSeconds(1));
+
+        await Catalog.WriteJournalAsync(updated, None);
+
+        var journal = Assert.Single(await Catalog.ListJournalsAsync(None), entry => entry.TenantId == tenantId);
+        Assert.Equal(updated.InstanceId, journal.InstanceId);
+        Assert.Equal(updated.TenantName, journal.TenantName);
+        Assert.Equal(updated.StepsStarted, journal.StepsStarted);
+        Assert.Equal(updated.UpdatedAt, journal.UpdatedAt);
+
+        await Catalog.DeleteJournalAsync(tenantId, None);
+        await Catalog.DeleteJournalAsync(tenantId, None);
+        Assert.DoesNotContain(await Catalog.ListJournalsAsync(None), entry => entry.TenantId == tenantId);
+    }
+
+    [SkippableFact]
+    public async Task TheCatalogAnswersAPing()
+    {
+        await Catalog.PingAsync(None);
+        await Catalog.InitializeAsync(None);
+        Assert.True(await Catalog.TryInsertTenantAsync(NewTenant(Unique("After re-initialize")), None));
+    }
+
+    // ---- child databases ----
+
+    [SkippableFact]
+    public async Task AChildExistsOnceCreatedAndNotAfterItIsDeleted()
+    {
+        // An upgrade answers null for a tenant without a child database (what the migrate command reports).
+        var tenantId = TenantIds.New();
+        Assert.Null(await Databases.UpgradeAsync(tenantId, None));
+
+        await Databases.CreateAsync(tenantId, None);
+        var upgrade = await Databases.UpgradeAsync(tenantId, None);
+        Assert.NotNull(upgrade);
+        Assert.False(upgrade.Value.Changed);
+        Assert.Empty((await Databases.Open(tenantId).ListProductsAsync(10, null, None)).Items);
+
+        await Databases.DeleteAsync(tenantId, None);
+        await Databases.DeleteAsync(tenantId, None);
+        Assert.Null(await Databases.UpgradeAsync(tenantId, None));
+    }
+
+    [SkippableFact]
+    public async Task DeletingAChildThatNeverExistedIsHarmless()
+    {
+        var tenantId = TenantIds.New();
+
+        await Databases.DeleteAsync(tenantId, None);
+
+        Assert.Null(await Databases.UpgradeAsync(tenantId, None));
+    }
+
+    [SkippableFact]
+    public async Task CreatingAChildTwiceFailsAndKeepsTheFirst()
+    {
+        var tenantId = await NewChildAsync();
+        var product = await CreateProductAsync(tenantId, Draft("SKU-KEEP"));
+
+        await Assert.ThrowsAnyAsync<Exception>(() => Databases.CreateAsync(tenantId, None));
+
+        Assert.Equal(product, await Databases.Open(tenantId).GetProductAsync(product.Id, None));
+    }
+
+    [SkippableFact]
+    public async Task ARecreatedChildStartsEmpty()
+    {
+        var tenantId = await NewChildAsync();
+        await CreateProductAsync(tenantId, Draft("SKU-OLD"));
+
+        await Databases.DeleteAsync(tenantId, None);
+        await Databases.CreateAsync(tenantId, None);
+
+        Assert.Empty((await Databases.Open(tenantId).ListProductsAsync(10, null, None)).Items);
+    }
+
+    [SkippableFact]
+    public async Task AChildClientSeesOnlyItsOwnTenantsData()
+    {
+        var tenantA = await NewChildAsync();
+        var tenantB = await NewChildAsync();
+        var productA = await CreateProductAsync(tenantA, Draft("SKU-A"));
+        var orderedA = await CreateProductAsync(tenantA, Draft("SKU-O", quantity: 5));
+        var databaseA = Databases.Open(tenantA);
+        var orderA = (await databaseA.CreateOrderAsync("A's order", [new(orderedA.Id, 1)], None)).Order!;
+        var databaseB = Databases.Open(tenantB);
+
+        Assert.Null(await databaseB.GetProductAsync(productA.Id, None));
+        Assert.Null(await databaseB.GetOrderAsync(orderA.Id, None));
+        Assert.Empty((await databaseB.ListProductsAsync(10, null, None)).Items);
+        Assert.Empty((await databaseB.ListOrdersAsync(10, null, None)).Items);
+        Assert.Equal(WriteOutcome.NotFound, await databaseB.DeleteProductAsync(productA.Id, null, None));
+        Assert.Equal(WriteOutcome.NotFound, (await databaseB.DeleteOrderAsync(orderA.Id, null, None)).Outcome);
+        Assert.Equal(WriteOutcome.NotFound, (await databaseB.UpdateOrderAsync(orderA.Id, null, OrderStatus.Cancelled, null, None)).Outcome);
+        Assert.Equal(WriteOutcome.NotFound, (await databaseB.UpdateProductAsync(productA.Id, Draft("SKU-A"), null, None)).Outcome);
+        Assert.Equal(productA.Id, (await databaseB.CreateOrderAsync("Theft", [new(productA.Id, 1)], None)).MissingProductId);
+
+        // A's rows are untouched: the stock its order took stays taken, and the order is still processing.
+        Assert.Equal(productA, await databaseA.GetProductAsync(productA.Id, None));
+        Assert.Equal(4, (await databaseA.GetProductAsync(orderedA.Id, None))!.Quantity);
+        Assert.Equal(OrderStatus.Processing, (await databaseA.GetOrderAsync(orderA.Id, None))!.Status);
+    }
+
+    // ---- products ----
+
+    [SkippableFact]
+    public async Task ACreatedProductReadsBackWithBackorderedComputed()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+
+        var write = await database.CreateProductAsync(new ProductDraft("Widget", "A fine widget", "W-1", 19.99m, 3, 5), None);
+
+        Assert.Equal(WriteOutcome.Done, write.Outcome);
+        var product = write.Product!;
+        Assert.Equal(("Widget", "A fine widget", "W-1", 19.99m, 3, 5), (product.Name, product.Description, product.Sku, product.Price, product.Quantity, product.BackorderedLimit));
+        Assert.True(product.Backordered);
+        Assert.Equal(product, await database.GetProductAsync(product.Id, None));
+        Assert.Null(await database.GetProductAsync("no-such-product", None));
+
+        var stocked = await database.CreateProductAsync(new ProductDraft("Gadget", null, "G-1", 0m, 5, 5), None);
+        Assert.False(stocked.Product!.Backordered);
+        Assert.Null((await database.GetProductAsync(stocked.Product.Id, None))!.Description);
+    }
+
+    [SkippableFact]
+    public async Task ASkuIsUniqueWithinATenantButNotAcrossTenants()
+    {
+        var tenantA = await NewChildAsync();
+        var tenantB = await NewChildAsync();
+        await CreateProductAsync(tenantA, Draft("SKU-1"));
+
+        var again = await Databases.Open(tenantA).CreateProductAsync(Draft("SKU-1", name: "Copy"), None);
+        var elsewhere = await Databases.Open(tenantB).CreateProductAsync(Draft("SKU-1"), None);
+
+        Assert.Equal(WriteOutcome.Conflict, again.Outcome);
+        Assert.Single((await Databases.Open(tenantA).ListProductsAsync(10, null, None)).Items);
+        Assert.Equal(WriteOutcome.Done, elsewhere.Outcome);
+    }
+
+    [SkippableFact]
+    public async Task UpdatingAProductReplacesItsFieldsUnlessTheSkuIsTaken()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var product = await CreateProductAsync(tenantId, Draft("SKU-1"));
+        var other = await CreateProductAsync(tenantId, Draft("SKU-2"));
+
+        var updated = await database.UpdateProductAsync(product.Id, new ProductDraft("Renamed", "New text", "SKU-1", 5.25m, 1, 4), null, None);
+        var clash = await database.UpdateProductAsync(product.Id, Draft("SKU-2"), null, None);
+        var missing = await database.UpdateProductAsync("no-such-product", Draft("SKU-9"), null, None);
+
+        Assert.Equal(WriteOutcome.Done, updated.Outcome);
+        Assert.Equal(("Renamed", "New text", "SKU-1", 5.25m, 1, 4, true), (updated.Product!.Name, updated.Product.Description, updated.Product.Sku, updated.Product.Price, updated.Product.Quantity, updated.Product.BackorderedLimit, updated.Product.Backordered));
+        Assert.Equal(product.Id, updated.Product.Id);
+        Assert.Equal(product.CreatedAt, updated.Product.CreatedAt);
+        Assert.Equal(WriteOutcome.Conflict, clash.Outcome);
+        Assert.Equal(WriteOutcome.NotFound, missing.Outcome);
+        Assert.Equal(updated.Product, await database.GetProductAsync(product.Id, None));
+        Assert.Equal(other, await database.GetProductAsync(other.Id, None));
+    }
+
+    [SkippableFact]
+    public async Task DeletingAProductRemovesItOnce()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var product = await CreateProductAsync(tenantId, Draft("SKU-1"));
+
+        Assert.Equal(WriteOutcome.Done, await database.DeleteProductAsync(product.Id, null, None));
+        Assert.Equal(WriteOutcome.NotFound, await database.DeleteProductAsync(product.Id, null, None));
+        Assert.Null(await database.GetProductAsync(product.Id, None));
+        Assert.Equal(WriteOutcome.NotFound, (await database.UpdateProductAsync(product.Id, Draft("SKU-1"), null, None)).Outcome);
+
+        // Its SKU is free again.
+        Assert.Equal(WriteOutcome.Done, (await database.CreateProductAsync(Draft("SKU-1"), None)).Outcome);
+    }
+
+    [SkippableFact]
+    public async Task ListingProductsPagesThroughEveryProductExactlyOnce()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var ids = new List<string>();
+        for (var index = 0; index < 7; index++)
+        {
+            ids.Add((await CreateProductAsync(tenantId, Draft($"SKU-{index}"))).Id);
+        }
+
+        var (seen, pageSizes) = await ReadAllAsync(token => database.ListProductsAsync(3, token, None));
+
+        // In the order they were created, in full pages.
+        Assert.Equal([3, 3, 1], pageSizes);
+        Assert.Equal(ids, seen.Select(product => product.Id));
+    }
+
+    [SkippableFact]
+    public async Task PricesReadBackWithTheirTwoDecimals()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var tenner = await CreateProductAsync(tenantId, Draft("T-1", price: 10.50m));
+        var dime = await CreateProductAsync(tenantId, Draft("D-1", price: 0.10m, quantity: 30));
+
+        var order = (await database.CreateOrderAsync("Thirty dimes", [new(dime.Id, 30)], None)).Order!;
+
+        // As text: decimal equality takes 10.5 for 10.50, but the JSON a client gets shows the difference.
+        Assert.Equal("10.50", Text((await database.GetProductAsync(tenner.Id, None))!.Price));
+        Assert.Equal("3.00", Text(order.Total));
+        Assert.Equal("0.10", Text((await database.GetOrderAsync(order.Id, None))!.OrderProducts[0].Price));
+    }
+
+    // ---- orders ----
+
+    [SkippableFact]
+    public async Task AnOrderIsPricedFromItsProductsAndTakesTheirStock()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var widget = await CreateProductAsync(tenantId, new ProductDraft("Widget", "Round", "W-1", 2.50m, 10, 0));
+        var gadget = await CreateProductAsync(tenantId, new ProductDraft("Gadget", null, "G-1", 10.00m, 4, 0));
+
+        var creation = await database.CreateOrderAsync("First order", [new(widget.Id, 3), new(gadget.Id, 4)], None);
+
+        var order = creation.Order!;
+        Assert.Null(creation.MissingProductId);
+        Assert.Null(creation.ShortProductId);
+        Assert.Equal(("First order", OrderStatus.Processing), (order.OrderName, order.Status));
+        Assert.Equal(
+            [new OrderLine(widget.Id, "Widget", "W-1", "Round", 3, 2.50m), new OrderLine(gadget.Id, "Gadget", "G-1", null, 4, 10.00m)],
+            order.OrderProducts);
+        Assert.Equal(47.50m, order.Total);
+        Assert.InRange(order.CreationDate, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(1));
+        Assert.Equal(7, (await database.GetProductAsync(widget.Id, None))!.Quantity);
+        Assert.Equal(0, (await database.GetProductAsync(gadget.Id, None))!.Quantity);
+
+        var read = await database.GetOrderAsync(order.Id, None);
+        Assert.Equal((order.Id, order.OrderName, order.CreationDate, order.Status), (read!.Id, read.OrderName, read.CreationDate, read.Status));
+        Assert.Equal(order.OrderProducts, read.OrderProducts);
+        Assert.Null(await database.GetOrderAsync("no-such-order", None));
+    }
+
+    [SkippableFact]
+    public async Task AnOrderKeepsItsPricesWhenTheProductChangesOrIsDeleted()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var widget = await CreateProductAsync(tenantId, new ProductDraft("Widget", null, "W-1", 2.50m, 10, 0));
+        var order = (await database.CreateOrderAsync("Order", [new(widget.Id, 1)], None)).Order!;
+        var line = new OrderLine(widget.Id, "Widget", "W-1", null, 1, 2.50m);
+
+        await database.UpdateProductAsync(widget.Id, new ProductDraft("Widget Pro", null, "W-2", 99m, 10, 0), null, None);
+        Assert.Equal(line, Assert.Single((await database.GetOrderAsync(order.Id, None))!.OrderProducts));
+
+        Assert.Equal(WriteOutcome.Done, await database.DeleteProductAsync(widget.Id, null, None));
+        Assert.Equal(line, Assert.Single((await database.GetOrderAsync(order.Id, None))!.OrderProducts));
+    }
+
+    [SkippableFact]
+    public async Task AnOrderForAMissingProductChangesNothing()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var widget = await CreateProductAsync(tenantId, Draft("W-1", quantity: 5));
+
+        var creation = await database.CreateOrderAsync("Order", [new(widget.Id, 2), new("no-such-product", 1)], None);
+
+        Assert.Null(creation.Order);
+        Assert.Equal("no-such-product", creation.MissingProductId);
+        Assert.Equal(5, (await database.GetProductAsync(widget.Id, None))!.Quantity);
+        Assert.Empty((await database.ListOrdersAsync(10, null, None)).Items);
+    }
+
+    [SkippableFact]
+    public async Task AnOrderWithTooLittleStockChangesNothing()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var plenty = await CreateProductAsync(tenantId, Draft("P-1", quantity: 50));
+        var scarce = await CreateProductAsync(tenantId, Draft("S-1", quantity: 3));
+
+        // Two lines of the same product count together: 2 + 2 > 3.
+        var creation = await database.CreateOrderAsync("Order", [new(plenty.Id, 10), new(scarce.Id, 2), new(scarce.Id, 2)], None);
+
+        Assert.Null(creation.Order);
+        Assert.Equal(scarce.Id, creation.ShortProductId);
+        Assert.Equal(3, creation.Available);
+        Assert.Equal(50, (await database.GetProductAsync(plenty.Id, None))!.Quantity);
+        Assert.Equal(3, (await database.GetProductAsync(scarce.Id, None))!.Quantity);
+        Assert.Empty((await database.ListOrdersAsync(10, null, None)).Items);
+    }
+
+    [SkippableFact]
+    public async Task CancellingAnOrderReturnsItsStockOnce()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var widget = await CreateProductAsync(tenantId, Draft("W-1", quantity: 5));
+
+        // Two lines of one product that add up to exactly its stock: both kept, and all the stock taken.
+        var order = (await database.CreateOrderAsync("Order", [new(widget.Id, 4), new(widget.Id, 1)], None)).Order!;
+        Assert.Equal(2, order.OrderProducts.Count);
+        Assert.Equal(0, (await database.GetProductAsync(widget.Id, None))!.Quantity);
+
+        var cancelled = (await database.UpdateOrderAsync(order.Id, null, OrderStatus.Cancelled, null, None)).Order;
+        var again = (await database.UpdateOrderAsync(order.Id, "Renamed", OrderStatus.Cancelled, null, None)).Order;
+
+        Assert.Equal((OrderStatus.Cancelled, "Order"), (cancelled!.Status, cancelled.OrderName));
+
+        // Staying cancelled is no change of status, so the new name is taken.
+        Assert.Equal((OrderStatus.Cancelled, "Renamed"), (again!.Status, again.OrderName));
+        Assert.Equal(5, (await database.GetProductAsync(widget.Id, None))!.Quantity);
+        Assert.Equal(OrderStatus.Cancelled, (await database.GetOrderAsync(order.Id, None))!.Status);
+    }
+
+    [SkippableFact]
+    public async Task ACancelledOrderIsFinalAndARequestToReviveItChangesNothing()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var widget = await CreateProductAsync(tenantId, Draft("W-1", quantity: 10));
+        var order = (await database.CreateOrderAsync("Order", [new(widget.Id, 4)], None)).Order!;
+        await database.UpdateOrderAsync(order.Id, null, OrderStatus.Cancelled, null, None);
+
+        var revived = await database.UpdateOrderAsync(order.Id, "Revived", OrderStatus.Processing, null, None);
+
+        Assert.Equal((WriteOutcome.TransitionRefused, OrderStatus.Cancelled), (revived.Outcome, revived.CurrentStatus));
+        Assert.Equal(("Order", OrderStatus.Cancelled), ((await database.GetOrderAsync(order.Id, None))!.OrderName, (await database.GetOrderAsync(order.Id, None))!.Status));
+        Assert.Equal(10, (await database.GetProductAsync(widget.Id, None))!.Quantity);
+    }
+
+    [SkippableFact]
+    public async Task UpdatingAnOrderChangesItsNameAndStatusButNotItsStock()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var widget = await CreateProductAsync(tenantId, Draft("W-1", quantity: 10));
+        var order = (await database.CreateOrderAsync("Order", [new(widget.Id, 4)], None)).Order!;
+
+        var renamed = (await database.UpdateOrderAsync(order.Id, "Renamed", null, null, None)).Order;
+        var shipped = (await database.UpdateOrderAsync(order.Id, null, OrderStatus.Shipped, null, None)).Order;
+        var delivered = (await database.UpdateOrderAsync(order.Id, "Delivered order", OrderStatus.Delivered, null, None)).Order;
+
+        Assert.Equal(("Renamed", OrderStatus.Processing), (renamed!.OrderName, renamed.Status));
+        Assert.Equal(("Renamed", OrderStatus.Shipped), (shipped!.OrderName, shipped.Status));
+        Assert.Equal(("Delivered order", OrderStatus.Delivered), (delivered!.OrderName, delivered.Status));
+        Assert.Equal(order.OrderProducts, delivered.OrderProducts);
+        Assert.Equal(6, (await database.GetProductAsync(widget.Id, None))!.Quantity);
+        Assert.Equal(WriteOutcome.NotFound, (await database.UpdateOrderAsync("no-such-order", "Name", null, null, None)).Outcome);
+    }
+
+    [SkippableFact]
+    public async Task DeletingAProcessingOrderReturnsItsStockAndAShippedOneDoesNot()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var widget = await CreateProductAsync(tenantId, Draft("W-1", quantity: 10));
+        var processing = (await database.CreateOrderAsync("Processing", [new(widget.Id, 3)], None)).Order!;
+        var shipped = (await database.CreateOrderAsync("Shipped", [new(widget.Id, 2)], None)).Order!;
+        await database.UpdateOrderAsync(shipped.Id, null, OrderStatus.Shipped, null, None);
+
+        Assert.Equal(WriteOutcome.Done, (await database.DeleteOrderAsync(processing.Id, null, None)).Outcome);
+        Assert.Equal(8, (await database.GetProductAsync(widget.Id, None))!.Quantity);
+
+        Assert.Equal(WriteOutcome.Done, (await database.DeleteOrderAsync(shipped.Id, null, None)).Outcome);
+        Assert.Equal(8, (await database.GetProductAsync(widget.Id, None))!.Quantity);
+
+        Assert.Equal(WriteOutcome.NotFound, (await database.DeleteOrderAsync(processing.Id, null, None)).Outcome);
+        Assert.Null(await database.GetOrderAsync(processing.Id, None));
+        Assert.Empty((await database.ListOrdersAsync(10, null, None)).Items);
+    }
+
+    [SkippableFact]
+    public async Task ListingOrdersPagesThroughEveryOrderExactlyOnceWithItsLines()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var widget = await CreateProductAsync(tenantId, Draft("W-1", quantity: 100));
+        var created = new Dictionary<string, Order>();
+        var ids = new List<string>();
+        for (var index = 1; index <= 5; index++)
+        {
+            var order = (await database.CreateOrderAsync($"Order {index}", [new(widget.Id, index)], None)).Order!;
+            created[order.Id] = order;
+            ids.Add(order.Id);
+        }
+
+        var (seen, pageSizes) = await ReadAllAsync(token => database.ListOrdersAsync(2, token, None));
+
+        Assert.Equal([2, 2, 1], pageSizes);
+        Assert.Equal(ids, seen.Select(order => order.Id));
+        Assert.Equal([9.99m, 19.98m, 29.97m, 39.96m, 49.95m], seen.Select(order => order.Total));
+        foreach (var order in seen)
+        {
+            Assert.Equal(created[order.Id].OrderProducts, order.OrderProducts);
+            Assert.Equal(created[order.Id].OrderName, order.OrderName);
+        }
+    }
+
+    [SkippableFact]
+    public async Task ConcurrentOrdersNeverSellMoreThanTheStock()
+    {
+        const int stock = 5;
+        const int buyers = 20;
+        var tenantId = await NewChildAsync();
+        var widget = await CreateProductAsync(tenantId, Draft("W-1", quantity: stock));
+
+        // Dedicated threads released together, so the orders really overlap on a two-core machine.
+        using var start = new Barrier(buyers);
+        var creations = await Task.WhenAll(Enumerable.Range(0, buyers).Select(buyer => Task.Factory.StartNew(
+            () =>
+            {
+                start.SignalAndWait();
+                return Databases.Open(tenantId).CreateOrderAsync($"Buyer {buyer}", [new(widget.Id, 1)], None).GetAwaiter().GetResult();
+            },
+            None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default)));
+
+        Assert.Equal(stock, creations.Count(creation => creation.Order is not null));
+        Assert.All(creations.Where(creation => creation.Order is null), creation => Assert.Equal((widget.Id, 0), (creation.ShortProductId, creation.Available)));
+        var database = Databases.Open(tenantId);
+        Assert.Equal(0, (await database.GetProductAsync(widget.Id, None))!.Quantity);
+        Assert.Equal(stock, (await database.ListOrdersAsync(100, null, None)).Items.Count);
+    }
+
+    [SkippableFact]
+    public async Task ConcurrentOrdersNamingTheSameProductsInOppositeOrderAllSucceed()
+    {
+        var tenantId = await NewChildAsync();
+        var first = await CreateProductAsync(tenantId, Draft("A-1", quantity: 100));
+        var second = await CreateProductAsync(tenantId, Draft("B-1", quantity: 100));
+
+        var creations = await Task.WhenAll(Enumerable.Range(0, 10).Select(index =>
+        {
+            OrderLineRequest[] lines = index % 2 == 0 ? [new(first.Id, 1), new(second.Id, 2)] : [new(second.Id, 2), new(first.Id, 1)];
+            return Task.Run(() => Databases.Open(tenantId).CreateOrderAsync($"Order {index}", lines, None));
+        }));
+
+        Assert.All(creations, creation => Assert.NotNull(creation.Order));
+        var database = Databases.Open(tenantId);
+        Assert.Equal(90, (await database.GetProductAsync(first.Id, None))!.Quantity);
+        Assert.Equal(80, (await database.GetProductAsync(second.Id, None))!.Quantity);
+    }
+
+    // ---- bounds (DataPlaneLimits) ----
+
+    [SkippableFact]
+    public async Task ReturningStockPastTheBoundIsRefusedAndChangesNothing()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var widget = await CreateProductAsync(tenantId, Draft("W-1", quantity: 3));
+        var order = (await database.CreateOrderAsync("Order", [new(widget.Id, 2), new(widget.Id, 1)], None)).Order!;
+        var full = (await database.UpdateProductAsync(widget.Id, Draft("W-1", quantity: DataPlaneLimits.MaxStock), null, None)).Product!;
+
+        var cancel = await database.UpdateOrderAsync(order.Id, "Renamed", OrderStatus.Cancelled, null, None);
+        var delete = await database.DeleteOrderAsync(order.Id, null, None);
+
+        Assert.Equal(new OrderWrite(WriteOutcome.BoundExceeded, ProductId: widget.Id), cancel);
+        Assert.Equal(new OrderWrite(WriteOutcome.BoundExceeded, ProductId: widget.Id), delete);
+        Assert.Equal(full, await database.GetProductAsync(widget.Id, None));
+        var unchanged = await database.GetOrderAsync(order.Id, None);
+        Assert.Equal(("Order", OrderStatus.Processing), (unchanged!.OrderName, unchanged.Status));
+
+        // At the bound exactly is fine.
+        await database.UpdateProductAsync(widget.Id, Draft("W-1", quantity: DataPlaneLimits.MaxStock - 3), null, None);
+        Assert.Equal(WriteOutcome.Done, (await database.UpdateOrderAsync(order.Id, null, OrderStatus.Cancelled, null, None)).Outcome);
+        Assert.Equal(DataPlaneLimits.MaxStock, (await database.GetProductAsync(widget.Id, None))!.Quantity);
+    }
+
+    [SkippableFact]
+    public async Task AStockStoredBeyondTheBoundStillReadsSellsAndRefusesToGrow()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+
+        // The store takes what it is given (the API checks the bounds), so this stands for a value stored before them.
+        var huge = await CreateProductAsync(tenantId, Draft("HUGE", quantity: int.MaxValue, backorderedLimit: int.MaxValue));
+
+        Assert.Equal((int.MaxValue, int.MaxValue), ((await database.GetProductAsync(huge.Id, None))!.Quantity, huge.BackorderedLimit));
+        Assert.Equal(int.MaxValue, Assert.Single((await database.ListProductsAsync(10, null, None)).Items).Quantity);
+        var order = (await database.CreateOrderAsync("Order", [new(huge.Id, 1)], None)).Order!;
+        Assert.Equal(int.MaxValue - 1L, (await database.GetProductAsync(huge.Id, None))!.Quantity);
+
+        var cancel = await database.UpdateOrderAsync(order.Id, null, OrderStatus.Cancelled, null, None);
+
+        Assert.Equal(WriteOutcome.BoundExceeded, cancel.Outcome);
+        Assert.Equal(int.MaxValue - 1L, (await database.GetProductAsync(huge.Id, None))!.Quantity);
+        Assert.NotNull((await database.CreateOrderAsync("Another", [new(huge.Id, 1)], None)).Order);
+    }
+
+    // ---- SKUs ignoring case ----
+
+    [SkippableFact]
+    public async Task ASkuIsTakenWhateverTheCaseOfItsLetters()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var first = await CreateProductAsync(tenantId, Draft("ABC-1"));
+        var other = await CreateProductAsync(tenantId, Draft("XYZ-1"));
+
+        var created = await database.CreateProductAsync(Draft("abc-1"), None);
+        var renamed = await database.UpdateProductAsync(other.Id, Draft("Abc-1"), null, None);
+        var ownCase = await database.UpdateProductAsync(first.Id, Draft("abc-1"), null, None);
+
+        Assert.Equal(WriteOutcome.Conflict, created.Outcome);
+        Assert.Equal(WriteOutcome.Conflict, renamed.Outcome);
+        Assert.Equal(other, await database.GetProductAsync(other.Id, None));
+        Assert.Equal((WriteOutcome.Done, "abc-1"), (ownCase.Outcome, ownCase.Product!.Sku));
+        Assert.Equal(2, (await database.ListProductsAsync(10, null, None)).Items.Count);
+    }
+
+    [SkippableFact]
+    public async Task ConcurrentCreatesOfOneSkuInDifferentCasesLetExactlyOneWin()
+    {
+        var tenantId = await NewChildAsync();
+        string[] skus = ["RACE-1", "race-1", "Race-1", "rACE-1", "RaCe-1", "rAcE-1", "RACE-1", "race-1"];
+        using var start = new Barrier(skus.Length);
+        var writes = await Task.WhenAll(skus.Select(sku => Task.Factory.StartNew(
+            () =>
+            {
+                start.SignalAndWait();
+                return Databases.Open(tenantId).CreateProductAsync(Draft(sku), None).GetAwaiter().GetResult();
+            },
+            None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default)));
+
+        Assert.Equal(1, writes.Count(write => write.Outcome == WriteOutcome.Done));
+        Assert.Equal(skus.Length - 1, writes.Count(write => write.Outcome == WriteOutcome.Conflict));
+        Assert.Single((await Databases.Open(tenantId).ListProductsAsync(10, null, None)).Items);
+    }
+
+    // ---- order status moves ----
+
+    [SkippableTheory]
+    [InlineData("processing", "shipped", true)]
+    [InlineData("processing", "delivered", false)]
+    [InlineData("processing", "cancelled", true)]
+    [InlineData("processing", "processing", true)]
+    [InlineData("shipped", "processing", false)]
+    [InlineData("shipped", "delivered", true)]
+    [InlineData("shipped", "cancelled", true)]
+    [InlineData("shipped", "shipped", true)]
+    [InlineData("delivered", "processing", false)]
+    [InlineData("delivered", "shipped", false)]
+    [InlineData("delivered", "cancelled", false)]
+    [InlineData("delivered", "delivered", true)]
+    [InlineData("cancelled", "processing", false)]
+    [InlineData("cancelled", "shipped", false)]
+    [InlineData("cancelled", "delivered", false)]
+    [InlineData("cancelled", "cancelled", true)]
+    public async Task AnOrderStatusOnlyMovesForwardAndARefusedMoveChangesNothing(string from, string to, bool allowed)
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var widget = await CreateProductAsync(tenantId, Draft("W-1", quantity: 10));
+        var order = (await database.CreateOrderAsync("Order", [new(widget.Id, 4)], None)).Order!;
+        var path = from switch
+        {
+            OrderStatus.Shipped => new[] { OrderStatus.Shipped },
+            OrderStatus.Delivered => [OrderStatus.Shipped, OrderStatus.Delivered],
+            OrderStatus.Cancelled => [OrderStatus.Cancelled],
+            _ => [],
+        };
+        foreach (var step in path)
+        {
+            Assert.Equal(WriteOutcome.Done, (await database.UpdateOrderAsync(order.Id, null, step, null, None)).Outcome);
+        }
+
+        var stock = (await database.GetProductAsync(widget.Id, None))!.Quantity;
+
+        var write = await database.UpdateOrderAsync(order.Id, "Renamed", to, null, None);
+
+        var after = (await database.GetOrderAsync(order.Id, None))!;
+        if (allowed)
+        {
+            Assert.Equal(WriteOutcome.Done, write.Outcome);
+            Assert.Equal((to, "Renamed"), (after.Status, after.OrderName));
+            Assert.Equal(write.Order!.Version, after.Version);
+            var returned = to == OrderStatus.Cancelled && from != OrderStatus.Cancelled ? 4 : 0;
+            Assert.Equal(stock + returned, (await database.GetProductAsync(widget.Id, None))!.Quantity);
+        }
+        else
+        {
+            Assert.Equal(new OrderWrite(WriteOutcome.TransitionRefused, CurrentStatus: from), write);
+            Assert.Equal((from, "Order"), (after.Status, after.OrderName));
+            Assert.Equal(stock, (await database.GetProductAsync(widget.Id, None))!.Quantity);
+        }
+    }
+
+    // ---- versions (what ETags are made from) ----
+
+    [SkippableFact]
+    public async Task AProductWriteWithAStaleVersionIsRefusedAndChangesNothing()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var product = await CreateProductAsync(tenantId, Draft("V-1"));
+        Assert.Equal(product.Version, (await database.GetProductAsync(product.Id, None))!.Version);
+
+        var fresh = await database.UpdateProductAsync(product.Id, Draft("V-1", name: "Fresh"), product.Version, None);
+        var stale = await database.UpdateProductAsync(product.Id, Draft("V-1", name: "Stale"), product.Version, None);
+        var staleDelete = await database.DeleteProductAsync(product.Id, product.Version, None);
+
+        Assert.Equal(WriteOutcome.Done, fresh.Outcome);
+        Assert.NotEqual(product.Version, fresh.Product!.Version);
+        Assert.Equal(WriteOutcome.PreconditionFailed, stale.Outcome);
+        Assert.Equal(WriteOutcome.PreconditionFailed, staleDelete);
+        var stored = (await database.GetProductAsync(product.Id, None))!;
+        Assert.Equal(fresh.Product, stored);
+        Assert.Equal(fresh.Product.Version, stored.Version);
+
+        // Stock taken by an order is a change of the product too.
+        await database.CreateOrderAsync("Order", [new(product.Id, 1)], None);
+        var afterOrder = (await database.GetProductAsync(product.Id, None))!;
+        Assert.NotEqual(stored.Version, afterOrder.Version);
+        Assert.Equal(WriteOutcome.PreconditionFailed, await database.DeleteProductAsync(product.Id, stored.Version, None));
+        Assert.Equal(WriteOutcome.Done, await database.DeleteProductAsync(product.Id, afterOrder.Version, None));
+    }
+
+    [SkippableFact]
+    public async Task AnOrderWriteWithAStaleVersionIsRefusedAndChangesNothing()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var widget = await CreateProductAsync(tenantId, Draft("W-1", quantity: 10));
+        var order = (await database.CreateOrderAsync("Order", [new(widget.Id, 4)], None)).Order!;
+        Assert.Equal(order.Version, (await database.GetOrderAsync(order.Id, None))!.Version);
+
+        var fresh = await database.UpdateOrderAsync(order.Id, "Renamed", null, order.Version, None);
+        var stale = await database.UpdateOrderAsync(order.Id, null, OrderStatus.Cancelled, order.Version, None);
+        var staleDelete = await database.DeleteOrderAsync(order.Id, order.Version, None);
+
+        Assert.Equal(WriteOutcome.Done, fresh.Outcome);
+        Assert.NotEqual(order.Version, fresh.Order!.Version);
+        Assert.Equal(WriteOutcome.PreconditionFailed, stale.Outcome);
+        Assert.Equal(WriteOutcome.PreconditionFailed, staleDelete.Outcome);
+        var stored = (await database.GetOrderAsync(order.Id, None))!;
+        Assert.Equal((fresh.Order.Version, OrderStatus.Processing), (stored.Version, stored.Status));
+        Assert.Equal(6, (await database.GetProductAsync(widget.Id, None))!.Quantity);
+        Assert.Equal(WriteOutcome.Done, (await database.DeleteOrderAsync(order.Id, stored.Version, None)).Outcome);
+        Assert.Equal(10, (await database.GetProductAsync(widget.Id, None))!.Quantity);
+    }
+
+    [SkippableFact]
+    public async Task WritersRacingWithOneVersionLetExactlyOneWin()
+    {
+        const int writers = 6;
+        var tenantId = await NewChildAsync();
+        var product = await CreateProductAsync(tenantId, Draft("RACE-1"));
+        var widget = await CreateProductAsync(tenantId, Draft("W-1", quantity: 10));
+        var order = (await Databases.Open(tenantId).CreateOrderAsync("Order", [new(widget.Id, 1)], None)).Order!;
+
+        using var start = new Barrier(writers * 2);
+        var productWrites = Enumerable.Range(0, writers).Select(writer => Task.Factory.StartNew(
+            () =>
+            {
+                start.SignalAndWait();
+                return Databases.Open(tenantId).UpdateProductAsync(product.Id, Draft("RACE-1", name: $"Writer {writer}"), product.Version, None).GetAwaiter().GetResult().Outcome;
+            },
+            None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default)).ToList();
+        var orderWrites = Enumerable.Range(0, writers).Select(writer => Task.Factory.StartNew(
+            () =>
+            {
+                start.SignalAndWait();
+                return Databases.Open(tenantId).UpdateOrderAsync(order.Id, $"Writer {writer}", null, order.Version, None).GetAwaiter().GetResult().Outcome;
+            },
+            None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default)).ToList();
+        var productOutcomes = await Task.WhenAll(productWrites);
+        var orderOutcomes = await Task.WhenAll(orderWrites);
+
+        Assert.Equal(1, productOutcomes.Count(outcome => outcome == WriteOutcome.Done));
+        Assert.Equal(writers - 1, productOutcomes.Count(outcome => outcome == WriteOutcome.PreconditionFailed));
+        Assert.Equal(1, orderOutcomes.Count(outcome => outcome == WriteOutcome.Done));
+        Assert.Equal(writers - 1, orderOutcomes.Count(outcome => outcome == WriteOutcome.PreconditionFailed));
+    }
+
+    // ---- helpers ----
+
+    protected async Task<string> NewChildAsync()
+    {
+        var tenantId = TenantIds.New();
+        await Databases.CreateAsync(tenantId, None);
+        return tenantId;
+    }
+
+    protected async Task<Product> CreateProductAsync(string tenantId, ProductDraft draft)
+    {
+        var write = await Databases.Open(tenantId).CreateProductAsync(draft, None);
+        Assert.Equal(WriteOutcome.Done, write.Outcome);
+        return write.Product!;
+    }
+
+    protected static ProductDraft Draft(string sku, decimal price = 9.99m, int quantity = 10, int backorderedLimit = 2, string name = "Widget") =>
+        new(name, "Description of " + name, sku, price, quantity, backorderedLimit);
+
+    private static string Text(decimal value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Every item of a listing, page by page, with the size of each page. It stops at ten pages, so a token that
+    /// never runs out fails the test instead of hanging it.
+    /// </summary>
+    private static async Task<(List<T> Items, List<int> PageSizes)> ReadAllAsync<T>(Func<string?, Task<Page<T>>> list)
+    {
+        var items = new List<T>();
+        var pageSizes = new List<int>();
+        string? token = null;
+        do
+        {
+            var page = await list(token);
+            pageSizes.Add(page.Items.Count);
+            items.AddRange(page.Items);
+            token = page.NextToken;
+        }
+        while (token is not null && pageSizes.Count < 10);
+
+        return (items, pageSizes);
+    }
+
+    private static Tenant NewTenant(string name, TenantStatus status = TenantStatus.Active)
+    {
+        var now = DateTimeOffset.UtcNow;
+        return new Tenant(TenantIds.New(), name, "admin@example.com", "+1 555 0100", "1 Main St", "Basic", status, now, now.AddTicks(7));
+    }
+
+    /// <summary>Stores keep microseconds at least; what reads back is the tenant with its times truncated so.</summary>
+    private static Tenant Stored(Tenant tenant) => tenant with { CreatedAt = Truncated(tenant.CreatedAt), UpdatedAt = Truncated(tenant.UpdatedAt) };
+
+    private static DateTimeOffset Truncated(DateTimeOffset value) =>
+        value.ToUniversalTime().AddTicks(-(value.UtcTicks % TimeSpan.TicksPerMicrosecond));
+
+    /// <summary>A word no other test's tenant name contains, so that listings can be filtered to one test's tenants.</summary>
+    private static string Marker() => "m" + Guid.NewGuid().ToString("N")[..12];
+
+    private static string Unique(string name) => $"{name} {Marker()}";
+}

@@ -1,0 +1,216 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace SaasOnboarding.Testing;
+
+/// <summary>
+/// One person's browser: a fresh context (its own sessionStorage), one page, screenshots saved as test artifacts,
+/// and a record of what would go unnoticed on screen: script errors, Content-Security-Policy refusals, and
+/// requests that escape the stage prefix. When a test's steps fail, the failure also says what the network did:
+/// requests that failed, pages and scripts that answered an error, and requests still waiting for their answer.
+/// </summary>
+public sealed class BrowserPage : IAsyncDisposable
+{
+    public static readonly ViewportSize Desktop = new() { Width = 1280, Height = 860 };
+    public static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
+
+    private readonly IBrowserContext _context;
+    private readonly string _name;
+    private readonly List<string> _problems = [];
+    private readonly List<string> _requests = [];
+    private readonly List<string> _network = [];
+    private readonly Dictionary<IRequest, string> _pending = [];
+    private int _shot;
+
+    private BrowserPage(IBrowserContext context, IPage page, Uri root, string name)
+    {
+        _context = context;
+        Page = page;
+        Root = root;
+        _name = name;
+    }
+
+    public IPage Page { get; }
+
+    /// <summary>Where the pages are: the app's address, or that address plus the stage prefix.</summary>
+    public Uri Root { get; }
+
+    /// <summary>Every URL the page requested.</summary>
+    public IReadOnlyList<string> Requests => _requests;
+
+    public static string ScreenshotDirectory { get; } = Path.Combine(TestFigures.RepositoryRoot(), "artifacts", "screenshots");
+
+    /// <summary>
+    /// Opens a browser for one person. With <paramref name="stagePrefix"/> (such as <c>Prod</c>) the pages are
+    /// served under <c>/Prod/</c> the way API Gateway does: the browser sees the prefix, the app does not; any
+    /// request outside the prefix is refused and recorded as a problem.
+    /// </summary>
+    public static async Task<BrowserPage> OpenAsync(BrowserApp app, string name, ViewportSize? viewport = null, string? stagePrefix = null)
+    {
+        var phone = viewport == Phone;
+        var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = viewport ?? Desktop,
+            IsMobile = phone,
+            HasTouch = phone,
+            DeviceScaleFactor = 1,
+            Locale = "en-GB",
+            TimezoneId = "UTC",
+            ServiceWorkers = ServiceWorkerPolicy.Block,
+        });
+        context.SetDefaultTimeout(10_000);
+        var root = stagePrefix is null ? app.BaseUrl : new Uri(app.BaseUrl, stagePrefix.Trim('/') + "/");
+        var page = await context.NewPageAsync();
+        var browser = new BrowserPage(context, page, root, name);
+        if (Directory.Exists(ScreenshotDirectory))
+        {
+            foreach (var old in Directory.GetFiles(ScreenshotDirectory, name + "-??-*.png"))
+            {
+                File.Delete(old);
+            }
+        }
+
+        page.PageError += (_, error) => browser._problems.Add("page error: " + error);
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase) ||
+                (message.Type == "error" && !message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal)))
+            {
+                browser._problems.Add($"console {message.Type}: {message.Text}");
+            }
+        };
+        page.Request += (_, request) =>
+        {
+            browser._requests.Add(request.Url);
+            lock (browser._pending)
+            {
+                browser._pending[request] = $"{DateTime.UtcNow:HH:mm:ss.fff} {request.Method} {request.Url}";
+            }
+        };
+        page.RequestFinished += (_, request) => browser.Settled(request, null);
+        page.RequestFailed += (_, request) => browser.Settled(request, "failed (" + request.Failure + ")");
+        page.Response += (_, response) =>
+        {
+            // API answers of 4xx are part of many tests; a page, script or style sheet that is not there is not.
+            if (response.Status >= 500 || (response.Status >= 400 && response.Request.ResourceType is "document" or "script" or "stylesheet"))
+            {
+                browser.Settled(response.Request, "answered " + response.Status);
+            }
+        };
+
+        if (stagePrefix is not null)
+        {
+            var app0 = app.BaseUrl.AbsoluteUri;
+            var prefixed = root.AbsoluteUri;
+            await context.RouteAsync("**/*", async route =>
+            {
+                var url = route.Request.Url;
+                if (url.StartsWith(prefixed, StringComparison.Ordinal))
+                {
+                    var response = await route.FetchAsync(new RouteFetchOptions { Url = app0 + url[prefixed.Length..], MaxRedirects = 0 });
+                    await route.FulfillAsync(new RouteFulfillOptions { Response = response });
+                }
+                else if (url.StartsWith(app0, StringComparison.Ordinal))
+                {
+                    browser._problems.Add("request outside the stage prefix: " + url);
+                    await route.AbortAsync();
+                }
+                else
+                {
+                    await route.ContinueAsync();
+                }
+            });
+        }
+
+        return browser;
+    }
+
+    /// <summary>Opens a page by its path relative to <see cref="Root"/>.</summary>
+    public Task<IResponse?> GotoAsync(string relative = "") => Page.GotoAsync(new Uri(Root, relative).AbsoluteUri);
+
+    /// <summary>Saves a full-page screenshot as artifacts/screenshots/&lt;name&gt;-NN-&lt;step&gt;.png.</summary>
+    public async Task ScreenshotAsync(string step)
+    {
+        Directory.CreateDirectory(ScreenshotDirectory);
+        _shot++;
+        var path = Path.Combine(ScreenshotDirectory, $"{_name}-{_shot:00}-{step}.png");
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true, Animations = ScreenshotAnimations.Disabled });
+    }
+
+    /// <summary>Runs axe-core (WCAG 2.1 A and AA rules: labels, contrast, names, landmarks) on the page as it is now.</summary>
+    public async Task AssertAccessibleAsync()
+    {
+        var result = await Page.RunAxe(new AxeRunOptions
+        {
+            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
+
+            // Only the violations come back: the passing nodes of a whole page are a lot to serialize.
+            ResultTypes = [ResultType.Violations],
+        });
+        var violations = result.Violations
+            .Select(violation => $"{violation.Id} ({violation.Impact}): {violation.Help} at " +
+                string.Join(", ", violation.Nodes.Select(node => node.Html)))
+            .ToList();
+        Assert.True(violations.Count == 0, $"Accessibility problems on {Page.Url}:\n" + string.Join("\n", violations));
+    }
+
+    /// <summary>No script error, no Content-Security-Policy refusal, no request outside the stage prefix.</summary>
+    public void AssertNoProblems() =>
+        Assert.True(_problems.Count == 0, "The browser reported:\n" + string.Join("\n", _problems));
+
+    public Task<string?> SessionItemAsync(string key) => Page.EvaluateAsync<string?>("key => sessionStorage.getItem(key)", key);
+
+    /// <summary>
+    /// Runs a test's steps; when one fails, saves what each browser showed then, as "failed", and adds to the failure
+    /// what each browser reported and what its network did.
+    /// </summary>
+    public static async Task StepsAsync(Func<Task> steps, params BrowserPage[] browsers)
+    {
+        try
+        {
+            await steps();
+        }
+        catch (Exception exception)
+        {
+            foreach (var browser in browsers)
+            {
+                await browser.ScreenshotAsync("failed");
+            }
+
+            // The app runs in this process: a starved thread pool (many tests blocking threads at once) would show here.
+            var pool = $"{Environment.NewLine}Thread pool: {ThreadPool.ThreadCount} threads, {ThreadPool.PendingWorkItemCount} work items waiting.";
+            throw new BrowserStepsFailedException(
+                exception.Message + Environment.NewLine + string.Concat(browsers.Select(browser => browser.Report())) + pool, exception);
+        }
+    }
+
+    private void Settled(IRequest request, string? outcome)
+    {
+        lock (_pending)
+        {
+            if (_pending.Remove(request, out var started) && outcome is not null)
+            {
+                _network.Add($"{started} {outcome}");
+            }
+        }
+    }
+
+    private string Report()
+    {
+        lock (_pending)
+        {
+            var lines = _problems
+                .Concat(_network)
+                .Concat(_pending.Values.Select(started => started + " not finished when the step failed"))
+                .ToList();
+            return $"{Environment.NewLine}Browser '{_name}' at {Page.Url}:{Environment.NewLine}  " +
+                (lines.Count == 0 ? "no script error, no failed request" : string.Join(Environment.NewLine + "  ", lines));
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await _context.CloseAsync();
+}
+
+/// <summary>A browser test's failure with what the browsers reported added to its message.</summary>
+public sealed class BrowserStepsFailedException(string message, Exception inner) : Exception(message, inner);

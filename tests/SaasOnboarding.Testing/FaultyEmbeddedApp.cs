@@ -1,0 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
+using SaasOnboarding.Api.Identity;
+using SaasOnboarding.Api.Storage;
+
+namespace SaasOnboarding.Testing;
+
+public sealed class FaultyEmbeddedApp : AppFactory;

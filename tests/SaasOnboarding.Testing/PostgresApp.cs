@@ -1,0 +1,33 @@
+namespace SaasOnboarding.Testing;
+
+/// <summary>The app on <c>Storage:Provider=Postgres</c>, in a database of its own; identity stays local.</summary>
+public sealed class PostgresApp : AppFactory, IAsyncLifetime
+{
+    private readonly PostgresTestDatabase _database;
+
+    public PostgresApp()
+        : this(new PostgresTestDatabase())
+    {
+    }
+
+    private PostgresApp(PostgresTestDatabase database)
+        : base(null, new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = "Postgres",
+            ["Storage:Postgres:ConnectionString"] = database.ConnectionString,
+        })
+    {
+        _database = database;
+    }
+
+    public PostgresTestDatabase Database => _database;
+
+    public Task InitializeAsync() => _database.InitializeAsync();
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        // The app's pool goes first, then the database and the tenant roles made in it.
+        await DisposeAsync();
+        await _database.DisposeAsync();
+    }
+}

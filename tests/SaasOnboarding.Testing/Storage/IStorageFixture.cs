@@ -1,0 +1,11 @@
+using SaasOnboarding.Api.Storage;
+
+namespace SaasOnboarding.Testing;
+
+/// <summary>What a conformance subclass needs: a parent catalog (initialized) and a child-database provisioner.</summary>
+public interface IStorageFixture
+{
+    ITenantCatalog Catalog { get; }
+
+    ITenantDatabases Databases { get; }
+}
