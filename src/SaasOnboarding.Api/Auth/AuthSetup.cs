@@ -149,7 +149,7 @@ public static class AuthSetup
 
             options.TokenHandlers.Clear();
             options.TokenHandlers.Add(validatedTokens.HandlerFor(name));
-            options.Events = new JwtBearerEvents { OnTokenValidated = RequireIdTokenAsync };
+            options.Events = new JwtBearerEvents { OnTokenValidated = RequireIdTokenAsync, OnChallenge = NameRevokedTokenInvalid };
         }
 
         /// <summary>
@@ -157,6 +157,17 @@ public static class AuthSetup
         /// still act, and with which role, is not the token's to say: <see cref="CallerCheck"/> decides it after
         /// authentication, at every request.
         /// </summary>
+        private static Task NameRevokedTokenInvalid(JwtBearerChallengeContext context)
+        {
+            if (context.HttpContext.Features.Get<RevokedToken>() is not null)
+            {
+                context.Error = "invalid_token";
+                context.ErrorDescription = "The token's user is disabled or no longer belongs to its tenant.";
+            }
+
+            return Task.CompletedTask;
+        }
+
         private static Task RequireIdTokenAsync(TokenValidatedContext context)
         {
             if (context.Principal!.FindFirstValue(TokenClaims.TokenUse) != "id")

@@ -4,7 +4,8 @@ namespace SaasOnboarding.Api.Tenancy;
 
 /// <summary>
 /// Asks <see cref="CallerCheck"/> about the verified ID token and acts on the answer: a revoked caller goes on as
-/// anonymous (so every route that needs a user answers 401, as for any refused token), a caller of an inactive
+/// anonymous (so every route that needs a user answers 401 with <c>error="invalid_token"</c>, as for any refused
+/// token: <see cref="RevokedToken"/>), a caller of an inactive
 /// tenant is answered 403, and an allowed one becomes the request's <see cref="TenantContext"/>, with the tenant in
 /// the log scope. Runs after authentication, before authorization. An <see cref="IMiddleware"/> from DI:
 /// convention-based middleware with per-request parameters has its invoker compiled from an expression tree at start-up.
@@ -18,6 +19,7 @@ public sealed class TenantResolutionMiddleware(CallerCheck check, ILogger<Tenant
         {
             case CallerStanding.Revoked:
                 context.User = new ClaimsPrincipal(new ClaimsIdentity());
+                context.Features.Set(RevokedToken.Instance);
                 await next(context);
                 return;
             case CallerStanding.TenantInactive:

@@ -70,8 +70,13 @@ public abstract class CallerFromDirectoryTests<TApp>(TApp app) : IClassFixture<T
         access.ForgetUser(UserPool.Operations, first);
         access.ForgetUser(UserPool.Operations, second);
 
-        await (await disabledClient.GetAsync("/tenants")).ShouldBeProblem(HttpStatusCode.Unauthorized);
+        var refused = await disabledClient.GetAsync("/tenants");
+        await refused.ShouldBeProblem(HttpStatusCode.Unauthorized);
+        // RFC 6750: a token that was valid but whose user may no longer act is an invalid token, like a forged one.
+        Assert.Contains("error=\"invalid_token\"", Assert.Single(refused.Headers.WwwAuthenticate).Parameter, StringComparison.Ordinal);
         await (await removedClient.GetAsync("/tenants")).ShouldBeProblem(HttpStatusCode.Unauthorized);
+        // An anonymous route still serves the request: the revoked token only stops what needs a user.
+        await (await disabledClient.GetAsync("/health")).ShouldBe(HttpStatusCode.OK);
 
         // Re-enabled, the same token works again: the check is made at each request, not once.
         await directory.SetUserEnabledAsync(UserPool.Operations, first, true, default);
