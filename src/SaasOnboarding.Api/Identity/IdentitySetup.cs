@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SaasOnboarding.Api.Hosting;
@@ -41,10 +42,18 @@ public static class IdentitySetup
         builder.Services.AddSingleton(services => new LocalSigningKey(Path.GetFullPath(
             services.GetRequiredService<IOptions<LocalIdentityOptions>>().Value.DataDirectory,
             services.GetRequiredService<IHostEnvironment>().ContentRootPath)));
+        // PBKDF2 as ASP.NET Core Identity does it; configuring PasswordHasherOptions on the services changes its cost.
+        builder.Services.AddSingleton<IPasswordHasher<string>, PasswordHasher<string>>();
+        builder.Services.AddSingleton<LocalIdentityDatabase>();
+        builder.Services.AddSingleton<LocalMailbox>();
+        builder.Services.AddSingleton<LocalSignInFailures>();
+        builder.Services.AddSingleton<LocalRefreshTokens>();
         builder.Services.AddSingleton<LocalUserDirectory>();
+        builder.Services.AddSingleton<LocalTokenIssuer>();
+        builder.Services.AddSingleton<LocalAuthenticator>();
         builder.Services.AddSingleton<IUserDirectory>(services => services.GetRequiredService<LocalUserDirectory>());
-        builder.Services.AddSingleton<IAuthenticator>(services => services.GetRequiredService<LocalUserDirectory>());
-        builder.Services.AddSingleton<ITokenIssuers>(services => services.GetRequiredService<LocalUserDirectory>());
+        builder.Services.AddSingleton<IAuthenticator>(services => services.GetRequiredService<LocalAuthenticator>());
+        builder.Services.AddSingleton<ITokenIssuers>(services => services.GetRequiredService<LocalTokenIssuer>());
         builder.Services.AddStartupWork<LocalIdentitySeeder>();
     }
 
