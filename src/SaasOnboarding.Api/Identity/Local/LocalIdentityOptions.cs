@@ -39,7 +39,3 @@ public sealed class LocalIdentityOptions
     [Range(typeof(TimeSpan), "00:05:00", "3650.00:00:00")]
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
 }
-
-/// <summary>The attributes above, checked by generated code: no reflection at start-up.</summary>
-[OptionsValidator]
-internal sealed partial class LocalIdentityOptionsValidator : IValidateOptions<LocalIdentityOptions>;

@@ -19,7 +19,3 @@ public sealed class EmbeddedStorageOptions
     [Range(0, 100_000)]
     public int MaxIdleConnections { get; set; } = SqliteChildConnections.DefaultMaxIdle;
 }
-
-/// <summary>The attributes above, checked by generated code: no reflection at start-up.</summary>
-[OptionsValidator]
-internal sealed partial class EmbeddedStorageOptionsValidator : IValidateOptions<EmbeddedStorageOptions>;

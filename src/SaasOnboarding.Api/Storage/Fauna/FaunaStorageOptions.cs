@@ -60,7 +60,3 @@ public sealed class FaunaStorageOptions : IValidatableObject
         }
     }
 }
-
-/// <summary>The attributes and checks above, run by generated code: no reflection at start-up.</summary>
-[OptionsValidator]
-internal sealed partial class FaunaStorageOptionsValidator : IValidateOptions<FaunaStorageOptions>;

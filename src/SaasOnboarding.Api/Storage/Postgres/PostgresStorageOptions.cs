@@ -93,7 +93,3 @@ public sealed partial class PostgresStorageOptions : IValidatableObject
     [GeneratedRegex(@"^/?[A-Za-z0-9_.\-]+(/[A-Za-z0-9_.\-]+)*$")]
     private static partial Regex ParameterNamePattern();
 }
-
-/// <summary>The attributes and checks above, run by generated code: no reflection at start-up.</summary>
-[OptionsValidator]
-internal sealed partial class PostgresStorageOptionsValidator : IValidateOptions<PostgresStorageOptions>;

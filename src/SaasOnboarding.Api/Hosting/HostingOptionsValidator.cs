@@ -1,0 +1,11 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
+
+namespace SaasOnboarding.Api.Hosting;
+
+/// <summary>Checks <see cref="HostingOptions"/> by generated code: no reflection at start-up.</summary>
+[OptionsValidator]
+internal sealed partial class HostingOptionsValidator : IValidateOptions<HostingOptions>;

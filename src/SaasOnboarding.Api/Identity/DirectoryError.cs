@@ -1,0 +1,16 @@
+using SaasOnboarding.Api.Storage;
+
+namespace SaasOnboarding.Api.Identity;
+
+public enum DirectoryError
+{
+    UserExists,
+    UserNotFound,
+    GroupExists,
+    GroupNotFound,
+    InvalidParameter,
+    InvalidPassword,
+    NotAuthorized,
+    Throttled,
+    Unavailable,
+}

@@ -1,0 +1,10 @@
+using SaasOnboarding.Api.Storage;
+
+namespace SaasOnboarding.Api.Identity;
+
+/// <summary>The two user pools of the workshop: provider staff, and the pooled tenant users.</summary>
+public enum UserPool
+{
+    Operations,
+    Tenant,
+}

@@ -1,0 +1,7 @@
+using System.Text;
+using System.Text.Json;
+
+namespace SaasOnboarding.Api.Storage;
+
+/// <summary>A page token that a client sent back is not one this service issued.</summary>
+public sealed class InvalidPageTokenException() : Exception("The nextToken is not valid.");

@@ -1,0 +1,10 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace SaasOnboarding.Api.Storage.Postgres;
+
+/// <summary>The attributes and checks above, run by generated code: no reflection at start-up.</summary>
+[OptionsValidator]
+internal sealed partial class PostgresStorageOptionsValidator : IValidateOptions<PostgresStorageOptions>;

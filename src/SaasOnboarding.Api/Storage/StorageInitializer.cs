@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Options;
+using SaasOnboarding.Api.Hosting;
+using SaasOnboarding.Api.Storage.Embedded;
+using SaasOnboarding.Api.Storage.Fauna;
+using SaasOnboarding.Api.Storage.Postgres;
+using SaasOnboarding.Api.Tenancy;
+
+namespace SaasOnboarding.Api.Storage;
+
+/// <summary>Creates the parent schema before the app takes requests.</summary>
+internal sealed class StorageInitializer(ITenantCatalog catalog) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => catalog.InitializeAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
