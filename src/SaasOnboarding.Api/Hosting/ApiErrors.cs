@@ -1,10 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Mvc;
-using SaasOnboarding.Api.Identity;
-using SaasOnboarding.Api.Storage;
 
 namespace SaasOnboarding.Api.Hosting;
 

@@ -1,5 +1,3 @@
-using System.Net.Mail;
-
 namespace SaasOnboarding.Api.Hosting;
 
 /// <summary>A page of a list as the API answers it.</summary>

@@ -1,5 +1,3 @@
-using System.Net.Mail;
-
 namespace SaasOnboarding.Api.Hosting;
 
 /// <summary>The <c>limit</c> and <c>nextToken</c> query parameters of every list.</summary>

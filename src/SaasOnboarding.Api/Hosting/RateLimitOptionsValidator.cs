@@ -1,10 +1,4 @@
-using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
-using SaasOnboarding.Api.Tenancy;
 
 namespace SaasOnboarding.Api.Hosting;
 

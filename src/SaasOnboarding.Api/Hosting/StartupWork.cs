@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace SaasOnboarding.Api.Hosting;
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace SaasOnboarding.Api.Hosting;

@@ -1,5 +1,3 @@
-using SaasOnboarding.Api.Storage;
-
 namespace SaasOnboarding.Api.Identity;
 
 /// <summary>The identity provider's sign-in flows.</summary>

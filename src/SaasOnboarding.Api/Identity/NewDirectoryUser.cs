@@ -1,5 +1,3 @@
-using SaasOnboarding.Api.Storage;
-
 namespace SaasOnboarding.Api.Identity;
 
 public sealed record NewDirectoryUser(string UserName, string Email, string TenantId, string UserRole);

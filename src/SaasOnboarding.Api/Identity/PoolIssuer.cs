@@ -1,7 +1,3 @@
-using Microsoft.IdentityModel.Protocols;
-using Microsoft.IdentityModel.Protocols.OpenIdConnect;
-using Microsoft.IdentityModel.Tokens;
-
 namespace SaasOnboarding.Api.Identity;
 
 /// <summary>Who issues a pool's ID tokens, and the app client id they are issued to (their audience).</summary>

@@ -1,7 +1,3 @@
-using Microsoft.IdentityModel.Protocols;
-using Microsoft.IdentityModel.Protocols.OpenIdConnect;
-using Microsoft.IdentityModel.Tokens;
-
 namespace SaasOnboarding.Api.Identity;
 
 /// <summary>What token validation needs to know about each pool of the identity provider in use.</summary>

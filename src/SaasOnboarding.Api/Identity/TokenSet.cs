@@ -1,5 +1,3 @@
-using SaasOnboarding.Api.Storage;
-
 namespace SaasOnboarding.Api.Identity;
 
 /// <summary>Tokens from a successful sign-in.</summary>

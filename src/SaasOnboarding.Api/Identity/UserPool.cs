@@ -1,5 +1,3 @@
-using SaasOnboarding.Api.Storage;
-
 namespace SaasOnboarding.Api.Identity;
 
 /// <summary>The two user pools of the workshop: provider staff, and the pooled tenant users.</summary>

@@ -1,5 +1,3 @@
-using SaasOnboarding.Api.Storage;
-
 namespace SaasOnboarding.Api.Identity;
 
 /// <summary>Where a user stands with its password. Each identity adapter maps its provider's own states to these.</summary>

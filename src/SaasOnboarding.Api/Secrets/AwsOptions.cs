@@ -1,10 +1,3 @@
-using Amazon;
-using Amazon.Runtime;
-using Amazon.SimpleSystemsManagement;
-using Amazon.SimpleSystemsManagement.Model;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
-
 namespace SaasOnboarding.Api.Secrets;
 
 /// <summary>Where the AWS SDK clients go. Empty on Lambda: region and credentials come from the environment.</summary>

@@ -1,6 +1,3 @@
-using System.Text;
-using System.Text.Json;
-
 namespace SaasOnboarding.Api.Storage;
 
 /// <summary>A page token that a client sent back is not one this service issued.</summary>

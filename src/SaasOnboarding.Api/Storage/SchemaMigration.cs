@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace SaasOnboarding.Api.Storage;
 
 /// <summary>One numbered migration: the text of a file <c>NNNN_what_it_does.sql</c> (or <c>.fql</c>).</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace SaasOnboarding.Api.Storage;
 
 /// <summary>A migration that failed, naming the database and the step; the database stays at the version before it.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace SaasOnboarding.Api.Storage;
 
 /// <summary>What an upgrade did to one database: the version it had and the version it has now.</summary>

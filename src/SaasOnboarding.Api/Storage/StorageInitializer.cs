@@ -1,10 +1,3 @@
-using Microsoft.Extensions.Options;
-using SaasOnboarding.Api.Hosting;
-using SaasOnboarding.Api.Storage.Embedded;
-using SaasOnboarding.Api.Storage.Fauna;
-using SaasOnboarding.Api.Storage.Postgres;
-using SaasOnboarding.Api.Tenancy;
-
 namespace SaasOnboarding.Api.Storage;
 
 /// <summary>Creates the parent schema before the app takes requests.</summary>

@@ -1,6 +1,3 @@
-using System.Text;
-using System.Text.Json;
-
 namespace SaasOnboarding.Api.Storage;
 
 /// <summary>Tenant ids are 32 lower-case hex digits, so that they are safe in file, schema, role and database names.</summary>

@@ -1,11 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Security.Cryptography;
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using Microsoft.Extensions.Options;
-
 namespace SaasOnboarding.Api.Identity.Cognito;
 
 /// <summary>How a call is made: signed or not, and whether it may be retried.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace SaasOnboarding.Api.Storage.Fauna;
 
 /// <summary>

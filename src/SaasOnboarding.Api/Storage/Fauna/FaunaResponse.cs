@@ -1,10 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
-using SaasOnboarding.Api.Secrets;
-
 namespace SaasOnboarding.Api.Storage.Fauna;
 
 /// <summary>A successful answer: the decoded data and the transaction time it was read or written at.</summary>

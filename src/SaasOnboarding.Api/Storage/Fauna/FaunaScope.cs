@@ -1,10 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
-using SaasOnboarding.Api.Secrets;
-
 namespace SaasOnboarding.Api.Storage.Fauna;
 
 /// <summary>Which database a query runs in: the key's own (parent), or a child reached by scoping the key.</summary>

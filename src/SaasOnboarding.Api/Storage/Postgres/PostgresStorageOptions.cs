@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace SaasOnboarding.Api.Storage.Postgres;

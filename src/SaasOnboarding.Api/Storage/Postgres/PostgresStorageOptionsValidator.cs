@@ -1,7 +1,4 @@
-using System.ComponentModel.DataAnnotations;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace SaasOnboarding.Api.Storage.Postgres;
 
