@@ -1,3 +1,4 @@
+using SaasOnboarding.Api.Storage;
 using SaasOnboarding.Api.Storage.Embedded;
 
 namespace SaasOnboarding.Api.Identity.Local;
@@ -32,19 +33,14 @@ public sealed class LocalMailbox(LocalIdentityDatabase database, TimeProvider ti
             "SELECT recipient, subject, body, user_name, temporary_password, sent_at FROM mailbox ORDER BY id DESC LIMIT @limit",
             null,
             ("@limit", limit));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var messages = new List<MailMessage>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            messages.Add(new MailMessage(
+        return await command.ReadAllAsync(
+            reader => new MailMessage(
                 reader.GetString(0),
                 reader.GetString(1),
                 reader.GetString(2),
                 reader.GetString(3),
                 reader.NullableString(4),
-                StoredTime.Parse(reader.GetString(5))));
-        }
-
-        return messages;
+                StoredTime.Parse(reader.GetString(5))),
+            cancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using SaasOnboarding.Api.Storage;
 using SaasOnboarding.Api.Storage.Embedded;
 
 namespace SaasOnboarding.Api.Identity.Local;

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using SaasOnboarding.Api.Storage;
@@ -97,8 +98,7 @@ public sealed class LocalUserDirectory(LocalIdentityDatabase database, IPassword
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.Command(
             $"SELECT {UserColumns} FROM user WHERE pool = @pool AND user_name = @user", null, ("@pool", pool.ToString()), ("@user", userName));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadUser(reader) : null;
+        return await command.ReadFirstAsync(ReadUser, cancellationToken);
     }
 
     public async Task<Page<DirectoryUser>> ListUsersInGroupAsync(UserPool pool, string groupName, int limit, string? nextToken, CancellationToken cancellationToken)
@@ -241,19 +241,7 @@ public sealed class LocalUserDirectory(LocalIdentityDatabase database, IPassword
             select + " AND (@after IS NULL OR user_name > @after) ORDER BY user_name LIMIT @take",
             null,
             [.. parameters, ("@after", after), ("@take", limit + 1)]);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var users = new List<DirectoryUser>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            if (users.Count == limit)
-            {
-                return new Page<DirectoryUser>(users, PageTokens.Encode(users[^1].UserName));
-            }
-
-            users.Add(ReadUser(reader));
-        }
-
-        return new Page<DirectoryUser>(users, null);
+        return await command.ReadPageAsync(limit, ReadUser, last => PageTokens.Encode(last.UserName), cancellationToken);
     }
 
     internal async Task<LocalStoredUser?> GetStoredUserAsync(UserPool pool, string userName, CancellationToken cancellationToken)
@@ -280,7 +268,7 @@ public sealed class LocalUserDirectory(LocalIdentityDatabase database, IPassword
 
     private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => database.OpenAsync(cancellationToken);
 
-    private static DirectoryUser ReadUser(SqliteDataReader reader) => new(
+    private static DirectoryUser ReadUser(DbDataReader reader) => new(
         reader.GetString(0),
         reader.GetString(1),
         reader.NullableString(2),
