@@ -39,28 +39,11 @@ public sealed class CognitoUserDirectory : IUserDirectory, IAuthenticator, IToke
         };
     }
 
-    public async Task CreateGroupAsync(UserPool pool, string groupName, CancellationToken cancellationToken) =>
-        await _cognito.SendAsync<EmptyResponse>(
-            "CreateGroup",
-            new { UserPoolId = PoolId(pool), GroupName = groupName },
-            CognitoCall.AdminWrite,
-            cancellationToken);
+    public Task CreateGroupAsync(UserPool pool, string groupName, CancellationToken cancellationToken) =>
+        AdminWriteAsync("CreateGroup", new { UserPoolId = PoolId(pool), GroupName = groupName }, cancellationToken);
 
-    public async Task DeleteGroupAsync(UserPool pool, string groupName, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _cognito.SendAsync<EmptyResponse>(
-                "DeleteGroup",
-                new { UserPoolId = PoolId(pool), GroupName = groupName },
-                CognitoCall.AdminWrite,
-                cancellationToken);
-        }
-        catch (DirectoryException e) when (e.Error == DirectoryError.GroupNotFound)
-        {
-            // Already gone: deleting is idempotent (compensation may run twice).
-        }
-    }
+    public Task DeleteGroupAsync(UserPool pool, string groupName, CancellationToken cancellationToken) =>
+        AdminDeleteAsync("DeleteGroup", new { UserPoolId = PoolId(pool), GroupName = groupName }, DirectoryError.GroupNotFound, cancellationToken);
 
     public async Task<DirectoryUser> CreateUserAsync(UserPool pool, NewDirectoryUser user, CancellationToken cancellationToken)
     {
@@ -85,12 +68,8 @@ public sealed class CognitoUserDirectory : IUserDirectory, IAuthenticator, IToke
         return ToDirectoryUser(answer.User.Username, answer.User.Attributes, answer.User.Enabled, answer.User.UserStatus, answer.User.UserCreateDate);
     }
 
-    public async Task AddUserToGroupAsync(UserPool pool, string userName, string groupName, CancellationToken cancellationToken) =>
-        await _cognito.SendAsync<EmptyResponse>(
-            "AdminAddUserToGroup",
-            new { UserPoolId = PoolId(pool), Username = userName, GroupName = groupName },
-            CognitoCall.AdminWrite,
-            cancellationToken);
+    public Task AddUserToGroupAsync(UserPool pool, string userName, string groupName, CancellationToken cancellationToken) =>
+        AdminWriteAsync("AdminAddUserToGroup", new { UserPoolId = PoolId(pool), Username = userName, GroupName = groupName }, cancellationToken);
 
     public async Task<DirectoryUser?> GetUserAsync(UserPool pool, string userName, CancellationToken cancellationToken)
     {
@@ -162,33 +141,29 @@ public sealed class CognitoUserDirectory : IUserDirectory, IAuthenticator, IToke
             return;
         }
 
-        await _cognito.SendAsync<EmptyResponse>(
-            "AdminUpdateUserAttributes",
-            new { UserPoolId = PoolId(pool), Username = userName, UserAttributes = attributes },
-            CognitoCall.AdminWrite,
-            cancellationToken);
+        await AdminWriteAsync("AdminUpdateUserAttributes", new { UserPoolId = PoolId(pool), Username = userName, UserAttributes = attributes }, cancellationToken);
     }
 
-    public async Task SetUserEnabledAsync(UserPool pool, string userName, bool enabled, CancellationToken cancellationToken) =>
-        await _cognito.SendAsync<EmptyResponse>(
-            enabled ? "AdminEnableUser" : "AdminDisableUser",
-            new { UserPoolId = PoolId(pool), Username = userName },
-            CognitoCall.AdminWrite,
-            cancellationToken);
+    public Task SetUserEnabledAsync(UserPool pool, string userName, bool enabled, CancellationToken cancellationToken) =>
+        AdminWriteAsync(enabled ? "AdminEnableUser" : "AdminDisableUser", new { UserPoolId = PoolId(pool), Username = userName }, cancellationToken);
 
-    public async Task DeleteUserAsync(UserPool pool, string userName, CancellationToken cancellationToken)
+    public Task DeleteUserAsync(UserPool pool, string userName, CancellationToken cancellationToken) =>
+        AdminDeleteAsync("AdminDeleteUser", new { UserPoolId = PoolId(pool), Username = userName }, DirectoryError.UserNotFound, cancellationToken);
+
+    /// <summary>An admin call that changes the pool and answers nothing.</summary>
+    private async Task AdminWriteAsync(string action, object request, CancellationToken cancellationToken) =>
+        await _cognito.SendAsync<EmptyResponse>(action, request, CognitoCall.AdminWrite, cancellationToken);
+
+    /// <summary>An admin delete; already gone (<paramref name="gone"/>) counts as done, so that compensation may run twice.</summary>
+    private async Task AdminDeleteAsync(string action, object request, DirectoryError gone, CancellationToken cancellationToken)
     {
         try
         {
-            await _cognito.SendAsync<EmptyResponse>(
-                "AdminDeleteUser",
-                new { UserPoolId = PoolId(pool), Username = userName },
-                CognitoCall.AdminWrite,
-                cancellationToken);
+            await AdminWriteAsync(action, request, cancellationToken);
         }
-        catch (DirectoryException e) when (e.Error == DirectoryError.UserNotFound)
+        catch (DirectoryException e) when (e.Error == gone)
         {
-            // Already gone: deleting is idempotent (compensation may run twice).
+            // Already gone.
         }
     }
 
