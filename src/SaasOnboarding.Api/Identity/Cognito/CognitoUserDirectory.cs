@@ -183,76 +183,64 @@ public sealed class CognitoUserDirectory : IUserDirectory, IAuthenticator, IToke
         }
     }
 
-    public async Task<SignInResult> SignInAsync(UserPool pool, string userName, string password, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return ToSignInResult(await _cognito.SendAsync<AuthResponse>(
-                "InitiateAuth",
-                new
-                {
-                    ClientId = ClientId(pool),
-                    AuthFlow = "USER_PASSWORD_AUTH",
-                    AuthParameters = new Dictionary<string, string> { ["USERNAME"] = userName, ["PASSWORD"] = password },
-                },
-                CognitoCall.Public,
-                cancellationToken));
-        }
-        catch (DirectoryException e) when (e.Error is DirectoryError.UserNotFound or DirectoryError.InvalidPassword or DirectoryError.NotAuthorized)
-        {
+    public Task<SignInResult> SignInAsync(UserPool pool, string userName, string password, CancellationToken cancellationToken) =>
+        AuthenticateAsync(
+            pool,
+            "InitiateAuth",
+            new
+            {
+                ClientId = ClientId(pool),
+                AuthFlow = "USER_PASSWORD_AUTH",
+                AuthParameters = new Dictionary<string, string> { ["USERNAME"] = userName, ["PASSWORD"] = password },
+            },
             // One answer for a wrong password and an unknown user, so that sign-in does not reveal which users exist.
-            throw new DirectoryException(DirectoryError.NotAuthorized, "Incorrect username or password.", e);
-        }
-        catch (DirectoryException e) when (e.Error is DirectoryError.GroupNotFound)
-        {
-            throw MissingAppClient(pool, e);
-        }
-    }
+            error => error is DirectoryError.UserNotFound or DirectoryError.InvalidPassword or DirectoryError.NotAuthorized,
+            "Incorrect username or password.",
+            cancellationToken);
 
-    public async Task<SignInResult> RespondToNewPasswordAsync(UserPool pool, string userName, string session, string newPassword, CancellationToken cancellationToken)
+    public Task<SignInResult> RespondToNewPasswordAsync(UserPool pool, string userName, string session, string newPassword, CancellationToken cancellationToken) =>
+        AuthenticateAsync(
+            pool,
+            "RespondToAuthChallenge",
+            new
+            {
+                ClientId = ClientId(pool),
+                ChallengeName = NewPasswordRequired,
+                Session = session,
+                ChallengeResponses = new Dictionary<string, string> { ["USERNAME"] = userName, ["NEW_PASSWORD"] = newPassword },
+            },
+            error => error is DirectoryError.UserNotFound,
+            "Invalid session for the user.",
+            cancellationToken);
+
+    public Task<SignInResult> RefreshAsync(UserPool pool, string refreshToken, CancellationToken cancellationToken) =>
+        AuthenticateAsync(
+            pool,
+            "InitiateAuth",
+            new
+            {
+                ClientId = ClientId(pool),
+                AuthFlow = "REFRESH_TOKEN_AUTH",
+                AuthParameters = new Dictionary<string, string> { ["REFRESH_TOKEN"] = refreshToken },
+            },
+            error => error is DirectoryError.UserNotFound or DirectoryError.NotAuthorized or DirectoryError.InvalidParameter,
+            "Invalid Refresh Token.",
+            cancellationToken);
+
+    /// <summary>
+    /// A call of the pool's app client that answers tokens or a challenge. The errors <paramref name="refused"/>
+    /// picks become NotAuthorized with <paramref name="refusal"/>; a missing app client is named as such.
+    /// </summary>
+    private async Task<SignInResult> AuthenticateAsync(
+        UserPool pool, string action, object request, Func<DirectoryError, bool> refused, string refusal, CancellationToken cancellationToken)
     {
         try
         {
-            return ToSignInResult(await _cognito.SendAsync<AuthResponse>(
-                "RespondToAuthChallenge",
-                new
-                {
-                    ClientId = ClientId(pool),
-                    ChallengeName = NewPasswordRequired,
-                    Session = session,
-                    ChallengeResponses = new Dictionary<string, string> { ["USERNAME"] = userName, ["NEW_PASSWORD"] = newPassword },
-                },
-                CognitoCall.Public,
-                cancellationToken));
+            return ToSignInResult(await _cognito.SendAsync<AuthResponse>(action, request, CognitoCall.Public, cancellationToken));
         }
-        catch (DirectoryException e) when (e.Error is DirectoryError.UserNotFound)
+        catch (DirectoryException e) when (refused(e.Error))
         {
-            throw new DirectoryException(DirectoryError.NotAuthorized, "Invalid session for the user.", e);
-        }
-        catch (DirectoryException e) when (e.Error is DirectoryError.GroupNotFound)
-        {
-            throw MissingAppClient(pool, e);
-        }
-    }
-
-    public async Task<SignInResult> RefreshAsync(UserPool pool, string refreshToken, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return ToSignInResult(await _cognito.SendAsync<AuthResponse>(
-                "InitiateAuth",
-                new
-                {
-                    ClientId = ClientId(pool),
-                    AuthFlow = "REFRESH_TOKEN_AUTH",
-                    AuthParameters = new Dictionary<string, string> { ["REFRESH_TOKEN"] = refreshToken },
-                },
-                CognitoCall.Public,
-                cancellationToken));
-        }
-        catch (DirectoryException e) when (e.Error is DirectoryError.UserNotFound or DirectoryError.NotAuthorized or DirectoryError.InvalidParameter)
-        {
-            throw new DirectoryException(DirectoryError.NotAuthorized, "Invalid Refresh Token.", e);
+            throw new DirectoryException(DirectoryError.NotAuthorized, refusal, e);
         }
         catch (DirectoryException e) when (e.Error is DirectoryError.GroupNotFound)
         {

@@ -216,55 +216,53 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
             throw new ArgumentException($"'{status}' is not an order status.", nameof(status));
         }
 
-        if (!FaunaRead.IsDocumentId(orderId))
-        {
-            return new OrderWrite(WriteOutcome.NotFound);
-        }
-
-        for (var attempt = 1; ; attempt++)
-        {
-            if (await ReadOrderWithProductsAsync(orderId, cancellationToken) is not { } read)
-            {
-                return new OrderWrite(WriteOutcome.NotFound);
-            }
-
-            var change = OrderChanges.Update(new OrderHead(read.Order.OrderName, read.Order.Status), orderName, status, expectedVersion);
-            if (change.Refusal is { } refusal)
-            {
-                return refusal;
-            }
-
-            var returned = ReturnedStock(change, read);
-            if (returned.OverBoundProductId is { } overBound)
-            {
-                return new OrderWrite(WriteOutcome.BoundExceeded, ProductId: overBound);
-            }
-
-            try
-            {
-                var answer = await QueryAsync(
-                    Fql.Of($$"""
-                        let o = order.byId({{orderId}})
-                        if (o == null || o!.ts != {{read.OrderTs}}) {
-                          abort({ reason: {{Changed}} })
-                        }
-                        {{UnchangedProducts(change.ReturnsStock ? read.Products.Versions : [])}}
-                        {{SaveStock(returned.Products)}}
-                        o!.update({ orderName: {{change.Next.Name}}, status: {{change.Next.Status}} })
-                        """),
-                    "order_update",
-                    cancellationToken);
-                return new OrderWrite(WriteOutcome.Done, ReadOrder(answer.Data));
-            }
-            catch (FaunaAbortException e) when (Reason(e) == Changed)
-            {
-                GiveUpAfter(attempt, e);
-            }
-        }
+        return await ChangeOrderAsync(
+            orderId,
+            current => OrderChanges.Update(current, orderName, status, expectedVersion),
+            (read, change, returned) => Fql.Of($$"""
+                let o = order.byId({{orderId}})
+                if (o == null || o!.ts != {{read.OrderTs}}) {
+                  abort({ reason: {{Changed}} })
+                }
+                {{UnchangedProducts(change.ReturnsStock ? read.Products.Versions : [])}}
+                {{SaveStock(returned.Products)}}
+                o!.update({ orderName: {{change.Next.Name}}, status: {{change.Next.Status}} })
+                """),
+            "order_update",
+            answer => new OrderWrite(WriteOutcome.Done, ReadOrder(answer.Data)),
+            cancellationToken);
     }
 
     /// <summary>Optimistic, as an update; deleting a processing order returns its stock (<see cref="OrderChanges.Delete"/>).</summary>
-    public async Task<OrderWrite> DeleteOrderAsync(string orderId, string? expectedVersion, CancellationToken cancellationToken)
+    public Task<OrderWrite> DeleteOrderAsync(string orderId, string? expectedVersion, CancellationToken cancellationToken) => ChangeOrderAsync(
+        orderId,
+        current => OrderChanges.Delete(current, expectedVersion),
+        (read, change, returned) => Fql.Of($$"""
+            let o = order.byId({{orderId}})
+            if (o == null || o!.ts != {{read.OrderTs}}) {
+              abort({ reason: {{Changed}} })
+            }
+            {{UnchangedProducts(change.ReturnsStock ? read.Products.Versions : [])}}
+            {{SaveStock(returned.Products)}}
+            o!.delete()
+            true
+            """),
+        "order_delete",
+        _ => new OrderWrite(WriteOutcome.Done),
+        cancellationToken);
+
+    /// <summary>
+    /// Reads the order and its products, lets <paramref name="decide"/> and <see cref="Stock.Return"/> decide, then
+    /// runs <paramref name="write"/>, which must abort with <see cref="Changed"/> if the order or a product read has
+    /// been written since; then it starts again, a few times at most.
+    /// </summary>
+    private async Task<OrderWrite> ChangeOrderAsync(
+        string orderId,
+        Func<OrderHead, OrderChanges.Change> decide,
+        Func<OrderRead, OrderChanges.Change, Stock.Returned, Fql> write,
+        string operation,
+        Func<FaunaResponse, OrderWrite> written,
+        CancellationToken cancellationToken)
     {
         if (!FaunaRead.IsDocumentId(orderId))
         {
@@ -278,7 +276,7 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
                 return new OrderWrite(WriteOutcome.NotFound);
             }
 
-            var change = OrderChanges.Delete(new OrderHead(read.Order.OrderName, read.Order.Status), expectedVersion);
+            var change = decide(new OrderHead(read.Order.OrderName, read.Order.Status));
             if (change.Refusal is { } refusal)
             {
                 return refusal;
@@ -292,20 +290,7 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
 
             try
             {
-                await QueryAsync(
-                    Fql.Of($$"""
-                        let o = order.byId({{orderId}})
-                        if (o == null || o!.ts != {{read.OrderTs}}) {
-                          abort({ reason: {{Changed}} })
-                        }
-                        {{UnchangedProducts(change.ReturnsStock ? read.Products.Versions : [])}}
-                        {{SaveStock(returned.Products)}}
-                        o!.delete()
-                        true
-                        """),
-                    "order_delete",
-                    cancellationToken);
-                return new OrderWrite(WriteOutcome.Done);
+                return written(await QueryAsync(write(read, change, returned), operation, cancellationToken));
             }
             catch (FaunaAbortException e) when (Reason(e) == Changed)
             {
