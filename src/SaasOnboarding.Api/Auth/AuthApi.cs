@@ -3,7 +3,6 @@ using SaasOnboarding.Api.Hosting;
 using SaasOnboarding.Api.Identity;
 
 namespace SaasOnboarding.Api.Auth;
-
 /// <summary>Sign-in for both pools: password, the first sign-in's new-password challenge, and refresh.</summary>
 public static class AuthApi
 {
@@ -91,22 +90,4 @@ public static class AuthApi
                 return null;
         }
     }
-}
-
-/// <summary>Sign-in with a password.</summary>
-/// <param name="UserName">The user name (a tenant admin's is <c>tenant-admin-&lt;tenantId&gt;</c>).</param>
-/// <param name="Password">The password, or the temporary password at the first sign-in.</param>
-/// <param name="Pool"><c>tenant</c> (default) for tenant users, <c>operations</c> for provider staff.</param>
-public sealed record SignInRequest(string? UserName, string? Password, string? Pool);
-
-public sealed record NewPasswordRequest(string? UserName, string? Session, string? NewPassword, string? Pool);
-
-public sealed record RefreshRequest(string? RefreshToken, string? Pool);
-
-public sealed record TokenResponse(string IdToken, string AccessToken, string? RefreshToken, int ExpiresIn, string TokenType);
-
-/// <summary>The workshop's challenge answer: the first sign-in with a temporary password must set a new one.</summary>
-public sealed record ChallengeResponse(string ChallengeName, string Session)
-{
-    public const string NewPasswordRequired = "NEW_PASSWORD_REQUIRED";
 }

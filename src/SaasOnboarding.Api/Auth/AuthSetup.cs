@@ -132,50 +132,22 @@ public static class AuthSetup
 
             options.TokenHandlers.Clear();
             options.TokenHandlers.Add(validatedTokens.HandlerFor(name));
-            options.Events = new JwtBearerEvents { OnTokenValidated = context => CheckTokenAsync(context, pool) };
+            options.Events = new JwtBearerEvents { OnTokenValidated = RequireIdTokenAsync };
         }
 
         /// <summary>
-        /// ID tokens, not access tokens: only ID tokens carry the custom attributes. The user the token names must
-        /// still be honoured by the directory (a disabled or removed user loses its live tokens at once), and the
-        /// role the request acts with is the one the directory holds now: the token's role claim is replaced by
-        /// it, so that policies and <see cref="TenantContext"/> never act on a role that was changed since sign-in.
+        /// ID tokens, not access tokens: only ID tokens carry the custom attributes. Whether the token's user may
+        /// still act, and with which role, is not the token's to say: <see cref="CallerCheck"/> decides it after
+        /// authentication, at every request.
         /// </summary>
-        private static async Task CheckTokenAsync(TokenValidatedContext context, UserPool pool)
+        private static Task RequireIdTokenAsync(TokenValidatedContext context)
         {
-            var principal = context.Principal!;
-            if (principal.FindFirstValue(TokenClaims.TokenUse) != "id")
+            if (context.Principal!.FindFirstValue(TokenClaims.TokenUse) != "id")
             {
                 context.Fail("An ID token is required.");
-                return;
             }
 
-            var access = context.HttpContext.RequestServices.GetRequiredService<TenantAccess>();
-            var userName = principal.FindFirstValue(TokenClaims.UserName);
-            var caller = userName is null ? null : await access.GetCallerAsync(pool, userName, context.HttpContext.RequestAborted);
-            // A tenant token without a tenant stays authenticated: no tenant policy accepts it, so tenant routes answer 403.
-            var tenantId = principal.FindFirstValue(TokenClaims.TenantId);
-            if (caller is not { Enabled: true } || (pool == UserPool.Tenant && tenantId is not null && caller.TenantId != tenantId))
-            {
-                context.Fail("The user is disabled or no longer belongs to this tenant.");
-                return;
-            }
-
-            if (principal.Identity is not ClaimsIdentity identity)
-            {
-                context.Fail("The token has no identity.");
-                return;
-            }
-
-            foreach (var claim in identity.FindAll(TokenClaims.UserRole).ToList())
-            {
-                identity.RemoveClaim(claim);
-            }
-
-            if (caller.Role is not null)
-            {
-                identity.AddClaim(new Claim(TokenClaims.UserRole, caller.Role));
-            }
+            return Task.CompletedTask;
         }
     }
 }

@@ -1,7 +1,5 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
-using SaasOnboarding.Api.Identity;
-using SaasOnboarding.Api.Storage;
+using SaasOnboarding.Api.Tenancy;
 
 namespace SaasOnboarding.Api.Auth;
 
@@ -25,23 +23,24 @@ public static class Policies
 
     public static void Add(AuthorizationOptions options)
     {
-        options.AddPolicy(SystemAdmin, policy => policy.RequireAuthenticatedUser().RequireAssertion(context => IsSystemAdmin(context.User)));
-        options.AddPolicy(TenantAdmin, policy => policy.RequireAuthenticatedUser().RequireAssertion(context => IsTenantMember(context.User, Roles.TenantAdmin)));
-        options.AddPolicy(TenantUser, policy => policy.RequireAuthenticatedUser().RequireAssertion(context => IsTenantMember(context.User, Roles.TenantAdmin, Roles.TenantUser)));
+        options.AddPolicy(SystemAdmin, policy => policy.RequireAuthenticatedUser().RequireAssertion(context => Caller(context) is { IsSystemAdmin: true }));
+        options.AddPolicy(TenantAdmin, policy => policy.RequireAuthenticatedUser().RequireAssertion(context =>
+            Caller(context)?.IsTenantMember(Roles.TenantAdmin) == true));
+        options.AddPolicy(TenantUser, policy => policy.RequireAuthenticatedUser().RequireAssertion(context =>
+            Caller(context)?.IsTenantMember(Roles.TenantAdmin, Roles.TenantUser) == true));
         options.AddPolicy(SystemOrTenantAdmin, policy => policy.RequireAuthenticatedUser().RequireAssertion(context =>
-            IsSystemAdmin(context.User) || IsTenantMember(context.User, Roles.TenantAdmin)));
+            Caller(context) is { } caller && (caller.IsSystemAdmin || caller.IsTenantMember(Roles.TenantAdmin))));
         options.AddPolicy(AnyUser, policy => policy.RequireAuthenticatedUser().RequireAssertion(context =>
-            IsSystemAdmin(context.User) || IsTenantMember(context.User, Roles.TenantAdmin, Roles.TenantUser)));
+            Caller(context) is { } caller && (caller.IsSystemAdmin || caller.IsTenantMember(Roles.TenantAdmin, Roles.TenantUser))));
 
         // No fallback policy: it would also guard the router's own 404/405/415 answers, turning them into 401s.
         // Instead every endpoint names a policy or AllowAnonymous, and a test fails on any that does neither.
     }
 
-    private static bool IsSystemAdmin(ClaimsPrincipal user) =>
-        TokenClaims.PoolOf(user) == UserPool.Operations && user.FindFirstValue(TokenClaims.UserRole) == Roles.SystemAdmin;
-
-    private static bool IsTenantMember(ClaimsPrincipal user, params string[] roles) =>
-        TokenClaims.PoolOf(user) == UserPool.Tenant
-        && TenantIds.IsValid(user.FindFirstValue(TokenClaims.TenantId))
-        && roles.Contains(user.FindFirstValue(TokenClaims.UserRole));
+    /// <summary>
+    /// The request's caller as tenant resolution made it (the directory's role, the verifying pool): the roles'
+    /// rules live once, in <see cref="TenantContext"/>.
+    /// </summary>
+    private static TenantContext? Caller(AuthorizationHandlerContext context) =>
+        (context.Resource as HttpContext)?.RequestServices.GetRequiredService<TenantContext>();
 }

@@ -73,23 +73,22 @@ public static class MigrateCommand
             async (tenantId, token) =>
             {
                 string? failure = null;
-                if (!await databases.ExistsAsync(tenantId, token))
+                try
                 {
-                    Interlocked.Increment(ref missing);
-                }
-                else
-                {
-                    try
+                    if (await databases.UpgradeAsync(tenantId, token) is { } upgrade)
                     {
-                        var upgrade = await databases.UpgradeAsync(tenantId, token);
                         Interlocked.Increment(ref upgrade.Changed ? ref upgraded : ref current);
                         InterlockedMax(ref latest, upgrade.To);
                     }
-                    catch (Exception e) when (e is not OperationCanceledException)
+                    else
                     {
-                        Interlocked.Increment(ref failed);
-                        failure = $"tenant {tenantId}: failed: {e.Message}";
+                        Interlocked.Increment(ref missing);
                     }
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    Interlocked.Increment(ref failed);
+                    failure = $"tenant {tenantId}: failed: {e.Message}";
                 }
 
                 var count = Interlocked.Increment(ref done);

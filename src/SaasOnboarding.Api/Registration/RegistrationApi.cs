@@ -3,7 +3,6 @@ using SaasOnboarding.Api.Hosting;
 using SaasOnboarding.Api.Tenants;
 
 namespace SaasOnboarding.Api.Registration;
-
 /// <summary>Public sign-up of a new tenant.</summary>
 public static class RegistrationApi
 {
@@ -46,7 +45,3 @@ public static class RegistrationApi
                 $"Tenant registered. A temporary password for {registered.TenantAdminUserName} was sent to {fields.TenantEmail}."));
     }
 }
-
-public sealed record RegistrationRequest(string? TenantName, string? TenantEmail, string? TenantAddress, string? TenantPhone, string? TenantTier);
-
-public sealed record RegistrationResponse(string TenantId, string TenantName, string TenantAdminUserName, string Message);

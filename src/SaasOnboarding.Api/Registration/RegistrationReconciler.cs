@@ -3,20 +3,6 @@ using SaasOnboarding.Api.Storage;
 
 namespace SaasOnboarding.Api.Registration;
 
-public sealed class RegistrationOptions
-{
-    public const string Section = "Registration";
-
-    /// <summary>
-    /// A journal entry of another instance that has not moved for this long is taken as abandoned by a crash.
-    /// Keep it above the slowest registration when instances share a store.
-    /// </summary>
-    public TimeSpan AbandonAfter { get; set; } = TimeSpan.FromMinutes(2);
-
-    /// <summary>How often the reconciler looks again after the pass it makes at start.</summary>
-    public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromMinutes(1);
-}
-
 /// <summary>
 /// Finishes what crashed registrations left: at start (before the app takes requests) and then periodically,
 /// it undoes every abandoned registration that had not reached its end, and drops journals of finished ones.
@@ -42,8 +28,7 @@ public sealed class RegistrationReconciler(
         var undone = 0;
         foreach (var journal in await catalog.ListJournalsAsync(cancellationToken))
         {
-            var ours = journal.InstanceId == instance.Id;
-            if (ours || time.GetUtcNow() - journal.UpdatedAt < options.Value.AbandonAfter)
+            if (!RegistrationJournals.IsAbandoned(journal.InstanceId, instance.Id, journal.UpdatedAt, time.GetUtcNow(), options.Value.AbandonAfter))
             {
                 continue;
             }
@@ -51,16 +36,17 @@ public sealed class RegistrationReconciler(
             try
             {
                 var tenant = await catalog.GetTenantAsync(journal.TenantId, cancellationToken);
-                if (tenant is { Status: not TenantStatus.Provisioning })
+                switch (RegistrationJournals.Decide(abandoned: true, tenant?.Status))
                 {
-                    // It got to the end; only the journal's removal was lost.
-                    await catalog.DeleteJournalAsync(journal.TenantId, cancellationToken);
-                    continue;
+                    case RecoveryAction.DropJournal:
+                        await catalog.DeleteJournalAsync(journal.TenantId, cancellationToken);
+                        break;
+                    case RecoveryAction.Undo:
+                        await compensation.UndoAsync(journal.TenantId, journal.StepsStarted, cancellationToken);
+                        undone++;
+                        logger.LogWarning("Undid abandoned registration of tenant {TenantId}", journal.TenantId);
+                        break;
                 }
-
-                await compensation.UndoAsync(journal.TenantId, journal.StepsStarted, cancellationToken);
-                undone++;
-                logger.LogWarning("Undid abandoned registration of tenant {TenantId}", journal.TenantId);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -3,33 +3,10 @@ using SaasOnboarding.Api.Storage;
 
 namespace SaasOnboarding.Api.Registration;
 
-/// <summary>This process's identity in the onboarding journal, so the reconciler leaves its live registrations alone.</summary>
-public sealed class InstanceIdentity
-{
-    public string Id { get; } = Guid.NewGuid().ToString("N");
-}
-
-/// <summary>The saga's steps, in order. Each is journaled before it runs.</summary>
-public static class RegistrationSteps
-{
-    public const string Tenant = "tenant";
-    public const string Database = "database";
-    public const string Group = "group";
-    public const string User = "user";
-    public const string Membership = "membership";
-    public const string Mapping = "mapping";
-    public const string Activate = "activate";
-
-    public static string TenantAdminUserName(string tenantId) => "tenant-admin-" + tenantId;
-}
-
-public sealed record NewTenant(string TenantName, string TenantEmail, string? TenantPhone, string? TenantAddress, string TenantTier);
-
-public sealed record RegisteredTenant(string TenantId, string TenantName, string TenantAdminUserName);
-
 /// <summary>
-/// Registers a tenant: tenant record, child database, identity group and admin user, mapping, activation. A
-/// failure undoes the finished steps in reverse; a crash leaves the journal for <see cref="RegistrationReconciler"/>.
+/// Registers a tenant by running <see cref="RegistrationSteps"/> in their order through the ports: tenant record,
+/// child database, identity group and admin user, membership, mapping, activation. A failure undoes the started
+/// steps (<see cref="RegistrationCompensation"/>); a crash leaves the journal for <see cref="RegistrationReconciler"/>.
 /// </summary>
 public sealed class RegistrationSaga(
     ITenantCatalog catalog,
@@ -47,13 +24,13 @@ public sealed class RegistrationSaga(
         var cancellationToken = CancellationToken.None;
         var tenantId = TenantIds.New();
         var adminUserName = RegistrationSteps.TenantAdminUserName(tenantId);
-        var steps = new List<string>();
+        IReadOnlyList<string> steps = [];
         var now = time.GetUtcNow();
 
         async Task Journal(string step)
         {
-            steps.Add(step);
-            await catalog.WriteJournalAsync(new OnboardingJournal(tenantId, request.TenantName, instance.Id, steps.ToArray(), time.GetUtcNow()), cancellationToken);
+            steps = RegistrationSteps.Start(steps, step);
+            await catalog.WriteJournalAsync(new OnboardingJournal(tenantId, request.TenantName, instance.Id, steps, time.GetUtcNow()), cancellationToken);
         }
 
         try
@@ -94,54 +71,8 @@ public sealed class RegistrationSaga(
         }
         catch (Exception failure)
         {
-            logger.LogWarning(failure, "Registration of tenant {TenantId} failed at step {Step}; undoing it", tenantId, steps.LastOrDefault());
+            logger.LogWarning(failure, "Registration of tenant {TenantId} failed at step {Step}; undoing it", tenantId, steps.Count > 0 ? steps[^1] : null);
             await compensation.UndoAsync(tenantId, steps, cancellationToken);
-            throw;
-        }
-    }
-}
-
-/// <summary>Undoes a registration's started steps in reverse. Every undo is idempotent, so it may run again.</summary>
-public sealed class RegistrationCompensation(
-    ITenantCatalog catalog, ITenantDatabases databases, IUserDirectory directory, ILogger<RegistrationCompensation> logger)
-{
-    public async Task UndoAsync(string tenantId, IReadOnlyList<string> stepsStarted, CancellationToken cancellationToken)
-    {
-        var adminUserName = RegistrationSteps.TenantAdminUserName(tenantId);
-        try
-        {
-            foreach (var step in stepsStarted.Reverse())
-            {
-                switch (step)
-                {
-                    case RegistrationSteps.Mapping:
-                        await catalog.RemoveTenantUserAsync(adminUserName, cancellationToken);
-                        break;
-                    case RegistrationSteps.User:
-                        await directory.DeleteUserAsync(UserPool.Tenant, adminUserName, cancellationToken);
-                        break;
-                    case RegistrationSteps.Group:
-                        await directory.DeleteGroupAsync(UserPool.Tenant, tenantId, cancellationToken);
-                        break;
-                    case RegistrationSteps.Database:
-                        await databases.DeleteAsync(tenantId, cancellationToken);
-                        break;
-                    case RegistrationSteps.Tenant:
-                        await catalog.DeleteTenantAsync(tenantId, cancellationToken);
-                        break;
-                    default:
-                        // Membership goes with the user; activation with the tenant record.
-                        break;
-                }
-            }
-
-            await catalog.DeleteJournalAsync(tenantId, cancellationToken);
-            logger.LogInformation("Undid the registration of tenant {TenantId}", tenantId);
-        }
-        catch (Exception e)
-        {
-            // The journal stays; the reconciler tries again.
-            logger.LogError(e, "Could not undo the registration of tenant {TenantId}; the reconciler will retry", tenantId);
             throw;
         }
     }

@@ -5,8 +5,6 @@ namespace SaasOnboarding.Api.Storage;
 /// </summary>
 public interface ITenantDatabase
 {
-    string TenantId { get; }
-
     Task<Page<Product>> ListProductsAsync(int limit, string? nextToken, CancellationToken cancellationToken);
 
     Task<Product?> GetProductAsync(string productId, CancellationToken cancellationToken);

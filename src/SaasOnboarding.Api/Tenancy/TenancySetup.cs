@@ -1,4 +1,5 @@
 using SaasOnboarding.Api.Tenants;
+using SaasOnboarding.Api.Users;
 
 namespace SaasOnboarding.Api.Tenancy;
 
@@ -9,9 +10,11 @@ public static class TenancySetup
         builder.Services.AddOptions<TenancyOptions>().BindConfiguration(TenancyOptions.Section);
         builder.Services.AddMemoryCache(options => options.SizeLimit = 100_000);
         builder.Services.AddSingleton<TenantAccess>();
+        builder.Services.AddSingleton<CallerCheck>();
         builder.Services.AddSingleton<TenantUserLocks>();
         builder.Services.AddScoped<TenantContext>();
         builder.Services.AddScoped<TenantLifecycle>();
+        builder.Services.AddScoped<TenantUsers>();
         builder.Services.AddSingleton<TenantResolutionMiddleware>();
         return builder;
     }

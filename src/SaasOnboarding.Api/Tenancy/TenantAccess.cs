@@ -5,20 +5,9 @@ using SaasOnboarding.Api.Storage;
 
 namespace SaasOnboarding.Api.Tenancy;
 
-public sealed class TenancyOptions
-{
-    public const string Section = "Tenancy";
-
-    /// <summary>
-    /// How long a tenant's status and a caller's state (its mapping, whether it is enabled, its role) are cached. Changes made through this instance evict the
-    /// entry at once; other instances see them within this time.
-    /// </summary>
-    public TimeSpan StatusCacheDuration { get; set; } = TimeSpan.FromSeconds(5);
-}
-
 /// <summary>
-/// Answers, per request and cheaply, whether a tenant is active, whether a user's tokens are still honoured, and
-/// which role the user acts with now.
+/// What <see cref="CallerCheck"/> reads at every request, cached briefly: a tenant's state, and what the directory
+/// holds now about a signed-in user. The services that change tenants and users evict the entries they affect.
 /// </summary>
 public sealed class TenantAccess(ITenantCatalog catalog, IUserDirectory directory, IMemoryCache cache, IOptions<TenancyOptions> options)
 {
@@ -101,11 +90,3 @@ public sealed class TenantAccess(ITenantCatalog catalog, IUserDirectory director
 
     private static string CallerKey(UserPool pool, string userName) => (pool == UserPool.Operations ? "staff:" : "caller:") + userName;
 }
-
-/// <summary>A signed-in user as the directory holds it now.</summary>
-/// <param name="Enabled">Whether its tokens are honoured.</param>
-/// <param name="Role">The role it acts with, whatever its token says.</param>
-/// <param name="TenantId">A tenant user's tenant (from its mapping); null for staff.</param>
-public sealed record CallerState(bool Enabled, string? Role, string? TenantId);
-
-public sealed record TenantState(TenantStatus Status, string Tier);

@@ -19,9 +19,16 @@ public sealed class TenantContext
 
     public UserPool? Pool { get; private set; }
 
+    /// <summary>
+    /// Provider staff: the SystemAdmin role, honoured only from the operations pool. The one copy of this rule: the
+    /// authorization policies (<c>Auth/Policies.cs</c>) and the handlers both read it here.
+    /// </summary>
     public bool IsSystemAdmin => Pool == UserPool.Operations && Role == Roles.SystemAdmin;
 
-    public bool IsTenantAdmin => Pool == UserPool.Tenant && Role == Roles.TenantAdmin && TenantId is not null;
+    public bool IsTenantAdmin => IsTenantMember(Roles.TenantAdmin);
+
+    /// <summary>A user of the tenant pool with a tenant, acting with one of <paramref name="roles"/>.</summary>
+    public bool IsTenantMember(params string[] roles) => Pool == UserPool.Tenant && TenantId is not null && roles.Contains(Role);
 
     /// <summary>The tenant id, for services that only make sense inside a tenant.</summary>
     public string RequiredTenantId => TenantId ?? throw new InvalidOperationException("This request has no tenant.");

@@ -5,6 +5,7 @@ using SaasOnboarding.Api.Tenancy;
 namespace SaasOnboarding.Api.Tenants;
 
 /// <summary>
+/// Changes to a tenant record, each evicting the tenant's cached state (<see cref="TenantAccess"/>) where it is made.
 /// Deactivation and activation. Deactivating marks the tenant inactive first (its live tokens are refused from that
 /// moment), then disables its users in the identity provider so that none can sign in. Both are idempotent: a
 /// call that failed half-way is finished by calling it again.
@@ -51,7 +52,7 @@ public sealed class TenantLifecycle(
         await foreach (var user in UsersOfAsync(tenantId, cancellationToken))
         {
             var mapping = await catalog.GetTenantUserAsync(user.UserName, cancellationToken);
-            if (mapping is { Enabled: true } && mapping.TenantId == tenantId)
+            if (TenantUserRules.ReenabledOnActivation(tenantId, mapping is null ? null : (mapping.TenantId, mapping.Enabled)))
             {
                 await directory.SetUserEnabledAsync(UserPool.Tenant, user.UserName, true, cancellationToken);
                 users++;
@@ -60,6 +61,19 @@ public sealed class TenantLifecycle(
 
         logger.LogInformation("Activated tenant {TenantId} and enabled {UserCount} users", tenantId, users);
         return await AfterwardsAsync(written, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes the descriptive fields of <paramref name="changes"/> to <paramref name="tenant"/> as
+    /// <see cref="ITenantCatalog.UpdateTenantAsync"/> does, stamped after its current version.
+    /// </summary>
+    public async Task<TenantUpdateResult> UpdateAsync(
+        Tenant tenant, TenantChanges changes, DateTimeOffset? expectedUpdatedAt, CancellationToken cancellationToken)
+    {
+        var result = await catalog.UpdateTenantAsync(
+            tenant.Id, changes, StoredTime.Next(tenant.UpdatedAt, time.GetUtcNow()), expectedUpdatedAt, cancellationToken);
+        access.ForgetTenant(tenant.Id);
+        return result;
     }
 
     /// <summary>Every user of the tenant's group, across all pages.</summary>

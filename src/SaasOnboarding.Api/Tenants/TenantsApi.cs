@@ -67,8 +67,7 @@ public static class TenantsApi
         UpdateTenantRequest request,
         TenantContext caller,
         ITenantCatalog catalog,
-        TenantAccess access,
-        TimeProvider time,
+        TenantLifecycle lifecycle,
         HttpRequest http,
         CancellationToken cancellationToken)
     {
@@ -101,9 +100,7 @@ public static class TenantsApi
         // Only the fields the request carries are written; a tier a tenant admin repeats unchanged is not.
         var changes = new TenantChanges(
             fields.TenantName, fields.TenantEmail, fields.TenantPhone, fields.TenantAddress, caller.IsSystemAdmin ? fields.TenantTier : null);
-        var result = await catalog.UpdateTenantAsync(
-            tenantId, changes, StoredTime.Next(tenant.UpdatedAt, time.GetUtcNow()), TenantVersions.Expected(http, tenant), cancellationToken);
-        access.ForgetTenant(tenantId);
+        var result = await lifecycle.UpdateAsync(tenant, changes, TenantVersions.Expected(http, tenant), cancellationToken);
         return result switch
         {
             { Outcome: TenantUpdateOutcome.Updated, Tenant: { } updated } => Answer(http.HttpContext.Response, updated),
@@ -181,24 +178,4 @@ public static class TenantsApi
         var tenant = await catalog.GetTenantAsync(tenantId, cancellationToken);
         return tenant is not null && TenantStates.IsManaged(tenant.Status) ? tenant : null;
     }
-}
-
-/// <summary>Absent fields stay as they are.</summary>
-public sealed record UpdateTenantRequest(string? TenantName, string? TenantEmail, string? TenantPhone, string? TenantAddress, string? TenantTier);
-
-public sealed record TenantResponse(
-    string Id,
-    string TenantName,
-    string TenantEmail,
-    string? TenantPhone,
-    string? TenantAddress,
-    string TenantTier,
-    bool IsActive,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
-
-public static class TenantMapping
-{
-    public static TenantResponse ToResponse(this Tenant tenant) => new(
-        tenant.Id, tenant.TenantName, tenant.TenantEmail, tenant.TenantPhone, tenant.TenantAddress, tenant.TenantTier, tenant.IsActive, tenant.CreatedAt, tenant.UpdatedAt);
 }

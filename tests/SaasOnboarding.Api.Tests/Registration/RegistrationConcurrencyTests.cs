@@ -67,7 +67,7 @@ public sealed class RegistrationConcurrencyTests(EmbeddedApp app) : IClassFixtur
         var directory = app.Services.GetRequiredService<IUserDirectory>();
         var admin = "tenant-admin-" + tenantId;
         Assert.Equal(TenantStatus.Active, (await catalog.GetTenantAsync(tenantId, default))?.Status);
-        Assert.True(await app.Services.GetRequiredService<ITenantDatabases>().ExistsAsync(tenantId, default));
+        Assert.True(File.Exists(Path.Combine(app.DataDirectory, $"tenant_{tenantId}.db")));
         Assert.Equal(tenantId, (await catalog.GetTenantUserAsync(admin, default))?.TenantId);
         var user = await directory.GetUserAsync(UserPool.Tenant, admin, default);
         Assert.Equal("TenantAdmin", user?.UserRole);

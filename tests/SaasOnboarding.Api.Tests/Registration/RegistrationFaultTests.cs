@@ -92,14 +92,12 @@ public abstract class RegistrationFaultTests<TApp> : IClassFixture<TApp>
     private async Task AssertNothingLeftAsync(string tenantId)
     {
         var catalog = _app.Services.GetRequiredService<ITenantCatalog>();
-        var databases = _app.Services.GetRequiredService<ITenantDatabases>();
         var directory = _app.Services.GetRequiredService<IUserDirectory>();
         var adminUserName = "tenant-admin-" + tenantId;
 
         Assert.Null(await catalog.GetTenantAsync(tenantId, default));
         Assert.Null(await catalog.GetTenantUserAsync(adminUserName, default));
         Assert.DoesNotContain(await catalog.ListJournalsAsync(default), journal => journal.TenantId == tenantId);
-        Assert.False(await databases.ExistsAsync(tenantId, default));
         Assert.Empty(Directory.GetFiles(_app.DataDirectory, $"tenant_{tenantId}*"));
         Assert.Null(await directory.GetUserAsync(UserPool.Tenant, adminUserName, default));
         var missingGroup = await Assert.ThrowsAsync<DirectoryException>(() => directory.ListUsersInGroupAsync(UserPool.Tenant, tenantId, 10, null, default));

@@ -24,19 +24,18 @@ public sealed class RegistrationReconcilerTests : IDisposable
 
         using var after = new AppFactory(_directory);
         var catalog = after.Services.GetRequiredService<ITenantCatalog>();
-        var databases = after.Services.GetRequiredService<ITenantDatabases>();
         var directory = after.Services.GetRequiredService<IUserDirectory>();
 
         // The crashed one: gone, every part of it.
         Assert.Null(await catalog.GetTenantAsync(crashedId, default));
-        Assert.False(await databases.ExistsAsync(crashedId, default));
+        Assert.Empty(Directory.GetFiles(_directory, $"tenant_{crashedId}*"));
         Assert.Null(await directory.GetUserAsync(UserPool.Tenant, "tenant-admin-" + crashedId, default));
         Assert.Null(await catalog.GetTenantUserAsync("tenant-admin-" + crashedId, default));
         await Assert.ThrowsAsync<DirectoryException>(() => directory.ListUsersInGroupAsync(UserPool.Tenant, crashedId, 10, null, default));
 
         // The finished one only lost its journal's removal: it stays, active.
         Assert.Equal(TenantStatus.Active, (await catalog.GetTenantAsync(finishedId, default))?.Status);
-        Assert.True(await databases.ExistsAsync(finishedId, default));
+        Assert.True(File.Exists(Path.Combine(_directory, $"tenant_{finishedId}.db")));
         Assert.Empty(await catalog.ListJournalsAsync(default));
     }
 

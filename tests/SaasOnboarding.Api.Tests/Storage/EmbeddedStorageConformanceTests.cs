@@ -55,7 +55,7 @@ public sealed class EmbeddedStorageConformanceTests(EmbeddedStorageFixture fixtu
         await Databases.DeleteAsync(tenantId, CancellationToken.None);
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => database.ListProductsAsync(5, null, CancellationToken.None));
-        Assert.False(await Databases.ExistsAsync(tenantId, CancellationToken.None));
+        Assert.False(File.Exists(FileOf(tenantId)));
     }
 
     [Fact]

@@ -385,16 +385,19 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
     [SkippableFact]
     public async Task AChildExistsOnceCreatedAndNotAfterItIsDeleted()
     {
+        // An upgrade answers null for a tenant without a child database (what the migrate command reports).
         var tenantId = TenantIds.New();
-        Assert.False(await Databases.ExistsAsync(tenantId, None));
+        Assert.Null(await Databases.UpgradeAsync(tenantId, None));
 
         await Databases.CreateAsync(tenantId, None);
-        Assert.True(await Databases.ExistsAsync(tenantId, None));
+        var upgrade = await Databases.UpgradeAsync(tenantId, None);
+        Assert.NotNull(upgrade);
+        Assert.False(upgrade.Value.Changed);
         Assert.Empty((await Databases.Open(tenantId).ListProductsAsync(10, null, None)).Items);
 
         await Databases.DeleteAsync(tenantId, None);
         await Databases.DeleteAsync(tenantId, None);
-        Assert.False(await Databases.ExistsAsync(tenantId, None));
+        Assert.Null(await Databases.UpgradeAsync(tenantId, None));
     }
 
     [SkippableFact]
@@ -404,7 +407,7 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
 
         await Databases.DeleteAsync(tenantId, None);
 
-        Assert.False(await Databases.ExistsAsync(tenantId, None));
+        Assert.Null(await Databases.UpgradeAsync(tenantId, None));
     }
 
     [SkippableFact]
@@ -441,7 +444,6 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         var orderA = (await databaseA.CreateOrderAsync("A's order", [new(orderedA.Id, 1)], None)).Order!;
         var databaseB = Databases.Open(tenantB);
 
-        Assert.Equal(tenantB, databaseB.TenantId);
         Assert.Null(await databaseB.GetProductAsync(productA.Id, None));
         Assert.Null(await databaseB.GetOrderAsync(orderA.Id, None));
         Assert.Empty((await databaseB.ListProductsAsync(10, null, None)).Items);

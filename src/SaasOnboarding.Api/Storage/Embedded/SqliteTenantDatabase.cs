@@ -23,7 +23,7 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
         _time = time ?? TimeProvider.System;
     }
 
-    public string TenantId { get; }
+    private string TenantId { get; }
 
     public async Task<Page<Product>> ListProductsAsync(int limit, string? nextToken, CancellationToken cancellationToken)
     {

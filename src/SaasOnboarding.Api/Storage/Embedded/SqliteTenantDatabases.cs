@@ -72,13 +72,15 @@ public sealed class SqliteTenantDatabases : ITenantDatabases, IDisposable
         return Task.CompletedTask;
     }
 
-    public Task<bool> ExistsAsync(string tenantId, CancellationToken cancellationToken) =>
-        Task.FromResult(File.Exists(PathOf(tenantId)));
-
-    /// <summary>Brings the tenant's file to the latest schema version (the <c>migrate</c> command); a missing file fails.</summary>
-    public async Task<SchemaUpgrade> UpgradeAsync(string tenantId, CancellationToken cancellationToken)
+    /// <summary>Brings the tenant's file to the latest schema version (the <c>migrate</c> command); null without a file.</summary>
+    public async Task<SchemaUpgrade?> UpgradeAsync(string tenantId, CancellationToken cancellationToken)
     {
         var path = PathOf(tenantId);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
         await using var connection = await Sqlite.OpenAsync(Sqlite.ConnectionString(path, pooling: false, create: false), cancellationToken);
         return await SqliteMigrator.UpgradeAsync(connection, Migrations, SentinelTable, Path.GetFileName(path), cancellationToken);
     }

@@ -31,7 +31,7 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
         TenantId = tenantId;
     }
 
-    public string TenantId { get; }
+    private string TenantId { get; }
 
     public Task<Page<Product>> ListProductsAsync(int limit, string? nextToken, CancellationToken cancellationToken) =>
         ListAsync(() => Fql.Of($"product.sortedByCreatedAt().pageSize({limit})"), ProductsList, nextToken, "product_list", ReadProduct, cancellationToken);

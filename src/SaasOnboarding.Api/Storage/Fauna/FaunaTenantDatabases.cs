@@ -68,15 +68,22 @@ public sealed class FaunaTenantDatabases(FaunaClient client, ILogger<FaunaTenant
         _current.TryRemove(TenantIds.DatabaseName(tenantId), out _);
     }
 
-    public async Task<bool> ExistsAsync(string tenantId, CancellationToken cancellationToken)
+    private async Task<bool> ExistsAsync(string tenantId, CancellationToken cancellationToken)
     {
         var answer = await client.QueryAsync(
             Fql.Of($"Database.byName({TenantIds.DatabaseName(tenantId)}) != null"), "database_exists", null, cancellationToken);
         return FaunaRead.Bool(answer.Data, "exists");
     }
 
-    /// <summary>Through the parent key scoped to the child as admin, as hydration: schema changes need it.</summary>
-    public async Task<SchemaUpgrade> UpgradeAsync(string tenantId, CancellationToken cancellationToken)
+    /// <summary>Null when the tenant has no child database; otherwise as <see cref="UpgradeExistingAsync"/>.</summary>
+    public async Task<SchemaUpgrade?> UpgradeAsync(string tenantId, CancellationToken cancellationToken) =>
+        await ExistsAsync(tenantId, cancellationToken) ? await UpgradeExistingAsync(tenantId, cancellationToken) : null;
+
+    /// <summary>
+    /// Through the parent key scoped to the child as admin, as hydration: schema changes need it. A missing child
+    /// fails here, so a tenant's first use pays no separate existence check.
+    /// </summary>
+    private async Task<SchemaUpgrade> UpgradeExistingAsync(string tenantId, CancellationToken cancellationToken)
     {
         var name = TenantIds.DatabaseName(tenantId);
         var upgrade = await FaunaMigrator.UpgradeAsync(client, Migrations, new FaunaScope(name, "admin"), SentinelCollection, name, cancellationToken);
@@ -97,7 +104,7 @@ public sealed class FaunaTenantDatabases(FaunaClient client, ILogger<FaunaTenant
     private async Task EnsureCurrentAsync(string tenantId, CancellationToken cancellationToken)
     {
         var name = TenantIds.DatabaseName(tenantId);
-        var check = _current.GetOrAdd(name, _ => new Lazy<Task>(() => UpgradeAsync(tenantId, CancellationToken.None)));
+        var check = _current.GetOrAdd(name, _ => new Lazy<Task>(() => UpgradeExistingAsync(tenantId, CancellationToken.None)));
         try
         {
             await check.Value.WaitAsync(cancellationToken);

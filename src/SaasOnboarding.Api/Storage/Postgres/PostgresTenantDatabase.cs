@@ -30,7 +30,7 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
         _scopeSql = $"SET LOCAL ROLE {name}; SET LOCAL search_path = {name}, pg_temp;";
     }
 
-    public string TenantId { get; }
+    private string TenantId { get; }
 
     public Task<Page<Product>> ListProductsAsync(int limit, string? nextToken, CancellationToken cancellationToken)
     {

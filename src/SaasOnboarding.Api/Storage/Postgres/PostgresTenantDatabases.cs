@@ -85,7 +85,7 @@ public sealed class PostgresTenantDatabases(NpgsqlDataSource dataSource, ILogger
         logger.LogInformation("Dropped schema and role of tenant {TenantId}", tenantId);
     }
 
-    public async Task<bool> ExistsAsync(string tenantId, CancellationToken cancellationToken)
+    private async Task<bool> ExistsAsync(string tenantId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = connection.Command(
@@ -93,11 +93,11 @@ public sealed class PostgresTenantDatabases(NpgsqlDataSource dataSource, ILogger
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    public async Task<SchemaUpgrade> UpgradeAsync(string tenantId, CancellationToken cancellationToken)
+    public async Task<SchemaUpgrade?> UpgradeAsync(string tenantId, CancellationToken cancellationToken)
     {
         if (!await ExistsAsync(tenantId, cancellationToken))
         {
-            throw new InvalidOperationException($"Tenant {tenantId} has no child database.");
+            return null;
         }
 
         var name = TenantIds.DatabaseName(tenantId);
@@ -135,11 +135,7 @@ public sealed class PostgresTenantDatabases(NpgsqlDataSource dataSource, ILogger
     private async Task CheckAsync(string tenantId)
     {
         // Not the first caller's token: other callers wait for this same check.
-        if (await ExistsAsync(tenantId, CancellationToken.None))
-        {
-            await UpgradeAsync(tenantId, CancellationToken.None);
-        }
-        else
+        if (await UpgradeAsync(tenantId, CancellationToken.None) is null)
         {
             throw new InvalidOperationException($"Tenant {tenantId} has no child database.");
         }

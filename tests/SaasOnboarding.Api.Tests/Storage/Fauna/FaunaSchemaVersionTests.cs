@@ -55,7 +55,9 @@ public sealed class FaunaSchemaVersionTests : IDisposable
     [Fact]
     public async Task UpgradingTwiceChangesNothing()
     {
+        // Each upgrade through the port asks the parent first whether the child database exists.
         _fake
+            .Expect(DatabaseExists, () => FaunaFake.Ok("true"))
             .Expect(VersionRead, () => FaunaFake.Ok(Old))
             .Expect(VersionCollection, () => FaunaFake.Ok("true"))
             .Expect(request => VersionRecord(request, 1), () => FaunaFake.Ok("null"))
@@ -63,6 +65,7 @@ public sealed class FaunaSchemaVersionTests : IDisposable
             .Expect(SkuKeyConstraint, () => FaunaFake.Ok("null"))
             .Expect(VersionCollection, () => FaunaFake.Ok("true"))
             .Expect(request => VersionRecord(request, 2), () => FaunaFake.Ok("null"))
+            .Expect(DatabaseExists, () => FaunaFake.Ok("true"))
             .Expect(VersionRead, () => FaunaFake.Ok(Recorded(2)));
         var databases = Databases();
 
@@ -155,6 +158,12 @@ public sealed class FaunaSchemaVersionTests : IDisposable
     }
 
     private static string Recorded(int version) => $$"""{"recorded":{"@int":"{{version}}"},"exists":true}""";
+
+    private static void DatabaseExists(FaunaRequest request)
+    {
+        Assert.Equal(("operation=database_exists", "Bearer " + FaunaTestClient.Secret), (request.Header("X-Query-Tags"), request.Header("Authorization")));
+        Assert.Equal([$"\"tenant_{TenantId}\""], request.ValuesJson);
+    }
 
     private static void VersionRead(FaunaRequest request)
     {

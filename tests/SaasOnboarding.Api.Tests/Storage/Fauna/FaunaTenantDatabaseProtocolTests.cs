@@ -134,7 +134,7 @@ public sealed class FaunaTenantDatabaseProtocolTests : IDisposable
     }
 
     [Fact]
-    public async Task Existence_and_deletion_of_a_child_database_are_asked_of_the_parent()
+    public async Task An_upgrade_of_a_missing_child_database_and_its_deletion_are_asked_of_the_parent()
     {
         _fake
             .Expect(
@@ -144,14 +144,12 @@ public sealed class FaunaTenantDatabaseProtocolTests : IDisposable
                     Assert.Equal("Database.byName($0) != null", request.QueryText);
                     Assert.Equal([$"\"{Database}\""], request.ValuesJson);
                 },
-                () => FaunaFake.Ok("true"))
-            .Expect(request => Assert.Equal("Database.byName($0)?.delete()\nnull", request.QueryText), () => FaunaFake.Ok("null"))
-            .Expect(request => Assert.Equal("Database.byName($0) != null", request.QueryText), () => FaunaFake.Ok("false"));
+                () => FaunaFake.Ok("false"))
+            .Expect(request => Assert.Equal("Database.byName($0)?.delete()\nnull", request.QueryText), () => FaunaFake.Ok("null"));
         var databases = Databases();
 
-        Assert.True(await databases.ExistsAsync(TenantId, CancellationToken.None));
+        Assert.Null(await databases.UpgradeAsync(TenantId, CancellationToken.None));
         await databases.DeleteAsync(TenantId, CancellationToken.None);
-        Assert.False(await databases.ExistsAsync(TenantId, CancellationToken.None));
         _fake.VerifyAllAnswered();
     }
 

@@ -76,7 +76,13 @@ public sealed class PostgresStorageSetupTests(PostgresStorageFixture fixture) : 
         var registered = await app.RegisterAsync("From SSM " + Guid.NewGuid().ToString("N")[..8]);
 
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-        Assert.True(await app.Services.GetRequiredService<ITenantDatabases>().ExistsAsync(registered.TenantId, CancellationToken.None));
+        await using (var connection = await fixture.Database.DataSource.OpenConnectionAsync())
+        await using (var schema = new NpgsqlCommand("SELECT count(*) FROM pg_namespace WHERE nspname = @name", connection))
+        {
+            schema.Parameters.AddWithValue("name", TenantIds.DatabaseName(registered.TenantId));
+            Assert.Equal(1L, await schema.ExecuteScalarAsync());
+        }
+
         Assert.Equal(["/saas/postgres"], parameters.Reads);
     }
 
@@ -104,8 +110,15 @@ public sealed class PostgresStorageSetupTests(PostgresStorageFixture fixture) : 
         var database = scope.ServiceProvider.GetRequiredService<ITenantDatabase>();
 
         Assert.IsType<PostgresTenantDatabase>(database);
-        Assert.Equal(tenantId, database.TenantId);
         Assert.Empty((await database.ListProductsAsync(5, null, CancellationToken.None)).Items);
+        Assert.Equal(WriteOutcome.Done, (await database.CreateProductAsync(new ProductDraft("Pen", null, "PEN-1", 1m, 1, 0), CancellationToken.None)).Outcome);
+
+        // The product is in the caller's tenant's schema: the scoped client is bound to that tenant.
+        await using var connection = await fixture.Database.DataSource.OpenConnectionAsync();
+#pragma warning disable CA2100 // A test statement naming a schema the test made.
+        await using var count = new Npgsql.NpgsqlCommand($"SELECT count(*) FROM {TenantIds.DatabaseName(tenantId)}.product WHERE sku = 'PEN-1'", connection);
+#pragma warning restore CA2100
+        Assert.Equal(1L, await count.ExecuteScalarAsync());
     }
 
     /// <summary>The test app (local identity in a temporary directory) with these storage settings.</summary>

@@ -1,14 +1,5 @@
 namespace SaasOnboarding.Domain;
 
-/// <summary>Lifecycle of a tenant record. Only <see cref="Active"/> tenants may call the API.</summary>
-public enum TenantStatus
-{
-    /// <summary>Registration is in progress (or was interrupted and awaits the reconciler).</summary>
-    Provisioning,
-    Active,
-    Inactive,
-}
-
 /// <summary>The tenant lifecycle: which states serve, which are managed, and which moves are allowed.</summary>
 public static class TenantStates
 {

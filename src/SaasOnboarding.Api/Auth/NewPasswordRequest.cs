@@ -1,0 +1,3 @@
+namespace SaasOnboarding.Api.Auth;
+
+public sealed record NewPasswordRequest(string? UserName, string? Session, string? NewPassword, string? Pool);

@@ -1,0 +1,3 @@
+namespace SaasOnboarding.Api.Auth;
+
+public sealed record RefreshRequest(string? RefreshToken, string? Pool);

@@ -1,0 +1,3 @@
+namespace SaasOnboarding.Api.Auth;
+
+public sealed record TokenResponse(string IdToken, string AccessToken, string? RefreshToken, int ExpiresIn, string TokenType);

@@ -1,0 +1,3 @@
+namespace SaasOnboarding.Api.Registration;
+
+public sealed record NewTenant(string TenantName, string TenantEmail, string? TenantPhone, string? TenantAddress, string TenantTier);

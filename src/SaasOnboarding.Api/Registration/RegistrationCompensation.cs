@@ -1,0 +1,42 @@
+using SaasOnboarding.Api.Identity;
+using SaasOnboarding.Api.Storage;
+
+namespace SaasOnboarding.Api.Registration;
+
+/// <summary>
+/// Runs the undo actions <see cref="RegistrationUndoPlan"/> names for a registration's started steps, through the
+/// ports, then drops the journal. Every action is idempotent, so it may run again.
+/// </summary>
+public sealed class RegistrationCompensation(
+    ITenantCatalog catalog, ITenantDatabases databases, IUserDirectory directory, ILogger<RegistrationCompensation> logger)
+{
+    public async Task UndoAsync(string tenantId, IReadOnlyList<string> stepsStarted, CancellationToken cancellationToken)
+    {
+        var adminUserName = RegistrationSteps.TenantAdminUserName(tenantId);
+        try
+        {
+            foreach (var undo in RegistrationUndoPlan.For(stepsStarted))
+            {
+                var done = undo switch
+                {
+                    RegistrationUndo.RemoveMapping => catalog.RemoveTenantUserAsync(adminUserName, cancellationToken),
+                    RegistrationUndo.DeleteUser => directory.DeleteUserAsync(UserPool.Tenant, adminUserName, cancellationToken),
+                    RegistrationUndo.DeleteGroup => directory.DeleteGroupAsync(UserPool.Tenant, tenantId, cancellationToken),
+                    RegistrationUndo.DeleteDatabase => databases.DeleteAsync(tenantId, cancellationToken),
+                    RegistrationUndo.DeleteTenant => catalog.DeleteTenantAsync(tenantId, cancellationToken),
+                    _ => throw new InvalidOperationException($"No port action for {undo}."),
+                };
+                await done;
+            }
+
+            await catalog.DeleteJournalAsync(tenantId, cancellationToken);
+            logger.LogInformation("Undid the registration of tenant {TenantId}", tenantId);
+        }
+        catch (Exception e)
+        {
+            // The journal stays; the reconciler tries again.
+            logger.LogError(e, "Could not undo the registration of tenant {TenantId}; the reconciler will retry", tenantId);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,3 @@
+namespace SaasOnboarding.Api.Tenancy;
+
+public sealed record TenantState(TenantStatus Status, string Tier);

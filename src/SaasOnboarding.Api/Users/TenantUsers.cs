@@ -1,0 +1,173 @@
+using SaasOnboarding.Api.Identity;
+using SaasOnboarding.Api.Storage;
+using SaasOnboarding.Api.Tenancy;
+using SaasOnboarding.Api.Tenants;
+
+namespace SaasOnboarding.Api.Users;
+
+/// <summary>
+/// The user workflows, run through the ports with the domain's rules (<see cref="TenantUserRules"/>): creating a
+/// user with its compensation, changing and disabling one, enabling or disabling every user of a tenant. Each
+/// change evicts the cached caller state it affects (<see cref="TenantAccess"/>) where it is made, so a revocation
+/// holds at the next request.
+/// </summary>
+public sealed class TenantUsers(
+    ITenantCatalog catalog,
+    IUserDirectory directory,
+    TenantAccess access,
+    TenantUserLocks locks,
+    TenantLifecycle lifecycle,
+    ILogger<TenantUsers> logger)
+{
+    /// <summary>
+    /// Creates the user in the directory, adds it to its tenant's group and writes its mapping: all or nothing, as a
+    /// user without its group or mapping could sign in but never act. Throws <see cref="DirectoryError.UserExists"/>.
+    /// </summary>
+    public async Task<UserChange> CreateAsync(NewDirectoryUser user, CancellationToken cancellationToken)
+    {
+        var tenant = await catalog.GetTenantAsync(user.TenantId, cancellationToken);
+        if (TenantUserRules.CanAdd(tenant?.Status) is not UserChangeOutcome.Done and var refused)
+        {
+            return new UserChange(refused);
+        }
+
+        var created = await directory.CreateUserAsync(UserPool.Tenant, user, cancellationToken);
+        try
+        {
+            await directory.AddUserToGroupAsync(UserPool.Tenant, user.UserName, user.TenantId, cancellationToken);
+            await catalog.UpsertTenantUserAsync(new TenantUserMapping(user.TenantId, user.UserName, Enabled: true), cancellationToken);
+        }
+        catch (Exception failure)
+        {
+            logger.LogWarning(failure, "Creating user {UserName} in tenant {TenantId} failed; removing it", user.UserName, user.TenantId);
+            await directory.DeleteUserAsync(UserPool.Tenant, user.UserName, CancellationToken.None);
+            await catalog.RemoveTenantUserAsync(user.UserName, CancellationToken.None);
+            throw;
+        }
+
+        return new UserChange(UserChangeOutcome.Done, created);
+    }
+
+    /// <summary>
+    /// The tenant-pool user if <paramref name="caller"/> may see it: provider staff any, a tenant admin its tenant's,
+    /// a tenant user (with <paramref name="allowSelf"/>) itself. Otherwise null, so that the answer is 404 either way.
+    /// </summary>
+    public async Task<DirectoryUser?> FindAsync(TenantContext caller, string userName, bool allowSelf, CancellationToken cancellationToken)
+    {
+        if (userName.Length is 0 or > 128)
+        {
+            return null;
+        }
+
+        if (!caller.IsSystemAdmin && !caller.IsTenantAdmin && !(allowSelf && caller.Pool == UserPool.Tenant && caller.UserName == userName))
+        {
+            return null;
+        }
+
+        var user = await directory.GetUserAsync(UserPool.Tenant, userName, cancellationToken);
+        return user is not null && (caller.IsSystemAdmin || user.TenantId == caller.TenantId) ? user : null;
+    }
+
+    /// <summary>
+    /// Changes <paramref name="found"/>'s email and/or role (null: unchanged). Under its tenant's lock the user is
+    /// read again, and the change is refused while <paramref name="isExpectedVersion"/> says no or it would demote
+    /// the tenant's last enabled TenantAdmin.
+    /// </summary>
+    public async Task<UserChange> UpdateAsync(
+        TenantContext caller, DirectoryUser found, string? email, string? role, Func<DirectoryUser, bool> isExpectedVersion, CancellationToken cancellationToken)
+    {
+        using (await locks.EnterAsync(found.TenantId ?? string.Empty, cancellationToken))
+        {
+            if (await FindAsync(caller, found.UserName, allowSelf: false, cancellationToken) is not { } user)
+            {
+                return new UserChange(UserChangeOutcome.NotFound);
+            }
+
+            var decision = TenantUserRules.CanChange(Member(user), role, user.Enabled, isExpectedVersion(user), await MembersAsync(user, cancellationToken));
+            if (decision != UserChangeOutcome.Done)
+            {
+                return new UserChange(decision);
+            }
+
+            await directory.UpdateUserAsync(UserPool.Tenant, user.UserName, email, role, cancellationToken);
+            access.ForgetUser(user.UserName);
+        }
+
+        return await directory.GetUserAsync(UserPool.Tenant, found.UserName, cancellationToken) is { } updated
+            ? new UserChange(UserChangeOutcome.Done, updated)
+            : new UserChange(UserChangeOutcome.NotFound);
+    }
+
+    /// <summary>
+    /// Disables <paramref name="found"/>, with the same checks as <see cref="UpdateAsync"/>. The mapping is written
+    /// first: from then on the user's live tokens are refused; then the directory stops its sign-ins.
+    /// </summary>
+    public async Task<UserChange> DisableAsync(
+        TenantContext caller, DirectoryUser found, Func<DirectoryUser, bool> isExpectedVersion, CancellationToken cancellationToken)
+    {
+        using (await locks.EnterAsync(found.TenantId ?? string.Empty, cancellationToken))
+        {
+            if (await FindAsync(caller, found.UserName, allowSelf: false, cancellationToken) is not { } user)
+            {
+                return new UserChange(UserChangeOutcome.NotFound);
+            }
+
+            var decision = TenantUserRules.CanChange(Member(user), null, enabled: false, isExpectedVersion(user), await MembersAsync(user, cancellationToken));
+            if (decision != UserChangeOutcome.Done)
+            {
+                return new UserChange(decision);
+            }
+
+            await catalog.UpsertTenantUserAsync(new TenantUserMapping(user.TenantId!, user.UserName, Enabled: false), cancellationToken);
+            access.ForgetUser(user.UserName);
+            await directory.SetUserEnabledAsync(UserPool.Tenant, user.UserName, false, cancellationToken);
+            return new UserChange(UserChangeOutcome.Done, user with { Enabled = false });
+        }
+    }
+
+    /// <summary>
+    /// Enables or disables every user of a managed tenant: their mappings in the catalog, then the tenant group's
+    /// members in the directory.
+    /// </summary>
+    public async Task<TenantUsersChange> SetAllEnabledAsync(string tenantId, bool enabled, CancellationToken cancellationToken)
+    {
+        if (!TenantIds.IsValid(tenantId) || await catalog.GetTenantAsync(tenantId, cancellationToken) is not { } tenant || !TenantStates.IsManaged(tenant.Status))
+        {
+            return new TenantUsersChange(UserChangeOutcome.NotFound, []);
+        }
+
+        foreach (var userName in await catalog.SetTenantUsersEnabledAsync(tenantId, enabled, cancellationToken))
+        {
+            access.ForgetUser(userName);
+        }
+
+        var userNames = new List<string>();
+        await foreach (var user in lifecycle.UsersOfAsync(tenantId, cancellationToken))
+        {
+            await directory.SetUserEnabledAsync(UserPool.Tenant, user.UserName, enabled, cancellationToken);
+            userNames.Add(user.UserName);
+        }
+
+        return new TenantUsersChange(UserChangeOutcome.Done, userNames);
+    }
+
+    private static TenantMember Member(DirectoryUser user) => new(user.UserName, user.UserRole, user.Enabled);
+
+    /// <summary>
+    /// The users of <paramref name="user"/>'s tenant, for <see cref="LastAdminRule"/>; none are read when the user
+    /// is not an enabled TenantAdmin, whom no change can make the last one lost.
+    /// </summary>
+    private async Task<List<TenantMember>> MembersAsync(DirectoryUser user, CancellationToken cancellationToken)
+    {
+        var members = new List<TenantMember>();
+        if (Member(user).IsEnabledAdmin)
+        {
+            await foreach (var other in lifecycle.UsersOfAsync(user.TenantId!, cancellationToken))
+            {
+                members.Add(Member(other));
+            }
+        }
+
+        return members;
+    }
+}

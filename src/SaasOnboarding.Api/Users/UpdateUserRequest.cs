@@ -1,0 +1,3 @@
+namespace SaasOnboarding.Api.Users;
+
+public sealed record UpdateUserRequest(string? UserEmail, string? UserRole);

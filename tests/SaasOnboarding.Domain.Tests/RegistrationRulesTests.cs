@@ -1,0 +1,71 @@
+namespace SaasOnboarding.Domain.Tests;
+
+public sealed class RegistrationRulesTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void StepsStartInTheirOrderOneAfterAnother()
+    {
+        IReadOnlyList<string> journal = [];
+        foreach (var step in RegistrationSteps.InOrder)
+        {
+            journal = RegistrationSteps.Start(journal, step);
+        }
+
+        Assert.Equal(
+            ["tenant", "database", "group", "user", "membership", "mapping", "activate"],
+            journal);
+    }
+
+    [Theory]
+    [InlineData(new string[0], RegistrationSteps.Database)]
+    [InlineData(new[] { RegistrationSteps.Tenant }, RegistrationSteps.Tenant)]
+    [InlineData(new[] { RegistrationSteps.Tenant, RegistrationSteps.Database }, RegistrationSteps.User)]
+    [InlineData(new[] { "tenant", "database", "group", "user", "membership", "mapping", "activate" }, RegistrationSteps.Activate)]
+    public void AStepThatIsNotNextIsRefused(string[] started, string step) =>
+        Assert.Throws<InvalidOperationException>(() => RegistrationSteps.Start(started, step));
+
+    [Fact]
+    public void ACompleteJournalIsUndoneInReverseStepOrder() =>
+        Assert.Equal(
+            [RegistrationUndo.RemoveMapping, RegistrationUndo.DeleteUser, RegistrationUndo.DeleteGroup, RegistrationUndo.DeleteDatabase, RegistrationUndo.DeleteTenant],
+            RegistrationUndoPlan.For(RegistrationSteps.InOrder));
+
+    [Fact]
+    public void OnlyStartedStepsAreUndoneAndMembershipNeedsNoActionOfItsOwn() =>
+        Assert.Equal(
+            [RegistrationUndo.DeleteUser, RegistrationUndo.DeleteGroup, RegistrationUndo.DeleteDatabase, RegistrationUndo.DeleteTenant],
+            RegistrationUndoPlan.For([RegistrationSteps.Tenant, RegistrationSteps.Database, RegistrationSteps.Group, RegistrationSteps.User, RegistrationSteps.Membership]));
+
+    [Fact]
+    public void AFailedFirstStepStillRemovesTheTenantRecordItMayHaveWritten() =>
+        Assert.Equal([RegistrationUndo.DeleteTenant], RegistrationUndoPlan.For([RegistrationSteps.Tenant]));
+
+    [Fact]
+    public void AJournalOutOfOrderIsUndoneInStepOrderAndUnknownStepsAreSkipped() =>
+        Assert.Equal(
+            [RegistrationUndo.DeleteGroup, RegistrationUndo.DeleteDatabase, RegistrationUndo.DeleteTenant],
+            RegistrationUndoPlan.For([RegistrationSteps.Database, "from-a-later-version", RegistrationSteps.Tenant, RegistrationSteps.Group]));
+
+    [Fact]
+    public void AnEmptyJournalHasNothingToUndo() => Assert.Empty(RegistrationUndoPlan.For([]));
+
+    [Theory]
+    [InlineData("other", 120, true)]
+    [InlineData("other", 119, false)]
+    [InlineData("other", 0, false)]
+    [InlineData("me", 3600, false)]
+    public void AJournalIsAbandonedWhenAnotherInstanceLeftItUnmovedForLongEnough(string writer, int ageSeconds, bool abandoned) =>
+        Assert.Equal(abandoned, RegistrationJournals.IsAbandoned(writer, "me", Now.AddSeconds(-ageSeconds), Now, TimeSpan.FromMinutes(2)));
+
+    [Theory]
+    [InlineData(false, TenantStatus.Provisioning, RecoveryAction.Leave)]
+    [InlineData(false, null, RecoveryAction.Leave)]
+    [InlineData(true, TenantStatus.Provisioning, RecoveryAction.Undo)]
+    [InlineData(true, null, RecoveryAction.Undo)]
+    [InlineData(true, TenantStatus.Active, RecoveryAction.DropJournal)]
+    [InlineData(true, TenantStatus.Inactive, RecoveryAction.DropJournal)]
+    public void AnAbandonedJournalIsUndoneUnlessItsTenantGotPastProvisioning(bool abandoned, TenantStatus? status, RecoveryAction expected) =>
+        Assert.Equal(expected, RegistrationJournals.Decide(abandoned, status));
+}

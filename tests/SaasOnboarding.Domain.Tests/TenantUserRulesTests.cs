@@ -1,0 +1,42 @@
+namespace SaasOnboarding.Domain.Tests;
+
+public sealed class TenantUserRulesTests
+{
+    private static readonly TenantMember Ada = new("ada", Roles.TenantAdmin, Enabled: true);
+    private static readonly TenantMember Bob = new("bob", Roles.TenantUser, Enabled: true);
+
+    [Theory]
+    [InlineData(null, UserChangeOutcome.NotFound)]
+    [InlineData(TenantStatus.Provisioning, UserChangeOutcome.NotFound)]
+    [InlineData(TenantStatus.Inactive, UserChangeOutcome.TenantInactive)]
+    [InlineData(TenantStatus.Active, UserChangeOutcome.Done)]
+    public void OnlyAnActiveManagedTenantTakesNewUsers(TenantStatus? status, UserChangeOutcome expected) =>
+        Assert.Equal(expected, TenantUserRules.CanAdd(status));
+
+    [Fact]
+    public void AStaleVersionIsRefusedBeforeTheLastAdminRule() =>
+        Assert.Equal(UserChangeOutcome.PreconditionFailed, TenantUserRules.CanChange(Ada, Roles.TenantUser, true, isExpectedVersion: false, [Ada, Bob]));
+
+    [Fact]
+    public void DemotingOrDisablingTheLastEnabledAdminIsRefused()
+    {
+        Assert.Equal(UserChangeOutcome.LastAdmin, TenantUserRules.CanChange(Ada, Roles.TenantUser, true, isExpectedVersion: true, [Ada, Bob]));
+        Assert.Equal(UserChangeOutcome.LastAdmin, TenantUserRules.CanChange(Ada, null, false, isExpectedVersion: true, [Ada, Bob]));
+    }
+
+    [Fact]
+    public void OtherChangesGoAhead()
+    {
+        Assert.Equal(UserChangeOutcome.Done, TenantUserRules.CanChange(Bob, null, false, isExpectedVersion: true, [Ada, Bob]));
+        Assert.Equal(UserChangeOutcome.Done, TenantUserRules.CanChange(Ada, Roles.TenantUser, true, isExpectedVersion: true, [Ada, Bob, new("dee", Roles.TenantAdmin, true)]));
+    }
+
+    [Fact]
+    public void ActivationReenablesOnlyUsersStillMappedToTheTenantAndNotDisabledOnTheirOwn()
+    {
+        Assert.True(TenantUserRules.ReenabledOnActivation("t1", ("t1", true)));
+        Assert.False(TenantUserRules.ReenabledOnActivation("t1", ("t1", false)));
+        Assert.False(TenantUserRules.ReenabledOnActivation("t1", ("t2", true)));
+        Assert.False(TenantUserRules.ReenabledOnActivation("t1", null));
+    }
+}
