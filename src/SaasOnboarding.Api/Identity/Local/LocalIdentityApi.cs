@@ -49,13 +49,3 @@ public static class LocalIdentityApi
     public static async Task<Ok<MailMessage[]>> GetMailbox(LocalMailbox mailbox, CancellationToken cancellationToken, int limit = 50) =>
         TypedResults.Ok((await mailbox.ReadAsync(Math.Clamp(limit, 1, 500), cancellationToken)).ToArray());
 }
-
-public sealed record JwksDocument(object[] Keys);
-
-public sealed record DiscoveryDocument(
-    [property: System.Text.Json.Serialization.JsonPropertyName("issuer")] string Issuer,
-    [property: System.Text.Json.Serialization.JsonPropertyName("jwks_uri")] string JwksUri,
-    [property: System.Text.Json.Serialization.JsonPropertyName("id_token_signing_alg_values_supported")] string[] SigningAlgorithms,
-    [property: System.Text.Json.Serialization.JsonPropertyName("subject_types_supported")] string[] SubjectTypes,
-    [property: System.Text.Json.Serialization.JsonPropertyName("response_types_supported")] string[] ResponseTypes,
-    [property: System.Text.Json.Serialization.JsonPropertyName("claims_supported")] string[] Claims);
