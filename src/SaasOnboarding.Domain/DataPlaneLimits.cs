@@ -32,38 +32,3 @@ public static class DataPlaneLimits
     public static string? LineQuantityProblem(long quantity) =>
         quantity is < 1 or > MaxLineQuantity ? $"Must be between 1 and {MaxLineQuantity}." : null;
 }
-
-/// <summary>
-/// SKUs are unique within a tenant ignoring the case of ASCII letters: <c>ABC-1</c> and <c>abc-1</c> are one SKU.
-/// Every store compares this key (SQLite <c>lower(sku)</c>, PostgreSQL <c>lower(sku COLLATE "C")</c>, Fauna the
-/// stored <c>skuKey</c>); all three fold A–Z only, so the rule is the same everywhere.
-/// </summary>
-public static class Skus
-{
-    /// <summary>The SKU with A–Z folded to a–z, every other character as it is.</summary>
-    public static string Key(string sku) => string.Create(sku.Length, sku, static (key, text) =>
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            key[i] = char.IsAsciiLetterUpper(text[i]) ? (char)(text[i] | 0x20) : text[i];
-        }
-    });
-
-    /// <summary>Whether two SKUs are one SKU.</summary>
-    public static bool Same(string left, string right) => string.Equals(Key(left), Key(right), StringComparison.Ordinal);
-}
-
-/// <summary>Money is exact to the cent: stores that keep integers keep cents, and a price is never rounded.</summary>
-public static class Cents
-{
-    public static long Of(decimal price)
-    {
-        var cents = price * 100m;
-        return price >= 0 && cents == decimal.Truncate(cents) && cents <= long.MaxValue
-            ? decimal.ToInt64(cents)
-            : throw new ArgumentOutOfRangeException(nameof(price), price, "A price is zero or more, with at most two decimal places.");
-    }
-
-    /// <summary>Multiplying by 0.01m keeps a scale of two, so 1050 cents reads back as 10.50, not 10.5.</summary>
-    public static decimal ToPrice(long cents) => cents * 0.01m;
-}

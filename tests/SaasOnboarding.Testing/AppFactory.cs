@@ -142,9 +142,9 @@ public class AppFactory : WebApplicationFactory<Program>
         {
             // The pool's key file is made at its first use, as the pool's first sign-in would make it.
             _ = Services.GetRequiredService<LocalSigningKey>().For(keyPool);
-            var issuer = directory.IssuerOf(keyPool);
+            var issuer = Services.GetRequiredService<LocalTokenIssuer>().IssuerOf(keyPool);
             var keyFile = keyPool == UserPool.Operations ? LocalTokenMinter.OperationsKeyFile : LocalTokenMinter.TenantKeyFile;
-            return new LocalTokenMinter(directory.DataDirectory, keyFile, issuer.Issuer, issuer.ClientId);
+            return new LocalTokenMinter(Services.GetRequiredService<LocalIdentityDatabase>().DataDirectory, keyFile, issuer.Issuer, issuer.ClientId);
         })).Value;
         return new Tokens(
             minter.IdToken(minted, now, options.TokenLifetime),

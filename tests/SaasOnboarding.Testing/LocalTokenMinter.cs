@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using SaasOnboarding.Api.Identity.Local;
 
 namespace SaasOnboarding.Testing;
 
@@ -11,7 +12,8 @@ internal sealed record MintedUser(string UserName, string Email, string? TenantI
 
 /// <summary>
 /// Signs ID and access tokens for one user pool of the local identity provider exactly as its sign-in does (same
-/// header, <c>kid</c>, issuer, audience and claims), with that pool's key read from the app's data directory.
+/// header, <c>kid</c>, issuer, audience, and the claims the app's <see cref="LocalTokenClaims"/> shapes), with that
+/// pool's key read from the app's data directory.
 /// The tests and the benchmark share this one minter: both need tokens for many users, and a sign-in costs
 /// password hashes that neither is about. The app validates a minted token with the same checks as any other,
 /// including the directory check of the user it names, so it is honoured only for a user that exists and is enabled.
@@ -47,59 +49,24 @@ internal sealed class LocalTokenMinter : IDisposable
     /// <summary>The tenant pool's minter, for the app's defaults unless told otherwise.</summary>
     /// <param name="issuerBaseUrl">The app's <c>Identity:Local:IssuerBaseUrl</c>.</param>
     public static LocalTokenMinter ForTenantPool(string dataDirectory, string issuerBaseUrl, string poolId = "local_tenant", string clientId = "local-tenant-client") =>
-        new(dataDirectory, TenantKeyFile, IssuerOf(issuerBaseUrl, poolId), clientId);
+        new(dataDirectory, TenantKeyFile, LocalTokenClaims.Issuer(issuerBaseUrl, poolId), clientId);
 
     /// <summary>The operations pool's minter, for the app's defaults unless told otherwise.</summary>
     /// <param name="issuerBaseUrl">The app's <c>Identity:Local:IssuerBaseUrl</c>.</param>
     public static LocalTokenMinter ForOperationsPool(string dataDirectory, string issuerBaseUrl, string poolId = "local_operations", string clientId = "local-operations-client") =>
-        new(dataDirectory, OperationsKeyFile, IssuerOf(issuerBaseUrl, poolId), clientId);
+        new(dataDirectory, OperationsKeyFile, LocalTokenClaims.Issuer(issuerBaseUrl, poolId), clientId);
 
     /// <summary>An ID token, valid from <paramref name="now"/> for <paramref name="lifetime"/>.</summary>
     public string IdToken(MintedUser user, DateTimeOffset now, TimeSpan lifetime)
     {
-        var claims = new Dictionary<string, object>
-        {
-            ["sub"] = user.Sub,
-            ["cognito:username"] = user.UserName,
-            ["email"] = user.Email,
-            ["email_verified"] = true,
-            ["token_use"] = "id",
-            ["auth_time"] = now.ToUnixTimeSeconds(),
-            ["jti"] = Guid.NewGuid().ToString(),
-        };
-        if (user.TenantId is not null)
-        {
-            claims["custom:tenantId"] = user.TenantId;
-        }
-
-        if (user.UserRole is not null)
-        {
-            claims["custom:userRole"] = user.UserRole;
-        }
-
-        if (user.Groups.Count > 0)
-        {
-            claims["cognito:groups"] = user.Groups;
-        }
-
+        var claims = LocalTokenClaims.Id(user.Sub, user.UserName, user.Email, user.TenantId, user.UserRole, user.Groups, now);
         claims["aud"] = ClientId;
         return Sign(claims, now, lifetime);
     }
 
     /// <summary>The access token the same sign-in issues alongside (no audience; <c>client_id</c> names the client).</summary>
-    public string AccessToken(MintedUser user, DateTimeOffset now, TimeSpan lifetime) => Sign(
-        new Dictionary<string, object>
-        {
-            ["sub"] = user.Sub,
-            ["username"] = user.UserName,
-            ["client_id"] = ClientId,
-            ["token_use"] = "access",
-            ["scope"] = "aws.cognito.signin.user.admin",
-            ["auth_time"] = now.ToUnixTimeSeconds(),
-            ["jti"] = Guid.NewGuid().ToString(),
-        },
-        now,
-        lifetime);
+    public string AccessToken(MintedUser user, DateTimeOffset now, TimeSpan lifetime) =>
+        Sign(LocalTokenClaims.Access(user.Sub, user.UserName, ClientId, now), now, lifetime);
 
     public void Dispose() => _rsa.Dispose();
 
@@ -115,8 +82,6 @@ internal sealed class LocalTokenMinter : IDisposable
         var signature = _rsa.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         return signingInput + "." + Base64Url(signature);
     }
-
-    private static string IssuerOf(string issuerBaseUrl, string poolId) => issuerBaseUrl.TrimEnd('/') + "/local-idp/" + poolId;
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -38,26 +38,9 @@ public static class AuthSetup
                 options.ForwardForbid = TenantScheme;
             });
         builder.Services.AddSingleton<ValidatedTokens>();
-        SkipKeyRingWarmUp(builder.Services);
         builder.Services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigurePoolBearer>();
         builder.Services.AddAuthorization(Policies.Add);
         return builder;
-    }
-
-    /// <summary>
-    /// AddAuthentication brings Data Protection, whose hosted service loads (on a first start: creates and writes)
-    /// a key ring before the app listens, and warns that the keys are stored unencrypted. Nothing here protects
-    /// data with it (bearer tokens only; no cookies, no antiforgery), so that start-up work is dropped. Should
-    /// something use Data Protection one day, the key ring still loads on first use.
-    /// </summary>
-    private static void SkipKeyRingWarmUp(IServiceCollection services)
-    {
-        var warmUp = services.FirstOrDefault(service =>
-            service.ServiceType == typeof(IHostedService) && service.ImplementationType?.Name == "DataProtectionHostedService");
-        if (warmUp is not null)
-        {
-            services.Remove(warmUp);
-        }
     }
 
     private static string SelectScheme(HttpContext context)

@@ -34,9 +34,9 @@ public static class MigrateCommand
         {
             var catalog = await services.GetRequiredService<ITenantCatalog>().InitializeAsync(cancellationToken);
             await output.WriteLineAsync($"catalog: {Describe(catalog)}");
-            if (services.GetService<LocalUserDirectory>() is { } directory)
+            if (services.GetService<LocalIdentityDatabase>() is { } identity)
             {
-                await output.WriteLineAsync($"local identity store: {Describe(await directory.InitializeAsync(cancellationToken))}");
+                await output.WriteLineAsync($"local identity store: {Describe(await identity.InitializeAsync(cancellationToken))}");
             }
 
             return await UpgradeTenantsAsync(services, output, progressEvery ?? DefaultProgressEvery, cancellationToken) ? 0 : 1;

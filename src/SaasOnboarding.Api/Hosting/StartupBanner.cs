@@ -35,7 +35,7 @@ public static class StartupBanner
                     "Temporary passwords of new users are kept only in the mailbox table of {Database} on this host: hand them " +
                     "to their users yourself, or set Identity:Provider=Cognito to have them emailed",
                     app.Environment.EnvironmentName,
-                    Path.Combine(app.Services.GetRequiredService<LocalUserDirectory>().DataDirectory, "local-idp.db"));
+                    Path.Combine(app.Services.GetRequiredService<LocalIdentityDatabase>().DataDirectory, LocalIdentityDatabase.FileName));
             }
         });
         return app;

@@ -45,10 +45,16 @@ public static class IdentitySetup
         // ASP.NET Core Identity's PBKDF2 hasher with its default PasswordHasherOptions (slow by design). From DI so
         // that a test host can configure PasswordHasherOptions.IterationCount lower; the app never does.
         builder.Services.TryAddSingleton<IPasswordHasher<string>, PasswordHasher<string>>();
+        builder.Services.AddSingleton<LocalIdentityDatabase>();
+        builder.Services.AddSingleton<LocalMailbox>();
+        builder.Services.AddSingleton<LocalSignInFailures>();
+        builder.Services.AddSingleton<LocalRefreshTokens>();
         builder.Services.AddSingleton<LocalUserDirectory>();
+        builder.Services.AddSingleton<LocalTokenIssuer>();
+        builder.Services.AddSingleton<LocalAuthenticator>();
         builder.Services.AddSingleton<IUserDirectory>(services => services.GetRequiredService<LocalUserDirectory>());
-        builder.Services.AddSingleton<IAuthenticator>(services => services.GetRequiredService<LocalUserDirectory>());
-        builder.Services.AddSingleton<ITokenIssuers>(services => services.GetRequiredService<LocalUserDirectory>());
+        builder.Services.AddSingleton<IAuthenticator>(services => services.GetRequiredService<LocalAuthenticator>());
+        builder.Services.AddSingleton<ITokenIssuers>(services => services.GetRequiredService<LocalTokenIssuer>());
         builder.Services.AddStartupWork<LocalIdentitySeeder>();
     }
 

@@ -2,15 +2,6 @@ using System.Globalization;
 
 namespace SaasOnboarding.Api.Storage;
 
-/// <summary>One numbered migration: the text of a file <c>NNNN_what_it_does.sql</c> (or <c>.fql</c>).</summary>
-public sealed record SchemaMigration(int Version, string Name, string Text);
-
-/// <summary>What an upgrade did to one database: the version it had and the version it has now.</summary>
-public readonly record struct SchemaUpgrade(int From, int To)
-{
-    public bool Changed => From != To;
-}
-
 /// <summary>
 /// The numbered migrations of one kind of database (the catalog, a tenant's database, the local identity store),
 /// read from the files embedded in this assembly under one folder, such as
@@ -78,6 +69,3 @@ public sealed class SchemaMigrations
     /// <summary>A set made in code (tests: a set whose last step fails).</summary>
     public static SchemaMigrations Of(string folder, params SchemaMigration[] migrations) => new(folder, migrations);
 }
-
-/// <summary>A migration that failed, naming the database and the step; the database stays at the version before it.</summary>
-public sealed class SchemaMigrationException(string message, Exception? inner = null) : Exception(message, inner);

@@ -58,11 +58,3 @@ public static class StorageSetup
         services.GetRequiredService<IOptions<EmbeddedStorageOptions>>().Value.DataDirectory,
         services.GetRequiredService<IHostEnvironment>().ContentRootPath);
 }
-
-/// <summary>Creates the parent schema before the app takes requests.</summary>
-internal sealed class StorageInitializer(ITenantCatalog catalog) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken) => catalog.InitializeAsync(cancellationToken);
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-}

@@ -46,23 +46,3 @@ public interface ITenantDatabase
     /// </summary>
     Task<OrderWrite> DeleteOrderAsync(string orderId, string? expectedVersion, CancellationToken cancellationToken);
 }
-
-/// <summary>Creates, removes and opens child databases.</summary>
-public interface ITenantDatabases
-{
-    /// <summary>Creates the child database with its product and order schema, completely or not at all.</summary>
-    Task CreateAsync(string tenantId, CancellationToken cancellationToken);
-
-    /// <summary>Removes the child database. Idempotent.</summary>
-    Task DeleteAsync(string tenantId, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Brings the child database to the latest schema version (docs/schema-changes.md); a database at it is left
-    /// as it is. Null when the tenant has no child database. Open does the same on a tenant's first use after a
-    /// start; the <c>migrate</c> command calls this.
-    /// </summary>
-    Task<SchemaUpgrade?> UpgradeAsync(string tenantId, CancellationToken cancellationToken);
-
-    /// <summary>A client bound to this tenant's child database only; checks its schema version at first use.</summary>
-    ITenantDatabase Open(string tenantId);
-}

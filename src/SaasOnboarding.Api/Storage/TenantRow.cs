@@ -1,8 +1,11 @@
+using System.Data.Common;
+
 namespace SaasOnboarding.Api.Storage;
 
 /// <summary>
-/// A tenant as a row of the SQL catalogs (SQLite and PostgreSQL): its columns and the parameters it is written
-/// with, named once so that the two stores cannot drift apart. Each store says how it keeps a time.
+/// A tenant as a row of the SQL catalogs (SQLite and PostgreSQL): its columns, the parameters it is written with,
+/// and how it is read back, named once so that the two stores cannot drift apart. Each store says how it keeps a
+/// time.
 /// </summary>
 internal static class TenantRow
 {
@@ -88,5 +91,72 @@ internal static class TenantRow
         }
 
         return ($"UPDATE {table} SET {set} WHERE {where} RETURNING {Columns}", [.. parameters]);
+    }
+
+    /// <summary>A tenant from a row that starts with <see cref="Columns"/>; <paramref name="time"/> reads a stored time.</summary>
+    public static Tenant Read(DbDataReader reader, Func<DbDataReader, int, DateTimeOffset> time) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        reader.GetString(2),
+        reader.NullableString(3),
+        reader.NullableString(4),
+        reader.GetString(5),
+        Enum.Parse<TenantStatus>(reader.GetString(6)),
+        time(reader, 7),
+        time(reader, 8));
+
+    /// <summary>
+    /// A page of a listing that selects <see cref="Columns"/> then <c>name_key</c>, ordered by <c>name_key, id</c>,
+    /// <paramref name="limit"/> + 1 rows at most; the next page's token names the last tenant's key and id.
+    /// </summary>
+    public static async Task<Page<Tenant>> ReadPageAsync(
+        DbCommand listing, int limit, Func<DbDataReader, int, DateTimeOffset> time, CancellationToken cancellationToken)
+    {
+        var page = await listing.ReadPageAsync(
+            limit,
+            reader => (Tenant: Read(reader, time), Key: reader.GetString(9)),
+            last => PageTokens.Encode(last.Key, last.Tenant.Id),
+            cancellationToken);
+        return new Page<Tenant>([.. page.Items.Select(row => row.Tenant)], page.NextToken);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="update"/> (from <see cref="Update"/>) and says what it did: the tenant as written, a
+    /// name another tenant holds, no such tenant, or (only when a version was expected) a version that no longer
+    /// matches.
+    /// </summary>
+    public static async Task<TenantUpdateResult> ApplyUpdateAsync(
+        DbCommand update,
+        string table,
+        string tenantId,
+        bool versioned,
+        Func<DbException, bool> isUniqueViolation,
+        Func<DbDataReader, int, DateTimeOffset> time,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await update.ReadFirstAsync(reader => Read(reader, time), cancellationToken) is { } written)
+            {
+                return new TenantUpdateResult(TenantUpdateOutcome.Updated, written);
+            }
+        }
+        catch (DbException e) when (isUniqueViolation(e))
+        {
+            return TenantUpdateResult.NameTaken;
+        }
+
+        if (!versioned)
+        {
+            return TenantUpdateResult.NotFound;
+        }
+
+        await using var exists = update.Connection!.CreateCommand();
+        exists.CommandText = $"SELECT 1 FROM {table} WHERE id = @id";
+        var id = exists.CreateParameter();
+        id.ParameterName = "@id";
+        id.Value = tenantId;
+        exists.Parameters.Add(id);
+        return await exists.ExecuteScalarAsync(cancellationToken) is null ? TenantUpdateResult.NotFound : TenantUpdateResult.VersionMismatch;
     }
 }

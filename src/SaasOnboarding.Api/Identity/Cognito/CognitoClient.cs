@@ -8,19 +8,6 @@ using Microsoft.Extensions.Options;
 
 namespace SaasOnboarding.Api.Identity.Cognito;
 
-/// <summary>How a call is made: signed or not, and whether it may be retried.</summary>
-internal enum CognitoCall
-{
-    /// <summary>A signed admin write: never retried, since a retry after a lost answer could act twice.</summary>
-    AdminWrite,
-
-    /// <summary>A signed admin read: retried with backoff when throttled or when Cognito fails.</summary>
-    AdminRead,
-
-    /// <summary>An unsigned call with the app client id (the sign-in flows).</summary>
-    Public,
-}
-
 /// <summary>
 /// A small client for Amazon Cognito user pools' JSON 1.1 API, because the AWSSDK.CognitoIdentityProvider package
 /// cannot be restored here. HttpClients come from IHttpClientFactory per call (pooled handlers, so a singleton
@@ -224,13 +211,4 @@ public sealed class CognitoClient(
             _ => DirectoryError.Unavailable,
         };
     }
-}
-
-/// <summary>The Cognito error behind a <see cref="DirectoryException"/>, for logs and tests.</summary>
-public sealed class CognitoException(string errorType, HttpStatusCode? statusCode)
-    : Exception($"Cognito answered {errorType} ({(statusCode is { } status ? (int)status : "no answer")}).")
-{
-    public string ErrorType { get; } = errorType;
-
-    public HttpStatusCode? StatusCode { get; } = statusCode;
 }

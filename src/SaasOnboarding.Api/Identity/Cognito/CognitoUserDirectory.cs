@@ -39,28 +39,11 @@ public sealed class CognitoUserDirectory : IUserDirectory, IAuthenticator, IToke
         };
     }
 
-    public async Task CreateGroupAsync(UserPool pool, string groupName, CancellationToken cancellationToken) =>
-        await _cognito.SendAsync<EmptyResponse>(
-            "CreateGroup",
-            new { UserPoolId = PoolId(pool), GroupName = groupName },
-            CognitoCall.AdminWrite,
-            cancellationToken);
+    public Task CreateGroupAsync(UserPool pool, string groupName, CancellationToken cancellationToken) =>
+        AdminWriteAsync("CreateGroup", new { UserPoolId = PoolId(pool), GroupName = groupName }, cancellationToken);
 
-    public async Task DeleteGroupAsync(UserPool pool, string groupName, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _cognito.SendAsync<EmptyResponse>(
-                "DeleteGroup",
-                new { UserPoolId = PoolId(pool), GroupName = groupName },
-                CognitoCall.AdminWrite,
-                cancellationToken);
-        }
-        catch (DirectoryException e) when (e.Error == DirectoryError.GroupNotFound)
-        {
-            // Already gone: deleting is idempotent (compensation may run twice).
-        }
-    }
+    public Task DeleteGroupAsync(UserPool pool, string groupName, CancellationToken cancellationToken) =>
+        AdminDeleteAsync("DeleteGroup", new { UserPoolId = PoolId(pool), GroupName = groupName }, DirectoryError.GroupNotFound, cancellationToken);
 
     public async Task<DirectoryUser> CreateUserAsync(UserPool pool, NewDirectoryUser user, CancellationToken cancellationToken)
     {
@@ -85,12 +68,8 @@ public sealed class CognitoUserDirectory : IUserDirectory, IAuthenticator, IToke
         return ToDirectoryUser(answer.User.Username, answer.User.Attributes, answer.User.Enabled, answer.User.UserStatus, answer.User.UserCreateDate);
     }
 
-    public async Task AddUserToGroupAsync(UserPool pool, string userName, string groupName, CancellationToken cancellationToken) =>
-        await _cognito.SendAsync<EmptyResponse>(
-            "AdminAddUserToGroup",
-            new { UserPoolId = PoolId(pool), Username = userName, GroupName = groupName },
-            CognitoCall.AdminWrite,
-            cancellationToken);
+    public Task AddUserToGroupAsync(UserPool pool, string userName, string groupName, CancellationToken cancellationToken) =>
+        AdminWriteAsync("AdminAddUserToGroup", new { UserPoolId = PoolId(pool), Username = userName, GroupName = groupName }, cancellationToken);
 
     public async Task<DirectoryUser?> GetUserAsync(UserPool pool, string userName, CancellationToken cancellationToken)
     {
@@ -162,33 +141,29 @@ public sealed class CognitoUserDirectory : IUserDirectory, IAuthenticator, IToke
             return;
         }
 
-        await _cognito.SendAsync<EmptyResponse>(
-            "AdminUpdateUserAttributes",
-            new { UserPoolId = PoolId(pool), Username = userName, UserAttributes = attributes },
-            CognitoCall.AdminWrite,
-            cancellationToken);
+        await AdminWriteAsync("AdminUpdateUserAttributes", new { UserPoolId = PoolId(pool), Username = userName, UserAttributes = attributes }, cancellationToken);
     }
 
-    public async Task SetUserEnabledAsync(UserPool pool, string userName, bool enabled, CancellationToken cancellationToken) =>
-        await _cognito.SendAsync<EmptyResponse>(
-            enabled ? "AdminEnableUser" : "AdminDisableUser",
-            new { UserPoolId = PoolId(pool), Username = userName },
-            CognitoCall.AdminWrite,
-            cancellationToken);
+    public Task SetUserEnabledAsync(UserPool pool, string userName, bool enabled, CancellationToken cancellationToken) =>
+        AdminWriteAsync(enabled ? "AdminEnableUser" : "AdminDisableUser", new { UserPoolId = PoolId(pool), Username = userName }, cancellationToken);
 
-    public async Task DeleteUserAsync(UserPool pool, string userName, CancellationToken cancellationToken)
+    public Task DeleteUserAsync(UserPool pool, string userName, CancellationToken cancellationToken) =>
+        AdminDeleteAsync("AdminDeleteUser", new { UserPoolId = PoolId(pool), Username = userName }, DirectoryError.UserNotFound, cancellationToken);
+
+    /// <summary>An admin call that changes the pool and answers nothing.</summary>
+    private async Task AdminWriteAsync(string action, object request, CancellationToken cancellationToken) =>
+        await _cognito.SendAsync<EmptyResponse>(action, request, CognitoCall.AdminWrite, cancellationToken);
+
+    /// <summary>An admin delete; already gone (<paramref name="gone"/>) counts as done, so that compensation may run twice.</summary>
+    private async Task AdminDeleteAsync(string action, object request, DirectoryError gone, CancellationToken cancellationToken)
     {
         try
         {
-            await _cognito.SendAsync<EmptyResponse>(
-                "AdminDeleteUser",
-                new { UserPoolId = PoolId(pool), Username = userName },
-                CognitoCall.AdminWrite,
-                cancellationToken);
+            await AdminWriteAsync(action, request, cancellationToken);
         }
-        catch (DirectoryException e) when (e.Error == DirectoryError.UserNotFound)
+        catch (DirectoryException e) when (e.Error == gone)
         {
-            // Already gone: deleting is idempotent (compensation may run twice).
+            // Already gone.
         }
     }
 
@@ -208,76 +183,64 @@ public sealed class CognitoUserDirectory : IUserDirectory, IAuthenticator, IToke
         }
     }
 
-    public async Task<SignInResult> SignInAsync(UserPool pool, string userName, string password, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return ToSignInResult(await _cognito.SendAsync<AuthResponse>(
-                "InitiateAuth",
-                new
-                {
-                    ClientId = ClientId(pool),
-                    AuthFlow = "USER_PASSWORD_AUTH",
-                    AuthParameters = new Dictionary<string, string> { ["USERNAME"] = userName, ["PASSWORD"] = password },
-                },
-                CognitoCall.Public,
-                cancellationToken));
-        }
-        catch (DirectoryException e) when (e.Error is DirectoryError.UserNotFound or DirectoryError.InvalidPassword or DirectoryError.NotAuthorized)
-        {
+    public Task<SignInResult> SignInAsync(UserPool pool, string userName, string password, CancellationToken cancellationToken) =>
+        AuthenticateAsync(
+            pool,
+            "InitiateAuth",
+            new
+            {
+                ClientId = ClientId(pool),
+                AuthFlow = "USER_PASSWORD_AUTH",
+                AuthParameters = new Dictionary<string, string> { ["USERNAME"] = userName, ["PASSWORD"] = password },
+            },
             // One answer for a wrong password and an unknown user, so that sign-in does not reveal which users exist.
-            throw new DirectoryException(DirectoryError.NotAuthorized, "Incorrect username or password.", e);
-        }
-        catch (DirectoryException e) when (e.Error is DirectoryError.GroupNotFound)
-        {
-            throw MissingAppClient(pool, e);
-        }
-    }
+            error => error is DirectoryError.UserNotFound or DirectoryError.InvalidPassword or DirectoryError.NotAuthorized,
+            "Incorrect username or password.",
+            cancellationToken);
 
-    public async Task<SignInResult> RespondToNewPasswordAsync(UserPool pool, string userName, string session, string newPassword, CancellationToken cancellationToken)
+    public Task<SignInResult> RespondToNewPasswordAsync(UserPool pool, string userName, string session, string newPassword, CancellationToken cancellationToken) =>
+        AuthenticateAsync(
+            pool,
+            "RespondToAuthChallenge",
+            new
+            {
+                ClientId = ClientId(pool),
+                ChallengeName = NewPasswordRequired,
+                Session = session,
+                ChallengeResponses = new Dictionary<string, string> { ["USERNAME"] = userName, ["NEW_PASSWORD"] = newPassword },
+            },
+            error => error is DirectoryError.UserNotFound,
+            "Invalid session for the user.",
+            cancellationToken);
+
+    public Task<SignInResult> RefreshAsync(UserPool pool, string refreshToken, CancellationToken cancellationToken) =>
+        AuthenticateAsync(
+            pool,
+            "InitiateAuth",
+            new
+            {
+                ClientId = ClientId(pool),
+                AuthFlow = "REFRESH_TOKEN_AUTH",
+                AuthParameters = new Dictionary<string, string> { ["REFRESH_TOKEN"] = refreshToken },
+            },
+            error => error is DirectoryError.UserNotFound or DirectoryError.NotAuthorized or DirectoryError.InvalidParameter,
+            "Invalid Refresh Token.",
+            cancellationToken);
+
+    /// <summary>
+    /// A call of the pool's app client that answers tokens or a challenge. The errors <paramref name="refused"/>
+    /// picks become NotAuthorized with <paramref name="refusal"/>; a missing app client is named as such.
+    /// </summary>
+    private async Task<SignInResult> AuthenticateAsync(
+        UserPool pool, string action, object request, Func<DirectoryError, bool> refused, string refusal, CancellationToken cancellationToken)
     {
         try
         {
-            return ToSignInResult(await _cognito.SendAsync<AuthResponse>(
-                "RespondToAuthChallenge",
-                new
-                {
-                    ClientId = ClientId(pool),
-                    ChallengeName = NewPasswordRequired,
-                    Session = session,
-                    ChallengeResponses = new Dictionary<string, string> { ["USERNAME"] = userName, ["NEW_PASSWORD"] = newPassword },
-                },
-                CognitoCall.Public,
-                cancellationToken));
+            return ToSignInResult(await _cognito.SendAsync<AuthResponse>(action, request, CognitoCall.Public, cancellationToken));
         }
-        catch (DirectoryException e) when (e.Error is DirectoryError.UserNotFound)
+        catch (DirectoryException e) when (refused(e.Error))
         {
-            throw new DirectoryException(DirectoryError.NotAuthorized, "Invalid session for the user.", e);
-        }
-        catch (DirectoryException e) when (e.Error is DirectoryError.GroupNotFound)
-        {
-            throw MissingAppClient(pool, e);
-        }
-    }
-
-    public async Task<SignInResult> RefreshAsync(UserPool pool, string refreshToken, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return ToSignInResult(await _cognito.SendAsync<AuthResponse>(
-                "InitiateAuth",
-                new
-                {
-                    ClientId = ClientId(pool),
-                    AuthFlow = "REFRESH_TOKEN_AUTH",
-                    AuthParameters = new Dictionary<string, string> { ["REFRESH_TOKEN"] = refreshToken },
-                },
-                CognitoCall.Public,
-                cancellationToken));
-        }
-        catch (DirectoryException e) when (e.Error is DirectoryError.UserNotFound or DirectoryError.NotAuthorized or DirectoryError.InvalidParameter)
-        {
-            throw new DirectoryException(DirectoryError.NotAuthorized, "Invalid Refresh Token.", e);
+            throw new DirectoryException(DirectoryError.NotAuthorized, refusal, e);
         }
         catch (DirectoryException e) when (e.Error is DirectoryError.GroupNotFound)
         {

@@ -26,38 +26,28 @@ public static class LocalIdentityApi
     public static bool ServesMailbox(IHostEnvironment environment) => environment.IsDevelopment();
 
     /// <summary>The pool's own key only: one pool's key never verifies the other's tokens.</summary>
-    public static Results<Ok<JwksDocument>, NotFound> GetJwks(string poolId, LocalUserDirectory directory, LocalSigningKey key) =>
-        directory.PoolById(poolId) is { } pool ? TypedResults.Ok(new JwksDocument([key.For(pool).Jwk()])) : TypedResults.NotFound();
+    public static Results<Ok<JwksDocument>, NotFound> GetJwks(string poolId, LocalTokenIssuer issuer, LocalSigningKey key) =>
+        issuer.PoolById(poolId) is { } pool ? TypedResults.Ok(new JwksDocument([key.For(pool).Jwk()])) : TypedResults.NotFound();
 
-    public static Results<Ok<DiscoveryDocument>, NotFound> GetDiscoveryDocument(string poolId, LocalUserDirectory directory)
+    public static Results<Ok<DiscoveryDocument>, NotFound> GetDiscoveryDocument(string poolId, LocalTokenIssuer issuer)
     {
-        if (directory.PoolById(poolId) is not { } pool)
+        if (issuer.PoolById(poolId) is not { } pool)
         {
             return TypedResults.NotFound();
         }
 
         // No authorization_endpoint: tokens come from POST /auth/signin, not from an OAuth authorization flow, and
         // naming an endpoint that does not exist would send a client to a 404.
-        var issuer = directory.IssuerOf(pool).Issuer;
+                var issuerUrl = issuer.IssuerOf(pool).Issuer;
         return TypedResults.Ok(new DiscoveryDocument(
-            issuer,
-            issuer + "/.well-known/jwks.json",
+            issuerUrl,
+            issuerUrl + "/.well-known/jwks.json",
             ["RS256"],
             ["public"],
             ["id_token"],
             ["sub", "cognito:username", "email", "custom:tenantId", "custom:userRole", "cognito:groups"]));
     }
 
-    public static async Task<Ok<MailMessage[]>> GetMailbox(LocalUserDirectory directory, CancellationToken cancellationToken, int limit = 50) =>
-        TypedResults.Ok((await directory.ReadMailboxAsync(Math.Clamp(limit, 1, 500), cancellationToken)).ToArray());
+    public static async Task<Ok<MailMessage[]>> GetMailbox(LocalMailbox mailbox, CancellationToken cancellationToken, int limit = 50) =>
+        TypedResults.Ok((await mailbox.ReadAsync(Math.Clamp(limit, 1, 500), cancellationToken)).ToArray());
 }
-
-public sealed record JwksDocument(object[] Keys);
-
-public sealed record DiscoveryDocument(
-    [property: System.Text.Json.Serialization.JsonPropertyName("issuer")] string Issuer,
-    [property: System.Text.Json.Serialization.JsonPropertyName("jwks_uri")] string JwksUri,
-    [property: System.Text.Json.Serialization.JsonPropertyName("id_token_signing_alg_values_supported")] string[] SigningAlgorithms,
-    [property: System.Text.Json.Serialization.JsonPropertyName("subject_types_supported")] string[] SubjectTypes,
-    [property: System.Text.Json.Serialization.JsonPropertyName("response_types_supported")] string[] ResponseTypes,
-    [property: System.Text.Json.Serialization.JsonPropertyName("claims_supported")] string[] Claims);

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.Extensions.Options;
 
 namespace SaasOnboarding.Api.Identity.Local;
 
@@ -43,7 +42,3 @@ public sealed class LocalIdentityOptions
     [Range(typeof(TimeSpan), "00:05:00", "3650.00:00:00")]
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
 }
-
-/// <summary>The attributes above, checked by generated code: no reflection at start-up.</summary>
-[OptionsValidator]
-internal sealed partial class LocalIdentityOptionsValidator : IValidateOptions<LocalIdentityOptions>;

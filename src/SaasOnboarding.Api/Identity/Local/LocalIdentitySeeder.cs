@@ -4,7 +4,7 @@ namespace SaasOnboarding.Api.Identity.Local;
 
 /// <summary>Creates the local provider's tables and, at first start, the system admin <c>admin</c>.</summary>
 internal sealed class LocalIdentitySeeder(
-    LocalUserDirectory directory, IOptions<LocalIdentityOptions> options, IHostEnvironment environment, ILogger<LocalIdentitySeeder> logger)
+    LocalIdentityDatabase database, LocalUserDirectory directory, IOptions<LocalIdentityOptions> options, IHostEnvironment environment, ILogger<LocalIdentitySeeder> logger)
     : IHostedService
 {
     public const string AdminUserName = "admin";
@@ -14,7 +14,7 @@ internal sealed class LocalIdentitySeeder(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await directory.InitializeAsync(cancellationToken);
+        await database.InitializeAsync(cancellationToken);
         var configured = options.Value.AdminPassword;
         if (!string.IsNullOrEmpty(configured) && PasswordPolicy.Violation(configured) is { } violation)
         {
@@ -43,7 +43,7 @@ internal sealed class LocalIdentitySeeder(
         {
             // Outside Development the console is a log (a service's journal, CloudWatch): the password goes to a file
             // only its owner can read, and the log names the file.
-            var file = Path.Combine(directory.DataDirectory, AdminPasswordFile);
+            var file = Path.Combine(database.DataDirectory, AdminPasswordFile);
             var create = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
             if (!OperatingSystem.IsWindows())
             {

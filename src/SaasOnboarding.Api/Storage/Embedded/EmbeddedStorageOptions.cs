@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.Extensions.Options;
 
 namespace SaasOnboarding.Api.Storage.Embedded;
 
@@ -19,7 +18,3 @@ public sealed class EmbeddedStorageOptions
     [Range(0, 100_000)]
     public int MaxIdleConnections { get; set; } = SqliteChildConnections.DefaultMaxIdle;
 }
-
-/// <summary>The attributes above, checked by generated code: no reflection at start-up.</summary>
-[OptionsValidator]
-internal sealed partial class EmbeddedStorageOptionsValidator : IValidateOptions<EmbeddedStorageOptions>;

@@ -85,9 +85,6 @@ internal static partial class Sqlite
     /// </summary>
     public static SqliteTransaction BeginWrite(this SqliteConnection connection) => connection.BeginTransaction(deferred: false);
 
-    public static string? NullableString(this SqliteDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-
     /// <summary>SQLITE_CANTOPEN: the file is missing (or unreadable).</summary>
     public static bool IsCannotOpen(this SqliteException exception) => exception.SqliteErrorCode == 14;
 

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
@@ -45,8 +46,7 @@ public sealed class SqliteTenantCatalog(string dataDirectory) : ITenantCatalog
     {
         await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
         await using var command = connection.Command($"SELECT {TenantRow.Columns} FROM tenant WHERE id = @id", null, ("@id", tenantId));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadTenant(reader) : null;
+        return await command.ReadFirstAsync(ReadTenant, cancellationToken);
     }
 
     public async Task<Page<Tenant>> ListTenantsAsync(int limit, string? nextToken, string? nameContains, CancellationToken cancellationToken)
@@ -68,21 +68,7 @@ public sealed class SqliteTenantCatalog(string dataDirectory) : ITenantCatalog
             ("@afterKey", after?[0]),
             ("@afterId", after?[1]),
             ("@take", limit + 1));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var items = new List<Tenant>();
-        string? lastKey = null;
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            if (items.Count == limit)
-            {
-                return new Page<Tenant>(items, PageTokens.Encode(lastKey!, items[^1].Id));
-            }
-
-            items.Add(ReadTenant(reader));
-            lastKey = reader.GetString(9);
-        }
-
-        return new Page<Tenant>(items, null);
+        return await TenantRow.ReadPageAsync(command, limit, ReadTime, cancellationToken);
     }
 
     public Task<TenantUpdateResult> UpdateTenantAsync(
@@ -128,10 +114,7 @@ public sealed class SqliteTenantCatalog(string dataDirectory) : ITenantCatalog
         await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
         await using var command = connection.Command(
             "SELECT tenant_id, user_name, enabled FROM tenant_user WHERE user_name = @user", null, ("@user", userName));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new TenantUserMapping(reader.GetString(0), reader.GetString(1), reader.GetInt64(2) == 1)
-            : null;
+        return await command.ReadFirstAsync(reader => new TenantUserMapping(reader.GetString(0), reader.GetString(1), reader.GetBoolean(2)), cancellationToken);
     }
 
     public async Task<IReadOnlyList<string>> SetTenantUsersEnabledAsync(string tenantId, bool enabled, CancellationToken cancellationToken)
@@ -142,14 +125,7 @@ public sealed class SqliteTenantCatalog(string dataDirectory) : ITenantCatalog
             null,
             ("@tenant", tenantId),
             ("@enabled", enabled ? 1 : 0));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var userNames = new List<string>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            userNames.Add(reader.GetString(0));
-        }
-
-        return userNames;
+        return await command.ReadAllAsync(reader => reader.GetString(0), cancellationToken);
     }
 
     public async Task RemoveTenantUserAsync(string userName, CancellationToken cancellationToken)
@@ -190,19 +166,14 @@ public sealed class SqliteTenantCatalog(string dataDirectory) : ITenantCatalog
         await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
         await using var command = connection.Command(
             "SELECT tenant_id, tenant_name, instance_id, steps, updated_at FROM onboarding_journal ORDER BY updated_at");
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var journals = new List<OnboardingJournal>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            journals.Add(new OnboardingJournal(
+        return await command.ReadAllAsync(
+            reader => new OnboardingJournal(
                 reader.GetString(0),
                 reader.GetString(1),
                 reader.GetString(2),
                 JsonSerializer.Deserialize<string[]>(reader.GetString(3)) ?? [],
-                StoredTime.Parse(reader.GetString(4))));
-        }
-
-        return journals;
+                ReadTime(reader, 4)),
+            cancellationToken);
     }
 
     public async Task PingAsync(CancellationToken cancellationToken)
@@ -223,43 +194,16 @@ public sealed class SqliteTenantCatalog(string dataDirectory) : ITenantCatalog
         var (sql, parameters) = TenantRow.Update(
             "tenant", tenantId, assignments, StoredTime.Format(updatedAt), expectedUpdatedAt is { } expected ? StoredTime.Format(expected) : null);
         await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
-        try
-        {
-            await using (var command = connection.Command(sql, null, parameters))
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-            {
-                if (await reader.ReadAsync(cancellationToken))
-                {
-                    return new TenantUpdateResult(TenantUpdateOutcome.Updated, ReadTenant(reader));
-                }
-            }
-        }
-        catch (SqliteException e) when (e.IsUniqueViolation())
-        {
-            return TenantUpdateResult.NameTaken;
-        }
-
-        if (expectedUpdatedAt is null)
-        {
-            return TenantUpdateResult.NotFound;
-        }
-
-        await using var exists = connection.Command("SELECT 1 FROM tenant WHERE id = @id", null, ("@id", tenantId));
-        return await exists.ExecuteScalarAsync(cancellationToken) is null ? TenantUpdateResult.NotFound : TenantUpdateResult.VersionMismatch;
+        await using var command = connection.Command(sql, null, parameters);
+        return await TenantRow.ApplyUpdateAsync(
+            command, "tenant", tenantId, expectedUpdatedAt is not null, e => e is SqliteException sqlite && sqlite.IsUniqueViolation(), ReadTime, cancellationToken);
     }
 
     private static (string Name, object? Value)[] TenantParameters(Tenant tenant) => TenantRow.Parameters(tenant, time => StoredTime.Format(time));
 
-    private static Tenant ReadTenant(SqliteDataReader reader) => new(
-        reader.GetString(0),
-        reader.GetString(1),
-        reader.GetString(2),
-        reader.NullableString(3),
-        reader.NullableString(4),
-        reader.GetString(5),
-        Enum.Parse<TenantStatus>(reader.GetString(6)),
-        StoredTime.Parse(reader.GetString(7)),
-        StoredTime.Parse(reader.GetString(8)));
+    private static Tenant ReadTenant(DbDataReader reader) => TenantRow.Read(reader, ReadTime);
+
+    private static DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => StoredTime.Parse(reader.GetString(ordinal));
 
     private static string EscapeLike(string value) =>
         value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);

@@ -251,65 +251,47 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = connection.BeginWrite();
-        if (await ReadOrderHeadAsync(connection, transaction, orderId, cancellationToken) is not { } current)
-        {
-            return new OrderWrite(WriteOutcome.NotFound);
-        }
+        return await OrderChangeSteps.ApplyAsync(
+            await ReadOrderHeadAsync(connection, transaction, orderId, cancellationToken),
+            current => OrderChanges.Update(current, orderName, status, expectedVersion),
+            () => ReturnStockAsync(connection, transaction, orderId, cancellationToken),
+            async next =>
+            {
+                await using (var write = connection.Command(
+                    "UPDATE customer_order SET order_name = @name, status = @status WHERE id = @id",
+                    transaction,
+                    ("@id", orderId),
+                    ("@name", next.Name),
+                    ("@status", next.Status)))
+                {
+                    await write.ExecuteNonQueryAsync(cancellationToken);
+                }
 
-        var change = OrderChanges.Update(current, orderName, status, expectedVersion);
-        if (change.Refusal is { } refusal)
-        {
-            return refusal;
-        }
-
-        if (change.ReturnsStock && await ReturnStockAsync(connection, transaction, orderId, cancellationToken) is { } overBound)
-        {
-            return new OrderWrite(WriteOutcome.BoundExceeded, ProductId: overBound);
-        }
-
-        await using (var write = connection.Command(
-            "UPDATE customer_order SET order_name = @name, status = @status WHERE id = @id",
-            transaction,
-            ("@id", orderId),
-            ("@name", change.Next.Name),
-            ("@status", change.Next.Status)))
-        {
-            await write.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        var order = await ReadOrderAsync(connection, transaction, orderId, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return new OrderWrite(WriteOutcome.Done, order);
+                var order = await ReadOrderAsync(connection, transaction, orderId, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return new OrderWrite(WriteOutcome.Done, order);
+            });
     }
 
     public async Task<OrderWrite> DeleteOrderAsync(string orderId, string? expectedVersion, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = connection.BeginWrite();
-        if (await ReadOrderHeadAsync(connection, transaction, orderId, cancellationToken) is not { } current)
-        {
-            return new OrderWrite(WriteOutcome.NotFound);
-        }
+        return await OrderChangeSteps.ApplyAsync(
+            await ReadOrderHeadAsync(connection, transaction, orderId, cancellationToken),
+            current => OrderChanges.Delete(current, expectedVersion),
+            () => ReturnStockAsync(connection, transaction, orderId, cancellationToken),
+            async _ =>
+            {
+                await using (var delete = connection.Command(
+                    "DELETE FROM order_line WHERE order_id = @id; DELETE FROM customer_order WHERE id = @id;", transaction, ("@id", orderId)))
+                {
+                    await delete.ExecuteNonQueryAsync(cancellationToken);
+                }
 
-        var change = OrderChanges.Delete(current, expectedVersion);
-        if (change.Refusal is { } refusal)
-        {
-            return refusal;
-        }
-
-        if (change.ReturnsStock && await ReturnStockAsync(connection, transaction, orderId, cancellationToken) is { } overBound)
-        {
-            return new OrderWrite(WriteOutcome.BoundExceeded, ProductId: overBound);
-        }
-
-        await using (var delete = connection.Command(
-            "DELETE FROM order_line WHERE order_id = @id; DELETE FROM customer_order WHERE id = @id;", transaction, ("@id", orderId)))
-        {
-            await delete.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return new OrderWrite(WriteOutcome.Done);
+                await transaction.CommitAsync(cancellationToken);
+                return new OrderWrite(WriteOutcome.Done);
+            });
     }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)

@@ -7,14 +7,6 @@ using SaasOnboarding.Api.Secrets;
 
 namespace SaasOnboarding.Api.Storage.Fauna;
 
-/// <summary>Which database a query runs in: the key's own (parent), or a child reached by scoping the key.</summary>
-/// <param name="Database">Child database path, for example <c>tenant_&lt;id&gt;</c>.</param>
-/// <param name="Role"><c>admin</c>, <c>server</c>, <c>server-readonly</c> or <c>@role/Name</c>.</param>
-public sealed record FaunaScope(string Database, string Role);
-
-/// <summary>A successful answer: the decoded data and the transaction time it was read or written at.</summary>
-public sealed record FaunaResponse(object? Data, long TxnTs, string? QueryTags);
-
 /// <summary>
 /// A small client for Fauna's v10 query API (<c>POST /query/1</c>, tagged format). One instance per process: it
 /// owns one pooled HttpClient and keeps the highest <c>txn_ts</c> it has seen, for read-your-writes.

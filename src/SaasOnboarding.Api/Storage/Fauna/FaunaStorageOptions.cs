@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.Extensions.Options;
 
 namespace SaasOnboarding.Api.Storage.Fauna;
 
@@ -60,7 +59,3 @@ public sealed class FaunaStorageOptions : IValidatableObject
         }
     }
 }
-
-/// <summary>The attributes and checks above, run by generated code: no reflection at start-up.</summary>
-[OptionsValidator]
-internal sealed partial class FaunaStorageOptionsValidator : IValidateOptions<FaunaStorageOptions>;

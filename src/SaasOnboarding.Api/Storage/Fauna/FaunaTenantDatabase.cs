@@ -33,26 +33,11 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
 
     private string TenantId { get; }
 
-    public async Task<Page<Product>> ListProductsAsync(int limit, string? nextToken, CancellationToken cancellationToken)
-    {
-        var query = nextToken is null
-            ? Fql.Of($"product.sortedByCreatedAt().pageSize({limit})")
-            : Fql.Of($"Set.paginate({FaunaPageTokens.Unwrap(ProductsList, nextToken)})");
-        await EnsureCurrentAsync(cancellationToken);
-        var page = FaunaRead.Page((await _client.QueryPageAsync(query, "product_list", _scope, cancellationToken)).Data);
-        return new Page<Product>(page.Data.Select(ReadProduct).ToList(), FaunaPageTokens.Wrap(ProductsList, page.After));
-    }
+    public Task<Page<Product>> ListProductsAsync(int limit, string? nextToken, CancellationToken cancellationToken) =>
+        ListAsync(() => Fql.Of($"product.sortedByCreatedAt().pageSize({limit})"), ProductsList, nextToken, "product_list", ReadProduct, cancellationToken);
 
-    public async Task<Product?> GetProductAsync(string productId, CancellationToken cancellationToken)
-    {
-        if (!FaunaRead.IsDocumentId(productId))
-        {
-            return null;
-        }
-
-        var answer = await QueryAsync(Fql.Of($"product.byId({productId})"), "product_get", cancellationToken);
-        return FaunaRead.Document(answer.Data) is null ? null : ReadProduct(answer.Data);
-    }
+    public Task<Product?> GetProductAsync(string productId, CancellationToken cancellationToken) =>
+        GetAsync(productId, () => Fql.Of($"product.byId({productId})"), "product_get", ReadProduct, cancellationToken);
 
     public async Task<ProductWrite> CreateProductAsync(ProductDraft draft, CancellationToken cancellationToken)
     {
@@ -154,26 +139,11 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
         }
     }
 
-    public async Task<Page<Order>> ListOrdersAsync(int limit, string? nextToken, CancellationToken cancellationToken)
-    {
-        var query = nextToken is null
-            ? Fql.Of($"order.sortedByCreationDate().pageSize({limit})")
-            : Fql.Of($"Set.paginate({FaunaPageTokens.Unwrap(OrdersList, nextToken)})");
-        await EnsureCurrentAsync(cancellationToken);
-        var page = FaunaRead.Page((await _client.QueryPageAsync(query, "order_list", _scope, cancellationToken)).Data);
-        return new Page<Order>(page.Data.Select(ReadOrder).ToList(), FaunaPageTokens.Wrap(OrdersList, page.After));
-    }
+    public Task<Page<Order>> ListOrdersAsync(int limit, string? nextToken, CancellationToken cancellationToken) =>
+        ListAsync(() => Fql.Of($"order.sortedByCreationDate().pageSize({limit})"), OrdersList, nextToken, "order_list", ReadOrder, cancellationToken);
 
-    public async Task<Order?> GetOrderAsync(string orderId, CancellationToken cancellationToken)
-    {
-        if (!FaunaRead.IsDocumentId(orderId))
-        {
-            return null;
-        }
-
-        var answer = await QueryAsync(Fql.Of($"order.byId({orderId})"), "order_get", cancellationToken);
-        return FaunaRead.Document(answer.Data) is null ? null : ReadOrder(answer.Data);
-    }
+    public Task<Order?> GetOrderAsync(string orderId, CancellationToken cancellationToken) =>
+        GetAsync(orderId, () => Fql.Of($"order.byId({orderId})"), "order_get", ReadOrder, cancellationToken);
 
     /// <summary>
     /// Optimistic: one query reads the products named, the domain decides (<see cref="OrderPlacement.Place"/>),
@@ -246,55 +216,53 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
             throw new ArgumentException($"'{status}' is not an order status.", nameof(status));
         }
 
-        if (!FaunaRead.IsDocumentId(orderId))
-        {
-            return new OrderWrite(WriteOutcome.NotFound);
-        }
-
-        for (var attempt = 1; ; attempt++)
-        {
-            if (await ReadOrderWithProductsAsync(orderId, cancellationToken) is not { } read)
-            {
-                return new OrderWrite(WriteOutcome.NotFound);
-            }
-
-            var change = OrderChanges.Update(new OrderHead(read.Order.OrderName, read.Order.Status), orderName, status, expectedVersion);
-            if (change.Refusal is { } refusal)
-            {
-                return refusal;
-            }
-
-            var returned = ReturnedStock(change, read);
-            if (returned.OverBoundProductId is { } overBound)
-            {
-                return new OrderWrite(WriteOutcome.BoundExceeded, ProductId: overBound);
-            }
-
-            try
-            {
-                var answer = await QueryAsync(
-                    Fql.Of($$"""
-                        let o = order.byId({{orderId}})
-                        if (o == null || o!.ts != {{read.OrderTs}}) {
-                          abort({ reason: {{Changed}} })
-                        }
-                        {{UnchangedProducts(change.ReturnsStock ? read.Products.Versions : [])}}
-                        {{SaveStock(returned.Products)}}
-                        o!.update({ orderName: {{change.Next.Name}}, status: {{change.Next.Status}} })
-                        """),
-                    "order_update",
-                    cancellationToken);
-                return new OrderWrite(WriteOutcome.Done, ReadOrder(answer.Data));
-            }
-            catch (FaunaAbortException e) when (Reason(e) == Changed)
-            {
-                GiveUpAfter(attempt, e);
-            }
-        }
+        return await ChangeOrderAsync(
+            orderId,
+            current => OrderChanges.Update(current, orderName, status, expectedVersion),
+            (read, change, returned) => Fql.Of($$"""
+                let o = order.byId({{orderId}})
+                if (o == null || o!.ts != {{read.OrderTs}}) {
+                  abort({ reason: {{Changed}} })
+                }
+                {{UnchangedProducts(change.ReturnsStock ? read.Products.Versions : [])}}
+                {{SaveStock(returned.Products)}}
+                o!.update({ orderName: {{change.Next.Name}}, status: {{change.Next.Status}} })
+                """),
+            "order_update",
+            answer => new OrderWrite(WriteOutcome.Done, ReadOrder(answer.Data)),
+            cancellationToken);
     }
 
     /// <summary>Optimistic, as an update; deleting a processing order returns its stock (<see cref="OrderChanges.Delete"/>).</summary>
-    public async Task<OrderWrite> DeleteOrderAsync(string orderId, string? expectedVersion, CancellationToken cancellationToken)
+    public Task<OrderWrite> DeleteOrderAsync(string orderId, string? expectedVersion, CancellationToken cancellationToken) => ChangeOrderAsync(
+        orderId,
+        current => OrderChanges.Delete(current, expectedVersion),
+        (read, change, returned) => Fql.Of($$"""
+            let o = order.byId({{orderId}})
+            if (o == null || o!.ts != {{read.OrderTs}}) {
+              abort({ reason: {{Changed}} })
+            }
+            {{UnchangedProducts(change.ReturnsStock ? read.Products.Versions : [])}}
+            {{SaveStock(returned.Products)}}
+            o!.delete()
+            true
+            """),
+        "order_delete",
+        _ => new OrderWrite(WriteOutcome.Done),
+        cancellationToken);
+
+    /// <summary>
+    /// Reads the order and its products, lets <paramref name="decide"/> and <see cref="Stock.Return"/> decide, then
+    /// runs <paramref name="write"/>, which must abort with <see cref="Changed"/> if the order or a product read has
+    /// been written since; then it starts again, a few times at most.
+    /// </summary>
+    private async Task<OrderWrite> ChangeOrderAsync(
+        string orderId,
+        Func<OrderHead, OrderChanges.Change> decide,
+        Func<OrderRead, OrderChanges.Change, Stock.Returned, Fql> write,
+        string operation,
+        Func<FaunaResponse, OrderWrite> written,
+        CancellationToken cancellationToken)
     {
         if (!FaunaRead.IsDocumentId(orderId))
         {
@@ -308,7 +276,7 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
                 return new OrderWrite(WriteOutcome.NotFound);
             }
 
-            var change = OrderChanges.Delete(new OrderHead(read.Order.OrderName, read.Order.Status), expectedVersion);
+            var change = decide(new OrderHead(read.Order.OrderName, read.Order.Status));
             if (change.Refusal is { } refusal)
             {
                 return refusal;
@@ -322,20 +290,7 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
 
             try
             {
-                await QueryAsync(
-                    Fql.Of($$"""
-                        let o = order.byId({{orderId}})
-                        if (o == null || o!.ts != {{read.OrderTs}}) {
-                          abort({ reason: {{Changed}} })
-                        }
-                        {{UnchangedProducts(change.ReturnsStock ? read.Products.Versions : [])}}
-                        {{SaveStock(returned.Products)}}
-                        o!.delete()
-                        true
-                        """),
-                    "order_delete",
-                    cancellationToken);
-                return new OrderWrite(WriteOutcome.Done);
+                return written(await QueryAsync(write(read, change, returned), operation, cancellationToken));
             }
             catch (FaunaAbortException e) when (Reason(e) == Changed)
             {
@@ -441,6 +396,32 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
 
     private static bool IsSkuConflict(FaunaConstraintException e) =>
         e.Failures.Any(failure => failure.Involves("sku") || failure.Involves("skuKey"));
+
+    /// <summary>
+    /// A page of a collection's listing: the first from <paramref name="firstPage"/>, a later one from the cursor
+    /// that <paramref name="nextToken"/> wraps for <paramref name="list"/>.
+    /// </summary>
+    private async Task<Page<T>> ListAsync<T>(
+        Func<Fql> firstPage, string list, string? nextToken, string operation, Func<object?, T> read, CancellationToken cancellationToken)
+    {
+        var query = nextToken is null ? firstPage() : Fql.Of($"Set.paginate({FaunaPageTokens.Unwrap(list, nextToken)})");
+        await EnsureCurrentAsync(cancellationToken);
+        var page = FaunaRead.Page((await _client.QueryPageAsync(query, operation, _scope, cancellationToken)).Data);
+        return new Page<T>(page.Data.Select(read).ToList(), FaunaPageTokens.Wrap(list, page.After));
+    }
+
+    /// <summary>The document with this id, read by <paramref name="read"/>; null for no such document or an id Fauna never makes.</summary>
+    private async Task<T?> GetAsync<T>(string id, Func<Fql> query, string operation, Func<object?, T> read, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (!FaunaRead.IsDocumentId(id))
+        {
+            return null;
+        }
+
+        var answer = await QueryAsync(query(), operation, cancellationToken);
+        return FaunaRead.Document(answer.Data) is null ? null : read(answer.Data);
+    }
 
     private async Task<FaunaResponse> QueryAsync(Fql query, string operation, CancellationToken cancellationToken)
     {

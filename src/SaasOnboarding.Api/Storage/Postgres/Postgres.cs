@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Npgsql;
 
 namespace SaasOnboarding.Api.Storage.Postgres;
@@ -39,10 +40,7 @@ internal static class Postgres
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public static string? NullableString(this NpgsqlDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-
-    public static DateTimeOffset Timestamp(this NpgsqlDataReader reader, int ordinal) =>
+    public static DateTimeOffset Timestamp(this DbDataReader reader, int ordinal) =>
         reader.GetFieldValue<DateTimeOffset>(ordinal);
 
     /// <summary>

@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace SaasOnboarding.Api.Storage.Postgres;
@@ -93,7 +92,3 @@ public sealed partial class PostgresStorageOptions : IValidatableObject
     [GeneratedRegex(@"^/?[A-Za-z0-9_.\-]+(/[A-Za-z0-9_.\-]+)*$")]
     private static partial Regex ParameterNamePattern();
 }
-
-/// <summary>The attributes and checks above, run by generated code: no reflection at start-up.</summary>
-[OptionsValidator]
-internal sealed partial class PostgresStorageOptionsValidator : IValidateOptions<PostgresStorageOptions>;

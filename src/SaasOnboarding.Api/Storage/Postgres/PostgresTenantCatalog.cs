@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Npgsql;
 
 namespace SaasOnboarding.Api.Storage.Postgres;
@@ -37,8 +38,7 @@ public sealed class PostgresTenantCatalog(NpgsqlDataSource dataSource) : ITenant
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = connection.Command($"SELECT {TenantRow.Columns} FROM catalog.tenant WHERE id = @id", null, ("@id", tenantId));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadTenant(reader) : null;
+        return await command.ReadFirstAsync(ReadTenant, cancellationToken);
     }
 
     public async Task<Page<Tenant>> ListTenantsAsync(int limit, string? nextToken, string? nameContains, CancellationToken cancellationToken)
@@ -71,21 +71,7 @@ public sealed class PostgresTenantCatalog(NpgsqlDataSource dataSource) : ITenant
             """,
             null,
             [.. parameters]);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var items = new List<Tenant>();
-        string? lastKey = null;
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            if (items.Count == limit)
-            {
-                return new Page<Tenant>(items, PageTokens.Encode(lastKey!, items[^1].Id));
-            }
-
-            items.Add(ReadTenant(reader));
-            lastKey = reader.GetString(9);
-        }
-
-        return new Page<Tenant>(items, null);
+        return await TenantRow.ReadPageAsync(command, limit, Postgres.Timestamp, cancellationToken);
     }
 
     public Task<TenantUpdateResult> UpdateTenantAsync(
@@ -128,10 +114,7 @@ public sealed class PostgresTenantCatalog(NpgsqlDataSource dataSource) : ITenant
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = connection.Command(
             "SELECT tenant_id, user_name, enabled FROM catalog.tenant_user WHERE user_name = @user", null, ("@user", userName));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new TenantUserMapping(reader.GetString(0), reader.GetString(1), reader.GetBoolean(2))
-            : null;
+        return await command.ReadFirstAsync(reader => new TenantUserMapping(reader.GetString(0), reader.GetString(1), reader.GetBoolean(2)), cancellationToken);
     }
 
     public async Task<IReadOnlyList<string>> SetTenantUsersEnabledAsync(string tenantId, bool enabled, CancellationToken cancellationToken)
@@ -142,14 +125,7 @@ public sealed class PostgresTenantCatalog(NpgsqlDataSource dataSource) : ITenant
             null,
             ("@tenant", tenantId),
             ("@enabled", enabled));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var userNames = new List<string>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            userNames.Add(reader.GetString(0));
-        }
-
-        return userNames;
+        return await command.ReadAllAsync(reader => reader.GetString(0), cancellationToken);
     }
 
     public async Task RemoveTenantUserAsync(string userName, CancellationToken cancellationToken)
@@ -188,19 +164,9 @@ public sealed class PostgresTenantCatalog(NpgsqlDataSource dataSource) : ITenant
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = connection.Command(
             "SELECT tenant_id, tenant_name, instance_id, steps, updated_at FROM catalog.onboarding_journal ORDER BY updated_at, tenant_id");
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var journals = new List<OnboardingJournal>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            journals.Add(new OnboardingJournal(
-                reader.GetString(0),
-                reader.GetString(1),
-                reader.GetString(2),
-                reader.GetFieldValue<string[]>(3),
-                reader.Timestamp(4)));
-        }
-
-        return journals;
+        return await command.ReadAllAsync(
+            reader => new OnboardingJournal(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<string[]>(3), reader.Timestamp(4)),
+            cancellationToken);
     }
 
     public async Task PingAsync(CancellationToken cancellationToken)
@@ -226,37 +192,10 @@ public sealed class PostgresTenantCatalog(NpgsqlDataSource dataSource) : ITenant
         var (sql, parameters) = TenantRow.Update(
             "catalog.tenant", tenantId, assignments, Postgres.ToStored(updatedAt), expectedUpdatedAt is { } expected ? Postgres.ToStored(expected) : null);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            await using var command = connection.Command(sql, null, parameters);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken))
-            {
-                return new TenantUpdateResult(TenantUpdateOutcome.Updated, ReadTenant(reader));
-            }
-        }
-        catch (PostgresException e) when (e.IsUniqueViolation())
-        {
-            return TenantUpdateResult.NameTaken;
-        }
-
-        if (expectedUpdatedAt is null)
-        {
-            return TenantUpdateResult.NotFound;
-        }
-
-        await using var exists = connection.Command("SELECT 1 FROM catalog.tenant WHERE id = @id", null, ("@id", tenantId));
-        return await exists.ExecuteScalarAsync(cancellationToken) is null ? TenantUpdateResult.NotFound : TenantUpdateResult.VersionMismatch;
+        await using var command = connection.Command(sql, null, parameters);
+        return await TenantRow.ApplyUpdateAsync(
+            command, "catalog.tenant", tenantId, expectedUpdatedAt is not null, e => e is PostgresException postgres && postgres.IsUniqueViolation(), Postgres.Timestamp, cancellationToken);
     }
 
-    private static Tenant ReadTenant(NpgsqlDataReader reader) => new(
-        reader.GetString(0),
-        reader.GetString(1),
-        reader.GetString(2),
-        reader.NullableString(3),
-        reader.NullableString(4),
-        reader.GetString(5),
-        Enum.Parse<TenantStatus>(reader.GetString(6)),
-        reader.Timestamp(7),
-        reader.Timestamp(8));
+    private static Tenant ReadTenant(DbDataReader reader) => TenantRow.Read(reader, Postgres.Timestamp);
 }

@@ -241,57 +241,33 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
     }
 
     public Task<OrderWrite> UpdateOrderAsync(string orderId, string? orderName, string? status, string? expectedVersion, CancellationToken cancellationToken) => RunAsync(
-        async (connection, transaction) =>
-        {
-            if (await LockOrderAsync(connection, transaction, orderId, cancellationToken) is not { } current)
+        async (connection, transaction) => await OrderChangeSteps.ApplyAsync(
+            await LockOrderAsync(connection, transaction, orderId, cancellationToken),
+            current => OrderChanges.Update(current, orderName, status, expectedVersion),
+            () => ReturnStockAsync(connection, transaction, orderId, cancellationToken),
+            async next =>
             {
-                return new OrderWrite(WriteOutcome.NotFound);
-            }
-
-            var change = OrderChanges.Update(current, orderName, status, expectedVersion);
-            if (change.Refusal is { } refusal)
-            {
-                return refusal;
-            }
-
-            if (change.ReturnsStock && await ReturnStockAsync(connection, transaction, orderId, cancellationToken) is { } overBound)
-            {
-                return new OrderWrite(WriteOutcome.BoundExceeded, ProductId: overBound);
-            }
-
-            await connection.ExecuteAsync(
-                "UPDATE customer_order SET order_name = @name, status = @status WHERE id = @id",
-                transaction,
-                cancellationToken,
-                ("@id", orderId),
-                ("@name", change.Next.Name),
-                ("@status", change.Next.Status));
-            return new OrderWrite(WriteOutcome.Done, await FindOrderAsync(connection, transaction, orderId, cancellationToken));
-        },
+                await connection.ExecuteAsync(
+                    "UPDATE customer_order SET order_name = @name, status = @status WHERE id = @id",
+                    transaction,
+                    cancellationToken,
+                    ("@id", orderId),
+                    ("@name", next.Name),
+                    ("@status", next.Status));
+                return new OrderWrite(WriteOutcome.Done, await FindOrderAsync(connection, transaction, orderId, cancellationToken));
+            }),
         cancellationToken);
 
     public Task<OrderWrite> DeleteOrderAsync(string orderId, string? expectedVersion, CancellationToken cancellationToken) => RunAsync(
-        async (connection, transaction) =>
-        {
-            if (await LockOrderAsync(connection, transaction, orderId, cancellationToken) is not { } current)
+        async (connection, transaction) => await OrderChangeSteps.ApplyAsync(
+            await LockOrderAsync(connection, transaction, orderId, cancellationToken),
+            current => OrderChanges.Delete(current, expectedVersion),
+            () => ReturnStockAsync(connection, transaction, orderId, cancellationToken),
+            async _ =>
             {
-                return new OrderWrite(WriteOutcome.NotFound);
-            }
-
-            var change = OrderChanges.Delete(current, expectedVersion);
-            if (change.Refusal is { } refusal)
-            {
-                return refusal;
-            }
-
-            if (change.ReturnsStock && await ReturnStockAsync(connection, transaction, orderId, cancellationToken) is { } overBound)
-            {
-                return new OrderWrite(WriteOutcome.BoundExceeded, ProductId: overBound);
-            }
-
-            await connection.ExecuteAsync("DELETE FROM customer_order WHERE id = @id", transaction, cancellationToken, ("@id", orderId));
-            return new OrderWrite(WriteOutcome.Done);
-        },
+                await connection.ExecuteAsync("DELETE FROM customer_order WHERE id = @id", transaction, cancellationToken, ("@id", orderId));
+                return new OrderWrite(WriteOutcome.Done);
+            }),
         cancellationToken);
 
     /// <summary>

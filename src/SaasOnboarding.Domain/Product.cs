@@ -48,11 +48,3 @@ public sealed record Product(
     /// <summary>This product with <paramref name="quantity"/> as its stock, stamped after its current stamp.</summary>
     public Product WithStock(long quantity, DateTimeOffset now) => this with { Quantity = quantity, UpdatedAt = StoredTime.Next(UpdatedAt, now) };
 }
-
-/// <summary>The fields a caller sets on a product.</summary>
-public sealed record ProductDraft(string Name, string? Description, string Sku, decimal Price, int Quantity, int BackorderedLimit)
-{
-    public const int MaxNameLength = 200;
-    public const int MaxSkuLength = 100;
-    public const int MaxDescriptionLength = 2000;
-}

@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using SaasOnboarding.Api.Hosting;
-using SaasOnboarding.Api.Storage;
 
 namespace SaasOnboarding.Api.Products;
 
@@ -60,32 +59,4 @@ public sealed record ProductRequest(
 
         return errors.IsValid ? new ProductDraft(name!, description, sku!, Price!.Value, Quantity!.Value, BackorderedLimit ?? 0) : null;
     }
-}
-
-/// <summary>A product as the API shows it. <c>backordered</c> is computed: true while quantity is below backorderedLimit.</summary>
-public sealed record ProductResponse(
-    string Id,
-    string Name,
-    string? Description,
-    string Sku,
-    decimal Price,
-    long Quantity,
-    long BackorderedLimit,
-    bool Backordered,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
-
-public static class ProductMappings
-{
-    public static ProductResponse ToResponse(this Product product) => new(
-        product.Id,
-        product.Name,
-        product.Description,
-        product.Sku,
-        product.Price,
-        product.Quantity,
-        product.BackorderedLimit,
-        product.Backordered,
-        product.CreatedAt,
-        product.UpdatedAt);
 }

@@ -1,0 +1,3 @@
+namespace SaasOnboarding.Api.Identity.Local;
+
+public sealed record JwksDocument(object[] Keys);

@@ -1,0 +1,145 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Identity;
+
+namespace SaasOnboarding.Api.Identity.Local;
+
+/// <summary>
+/// The local provider's sign-in flows, as Cognito answers them: password sign-in with lockout, the new-password
+/// challenge of a user with a temporary password, and refresh.
+/// </summary>
+public sealed class LocalAuthenticator : IAuthenticator
+{
+    private static readonly TimeSpan ChallengeLifetime = TimeSpan.FromMinutes(3);
+
+    private readonly LocalUserDirectory _directory;
+    private readonly IPasswordHasher<string> _hasher;
+    private readonly LocalSignInFailures _failures;
+    private readonly LocalTokenIssuer _issuer;
+    private readonly LocalRefreshTokens _refreshTokens;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, Challenge> _challenges = new();
+    private readonly Lazy<string> _dummyHash;
+
+    public LocalAuthenticator(
+        LocalUserDirectory directory,
+        IPasswordHasher<string> hasher,
+        LocalSignInFailures failures,
+        LocalTokenIssuer issuer,
+        LocalRefreshTokens refreshTokens,
+        TimeProvider time)
+    {
+        _directory = directory;
+        _hasher = hasher;
+        _failures = failures;
+        _issuer = issuer;
+        _refreshTokens = refreshTokens;
+        _time = time;
+        _dummyHash = new Lazy<string>(() => _hasher.HashPassword(string.Empty, PasswordPolicy.Generate()));
+    }
+
+    public async Task<SignInResult> SignInAsync(UserPool pool, string userName, string password, CancellationToken cancellationToken)
+    {
+        var stored = await _directory.GetStoredUserAsync(pool, userName, cancellationToken);
+        if (stored is null)
+        {
+            // Pay for one hash either way, so that the answer's timing does not tell which user names exist.
+            _hasher.VerifyHashedPassword(string.Empty, _dummyHash.Value, password);
+            throw NotAuthorized();
+        }
+
+        // A locked account is refused before its password is checked, so that a right guess during the lockout
+        // tells nothing; the answer is Cognito's for the same case.
+        var (failed, lockedUntil) = await _failures.ReadAsync(pool, userName, cancellationToken);
+        if (lockedUntil > _time.GetUtcNow())
+        {
+            throw new DirectoryException(DirectoryError.NotAuthorized, "Password attempts exceeded");
+        }
+
+        if (_hasher.VerifyHashedPassword(userName, stored.PasswordHash, password) == PasswordVerificationResult.Failed)
+        {
+            await _failures.RecordAsync(pool, userName, cancellationToken);
+            throw NotAuthorized();
+        }
+
+        if (!stored.User.Enabled)
+        {
+            throw NotAuthorized();
+        }
+
+        if (failed)
+        {
+            await _failures.ClearAsync(pool, userName, cancellationToken);
+        }
+
+        if (stored.User.Status == UserStatus.PasswordChangeRequired)
+        {
+            var session = LocalRefreshTokens.RandomToken();
+            PruneChallenges();
+            _challenges[session] = new Challenge(pool, userName, _time.GetUtcNow() + ChallengeLifetime);
+            return new SignInResult(null, session);
+        }
+
+        return new SignInResult(await IssueTokensAsync(pool, stored, withRefreshToken: true, cancellationToken));
+    }
+
+    public async Task<SignInResult> RespondToNewPasswordAsync(UserPool pool, string userName, string session, string newPassword, CancellationToken cancellationToken)
+    {
+        if (!_challenges.TryGetValue(session, out var challenge)
+            || challenge.Pool != pool
+            || challenge.UserName != userName
+            || challenge.ExpiresAt < _time.GetUtcNow())
+        {
+            throw new DirectoryException(DirectoryError.NotAuthorized, "Invalid session for the user, session is expired.");
+        }
+
+        if (PasswordPolicy.Violation(newPassword) is { } violation)
+        {
+            throw new DirectoryException(DirectoryError.InvalidPassword, violation);
+        }
+
+        _challenges.TryRemove(session, out _);
+        if (!await _directory.ConfirmNewPasswordAsync(pool, userName, newPassword, cancellationToken))
+        {
+            throw NotAuthorized();
+        }
+
+        var stored = await _directory.GetStoredUserAsync(pool, userName, cancellationToken) ?? throw NotAuthorized();
+        return new SignInResult(await IssueTokensAsync(pool, stored, withRefreshToken: true, cancellationToken));
+    }
+
+    public async Task<SignInResult> RefreshAsync(UserPool pool, string refreshToken, CancellationToken cancellationToken)
+    {
+        var userName = await _refreshTokens.UserOfAsync(pool, refreshToken, _time.GetUtcNow(), cancellationToken);
+        var stored = userName is null ? null : await _directory.GetStoredUserAsync(pool, userName, cancellationToken);
+        if (stored is not { User.Enabled: true })
+        {
+            throw new DirectoryException(DirectoryError.NotAuthorized, "Invalid Refresh Token.");
+        }
+
+        return new SignInResult(await IssueTokensAsync(pool, stored, withRefreshToken: false, cancellationToken));
+    }
+
+    private async Task<TokenSet> IssueTokensAsync(UserPool pool, LocalStoredUser stored, bool withRefreshToken, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var (idToken, accessToken) = _issuer.Issue(pool, stored, now);
+        var refreshToken = withRefreshToken ? await _refreshTokens.IssueAsync(pool, stored.User.UserName, now, cancellationToken) : null;
+        return new TokenSet(idToken, accessToken, refreshToken, (int)_issuer.TokenLifetime.TotalSeconds);
+    }
+
+    private void PruneChallenges()
+    {
+        var now = _time.GetUtcNow();
+        foreach (var (session, challenge) in _challenges)
+        {
+            if (challenge.ExpiresAt < now)
+            {
+                _challenges.TryRemove(session, out _);
+            }
+        }
+    }
+
+    private static DirectoryException NotAuthorized() => new(DirectoryError.NotAuthorized, "Incorrect username or password.");
+
+    private sealed record Challenge(UserPool Pool, string UserName, DateTimeOffset ExpiresAt);
+}

@@ -1,0 +1,68 @@
+using System.Security.Cryptography;
+using Microsoft.IdentityModel.Tokens;
+
+namespace SaasOnboarding.Api.Identity.Local;
+
+/// <summary>One pool's RS256 key pair and its key id (derived from the public modulus).</summary>
+public sealed class PoolSigningKey
+{
+    private PoolSigningKey(RSA rsa)
+    {
+        Rsa = rsa;
+        KeyId = Base64UrlEncoder.Encode(SHA256.HashData(rsa.ExportParameters(false).Modulus!))[..16];
+        PrivateKey = new RsaSecurityKey(rsa) { KeyId = KeyId };
+        PublicKey = new RsaSecurityKey(rsa.ExportParameters(false)) { KeyId = KeyId };
+        Credentials = new SigningCredentials(PrivateKey, SecurityAlgorithms.RsaSha256);
+    }
+
+    public string KeyId { get; }
+
+    public RsaSecurityKey PrivateKey { get; }
+
+    public RsaSecurityKey PublicKey { get; }
+
+    public SigningCredentials Credentials { get; }
+
+    internal RSA Rsa { get; }
+
+    /// <summary>The public key as a JWKS document's key.</summary>
+    public object Jwk()
+    {
+        var parameters = Rsa.ExportParameters(false);
+        return new
+        {
+            kty = "RSA",
+            alg = "RS256",
+            use = "sig",
+            kid = KeyId,
+            n = Base64UrlEncoder.Encode(parameters.Modulus),
+            e = Base64UrlEncoder.Encode(parameters.Exponent),
+        };
+    }
+
+    internal static PoolSigningKey Load(string dataDirectory, string fileName)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        var path = Path.Combine(dataDirectory, fileName);
+        var rsa = RSA.Create();
+        if (File.Exists(path))
+        {
+            rsa.ImportFromPem(File.ReadAllText(path));
+        }
+        else
+        {
+            rsa.KeySize = 2048;
+            var pem = rsa.ExportPkcs8PrivateKeyPem();
+            var temporary = path + ".tmp";
+            File.WriteAllText(temporary, pem);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
+            File.Move(temporary, path, overwrite: true);
+        }
+
+        return new PoolSigningKey(rsa);
+    }
+}

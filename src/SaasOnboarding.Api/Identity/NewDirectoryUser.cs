@@ -1,0 +1,3 @@
+namespace SaasOnboarding.Api.Identity;
+
+public sealed record NewDirectoryUser(string UserName, string Email, string TenantId, string UserRole);

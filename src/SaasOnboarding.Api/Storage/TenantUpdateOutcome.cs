@@ -1,0 +1,11 @@
+namespace SaasOnboarding.Api.Storage;
+
+public enum TenantUpdateOutcome
+{
+    Updated,
+    NotFound,
+    NameTaken,
+
+    /// <summary>The tenant's stored <c>UpdatedAt</c> is not the expected one: it changed since the caller read it.</summary>
+    VersionMismatch,
+}

@@ -1,0 +1,3 @@
+namespace SaasOnboarding.Domain;
+
+public sealed record OrderLineRequest(string ProductId, int Quantity);
