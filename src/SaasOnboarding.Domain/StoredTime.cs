@@ -26,6 +26,7 @@ public static class StoredTime
     {
         var stamp = Truncate(now);
         var floor = Truncate(previous).AddTicks(TimeSpan.TicksPerMicrosecond);
+        // Stryker disable once Equality : when the two are equal either branch answers the same instant.
         return stamp >= floor ? stamp : floor;
     }
 
@@ -38,7 +39,7 @@ public static class StoredTime
         TryParseLayout(value, out var exact) ? exact : DateTimeOffset.Parse(value, CultureInfo.InvariantCulture, Utc);
 
     /// <summary><c>yyyy-MM-ddTHH:mm:ss.ffffffZ</c> with every field in range, or false.</summary>
-    private static bool TryParseLayout(string text, out DateTimeOffset value)
+    internal static bool TryParseLayout(string text, out DateTimeOffset value)
     {
         value = default;
         if (text.Length != 27 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':' ||

@@ -62,6 +62,8 @@ public sealed class OrderChangesTests
         var change = OrderChanges.Update(current, "New", OrderStatus.Processing, Order.VersionOf(OrderStatus.Shipped, "Order"));
 
         Assert.Equal(WriteOutcome.PreconditionFailed, change.Refusal!.Outcome);
+        Assert.Equal(current, change.Next);
+        Assert.False(change.ReturnsStock);
         Assert.Null(OrderChanges.Update(current, "New", null, current.Version).Refusal);
     }
 
@@ -83,8 +85,34 @@ public sealed class OrderChangesTests
     }
 
     [Fact]
-    public void DeletingWithAStaleVersionIsRefused() =>
-        Assert.Equal(WriteOutcome.PreconditionFailed, OrderChanges.Delete(new OrderHead("Order", OrderStatus.Processing), "shipped:Order").Refusal!.Outcome);
+    public void DeletingWithAStaleVersionIsRefusedAndReturnsNothing()
+    {
+        var current = new OrderHead("Order", OrderStatus.Processing);
+
+        var change = OrderChanges.Delete(current, "shipped:Order");
+
+        Assert.Equal(WriteOutcome.PreconditionFailed, change.Refusal!.Outcome);
+        Assert.Equal(current, change.Next);
+        Assert.False(change.ReturnsStock);
+    }
+
+    [Fact]
+    public void ARefusedMoveReturnsNoStockAndChangesNothing()
+    {
+        var current = new OrderHead("Order", OrderStatus.Delivered);
+
+        var change = OrderChanges.Update(current, "New", OrderStatus.Cancelled, null);
+
+        Assert.Equal(WriteOutcome.TransitionRefused, change.Refusal!.Outcome);
+        Assert.Equal(OrderStatus.Delivered, change.Refusal.CurrentStatus);
+        Assert.Equal(current, change.Next);
+        Assert.False(change.ReturnsStock);
+    }
+
+    /// <summary>Entity tags are made from versions: one written by an earlier release must still match after an upgrade.</summary>
+    [Fact]
+    public void AnOrdersVersionKeepsItsWrittenForm() =>
+        Assert.Equal("shipped:Order", new OrderHead("Order", OrderStatus.Shipped).Version);
 
     [Fact]
     public void ReturnedStockGoesBackToTheProductsThatStillExist()

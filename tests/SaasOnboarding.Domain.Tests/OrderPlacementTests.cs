@@ -105,6 +105,10 @@ public sealed class OrderPlacementTests
         Assert.Throws<ArgumentException>(() => OrderPlacement.Check([new("a", (int)Math.Min(quantity, int.MaxValue))]));
 
     [Fact]
+    public void OneLineOutOfBoundsAmongGoodOnesIsNotAnOrder() =>
+        Assert.Equal("lines", Assert.Throws<ArgumentException>(() => OrderPlacement.Check([new("a", 1), new("b", 0), new("c", 2)])).ParamName);
+
+    [Fact]
     public void AnOrderWithoutLinesIsNotAnOrder() =>
         Assert.Throws<ArgumentException>(() => OrderPlacement.Place("o1", "Empty", [], Catalog(), Now));
 }

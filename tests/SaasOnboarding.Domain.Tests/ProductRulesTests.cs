@@ -19,14 +19,16 @@ public sealed class ProductRulesTests
     [InlineData(DataPlaneLimits.MaxStock, true)]
     [InlineData(-1L, false)]
     [InlineData(DataPlaneLimits.MaxStock + 1L, false)]
-    public void StockFiguresAreBounded(long value, bool allowed) => Assert.Equal(allowed, DataPlaneLimits.StockProblem(value) is null);
+    public void StockFiguresAreBounded(long value, bool allowed) =>
+        Assert.Equal(allowed ? null : "Must be between 0 and 1000000000.", DataPlaneLimits.StockProblem(value));
 
     [Theory]
     [InlineData(1L, true)]
     [InlineData(DataPlaneLimits.MaxLineQuantity, true)]
     [InlineData(0L, false)]
     [InlineData(DataPlaneLimits.MaxLineQuantity + 1L, false)]
-    public void LineQuantitiesAreBounded(long value, bool allowed) => Assert.Equal(allowed, DataPlaneLimits.LineQuantityProblem(value) is null);
+    public void LineQuantitiesAreBounded(long value, bool allowed) =>
+        Assert.Equal(allowed ? null : "Must be between 1 and 1000000000.", DataPlaneLimits.LineQuantityProblem(value));
 
     [Theory]
     [InlineData("ABC-1", "abc-1", true)]
@@ -45,6 +47,7 @@ public sealed class ProductRulesTests
     [InlineData("0.01", 1L)]
     [InlineData("10.5", 1050L)]
     [InlineData("19.99", 1999L)]
+    [InlineData("92233720368547758.07", long.MaxValue)]
     public void PricesConvertToCentsExactly(string price, long cents)
     {
         var value = decimal.Parse(price, System.Globalization.CultureInfo.InvariantCulture);
@@ -74,6 +77,13 @@ public sealed class ProductRulesTests
         Assert.True(revised.Backordered);
         Assert.False(created.Backordered);
     }
+
+    [Theory]
+    [InlineData(4, 5, true)]
+    [InlineData(5, 5, false)]
+    [InlineData(6, 5, false)]
+    public void AProductIsBackorderedOnlyBelowItsLimit(int quantity, int limit, bool backordered) =>
+        Assert.Equal(backordered, Product.Create("p1", new ProductDraft("Pen", null, "PEN-1", 1m, quantity, limit), Now).Backordered);
 
     [Fact]
     public void AWriteMayGoAheadOnlyOnTheExpectedVersion()
