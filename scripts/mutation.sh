@@ -12,6 +12,7 @@ cd "$root"
 # area | test project run for each mutant | goal (%)
 areas=(
   "domain|tests/SaasOnboarding.Domain.Tests|90"
+  "store-embedded|tests/SaasOnboarding.Stores.Tests|90"
 )
 
 wanted=("$@")

@@ -748,6 +748,62 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         }
     }
 
+    /// <summary>A listing that ends exactly on a page boundary ends with a full page and no further token.</summary>
+    [SkippableFact]
+    public async Task ListingsThatEndOnAPageBoundaryEndWithAFullPage()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var widget = await CreateProductAsync(tenantId, Draft("W-1", quantity: 100));
+        await CreateProductAsync(tenantId, Draft("W-2"));
+        for (var index = 1; index <= 4; index++)
+        {
+            await database.CreateOrderAsync($"Order {index}", [new(widget.Id, 1)], None);
+        }
+
+        var (products, productPages) = await ReadAllAsync(token => database.ListProductsAsync(2, token, None));
+        var (orders, orderPages) = await ReadAllAsync(token => database.ListOrdersAsync(2, token, None));
+
+        Assert.Equal([2], productPages);
+        Assert.Equal(2, products.Count);
+        Assert.Equal([2, 2], orderPages);
+        Assert.Equal(4, orders.Select(order => order.Id).Distinct().Count());
+    }
+
+    /// <summary>The API validates first; the store still refuses what is not a product list or an order.</summary>
+    [SkippableFact]
+    public async Task TheStoreRefusesAPageSizeBelowOneAndAnOrderWithoutLinesOrWithAnEmptyLine()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var widget = await CreateProductAsync(tenantId, Draft("W-1", quantity: 10));
+
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => database.ListProductsAsync(0, null, None));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => database.ListOrdersAsync(0, null, None));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => database.CreateOrderAsync("Empty", [], None));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => database.CreateOrderAsync("Negative", [new(widget.Id, -3)], None));
+
+        // A refused line adds no stock and leaves no order behind.
+        Assert.Equal(10, (await database.GetProductAsync(widget.Id, None))!.Quantity);
+        Assert.Empty((await database.ListOrdersAsync(10, null, None)).Items);
+    }
+
+    [SkippableFact]
+    public async Task EveryProductAndOrderGetsAnIdOfItsOwn()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var first = await CreateProductAsync(tenantId, Draft("ID-1", quantity: 10));
+        var second = await CreateProductAsync(tenantId, Draft("ID-2", quantity: 10));
+        var orderA = (await database.CreateOrderAsync("A", [new(first.Id, 1)], None)).Order!;
+        var orderB = (await database.CreateOrderAsync("B", [new(second.Id, 1)], None)).Order!;
+
+        Assert.NotEqual(first.Id, second.Id);
+        Assert.NotEqual(orderA.Id, orderB.Id);
+        Assert.Equal("A", (await database.GetOrderAsync(orderA.Id, None))!.OrderName);
+        Assert.Equal("B", (await database.GetOrderAsync(orderB.Id, None))!.OrderName);
+    }
+
     [SkippableFact]
     public async Task ConcurrentOrdersNeverSellMoreThanTheStock()
     {

@@ -15,12 +15,12 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
     private readonly SqliteChildConnections _connections;
     private readonly TimeProvider _time;
 
-    internal SqliteTenantDatabase(string tenantId, string path, SqliteChildConnections connections, TimeProvider? time = null)
+    internal SqliteTenantDatabase(string tenantId, string path, SqliteChildConnections connections, TimeProvider time)
     {
         TenantId = tenantId;
         _path = path;
         _connections = connections;
-        _time = time ?? TimeProvider.System;
+        _time = time;
     }
 
     private string TenantId { get; }
@@ -148,6 +148,7 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
         await using var connection = await OpenAsync(cancellationToken);
 
         // One snapshot for the orders and their lines: a concurrent delete cannot leave an order without lines.
+        // Stryker disable once Boolean : an immediate transaction reads the same snapshot; deferred only spares writers a wait.
         await using var transaction = connection.BeginTransaction(deferred: true);
         var headers = new List<(string Id, string Name, string CreationDate, string Status)>();
         // No LIMIT, as for products: the loop stops at limit + 1.
@@ -191,6 +192,7 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
     public async Task<Order?> GetOrderAsync(string orderId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
+        // Stryker disable once Boolean : an immediate transaction reads the same snapshot; deferred only spares writers a wait.
         await using var transaction = connection.BeginTransaction(deferred: true);
         return await ReadOrderAsync(connection, transaction, orderId, cancellationToken);
     }
