@@ -19,31 +19,6 @@ service=cognito-local
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 package_dir="$repo_root/tools/cognito-local"
 
-ensure_npm() {
-    if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
-        return
-    fi
-    if [[ $EUID -ne 0 ]]; then
-        log "Node.js and npm are not installed and installing them needs root: apt-get install nodejs npm"
-        exit 1
-    fi
-    log "installing Node.js and npm from Debian's packages"
-    apt_install nodejs npm
-}
-
-# `npm ci` only when the lock file changed since the last install: it takes far longer than a start.
-ensure_package() {
-    local stamp="$package_dir/node_modules/.installed-lock.sha256"
-    local wanted
-    wanted="$(sha256sum "$package_dir/package-lock.json" | awk '{print $1}')"
-    if [[ -f "$stamp" && "$(cat "$stamp")" == "$wanted" && -f "$package_dir/node_modules/cognito-local/lib/bin/start.js" ]]; then
-        return
-    fi
-    log "installing cognito-local with npm ci"
-    (cd "$package_dir" && npm ci --no-audit --no-fund --loglevel=error >&2)
-    echo "$wanted" >"$stamp"
-}
-
 healthy() {
     if command -v curl >/dev/null 2>&1; then
         curl -fsS -o /dev/null --max-time 1 "http://127.0.0.1:$1/health" 2>/dev/null
@@ -80,7 +55,7 @@ JSON
 
 start() {
     ensure_npm
-    ensure_package
+    ensure_npm_packages "$package_dir" node_modules/cognito-local/lib/bin/start.js
 
     local dir
     dir="$(new_data_dir)"

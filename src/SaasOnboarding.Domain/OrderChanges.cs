@@ -13,12 +13,7 @@ public static class OrderChanges
     /// </summary>
     public static Change Update(OrderHead current, string? orderName, string? status, string? expectedVersion)
     {
-        if (status is not null && !OrderStatus.IsKnown(status))
-        {
-            // Stryker disable once String : the message is for a developer; the API refuses an unknown status first.
-            throw new ArgumentException($"'{status}' is not an order status.", nameof(status));
-        }
-
+        CheckStatus(status);
         if (expectedVersion is not null && current.Version != expectedVersion)
         {
             return Change.Refused(new OrderWrite(WriteOutcome.PreconditionFailed), current);
@@ -31,6 +26,16 @@ public static class OrderChanges
 
         var next = new OrderHead(orderName ?? current.Name, status ?? current.Status);
         return new Change(null, next, next.Status == OrderStatus.Cancelled && current.Status != OrderStatus.Cancelled);
+    }
+
+    /// <summary>Refuses a status that is not one (null means "unchanged"); a store may ask before it reads anything.</summary>
+    public static void CheckStatus(string? status)
+    {
+        if (status is not null && !OrderStatus.IsKnown(status))
+        {
+            // Stryker disable once String : the message is for a developer; the API refuses an unknown status first.
+            throw new ArgumentException($"'{status}' is not an order status.", nameof(status));
+        }
     }
 
     /// <summary>Deleting: refused for a stale version; a processing order returns its stock.</summary>

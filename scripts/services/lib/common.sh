@@ -22,6 +22,35 @@ apt_install() {
     apt-get install -y --no-install-recommends "$@" >&2
 }
 
+# Node.js and npm, from Debian's packages when missing (needs root).
+ensure_npm() {
+    if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+        return
+    fi
+    if [[ $EUID -ne 0 ]]; then
+        log "Node.js and npm are not installed and installing them needs root: apt-get install nodejs npm"
+        exit 1
+    fi
+    log "installing Node.js and npm from Debian's packages"
+    apt_install nodejs npm
+}
+
+# `npm ci` in the folder $1 (its package.json and committed package-lock.json), only when the lock file changed
+# since the last install or a file it should have made ($2...) is missing: it takes far longer than a check.
+ensure_npm_packages() {
+    local dir="$1" stamp="$1/node_modules/.installed-lock.sha256" wanted file installed=yes
+    shift
+    wanted="$(sha256sum "$dir/package-lock.json" | awk '{print $1}')"
+    [[ -f "$stamp" && "$(cat "$stamp")" == "$wanted" ]] || installed=no
+    for file in "$@"; do
+        [[ -e "$dir/$file" ]] || installed=no
+    done
+    [[ "$installed" == yes ]] && return
+    log "installing $(basename "$dir")'s npm packages with npm ci"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2)
+    echo "$wanted" >"$stamp"
+}
+
 port_in_use() {
     if command -v ss >/dev/null 2>&1; then
         ss -Hltn "sport = :$1" 2>/dev/null | grep -q .

@@ -211,11 +211,8 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
     /// </summary>
     public async Task<OrderWrite> UpdateOrderAsync(string orderId, string? orderName, string? status, string? expectedVersion, CancellationToken cancellationToken)
     {
-        if (status is not null && !OrderStatus.IsKnown(status))
-        {
-            throw new ArgumentException($"'{status}' is not an order status.", nameof(status));
-        }
-
+        // Before the first request: a status that is not one is a caller's mistake, not a reason to read.
+        OrderChanges.CheckStatus(status);
         return await ChangeOrderAsync(
             orderId,
             current => OrderChanges.Update(current, orderName, status, expectedVersion),
