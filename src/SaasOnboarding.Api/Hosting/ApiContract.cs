@@ -48,8 +48,8 @@ internal static class ApiContract
     {
         ["pool"] = ["tenant", "operations"],
         ["tenantTier"] = [.. TenantTiers.All],
-        ["userRole"] = ["TenantAdmin", "TenantUser"],
-        ["orderStatus"] = [.. SaasOnboarding.Domain.OrderStatus.All],
+        ["userRole"] = [Roles.TenantAdmin, Roles.TenantUser],
+        ["orderStatus"] = [.. OrderStatus.All],
         ["challengeName"] = ["NEW_PASSWORD_REQUIRED"],
     };
 
