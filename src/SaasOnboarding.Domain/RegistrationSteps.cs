@@ -29,6 +29,7 @@ public static class RegistrationSteps
         var next = started.Count < InOrder.Count ? InOrder[started.Count] : null;
         if (step != next)
         {
+            // Stryker disable once String,NullCoalescing : the message is for a developer; the refusal itself is tested.
             throw new InvalidOperationException($"Step '{step}' cannot start after [{string.Join(", ", started)}]; the next step is '{next ?? "none"}'.");
         }
 

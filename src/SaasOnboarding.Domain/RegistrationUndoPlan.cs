@@ -3,14 +3,15 @@ namespace SaasOnboarding.Domain;
 /// <summary>What undoes a registration that failed or was abandoned.</summary>
 public static class RegistrationUndoPlan
 {
-    private static readonly Dictionary<string, RegistrationUndo> UndoOf = new(StringComparer.Ordinal)
-    {
-        [RegistrationSteps.Tenant] = RegistrationUndo.DeleteTenant,
-        [RegistrationSteps.Database] = RegistrationUndo.DeleteDatabase,
-        [RegistrationSteps.Group] = RegistrationUndo.DeleteGroup,
-        [RegistrationSteps.User] = RegistrationUndo.DeleteUser,
-        [RegistrationSteps.Mapping] = RegistrationUndo.RemoveMapping,
-    };
+    /// <summary>The steps that leave something to undo, in the order a registration runs them.</summary>
+    private static readonly (string Step, RegistrationUndo Undo)[] Undoable =
+    [
+        (RegistrationSteps.Tenant, RegistrationUndo.DeleteTenant),
+        (RegistrationSteps.Database, RegistrationUndo.DeleteDatabase),
+        (RegistrationSteps.Group, RegistrationUndo.DeleteGroup),
+        (RegistrationSteps.User, RegistrationUndo.DeleteUser),
+        (RegistrationSteps.Mapping, RegistrationUndo.RemoveMapping),
+    ];
 
     /// <summary>
     /// The undo actions for a journal that started <paramref name="stepsStarted"/>, in the order they run: the
@@ -19,22 +20,5 @@ public static class RegistrationUndoPlan
     /// their own (they go with the user and the tenant record); a step this version does not know is skipped.
     /// </summary>
     public static IReadOnlyList<RegistrationUndo> For(IReadOnlyList<string> stepsStarted) =>
-        [.. stepsStarted
-            .Where(UndoOf.ContainsKey)
-            .Distinct(StringComparer.Ordinal)
-            .OrderByDescending(step => RegistrationSteps.InOrder.IndexOf(step))
-            .Select(step => UndoOf[step])];
-
-    private static int IndexOf(this IReadOnlyList<string> steps, string step)
-    {
-        for (var i = 0; i < steps.Count; i++)
-        {
-            if (steps[i] == step)
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
+        [.. Undoable.Reverse().Where(undoable => stepsStarted.Contains(undoable.Step)).Select(undoable => undoable.Undo)];
 }

@@ -51,6 +51,11 @@ public sealed class RegistrationRulesTests
     [Fact]
     public void AnEmptyJournalHasNothingToUndo() => Assert.Empty(RegistrationUndoPlan.For([]));
 
+    /// <summary>The workshop's name for a tenant's first admin, which sign-in pages and scripts rely on.</summary>
+    [Fact]
+    public void ATenantsFirstAdminIsNamedForTheTenant() =>
+        Assert.Equal("tenant-admin-0a1b2c", RegistrationSteps.TenantAdminUserName("0a1b2c"));
+
     [Theory]
     [InlineData("other", 120, true)]
     [InlineData("other", 119, false)]
