@@ -34,13 +34,47 @@ if [ -z "${FAUNA_ENDPOINT:-}" ] || [ -z "${FAUNA_SECRET:-}" ]; then
 fi
 
 # One process per test project (tests/SaasOnboarding.*.Tests, one kind of test each). Built first, then run side by
-# side (-m: as many at once as there are projects) instead of one after another.
+# side (as many at once as there are projects) instead of one after another.
 projects="$(grep -c '^Project(.*\.Tests\.csproj' SaasOnboarding.sln)"
+
+# The build is skipped when nothing it reads or wrote changed since the last build this script made: MSBuild's own
+# up-to-date checks of every project cost seconds of CPU at each run. The stamp covers every file git does not ignore
+# (tracked or not, by content), the SDK's version, and the Release assemblies the build made (path, size, time);
+# without git, or without a stamp, the build runs as always.
+build_stamp="$root/.build/test-build.sha256"
+build_state() {
+  command -v git >/dev/null 2>&1 && git -C "$root" rev-parse --git-dir >/dev/null 2>&1 || return 1
+  {
+    dotnet --version
+    git -C "$root" ls-files -z -co --exclude-standard | xargs -0 -r sha256sum 2>&1 || true
+    find "$root/src" "$root/tests" -path '*/bin/Release/*' -name 'SaasOnboarding.*.dll' -printf '%p %s %T@\n' | sort
+  } | sha256sum | awk '{print $1}'
+}
 status=0
-dotnet build SaasOnboarding.sln -c Release --nologo -v:q || status=$?
-[ "$status" -eq 0 ] && dotnet test SaasOnboarding.sln -c Release --no-build -m:"$projects" \
+state="$(build_state || true)"
+if [ -n "$state" ] && [ -f "$build_stamp" ] && [ "$(cat "$build_stamp")" = "$state" ]; then
+  echo "== build skipped: nothing changed since the last build (${build_stamp#"$root"/})"
+else
+  rm -f "$build_stamp"
+  dotnet build SaasOnboarding.sln -c Release --nologo -v:q || status=$?
+  if [ "$status" -eq 0 ] && state="$(build_state)"; then
+    mkdir -p "$(dirname "$build_stamp")"
+    echo "$state" >"$build_stamp"
+  fi
+fi
+# The built test assemblies go to one test runner, which starts a test process for each and runs them all at once
+# (MaxCpuCount): what `dotnet test SaasOnboarding.sln` would run, without evaluating every project in MSBuild again.
+assemblies=()
+if [ "$status" -eq 0 ]; then
+  for name in $(sed -n 's/^Project(.*= "\([^"]*\.Tests\)", ".*\.Tests\.csproj".*/\1/p' SaasOnboarding.sln); do
+    assembly="$(ls "tests/$name/bin/Release/"*/"$name.dll" 2>/dev/null | head -n 1 || true)"
+    [ -n "$assembly" ] || { echo "no built $name.dll under tests/$name/bin/Release" >&2; status=1; }
+    assemblies+=("$assembly")
+  done
+fi
+[ "$status" -eq 0 ] && dotnet test "${assemblies[@]}" \
   --logger "trx;LogFilePrefix=results" --logger "console;verbosity=minimal" \
-  --results-directory "$results" "$@" || status=$?
+  --results-directory "$results" "$@" -- RunConfiguration.MaxCpuCount="$projects" || status=$?
 
 passed=0
 failed=0

@@ -8,7 +8,8 @@ namespace SaasOnboarding.Contract.Tests;
 /// The C# client NSwag generates from docs/openapi.json (at build time, see the project file) compiles and drives the
 /// app: what an integrator would do with the document.
 /// </summary>
-public sealed class GeneratedClientTests(ListeningApp app) : IClassFixture<ListeningApp>
+[Collection(SharedListeningApp.Name)]
+public sealed class GeneratedClientTests(ListeningApp app)
 {
     [Fact]
     public async Task AGeneratedClientRegistersSignsInReadsItsTenantAndPlacesAnOrder()

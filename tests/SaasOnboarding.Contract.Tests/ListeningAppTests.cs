@@ -11,7 +11,8 @@ namespace SaasOnboarding.Contract.Tests;
 /// The built app started as <c>dotnet /path/SaasOnboarding.Api.dll</c> from a folder that is not its own, on a
 /// loopback port, with no issuer configured.
 /// </summary>
-public sealed class ListeningAppTests(ListeningApp app) : IClassFixture<ListeningApp>
+[Collection(SharedListeningApp.Name)]
+public sealed class ListeningAppTests(ListeningApp app)
 {
     [Theory]
     [InlineData("/")]

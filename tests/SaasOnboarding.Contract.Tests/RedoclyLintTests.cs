@@ -3,7 +3,8 @@ using SaasOnboarding.Contract.Tests.Infrastructure;
 namespace SaasOnboarding.Contract.Tests;
 
 /// <summary>Redocly CLI's recommended rules, less those redocly.yaml turns off (each with its reason), pass on the served document.</summary>
-public sealed class RedoclyLintTests(ListeningApp app) : IClassFixture<ListeningApp>
+[Collection(SharedListeningApp.Name)]
+public sealed class RedoclyLintTests(ListeningApp app)
 {
     [Fact]
     public async Task TheServedDocumentPassesTheRecommendedRulesWithNoErrorAndNoWarning()

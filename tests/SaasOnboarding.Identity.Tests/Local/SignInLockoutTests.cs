@@ -8,17 +8,27 @@ namespace SaasOnboarding.Identity.Tests.Local;
 /// twice as long for each further failure; a right password while locked fails the same way; success resets it.
 /// Time is a manual clock, so nothing sleeps.
 /// </summary>
-public sealed class SignInLockoutTests : IDisposable
+public sealed class SignInLockoutTests(SignInLockoutTests.App app) : IClassFixture<SignInLockoutTests.App>
 {
-    private readonly ManualClock _clock = new();
-    private readonly AppFactory _app;
+    private readonly ManualClock _clock = app.Clock;
+    private readonly App _app = app;
 
-    public SignInLockoutTests()
+    /// <summary>One app for the class, on a manual clock; each test locks a tenant admin of its own.</summary>
+    public sealed class App : AppFactory
     {
-        _app = new AppFactory(null, null, services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(_clock)));
-    }
+        public App()
+            : this(new ManualClock())
+        {
+        }
 
-    public void Dispose() => _app.Dispose();
+        private App(ManualClock clock)
+            : base(null, null, services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock)))
+        {
+            Clock = clock;
+        }
+
+        public ManualClock Clock { get; }
+    }
 
     [Fact]
     public async Task FiveFailuresInARowLockTheAccountForAGrowingWhile()
