@@ -778,10 +778,10 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         var database = Databases.Open(tenantId);
         var widget = await CreateProductAsync(tenantId, Draft("W-1", quantity: 10));
 
-        await Assert.ThrowsAnyAsync<ArgumentException>(() => database.ListProductsAsync(0, null, None));
-        await Assert.ThrowsAnyAsync<ArgumentException>(() => database.ListOrdersAsync(0, null, None));
-        await Assert.ThrowsAnyAsync<ArgumentException>(() => database.CreateOrderAsync("Empty", [], None));
-        await Assert.ThrowsAnyAsync<ArgumentException>(() => database.CreateOrderAsync("Negative", [new(widget.Id, -3)], None));
+        Assert.Equal("limit", (await Assert.ThrowsAnyAsync<ArgumentException>(() => database.ListProductsAsync(0, null, None))).ParamName);
+        Assert.Equal("limit", (await Assert.ThrowsAnyAsync<ArgumentException>(() => database.ListOrdersAsync(0, null, None))).ParamName);
+        Assert.Equal("lines", (await Assert.ThrowsAnyAsync<ArgumentException>(() => database.CreateOrderAsync("Empty", [], None))).ParamName);
+        Assert.Equal("lines", (await Assert.ThrowsAnyAsync<ArgumentException>(() => database.CreateOrderAsync("Negative", [new(widget.Id, -3)], None))).ParamName);
 
         // A refused line adds no stock and leaves no order behind.
         Assert.Equal(10, (await database.GetProductAsync(widget.Id, None))!.Quantity);

@@ -619,6 +619,9 @@ public sealed class FaunaTenantDatabaseProtocolTests : IDisposable
         Assert.Equal(WriteOutcome.Done, deleted.Outcome);
         Assert.Null(await tenant.GetOrderAsync("x", CancellationToken.None));
         await Assert.ThrowsAsync<ArgumentException>(() => tenant.UpdateOrderAsync("201", null, "lost", null, CancellationToken.None));
+        // Refused before any request, as by the other stores.
+        Assert.Equal("limit", (await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => tenant.ListProductsAsync(0, null, CancellationToken.None))).ParamName);
+        Assert.Equal("limit", (await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => tenant.ListOrdersAsync(0, null, CancellationToken.None))).ParamName);
         _fake.VerifyAllAnswered();
     }
 

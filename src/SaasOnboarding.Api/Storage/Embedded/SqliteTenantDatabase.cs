@@ -199,6 +199,7 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
 
     public async Task<OrderCreation> CreateOrderAsync(string orderName, IReadOnlyList<OrderLineRequest> lines, CancellationToken cancellationToken)
     {
+        // Stryker disable once Statement : Place checks the lines again inside the transaction; this only refuses them before a connection is taken.
         OrderPlacement.Check(lines);
         await using var connection = await OpenAsync(cancellationToken);
 

@@ -33,8 +33,11 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
 
     private string TenantId { get; }
 
-    public Task<Page<Product>> ListProductsAsync(int limit, string? nextToken, CancellationToken cancellationToken) =>
-        ListAsync(() => Fql.Of($"product.sortedByCreatedAt().pageSize({limit})"), ProductsList, nextToken, "product_list", ReadProduct, cancellationToken);
+    public Task<Page<Product>> ListProductsAsync(int limit, string? nextToken, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        return ListAsync(() => Fql.Of($"product.sortedByCreatedAt().pageSize({limit})"), ProductsList, nextToken, "product_list", ReadProduct, cancellationToken);
+    }
 
     public Task<Product?> GetProductAsync(string productId, CancellationToken cancellationToken) =>
         GetAsync(productId, () => Fql.Of($"product.byId({productId})"), "product_get", ReadProduct, cancellationToken);
@@ -139,8 +142,11 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
         }
     }
 
-    public Task<Page<Order>> ListOrdersAsync(int limit, string? nextToken, CancellationToken cancellationToken) =>
-        ListAsync(() => Fql.Of($"order.sortedByCreationDate().pageSize({limit})"), OrdersList, nextToken, "order_list", ReadOrder, cancellationToken);
+    public Task<Page<Order>> ListOrdersAsync(int limit, string? nextToken, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        return ListAsync(() => Fql.Of($"order.sortedByCreationDate().pageSize({limit})"), OrdersList, nextToken, "order_list", ReadOrder, cancellationToken);
+    }
 
     public Task<Order?> GetOrderAsync(string orderId, CancellationToken cancellationToken) =>
         GetAsync(orderId, () => Fql.Of($"order.byId({orderId})"), "order_get", ReadOrder, cancellationToken);
