@@ -1,9 +1,11 @@
+using SaasOnboarding.Testing;
+
 namespace SaasOnboarding.Contract.Tests.Infrastructure;
 
 /// <summary>Files of the repository the contract tests read: the committed document, Redocly's configuration, the npm tools.</summary>
 public static class RepositoryFiles
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root { get; } = TestFigures.RepositoryRoot();
 
     /// <summary>The OpenAPI document as committed; the generated client is built from it.</summary>
     public static string CommittedDocument => Path.Combine(Root, "docs", "openapi.json");
@@ -21,18 +23,5 @@ public static class RepositoryFiles
         return File.Exists(tool)
             ? tool
             : throw new InvalidOperationException($"{tool} is not installed: run the tests with scripts/test.sh, which installs tools/openapi with npm ci.");
-    }
-
-    private static string FindRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "SaasOnboarding.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("SaasOnboarding.sln not found above " + AppContext.BaseDirectory);
     }
 }
