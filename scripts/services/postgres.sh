@@ -47,10 +47,11 @@ as_owner() {
     fi
 }
 
-# Starts the server on port $1 and waits (pg_ctl -w) until it accepts connections.
+# Starts the server on port $1 and waits (pg_ctl -w) until it accepts connections. No autovacuum: the tests drop
+# their databases WITH (FORCE), which a non-superuser cannot do while an autovacuum worker is in the database.
 start_server() {
     as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start -o \
-        "-c listen_addresses=127.0.0.1 -p $1 -c unix_socket_directories=$dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+        "-c listen_addresses=127.0.0.1 -p $1 -c unix_socket_directories=$dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c autovacuum=off" \
         >&2
 }
 
