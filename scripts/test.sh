@@ -2,7 +2,8 @@
 # The project's test command. On a fresh machine it sets up everything the tests need (each
 # scripts/services/*.sh installs and starts one server on loopback and prints `export` lines),
 # runs every test, stops the servers, and ends with the line "N passed, N failed, N skipped".
-# Extra arguments go to `dotnet test` (for example --filter "FullyQualifiedName~Onboarding").
+# Extra arguments go to `dotnet test` (for example --filter "FullyQualifiedName~Onboarding"), including a section of
+# run settings after `--` (for example -- xUnit.MaxParallelThreads=1).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -72,9 +73,22 @@ if [ "$status" -eq 0 ]; then
     assemblies+=("$assembly")
   done
 fi
+# A caller's own `-- <run settings>` join the script's in the one `--` section dotnet test reads (two `--` sections
+# would make the second one an argument of the first).
+options=()
+runsettings=("RunConfiguration.MaxCpuCount=$projects")
+while [ "$#" -gt 0 ]; do
+  if [ "$1" = "--" ]; then
+    shift
+    runsettings+=("$@")
+    break
+  fi
+  options+=("$1")
+  shift
+done
 [ "$status" -eq 0 ] && dotnet test "${assemblies[@]}" \
   --logger "trx;LogFilePrefix=results" --logger "console;verbosity=minimal" \
-  --results-directory "$results" "$@" -- RunConfiguration.MaxCpuCount="$projects" || status=$?
+  --results-directory "$results" "${options[@]}" -- "${runsettings[@]}" || status=$?
 
 passed=0
 failed=0
