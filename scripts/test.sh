@@ -34,6 +34,11 @@ if [ -z "${FAUNA_ENDPOINT:-}" ] || [ -z "${FAUNA_SECRET:-}" ]; then
   echo "== live Fauna suite will skip itself: FAUNA_ENDPOINT and FAUNA_SECRET are not set"
 fi
 
+# Every .NET process of the run (the test processes, the apps they start as child processes) runs without tiered
+# profile-guided optimization: it instruments hot methods and compiles them once more, which pays off in a process
+# that runs for hours, not in short test processes that mostly start things. It changes no behaviour.
+export DOTNET_TieredPGO="${DOTNET_TieredPGO:-0}"
+
 # One process per test project (tests/SaasOnboarding.*.Tests, one kind of test each). Built first, then run side by
 # side (as many at once as there are projects) instead of one after another.
 projects="$(grep -c '^Project(.*\.Tests\.csproj' SaasOnboarding.sln)"
