@@ -3,7 +3,7 @@
 # scripts/services/*.sh installs and starts one server on loopback and prints `export` lines),
 # runs every test, stops the servers, and ends with the line "N passed, N failed, N skipped".
 # Extra arguments go to `dotnet test` (for example --filter "FullyQualifiedName~Onboarding"), including a section of
-# run settings after `--` (for example -- xUnit.MaxParallelThreads=1).
+# run settings after `--` (for example -- RunConfiguration.MaxCpuCount=1).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -41,7 +41,7 @@ export DOTNET_TieredPGO="${DOTNET_TieredPGO:-0}"
 
 # One process per test project (tests/SaasOnboarding.*.Tests, one kind of test each). Built first, then run side by
 # side, as many at once as the machine has cores: more test processes than cores at once cost the run more CPU time
-# (each waits and switches more, and its own timers and retries run longer) without finishing it sooner.
+# (each waits and switches more, and its own timers, polls and retries run longer).
 at_once="$(nproc 2>/dev/null || echo 2)"
 
 # The build is skipped when nothing it reads or wrote changed since the last build this script made: MSBuild's own
@@ -80,7 +80,7 @@ if [ "$status" -eq 0 ]; then
   done
 fi
 # A caller's own `-- <run settings>` join the script's in the one `--` section dotnet test reads (two `--` sections
-# would make the second one an argument of the first).
+# would make the second one an argument of the first), after the script's: a caller's MaxCpuCount wins.
 options=()
 runsettings=("RunConfiguration.MaxCpuCount=$at_once")
 while [ "$#" -gt 0 ]; do
