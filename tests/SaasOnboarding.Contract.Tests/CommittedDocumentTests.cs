@@ -49,7 +49,7 @@ public sealed class CommittedDocumentTests
                 .UseEnvironment("Development")
                 .UseSetting("Storage:Embedded:DataDirectory", data)
                 .UseSetting("Identity:Local:DataDirectory", data)
-                .UseSetting("Identity:Local:AdminPassword", ListeningApp.AdminPassword));
+                .UseSetting("Identity:Local:AdminPassword", AppFactory.AdminPassword));
             using var client = app.CreateClient();
             var document = JsonNode.Parse(await client.GetStringAsync("/openapi/v1.json"))!;
             document["servers"] = new JsonArray(new JsonObject { ["url"] = CommittedServer });

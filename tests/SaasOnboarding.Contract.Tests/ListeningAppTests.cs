@@ -31,7 +31,7 @@ public sealed class ListeningAppTests(ListeningApp app)
     {
         var issuer = $"{app.BaseAddress.ToString().TrimEnd('/')}/local-idp/local_operations";
         using var client = app.Client();
-        var signIn = await client.PostAsJsonAsync("/auth/signin", new { userName = "admin", password = ListeningApp.AdminPassword, pool = "operations" });
+        var signIn = await client.PostAsJsonAsync("/auth/signin", new { userName = "admin", password = AppFactory.AdminPassword, pool = "operations" });
         signIn.EnsureSuccessStatusCode();
         var idToken = (await signIn.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("idToken").GetString()!;
 
@@ -62,7 +62,7 @@ public sealed class ListeningAppTests(ListeningApp app)
 }
 
 /// <summary>The app served under a base path, as API Gateway's stage puts it.</summary>
-public sealed class StagedApp() : ListeningAppFixture(new Dictionary<string, string> { ["Hosting:PathBase"] = "/Prod" });
+public sealed class StagedApp() : ListeningApp(new Dictionary<string, string> { ["Hosting:PathBase"] = "/Prod" });
 
 /// <summary>Every Location the app answers is built from its route's name, so each one carries the base path.</summary>
 public sealed class LocationTests(StagedApp fixture) : IClassFixture<StagedApp>
@@ -70,7 +70,7 @@ public sealed class LocationTests(StagedApp fixture) : IClassFixture<StagedApp>
     [Fact]
     public async Task EveryCreatedResourceIsAnsweredWithALocationUnderTheBasePathThatReadsIt()
     {
-        using var client = fixture.App.Client();
+        using var client = fixture.Client();
         async Task<(string Location, JsonElement Body)> Create(string path, object body, string? token = null)
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, "/Prod" + path) { Content = JsonContent.Create(body) };

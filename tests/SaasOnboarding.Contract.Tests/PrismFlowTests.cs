@@ -5,7 +5,7 @@ using SaasOnboarding.Contract.Tests.Infrastructure;
 namespace SaasOnboarding.Contract.Tests;
 
 /// <summary>The app on a loopback port with five registrations a minute, so that the flow can reach the limit.</summary>
-public sealed class RateLimitedApp() : ListeningAppFixture(new Dictionary<string, string> { ["RateLimits:RegistrationPermits"] = "5" });
+public sealed class RateLimitedApp() : ListeningApp(new Dictionary<string, string> { ["RateLimits:RegistrationPermits"] = "5" });
 
 /// <summary>
 /// A whole journey, every error status the app answers to a well-formed request included, through Prism in validating
@@ -23,13 +23,13 @@ public sealed class PrismFlowTests(RateLimitedApp fixture) : IClassFixture<RateL
 
     public async Task InitializeAsync()
     {
-        var document = Path.Combine(fixture.App.WorkingDirectory, "served-openapi.json");
-        using (var app = fixture.App.Client())
+        var document = Path.Combine(fixture.WorkingDirectory, "served-openapi.json");
+        using (var app = fixture.Client())
         {
             await File.WriteAllTextAsync(document, await app.GetStringAsync("/openapi/v1.json"));
         }
 
-        _prism = await PrismProxy.StartAsync(document, fixture.App.BaseAddress);
+        _prism = await PrismProxy.StartAsync(document, fixture.BaseAddress);
         _client = new HttpClient { BaseAddress = _prism.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
@@ -71,7 +71,7 @@ public sealed class PrismFlowTests(RateLimitedApp fixture) : IClassFixture<RateL
             HttpStatusCode.OK);
         var refreshed = await Expect(Post("/auth/refresh", new { refreshToken = tokens.Body.GetProperty("refreshToken").GetString() }), HttpStatusCode.OK);
         var admin = refreshed.Body.GetProperty("idToken").GetString()!;
-        var system = (await Expect(Post("/auth/signin", new { userName = "admin", password = ListeningApp.AdminPassword, pool = "operations" }), HttpStatusCode.OK))
+        var system = (await Expect(Post("/auth/signin", new { userName = "admin", password = AppFactory.AdminPassword, pool = "operations" }), HttpStatusCode.OK))
             .Body.GetProperty("idToken").GetString()!;
 
         // Tenants: read, conditional update, a stale tag, a foreign tenant, a forbidden list, a bad token, paging to the end.

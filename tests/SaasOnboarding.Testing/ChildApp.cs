@@ -1,14 +1,16 @@
-using System.Diagnostics;
-using System.Net.Sockets;
-
 namespace SaasOnboarding.Testing;
 
-/// <summary>The app as a separate process on a loopback port, for tests that kill it or talk to it over TCP.</summary>
+/// <summary>
+/// The built app as a separate process on a loopback port, started as <c>dotnet SaasOnboarding.Api.dll</c> from its
+/// data directory (not the app's own folder): embedded storage and the local identity provider, in the Development
+/// environment (the dev mailbox), with no issuer configured and the rate limits as high as <see cref="AppFactory"/>'s.
+/// For tests that kill it, restart it on the same files, or talk to it over TCP.
+/// </summary>
 public sealed class ChildApp : IDisposable
 {
-    private readonly Process _process;
+    private readonly ChildProcess _process;
 
-    private ChildApp(Process process, Uri baseAddress)
+    private ChildApp(ChildProcess process, Uri baseAddress)
     {
         _process = process;
         BaseAddress = baseAddress;
@@ -16,89 +18,54 @@ public sealed class ChildApp : IDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>What the app wrote to stdout and stderr so far, for failure messages.</summary>
+    public string Output => _process.Output;
+
+    /// <param name="dataDirectory">The folder the app is started in, which also holds its data.</param>
+    /// <param name="settings">Configuration keys (<c>Section:Key</c>) that replace or add to the defaults.</param>
     public static async Task<ChildApp> StartAsync(string dataDirectory, IDictionary<string, string>? settings = null)
     {
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet", [typeof(Program).Assembly.Location])
+        var baseAddress = new Uri($"http://127.0.0.1:{ChildProcess.FreePort()}");
+        var environment = new Dictionary<string, string>
         {
-            WorkingDirectory = dataDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            ["ASPNETCORE_URLS"] = baseAddress.ToString().TrimEnd('/'),
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["Storage__Embedded__DataDirectory"] = dataDirectory,
+            ["Identity__Local__DataDirectory"] = dataDirectory,
+            ["Identity__Local__AdminPassword"] = AppFactory.AdminPassword,
+            ["RateLimits__RegistrationPermits"] = "1000000",
+            ["RateLimits__AuthPermits"] = "1000000",
+            ["RateLimits__TenantPermits__Basic"] = "1000000",
+            ["RateLimits__TenantPermits__Standard"] = "1000000",
+            ["RateLimits__TenantPermits__Premium"] = "1000000",
+            ["RateLimits__TenantPermits__Platinum"] = "1000000",
+            ["RateLimits__ManagementCallerPermits"] = "1000000",
+            ["RateLimits__ManagementTenantPermits"] = "1000000",
         };
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["Storage__Embedded__DataDirectory"] = dataDirectory;
-        start.Environment["Identity__Local__DataDirectory"] = dataDirectory;
-        start.Environment["Identity__Local__AdminPassword"] = AppFactory.AdminPassword;
-        start.Environment["RateLimits__RegistrationPermits"] = "1000000";
-        start.Environment["RateLimits__AuthPermits"] = "1000000";
-        start.Environment["RateLimits__ManagementCallerPermits"] = "1000000";
-        start.Environment["RateLimits__ManagementTenantPermits"] = "1000000";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
-            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+            environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var app = new ChildApp(process, new Uri($"http://127.0.0.1:{port}"));
-        using var client = app.Client();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
+        var app = new ChildApp(ChildProcess.Start("dotnet", [typeof(Program).Assembly.Location], dataDirectory, environment), baseAddress);
+        try
         {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"The app exited with {process.ExitCode} before it answered /health.");
-            }
-
-            try
-            {
-                if ((await client.GetAsync("/health")).IsSuccessStatusCode)
-                {
-                    return app;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                app.Dispose();
-                throw new TimeoutException("The app did not answer /health within 60 s.");
-            }
-
-            await Task.Delay(100);
+            using var client = app.Client();
+            await app._process.WaitUntilAsync(async () => (await client.GetAsync("/health")).IsSuccessStatusCode, "The app", TimeSpan.FromSeconds(60));
         }
+        catch
+        {
+            app.Dispose();
+            throw;
+        }
+
+        return app;
     }
 
     public HttpClient Client() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
 
     /// <summary>SIGKILL: no shutdown code runs, as in a crash or a Lambda that is frozen and discarded.</summary>
-    public void Kill()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit();
-        }
-    }
+    public void Kill() => _process.Kill();
 
-    public void Dispose()
-    {
-        Kill();
-        _process.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public void Dispose() => _process.Dispose();
 }

@@ -1,5 +1,3 @@
-using SaasOnboarding.Testing;
-
 namespace SaasOnboarding.Contract.Tests.Infrastructure;
 
 /// <summary>Files of the repository the contract tests read: the committed document, Redocly's configuration, the npm tools.</summary>

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 
-namespace SaasOnboarding.Contract.Tests.Infrastructure;
+namespace SaasOnboarding.Testing;
 
 /// <summary>A process the tests start and kill, with its output kept for failure messages.</summary>
 public sealed class ChildProcess : IDisposable
@@ -15,8 +15,6 @@ public sealed class ChildProcess : IDisposable
     {
         _process = process;
     }
-
-    public bool HasExited => _process.HasExited;
 
     /// <summary>What it wrote to stdout and stderr so far.</summary>
     public string Output
@@ -115,14 +113,19 @@ public sealed class ChildProcess : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public void Dispose()
+    /// <summary>SIGKILL to the process and its children, and waits for them to end.</summary>
+    public void Kill()
     {
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
             _process.WaitForExit();
         }
+    }
 
+    public void Dispose()
+    {
+        Kill();
         _process.Dispose();
     }
 
