@@ -16,10 +16,20 @@ public sealed class ChildApp : IDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<ChildApp> StartAsync(string dataDirectory, IDictionary<string, string>? settings = null)
+    /// <summary>
+    /// The environment variable that names the app published with Native AOT (<c>scripts/test.sh</c> publishes it and
+    /// sets it), for the tests that also run against that binary.
+    /// </summary>
+    public const string AotBinaryVariable = "SAAS_AOT_BINARY";
+
+    /// <summary>
+    /// Starts the app and waits for its <c>/health</c>: the JIT build (<c>dotnet SaasOnboarding.Api.dll</c>), or, with
+    /// <paramref name="nativeBinary"/>, that executable (the Native AOT publish).
+    /// </summary>
+    public static async Task<ChildApp> StartAsync(string dataDirectory, IDictionary<string, string>? settings = null, string? nativeBinary = null)
     {
         var port = FreePort();
-        var start = new ProcessStartInfo("dotnet", [typeof(Program).Assembly.Location])
+        var start = new ProcessStartInfo(nativeBinary ?? "dotnet", nativeBinary is null ? [typeof(Program).Assembly.Location] : [])
         {
             WorkingDirectory = dataDirectory,
             RedirectStandardOutput = true,

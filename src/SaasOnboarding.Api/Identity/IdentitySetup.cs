@@ -5,6 +5,8 @@ using SaasOnboarding.Api.Hosting;
 using SaasOnboarding.Api.Identity.Cognito;
 using SaasOnboarding.Api.Identity.Local;
 
+using SaasOnboarding.Api.Secrets;
+
 namespace SaasOnboarding.Api.Identity;
 
 public static class IdentitySetup
@@ -66,6 +68,7 @@ public static class IdentitySetup
             .ValidateDuration($"{CognitoIdentityOptions.Section}:RetryBaseDelay", o => o.RetryBaseDelay, TimeSpan.Zero, TimeSpan.FromSeconds(30));
         builder.Services.AddSingleton<IValidateOptions<CognitoIdentityOptions>, CognitoIdentityOptionsValidator>();
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddAwsOptions(builder.Configuration);
         builder.Services.AddSingleton<CognitoRequestSigner>();
         builder.Services.AddSingleton<CognitoClient>();
         builder.Services.AddHttpClient(CognitoClient.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(15))
