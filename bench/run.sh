@@ -33,15 +33,16 @@ jit=(-c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -p
 aot=(-c Release -r linux-x64 -p:PublishAot=true --nologo -v quiet)
 
 echo "== publishing the app (Native AOT, then JIT ReadyToRun)"
-dotnet publish src/SaasOnboarding.Api "${aot[@]}" -o "$work/aot" >"$work/publish-app.log" || { cat "$work/publish-app.log"; exit 1; }
-dotnet publish src/SaasOnboarding.Api "${jit[@]}" -o "$work/app" >>"$work/publish-app.log" || { cat "$work/publish-app.log"; exit 1; }
+# Each publish has intermediate folders of its own: the two kinds must not reuse each other's outputs.
+dotnet publish src/SaasOnboarding.Api "${aot[@]}" --artifacts-path "$work/build-aot" -o "$work/aot" >"$work/publish-app.log" || { cat "$work/publish-app.log"; exit 1; }
+dotnet publish src/SaasOnboarding.Api "${jit[@]}" --artifacts-path "$work/build-jit" -o "$work/app" >>"$work/publish-app.log" || { cat "$work/publish-app.log"; exit 1; }
 
 # The cold-start baselines: the bare `dotnet new web` template, outside the repository (so none of its build
 # settings apply), never committed.
 echo "== publishing the bare web app baselines (JIT ReadyToRun and Native AOT)"
 dotnet new web -n BareWeb -o "$work/bare-src" >"$work/publish-bare.log"
-dotnet publish "$work/bare-src" "${jit[@]}" -o "$work/bare" >>"$work/publish-bare.log" || { cat "$work/publish-bare.log"; exit 1; }
-dotnet publish "$work/bare-src" "${aot[@]}" -o "$work/bare-aot" >>"$work/publish-bare.log" || { cat "$work/publish-bare.log"; exit 1; }
+dotnet publish "$work/bare-src" "${jit[@]}" --artifacts-path "$work/bare-build-jit" -o "$work/bare" >>"$work/publish-bare.log" || { cat "$work/publish-bare.log"; exit 1; }
+dotnet publish "$work/bare-src" "${aot[@]}" --artifacts-path "$work/bare-build-aot" -o "$work/bare-aot" >>"$work/publish-bare.log" || { cat "$work/publish-bare.log"; exit 1; }
 
 # The deployed store: the project's throw-away PostgreSQL server, as scripts/test.sh starts it.
 echo "== starting postgres"
