@@ -54,7 +54,7 @@ build_state() {
   {
     dotnet --version
     git -C "$root" ls-files -z -co --exclude-standard | xargs -0 -r sha256sum 2>&1 || true
-    find "$root/src" "$root/tests" -path '*/bin/Release/*' -name 'SaasOnboarding.*.dll' -printf '%p %s %T@\n' | sort
+    find "$root/src" "$root/tests" -path '*/bin/Release/*' -not -path '*/linux-x64/*' -name 'SaasOnboarding.*.dll' -printf '%p %s %T@\n' | sort
   } | sha256sum | awk '{print $1}'
 }
 status=0
@@ -69,6 +69,40 @@ else
     echo "$state" >"$build_stamp"
   fi
 fi
+# The Lambda package (scripts/build-lambda.sh: the app published with Native AOT, with its bootstrap handler), for
+# the tests that also run against that binary as a child process (AotApp) and for the package's own tests
+# (LambdaPackage). The script installs what the native link needs (Debian's clang and zlib1g-dev) when missing.
+# Like the build, it is skipped when nothing it reads changed since the last one: the stamp covers the SDK's
+# version, the files of src/ and scripts/ and the repository's build settings, and the binary it made.
+aot_dir="$root/.build/aot"
+aot_stamp="$root/.build/aot-publish.sha256"
+aot_state() {
+  command -v git >/dev/null 2>&1 && git -C "$root" rev-parse --git-dir >/dev/null 2>&1 || return 1
+  {
+    dotnet --version
+    git -C "$root" ls-files -z -co --exclude-standard -- src scripts Directory.Build.props Directory.Packages.props global.json \
+      | xargs -0 -r sha256sum 2>&1 || true
+    find "$aot_dir" -maxdepth 1 -name SaasOnboarding.Api -printf '%p %s %T@\n' 2>/dev/null || true
+  } | sha256sum | awk '{print $1}'
+}
+if [ "$status" -eq 0 ]; then
+  state="$(aot_state || true)"
+  if [ -n "$state" ] && [ -f "$aot_stamp" ] && [ "$(cat "$aot_stamp")" = "$state" ] && [ -x "$aot_dir/SaasOnboarding.Api" ]; then
+    echo "== Native AOT package skipped: nothing changed since the last one (${aot_stamp#"$root"/})"
+  else
+    rm -f "$aot_stamp"
+    echo "== building the Native AOT Lambda package (${aot_dir#"$root"/})"
+    aot_started=$SECONDS
+    bash scripts/build-lambda.sh "$aot_dir" >/dev/null || status=$?
+    echo "== Native AOT package built in $((SECONDS - aot_started)) s"
+    if [ "$status" -eq 0 ] && state="$(aot_state)"; then
+      echo "$state" >"$aot_stamp"
+    fi
+  fi
+  export SAAS_AOT_BINARY="$aot_dir/SaasOnboarding.Api"
+  export SAAS_LAMBDA_PACKAGE="$aot_dir"
+fi
+
 # The built test assemblies go to one test runner, which starts a test process for each and runs $at_once of them at
 # once (MaxCpuCount): what `dotnet test SaasOnboarding.sln` would run, without evaluating every project in MSBuild again.
 assemblies=()

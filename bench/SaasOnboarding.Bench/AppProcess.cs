@@ -85,18 +85,23 @@ internal sealed class AppProcess : IAsyncDisposable
     }
 
     /// <summary>Peak resident set size (VmHWM) of the process so far.</summary>
-    public long PeakRssBytes()
+    public long PeakRssBytes() => StatusBytes("VmHWM:");
+
+    /// <summary>Resident set size (VmRSS) of the process now.</summary>
+    public long RssBytes() => StatusBytes("VmRSS:");
+
+    private long StatusBytes(string field)
     {
         foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
         {
-            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            if (line.StartsWith(field, StringComparison.Ordinal))
             {
-                var kb = line["VmHWM:".Length..].Trim().Split(' ')[0];
+                var kb = line[field.Length..].Trim().Split(' ')[0];
                 return long.Parse(kb, CultureInfo.InvariantCulture) * 1024;
             }
         }
 
-        throw new InvalidOperationException("No VmHWM in /proc status.");
+        throw new InvalidOperationException($"No {field} in /proc status.");
     }
 
     public async ValueTask DisposeAsync()

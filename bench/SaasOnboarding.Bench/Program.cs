@@ -11,32 +11,47 @@ Directory.CreateDirectory(options.WorkDirectory);
 using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(10) }) { Timeout = TimeSpan.FromMinutes(2) };
 var measurements = new Dictionary<string, object>();
 
-// 1. Cold start, before anything else loads the machine: alternate the app and the bare template so that noise
-//    from other work hits both alike. One untimed start each first fills the page cache (and seeds the app's admin).
+// 1. Cold start, before anything else loads the machine: alternate the app and the bare template, each published
+//    with Native AOT and JIT ReadyToRun, so that noise from other work hits all alike. One untimed start each first
+//    fills the page cache (and seeds the app's admin). The AOT app's resident memory is read once it has answered.
 Console.WriteLine($"== cold start ({mode.ColdStarts} starts each)");
 var coldData = Path.Combine(options.WorkDirectory, "cold-data");
 var appStarts = new List<double>();
+var appRss = new List<double>();
+var jitAppStarts = new List<double>();
 var baselineStarts = new List<double>();
+var aotBaselineStarts = new List<double>();
 for (var i = -1; i < (options.Only == "reads" ? -1 : mode.ColdStarts); i++)
 {
     var app = await ColdStartAsync(options.AppHost, "/health", port => AppArguments(coldData, port));
+    var jitApp = await ColdStartAsync(options.JitAppHost, "/health", port => AppArguments(coldData, port));
     var bare = await ColdStartAsync(options.BaselineHost, "/", _ => ["--Logging:LogLevel:Default=Warning"]);
+    var bareAot = await ColdStartAsync(options.AotBaselineHost, "/", _ => ["--Logging:LogLevel:Default=Warning"]);
     if (i >= 0)
     {
-        appStarts.Add(app);
-        baselineStarts.Add(bare);
+        appStarts.Add(app.Milliseconds);
+        appRss.Add(app.RssBytes / 1048576.0);
+        jitAppStarts.Add(jitApp.Milliseconds);
+        baselineStarts.Add(bare.Milliseconds);
+        aotBaselineStarts.Add(bareAot.Milliseconds);
     }
 }
 
-Console.WriteLine(appStarts.Count == 0 ? "   skipped" : $"   app {Stats.Median(appStarts):F0} ms, bare web app {Stats.Median(baselineStarts):F0} ms (medians): ratio {Stats.Median(appStarts) / Stats.Median(baselineStarts):F2}");
+Console.WriteLine(appStarts.Count == 0
+    ? "   skipped"
+    : $"   app AOT {Stats.Median(appStarts):F0} ms ({Stats.Median(appRss):F0} MB), app JIT {Stats.Median(jitAppStarts):F0} ms, " +
+      $"bare web app JIT {Stats.Median(baselineStarts):F0} ms, AOT {Stats.Median(aotBaselineStarts):F0} ms (medians)");
 measurements["coldStartAppMs"] = appStarts;
+measurements["coldStartAppRssMb"] = appRss;
+measurements["coldStartJitAppMs"] = jitAppStarts;
 measurements["coldStartBaselineMs"] = baselineStarts;
+measurements["coldStartAotBaselineMs"] = aotBaselineStarts;
 if (options.Only == "cold")
 {
     return 0;
 }
 
-// 2. One long-running instance with its own data directory and the benchmark's rate limits.
+// 2. One long-running instance of the AOT app with its own data directory and the benchmark's rate limits.
 var data = Path.Combine(options.WorkDirectory, "data");
 await using var server = AppProcess.Start(options.AppHost, Path.Combine(options.WorkDirectory, "app.log"), port => AppArguments(data, port));
 await server.WaitUntilOkAsync(http, "/health", TimeSpan.FromMinutes(1));
@@ -45,14 +60,14 @@ var api = new BenchApi(apiClient, DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToSt
 var tenants = new List<SeededTenant>();
 
 Console.WriteLine($"== seeding {mode.SmallTenants} tenants");
-// The seeding doubles as the warm-up (JIT tiering, caches): a sign-in after each registration, none timed.
+// The seeding doubles as the warm-up (caches, pools): a sign-in after each registration, none timed.
 while (tenants.Count < mode.SmallTenants)
 {
     tenants.Add((await api.RegisterAsync()).Tenant);
     await api.SignInAsync("admin", BenchOptions.AdminPassword);
 }
 
-var (smallRegistration, smallSignIn) = await SampleRegistrationAndSignInAsync(mode.Samples);
+var (smallRegistration, smallSignIn) = await SampleRegistrationAndSignInAsync(api, tenants, mode.Samples);
 Console.WriteLine($"   with {mode.SmallTenants} tenants: registration {Stats.Median(smallRegistration):F1} ms, sign-in {Stats.Median(smallSignIn):F1} ms (medians)");
 
 Console.WriteLine($"== seeding up to {mode.LargeTenants} tenants ({Environment.ProcessorCount} at a time)");
@@ -73,47 +88,13 @@ tenants.AddRange(seeded);
 Console.WriteLine($"   {api.Registered} tenants registered in {seedClock.Elapsed.TotalSeconds:F0} s");
 measurements["seedSeconds"] = seedClock.Elapsed.TotalSeconds;
 
-var (largeRegistration, largeSignIn) = await SampleRegistrationAndSignInAsync(mode.Samples);
+var (largeRegistration, largeSignIn) = await SampleRegistrationAndSignInAsync(api, tenants, mode.Samples);
 Console.WriteLine($"   with {mode.LargeTenants} tenants: registration {Stats.Median(largeRegistration):F1} ms, sign-in {Stats.Median(largeSignIn):F1} ms (medians)");
 
 // 3. Reads. Each active tenant gets a few products; tokens are minted with the app's own key (see LocalTokenMinter,
 // shared with the tests): signing in 1,000 admins would cost password hashes and measure nothing the reads are about.
 Console.WriteLine($"== reads: {mode.ActiveTenants} active tenants of {api.Registered}");
-// The app makes the tenant pool's key file when the key is first used; asking for the pool's keys is such a use.
-(await apiClient.GetAsync(new Uri("/local-idp/local_tenant/.well-known/jwks.json", UriKind.Relative))).EnsureSuccessStatusCode();
-using var minter = LocalTokenMinter.ForTenantPool(data, server.BaseAddress.ToString());
-var active = tenants.Take(mode.ActiveTenants).ToList();
-var tokens = active
-    .Select(t => minter.IdToken(new MintedUser(t.AdminUserName, t.Email, t.TenantId, "TenantAdmin", [t.TenantId], Guid.NewGuid().ToString()), DateTimeOffset.UtcNow, TimeSpan.FromHours(1)))
-    .ToList();
-await Parallel.ForAsync(0, tokens.Count, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, _) =>
-{
-    for (var p = 0; p < mode.ProductsPerTenant; p++)
-    {
-        await api.CreateProductAsync(tokens[i], p);
-    }
-});
-var spreadTokens = Path.Combine(options.WorkDirectory, "tokens-spread.txt");
-var oneTokens = Path.Combine(options.WorkDirectory, "tokens-one.txt");
-await File.WriteAllLinesAsync(spreadTokens, tokens);
-await File.WriteAllLinesAsync(oneTokens, [tokens[0]]);
-if (await api.GetStatusAsync("/products", tokens[0]) != System.Net.HttpStatusCode.OK)
-{
-    throw new InvalidOperationException("A minted tenant token was refused by GET /products.");
-}
-
-var wrk = new Wrk(options.WrkScript, threads: 2, connections: mode.Connections, duration: mode.WrkDuration);
-await wrk.RunAsync(server.BaseAddress, "/products", spreadTokens); // warm-up: JIT, caches, every tenant touched once
-var health = new List<WrkResult>();
-var one = new List<WrkResult>();
-var spread = new List<WrkResult>();
-for (var round = 0; round < mode.WrkRounds; round++)
-{
-    health.Add(await wrk.RunAsync(server.BaseAddress, "/health", null));
-    one.Add(await wrk.RunAsync(server.BaseAddress, "/products", oneTokens));
-    spread.Add(await wrk.RunAsync(server.BaseAddress, "/products", spreadTokens));
-    Console.WriteLine($"   round {round + 1}: /health {health[^1].RequestsPerSecond:F0} req/s; /products 1 tenant {one[^1].RequestsPerSecond:F0} req/s p50 {one[^1].P50Ms:F2} ms p99 {one[^1].P99Ms:F2} ms; {mode.ActiveTenants} tenants {spread[^1].RequestsPerSecond:F0} req/s p50 {spread[^1].P50Ms:F2} ms");
-}
+var (health, one, spread) = await ReadsAsync(server, api, apiClient, data, tenants.Take(mode.ActiveTenants).ToList(), "embedded");
 
 // The best round of each kind: interference from other work on a shared machine only ever slows a round down.
 var bestHealth = health.MaxBy(r => r.RequestsPerSecond)!;
@@ -136,6 +117,39 @@ Console.WriteLine($"   {migrateSummary}");
 measurements["migrateTenants"] = upgradedTenants;
 measurements["migrateOneStepSeconds"] = migrateSeconds;
 
+// 5. The deployed store: registrations and reads again, on PostgreSQL, with as many tenants as are active above.
+Console.WriteLine($"== PostgreSQL: {mode.ActiveTenants} tenants");
+var pgData = Path.Combine(options.WorkDirectory, "pg-data");
+await using var pgServer = AppProcess.Start(
+    options.AppHost,
+    Path.Combine(options.WorkDirectory, "app-postgres.log"),
+    port => [.. AppArguments(pgData, port), "--Storage:Provider=Postgres", $"--Storage:Postgres:ConnectionString={options.Postgres}"]);
+await pgServer.WaitUntilOkAsync(http, "/health", TimeSpan.FromMinutes(1));
+using var pgClient = new HttpClient { BaseAddress = pgServer.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+var pgApi = new BenchApi(pgClient, "pg" + DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+var pgTenants = new List<SeededTenant>();
+for (var i = 0; i < mode.SmallTenants; i++)
+{
+    pgTenants.Add((await pgApi.RegisterAsync()).Tenant);
+    await pgApi.SignInAsync("admin", BenchOptions.AdminPassword);
+}
+
+var (pgRegistration, pgSignIn) = await SampleRegistrationAndSignInAsync(pgApi, pgTenants, mode.Samples);
+Console.WriteLine($"   registration {Stats.Median(pgRegistration):F1} ms, sign-in {Stats.Median(pgSignIn):F1} ms (medians)");
+var pgSeeded = new SeededTenant[Math.Max(0, mode.ActiveTenants - pgTenants.Count)];
+await Parallel.ForAsync(0, pgSeeded.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, async (i, _) =>
+    pgSeeded[i] = (await pgApi.RegisterAsync()).Tenant);
+pgTenants.AddRange(pgSeeded);
+var (pgHealth, pgOne, pgSpread) = await ReadsAsync(pgServer, pgApi, pgClient, pgData, pgTenants.Take(mode.ActiveTenants).ToList(), "PostgreSQL");
+var pgBestHealth = pgHealth.MaxBy(r => r.RequestsPerSecond)!;
+var pgBestOne = pgOne.MaxBy(r => r.RequestsPerSecond)!;
+var pgBestSpread = pgSpread.MaxBy(r => r.RequestsPerSecond)!;
+measurements["postgresRegistrationMs"] = pgRegistration;
+measurements["postgresSignInMs"] = pgSignIn;
+measurements["postgresWrkHealth"] = pgHealth;
+measurements["postgresWrkProductsOneTenant"] = pgOne;
+measurements["postgresWrkProductsSpread"] = pgSpread;
+
 if (options.Only is not null)
 {
     return 0;
@@ -144,20 +158,32 @@ if (options.Only is not null)
 var signIn = smallSignIn.Concat(largeSignIn).ToList();
 var figures = new List<Figure>
 {
-    new("tenant-scoped read throughput", "GET /products (1 tenant) req/s ÷ GET /health req/s", bestOne.RequestsPerSecond / bestHealth.RequestsPerSecond, ">=", 0.5,
-        $"{bestOne.RequestsPerSecond:F0} ÷ {bestHealth.RequestsPerSecond:F0} req/s"),
-    new("registration cost", "median POST /registration ÷ median POST /auth/signin", Stats.Median(smallRegistration.Concat(largeRegistration)) / Stats.Median(signIn), "<=", 1.5,
-        $"{Stats.Median(smallRegistration.Concat(largeRegistration)):F1} ÷ {Stats.Median(signIn):F1} ms"),
-    new("scaling: registration", $"median registration with {mode.LargeTenants} ÷ with {mode.SmallTenants} tenants", Stats.Median(largeRegistration) / Stats.Median(smallRegistration), "<=", 1.2,
-        $"{Stats.Median(largeRegistration):F1} ÷ {Stats.Median(smallRegistration):F1} ms"),
-    new("scaling: reads", $"p50 GET /products over {mode.ActiveTenants} tenants ÷ over 1 tenant", bestSpread.P50Ms / bestOne.P50Ms, "<=", 1.2,
-        $"{bestSpread.P50Ms:F2} ÷ {bestOne.P50Ms:F2} ms"),
-    new("cold start", "start to first 200 on /health ÷ bare `dotnet new web`", Stats.Median(appStarts) / Stats.Median(baselineStarts), "<=", 1.3,
+    new("cold start (AOT)", "start to first 200 on /health, app with Native AOT ÷ bare `dotnet new web`, JIT ReadyToRun", Stats.Median(appStarts) / Stats.Median(baselineStarts), "<=", 0.3,
         $"{Stats.Median(appStarts):F0} ÷ {Stats.Median(baselineStarts):F0} ms"),
-    new("memory", $"peak RSS, {api.Registered} tenants registered, {mode.ActiveTenants} active", peakRss / 1048576.0, "<=", 300,
+    new("cold start (AOT ÷ AOT)", "the same, ÷ the bare app published with Native AOT", Stats.Median(appStarts) / Stats.Median(aotBaselineStarts), "<=", 2.0,
+        $"{Stats.Median(appStarts):F0} ÷ {Stats.Median(aotBaselineStarts):F0} ms"),
+    new("cold start (JIT)", "the app published JIT ReadyToRun ÷ bare `dotnet new web`, JIT ReadyToRun", Stats.Median(jitAppStarts) / Stats.Median(baselineStarts), "<=", 1.3,
+        $"{Stats.Median(jitAppStarts):F0} ÷ {Stats.Median(baselineStarts):F0} ms"),
+    new("memory at start (AOT)", "RSS once it has answered /health", Stats.Median(appRss), "<=", 60,
+        $"{Stats.Median(appRss):F0} MB"),
+    new("tenant-scoped read throughput", "embedded: GET /products (1 tenant) req/s ÷ GET /health req/s", bestOne.RequestsPerSecond / bestHealth.RequestsPerSecond, ">=", 0.5,
+        $"{bestOne.RequestsPerSecond:F0} ÷ {bestHealth.RequestsPerSecond:F0} req/s"),
+    new("registration cost", "embedded: median POST /registration ÷ median POST /auth/signin", Stats.Median(smallRegistration.Concat(largeRegistration)) / Stats.Median(signIn), "<=", 1.5,
+        $"{Stats.Median(smallRegistration.Concat(largeRegistration)):F1} ÷ {Stats.Median(signIn):F1} ms"),
+    new("scaling: registration", $"embedded: median registration with {mode.LargeTenants} ÷ with {mode.SmallTenants} tenants", Stats.Median(largeRegistration) / Stats.Median(smallRegistration), "<=", 1.2,
+        $"{Stats.Median(largeRegistration):F1} ÷ {Stats.Median(smallRegistration):F1} ms"),
+    new("scaling: reads", $"embedded: p50 GET /products over {mode.ActiveTenants} tenants ÷ over 1 tenant", bestSpread.P50Ms / bestOne.P50Ms, "<=", 1.2,
+        $"{bestSpread.P50Ms:F2} ÷ {bestOne.P50Ms:F2} ms"),
+    new("memory", $"embedded: peak RSS, {api.Registered} tenants registered, {mode.ActiveTenants} active", peakRss / 1048576.0, "<=", 300,
         $"{peakRss / 1048576.0:F0} MB"),
-    new("latency tail", "p99 ÷ p50 of GET /products (1 tenant) at the throughput above", bestOne.P99Ms / bestOne.P50Ms, "<=", 5,
+    new("latency tail", "embedded: p99 ÷ p50 of GET /products (1 tenant) at the throughput above", bestOne.P99Ms / bestOne.P50Ms, "<=", 5,
         $"{bestOne.P99Ms:F2} ÷ {bestOne.P50Ms:F2} ms"),
+    new("PostgreSQL: read throughput", "GET /products (1 tenant) req/s ÷ GET /health req/s", pgBestOne.RequestsPerSecond / pgBestHealth.RequestsPerSecond, ">=", 0.3,
+        $"{pgBestOne.RequestsPerSecond:F0} ÷ {pgBestHealth.RequestsPerSecond:F0} req/s"),
+    new("PostgreSQL: scaling reads", $"p50 GET /products over {mode.ActiveTenants} tenants ÷ over 1 tenant", pgBestSpread.P50Ms / pgBestOne.P50Ms, "<=", 1.3,
+        $"{pgBestSpread.P50Ms:F2} ÷ {pgBestOne.P50Ms:F2} ms"),
+    new("PostgreSQL: registration cost", "median POST /registration ÷ median POST /auth/signin", Stats.Median(pgRegistration) / Stats.Median(pgSignIn), "<=", 1.5,
+        $"{Stats.Median(pgRegistration):F1} ÷ {Stats.Median(pgSignIn):F1} ms"),
 };
 
 var report = new Report(mode, options.Commit, Machine.Describe(), figures, measurements);
@@ -166,25 +192,67 @@ await report.WriteJsonAsync(options.ResultsFile);
 Console.WriteLine($"wrote {options.ResultsFile}");
 return figures.All(f => f.Met) ? 0 : 3;
 
-async Task<double> ColdStartAsync(string host, string path, Func<int, IEnumerable<string>> arguments)
+async Task<(double Milliseconds, long RssBytes)> ColdStartAsync(string host, string path, Func<int, IEnumerable<string>> arguments)
 {
     var clock = Stopwatch.StartNew();
     await using var process = AppProcess.Start(host, Path.Combine(options.WorkDirectory, "cold-start.log"), arguments);
     await process.WaitUntilOkAsync(http, path, TimeSpan.FromMinutes(1));
-    return clock.Elapsed.TotalMilliseconds;
+    return (clock.Elapsed.TotalMilliseconds, process.RssBytes());
+}
+
+// Products for each active tenant, then wrk: /health, /products as one tenant, /products spread over all of them.
+async Task<(List<WrkResult> Health, List<WrkResult> One, List<WrkResult> Spread)> ReadsAsync(
+    AppProcess app, BenchApi appApi, HttpClient client, string dataDirectory, List<SeededTenant> active, string store)
+{
+    // The app makes the tenant pool's key file when the key is first used; asking for the pool's keys is such a use.
+    (await client.GetAsync(new Uri("/local-idp/local_tenant/.well-known/jwks.json", UriKind.Relative))).EnsureSuccessStatusCode();
+    using var minter = LocalTokenMinter.ForTenantPool(dataDirectory, app.BaseAddress.ToString());
+    var tokens = active
+        .Select(t => minter.IdToken(new MintedUser(t.AdminUserName, t.Email, t.TenantId, "TenantAdmin", [t.TenantId], Guid.NewGuid().ToString()), DateTimeOffset.UtcNow, TimeSpan.FromHours(1)))
+        .ToList();
+    await Parallel.ForAsync(0, tokens.Count, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, _) =>
+    {
+        for (var p = 0; p < mode.ProductsPerTenant; p++)
+        {
+            await appApi.CreateProductAsync(tokens[i], p);
+        }
+    });
+    var spreadTokens = Path.Combine(options.WorkDirectory, $"tokens-spread-{store}.txt");
+    var oneTokens = Path.Combine(options.WorkDirectory, $"tokens-one-{store}.txt");
+    await File.WriteAllLinesAsync(spreadTokens, tokens);
+    await File.WriteAllLinesAsync(oneTokens, [tokens[0]]);
+    if (await appApi.GetStatusAsync("/products", tokens[0]) != System.Net.HttpStatusCode.OK)
+    {
+        throw new InvalidOperationException("A minted tenant token was refused by GET /products.");
+    }
+
+    var wrk = new Wrk(options.WrkScript, threads: 2, connections: mode.Connections, duration: mode.WrkDuration);
+    await wrk.RunAsync(app.BaseAddress, "/products", spreadTokens); // warm-up: caches, pools, every tenant touched once
+    var health = new List<WrkResult>();
+    var one = new List<WrkResult>();
+    var spread = new List<WrkResult>();
+    for (var round = 0; round < mode.WrkRounds; round++)
+    {
+        health.Add(await wrk.RunAsync(app.BaseAddress, "/health", null));
+        one.Add(await wrk.RunAsync(app.BaseAddress, "/products", oneTokens));
+        spread.Add(await wrk.RunAsync(app.BaseAddress, "/products", spreadTokens));
+        Console.WriteLine($"   {store} round {round + 1}: /health {health[^1].RequestsPerSecond:F0} req/s; /products 1 tenant {one[^1].RequestsPerSecond:F0} req/s p50 {one[^1].P50Ms:F2} ms p99 {one[^1].P99Ms:F2} ms; {active.Count} tenants {spread[^1].RequestsPerSecond:F0} req/s p50 {spread[^1].P50Ms:F2} ms");
+    }
+
+    return (health, one, spread);
 }
 
 // Registration and sign-in alternate, so that noise from other work on the machine falls on both alike.
-async Task<(List<double> Registration, List<double> SignIn)> SampleRegistrationAndSignInAsync(int samples)
+async Task<(List<double> Registration, List<double> SignIn)> SampleRegistrationAndSignInAsync(BenchApi appApi, List<SeededTenant> registered, int samples)
 {
     var registration = new List<double>();
     var signIn = new List<double>();
     for (var i = 0; i < samples; i++)
     {
-        var (tenant, elapsed) = await api.RegisterAsync();
-        tenants.Add(tenant);
+        var (tenant, elapsed) = await appApi.RegisterAsync();
+        registered.Add(tenant);
         registration.Add(elapsed.TotalMilliseconds);
-        signIn.Add((await api.SignInAsync("admin", BenchOptions.AdminPassword)).TotalMilliseconds);
+        signIn.Add((await appApi.SignInAsync("admin", BenchOptions.AdminPassword)).TotalMilliseconds);
     }
 
     return (registration, signIn);

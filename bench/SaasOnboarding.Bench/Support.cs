@@ -12,7 +12,14 @@ internal sealed record BenchMode(
     public static readonly BenchMode Full = new("full", 10, 10_000, 1_000, 5, 25, 7, 16, TimeSpan.FromSeconds(10), 3);
 }
 
-internal sealed record BenchOptions(BenchMode Mode, string AppHost, string BaselineHost, string WorkDirectory, string ResultsFile, string WrkScript, string Commit, string? Only)
+/// <summary>
+/// <see cref="AppHost"/> is the app published with Native AOT (what the Lambda package runs), <see cref="JitAppHost"/>
+/// the same app published JIT ReadyToRun; the baselines are the bare template published the same two ways.
+/// <see cref="Postgres"/> connects to the benchmark's PostgreSQL server, as a login role that may create roles.
+/// </summary>
+internal sealed record BenchOptions(
+    BenchMode Mode, string AppHost, string JitAppHost, string BaselineHost, string AotBaselineHost, string Postgres,
+    string WorkDirectory, string ResultsFile, string WrkScript, string Commit, string? Only)
 {
     /// <summary>Meets the local identity provider's (Cognito's default) password policy.</summary>
     public const string AdminPassword = "Bench-Admin-Passw0rd!";
@@ -35,8 +42,9 @@ internal sealed record BenchOptions(BenchMode Mode, string AppHost, string Basel
             "full" => BenchMode.Full,
             var other => throw new ArgumentException($"--mode is quick or full, not {other}."),
         };
-        return new BenchOptions(mode, Required("--app"), Required("--baseline"), Required("--work"), Required("--results"), Required("--wrk-script"),
-            values.GetValueOrDefault("--commit", "unknown"), values.GetValueOrDefault("--only"));
+        return new BenchOptions(
+            mode, Required("--app"), Required("--jit-app"), Required("--baseline"), Required("--aot-baseline"), Required("--postgres"),
+            Required("--work"), Required("--results"), Required("--wrk-script"), values.GetValueOrDefault("--commit", "unknown"), values.GetValueOrDefault("--only"));
     }
 }
 

@@ -1,40 +1,52 @@
 using System.Net.Http.Headers;
-using System.Reflection.PortableExecutable;
+using System.Text;
+using System.Text.RegularExpressions;
 
 namespace SaasOnboarding.Deploy.Tests;
 
 /// <summary>The built package, started as Lambda would start it, reached as the adapter would reach it.</summary>
 public sealed class LambdaPackageTests(LambdaPackage package) : IClassFixture<LambdaPackage>
 {
-    /// <summary>ReadyToRun code for Linux marks the machine as AMD64 XOR 0x7B79 (the Linux "OS machine" value).</summary>
-    private const ushort ReadyToRunLinuxX64Machine = 0x8664 ^ 0x7B79;
+    /// <summary>The newest glibc symbol version Amazon Linux 2023 (the provided.al2023 runtime) has: glibc 2.34.</summary>
+    private static readonly Version RuntimeGlibc = new(2, 34);
 
     [Fact]
-    public void PackageHoldsTheHandlerAndAReadyToRunLinuxX64BuildForTheDotnet10Runtime()
+    public void PackageHoldsTheHandlerAndALinuxX64NativeAotExecutableForTheProvidedAl2023Runtime()
     {
         var handler = new FileInfo(Path.Combine(package.Directory, LambdaPackage.Handler));
         Assert.True(handler.Exists, "The handler the template names is not in the package");
         Assert.True(handler.UnixFileMode.HasFlag(UnixFileMode.UserExecute) && handler.UnixFileMode.HasFlag(UnixFileMode.OtherExecute), "The handler is not executable");
 
-        // Framework-dependent on .NET 10 with ASP.NET Core: what the managed dotnet10 runtime provides.
-        var runtimeConfig = JsonDocument.Parse(File.ReadAllText(Path.Combine(package.Directory, "SaasOnboarding.Api.runtimeconfig.json"))).RootElement.GetProperty("runtimeOptions");
-        Assert.Equal("net10.0", runtimeConfig.GetProperty("tfm").GetString());
-        Assert.Contains(runtimeConfig.GetProperty("frameworks").EnumerateArray(), framework => framework.GetProperty("name").GetString() == "Microsoft.AspNetCore.App");
+        // One native executable: an x86-64 ELF, with no managed assembly or runtime configuration beside it (the
+        // OS-only runtime has no .NET runtime to load them).
+        var app = Path.Combine(package.Directory, "SaasOnboarding.Api");
+        var bytes = File.ReadAllBytes(app);
+        Assert.Equal("\u007fELF"u8.ToArray(), bytes[..4]);
+        Assert.Equal(0x3E, BitConverter.ToUInt16(bytes, 18)); // e_machine: EM_X86_64
+        Assert.True(new FileInfo(app).UnixFileMode.HasFlag(UnixFileMode.UserExecute), "The app is not executable");
+        Assert.Empty(System.IO.Directory.GetFiles(package.Directory, "*.dll"));
+        Assert.Empty(System.IO.Directory.GetFiles(package.Directory, "*.runtimeconfig.json"));
 
-        // Precompiled for linux-x64, so a cold start does not wait on the JIT.
-        using var image = new PEReader(File.OpenRead(Path.Combine(package.Directory, "SaasOnboarding.Api.dll")));
-        Assert.True(image.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0, "SaasOnboarding.Api.dll is not ReadyToRun");
-        Assert.Equal(ReadyToRunLinuxX64Machine, (ushort)image.PEHeaders.CoffHeader.Machine);
-        Assert.True(File.Exists(Path.Combine(package.Directory, "libe_sqlite3.so")), "The linux-x64 native SQLite library is missing");
+        // It and the native SQLite library beside it ask for no glibc newer than the runtime's.
+        var sqlite = Path.Combine(package.Directory, "libe_sqlite3.so");
+        Assert.True(File.Exists(sqlite), "The linux-x64 native SQLite library is missing");
+        foreach (var file in new[] { app, sqlite })
+        {
+            var versions = GlibcVersions(File.ReadAllBytes(file));
+            Assert.NotEmpty(versions);
+            Assert.True(versions.Max() <= RuntimeGlibc, $"{Path.GetFileName(file)} needs glibc {versions.Max()}; provided.al2023 has {RuntimeGlibc}");
+        }
 
         Assert.True(File.Exists(Path.Combine(package.Directory, "appsettings.json")));
+        Assert.True(System.IO.Directory.Exists(Path.Combine(package.Directory, "wwwroot")), "The browser pages are missing");
         Assert.False(System.IO.Directory.Exists(Path.Combine(package.Directory, "data")), "Local data must not ship in the package");
+        Assert.Empty(System.IO.Directory.GetFiles(package.Directory, "*.dbg"));
     }
 
     [Fact]
     public async Task ReadinessPathAnswersOnTheAdaptersPortSoonAfterStart()
     {
-        // The app took the adapter's port from AWS_LWA_PORT (run.sh), and only loopback is needed.
+        // The app took the adapter's port from AWS_LWA_PORT (bootstrap), and only loopback is needed.
         Assert.Contains($"Now listening on: http://127.0.0.1:{package.Environment["AWS_LWA_PORT"]}", package.Output, StringComparison.Ordinal);
         Assert.True(package.TimeToReady < TimeSpan.FromSeconds(30), $"Ready after {package.TimeToReady}");
 
@@ -99,4 +111,10 @@ public sealed class LambdaPackageTests(LambdaPackage package) : IClassFixture<La
         var server = Assert.Single((await document.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("servers").EnumerateArray());
         Assert.Equal($"https://{ProxiedApp.PublicHost}{stage}", server.GetProperty("url").GetString());
     }
+
+    /// <summary>The glibc symbol versions an ELF file names (<c>GLIBC_2.34</c> and the like, in its version needs).</summary>
+    private static List<Version> GlibcVersions(byte[] elf) =>
+        [.. Regex.Matches(Encoding.Latin1.GetString(elf), @"GLIBC_(\d+\.\d+(?:\.\d+)?)\0")
+            .Select(match => Version.Parse(match.Groups[1].Value))
+            .Distinct()];
 }

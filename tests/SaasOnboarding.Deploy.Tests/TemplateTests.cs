@@ -37,11 +37,12 @@ public sealed partial class TemplateTests
         Assert.Matches($@"install -m 0755 ""\$root/scripts/lambda/{Regex.Escape(handler!)}"" ""\$out/{Regex.Escape(handler!)}""", buildScript);
         Assert.Equal("/opt/bootstrap", environment["AWS_LAMBDA_EXEC_WRAPPER"]);
 
-        // Runtime and framework agree: the managed .NET 10 runtime for a net10.0 framework-dependent publish.
-        Assert.Equal("dotnet10", evaluator.EvaluateString(function["Runtime"]!));
-        Assert.Contains("<TargetFramework>net10.0</TargetFramework>", File.ReadAllText(Path.Combine(SamTemplate.RepositoryRoot, "Directory.Build.props")), StringComparison.Ordinal);
-        Assert.Contains("--self-contained false", buildScript, StringComparison.Ordinal);
-        Assert.Contains("-p:PublishReadyToRun=true", buildScript, StringComparison.Ordinal);
+        // Runtime and build agree: the OS-only runtime for a Native AOT executable (the project publishes with
+        // PublishAot; the script adds no framework-dependent or ReadyToRun switch).
+        Assert.Equal("provided.al2023", evaluator.EvaluateString(function["Runtime"]!));
+        Assert.Contains("<PublishAot>true</PublishAot>", File.ReadAllText(Path.Combine(SamTemplate.RepositoryRoot, "src", "SaasOnboarding.Api", "SaasOnboarding.Api.csproj")), StringComparison.Ordinal);
+        Assert.DoesNotContain("--self-contained false", buildScript, StringComparison.Ordinal);
+        Assert.DoesNotContain("PublishReadyToRun", buildScript, StringComparison.Ordinal);
         Assert.Contains("--configuration Release", buildScript, StringComparison.Ordinal);
 
         // Architecture, adapter layer and the build's runtime identifier agree: x86_64 everywhere.
@@ -56,7 +57,7 @@ public sealed partial class TemplateTests
         Assert.Matches($@"(?m)^build-{FunctionId}:\s*\n\tbash scripts/build-lambda\.sh ""\$\(ARTIFACTS_DIR\)""", makefile);
         Assert.Equal(".", evaluator.EvaluateString(function["CodeUri"]!));
 
-        // The adapter's port and readiness path: the app listens on the port (run.sh) and answers the path.
+        // The adapter's port and readiness path: the app listens on the port (bootstrap) and answers the path.
         Assert.Matches(@"^\d+$", environment["AWS_LWA_PORT"]);
         Assert.Equal("/health", environment["AWS_LWA_READINESS_CHECK_PATH"]);
     }

@@ -64,6 +64,12 @@ public class AppFactory : WebApplicationFactory<Program>
 
     public string DataDirectory { get; }
 
+    /// <summary>The app's settings: the defaults above with the subclass's changes.</summary>
+    protected IReadOnlyDictionary<string, string?> AppSettings => _settings;
+
+    /// <summary>A client of the app (the in-process test server here; <see cref="AotApp"/> answers one of its child process).</summary>
+    public new virtual HttpClient CreateClient() => base.CreateClient();
+
     /// <summary>The host environment the app runs in: Development, as <c>dotnet run</c> does, unless a test says otherwise.</summary>
     public string EnvironmentName { get; init; } = "Development";
 

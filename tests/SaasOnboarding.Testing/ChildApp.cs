@@ -21,9 +21,19 @@ public sealed class ChildApp : IDisposable
     /// <summary>What the app wrote to stdout and stderr so far, for failure messages.</summary>
     public string Output => _process.Output;
 
+    /// <summary>
+    /// The environment variable that names the app published with Native AOT (<c>scripts/test.sh</c> publishes it and
+    /// sets it), for the tests that also run against that binary.
+    /// </summary>
+    public const string AotBinaryVariable = "SAAS_AOT_BINARY";
+
+    /// <summary>
+    /// Starts the app and waits for its <c>/health</c>: the JIT build (<c>dotnet SaasOnboarding.Api.dll</c>), or, with
+    /// <paramref name="nativeBinary"/>, that executable (the Native AOT publish).
+    /// </summary>
     /// <param name="dataDirectory">The folder the app is started in, which also holds its data.</param>
     /// <param name="settings">Configuration keys (<c>Section:Key</c>) that replace or add to the defaults.</param>
-    public static async Task<ChildApp> StartAsync(string dataDirectory, IDictionary<string, string>? settings = null)
+    public static async Task<ChildApp> StartAsync(string dataDirectory, IDictionary<string, string>? settings = null, string? nativeBinary = null)
     {
         var baseAddress = new Uri($"http://127.0.0.1:{ChildProcess.FreePort()}");
         var environment = new Dictionary<string, string>
@@ -47,7 +57,7 @@ public sealed class ChildApp : IDisposable
             environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        var app = new ChildApp(ChildProcess.Start("dotnet", [typeof(Program).Assembly.Location], dataDirectory, environment), baseAddress);
+        var app = new ChildApp(ChildProcess.Start(nativeBinary ?? "dotnet", nativeBinary is null ? [typeof(Program).Assembly.Location] : [], dataDirectory, environment), baseAddress);
         try
         {
             using var client = app.Client();

@@ -37,10 +37,29 @@ public static class AuthSetup
                 options.ForwardChallenge = TenantScheme;
                 options.ForwardForbid = TenantScheme;
             });
+        RemoveDataProtection(builder.Services);
         builder.Services.AddSingleton<ValidatedTokens>();
         builder.Services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigurePoolBearer>();
         builder.Services.AddAuthorization(Policies.Add);
         return builder;
+    }
+
+    /// <summary>
+    /// <c>AddAuthentication</c> registers ASP.NET Core Data Protection for cookie and remote sign-in handlers. Bearer
+    /// tokens never use it, nor does anything else here, and its hosted service would load (on a fresh Lambda
+    /// instance: create and write) a key ring at every start. So it is not registered: a future use fails to resolve
+    /// at once instead of quietly keeping keys in a home directory that Lambda throws away.
+    /// </summary>
+    private static void RemoveDataProtection(IServiceCollection services)
+    {
+        static bool FromDataProtection(Type? type) =>
+            type?.Assembly.GetName().Name?.StartsWith("Microsoft.AspNetCore.DataProtection", StringComparison.Ordinal) == true;
+
+        foreach (var service in services.Where(service => FromDataProtection(service.ServiceType)
+            || FromDataProtection(service.IsKeyedService ? service.KeyedImplementationType : service.ImplementationType)).ToList())
+        {
+            services.Remove(service);
+        }
     }
 
     private static string SelectScheme(HttpContext context)

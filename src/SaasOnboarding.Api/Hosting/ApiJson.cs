@@ -5,7 +5,7 @@ namespace SaasOnboarding.Api.Hosting;
 
 public static class ApiJson
 {
-    /// <summary>camelCase both ways, enums as names, and unknown request fields refused (no mass assignment).</summary>
+    /// <summary>camelCase both ways and unknown request fields refused (no mass assignment).</summary>
     public static WebApplicationBuilder AddApiJson(this WebApplicationBuilder builder)
     {
         builder.Services.ConfigureHttpJsonOptions(options => Configure(options.SerializerOptions));
@@ -22,7 +22,6 @@ public static class ApiJson
         // The same property twice (in any case: tenantName and TenantName) is refused, not "last one wins": two
         // readers of one body (a proxy, a validator, this app) must never see different values.
         options.AllowDuplicateProperties = false;
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         options.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
     }
 }

@@ -10,10 +10,10 @@ using SaasOnboarding.Api.Users;
 namespace SaasOnboarding.Api.Hosting;
 
 /// <summary>
-/// JSON metadata for the API's own request and response types, generated at build time. Endpoints ask for it when
-/// the app builds them at start-up, and made by reflection it would lengthen every cold start.
-/// The options in <see cref="ApiJson"/> still apply (camelCase, unknown fields refused); types not listed here
-/// fall back to reflection, so forgetting one costs time, not behaviour.
+/// JSON metadata for the API's own request and response types, generated at build time. The app is built for
+/// Native AOT, which has no reflection-based serializer (and the project turns it off in the JIT build too,
+/// System.Text.Json.JsonSerializer.IsReflectionEnabledByDefault): a type missing here fails its endpoint and the
+/// OpenAPI document. The options in <see cref="ApiJson"/> still apply (camelCase, unknown fields refused).
 /// </summary>
 [JsonSerializable(typeof(CreateUserRequest))]
 [JsonSerializable(typeof(UpdateUserRequest))]
@@ -39,4 +39,5 @@ namespace SaasOnboarding.Api.Hosting;
 [JsonSerializable(typeof(TokenResponse))]
 [JsonSerializable(typeof(DiscoveryDocument))]
 [JsonSerializable(typeof(JwksDocument))]
+[JsonSerializable(typeof(MailMessage[]))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

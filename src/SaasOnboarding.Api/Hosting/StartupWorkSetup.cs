@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace SaasOnboarding.Api.Hosting;
@@ -5,7 +6,8 @@ namespace SaasOnboarding.Api.Hosting;
 public static class StartupWorkSetup
 {
     /// <summary>Adds <typeparamref name="TWork"/> (a singleton) to the start-up work, after what was added before.</summary>
-    internal static IServiceCollection AddStartupWork<TWork>(this IServiceCollection services)
+    internal static IServiceCollection AddStartupWork<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TWork>(
+        this IServiceCollection services)
         where TWork : class, IHostedService
     {
         if (!services.Any(service => service.ServiceType == typeof(StartupWork)))

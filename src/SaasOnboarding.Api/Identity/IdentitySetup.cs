@@ -5,6 +5,8 @@ using SaasOnboarding.Api.Hosting;
 using SaasOnboarding.Api.Identity.Cognito;
 using SaasOnboarding.Api.Identity.Local;
 
+using SaasOnboarding.Api.Secrets;
+
 namespace SaasOnboarding.Api.Identity;
 
 public static class IdentitySetup
@@ -38,7 +40,9 @@ public static class IdentitySetup
 
     private static void AddLocalIdentity(this WebApplicationBuilder builder)
     {
-        builder.Services.AddCheckedOptions<LocalIdentityOptions, LocalIdentityOptionsValidator>().BindConfiguration(LocalIdentityOptions.Section);
+        builder.Services.AddCheckedOptions<LocalIdentityOptions, LocalIdentityOptionsValidator>().BindConfiguration(LocalIdentityOptions.Section)
+            .ValidateDuration($"{LocalIdentityOptions.Section}:TokenLifetime", o => o.TokenLifetime, TimeSpan.FromMinutes(1), TimeSpan.FromDays(1))
+            .ValidateDuration($"{LocalIdentityOptions.Section}:RefreshTokenLifetime", o => o.RefreshTokenLifetime, TimeSpan.FromMinutes(5), TimeSpan.FromDays(3650));
         builder.Services.AddSingleton(services => new LocalSigningKey(Path.GetFullPath(
             services.GetRequiredService<IOptions<LocalIdentityOptions>>().Value.DataDirectory,
             services.GetRequiredService<IHostEnvironment>().ContentRootPath)));
@@ -60,9 +64,11 @@ public static class IdentitySetup
 
     private static void AddCognitoIdentity(this WebApplicationBuilder builder)
     {
-        builder.Services.AddCheckedOptions<CognitoIdentityOptions, CognitoIdentityOptionsAttributes>().BindConfiguration(CognitoIdentityOptions.Section);
+        builder.Services.AddCheckedOptions<CognitoIdentityOptions, CognitoIdentityOptionsAttributes>().BindConfiguration(CognitoIdentityOptions.Section)
+            .ValidateDuration($"{CognitoIdentityOptions.Section}:RetryBaseDelay", o => o.RetryBaseDelay, TimeSpan.Zero, TimeSpan.FromSeconds(30));
         builder.Services.AddSingleton<IValidateOptions<CognitoIdentityOptions>, CognitoIdentityOptionsValidator>();
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddAwsOptions(builder.Configuration);
         builder.Services.AddSingleton<CognitoRequestSigner>();
         builder.Services.AddSingleton<CognitoClient>();
         builder.Services.AddHttpClient(CognitoClient.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(15))

@@ -1,40 +1,49 @@
-using Amazon;
+using Amazon.Extensions.NETCore.Setup;
 using Amazon.Runtime;
 using Amazon.SimpleSystemsManagement;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace SaasOnboarding.Api.Secrets;
 
 public static class SecretsSetup
 {
+    /// <summary>The configuration section of the AWS SDK's settings (<c>Region</c>, <c>ServiceURL</c>, <c>Profile</c>, …).</summary>
+    public const string AwsSection = "AWS";
+
     /// <summary>
-    /// Registers <see cref="ISecureParameterReader"/> over SSM. Credentials: an <see cref="AWSCredentials"/> service
-    /// when one is registered (tests), otherwise the SDK's default chain (the function's role on Lambda).
+    /// The AWS SDK's <see cref="AWSOptions"/>, once, from the <see cref="AwsSection"/> section
+    /// (AWSSDK.Extensions.NETCore.Setup's <c>GetAWSOptions</c>; empty on Lambda, where region and credentials come from
+    /// the environment). Credentials: an <see cref="AWSCredentials"/> service when one is registered (tests),
+    /// otherwise the SDK's default chain (the function's role on Lambda).
     /// </summary>
-    public static IServiceCollection AddSecureParameters(this IServiceCollection services)
+    public static IServiceCollection AddAwsOptions(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<AwsOptions>().BindConfiguration(AwsOptions.Section);
-        services.TryAddSingleton<IAmazonSimpleSystemsManagement>(provider => CreateSsmClient(
-            provider.GetRequiredService<IOptions<AwsOptions>>().Value,
-            provider.GetService<AWSCredentials>()));
-        services.TryAddSingleton<ISecureParameterReader, SsmSecureParameterReader>();
+        if (!services.Any(service => service.ServiceType == typeof(AWSOptions)))
+        {
+            services.AddDefaultAWSOptions(provider =>
+            {
+                var options = configuration.GetAWSOptions(AwsSection);
+                options.Credentials ??= provider.GetService<AWSCredentials>();
+
+                // A ServiceURL (a local stand-in) names no region to sign for: the configured one, as at AWS.
+                if (!string.IsNullOrEmpty(options.DefaultClientConfig.ServiceURL) && options.Region is { } region)
+                {
+                    options.DefaultClientConfig.AuthenticationRegion = region.SystemName;
+                }
+
+                return options;
+            });
+        }
+
         return services;
     }
 
-    public static AmazonSimpleSystemsManagementClient CreateSsmClient(AwsOptions options, AWSCredentials? credentials = null)
+    /// <summary>Registers <see cref="ISecureParameterReader"/> over SSM, whose client AWSSDK.Extensions.NETCore.Setup makes from <see cref="AWSOptions"/>.</summary>
+    public static IServiceCollection AddSecureParameters(this IServiceCollection services, IConfiguration configuration)
     {
-        var config = new AmazonSimpleSystemsManagementConfig();
-        if (!string.IsNullOrWhiteSpace(options.ServiceURL))
-        {
-            config.ServiceURL = options.ServiceURL;
-            config.AuthenticationRegion = string.IsNullOrWhiteSpace(options.Region) ? "us-east-1" : options.Region;
-        }
-        else if (!string.IsNullOrWhiteSpace(options.Region))
-        {
-            config.RegionEndpoint = RegionEndpoint.GetBySystemName(options.Region);
-        }
-
-        return credentials is null ? new AmazonSimpleSystemsManagementClient(config) : new AmazonSimpleSystemsManagementClient(credentials, config);
+        services.AddAwsOptions(configuration);
+        services.TryAddAWSService<IAmazonSimpleSystemsManagement>();
+        services.TryAddSingleton<ISecureParameterReader, SsmSecureParameterReader>();
+        return services;
     }
 }

@@ -6,7 +6,7 @@ namespace SaasOnboarding.Api.Storage;
 public static class PageTokens
 {
     public static string Encode(params string[] keys) =>
-        Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(keys)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(keys, StoredJson.Default.StringArray)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     public static string[] Decode(string token, int expectedKeys)
     {
@@ -14,7 +14,7 @@ public static class PageTokens
         {
             var base64 = token.Replace('-', '+').Replace('_', '/');
             base64 = base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
-            var keys = JsonSerializer.Deserialize<string[]>(Convert.FromBase64String(base64));
+            var keys = JsonSerializer.Deserialize(Convert.FromBase64String(base64), StoredJson.Default.StringArray);
             return keys is not null && keys.Length == expectedKeys && keys.All(k => k is not null)
                 ? keys
                 : throw new InvalidPageTokenException();

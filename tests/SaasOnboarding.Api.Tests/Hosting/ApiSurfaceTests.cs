@@ -58,6 +58,16 @@ public sealed class ApiSurfaceTests(EmbeddedApp app) : IClassFixture<EmbeddedApp
         Assert.True(document.GetProperty("components").GetProperty("schemas").TryGetProperty("RegistrationRequest", out _));
     }
 
+    /// <summary>Nothing protects data, so no key ring is loaded (or made and written) at start.</summary>
+    [Fact]
+    public void DataProtectionIsNotRegistered()
+    {
+        Assert.Null(app.Services.GetService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>());
+        Assert.DoesNotContain(
+            app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>(),
+            service => service.GetType().Assembly.GetName().Name!.StartsWith("Microsoft.AspNetCore.DataProtection", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task SwaggerUiIsServed()
     {

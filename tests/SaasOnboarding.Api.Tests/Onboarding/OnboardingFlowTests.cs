@@ -350,3 +350,6 @@ public abstract class OnboardingFlowTests<TApp>(TApp app) : IClassFixture<TApp>
 
 /// <summary>SQLite files and the local identity provider: what <c>dotnet run</c> uses.</summary>
 public sealed class EmbeddedOnboardingFlowTests(EmbeddedApp app) : OnboardingFlowTests<EmbeddedApp>(app);
+
+/// <summary>The same journeys against the app published with Native AOT, run as a child process.</summary>
+public sealed class AotOnboardingFlowTests(AotApp app) : OnboardingFlowTests<AotApp>(app);

@@ -1,5 +1,8 @@
 using Amazon.Runtime;
 using Amazon.SimpleSystemsManagement.Model;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using SaasOnboarding.Api.Secrets;
 
 namespace SaasOnboarding.Api.Tests.Secrets;
@@ -14,9 +17,18 @@ public sealed class SsmSecureParameterTests
         ["/saas/plain"] = ("String", "not protected"),
     };
 
-    private static SsmSecureParameterReader Reader(FakeSsm ssm, LogCapture logs) => new(
-        SecretsSetup.CreateSsmClient(new AwsOptions { ServiceURL = ssm.Url.ToString(), Region = "eu-west-1" }, new BasicAWSCredentials("AKIDTEST", "test-secret-key")),
-        logs.CreateLogger<SsmSecureParameterReader>());
+    /// <summary>The reader as the app registers it: the SSM client from the <c>AWS</c> settings section, the test's credentials.</summary>
+    private static ISecureParameterReader Reader(FakeSsm ssm, LogCapture logs)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["AWS:ServiceURL"] = ssm.Url.ToString(), ["AWS:Region"] = "eu-west-1" })
+            .Build();
+        var services = new ServiceCollection()
+            .AddLogging(logging => logging.AddProvider(logs))
+            .AddSingleton<AWSCredentials>(new BasicAWSCredentials("AKIDTEST", "test-secret-key"))
+            .AddSecureParameters(configuration);
+        return services.BuildServiceProvider().GetRequiredService<ISecureParameterReader>();
+    }
 
     [Fact]
     public async Task ASecureStringIsReadWithDecryptionThroughASignedGetParameterAndNeverLogged()

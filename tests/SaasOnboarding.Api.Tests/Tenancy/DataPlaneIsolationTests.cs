@@ -62,7 +62,14 @@ public abstract class DataPlaneIsolationTests<TApp>(TApp app) : IClassFixture<TA
 }
 
 /// <summary>On SQLite, a tenant's database is a file of its own.</summary>
-public sealed class EmbeddedDataPlaneIsolationTests(EmbeddedApp app) : DataPlaneIsolationTests<EmbeddedApp>(app)
+public sealed class EmbeddedDataPlaneIsolationTests(EmbeddedApp app) : SqliteFileIsolationTests<EmbeddedApp>(app);
+
+/// <summary>The same, against the app published with Native AOT.</summary>
+public sealed class AotDataPlaneIsolationTests(AotApp app) : SqliteFileIsolationTests<AotApp>(app);
+
+/// <summary>The embedded store's isolation, looked at in its files.</summary>
+public abstract class SqliteFileIsolationTests<TApp>(TApp app) : DataPlaneIsolationTests<TApp>(app)
+    where TApp : AppFactory
 {
     protected override async Task AssertRowsOnlyInOwnDatabaseAsync(DataPlaneTenant owner, DataPlaneTenant other, string sku, string orderName, string orderId)
     {

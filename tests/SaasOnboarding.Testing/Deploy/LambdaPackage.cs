@@ -5,7 +5,8 @@ using System.Text;
 namespace SaasOnboarding.Testing;
 
 /// <summary>
-/// The deployment package, built once per test run by scripts/build-lambda.sh (as `sam build` would), and the app
+/// The deployment package, built by scripts/build-lambda.sh (as `sam build` would; scripts/test.sh builds it once
+/// and names it in <see cref="PackageVariable"/>, else the first test builds it), and the app
 /// started from it the way Lambda starts it: the handler script, run with the function's environment from
 /// template.yaml. What cannot run here: the Lambda Web Adapter itself (so the test plays its part: it polls the
 /// readiness path on the adapter's port, then sends requests with the stage in the path as the adapter forwards
@@ -13,7 +14,10 @@ namespace SaasOnboarding.Testing;
 /// </summary>
 public sealed class LambdaPackage : IAsyncLifetime
 {
-    public const string Handler = "run.sh";
+    public const string Handler = "bootstrap";
+
+    /// <summary>Names a package that <c>scripts/test.sh</c> built with scripts/build-lambda.sh; the fixture builds one itself when unset.</summary>
+    public const string PackageVariable = "SAAS_LAMBDA_PACKAGE";
 
     private static readonly Lazy<Task<string>> Built = new(BuildAsync);
 
@@ -77,19 +81,8 @@ public sealed class LambdaPackage : IAsyncLifetime
             RedirectStandardError = true,
         };
         start.Environment.Clear();
-        // Lambda's PATH starts with the runtime's folder (/var/lang/bin); here, the dotnet running this test.
-        var path = System.Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin";
-        if (Path.GetFileNameWithoutExtension(System.Environment.ProcessPath) == "dotnet")
-        {
-            path = Path.GetDirectoryName(System.Environment.ProcessPath) + ":" + path;
-        }
-
-        start.Environment["PATH"] = path;
-        if (System.Environment.GetEnvironmentVariable("DOTNET_ROOT") is { } dotnetRoot)
-        {
-            start.Environment["DOTNET_ROOT"] = dotnetRoot;
-        }
-
+        // provided.al2023 has no .NET runtime: nothing but the OS is on the PATH.
+        start.Environment["PATH"] = "/usr/local/bin:/usr/bin:/bin";
         start.Environment["LAMBDA_TASK_ROOT"] = Directory;
         start.Environment["_HANDLER"] = Handler;
         start.Environment["AWS_REGION"] = CfnEvaluator.Region;
@@ -182,6 +175,17 @@ public sealed class LambdaPackage : IAsyncLifetime
     private static async Task<string> BuildAsync()
     {
         var output = Path.Combine(Path.GetTempPath(), $"saas-lambda-package-{System.Environment.ProcessId}");
+        if (System.Environment.GetEnvironmentVariable(PackageVariable) is { Length: > 0 } built)
+        {
+            // A copy, since the fixture deletes its package: the built one also serves AotApp's tests.
+            var copy = new ProcessStartInfo("cp", ["-a", built.TrimEnd('/') + "/.", output]);
+            System.IO.Directory.CreateDirectory(output);
+            using var copying = Process.Start(copy)!;
+            await copying.WaitForExitAsync();
+            Assert.True(copying.ExitCode == 0, $"Copying the package {built} failed");
+            return output;
+        }
+
         var build = new ProcessStartInfo("bash", [Path.Combine(SamTemplate.RepositoryRoot, "scripts", "build-lambda.sh"), output])
         {
             WorkingDirectory = SamTemplate.RepositoryRoot,
@@ -198,7 +202,7 @@ public sealed class LambdaPackage : IAsyncLifetime
         using var process = Process.Start(build)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(15));
         try
         {
             await process.WaitForExitAsync(timeout.Token);
@@ -206,7 +210,7 @@ public sealed class LambdaPackage : IAsyncLifetime
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException("scripts/build-lambda.sh did not finish in 8 minutes");
+            throw new TimeoutException("scripts/build-lambda.sh did not finish in 15 minutes");
         }
 
         Assert.True(process.ExitCode == 0, $"scripts/build-lambda.sh failed ({process.ExitCode}):\n{await stdout}\n{await stderr}");

@@ -25,17 +25,11 @@ public sealed class CognitoClient(
     private const string TargetPrefix = "AWSCognitoIdentityProviderService.";
     private static readonly MediaTypeHeaderValue AmzJson = new("application/x-amz-json-1.1");
 
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        PropertyNameCaseInsensitive = true,
-    };
-
     private readonly CognitoIdentityOptions _options = options.Value;
 
     internal async Task<TResponse> SendAsync<TResponse>(string operation, object request, CognitoCall call, CancellationToken cancellationToken)
     {
-        var body = JsonSerializer.SerializeToUtf8Bytes(request, request.GetType(), Json);
+        var body = JsonSerializer.SerializeToUtf8Bytes(request, request.GetType(), CognitoJson.Default);
         var retries = call == CognitoCall.AdminRead ? _options.ReadRetries : 0;
         for (var attempt = 0; ; attempt++)
         {
@@ -142,7 +136,7 @@ public sealed class CognitoClient(
 
         try
         {
-            return JsonSerializer.Deserialize<TResponse>(answer, Json)
+            return (TResponse?)JsonSerializer.Deserialize(answer, typeof(TResponse), CognitoJson.Default)
                    ?? throw new DirectoryException(DirectoryError.Unavailable, $"Cognito answered {operation} with an empty body.");
         }
         catch (JsonException e)

@@ -37,8 +37,7 @@ public sealed class CognitoIdentityOptions
     [Range(0, 10)]
     public int ReadRetries { get; set; } = 3;
 
-    /// <summary>The first retry's delay; each further retry doubles it (plus jitter).</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:00:30")]
+    /// <summary>The first retry's delay (0 to 30 s); each further retry doubles it (plus jitter).</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
     private const string PoolIdPattern = "^[\\w-]+_[0-9a-zA-Z]+$";

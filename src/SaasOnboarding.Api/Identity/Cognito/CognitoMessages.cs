@@ -1,7 +1,10 @@
+using System.Text.Json.Serialization;
+
 namespace SaasOnboarding.Api.Identity.Cognito;
 
-// The few shapes of Cognito's JSON 1.1 API this adapter reads, with the API reference's PascalCase names.
-// Requests are written as anonymous objects beside each call; only answers need types.
+// The few shapes of Cognito's JSON 1.1 API this adapter writes and reads, with the API reference's PascalCase names.
+// Each is listed in CognitoJson: its JSON code is generated at build time (a Native AOT build has no reflection-based
+// serializer), and a type missing there fails its first call in every test against cognito-local.
 
 internal sealed record CognitoAttribute(string Name, string? Value);
 
@@ -34,3 +37,44 @@ internal sealed record AuthResponse(string? ChallengeName, string? Session, Auth
 
 /// <summary>An answer whose body this adapter does not read.</summary>
 internal sealed record EmptyResponse;
+
+internal sealed record PoolRequest(string UserPoolId);
+
+internal sealed record GroupRequest(string UserPoolId, string GroupName);
+
+internal sealed record UserRequest(string UserPoolId, string Username);
+
+internal sealed record UserGroupRequest(string UserPoolId, string Username, string GroupName);
+
+internal sealed record AdminCreateUserRequest(
+    string UserPoolId, string Username, IReadOnlyList<CognitoAttribute> UserAttributes, IReadOnlyList<string> DesiredDeliveryMediums);
+
+internal sealed record UpdateUserAttributesRequest(string UserPoolId, string Username, IReadOnlyList<CognitoAttribute> UserAttributes);
+
+internal sealed record ListUsersInGroupRequest(string UserPoolId, string GroupName, int Limit, string? NextToken);
+
+internal sealed record ListUsersRequest(string UserPoolId, int Limit, string? PaginationToken);
+
+internal sealed record InitiateAuthRequest(string ClientId, string AuthFlow, IReadOnlyDictionary<string, string> AuthParameters);
+
+internal sealed record RespondToAuthChallengeRequest(
+    string ClientId, string ChallengeName, string Session, IReadOnlyDictionary<string, string> ChallengeResponses);
+
+/// <summary>JSON code for every message above; nulls are left out of requests, and answers are read in any case.</summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, PropertyNameCaseInsensitive = true)]
+[JsonSerializable(typeof(PoolRequest))]
+[JsonSerializable(typeof(GroupRequest))]
+[JsonSerializable(typeof(UserRequest))]
+[JsonSerializable(typeof(UserGroupRequest))]
+[JsonSerializable(typeof(AdminCreateUserRequest))]
+[JsonSerializable(typeof(UpdateUserAttributesRequest))]
+[JsonSerializable(typeof(ListUsersInGroupRequest))]
+[JsonSerializable(typeof(ListUsersRequest))]
+[JsonSerializable(typeof(InitiateAuthRequest))]
+[JsonSerializable(typeof(RespondToAuthChallengeRequest))]
+[JsonSerializable(typeof(AdminCreateUserResponse))]
+[JsonSerializable(typeof(AdminGetUserResponse))]
+[JsonSerializable(typeof(ListUsersInGroupResponse))]
+[JsonSerializable(typeof(ListUsersResponse))]
+[JsonSerializable(typeof(AuthResponse))]
+internal sealed partial class CognitoJson : JsonSerializerContext;

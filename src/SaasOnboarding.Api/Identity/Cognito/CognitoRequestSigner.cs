@@ -1,4 +1,5 @@
 using Amazon;
+using Amazon.Extensions.NETCore.Setup;
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
 using Amazon.Runtime.Signing;
@@ -8,8 +9,9 @@ namespace SaasOnboarding.Api.Identity.Cognito;
 
 /// <summary>
 /// Signs Cognito admin requests with SigV4 (service <c>cognito-idp</c>) through AWSSDK.Core's signer. Credentials
-/// come from the SDK's default chain (environment variables on Lambda, a profile or instance role elsewhere),
-/// resolved at the first signed request, so the app starts and serves sign-in without them.
+/// are those of the app's <see cref="AWSOptions"/> when set, else the SDK's default chain (environment variables on
+/// Lambda, a profile or instance role elsewhere), resolved at the first signed request, so the app starts and serves
+/// sign-in without them.
 /// </summary>
 public sealed class CognitoRequestSigner
 {
@@ -18,13 +20,14 @@ public sealed class CognitoRequestSigner
     private readonly RegionEndpoint _region;
     private AWSCredentials? _credentials;
 
-    public CognitoRequestSigner(IOptions<CognitoIdentityOptions> options)
-        : this(options, credentials: null)
+    /// <summary>With the credentials of the app's <see cref="AWSOptions"/> (<c>SecretsSetup.AddAwsOptions</c>), if any.</summary>
+    public CognitoRequestSigner(IOptions<CognitoIdentityOptions> options, AWSOptions aws)
+        : this(options, aws.Credentials)
     {
     }
 
     /// <summary>With <paramref name="credentials"/> null, the default credential chain.</summary>
-    public CognitoRequestSigner(IOptions<CognitoIdentityOptions> options, AWSCredentials? credentials)
+    internal CognitoRequestSigner(IOptions<CognitoIdentityOptions> options, AWSCredentials? credentials)
     {
         _region = RegionEndpoint.GetBySystemName(options.Value.Region);
         _credentials = credentials;

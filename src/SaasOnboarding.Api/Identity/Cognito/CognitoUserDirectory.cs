@@ -40,36 +40,33 @@ public sealed class CognitoUserDirectory : IUserDirectory, IAuthenticator, IToke
     }
 
     public Task CreateGroupAsync(UserPool pool, string groupName, CancellationToken cancellationToken) =>
-        AdminWriteAsync("CreateGroup", new { UserPoolId = PoolId(pool), GroupName = groupName }, cancellationToken);
+        AdminWriteAsync("CreateGroup", new GroupRequest(PoolId(pool), groupName), cancellationToken);
 
     public Task DeleteGroupAsync(UserPool pool, string groupName, CancellationToken cancellationToken) =>
-        AdminDeleteAsync("DeleteGroup", new { UserPoolId = PoolId(pool), GroupName = groupName }, DirectoryError.GroupNotFound, cancellationToken);
+        AdminDeleteAsync("DeleteGroup", new GroupRequest(PoolId(pool), groupName), DirectoryError.GroupNotFound, cancellationToken);
 
     public async Task<DirectoryUser> CreateUserAsync(UserPool pool, NewDirectoryUser user, CancellationToken cancellationToken)
     {
         // No TemporaryPassword: Cognito generates one and emails it, with the user name, to the user.
         var answer = await _cognito.SendAsync<AdminCreateUserResponse>(
             "AdminCreateUser",
-            new
-            {
-                UserPoolId = PoolId(pool),
-                Username = user.UserName,
-                UserAttributes = new[]
-                {
+            new AdminCreateUserRequest(
+                PoolId(pool),
+                user.UserName,
+                [
                     new CognitoAttribute("email", user.Email),
                     new CognitoAttribute("email_verified", "true"),
                     new CognitoAttribute(Auth.TokenClaims.TenantId, user.TenantId),
                     new CognitoAttribute(Auth.TokenClaims.UserRole, user.UserRole),
-                },
-                DesiredDeliveryMediums = EmailDelivery,
-            },
+                ],
+                EmailDelivery),
             CognitoCall.AdminWrite,
             cancellationToken);
         return ToDirectoryUser(answer.User.Username, answer.User.Attributes, answer.User.Enabled, answer.User.UserStatus, answer.User.UserCreateDate);
     }
 
     public Task AddUserToGroupAsync(UserPool pool, string userName, string groupName, CancellationToken cancellationToken) =>
-        AdminWriteAsync("AdminAddUserToGroup", new { UserPoolId = PoolId(pool), Username = userName, GroupName = groupName }, cancellationToken);
+        AdminWriteAsync("AdminAddUserToGroup", new UserGroupRequest(PoolId(pool), userName, groupName), cancellationToken);
 
     public async Task<DirectoryUser?> GetUserAsync(UserPool pool, string userName, CancellationToken cancellationToken)
     {
@@ -77,7 +74,7 @@ public sealed class CognitoUserDirectory : IUserDirectory, IAuthenticator, IToke
         {
             var answer = await _cognito.SendAsync<AdminGetUserResponse>(
                 "AdminGetUser",
-                new { UserPoolId = PoolId(pool), Username = userName },
+                new UserRequest(PoolId(pool), userName),
                 CognitoCall.AdminRead,
                 cancellationToken);
             return ToDirectoryUser(answer.Username, answer.UserAttributes, answer.Enabled, answer.UserStatus, answer.UserCreateDate);
@@ -94,7 +91,7 @@ public sealed class CognitoUserDirectory : IUserDirectory, IAuthenticator, IToke
             {
                 var answer = await _cognito.SendAsync<ListUsersInGroupResponse>(
                     "ListUsersInGroup",
-                    new { UserPoolId = PoolId(pool), GroupName = groupName, Limit = CognitoPageSize, NextToken = cognitoToken },
+                    new ListUsersInGroupRequest(PoolId(pool), groupName, CognitoPageSize, cognitoToken),
                     CognitoCall.AdminRead,
                     token);
                 return (answer.Users ?? [], answer.NextToken);
@@ -109,7 +106,7 @@ public sealed class CognitoUserDirectory : IUserDirectory, IAuthenticator, IToke
             {
                 var answer = await _cognito.SendAsync<ListUsersResponse>(
                     "ListUsers",
-                    new { UserPoolId = PoolId(pool), Limit = CognitoPageSize, PaginationToken = cognitoToken },
+                    new ListUsersRequest(PoolId(pool), CognitoPageSize, cognitoToken),
                     CognitoCall.AdminRead,
                     token);
                 return (answer.Users ?? [], answer.PaginationToken);
@@ -141,14 +138,14 @@ public sealed class CognitoUserDirectory : IUserDirectory, IAuthenticator, IToke
             return;
         }
 
-        await AdminWriteAsync("AdminUpdateUserAttributes", new { UserPoolId = PoolId(pool), Username = userName, UserAttributes = attributes }, cancellationToken);
+        await AdminWriteAsync("AdminUpdateUserAttributes", new UpdateUserAttributesRequest(PoolId(pool), userName, attributes), cancellationToken);
     }
 
     public Task SetUserEnabledAsync(UserPool pool, string userName, bool enabled, CancellationToken cancellationToken) =>
-        AdminWriteAsync(enabled ? "AdminEnableUser" : "AdminDisableUser", new { UserPoolId = PoolId(pool), Username = userName }, cancellationToken);
+        AdminWriteAsync(enabled ? "AdminEnableUser" : "AdminDisableUser", new UserRequest(PoolId(pool), userName), cancellationToken);
 
     public Task DeleteUserAsync(UserPool pool, string userName, CancellationToken cancellationToken) =>
-        AdminDeleteAsync("AdminDeleteUser", new { UserPoolId = PoolId(pool), Username = userName }, DirectoryError.UserNotFound, cancellationToken);
+        AdminDeleteAsync("AdminDeleteUser", new UserRequest(PoolId(pool), userName), DirectoryError.UserNotFound, cancellationToken);
 
     /// <summary>An admin call that changes the pool and answers nothing.</summary>
     private async Task AdminWriteAsync(string action, object request, CancellationToken cancellationToken) =>
@@ -174,7 +171,7 @@ public sealed class CognitoUserDirectory : IUserDirectory, IAuthenticator, IToke
         {
             try
             {
-                await _cognito.SendAsync<EmptyResponse>("DescribeUserPool", new { UserPoolId = PoolId(pool) }, CognitoCall.AdminRead, cancellationToken);
+                await _cognito.SendAsync<EmptyResponse>("DescribeUserPool", new PoolRequest(PoolId(pool)), CognitoCall.AdminRead, cancellationToken);
             }
             catch (DirectoryException e) when (e.Error == DirectoryError.GroupNotFound)
             {
@@ -187,12 +184,10 @@ public sealed class CognitoUserDirectory : IUserDirectory, IAuthenticator, IToke
         AuthenticateAsync(
             pool,
             "InitiateAuth",
-            new
-            {
-                ClientId = ClientId(pool),
-                AuthFlow = "USER_PASSWORD_AUTH",
-                AuthParameters = new Dictionary<string, string> { ["USERNAME"] = userName, ["PASSWORD"] = password },
-            },
+            new InitiateAuthRequest(
+                ClientId(pool),
+                "USER_PASSWORD_AUTH",
+                new Dictionary<string, string> { ["USERNAME"] = userName, ["PASSWORD"] = password }),
             // One answer for a wrong password and an unknown user, so that sign-in does not reveal which users exist.
             error => error is DirectoryError.UserNotFound or DirectoryError.InvalidPassword or DirectoryError.NotAuthorized,
             "Incorrect username or password.",
@@ -202,13 +197,11 @@ public sealed class CognitoUserDirectory : IUserDirectory, IAuthenticator, IToke
         AuthenticateAsync(
             pool,
             "RespondToAuthChallenge",
-            new
-            {
-                ClientId = ClientId(pool),
-                ChallengeName = NewPasswordRequired,
-                Session = session,
-                ChallengeResponses = new Dictionary<string, string> { ["USERNAME"] = userName, ["NEW_PASSWORD"] = newPassword },
-            },
+            new RespondToAuthChallengeRequest(
+                ClientId(pool),
+                NewPasswordRequired,
+                session,
+                new Dictionary<string, string> { ["USERNAME"] = userName, ["NEW_PASSWORD"] = newPassword }),
             error => error is DirectoryError.UserNotFound,
             "Invalid session for the user.",
             cancellationToken);
@@ -217,12 +210,10 @@ public sealed class CognitoUserDirectory : IUserDirectory, IAuthenticator, IToke
         AuthenticateAsync(
             pool,
             "InitiateAuth",
-            new
-            {
-                ClientId = ClientId(pool),
-                AuthFlow = "REFRESH_TOKEN_AUTH",
-                AuthParameters = new Dictionary<string, string> { ["REFRESH_TOKEN"] = refreshToken },
-            },
+            new InitiateAuthRequest(
+                ClientId(pool),
+                "REFRESH_TOKEN_AUTH",
+                new Dictionary<string, string> { ["REFRESH_TOKEN"] = refreshToken }),
             error => error is DirectoryError.UserNotFound or DirectoryError.NotAuthorized or DirectoryError.InvalidParameter,
             "Invalid Refresh Token.",
             cancellationToken);

@@ -36,9 +36,9 @@ public sealed class LocalIdentityOptions
     [Required]
     public string TenantClientId { get; set; } = "local-tenant-client";
 
-    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    /// <summary>How long an ID or access token lives: 1 minute to 1 day.</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
-    [Range(typeof(TimeSpan), "00:05:00", "3650.00:00:00")]
+    /// <summary>How long a refresh token lives: 5 minutes to 3650 days.</summary>
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
 }

@@ -262,7 +262,7 @@ public sealed class LocalUserDirectory(LocalIdentityDatabase database, IPassword
             return null;
         }
 
-        var groups = System.Text.Json.JsonSerializer.Deserialize<string[]>(reader.GetString(9)) ?? [];
+        var groups = System.Text.Json.JsonSerializer.Deserialize(reader.GetString(9), Storage.StoredJson.Default.StringArray) ?? [];
         return new LocalStoredUser(ReadUser(reader), reader.GetString(7), reader.GetString(8), groups);
     }
 

@@ -26,18 +26,10 @@ public sealed class PoolSigningKey
     internal RSA Rsa { get; }
 
     /// <summary>The public key as a JWKS document's key.</summary>
-    public object Jwk()
+    public PublicJwk Jwk()
     {
         var parameters = Rsa.ExportParameters(false);
-        return new
-        {
-            kty = "RSA",
-            alg = "RS256",
-            use = "sig",
-            kid = KeyId,
-            n = Base64UrlEncoder.Encode(parameters.Modulus),
-            e = Base64UrlEncoder.Encode(parameters.Exponent),
-        };
+        return new PublicJwk("RSA", "RS256", "sig", KeyId, Base64UrlEncoder.Encode(parameters.Modulus), Base64UrlEncoder.Encode(parameters.Exponent));
     }
 
     internal static PoolSigningKey Load(string dataDirectory, string fileName)

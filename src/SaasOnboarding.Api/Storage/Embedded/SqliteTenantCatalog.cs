@@ -149,7 +149,7 @@ public sealed class SqliteTenantCatalog(string dataDirectory) : ITenantCatalog
             ("@tenant", journal.TenantId),
             ("@name", journal.TenantName),
             ("@instance", journal.InstanceId),
-            ("@steps", JsonSerializer.Serialize(journal.StepsStarted)),
+            ("@steps", JsonSerializer.Serialize(journal.StepsStarted, StoredJson.Default.IReadOnlyListString)),
             ("@updated", StoredTime.Format(journal.UpdatedAt)));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -171,7 +171,7 @@ public sealed class SqliteTenantCatalog(string dataDirectory) : ITenantCatalog
                 reader.GetString(0),
                 reader.GetString(1),
                 reader.GetString(2),
-                JsonSerializer.Deserialize<string[]>(reader.GetString(3)) ?? [],
+                JsonSerializer.Deserialize(reader.GetString(3), StoredJson.Default.StringArray) ?? [],
                 ReadTime(reader, 4)),
             cancellationToken);
     }

@@ -438,7 +438,7 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
             ORDER BY order_id, line_no
             """,
             transaction,
-            ("@ids", System.Text.Json.JsonSerializer.Serialize(orderIds)));
+            ("@ids", System.Text.Json.JsonSerializer.Serialize(orderIds, StoredJson.Default.StringArray)));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {

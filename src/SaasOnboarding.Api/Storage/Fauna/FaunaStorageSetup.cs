@@ -14,7 +14,7 @@ public static class FaunaStorageSetup
     public static WebApplicationBuilder AddFaunaStorage(this WebApplicationBuilder builder)
     {
         builder.Services.AddCheckedOptions<FaunaStorageOptions, FaunaStorageOptionsValidator>().BindConfiguration(FaunaStorageOptions.Section);
-        builder.Services.AddSecureParameters();
+        builder.Services.AddSecureParameters(builder.Configuration);
         builder.Services.AddSingleton(services =>
         {
             var options = services.GetRequiredService<IOptions<FaunaStorageOptions>>().Value;

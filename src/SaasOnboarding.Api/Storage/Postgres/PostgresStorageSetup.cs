@@ -16,7 +16,7 @@ public static class PostgresStorageSetup
     public static void AddPostgresStorage(this WebApplicationBuilder builder)
     {
         builder.Services.AddCheckedOptions<PostgresStorageOptions, PostgresStorageOptionsValidator>().BindConfiguration(PostgresStorageOptions.Section);
-        builder.Services.AddSecureParameters();
+        builder.Services.AddSecureParameters(builder.Configuration);
         builder.Services.AddSingleton(services => CreateDataSource(
             ResolveConnectionString(services, services.GetRequiredService<IOptions<PostgresStorageOptions>>().Value),
             services.GetRequiredService<ILoggerFactory>()));
