@@ -28,6 +28,9 @@ public static class Telemetry
     public static readonly ActivitySource Source = new(Name);
     public static readonly Meter Meter = new(Name);
 
+    /// <summary>The tenant of the request this code runs for, set by <see cref="TagTenant"/> while the SDK listens.</summary>
+    private static readonly AsyncLocal<TenantTags?> RequestTenant = new();
+
     private static readonly Counter<long> SagaSteps = Meter.CreateCounter<long>(
         "saasonboarding.saga.steps", "{step}", "Saga steps run, by saga, step and outcome (ok or error).");
 
@@ -75,15 +78,20 @@ public static class Telemetry
             .AddNpgsqlInstrumentation());
 
     /// <summary>
-    /// Marks the request (its span, and its <c>http.server.request.duration</c> series) as the tenant's. The spans
-    /// started under it get the same tags from <see cref="TenantTagsProcessor"/>.
+    /// Marks the rest of the request as the tenant's: its span, its <c>http.server.request.duration</c> series, and
+    /// every span started under it from here on (<see cref="TenantTagsProcessor"/>). Without a listener only the
+    /// metric tags are set, and only when ASP.NET Core's request metrics are listened to.
     /// </summary>
     public static void TagTenant(HttpContext context, string tenantId, string? tier)
     {
-        if (Activity.Current is { IsAllDataRequested: true } activity)
+        if (Source.HasListeners())
         {
-            activity.SetTag(TenantId, tenantId);
-            activity.SetTag(TenantTier, tier);
+            RequestTenant.Value = new(tenantId, tier);
+            if (Activity.Current is { } activity)
+            {
+                activity.SetTag(TenantId, tenantId);
+                activity.SetTag(TenantTier, tier);
+            }
         }
 
         if (context.Features.Get<IHttpMetricsTagsFeature>() is { } metrics)
@@ -156,18 +164,21 @@ public static class Telemetry
         }
     }
 
+    private sealed record TenantTags(string Id, string? Tier);
+
     /// <summary>
-    /// Copies <c>tenant.id</c> and <c>tenant.tier</c> from a span's parent when it starts: the spans that Npgsql and
-    /// HttpClient make, and the store's own, carry the tenant of the request they run in.
+    /// Tags every span that starts inside a tenant's request with <c>tenant.id</c> and <c>tenant.tier</c>: the
+    /// spans Npgsql and HttpClient make, and the store's own. It reads the request's tenant from the async flow, not
+    /// from the parent span: a library may start its span from a parent context, and then it has no parent object.
     /// </summary>
     private sealed class TenantTagsProcessor : BaseProcessor<Activity>
     {
         public override void OnStart(Activity data)
         {
-            if (data.Parent is { } parent && data.GetTagItem(TenantId) is null && parent.GetTagItem(TenantId) is { } tenantId)
+            if (RequestTenant.Value is { } tenant && data.GetTagItem(TenantId) is null)
             {
-                data.SetTag(TenantId, tenantId);
-                data.SetTag(TenantTier, parent.GetTagItem(TenantTier));
+                data.SetTag(TenantId, tenant.Id);
+                data.SetTag(TenantTier, tenant.Tier);
             }
         }
     }

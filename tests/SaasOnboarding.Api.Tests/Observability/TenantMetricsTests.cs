@@ -3,6 +3,7 @@ using OpenTelemetry.Metrics;
 namespace SaasOnboarding.Api.Tests.Observability;
 
 /// <summary>Metric series per tenant, exported in memory as OTLP would export them.</summary>
+[Collection(TelemetryCounting.Name)]
 public sealed class TenantMetricsTests : IDisposable
 {
     private readonly AppFactory _app = new(null, new Dictionary<string, string?>
