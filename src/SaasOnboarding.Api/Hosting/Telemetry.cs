@@ -60,7 +60,7 @@ public static class Telemetry
     }
 
     /// <summary>
-    /// The SDK with every source, meter and instrumentation the app uses and the tenant tags copied to child spans,
+    /// The SDK with every source, meter and instrumentation the app uses and the tenant tags on every tenant span,
     /// but no exporter: <see cref="AddTelemetry"/> adds OTLP, tests add an in-memory one.
     /// </summary>
     public static IOpenTelemetryBuilder AddTelemetrySdk(this IServiceCollection services) => services.AddOpenTelemetry()
