@@ -10,7 +10,7 @@ namespace SaasOnboarding.Testing;
 
 /// <summary>
 /// The app's OpenTelemetry SDK (<see cref="Telemetry.AddTelemetrySdk"/>) with in-memory exporters instead of OTLP:
-/// every finished span, and the metrics as of the last <see cref="MetricsAsync"/>.
+/// every finished span, and the metrics as of the last <see cref="Metrics"/>.
 /// </summary>
 public sealed class TelemetryCapture
 {
@@ -71,12 +71,12 @@ public sealed class TelemetryCapture
     }
 
     /// <summary>Collects the metrics now; answers every metric's latest (cumulative) state.</summary>
-    public Task<IReadOnlyList<MetricSnapshot>> MetricsAsync()
+    public IReadOnlyList<MetricSnapshot> Metrics()
     {
         var provider = (_services ?? throw new InvalidOperationException("The app has not started.")).GetRequiredService<MeterProvider>();
         _metrics.Clear();
         provider.ForceFlush();
-        return Task.FromResult(_metrics.Snapshot());
+        return _metrics.Snapshot();
     }
 
     /// <summary>

@@ -22,6 +22,9 @@ public static class Telemetry
     public const string EndpointSetting = "OpenTelemetry:Endpoint";
     public const string StandardEndpointSetting = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
+    /// <summary>The meter of ASP.NET Core's <c>http.server.request.duration</c>.</summary>
+    private const string AspNetCoreHostingMeter = "Microsoft.AspNetCore.Hosting";
+
     public const string TenantId = "tenant.id";
     public const string TenantTier = "tenant.tier";
 
@@ -73,7 +76,9 @@ public static class Telemetry
             .AddProcessor(new TenantTagsProcessor()))
         .WithMetrics(metrics => metrics
             .AddMeter(Name)
-            .AddAspNetCoreInstrumentation()
+            // Of ASP.NET Core's meters only the request duration's: the others (routing, authentication, Kestrel's
+            // connections, rate-limiting leases) would record several more histograms at every request.
+            .AddMeter(AspNetCoreHostingMeter)
             .AddHttpClientInstrumentation()
             .AddNpgsqlInstrumentation());
 

@@ -28,7 +28,7 @@ public sealed class TenantMetricsTests : IDisposable
         await SendAsync(premiumClient, "/products", 3);
         await (await premiumClient.GetAsync("/product/no-such-product")).ShouldBeProblem(HttpStatusCode.NotFound);
 
-        var metrics = await _telemetry.MetricsAsync();
+        var metrics = _telemetry.Metrics();
         var requests = Points(metrics, "http.server.request.duration").Where(point => Tag(point, "http.route") == "/products").ToList();
         Assert.Equal(2, Assert.Single(requests, point => Tag(point, "tenant.id") == basic.TenantId).GetHistogramCount());
         Assert.Equal(3, Assert.Single(requests, point => Tag(point, "tenant.id") == premium.TenantId).GetHistogramCount());
@@ -56,7 +56,7 @@ public sealed class TenantMetricsTests : IDisposable
 
         await SendAsync(otherClient, "/orders", 1);
 
-        var rejections = Points(await _telemetry.MetricsAsync(), "saasonboarding.rate_limit.rejections").ToList();
+        var rejections = Points(_telemetry.Metrics(), "saasonboarding.rate_limit.rejections").ToList();
         var point = Assert.Single(rejections);
         Assert.Equal(2, point.GetSumLong());
         Assert.Equal(basic.TenantId, Tag(point, "tenant.id"));
@@ -71,7 +71,7 @@ public sealed class TenantMetricsTests : IDisposable
         using var client = _app.Client(tenant.AdminTokens.IdToken);
         await SendAsync(client, "/products", 2);
 
-        var metrics = await _telemetry.MetricsAsync();
+        var metrics = _telemetry.Metrics();
         var steps = Points(metrics, "saasonboarding.saga.steps").Where(point => Tag(point, "saga.name") == "registration").ToList();
         Assert.Equal(RegistrationSteps.InOrder.Order(StringComparer.Ordinal), steps.Select(point => Tag(point, "saga.step")).Order(StringComparer.Ordinal));
         Assert.All(steps, point =>
