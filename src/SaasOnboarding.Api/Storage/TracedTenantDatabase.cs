@@ -10,6 +10,9 @@ namespace SaasOnboarding.Api.Storage;
 /// </summary>
 public sealed class TracedTenantDatabase(ITenantDatabase inner, string system) : ITenantDatabase
 {
+    /// <summary>The store's own client, which every call goes to.</summary>
+    public ITenantDatabase Store => inner;
+
     public Task<Page<Product>> ListProductsAsync(int limit, string? nextToken, CancellationToken cancellationToken) =>
         Traced("products.list", store => store.ListProductsAsync(limit, nextToken, cancellationToken));
 
