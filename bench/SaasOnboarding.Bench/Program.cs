@@ -101,6 +101,14 @@ var bestHealth = health.MaxBy(r => r.RequestsPerSecond)!;
 var bestOne = one.MaxBy(r => r.RequestsPerSecond)!;
 var bestSpread = spread.MaxBy(r => r.RequestsPerSecond)!;
 var peakRss = server.PeakRssBytes();
+
+Console.WriteLine("== tracing: /products (1 tenant) with the OpenTelemetry SDK exporting over OTLP ÷ without");
+var (tracingOff, tracingOn, exports) = await TracingRatio.RunAsync(server, options.AppHost, data, options.WorkDirectory, port => AppArguments(data, port), active[0], wrk, mode.WrkRounds, http);
+var bestTracingOff = tracingOff.MaxBy(r => r.RequestsPerSecond)!;
+var bestTracingOn = tracingOn.MaxBy(r => r.RequestsPerSecond)!;
+Console.WriteLine($"   best rounds: on {bestTracingOn.RequestsPerSecond:F0} ÷ off {bestTracingOff.RequestsPerSecond:F0} req/s = {bestTracingOn.RequestsPerSecond / bestTracingOff.RequestsPerSecond:F2} ({exports} OTLP exports)");
+measurements["wrkProductsTracingOff"] = tracingOff;
+measurements["wrkProductsTracingOn"] = tracingOn;
 measurements["wrkHealth"] = health;
 measurements["wrkProductsOneTenant"] = one;
 measurements["wrkProductsSpread"] = spread;
@@ -176,6 +184,8 @@ var figures = new List<Figure>
         $"{bestSpread.P50Ms:F2} ÷ {bestOne.P50Ms:F2} ms"),
     new("memory", $"embedded: peak RSS, {api.Registered} tenants registered, {mode.ActiveTenants} active", peakRss / 1048576.0, "<=", 300,
         $"{peakRss / 1048576.0:F0} MB"),
+    new("tracing overhead", "embedded: GET /products (1 tenant) req/s, traces and metrics exported over OTLP ÷ not", bestTracingOn.RequestsPerSecond / bestTracingOff.RequestsPerSecond, ">=", 0.9,
+        $"{bestTracingOn.RequestsPerSecond:F0} ÷ {bestTracingOff.RequestsPerSecond:F0} req/s"),
     new("latency tail", "embedded: p99 ÷ p50 of GET /products (1 tenant) at the throughput above", bestOne.P99Ms / bestOne.P50Ms, "<=", 5,
         $"{bestOne.P99Ms:F2} ÷ {bestOne.P50Ms:F2} ms"),
     new("PostgreSQL: read throughput", "GET /products (1 tenant) req/s ÷ GET /health req/s", pgBestOne.RequestsPerSecond / pgBestHealth.RequestsPerSecond, ">=", 0.3,

@@ -21,6 +21,7 @@ var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnCha
 builder.Services.Configure<ConsoleLoggerOptions>(builder.Configuration.GetSection("Logging:Console"));
 
 builder.Services.AddSingleton(TimeProvider.System);
+builder.AddTelemetry();
 builder.AddApiJson();
 builder.AddApiErrors();
 builder.AddStorage();

@@ -305,6 +305,39 @@ public sealed partial class TemplateTests
     }
 
     [Fact]
+    public void TelemetryIsExportedOnlyToAGivenEndpointAndTheCollectorLayerIsAddedOnlyWhenNamed()
+    {
+        // By default: no endpoint, so the app loads no OpenTelemetry SDK; one layer, the adapter's.
+        var quiet = _template.Evaluator();
+        var quietEnvironment = quiet.Environment(FunctionId);
+        Assert.DoesNotContain(quietEnvironment.Keys, key => key.StartsWith("OpenTelemetry__", StringComparison.Ordinal) || key.StartsWith("OTEL_", StringComparison.Ordinal));
+        Assert.Single((List<object?>)quiet.Evaluate(_template.PropertiesOf(FunctionId)["Layers"]!)!);
+
+        // Log lines carry their scopes, the trace id among them, whether or not telemetry is exported.
+        Assert.Equal("true", quietEnvironment["Logging__Console__FormatterOptions__IncludeScopes"]);
+
+        // With an endpoint and a collector layer: the app's setting names the endpoint, the standard variable the protocol.
+        const string layer = "arn:aws:lambda:eu-west-1:901920570463:layer:aws-otel-collector-amd64-ver-0-115-0:1";
+        var exporting = _template.Evaluator(new Dictionary<string, string> { ["OtlpEndpoint"] = "http://localhost:4318", ["CollectorLayerArn"] = layer });
+        var environment = exporting.Environment(FunctionId);
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(environment.ToDictionary(pair => pair.Key.Replace("__", ":", StringComparison.Ordinal), pair => (string?)pair.Value))
+            .Build();
+        Assert.Equal("http://localhost:4318", configuration[SaasOnboarding.Api.Hosting.Telemetry.EndpointSetting]);
+        Assert.Equal("http/protobuf", environment["OTEL_EXPORTER_OTLP_PROTOCOL"]);
+        var layers = (List<object?>)exporting.Evaluate(_template.PropertiesOf(FunctionId)["Layers"]!)!;
+        Assert.Equal(2, layers.Count);
+        Assert.Matches("LambdaAdapterLayerX86", (string)layers[0]!);
+        Assert.Equal(layer, layers[1]);
+
+        // The endpoint parameter takes an empty value or an http(s) address, nothing else.
+        var pattern = new Regex(((CfnScalar)_template.Parameters.Map("OtlpEndpoint")["AllowedPattern"]!).Value);
+        Assert.Matches(pattern, string.Empty);
+        Assert.Matches(pattern, "https://collector.example.com:4318");
+        Assert.DoesNotMatch(pattern, "localhost:4318");
+    }
+
+    [Fact]
     public void KmsKeyAndAliasGuardTheStoreSecret()
     {
         var evaluator = _template.Evaluator();

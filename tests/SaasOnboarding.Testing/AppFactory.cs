@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SaasOnboarding.Api.Identity;
@@ -87,6 +88,9 @@ public class AppFactory : WebApplicationFactory<Program>
     /// <summary>Set by <see cref="EnableFaults"/>: the ports then fail on demand.</summary>
     public FaultPlan? Faults { get; private set; }
 
+    /// <summary>Set by <see cref="EnableTelemetry"/>: the spans and metrics the app exported.</summary>
+    public TelemetryCapture? Telemetry { get; private set; }
+
     /// <summary>Every log line the app wrote, for tests that look for secrets in logs.</summary>
     public LogCapture Logs { get; } = new();
 
@@ -113,6 +117,25 @@ public class AppFactory : WebApplicationFactory<Program>
         }
 
         return Faults;
+    }
+
+    /// <summary>
+    /// Registers the OpenTelemetry SDK with in-memory exporters (<see cref="TelemetryCapture"/>), as an OTLP endpoint
+    /// setting would with OTLP. Must be called before the app starts.
+    /// </summary>
+    public TelemetryCapture EnableTelemetry()
+    {
+        if (Telemetry is null)
+        {
+            if (_started)
+            {
+                throw new InvalidOperationException("Telemetry must be enabled before the app starts.");
+            }
+
+            Telemetry = new TelemetryCapture();
+        }
+
+        return Telemetry;
     }
 
     /// <summary>
@@ -186,6 +209,7 @@ public class AppFactory : WebApplicationFactory<Program>
             }
 
             _services?.Invoke(services);
+            Telemetry?.Register(services);
             if (Faults is { } plan)
             {
                 services.WrapWithFaults<global::SaasOnboarding.Api.Storage.ITenantCatalog>(plan);
@@ -193,6 +217,13 @@ public class AppFactory : WebApplicationFactory<Program>
                 services.WrapWithFaults<global::SaasOnboarding.Api.Identity.IUserDirectory>(plan);
             }
         });
+    }
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = base.CreateHost(builder);
+        Telemetry?.Started(host.Services);
+        return host;
     }
 
     private static async Task<bool> IsMemberAsync(LocalUserDirectory directory, UserPool pool, string group, string userName)

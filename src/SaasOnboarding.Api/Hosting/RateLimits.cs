@@ -36,6 +36,8 @@ public static class RateLimits
                 PartitionedRateLimiter.Create<HttpContext, string>(ManagementPerTenant));
             options.OnRejected = async (context, _) =>
             {
+                var caller = context.HttpContext.RequestServices.GetRequiredService<TenantContext>();
+                Telemetry.RateLimitRejected(caller.TenantId, caller.TenantTier, (context.HttpContext.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText);
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
                 context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
                 await Results.Problem(

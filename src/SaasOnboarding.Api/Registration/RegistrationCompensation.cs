@@ -1,3 +1,4 @@
+using SaasOnboarding.Api.Hosting;
 using SaasOnboarding.Api.Identity;
 using SaasOnboarding.Api.Storage;
 
@@ -5,11 +6,14 @@ namespace SaasOnboarding.Api.Registration;
 
 /// <summary>
 /// Runs the undo actions <see cref="RegistrationUndoPlan"/> names for a registration's started steps, through the
-/// ports, then drops the journal. Every action is idempotent, so it may run again.
+/// ports, each in a span of its own, then drops the journal. Every action is idempotent, so it may run again.
 /// </summary>
 public sealed class RegistrationCompensation(
     ITenantCatalog catalog, ITenantDatabases databases, IUserDirectory directory, ILogger<RegistrationCompensation> logger)
 {
+    /// <summary>The name of the undo actions in their spans and in the step counter (docs/observability.md).</summary>
+    public const string Saga = "registration.undo";
+
     public async Task UndoAsync(string tenantId, IReadOnlyList<string> stepsStarted, CancellationToken cancellationToken)
     {
         var adminUserName = RegistrationSteps.TenantAdminUserName(tenantId);
@@ -17,7 +21,7 @@ public sealed class RegistrationCompensation(
         {
             foreach (var undo in RegistrationUndoPlan.For(stepsStarted))
             {
-                var done = undo switch
+                await Telemetry.StepAsync(Saga, undo.ToString(), tenantId, tier: null, () => undo switch
                 {
                     RegistrationUndo.RemoveMapping => catalog.RemoveTenantUserAsync(adminUserName, cancellationToken),
                     RegistrationUndo.DeleteUser => directory.DeleteUserAsync(UserPool.Tenant, adminUserName, cancellationToken),
@@ -25,8 +29,7 @@ public sealed class RegistrationCompensation(
                     RegistrationUndo.DeleteDatabase => databases.DeleteAsync(tenantId, cancellationToken),
                     RegistrationUndo.DeleteTenant => catalog.DeleteTenantAsync(tenantId, cancellationToken),
                     _ => throw new InvalidOperationException($"No port action for {undo}."),
-                };
-                await done;
+                });
             }
 
             await catalog.DeleteJournalAsync(tenantId, cancellationToken);

@@ -1,3 +1,4 @@
+using SaasOnboarding.Api.Hosting;
 using SaasOnboarding.Api.Identity;
 using SaasOnboarding.Api.Storage;
 
@@ -17,6 +18,9 @@ public sealed class RegistrationSaga(
     TimeProvider time,
     ILogger<RegistrationSaga> logger)
 {
+    /// <summary>The saga's name in its spans and in the step counter (docs/observability.md).</summary>
+    public const string Saga = "registration";
+
     /// <summary>Null when another tenant has the name.</summary>
     public async Task<RegisteredTenant?> RegisterAsync(NewTenant request)
     {
@@ -27,43 +31,41 @@ public sealed class RegistrationSaga(
         IReadOnlyList<string> steps = [];
         var now = time.GetUtcNow();
 
-        async Task Journal(string step)
+        // Each step, in a span of its own (Telemetry.StepAsync), is journalled before it runs.
+        Task Step(string step, Func<Task> run) => Telemetry.StepAsync(Saga, step, tenantId, request.TenantTier, async () =>
         {
             steps = RegistrationSteps.Start(steps, step);
             await catalog.WriteJournalAsync(new OnboardingJournal(tenantId, request.TenantName, instance.Id, steps, time.GetUtcNow()), cancellationToken);
-        }
+            await run();
+        });
 
         try
         {
-            await Journal(RegistrationSteps.Tenant);
-            var tenant = new Tenant(tenantId, request.TenantName, request.TenantEmail, request.TenantPhone, request.TenantAddress, request.TenantTier, TenantStatus.Provisioning, now, now);
-            if (!await catalog.TryInsertTenantAsync(tenant, cancellationToken))
+            var nameTaken = false;
+            await Step(RegistrationSteps.Tenant, async () =>
+            {
+                var tenant = new Tenant(tenantId, request.TenantName, request.TenantEmail, request.TenantPhone, request.TenantAddress, request.TenantTier, TenantStatus.Provisioning, now, now);
+                nameTaken = !await catalog.TryInsertTenantAsync(tenant, cancellationToken);
+            });
+            if (nameTaken)
             {
                 await catalog.DeleteJournalAsync(tenantId, cancellationToken);
                 return null;
             }
 
-            await Journal(RegistrationSteps.Database);
-            await databases.CreateAsync(tenantId, cancellationToken);
-
-            await Journal(RegistrationSteps.Group);
-            await directory.CreateGroupAsync(UserPool.Tenant, tenantId, cancellationToken);
-
-            await Journal(RegistrationSteps.User);
-            await directory.CreateUserAsync(UserPool.Tenant, new NewDirectoryUser(adminUserName, request.TenantEmail, tenantId, Roles.TenantAdmin), cancellationToken);
-
-            await Journal(RegistrationSteps.Membership);
-            await directory.AddUserToGroupAsync(UserPool.Tenant, adminUserName, tenantId, cancellationToken);
-
-            await Journal(RegistrationSteps.Mapping);
-            await catalog.UpsertTenantUserAsync(new TenantUserMapping(tenantId, adminUserName, Enabled: true), cancellationToken);
-
-            await Journal(RegistrationSteps.Activate);
-            var activated = await catalog.SetTenantStatusAsync(tenantId, TenantStatus.Active, time.GetUtcNow(), expectedUpdatedAt: null, cancellationToken);
-            if (activated.Outcome != TenantUpdateOutcome.Updated)
+            await Step(RegistrationSteps.Database, () => databases.CreateAsync(tenantId, cancellationToken));
+            await Step(RegistrationSteps.Group, () => directory.CreateGroupAsync(UserPool.Tenant, tenantId, cancellationToken));
+            await Step(RegistrationSteps.User, () => directory.CreateUserAsync(UserPool.Tenant, new NewDirectoryUser(adminUserName, request.TenantEmail, tenantId, Roles.TenantAdmin), cancellationToken));
+            await Step(RegistrationSteps.Membership, () => directory.AddUserToGroupAsync(UserPool.Tenant, adminUserName, tenantId, cancellationToken));
+            await Step(RegistrationSteps.Mapping, () => catalog.UpsertTenantUserAsync(new TenantUserMapping(tenantId, adminUserName, Enabled: true), cancellationToken));
+            await Step(RegistrationSteps.Activate, async () =>
             {
-                throw new InvalidOperationException($"Tenant {tenantId} vanished while it was being registered.");
-            }
+                var activated = await catalog.SetTenantStatusAsync(tenantId, TenantStatus.Active, time.GetUtcNow(), expectedUpdatedAt: null, cancellationToken);
+                if (activated.Outcome != TenantUpdateOutcome.Updated)
+                {
+                    throw new InvalidOperationException($"Tenant {tenantId} vanished while it was being registered.");
+                }
+            });
 
             await catalog.DeleteJournalAsync(tenantId, cancellationToken);
             logger.LogInformation("Registered tenant {TenantId} on tier {TenantTier}", tenantId, request.TenantTier);

@@ -18,16 +18,20 @@ public static class StorageSetup
     public static WebApplicationBuilder AddStorage(this WebApplicationBuilder builder)
     {
         var provider = builder.Configuration[ProviderSetting] ?? "Embedded";
+        string system;
         switch (provider.ToUpperInvariant())
         {
             case "EMBEDDED":
                 builder.AddEmbeddedStorage();
+                system = "sqlite";
                 break;
             case "FAUNA":
                 builder.AddFaunaStorage();
+                system = "fauna";
                 break;
             case "POSTGRES":
                 builder.AddPostgresStorage();
+                system = "postgresql";
                 break;
             default:
                 throw new OptionsValidationException(
@@ -37,9 +41,10 @@ public static class StorageSetup
         }
 
         // Scoped and built from the tenant context: an endpoint that takes ITenantDatabase gets the caller's
-        // tenant's child database and no other.
-        builder.Services.AddScoped(services =>
-            services.GetRequiredService<ITenantDatabases>().Open(services.GetRequiredService<TenantContext>().RequiredTenantId));
+        // tenant's child database and no other, with a span per call.
+        builder.Services.AddScoped<ITenantDatabase>(services => new TracedTenantDatabase(
+            services.GetRequiredService<ITenantDatabases>().Open(services.GetRequiredService<TenantContext>().RequiredTenantId),
+            system));
         builder.Services.AddStartupWork<StorageInitializer>();
         return builder;
     }

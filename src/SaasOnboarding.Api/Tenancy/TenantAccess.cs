@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
+using SaasOnboarding.Api.Hosting;
 using SaasOnboarding.Api.Identity;
 using SaasOnboarding.Api.Storage;
 
@@ -8,6 +9,7 @@ namespace SaasOnboarding.Api.Tenancy;
 /// <summary>
 /// What <see cref="CallerCheck"/> reads at every request, cached briefly: a tenant's state, and what the directory
 /// holds now about a signed-in user. The services that change tenants and users evict the entries they affect.
+/// Every cached lookup is counted as a hit or a miss (<see cref="Telemetry.CacheLookup"/>).
 /// </summary>
 public sealed class TenantAccess(ITenantCatalog catalog, IUserDirectory directory, IMemoryCache cache, IOptions<TenancyOptions> options)
 {
@@ -21,14 +23,18 @@ public sealed class TenantAccess(ITenantCatalog catalog, IUserDirectory director
             return ToState(await catalog.GetTenantAsync(tenantId, cancellationToken));
         }
 
-        return await cache.GetOrCreateAsync(
+        var missed = false;
+        var state = await cache.GetOrCreateAsync(
             TenantKey(tenantId),
             async entry =>
             {
+                missed = true;
                 entry.AbsoluteExpirationRelativeToNow = _duration;
                 entry.Size = 1;
                 return ToState(await catalog.GetTenantAsync(tenantId, cancellationToken));
             });
+        Telemetry.CacheLookup("tenant", hit: !missed);
+        return state;
     }
 
     /// <summary>
@@ -44,14 +50,18 @@ public sealed class TenantAccess(ITenantCatalog catalog, IUserDirectory director
             return await ReadCallerAsync(pool, userName, cancellationToken);
         }
 
-        return await cache.GetOrCreateAsync(
+        var missed = false;
+        var caller = await cache.GetOrCreateAsync(
             CallerKey(pool, userName),
             async entry =>
             {
+                missed = true;
                 entry.AbsoluteExpirationRelativeToNow = _duration;
                 entry.Size = 1;
                 return await ReadCallerAsync(pool, userName, cancellationToken);
             });
+        Telemetry.CacheLookup("caller", hit: !missed);
+        return caller;
     }
 
     public void ForgetTenant(string tenantId) => cache.Remove(TenantKey(tenantId));

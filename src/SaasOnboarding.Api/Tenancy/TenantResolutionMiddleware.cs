@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using SaasOnboarding.Api.Hosting;
 
 namespace SaasOnboarding.Api.Tenancy;
 
@@ -7,8 +8,8 @@ namespace SaasOnboarding.Api.Tenancy;
 /// anonymous (so every route that needs a user answers 401 with <c>error="invalid_token"</c>, as for any refused
 /// token: <see cref="RevokedToken"/>), a caller of an inactive
 /// tenant is answered 403, and an allowed one becomes the request's <see cref="TenantContext"/>, with the tenant in
-/// the log scope. Runs after authentication, before authorization. An <see cref="IMiddleware"/> from DI:
-/// convention-based middleware with per-request parameters has its invoker compiled from an expression tree at start-up.
+/// the log scope and on the request's span and metrics (<see cref="Telemetry.TagTenant"/>). Runs after
+/// authentication, before authorization. An <see cref="IMiddleware"/> from DI: convention-based middleware with per-request parameters has its invoker compiled from an expression tree at start-up.
 /// </summary>
 public sealed class TenantResolutionMiddleware(CallerCheck check, ILogger<TenantResolutionMiddleware> logger) : IMiddleware
 {
@@ -39,6 +40,11 @@ public sealed class TenantResolutionMiddleware(CallerCheck check, ILogger<Tenant
         if (verdict.TenantTier is { } tier)
         {
             tenant.SetTier(tier);
+        }
+
+        if (tenant.TenantId is { } tenantId)
+        {
+            Telemetry.TagTenant(context, tenantId, tenant.TenantTier);
         }
 
         using (logger.BeginScope(new Dictionary<string, object?> { ["TenantId"] = tenant.TenantId ?? tenant.Role }))

@@ -43,7 +43,7 @@ public sealed class FaunaStorageSetupTests
         {
             scope.ServiceProvider.GetRequiredService<TenantContext>().Set("tenant-admin-" + tenantId, UserPool.Tenant, "TenantAdmin", tenantId);
             var database = scope.ServiceProvider.GetRequiredService<ITenantDatabase>();
-            Assert.IsType<FaunaTenantDatabase>(database);
+            Assert.IsType<FaunaTenantDatabase>(Assert.IsType<TracedTenantDatabase>(database).Store);
             Assert.Null(await database.GetProductAsync("1", CancellationToken.None));
         }
 

@@ -108,7 +108,7 @@ public sealed class PostgresStorageSetupTests(PostgresStorageFixture fixture) : 
 
         var database = scope.ServiceProvider.GetRequiredService<ITenantDatabase>();
 
-        Assert.IsType<PostgresTenantDatabase>(database);
+        Assert.IsType<PostgresTenantDatabase>(Assert.IsType<TracedTenantDatabase>(database).Store);
         Assert.Empty((await database.ListProductsAsync(5, null, CancellationToken.None)).Items);
         Assert.Equal(WriteOutcome.Done, (await database.CreateProductAsync(new ProductDraft("Pen", null, "PEN-1", 1m, 1, 0), CancellationToken.None)).Outcome);
 
