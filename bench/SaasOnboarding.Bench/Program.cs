@@ -103,7 +103,8 @@ var bestSpread = spread.MaxBy(r => r.RequestsPerSecond)!;
 var peakRss = server.PeakRssBytes();
 
 Console.WriteLine("== tracing: /products (1 tenant) with the OpenTelemetry SDK exporting over OTLP ÷ without");
-var (tracingOff, tracingOn, exports) = await TracingRatio.RunAsync(server, options.AppHost, data, options.WorkDirectory, port => AppArguments(data, port), active[0], wrk, mode.WrkRounds, http);
+var (tracingOff, tracingOn, exports) = await TracingRatio.RunAsync(server, options.AppHost, data, options.WorkDirectory, port => AppArguments(data, port), tenants[0],
+    new Wrk(options.WrkScript, threads: 2, connections: mode.Connections, duration: mode.WrkDuration), mode.WrkRounds, http);
 var bestTracingOff = tracingOff.MaxBy(r => r.RequestsPerSecond)!;
 var bestTracingOn = tracingOn.MaxBy(r => r.RequestsPerSecond)!;
 Console.WriteLine($"   best rounds: on {bestTracingOn.RequestsPerSecond:F0} ÷ off {bestTracingOff.RequestsPerSecond:F0} req/s = {bestTracingOn.RequestsPerSecond / bestTracingOff.RequestsPerSecond:F2} ({exports} OTLP exports)");
