@@ -12,6 +12,8 @@ cd "$root"
 # area | test project run for each mutant | goal (%)
 areas=(
   "domain|tests/SaasOnboarding.Domain.Tests|90"
+  "auth|tests/SaasOnboarding.Api.Tests|85"
+  "saga|tests/SaasOnboarding.Api.Tests|85"
   "store-embedded|tests/SaasOnboarding.Stores.Tests|90"
 )
 

@@ -20,6 +20,7 @@ public sealed class TokenValidationTests(EmbeddedApp app) : IClassFixture<Embedd
     [
         "alg-none", "hs256-with-public-key", "bad-signature", "expired", "not-yet-valid", "wrong-issuer",
         "wrong-audience", "access-token", "unknown-kid", "other-pool-audience", "no-token-use", "other-pool-key",
+        "no-expiry",
     ];
 
     [Theory]
@@ -46,6 +47,8 @@ public sealed class TokenValidationTests(EmbeddedApp app) : IClassFixture<Embedd
             "no-token-use" => Sign(Without(claims, "token_use"), TenantIssuer, TenantClient, key.For(UserPool.Tenant).Credentials),
             // The real system admin's claims and the operations pool's issuer, signed with the tenant pool's key.
             "other-pool-key" => Sign(SystemAdminClaims(), OperationsIssuer, OperationsClient, key.For(UserPool.Tenant).Credentials),
+            // Signed by the pool, but without "exp": it would never expire.
+            "no-expiry" => SignWithoutExpiry(claims, TenantIssuer, TenantClient, key.For(UserPool.Tenant).Credentials),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
 
@@ -210,6 +213,19 @@ public sealed class TokenValidationTests(EmbeddedApp app) : IClassFixture<Embedd
             Expires = expires ?? DateTime.UtcNow.AddHours(1),
             SigningCredentials = credentials,
         });
+    }
+
+    private static string SignWithoutExpiry(Dictionary<string, object> claims, string issuer, string audience, SigningCredentials credentials)
+    {
+        var token = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = issuer,
+            Audience = audience,
+            Claims = claims,
+            SigningCredentials = credentials,
+        });
+        Assert.False(new JsonWebToken(token).TryGetPayloadValue<long>("exp", out _));
+        return token;
     }
 
     private static string Unsigned(Dictionary<string, object> claims, string issuer, string audience)
