@@ -130,6 +130,20 @@ public sealed class TokenValidationTests(EmbeddedApp app) : IClassFixture<Embedd
         await (await signedIn.GetAsync("/tenants")).ShouldBeProblem(HttpStatusCode.Forbidden);
     }
 
+    /// <summary>The scheme is read case-insensitively and the token without the space around it, as JwtBearer reads them.</summary>
+    [Fact]
+    public async Task AStaffTokenIsHonouredWhateverTheCaseOfBearerAndTheSpaceAroundTheToken()
+    {
+        var system = await app.SystemAdminAsync();
+        foreach (var header in new[] { $"bearer {system.IdToken}", $"BEARER   {system.IdToken}  " })
+        {
+            using var client = app.CreateClient();
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/tenants");
+            Assert.True(request.Headers.TryAddWithoutValidation("Authorization", header));
+            await (await client.SendAsync(request)).ShouldBe(HttpStatusCode.OK);
+        }
+    }
+
     [Fact]
     public async Task TenantTokenWithoutATenantIdIsRefused()
     {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using SaasOnboarding.Api.Identity;
@@ -84,6 +85,7 @@ public sealed class RegistrationReconcilerTests : IDisposable
         Assert.Equal(1, await reconciler.ReconcileAsync(default));
         Assert.Null(await real.GetTenantAsync(other, default));
         Assert.Equal(failing, Assert.Single(await real.ListJournalsAsync(default)).TenantId);
+        Assert.Contains(app.Logs.Lines, line => line.Contains($"Reconciling the registration of tenant {failing} failed; will retry", StringComparison.Ordinal));
 
         storeAnswers = true;
         Assert.Equal(1, await reconciler.ReconcileAsync(default));
@@ -150,6 +152,7 @@ public sealed class RegistrationReconcilerTests : IDisposable
         Assert.Empty(await real.ListJournalsAsync(default));
         Assert.True(Volatile.Read(ref listings) >= 3);
         Assert.True(reconciler.ExecuteTask!.IsCompletedSuccessfully);
+        Assert.Contains(app.Logs.Lines, line => line.Contains("A reconciliation pass failed", StringComparison.Ordinal));
     }
 
     public void Dispose()
@@ -168,7 +171,7 @@ public sealed class RegistrationReconcilerTests : IDisposable
         new InstanceIdentity(),
         Options.Create(new RegistrationOptions { AbandonAfter = TimeSpan.FromHours(1), ReconcileInterval = interval }),
         time,
-        NullLogger<RegistrationReconciler>.Instance);
+        app.Services.GetRequiredService<ILogger<RegistrationReconciler>>());
 
     /// <summary>What a process killed between the membership and mapping steps leaves behind.</summary>
     private static async Task<string> LeaveCrashedRegistrationAsync(IServiceProvider services, TimeSpan age)

@@ -24,6 +24,8 @@ public sealed class RegistrationSagaTests(EmbeddedApp app) : IClassFixture<Embed
 
         var tenantId = TenantIdIn(failure.Message);
         await AssertNothingLeftAsync(tenantId);
+        Assert.Contains(app.Logs.Lines, line => line.Contains($"Registration of tenant {tenantId} failed at step {RegistrationSteps.Activate}; undoing it", StringComparison.Ordinal));
+        Assert.Contains(app.Logs.Lines, line => line.Contains($"Undid the registration of tenant {tenantId}", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -40,6 +42,7 @@ public sealed class RegistrationSagaTests(EmbeddedApp app) : IClassFixture<Embed
         Assert.DoesNotContain(await catalog.ListJournalsAsync(default), journal => journal.TenantName.Equals(name, StringComparison.OrdinalIgnoreCase));
         Assert.Equal(TenantStatus.Active, (await catalog.GetTenantAsync(first.TenantId, default))?.Status);
         Assert.Equal(first.TenantId, (await catalog.GetTenantUserAsync(first.TenantAdminUserName, default))?.TenantId);
+        Assert.Contains(app.Logs.Lines, line => line.Contains($"Registered tenant {first.TenantId} on tier Basic", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -65,8 +68,10 @@ public sealed class RegistrationSagaTests(EmbeddedApp app) : IClassFixture<Embed
 
         // The reconciler of another instance finishes the undo with working ports.
         var reconciler = ActivatorUtilities.CreateInstance<RegistrationReconciler>(app.Services, new InstanceIdentity());
+        Assert.Contains(app.Logs.Lines, line => line.Contains($"Could not undo the registration of tenant {journal.TenantId}; the reconciler will retry", StringComparison.Ordinal));
         Assert.True(await reconciler.ReconcileAsync(default) >= 1);
         await AssertNothingLeftAsync(journal.TenantId);
+        Assert.Contains(app.Logs.Lines, line => line.Contains($"Undid abandoned registration of tenant {journal.TenantId}", StringComparison.Ordinal));
     }
 
     private static NewTenant Request(string name) => new(name, "saga@example.com", null, null, "Basic");
