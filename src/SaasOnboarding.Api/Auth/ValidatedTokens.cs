@@ -68,6 +68,7 @@ public sealed class ValidatedTokens(TimeProvider time, int capacity = ValidatedT
             {
                 // Expiry without the clock skew validation allows: a cached token never outlives what validation accepts.
                 var validTo = new DateTimeOffset(validated.ValidTo, TimeSpan.Zero);
+                // Stryker disable once Equality : an entry that expires now is never honoured, as both reads require now < ValidTo.
                 if (validTo > now)
                 {
                     owner._cache.Set(token, new Entry(scheme, identity.Clone(), validated, validTo), new MemoryCacheEntryOptions

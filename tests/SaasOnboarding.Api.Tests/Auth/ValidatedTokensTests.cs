@@ -96,6 +96,23 @@ public sealed class ValidatedTokensTests(EmbeddedApp app) : IClassFixture<Embedd
     }
 
     [Fact]
+    public async Task AtTheExactSecondOfItsExpiryATokenIsNoLongerRemembered()
+    {
+        using var tokens = new ValidatedTokens(_clock);
+        var handler = tokens.HandlerFor("tenant");
+        var expires = DateTimeOffset.FromUnixTimeSeconds(_clock.Now.AddMinutes(30).ToUnixTimeSeconds());
+        var token = Sign(expires);
+        Assert.True((await handler.ValidateTokenAsync(token, Parameters(Audience))).IsValid);
+        _clock.Now = expires.AddTicks(-1);
+        Assert.Equal("tenant", tokens.SchemeOf(token));
+
+        _clock.Now = expires;
+
+        Assert.Null(tokens.SchemeOf(token));
+        Assert.False((await handler.ValidateTokenAsync(token, Parameters("another-client"))).IsValid);
+    }
+
+    [Fact]
     public async Task ARefusedTokenIsNotRemembered()
     {
         using var tokens = new ValidatedTokens(_clock);
