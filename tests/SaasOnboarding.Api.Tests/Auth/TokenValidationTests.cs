@@ -20,7 +20,7 @@ public sealed class TokenValidationTests(EmbeddedApp app) : IClassFixture<Embedd
     [
         "alg-none", "hs256-with-public-key", "bad-signature", "expired", "not-yet-valid", "wrong-issuer",
         "wrong-audience", "access-token", "unknown-kid", "other-pool-audience", "no-token-use", "other-pool-key",
-        "no-expiry",
+        "no-expiry", "no-user-name",
     ];
 
     [Theory]
@@ -49,6 +49,8 @@ public sealed class TokenValidationTests(EmbeddedApp app) : IClassFixture<Embedd
             "other-pool-key" => Sign(SystemAdminClaims(), OperationsIssuer, OperationsClient, key.For(UserPool.Tenant).Credentials),
             // Signed by the pool, but without "exp": it would never expire.
             "no-expiry" => SignWithoutExpiry(claims, TenantIssuer, TenantClient, key.For(UserPool.Tenant).Credentials),
+            // Signed by the pool, but naming no user the directory could be asked about.
+            "no-user-name" => Sign(Without(claims, "cognito:username"), TenantIssuer, TenantClient, key.For(UserPool.Tenant).Credentials),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
 
