@@ -9,10 +9,14 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
-# area | test project run for each mutant | goal (%)
+# area | test project run for each mutant | goal (%) | servers its tests need (scripts/services/<name>.sh)
 areas=(
-  "domain|tests/SaasOnboarding.Domain.Tests|90"
-  "store-embedded|tests/SaasOnboarding.Stores.Tests|90"
+  "domain|tests/SaasOnboarding.Domain.Tests|90|"
+  "auth|tests/SaasOnboarding.Api.Tests|85|"
+  "saga|tests/SaasOnboarding.Api.Tests|85|"
+  "store-embedded|tests/SaasOnboarding.Stores.Tests|90|"
+  "store-postgres|tests/SaasOnboarding.Stores.Tests|90|postgres"
+  "store-fauna|tests/SaasOnboarding.Stores.Tests|90|"
 )
 
 wanted=("$@")
@@ -30,10 +34,26 @@ fi
 
 dotnet tool restore >/dev/null
 
+# Servers are started as scripts/test.sh starts them (each prints `export` lines), once, and stopped at exit.
+started=()
+cleanup() {
+  for ((i = ${#started[@]} - 1; i >= 0; i--)); do
+    bash "scripts/services/${started[i]}.sh" stop || true
+  done
+}
+trap cleanup EXIT
+
 summary=()
 status=0
 for entry in "${selected[@]}"; do
-  IFS='|' read -r name tests goal <<<"$entry"
+  IFS='|' read -r name tests goal services <<<"$entry"
+  for service in ${services//,/ }; do
+    if ! printf '%s\n' "${started[@]}" | grep -qx "$service"; then
+      echo "== starting $service"
+      eval "$(bash "scripts/services/$service.sh" start)"
+      started+=("$service")
+    fi
+  done
   output="$root/artifacts/mutation/$name"
   rm -rf "$output"
   echo "== $name: mutating with the tests of $tests"

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace SaasOnboarding.Testing;
 
-/// <summary>Keeps every formatted log line (with its exception and scopes) the app writes.</summary>
+/// <summary>Keeps every formatted log line (with its exception and scopes, a scope of values as <c>Key=Value</c>) the app writes.</summary>
 public sealed class LogCapture : ILoggerProvider, ISupportExternalScope
 {
     private readonly ConcurrentQueue<string> _lines = new();
@@ -29,7 +29,9 @@ public sealed class LogCapture : ILoggerProvider, ISupportExternalScope
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
             var scopes = new List<string>();
-            capture._scopes.ForEachScope((scope, list) => list.Add(scope?.ToString() ?? string.Empty), scopes);
+            capture._scopes.ForEachScope((scope, list) => list.Add(scope is IEnumerable<KeyValuePair<string, object?>> values
+                ? string.Join(' ', values.Select(value => $"{value.Key}={value.Value}"))
+                : scope?.ToString() ?? string.Empty), scopes);
             var properties = state is IEnumerable<KeyValuePair<string, object?>> pairs
                 ? string.Join(' ', pairs.Select(pair => $"{pair.Key}={pair.Value}"))
                 : string.Empty;

@@ -9,14 +9,15 @@ namespace SaasOnboarding.Api.Auth;
 /// Remembers ID tokens that passed full validation, until they expire. Verifying an RS256 signature and building
 /// the claims is most of an authenticated read's cost, and a client sends the same token for an hour. Only what validation itself decides (with <see cref="RepeatedClaims"/>) is cached:
 /// the per-request checks (disabled user, inactive tenant) run after it on every request, so revocation stays
-/// immediate, and a hit is honoured only while its signing key is still one of the pool's keys. Bounded: at most <see cref="Capacity"/> tokens, each kept no longer than its own expiry.
+/// immediate, and a hit is honoured only while its signing key is still one of the pool's keys. Bounded: at most
+/// <paramref name="capacity"/> tokens (<see cref="Capacity"/> in the app), each kept no longer than its own expiry.
 /// </summary>
-public sealed class ValidatedTokens(TimeProvider time) : IDisposable
+public sealed class ValidatedTokens(TimeProvider time, int capacity = ValidatedTokens.Capacity) : IDisposable
 {
     public const int Capacity = 10_000;
 
     private readonly TimeProvider _time = time;
-    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = Capacity });
+    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = capacity });
 
     /// <summary>A token handler for one scheme that consults the cache before validating.</summary>
     public TokenHandler HandlerFor(string scheme) => new CachingHandler(this, scheme);
@@ -67,6 +68,7 @@ public sealed class ValidatedTokens(TimeProvider time) : IDisposable
             {
                 // Expiry without the clock skew validation allows: a cached token never outlives what validation accepts.
                 var validTo = new DateTimeOffset(validated.ValidTo, TimeSpan.Zero);
+                // Stryker disable once Equality : an entry that expires now is never honoured, as both reads require now < ValidTo.
                 if (validTo > now)
                 {
                     owner._cache.Set(token, new Entry(scheme, identity.Clone(), validated, validTo), new MemoryCacheEntryOptions

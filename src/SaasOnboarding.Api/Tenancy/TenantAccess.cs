@@ -96,7 +96,9 @@ public sealed class TenantAccess(ITenantCatalog catalog, IUserDirectory director
 
     private static TenantState? ToState(Tenant? tenant) => tenant is null ? null : new TenantState(tenant.Status, tenant.TenantTier);
 
+    // Stryker disable once String : the prefixes only keep tenants, staff and tenant users apart; any distinct ones do.
     private static string TenantKey(string tenantId) => "tenant:" + tenantId;
 
+    // Stryker disable once String,Equality : as above; swapped or other distinct prefixes keep the two pools apart as well.
     private static string CallerKey(UserPool pool, string userName) => (pool == UserPool.Operations ? "staff:" : "caller:") + userName;
 }

@@ -73,7 +73,9 @@ public abstract class CallerFromDirectoryTests<TApp>(TApp app) : IClassFixture<T
         var refused = await disabledClient.GetAsync("/tenants");
         await refused.ShouldBeProblem(HttpStatusCode.Unauthorized);
         // RFC 6750: a token that was valid but whose user may no longer act is an invalid token, like a forged one.
-        Assert.Contains("error=\"invalid_token\"", Assert.Single(refused.Headers.WwwAuthenticate).Parameter, StringComparison.Ordinal);
+        var challenge = Assert.Single(refused.Headers.WwwAuthenticate).Parameter;
+        Assert.Contains("error=\"invalid_token\"", challenge, StringComparison.Ordinal);
+        Assert.Contains("error_description=\"The token's user is disabled or no longer belongs to its tenant.\"", challenge, StringComparison.Ordinal);
         await (await removedClient.GetAsync("/tenants")).ShouldBeProblem(HttpStatusCode.Unauthorized);
         // An anonymous route still serves the request: the revoked token only stops what needs a user.
         await (await disabledClient.GetAsync("/health")).ShouldBe(HttpStatusCode.OK);

@@ -63,6 +63,44 @@ public sealed class RepeatedClaimTests(EmbeddedApp app) : IClassFixture<Embedded
         await (await client.GetAsync($"/user/{user}")).ShouldBeProblem(HttpStatusCode.Unauthorized);
     }
 
+    /// <summary>
+    /// The registered claims that hold one value, as arrays: each is refused by the check itself (an array in
+    /// <c>aud</c> is otherwise valid JWT, and would pass validation if one audience matched).
+    /// </summary>
+    [Theory]
+    [InlineData("sub", "[\"a\",\"b\"]")]
+    [InlineData("email", "[\"a@example.com\",\"b@example.com\"]")]
+    [InlineData("jti", "[\"1\",\"2\"]")]
+    [InlineData("auth_time", "[1,2]")]
+    [InlineData("aud", "[\"" + TenantClient + "\",\"someone-elses-client\"]")]
+    public async Task ARegisteredClaimStatedAsAnArrayIsRefused(string claim, string array)
+    {
+        var (user, claims) = await TenantUserAsync();
+        var now = DateTimeOffset.UtcNow;
+        var payload = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["iss"] = JsonSerializer.Serialize(TenantIssuer),
+            ["aud"] = JsonSerializer.Serialize(TenantClient),
+            ["iat"] = (now.ToUnixTimeSeconds() - 60).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["nbf"] = (now.ToUnixTimeSeconds() - 60).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["exp"] = now.AddHours(1).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        foreach (var (name, value) in claims)
+        {
+            payload[name] = JsonSerializer.Serialize(value);
+        }
+
+        string Json() => "{" + string.Join(",", payload.Select(pair => JsonSerializer.Serialize(pair.Key) + ":" + pair.Value)) + "}";
+        using (var genuine = app.Client(SignRaw(Json())))
+        {
+            await (await genuine.GetAsync($"/user/{user}")).ShouldBe(HttpStatusCode.OK);
+        }
+
+        payload[claim] = array;
+        using var client = app.Client(SignRaw(Json()));
+        await (await client.GetAsync($"/user/{user}")).ShouldBeProblem(HttpStatusCode.Unauthorized);
+    }
+
     /// <summary>A tenant user of a new tenant and the claims of its ID token.</summary>
     private async Task<(string UserName, Dictionary<string, object> Claims)> TenantUserAsync()
     {

@@ -20,6 +20,7 @@ public sealed class TokenValidationTests(EmbeddedApp app) : IClassFixture<Embedd
     [
         "alg-none", "hs256-with-public-key", "bad-signature", "expired", "not-yet-valid", "wrong-issuer",
         "wrong-audience", "access-token", "unknown-kid", "other-pool-audience", "no-token-use", "other-pool-key",
+        "no-expiry", "no-user-name",
     ];
 
     [Theory]
@@ -46,6 +47,10 @@ public sealed class TokenValidationTests(EmbeddedApp app) : IClassFixture<Embedd
             "no-token-use" => Sign(Without(claims, "token_use"), TenantIssuer, TenantClient, key.For(UserPool.Tenant).Credentials),
             // The real system admin's claims and the operations pool's issuer, signed with the tenant pool's key.
             "other-pool-key" => Sign(SystemAdminClaims(), OperationsIssuer, OperationsClient, key.For(UserPool.Tenant).Credentials),
+            // Signed by the pool, but without "exp": it would never expire.
+            "no-expiry" => SignWithoutExpiry(claims, TenantIssuer, TenantClient, key.For(UserPool.Tenant).Credentials),
+            // Signed by the pool, but naming no user the directory could be asked about.
+            "no-user-name" => Sign(Without(claims, "cognito:username"), TenantIssuer, TenantClient, key.For(UserPool.Tenant).Credentials),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
 
@@ -125,6 +130,20 @@ public sealed class TokenValidationTests(EmbeddedApp app) : IClassFixture<Embedd
         // Its own token, from signing in, is forbidden too.
         using var signedIn = app.Client((await app.SignInAsync(userName, AppFactory.AdminPassword, "operations")).IdToken);
         await (await signedIn.GetAsync("/tenants")).ShouldBeProblem(HttpStatusCode.Forbidden);
+    }
+
+    /// <summary>The scheme is read case-insensitively and the token without the space around it, as JwtBearer reads them.</summary>
+    [Fact]
+    public async Task AStaffTokenIsHonouredWhateverTheCaseOfBearerAndTheSpaceAroundTheToken()
+    {
+        var system = await app.SystemAdminAsync();
+        foreach (var header in new[] { $"bearer {system.IdToken}", $"BEARER   {system.IdToken}  " })
+        {
+            using var client = app.CreateClient();
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/tenants");
+            Assert.True(request.Headers.TryAddWithoutValidation("Authorization", header));
+            await (await client.SendAsync(request)).ShouldBe(HttpStatusCode.OK);
+        }
     }
 
     [Fact]
@@ -210,6 +229,19 @@ public sealed class TokenValidationTests(EmbeddedApp app) : IClassFixture<Embedd
             Expires = expires ?? DateTime.UtcNow.AddHours(1),
             SigningCredentials = credentials,
         });
+    }
+
+    private static string SignWithoutExpiry(Dictionary<string, object> claims, string issuer, string audience, SigningCredentials credentials)
+    {
+        var token = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = issuer,
+            Audience = audience,
+            Claims = claims,
+            SigningCredentials = credentials,
+        });
+        Assert.False(new JsonWebToken(token).TryGetPayloadValue<long>("exp", out _));
+        return token;
     }
 
     private static string Unsigned(Dictionary<string, object> claims, string issuer, string audience)

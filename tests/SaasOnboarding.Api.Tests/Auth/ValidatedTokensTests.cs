@@ -96,6 +96,23 @@ public sealed class ValidatedTokensTests(EmbeddedApp app) : IClassFixture<Embedd
     }
 
     [Fact]
+    public async Task AtTheExactSecondOfItsExpiryATokenIsNoLongerRemembered()
+    {
+        using var tokens = new ValidatedTokens(_clock);
+        var handler = tokens.HandlerFor("tenant");
+        var expires = DateTimeOffset.FromUnixTimeSeconds(_clock.Now.AddMinutes(30).ToUnixTimeSeconds());
+        var token = Sign(expires);
+        Assert.True((await handler.ValidateTokenAsync(token, Parameters(Audience))).IsValid);
+        _clock.Now = expires.AddTicks(-1);
+        Assert.Equal("tenant", tokens.SchemeOf(token));
+
+        _clock.Now = expires;
+
+        Assert.Null(tokens.SchemeOf(token));
+        Assert.False((await handler.ValidateTokenAsync(token, Parameters("another-client"))).IsValid);
+    }
+
+    [Fact]
     public async Task ARefusedTokenIsNotRemembered()
     {
         using var tokens = new ValidatedTokens(_clock);
@@ -116,9 +133,68 @@ public sealed class ValidatedTokensTests(EmbeddedApp app) : IClassFixture<Embedd
         Assert.False((await tokens.HandlerFor("operations").ValidateTokenAsync(token, Parameters("another-client"))).IsValid);
     }
 
+    [Fact]
+    public async Task ARememberedTokenIsHonouredWhileItsKeyIsInThePoolsKeySetAndNotOnceItLeavesIt()
+    {
+        using var tokens = new ValidatedTokens(_clock);
+        var handler = tokens.HandlerFor("tenant");
+        var token = Sign(expires: _clock.Now.AddMinutes(30));
+        using var other = RSA.Create(2048);
+        var otherKey = new RsaSecurityKey(other.ExportParameters(false)) { KeyId = "key-2" };
+        var published = Parameters(Audience);
+        published.IssuerSigningKey = null;
+        published.IssuerSigningKeys = [otherKey, new RsaSecurityKey(_rsa.ExportParameters(false)) { KeyId = "key-1" }];
+        Assert.True((await handler.ValidateTokenAsync(token, published)).IsValid);
+
+        // Parameters that would refuse it, with key-1 still published: the remembered result answers.
+        var stillPublished = Parameters("another-client");
+        stillPublished.IssuerSigningKey = null;
+        stillPublished.IssuerSigningKeys = published.IssuerSigningKeys;
+        Assert.True((await handler.ValidateTokenAsync(token, stillPublished)).IsValid);
+
+        // key-1 retired from the published set: validated afresh, and refused.
+        var retired = Parameters(Audience);
+        retired.IssuerSigningKey = null;
+        retired.IssuerSigningKeys = [otherKey];
+        Assert.False((await handler.ValidateTokenAsync(token, retired)).IsValid);
+    }
+
+    [Fact]
+    public async Task ATokenWithoutAKeyIdIsAlwaysValidatedAfresh()
+    {
+        using var tokens = new ValidatedTokens(_clock);
+        var handler = tokens.HandlerFor("tenant");
+        var token = Sign(expires: _clock.Now.AddMinutes(30), keyId: null);
+        var parameters = Parameters(Audience);
+        parameters.IssuerSigningKey = new RsaSecurityKey(_rsa.ExportParameters(false));
+        Assert.True((await handler.ValidateTokenAsync(token, parameters)).IsValid);
+
+        var refusing = Parameters("another-client");
+        refusing.IssuerSigningKey = parameters.IssuerSigningKey;
+        Assert.False((await handler.ValidateTokenAsync(token, refusing)).IsValid);
+    }
+
+    [Fact]
+    public async Task NoMoreTokensThanTheCapacityAreRemembered()
+    {
+        using var tokens = new ValidatedTokens(_clock, capacity: 2);
+        var handler = tokens.HandlerFor("tenant");
+        var first = Sign(expires: _clock.Now.AddMinutes(30));
+        var second = Sign(expires: _clock.Now.AddMinutes(29));
+        var third = Sign(expires: _clock.Now.AddMinutes(28));
+        Assert.True((await handler.ValidateTokenAsync(first, Parameters(Audience))).IsValid);
+        Assert.True((await handler.ValidateTokenAsync(second, Parameters(Audience))).IsValid);
+        Assert.Equal("tenant", tokens.SchemeOf(second));
+
+        // Beyond the capacity a token is still validated, but not remembered.
+        Assert.True((await handler.ValidateTokenAsync(third, Parameters(Audience))).IsValid);
+        Assert.Null(tokens.SchemeOf(third));
+        Assert.False((await handler.ValidateTokenAsync(third, Parameters("another-client"))).IsValid);
+    }
+
     public void Dispose() => _rsa.Dispose();
 
-    private string Sign(DateTimeOffset expires) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+    private string Sign(DateTimeOffset expires, string? keyId = "key-1") => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
     {
         Issuer = Issuer,
         Audience = Audience,
@@ -126,7 +202,7 @@ public sealed class ValidatedTokensTests(EmbeddedApp app) : IClassFixture<Embedd
         IssuedAt = DateTime.UtcNow,
         NotBefore = DateTime.UtcNow,
         Expires = expires.UtcDateTime,
-        SigningCredentials = new SigningCredentials(new RsaSecurityKey(_rsa) { KeyId = "key-1" }, SecurityAlgorithms.RsaSha256),
+        SigningCredentials = new SigningCredentials(new RsaSecurityKey(_rsa) { KeyId = keyId }, SecurityAlgorithms.RsaSha256),
     });
 
     private TokenValidationParameters Parameters(string audience) => new()

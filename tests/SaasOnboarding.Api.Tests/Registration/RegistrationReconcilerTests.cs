@@ -1,4 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using SaasOnboarding.Api.Identity;
 using SaasOnboarding.Api.Registration;
 using SaasOnboarding.Api.Storage;
@@ -65,11 +68,110 @@ public sealed class RegistrationReconcilerTests : IDisposable
         Assert.Null(await catalog.GetTenantAsync(inFlightId, default));
     }
 
+    [Fact]
+    public async Task AJournalWhoseUndoFailsDoesNotStopThePassAndTheNextPassFinishesIt()
+    {
+        using var app = new AppFactory(_directory, OwnPassesOnlyAtStart);
+        var real = app.Services.GetRequiredService<ITenantCatalog>();
+        var failing = await LeaveCrashedRegistrationAsync(app.Services, TimeSpan.FromHours(2));
+        var other = await LeaveCrashedRegistrationAsync(app.Services, TimeSpan.FromHours(2));
+        var storeAnswers = false;
+        var catalog = PortHook.Wrap(real, (method, args, call) =>
+            !storeAnswers && method == nameof(ITenantCatalog.DeleteTenantAsync) && (string)args[0]! == failing
+                ? throw new TimeoutException("The store did not answer.")
+                : call());
+        var reconciler = Reconciler(app, catalog, TimeSpan.FromMinutes(1), TimeProvider.System);
+
+        Assert.Equal(1, await reconciler.ReconcileAsync(default));
+        Assert.Null(await real.GetTenantAsync(other, default));
+        Assert.Equal(failing, Assert.Single(await real.ListJournalsAsync(default)).TenantId);
+        Assert.Contains(app.Logs.Lines, line => line.Contains($"Reconciling the registration of tenant {failing} failed; will retry", StringComparison.Ordinal));
+
+        storeAnswers = true;
+        Assert.Equal(1, await reconciler.ReconcileAsync(default));
+        Assert.Null(await real.GetTenantAsync(failing, default));
+        Assert.Empty(await real.ListJournalsAsync(default));
+    }
+
+    [Fact]
+    public async Task ACancelledPassStopsAtOnceInsteadOfTreatingTheCancellationAsAFailedUndo()
+    {
+        using var app = new AppFactory(_directory, OwnPassesOnlyAtStart);
+        var real = app.Services.GetRequiredService<ITenantCatalog>();
+        await LeaveCrashedRegistrationAsync(app.Services, TimeSpan.FromHours(2));
+        await LeaveCrashedRegistrationAsync(app.Services, TimeSpan.FromHours(2));
+        using var stopping = new CancellationTokenSource();
+        var reads = 0;
+        var catalog = PortHook.Wrap(real, (method, _, call) =>
+        {
+            if (method != nameof(ITenantCatalog.GetTenantAsync))
+            {
+                return call();
+            }
+
+            reads++;
+            stopping.Cancel();
+            throw new OperationCanceledException(stopping.Token);
+        });
+        var reconciler = Reconciler(app, catalog, TimeSpan.FromMinutes(1), TimeProvider.System);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reconciler.ReconcileAsync(stopping.Token));
+
+        Assert.Equal(1, reads);
+        Assert.Equal(2, (await real.ListJournalsAsync(default)).Count);
+    }
+
+    [Fact]
+    public async Task LaterPassesUndoARegistrationAbandonedAfterStartEvenAfterAPassThatFailed()
+    {
+        using var app = new AppFactory(_directory, OwnPassesOnlyAtStart);
+        var real = app.Services.GetRequiredService<ITenantCatalog>();
+        var clock = new ManualClock();
+
+        // Recent at start: the first pass leaves it alone.
+        var crashed = await LeaveCrashedRegistrationAsync(app.Services, TimeSpan.Zero);
+        var listings = 0;
+        var catalog = PortHook.Wrap(real, (method, _, call) =>
+            method == nameof(ITenantCatalog.ListJournalsAsync) && Interlocked.Increment(ref listings) == 2
+                ? throw new TimeoutException("The store did not answer.")
+                : call());
+        using var reconciler = Reconciler(app, catalog, TimeSpan.FromMilliseconds(20), clock);
+        await reconciler.StartAsync(default);
+        Assert.Equal(TenantStatus.Provisioning, (await real.GetTenantAsync(crashed, default))?.Status);
+
+        // Abandoned from now on; the second pass fails as a whole, a later one undoes it.
+        clock.Advance(TimeSpan.FromHours(2));
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (await real.GetTenantAsync(crashed, default) is not null && waited.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(20);
+        }
+
+        await reconciler.StopAsync(default);
+        Assert.Null(await real.GetTenantAsync(crashed, default));
+        Assert.Empty(await real.ListJournalsAsync(default));
+        Assert.True(Volatile.Read(ref listings) >= 3);
+        Assert.True(reconciler.ExecuteTask!.IsCompletedSuccessfully);
+        Assert.Contains(app.Logs.Lines, line => line.Contains("A reconciliation pass failed", StringComparison.Ordinal));
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_directory, recursive: true);
     }
+
+    /// <summary>The app's own reconciler passes only at start, before the test leaves its registrations.</summary>
+    private static Dictionary<string, string?> OwnPassesOnlyAtStart => new() { ["Registration:ReconcileInterval"] = "1.00:00:00" };
+
+    /// <summary>Another instance's reconciler (it leaves no journal of its own), over <paramref name="catalog"/>.</summary>
+    private static RegistrationReconciler Reconciler(AppFactory app, ITenantCatalog catalog, TimeSpan interval, TimeProvider time) => new(
+        catalog,
+        ActivatorUtilities.CreateInstance<RegistrationCompensation>(app.Services, catalog),
+        new InstanceIdentity(),
+        Options.Create(new RegistrationOptions { AbandonAfter = TimeSpan.FromHours(1), ReconcileInterval = interval }),
+        time,
+        app.Services.GetRequiredService<ILogger<RegistrationReconciler>>());
 
     /// <summary>What a process killed between the membership and mapping steps leaves behind.</summary>
     private static async Task<string> LeaveCrashedRegistrationAsync(IServiceProvider services, TimeSpan age)

@@ -684,4 +684,103 @@ public sealed class FaunaTenantDatabaseProtocolTests : IDisposable
     {
         public override DateTimeOffset GetUtcNow() => now;
     }
+
+    [Fact]
+    public async Task ASkuAmongSeveralFailedConstraintsIsStillAConflict()
+    {
+        _fake.Expect(_ => { }, () => FaunaFake.Error(
+            400,
+            "constraint_failure",
+            "Failed to create document in collection.",
+            ""","constraint_failures":[{"paths":[["name"]],"message":"Failed check"},{"paths":[["sku"]],"message":"Failed unique constraint"}]"""));
+
+        var write = await Tenant().CreateProductAsync(new ProductDraft("Pen", null, "PEN-1", 1m, 1, 0), CancellationToken.None);
+
+        Assert.Equal(WriteOutcome.Conflict, write.Outcome);
+    }
+
+    [Fact]
+    public async Task WritesToIdsFaunaNeverMakesFindNothingWithoutAQuery()
+    {
+        var tenant = Tenant();
+        var draft = new ProductDraft("Pen", null, "PEN-1", 1m, 1, 0);
+
+        Assert.Equal(WriteOutcome.NotFound, (await tenant.UpdateProductAsync("abc", draft, null, CancellationToken.None)).Outcome);
+        Assert.Equal(WriteOutcome.NotFound, await tenant.DeleteProductAsync("abc", null, CancellationToken.None));
+        Assert.Equal(WriteOutcome.NotFound, (await tenant.UpdateOrderAsync("abc", "Renamed", null, null, CancellationToken.None)).Outcome);
+        Assert.Equal(WriteOutcome.NotFound, (await tenant.DeleteOrderAsync("abc", null, CancellationToken.None)).Outcome);
+        Assert.Empty(_fake.Received);
+    }
+
+    [Fact]
+    public async Task AProductUpdateThatKeepsFindingTheProductChangedGivesUpAfterAFewRoundsAsContention()
+    {
+        for (var attempt = 0; attempt < FaunaTenantDatabase.OrderAttempts; attempt++)
+        {
+            _fake
+                .Expect(_ => { }, () => FaunaFake.Ok(ProductDocument("101")))
+                .Expect(_ => { }, () => FaunaFake.Abort("""{"reason":"changed"}"""));
+        }
+
+        await Assert.ThrowsAsync<FaunaContendedException>(
+            () => Tenant().UpdateProductAsync("101", new ProductDraft("Pen", null, "PEN-1", 1m, 1, 0), null, CancellationToken.None));
+        _fake.VerifyAllAnswered();
+    }
+
+    [Fact]
+    public async Task AnOrderChangeThatKeepsFindingTheOrderChangedGivesUpAfterAFewRoundsAsContention()
+    {
+        for (var attempt = 0; attempt < FaunaTenantDatabase.OrderAttempts; attempt++)
+        {
+            _fake
+                .Expect(_ => { }, () => FaunaFake.Ok($$$$"""{"order":{{{{OrderDocument("201")}}}},"products":[{{{{ProductDocument("101")}}}},{{{{ProductDocument("102")}}}}]}"""))
+                .Expect(_ => { }, () => FaunaFake.Abort("""{"reason":"changed"}"""));
+        }
+
+        await Assert.ThrowsAsync<FaunaContendedException>(
+            () => Tenant().UpdateOrderAsync("201", "Renamed", null, null, CancellationToken.None));
+        _fake.VerifyAllAnswered();
+    }
+
+    [Theory]
+    [InlineData("priceCents", "\"priceCents\":{\"@long\":\"1999\"}")]
+    [InlineData("quantity", "\"quantity\":{\"@int\":\"5\"}")]
+    [InlineData("backorderedLimit", "\"backorderedLimit\":{\"@int\":\"2\"}")]
+    [InlineData("createdAt", "\"createdAt\":{\"@time\":\"" + Now + "\"}")]
+    [InlineData("updatedAt", "\"updatedAt\":{\"@time\":\"" + Now + "\"}")]
+    public async Task AProductFieldOfAnotherTypeIsAProtocolErrorNamingTheField(string field, string stored)
+    {
+        var document = ProductDocument("101");
+        Assert.Contains(stored, document, StringComparison.Ordinal);
+        _fake.Expect(_ => { }, () => FaunaFake.Ok(document.Replace(stored, $"\"{field}\":\"text\"", StringComparison.Ordinal)));
+
+        var error = await Assert.ThrowsAsync<FaunaProtocolException>(() => Tenant().GetProductAsync("101", CancellationToken.None));
+
+        Assert.Contains($"Field {field} is missing", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("creationDate", "\"creationDate\":{\"@time\":\"" + Now + "\"}")]
+    [InlineData("quantity", "\"quantity\":{\"@int\":\"2\"}")]
+    [InlineData("priceCents", "\"priceCents\":{\"@long\":\"1999\"}")]
+    public async Task AnOrderFieldOfAnotherTypeIsAProtocolErrorNamingTheField(string field, string stored)
+    {
+        var document = OrderDocument("201");
+        Assert.Contains(stored, document, StringComparison.Ordinal);
+        _fake.Expect(_ => { }, () => FaunaFake.Ok(document.Replace(stored, $"\"{field}\":\"text\"", StringComparison.Ordinal)));
+
+        var error = await Assert.ThrowsAsync<FaunaProtocolException>(() => Tenant().GetOrderAsync("201", CancellationToken.None));
+
+        Assert.Contains($"Field {field} is missing", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ADeletionAnsweredWithoutABooleanIsAProtocolErrorNamingTheAnswer()
+    {
+        _fake.Expect(_ => { }, () => FaunaFake.Ok("null"));
+
+        var error = await Assert.ThrowsAsync<FaunaProtocolException>(() => Tenant().DeleteProductAsync("101", null, CancellationToken.None));
+
+        Assert.Contains("Field deleted is missing", error.Message, StringComparison.Ordinal);
+    }
 }
