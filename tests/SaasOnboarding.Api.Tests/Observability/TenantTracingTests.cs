@@ -69,7 +69,7 @@ public sealed class TenantTracingTests : IClassFixture<EmbeddedApp>
         });
 
         var line = Assert.Single(_app.Logs.Lines, line => line.Contains("Registered tenant " + registered.TenantId, StringComparison.Ordinal));
-        Assert.Contains("TraceId:" + request.TraceId.ToHexString(), line, StringComparison.Ordinal);
+        Assert.Contains("TraceId=" + request.TraceId.ToHexString(), line, StringComparison.Ordinal);
     }
 
     [Fact]
