@@ -52,17 +52,6 @@ internal static class FaunaRead
     public static List<object?> Array(object? value) =>
         value as List<object?> ?? throw new FaunaProtocolException("Expected an array.");
 
-    /// <summary>Integer cents: money is never sent as <c>@double</c>, and a price is never rounded.</summary>
-    public static long ToCents(decimal price)
-    {
-        var cents = price * 100m;
-        return price >= 0 && decimal.Truncate(cents) == cents && cents <= long.MaxValue
-            ? decimal.ToInt64(cents)
-            : throw new ArgumentOutOfRangeException(nameof(price), price.ToString(CultureInfo.InvariantCulture), "A price is zero or more, with at most two decimal places.");
-    }
-
-    public static decimal FromCents(long cents) => cents * 0.01m; // two decimals always: 1050 reads 10.50, as in the other stores
-
     /// <summary>Fauna document ids are 64-bit integers written as strings; anything else names no document.</summary>
     public static bool IsDocumentId(string? id) =>
         id is { Length: > 0 and <= 20 } && id.All(char.IsAsciiDigit) && long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out _);

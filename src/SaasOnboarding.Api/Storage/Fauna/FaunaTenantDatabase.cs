@@ -185,7 +185,7 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
                     ["productSku"] = line.ProductSku,
                     ["productDescription"] = line.ProductDescription,
                     ["quantity"] = line.Quantity,
-                    ["priceCents"] = FaunaRead.ToCents(line.Price),
+                    ["priceCents"] = Cents.Of(line.Price),
                 })
                 .ToList();
             try
@@ -446,7 +446,7 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
         ["description"] = draft.Description,
         ["sku"] = draft.Sku,
         ["skuKey"] = Skus.Key(draft.Sku),
-        ["priceCents"] = FaunaRead.ToCents(draft.Price),
+        ["priceCents"] = Cents.Of(draft.Price),
         ["quantity"] = draft.Quantity,
         ["backorderedLimit"] = draft.BackorderedLimit,
         ["updatedAt"] = StoredTime.Truncate(now),
@@ -460,7 +460,7 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
             FaunaRead.String(document, "name"),
             FaunaRead.OptionalString(document, "description"),
             FaunaRead.String(document, "sku"),
-            FaunaRead.FromCents(FaunaRead.Long(document["priceCents"], "priceCents")),
+            Cents.ToPrice(FaunaRead.Long(document["priceCents"], "priceCents")),
             FaunaRead.Long(document["quantity"], "quantity"),
             FaunaRead.Long(document["backorderedLimit"], "backorderedLimit"),
             FaunaRead.Time(document["createdAt"], "createdAt"),
@@ -482,7 +482,7 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
                     fields.GetValueOrDefault("productSku") as string ?? string.Empty,
                     fields.GetValueOrDefault("productDescription") as string,
                     FaunaRead.Int(fields.GetValueOrDefault("quantity"), "quantity"),
-                    FaunaRead.FromCents(FaunaRead.Long(fields.GetValueOrDefault("priceCents"), "priceCents")))
+                    Cents.ToPrice(FaunaRead.Long(fields.GetValueOrDefault("priceCents"), "priceCents")))
                 : throw new FaunaProtocolException("An order line is not an object.")).ToList());
     }
 }
