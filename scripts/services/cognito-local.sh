@@ -8,8 +8,7 @@
 # Everything but the export lines goes to stderr. The npm package is pinned in tools/cognito-local/package.json
 # and package-lock.json and installed with `npm ci`; Debian's nodejs and npm are installed when missing (root).
 #
-# cognito-local's discovery document always names http://localhost:9229, whatever port it runs on. The app does
-# not use that document with a stand-in: with Identity:Cognito:ServiceUrl set, it reads each pool's JWKS at
+# The app does not use a stand-in's discovery document: with Identity:Cognito:ServiceUrl set, it reads each pool's JWKS at
 # <ServiceUrl>/<poolId>/.well-known/jwks.json and expects the issuer <ServiceUrl>/<poolId>. So the issuer domain
 # written to .cognito/config.json below is exactly the URL exported, and any free port works.
 set -euo pipefail

@@ -105,9 +105,8 @@ public sealed class SqliteChildConnectionsTests : IDisposable
     }
 
     /// <summary>
-    /// An idle connection keeps ~85 KB instead of ~200 KB (docs/performance.md). SQLite's lookaside buffer is 20
-    /// slots of 256 bytes here, at most 40 once split into small slots; with SQLite's defaults the listing alone
-    /// used 83.
+    /// Idle connections are configured small (docs/performance.md): SQLite's lookaside buffer is 20 slots of 256
+    /// bytes here, at most 40 once split into small slots.
     /// </summary>
     [Fact]
     public async Task IdleConnectionsAreConfiguredSmall()

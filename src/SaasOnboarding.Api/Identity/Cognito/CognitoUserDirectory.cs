@@ -260,8 +260,8 @@ public sealed class CognitoUserDirectory : IUserDirectory, IAuthenticator, IToke
         }
         else
         {
-            // A stand-in: cognito-local's discovery document always names http://localhost:9229, whatever port it
-            // runs on, so its JWKS is read directly, where Cognito keeps it (<issuer>/.well-known/jwks.json).
+            // A stand-in: its discovery document is not used; its JWKS is read directly, where Cognito keeps it
+            // (<issuer>/.well-known/jwks.json), so the stand-in may listen on any port (docs/identity-cognito.md).
             manager = new ConfigurationManager<OpenIdConnectConfiguration>(issuer + "/.well-known/jwks.json", new JwksRetriever(issuer), documents);
         }
 
