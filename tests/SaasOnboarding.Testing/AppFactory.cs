@@ -222,6 +222,7 @@ public class AppFactory : WebApplicationFactory<Program>
     protected override IHost CreateHost(IHostBuilder builder)
     {
         var host = base.CreateHost(builder);
+        HostCount.InProcessStarted();
         Telemetry?.Started(host.Services);
         return host;
     }
