@@ -3,7 +3,7 @@ namespace SaasOnboarding.Api.Tests;
 /// <summary>
 /// One in-process app per configuration, shared by the test classes that use that configuration as it is and change
 /// nothing host-wide (no faults, telemetry, clock or settings of their own; those classes start their own app).
-/// Starting an app is most of what an in-process test costs. Each test registers its own tenants and users, so the
+/// Starting an app costs more CPU than most tests do. Each test registers its own tenants and users, so the
 /// tests stay independent of one another; the classes of a collection run one after another, so a test that looks at
 /// the whole app (every tenant's file, the log, the journal) sees only its own requests in flight.
 /// </summary>

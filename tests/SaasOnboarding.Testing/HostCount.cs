@@ -26,7 +26,17 @@ public static class HostCount
                 .Select(loaded => loaded.GetName().Name)
                 .FirstOrDefault(name => name is not null && name.StartsWith("SaasOnboarding.", StringComparison.Ordinal) && name.EndsWith(".Tests", StringComparison.Ordinal))
                 ?? Assembly.GetEntryAssembly()?.GetName().Name ?? "tests";
-            var directory = Path.Combine(TestFigures.RepositoryRoot(), "artifacts", "test-results");
+            string directory;
+            try
+            {
+                directory = Path.Combine(TestFigures.RepositoryRoot(), "artifacts", "test-results");
+            }
+            catch (InvalidOperationException)
+            {
+                // Tests run outside the repository count nothing.
+                return;
+            }
+
             Directory.CreateDirectory(directory);
             File.WriteAllText(Path.Combine(directory, $"hosts-{assembly}.txt"), $"{_inProcess} {_children}\n");
         }
