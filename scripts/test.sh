@@ -144,6 +144,12 @@ for trx in "$results"/*.trx; do
   failed=$((failed + ${f:-0}))
   skipped=$((skipped + ${t:-0} - ${e:-0}))
 done
+# Each test process writes how many apps it started (tests/SaasOnboarding.Testing/HostCount.cs): an app's start costs
+# more CPU than most tests do, so the run says how many it started.
+if compgen -G "$results/hosts-*.txt" >/dev/null; then
+  read -r in_process children < <(cat "$results"/hosts-*.txt | awk '{ i += $1; c += $2 } END { print i + 0, c + 0 }')
+  echo "== apps started: $in_process in-process hosts, $children child processes"
+fi
 echo "$passed passed, $failed failed, $skipped skipped"
 if [ "$status" -eq 0 ] && [ "$passed" -eq 0 ]; then
   echo "no test ran" >&2

@@ -57,6 +57,7 @@ public sealed class ChildApp : IDisposable
             environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
+        HostCount.ChildStarted();
         var app = new ChildApp(ChildProcess.Start(nativeBinary ?? "dotnet", nativeBinary is null ? [typeof(Program).Assembly.Location] : [], dataDirectory, environment), baseAddress);
         try
         {

@@ -9,7 +9,7 @@ namespace SaasOnboarding.Api.Tests.Auth;
 /// applies at the next request, and a staff user who was disabled or removed loses its live tokens. Subclasses
 /// pick the identity provider.
 /// </summary>
-public abstract class CallerFromDirectoryTests<TApp>(TApp app) : IClassFixture<TApp>
+public abstract class CallerFromDirectoryTests<TApp>(TApp app)
     where TApp : AppFactory
 {
     protected TApp App { get; } = app;
@@ -93,6 +93,7 @@ public abstract class CallerFromDirectoryTests<TApp>(TApp app) : IClassFixture<T
         new(userName, userName + "@example.com", Roles.SystemAdminsTenantId, Roles.SystemAdmin);
 }
 
+[Collection(SharedEmbeddedApp.Name)]
 public sealed class EmbeddedCallerFromDirectoryTests(EmbeddedApp app) : CallerFromDirectoryTests<EmbeddedApp>(app)
 {
     [Fact]
@@ -142,6 +143,7 @@ public sealed class EmbeddedCallerFromDirectoryTests(EmbeddedApp app) : CallerFr
     }
 }
 
+[Collection(SharedCognitoLocalApp.Name)]
 public sealed class CognitoLocalCallerFromDirectoryTests(CognitoLocalApp app) : CallerFromDirectoryTests<CognitoLocalApp>(app)
 {
     protected override async Task<Tokens> StaffSignInAsync(string userName)

@@ -12,7 +12,8 @@ namespace SaasOnboarding.Api.Tests.Auth;
 /// A token that states a claim twice is ambiguous (which value counts depends on who reads it), so it is refused
 /// even when the pool signed it: as an array where one value belongs, or as a name repeated in the payload.
 /// </summary>
-public sealed class RepeatedClaimTests(EmbeddedApp app) : IClassFixture<EmbeddedApp>
+[Collection(SharedEmbeddedApp.Name)]
+public sealed class RepeatedClaimTests(EmbeddedApp app)
 {
     private const string TenantIssuer = "http://localhost:5080/local-idp/local_tenant";
     private const string TenantClient = "local-tenant-client";

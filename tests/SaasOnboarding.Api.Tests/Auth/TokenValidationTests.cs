@@ -9,7 +9,8 @@ using SaasOnboarding.Api.Identity.Local;
 namespace SaasOnboarding.Api.Tests.Auth;
 
 /// <summary>Every kind of bad token is refused; roles are honoured only from the pool that may grant them.</summary>
-public sealed class TokenValidationTests(EmbeddedApp app) : IClassFixture<EmbeddedApp>
+[Collection(SharedEmbeddedApp.Name)]
+public sealed class TokenValidationTests(EmbeddedApp app)
 {
     private const string TenantIssuer = "http://localhost:5080/local-idp/local_tenant";
     private const string OperationsIssuer = "http://localhost:5080/local-idp/local_operations";

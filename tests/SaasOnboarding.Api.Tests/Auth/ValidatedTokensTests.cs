@@ -8,7 +8,8 @@ using SaasOnboarding.Api.Auth;
 namespace SaasOnboarding.Api.Tests.Auth;
 
 /// <summary>Remembering validated tokens saves the signature check, never a revocation or an expiry.</summary>
-public sealed class ValidatedTokensTests(EmbeddedApp app) : IClassFixture<EmbeddedApp>, IDisposable
+[Collection(SharedEmbeddedApp.Name)]
+public sealed class ValidatedTokensTests(EmbeddedApp app) : IDisposable
 {
     private const string Issuer = "https://issuer.test/pool";
     private const string Audience = "client";

@@ -5,7 +5,8 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace SaasOnboarding.Api.Tests.Hosting;
 
-public sealed class ApiSurfaceTests(EmbeddedApp app) : IClassFixture<EmbeddedApp>
+[Collection(SharedEmbeddedApp.Name)]
+public sealed class ApiSurfaceTests(EmbeddedApp app)
 {
     private static readonly string[] PublicRoutes =
     [

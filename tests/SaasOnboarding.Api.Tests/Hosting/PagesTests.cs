@@ -3,7 +3,8 @@ using System.Text.RegularExpressions;
 namespace SaasOnboarding.Api.Tests.Hosting;
 
 /// <summary>The browser pages as files over HTTP; the browser tests (Browser/) drive them in Chromium.</summary>
-public sealed partial class PagesTests(EmbeddedApp app) : IClassFixture<EmbeddedApp>
+[Collection(SharedEmbeddedApp.Name)]
+public sealed partial class PagesTests(EmbeddedApp app)
 {
     private static readonly string[] Pages = ["index.html", "signup.html", "admin.html", "app.html", "mailbox.html"];
 

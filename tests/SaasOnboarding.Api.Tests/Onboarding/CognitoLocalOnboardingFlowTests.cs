@@ -4,6 +4,7 @@ using SaasOnboarding.Api.Identity;
 namespace SaasOnboarding.Api.Tests.Onboarding;
 
 /// <summary>The end-to-end journeys with Amazon Cognito as the identity provider, against cognito-local.</summary>
+[Collection(SharedCognitoLocalApp.Name)]
 public sealed class CognitoLocalOnboardingFlowTests(CognitoLocalApp app) : OnboardingFlowTests<CognitoLocalApp>(app)
 {
     [Fact]

@@ -5,4 +5,4 @@ using SaasOnboarding.Api.Storage.Fauna;
 namespace SaasOnboarding.Api.Tests.Onboarding;
 
 [Trait("Category", "FaunaLive")]
-public sealed class FaunaLiveOnboardingFlowTests(FaunaLiveApp app) : OnboardingFlowTests<FaunaLiveApp>(app);
+public sealed class FaunaLiveOnboardingFlowTests(FaunaLiveApp app) : OnboardingFlowTests<FaunaLiveApp>(app), IClassFixture<FaunaLiveApp>;

@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 namespace SaasOnboarding.Api.Tests.Onboarding;
 
 /// <summary>The shared services end to end, through the real pipeline. Subclasses pick the store and identity provider.</summary>
-public abstract class OnboardingFlowTests<TApp>(TApp app) : IClassFixture<TApp>
+public abstract class OnboardingFlowTests<TApp>(TApp app)
     where TApp : AppFactory
 {
     protected TApp App { get; } = app;
@@ -349,7 +349,9 @@ public abstract class OnboardingFlowTests<TApp>(TApp app) : IClassFixture<TApp>
 }
 
 /// <summary>SQLite files and the local identity provider: what <c>dotnet run</c> uses.</summary>
+[Collection(SharedEmbeddedApp.Name)]
 public sealed class EmbeddedOnboardingFlowTests(EmbeddedApp app) : OnboardingFlowTests<EmbeddedApp>(app);
 
 /// <summary>The same journeys against the app published with Native AOT, run as a child process.</summary>
+[Collection(SharedAotApp.Name)]
 public sealed class AotOnboardingFlowTests(AotApp app) : OnboardingFlowTests<AotApp>(app);

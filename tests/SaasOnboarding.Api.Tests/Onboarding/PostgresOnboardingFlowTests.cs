@@ -1,5 +1,6 @@
 namespace SaasOnboarding.Api.Tests.Onboarding;
 
+[Collection(SharedPostgresApp.Name)]
 public sealed class PostgresOnboardingFlowTests(PostgresApp app) : OnboardingFlowTests<PostgresApp>(app)
 {
     [Fact]

@@ -1,7 +1,8 @@
 namespace SaasOnboarding.Api.Tests.Orders;
 
 /// <summary>The order service through the real pipeline: real tokens, real SQLite files.</summary>
-public sealed class OrdersApiTests(EmbeddedApp app) : IClassFixture<EmbeddedApp>
+[Collection(SharedEmbeddedApp.Name)]
+public sealed class OrdersApiTests(EmbeddedApp app)
 {
     private static object Line(string productId, int quantity) => new { productId, quantity };
 

@@ -7,7 +7,7 @@ namespace SaasOnboarding.Api.Tests.Products;
 /// Bounds, exact prices, SKUs ignoring case, forward-only order status, and ETag/If-Match on products and orders,
 /// through the real pipeline. Subclasses pick the store.
 /// </summary>
-public abstract class DataPlaneHardeningTests<TApp>(TApp app) : IClassFixture<TApp>
+public abstract class DataPlaneHardeningTests<TApp>(TApp app)
     where TApp : AppFactory
 {
     private const int MaxStock = 1_000_000_000;
@@ -271,6 +271,7 @@ public abstract class DataPlaneHardeningTests<TApp>(TApp app) : IClassFixture<TA
 }
 
 /// <summary>On SQLite files (the embedded default).</summary>
+[Collection(SharedEmbeddedApp.Name)]
 public sealed class EmbeddedDataPlaneHardeningTests(EmbeddedApp app) : DataPlaneHardeningTests<EmbeddedApp>(app)
 {
     [Fact]
@@ -287,4 +288,5 @@ public sealed class EmbeddedDataPlaneHardeningTests(EmbeddedApp app) : DataPlane
 }
 
 /// <summary>On PostgreSQL, which keeps microseconds: tags come from the values as stored.</summary>
+[Collection(SharedPostgresApp.Name)]
 public sealed class PostgresDataPlaneHardeningTests(PostgresApp app) : DataPlaneHardeningTests<PostgresApp>(app);

@@ -1,7 +1,8 @@
 namespace SaasOnboarding.Api.Tests.Products;
 
 /// <summary>The product service through the real pipeline: real tokens, real SQLite files.</summary>
-public sealed class ProductsApiTests(EmbeddedApp app) : IClassFixture<EmbeddedApp>
+[Collection(SharedEmbeddedApp.Name)]
+public sealed class ProductsApiTests(EmbeddedApp app)
 {
     [Fact]
     public async Task ATenantAdminStocksAProductAndEveryTenantUserReadsIt()

@@ -8,7 +8,8 @@ namespace SaasOnboarding.Api.Tests.Registration;
 /// <summary>
 /// The saga's own refusals, with the app's real ports and a change or failure slipped in between two of its steps.
 /// </summary>
-public sealed class RegistrationSagaTests(EmbeddedApp app) : IClassFixture<EmbeddedApp>
+[Collection(SharedEmbeddedApp.Name)]
+public sealed class RegistrationSagaTests(EmbeddedApp app)
 {
     [Fact]
     public async Task ATenantThatVanishesBeforeActivationIsNotReportedRegisteredAndLeavesNothingBehind()

@@ -1,6 +1,7 @@
 namespace SaasOnboarding.Api.Tests.Registration;
 
-public sealed class RegistrationValidationTests(EmbeddedApp app) : IClassFixture<EmbeddedApp>
+[Collection(SharedEmbeddedApp.Name)]
+public sealed class RegistrationValidationTests(EmbeddedApp app)
 {
     public static TheoryData<string, string> BadBodies() => new()
     {

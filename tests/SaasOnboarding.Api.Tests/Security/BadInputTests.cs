@@ -6,7 +6,8 @@ namespace SaasOnboarding.Api.Tests.Security;
 /// Every JSON route against hostile and odd input: each answer is either 4xx problem details (and nothing changed)
 /// or a success that stored the string exactly as sent.
 /// </summary>
-public sealed class BadInputTests(EmbeddedApp app) : IClassFixture<EmbeddedApp>
+[Collection(SharedEmbeddedApp.Name)]
+public sealed class BadInputTests(EmbeddedApp app)
 {
     private static readonly string[] OddStrings =
     [

@@ -6,7 +6,8 @@ namespace SaasOnboarding.Api.Tests.Security;
 /// The dev mailbox shows every new user's temporary password: it is served in Development only. Elsewhere it answers
 /// 404, and the log says where the local identity provider keeps temporary passwords instead.
 /// </summary>
-public sealed class DevMailboxTests
+[Collection(SharedEmbeddedApp.Name)]
+public sealed class DevMailboxTests(EmbeddedApp shared)
 {
     [Fact]
     public async Task OutsideDevelopmentTheMailboxAnswers404AndTheLogSaysWhereTemporaryPasswordsAre()
@@ -34,7 +35,7 @@ public sealed class DevMailboxTests
     [Fact]
     public async Task InDevelopmentTheMailboxIsServedAndNeverStored()
     {
-        using var app = new AppFactory();
+        var app = shared;
         await app.RegisterAsync("Mailbox Dev " + Guid.NewGuid().ToString("N")[..8]);
 
         using var client = app.CreateClient();
@@ -69,7 +70,7 @@ public sealed class DevMailboxTests
     [Fact]
     public async Task AnswersThatCarryTokensAreNeverStored()
     {
-        using var app = new AppFactory();
+        var app = shared;
         using var client = app.CreateClient();
         var signIn = await client.PostAsJsonAsync("/auth/signin", new { userName = "admin", password = AppFactory.AdminPassword, pool = "operations" });
         await signIn.ShouldBe(HttpStatusCode.OK);

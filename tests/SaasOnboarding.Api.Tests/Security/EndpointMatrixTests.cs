@@ -10,7 +10,8 @@ namespace SaasOnboarding.Api.Tests.Security;
 /// Calls every mapped endpoint as each kind of caller and checks the answer against one table. An endpoint that is
 /// not in the table fails the test, so a new route cannot ship without a decision about who may call it.
 /// </summary>
-public sealed class EndpointMatrixTests
+[Collection(SharedEmbeddedApp.Name)]
+public sealed class EndpointMatrixTests(EmbeddedApp shared)
 {
     private const int Anyone = 0;
 
@@ -65,27 +66,20 @@ public sealed class EndpointMatrixTests
     ];
 
     [Fact]
-    public Task EveryEndpointAnswersEveryKindOfCallerAsTheTableSays() =>
-        CallEveryEndpointAsync(() => Task.FromResult(new AppFactory()));
+    public Task EveryEndpointAnswersEveryKindOfCallerAsTheTableSays() => CallEveryEndpointAsync(shared);
 
     /// <summary>The same table, against the app published with Native AOT (its routes read from the in-process app).</summary>
     [Fact]
-    public Task EveryEndpointOfTheAotAppAnswersEveryKindOfCallerAsTheTableSays() =>
-        CallEveryEndpointAsync(async () =>
-        {
-            var app = new AotApp();
-            await app.InitializeAsync();
-            return app;
-        });
-
-    private static async Task CallEveryEndpointAsync(Func<Task<AppFactory>> start)
+    public async Task EveryEndpointOfTheAotAppAnswersEveryKindOfCallerAsTheTableSays()
     {
-        List<string> endpoints;
-        using (var routes = new AppFactory())
-        {
-            endpoints = Endpoints(routes);
-        }
+        using var app = new AotApp();
+        await app.InitializeAsync();
+        await CallEveryEndpointAsync(app);
+    }
 
+    private async Task CallEveryEndpointAsync(AppFactory app)
+    {
+        var endpoints = Endpoints();
         Assert.Empty(endpoints.Where(endpoint => !Expected.ContainsKey(endpoint)).Select(endpoint => "not in the table: " + endpoint));
         Assert.Empty(Expected.Keys.Where(key => !endpoints.Contains(key)).Select(key => "in the table but not mapped: " + key));
 
@@ -93,8 +87,8 @@ public sealed class EndpointMatrixTests
         var checkedCalls = 0;
         for (var caller = 0; caller < Callers.Length; caller++)
         {
-            // A world of its own per caller: destructive calls of one caller cannot change another's answers.
-            using var app = await start();
+            // A world of its own per caller (its own tenants, users, product and order): destructive calls of one
+            // caller cannot change another's answers.
             var world = await World.CreateAsync(app);
 
             var token = caller switch
@@ -132,13 +126,12 @@ public sealed class EndpointMatrixTests
             "PUT /tenant/{tenantId}", "PUT /tenant/activation/{tenantId}", "PUT /user/{userName}", "DELETE /user/{userName}",
             "PUT /product/{id}", "DELETE /product/{id}", "PUT /order/{id}", "DELETE /order/{id}", "DELETE /tenant/{tenantId}",
         ];
-        using var app = new AppFactory();
-        var world = await World.CreateAsync(app);
+        var world = await World.CreateAsync(shared);
         var failures = new List<string>();
         foreach (var endpoint in conditional)
         {
             var caller = endpoint.Contains("activation", StringComparison.Ordinal) ? "systemAdmin" : "tenantAdmin";
-            using var client = app.Client(caller == "systemAdmin" ? world.SystemToken : world.AdminToken);
+            using var client = shared.Client(caller == "systemAdmin" ? world.SystemToken : world.AdminToken);
             using var request = world.Request(endpoint, caller);
             request.Headers.TryAddWithoutValidation("If-Match", "\"stale\"");
             var response = await client.SendAsync(request);
@@ -154,8 +147,7 @@ public sealed class EndpointMatrixTests
     [Fact]
     public void EveryAuthenticatedRouteIsRateLimited()
     {
-        using var app = new AppFactory();
-        var unlimited = app.Services.GetRequiredService<EndpointDataSource>().Endpoints
+        var unlimited = shared.Services.GetRequiredService<EndpointDataSource>().Endpoints
             .OfType<RouteEndpoint>()
             .Where(endpoint => endpoint.Metadata.GetMetadata<IAllowAnonymous>() is null)
             .Where(endpoint => endpoint.Metadata.GetMetadata<EnableRateLimitingAttribute>() is null && endpoint.Metadata.GetMetadata<ManagementRoute>() is null)
@@ -164,7 +156,7 @@ public sealed class EndpointMatrixTests
         Assert.True(unlimited.Count == 0, "Not rate-limited: " + string.Join(", ", unlimited));
     }
 
-    private static List<string> Endpoints(AppFactory app) => app.Services.GetRequiredService<EndpointDataSource>().Endpoints
+    private List<string> Endpoints() => shared.Services.GetRequiredService<EndpointDataSource>().Endpoints
         .OfType<RouteEndpoint>()
         .SelectMany(endpoint => (endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
             .Select(method => method + " /" + endpoint.RoutePattern.RawText!.TrimStart('/')))

@@ -4,7 +4,7 @@ namespace SaasOnboarding.Api.Tests.Tenancy;
 /// One tenant's products and orders, seen (or rather not seen) by another, through the real pipeline. Subclasses
 /// pick the store and say how to look into it directly, past the app.
 /// </summary>
-public abstract class DataPlaneIsolationTests<TApp>(TApp app) : IClassFixture<TApp>
+public abstract class DataPlaneIsolationTests<TApp>(TApp app)
     where TApp : AppFactory
 {
     protected TApp App { get; } = app;
@@ -62,9 +62,11 @@ public abstract class DataPlaneIsolationTests<TApp>(TApp app) : IClassFixture<TA
 }
 
 /// <summary>On SQLite, a tenant's database is a file of its own.</summary>
+[Collection(SharedEmbeddedApp.Name)]
 public sealed class EmbeddedDataPlaneIsolationTests(EmbeddedApp app) : SqliteFileIsolationTests<EmbeddedApp>(app);
 
 /// <summary>The same, against the app published with Native AOT.</summary>
+[Collection(SharedAotApp.Name)]
 public sealed class AotDataPlaneIsolationTests(AotApp app) : SqliteFileIsolationTests<AotApp>(app);
 
 /// <summary>The embedded store's isolation, looked at in its files.</summary>

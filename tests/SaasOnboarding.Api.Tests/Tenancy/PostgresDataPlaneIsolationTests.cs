@@ -3,6 +3,7 @@ using Npgsql;
 namespace SaasOnboarding.Api.Tests.Tenancy;
 
 /// <summary>The data-plane isolation tests on <c>Storage:Provider=Postgres</c>, where a tenant's database is a schema of its own.</summary>
+[Collection(SharedPostgresApp.Name)]
 public sealed class PostgresDataPlaneIsolationTests(PostgresApp app) : DataPlaneIsolationTests<PostgresApp>(app)
 {
     protected override async Task AssertRowsOnlyInOwnDatabaseAsync(DataPlaneTenant owner, DataPlaneTenant other, string sku, string orderName, string orderId)

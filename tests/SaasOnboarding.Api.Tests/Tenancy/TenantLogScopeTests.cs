@@ -1,7 +1,8 @@
 namespace SaasOnboarding.Api.Tests.Tenancy;
 
 /// <summary>What the app logs while serving a caller names the caller's tenant, or for provider staff its role.</summary>
-public sealed class TenantLogScopeTests(EmbeddedApp app) : IClassFixture<EmbeddedApp>
+[Collection(SharedEmbeddedApp.Name)]
+public sealed class TenantLogScopeTests(EmbeddedApp app)
 {
     [Fact]
     public async Task ALineLoggedDuringATenantUsersRequestNamesItsTenant()

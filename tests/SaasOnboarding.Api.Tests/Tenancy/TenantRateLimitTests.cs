@@ -1,16 +1,9 @@
 namespace SaasOnboarding.Api.Tests.Tenancy;
 
 /// <summary>Each tenant has its own data-plane budget, sized by its tier.</summary>
-public sealed class TenantRateLimitTests : IDisposable
+public sealed class TenantRateLimitTests(TenantRateLimitTests.App app) : IClassFixture<TenantRateLimitTests.App>
 {
-    private readonly AppFactory _app = new(null, new Dictionary<string, string?>
-    {
-        ["RateLimits:TenantPermits:Basic"] = "4",
-        ["RateLimits:TenantPermits:Standard"] = "6",
-        ["RateLimits:TenantPermits:Premium"] = "8",
-        ["RateLimits:TenantPermits:Platinum"] = "10",
-        ["RateLimits:TenantWindow"] = "00:10:00",
-    });
+    private readonly App _app = app;
 
     [Fact]
     public async Task TenantBeyondItsTierBudgetGets429WhileAnotherTenantIsServed()
@@ -45,8 +38,6 @@ public sealed class TenantRateLimitTests : IDisposable
         Assert.Equal(10, await CountServedAsync(client, 12));
     }
 
-    public void Dispose() => _app.Dispose();
-
     private static async Task<int> CountServedAsync(HttpClient client, int attempts)
     {
         var served = 0;
@@ -65,4 +56,14 @@ public sealed class TenantRateLimitTests : IDisposable
 
         return served;
     }
+
+    /// <summary>Small budgets per tier; each test spends those of tenants of its own.</summary>
+    public sealed class App() : AppFactory(null, new Dictionary<string, string?>
+    {
+        ["RateLimits:TenantPermits:Basic"] = "4",
+        ["RateLimits:TenantPermits:Standard"] = "6",
+        ["RateLimits:TenantPermits:Premium"] = "8",
+        ["RateLimits:TenantPermits:Platinum"] = "10",
+        ["RateLimits:TenantWindow"] = "00:10:00",
+    });
 }

@@ -4,7 +4,7 @@ namespace SaasOnboarding.Api.Tests.Tenants;
 /// Tenant records through the public API: concurrent partial updates, entity tags and <c>If-Match</c>, and names
 /// that only look different. Subclasses pick the store.
 /// </summary>
-public abstract class TenantRecordTests<TApp>(TApp app) : IClassFixture<TApp>
+public abstract class TenantRecordTests<TApp>(TApp app)
     where TApp : AppFactory
 {
     protected TApp App { get; } = app;
@@ -198,7 +198,9 @@ public abstract class TenantRecordTests<TApp>(TApp app) : IClassFixture<TApp>
 }
 
 /// <summary>SQLite files.</summary>
+[Collection(SharedEmbeddedApp.Name)]
 public sealed class EmbeddedTenantRecordTests(EmbeddedApp app) : TenantRecordTests<EmbeddedApp>(app);
 
 /// <summary>PostgreSQL, which keeps microseconds: the tags a write answers must still be those a read answers.</summary>
+[Collection(SharedPostgresApp.Name)]
 public sealed class PostgresTenantRecordTests(PostgresApp app) : TenantRecordTests<PostgresApp>(app);

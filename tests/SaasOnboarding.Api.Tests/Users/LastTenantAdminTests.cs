@@ -4,7 +4,8 @@ namespace SaasOnboarding.Api.Tests.Users;
 /// A tenant always keeps an enabled TenantAdmin: demoting or disabling the last one answers 409 and changes
 /// nothing, whoever asks; the provider can still deactivate the whole tenant.
 /// </summary>
-public sealed class LastTenantAdminTests(EmbeddedApp app) : IClassFixture<EmbeddedApp>
+[Collection(SharedEmbeddedApp.Name)]
+public sealed class LastTenantAdminTests(EmbeddedApp app)
 {
     [Fact]
     public async Task TheLastAdminCannotBeDemotedOrDisabledByItselfOrByTheProvider()

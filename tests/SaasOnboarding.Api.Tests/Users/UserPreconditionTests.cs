@@ -3,7 +3,8 @@ using System.Net.Http.Headers;
 namespace SaasOnboarding.Api.Tests.Users;
 
 /// <summary>Users answer an ETag; PUT and DELETE with a stale If-Match answer 412 and change nothing.</summary>
-public sealed class UserPreconditionTests(EmbeddedApp app) : IClassFixture<EmbeddedApp>
+[Collection(SharedEmbeddedApp.Name)]
+public sealed class UserPreconditionTests(EmbeddedApp app)
 {
     [Fact]
     public async Task AStaleIfMatchIsRefusedAndACurrentOneIsHonoured()
