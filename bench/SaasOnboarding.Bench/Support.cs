@@ -19,8 +19,11 @@ internal sealed record BenchMode(
 /// </summary>
 internal sealed record BenchOptions(
     BenchMode Mode, string AppHost, string JitAppHost, string BaselineHost, string AotBaselineHost, string Postgres,
-    string WorkDirectory, string ResultsFile, string WrkScript, string Commit, string? Only)
+    string WorkDirectory, string ResultsFile, string WrkScript, string Commit, string? Only, int? Rounds)
 {
+    /// <summary>The phases <c>--only</c> names (a comma-separated list); without it, every phase.</summary>
+    public static readonly string[] Phases = ["cold", "embedded", "tracing", "migrate", "postgres"];
+
     /// <summary>Meets the local identity provider's (Cognito's default) password policy.</summary>
     public const string AdminPassword = "Bench-Admin-Passw0rd!";
 
@@ -44,8 +47,15 @@ internal sealed record BenchOptions(
         };
         return new BenchOptions(
             mode, Required("--app"), Required("--jit-app"), Required("--baseline"), Required("--aot-baseline"), Required("--postgres"),
-            Required("--work"), Required("--results"), Required("--wrk-script"), values.GetValueOrDefault("--commit", "unknown"), values.GetValueOrDefault("--only"));
+            Required("--work"), Required("--results"), Required("--wrk-script"), values.GetValueOrDefault("--commit", "unknown"), Only(values.GetValueOrDefault("--only")),
+            values.TryGetValue("--rounds", out var rounds) ? int.Parse(rounds, CultureInfo.InvariantCulture) : null);
+
+        static string? Only(string? phases) => phases is null || phases.Split(',').All(Phases.Contains)
+            ? phases
+            : throw new ArgumentException($"--only is a comma-separated list of {string.Join(", ", Phases)}, not {phases}.");
     }
+
+    public bool Runs(string phase) => Only is null || Only.Split(',').Contains(phase);
 }
 
 internal static class Stats

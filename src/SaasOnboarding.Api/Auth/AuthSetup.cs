@@ -127,6 +127,8 @@ public static class AuthSetup
             var issuer = issuers.IssuerOf(pool);
             // Stryker disable once Boolean : it maps claims only in the default handlers, which are replaced below by ValidatedTokens' handler that never maps them.
             options.MapInboundClaims = false;
+            // Nothing reads the token back from the authentication properties; storing it there costs every request.
+            options.SaveToken = false;
             options.TokenValidationParameters = new TokenValidationParameters
             {
                 ValidIssuer = issuer.Issuer,

@@ -47,7 +47,7 @@ public sealed class TenantResolutionMiddleware(CallerCheck check, ILogger<Tenant
             Telemetry.TagTenant(context, tenantId, tenant.TenantTier);
         }
 
-        using (logger.BeginScope(new Dictionary<string, object?> { ["TenantId"] = tenant.TenantId ?? tenant.Role }))
+        using (logger.BeginScope(new TenantLogScope(tenant.TenantId ?? tenant.Role)))
         {
             await next(context);
         }
