@@ -70,6 +70,22 @@ public sealed class TelemetryCapture
         return found;
     }
 
+    /// <summary>
+    /// The metrics once <paramref name="ready"/> holds of them, or as they are after five seconds: a request's
+    /// duration is recorded when the server ends the request, a moment after the response reached the client.
+    /// </summary>
+    public async Task<IReadOnlyList<MetricSnapshot>> MetricsAsync(Func<IReadOnlyList<MetricSnapshot>, bool> ready)
+    {
+        var metrics = Metrics();
+        for (var attempt = 0; attempt < 200 && !ready(metrics); attempt++)
+        {
+            await Task.Delay(25);
+            metrics = Metrics();
+        }
+
+        return metrics;
+    }
+
     /// <summary>Collects the metrics now; answers every metric's latest (cumulative) state.</summary>
     public IReadOnlyList<MetricSnapshot> Metrics()
     {
