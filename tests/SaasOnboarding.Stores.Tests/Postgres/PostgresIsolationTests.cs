@@ -163,6 +163,26 @@ public sealed class PostgresIsolationTests(PostgresStorageFixture fixture) : ICl
         Assert.Contains(tenantId, error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AClientWhoseChildWasDroppedElsewhereAfterItsCheckFailsClearly()
+    {
+        // Another instance deletes the child after this process checked its schema: the check is not made again,
+        // and the role the scope names is gone.
+        var tenantId = await NewChildAsync();
+        var client = fixture.Databases.Open(tenantId);
+        Assert.Empty((await client.ListProductsAsync(5, null, None)).Items);
+        var name = TenantIds.DatabaseName(tenantId);
+        await PlainScalarAsync($"DROP SCHEMA {name} CASCADE; DROP OWNED BY {name}; DROP ROLE {name}; SELECT @name", "unused");
+
+        var read = await Assert.ThrowsAsync<InvalidOperationException>(() => client.GetProductAsync("any", None));
+        var write = await Assert.ThrowsAsync<InvalidOperationException>(() => client.DeleteProductAsync("any", null, None));
+
+        Assert.Equal($"Tenant {tenantId} has no child database.", read.Message);
+        Assert.Equal(read.Message, write.Message);
+        Assert.IsType<PostgresException>(read.InnerException);
+        Assert.IsType<PostgresException>(write.InnerException);
+    }
+
     private async Task AssertAppRoleIsNotSuperuserAsync()
     {
         var superuser = await PlainScalarAsync("SELECT rolsuper::text FROM pg_roles WHERE rolname = current_user AND @name = @name", "x");
