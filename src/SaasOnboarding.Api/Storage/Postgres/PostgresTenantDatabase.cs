@@ -275,8 +275,8 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
 
     /// <summary>
     /// Runs <paramref name="work"/> in one transaction as the tenant's role with only the tenant's schema on the
-    /// search path. Every operation of this client that writes goes through here; reads of one statement go through
-    /// <see cref="ReadAsync"/>.
+    /// search path. Every operation of this client but the reads of one statement (<see cref="ReadAsync"/>) goes
+    /// through here.
     /// </summary>
     internal async Task<T> RunAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
