@@ -180,6 +180,7 @@ measurements["postgresSignInMs"] = pgSignIn;
 measurements["postgresWrkHealth"] = pgHealth;
 measurements["postgresWrkProductsOneTenant"] = pgOne;
 measurements["postgresWrkProductsSpread"] = pgSpread;
+Console.WriteLine($"   best rounds: /products 1 tenant {pgBestOne.RequestsPerSecond:F0} ÷ /health {pgBestHealth.RequestsPerSecond:F0} req/s = {pgBestOne.RequestsPerSecond / pgBestHealth.RequestsPerSecond:F2}; p50 {mode.ActiveTenants} tenants ÷ 1 = {pgBestSpread.P50Ms / pgBestOne.P50Ms:F2}");
 
 if (options.Only is not null)
 {

@@ -39,6 +39,18 @@ public sealed class PostgresSchemaVersionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnOldTenantSchemaIsUpgradedBeforeAWriteThatIsItsFirstUse()
+    {
+        var tenantId = await OldTenantAsync();
+
+        var write = await Databases().Open(tenantId).CreateProductAsync(new ProductDraft("Pencil", null, "PENCIL-1", 1m, 1, 0), None);
+
+        Assert.Equal(WriteOutcome.Done, write.Outcome);
+        Assert.Equal(PostgresTenantDatabases.Migrations.Latest, await VersionAsync(TenantIds.DatabaseName(tenantId)));
+        Assert.True(await HasFoldedIndexAsync(tenantId));
+    }
+
+    [Fact]
     public async Task UpgradingTwiceChangesNothing()
     {
         var tenantId = await OldTenantAsync();

@@ -86,14 +86,14 @@ public sealed class PostgresStorageSetupTests(PostgresStorageFixture fixture) : 
     }
 
     [Fact]
-    public void AConnectionStringFromSsmThatCannotIsolateStopsTheAppWithoutEchoingIt()
+    public void AConnectionStringFromSsmThatCannotPoolStopsTheAppWithoutEchoingIt()
     {
-        var unsafeString = fixture.Database.ConnectionString + ";No Reset On Close=true";
+        var unsafeString = fixture.Database.ConnectionString + ";Pooling=false";
         var password = new NpgsqlConnectionStringBuilder(unsafeString).Password!;
         var error = StartupFailures.MessageOf(() => App(new FakeSecureParameters(("/saas/postgres", unsafeString)), ("Storage:Provider", "Postgres"), ("Storage:Postgres:ConnectionStringParameterName", "/saas/postgres")));
 
         Assert.Contains("Storage:Postgres:ConnectionStringParameterName", error, StringComparison.Ordinal);
-        Assert.Contains("No Reset On Close", error, StringComparison.Ordinal);
+        Assert.Contains("Pooling", error, StringComparison.Ordinal);
         Assert.DoesNotContain(password, error, StringComparison.Ordinal);
     }
 

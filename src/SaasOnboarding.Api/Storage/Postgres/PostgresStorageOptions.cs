@@ -75,12 +75,6 @@ public sealed partial class PostgresStorageOptions : IValidatableObject
             problems.Add("names no Database.");
         }
 
-        // A pooled connection serves many tenants in turn: its session state must be reset between them.
-        if (builder.NoResetOnClose)
-        {
-            problems.Add("sets No Reset On Close; session state must be reset before a connection serves another tenant.");
-        }
-
         if (!builder.Pooling)
         {
             problems.Add("turns Pooling off; every request would pay a new connection.");

@@ -3,31 +3,36 @@ using Npgsql;
 namespace SaasOnboarding.Api.Storage.Postgres;
 
 /// <summary>
-/// Products and orders in one tenant's schema, reached only as the tenant's own role: every call runs in a
-/// transaction that first does <c>SET LOCAL ROLE tenant_&lt;id&gt;</c> and puts only that schema on the search path.
+/// Products and orders in one tenant's schema, reached only as the tenant's own role: every call runs in one
+/// transaction that first makes the tenant's role current and puts only that schema on the search path, both for
+/// that transaction alone.
 /// </summary>
 public sealed class PostgresTenantDatabase : ITenantDatabase
 {
     private const string ProductColumns = "id, name, description, sku, price, quantity, backordered_limit, created_at, updated_at";
 
+    /// <summary>
+    /// The tenant's scope: <c>set_config(..., true)</c> is <c>SET LOCAL</c>, so both settings end with the
+    /// transaction and a pooled connection never carries them to its next user. Parameters keep the text the same
+    /// for every tenant, so one prepared statement serves them all. <c>pg_temp</c> last, so that a temporary table
+    /// cannot shadow the tenant's own tables.
+    /// </summary>
+    private const string ScopeSql = "SELECT set_config('role', @role, true), set_config('search_path', @path, true)";
+
     private readonly NpgsqlDataSource _dataSource;
-    private readonly string _scopeSql;
-    private readonly Func<string, CancellationToken, Task>? _ensureCurrent;
+    private readonly (string Name, object? Value)[] _scope;
+    private readonly Func<string, CancellationToken, Task> _ensureCurrent;
     private readonly TimeProvider _time;
 
     /// <summary>A client of one tenant's schema; <c>ensureCurrent</c> runs before every operation (the schema version check).</summary>
-    public PostgresTenantDatabase(string tenantId, NpgsqlDataSource dataSource, Func<string, CancellationToken, Task>? ensureCurrent = null, TimeProvider? time = null)
+    public PostgresTenantDatabase(string tenantId, NpgsqlDataSource dataSource, Func<string, CancellationToken, Task> ensureCurrent, TimeProvider? time = null)
     {
         _ensureCurrent = ensureCurrent;
-        var name = Postgres.Identifier(TenantIds.DatabaseName(tenantId));
+        var name = TenantIds.DatabaseName(tenantId);
         TenantId = tenantId;
         _dataSource = dataSource;
         _time = time ?? TimeProvider.System;
-
-        // LOCAL: both end with the transaction, so a pooled connection never carries this tenant's role or search
-        // path to the next caller, even before Npgsql's reset (DISCARD ALL) on return to the pool. pg_temp last, so
-        // a temporary table cannot shadow the tenant's own tables.
-        _scopeSql = $"SET LOCAL ROLE {name}; SET LOCAL search_path = {name}, pg_temp;";
+        _scope = [("@role", name), ("@path", Postgres.Identifier(name) + ", pg_temp")];
     }
 
     private string TenantId { get; }
@@ -36,17 +41,13 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         var (afterTime, afterId) = DecodeCreationKey(nextToken);
-        return RunAsync(
-            async (connection, transaction) =>
+
+        // Creation order, the id breaking ties: a page boundary never skips or repeats a product.
+        return ReadAsync(
+            $"SELECT {ProductColumns} FROM product WHERE (created_at, id) > (@afterTime, @afterId) ORDER BY created_at, id LIMIT @take",
+            [("@afterTime", afterTime), ("@afterId", afterId), ("@take", limit + 1)],
+            async reader =>
             {
-                // Creation order, the id breaking ties: a page boundary never skips or repeats a product.
-                await using var command = connection.Command(
-                    $"SELECT {ProductColumns} FROM product WHERE (created_at, id) > (@afterTime, @afterId) ORDER BY created_at, id LIMIT @take",
-                    transaction,
-                    ("@afterTime", afterTime),
-                    ("@afterId", afterId),
-                    ("@take", limit + 1));
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 var items = new List<Product>();
                 while (await reader.ReadAsync(cancellationToken))
                 {
@@ -60,8 +61,10 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
             cancellationToken);
     }
 
-    public Task<Product?> GetProductAsync(string productId, CancellationToken cancellationToken) => RunAsync(
-        (connection, transaction) => FindProductAsync(connection, transaction, productId, cancellationToken),
+    public Task<Product?> GetProductAsync(string productId, CancellationToken cancellationToken) => ReadAsync(
+        $"SELECT {ProductColumns} FROM product WHERE id = @id",
+        [("@id", productId)],
+        async reader => await reader.ReadAsync(cancellationToken) ? ReadProduct(reader) : null,
         cancellationToken);
 
     public async Task<ProductWrite> CreateProductAsync(ProductDraft draft, CancellationToken cancellationToken)
@@ -103,7 +106,7 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
             return await RunAsync(
                 async (connection, transaction) =>
                 {
-                    var current = await FindProductAsync(connection, transaction, productId, cancellationToken, forUpdate: true);
+                    var current = await LockProductAsync(connection, transaction, productId, cancellationToken);
                     if (current is null)
                     {
                         return new ProductWrite(WriteOutcome.NotFound);
@@ -151,7 +154,7 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
     public Task<WriteOutcome> DeleteProductAsync(string productId, string? expectedVersion, CancellationToken cancellationToken) => RunAsync(
         async (connection, transaction) =>
         {
-            var current = await FindProductAsync(connection, transaction, productId, cancellationToken, forUpdate: true);
+            var current = await LockProductAsync(connection, transaction, productId, cancellationToken);
             if (current is null)
             {
                 return WriteOutcome.NotFound;
@@ -272,30 +275,55 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
 
     /// <summary>
     /// Runs <paramref name="work"/> in one transaction as the tenant's role with only the tenant's schema on the
-    /// search path. Every operation of this client goes through here.
+    /// search path. Every operation of this client but the reads of one statement (<see cref="ReadAsync"/>) goes
+    /// through here.
     /// </summary>
     internal async Task<T> RunAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
-        if (_ensureCurrent is not null)
-        {
-            await _ensureCurrent(TenantId, cancellationToken);
-        }
-
+        await _ensureCurrent(TenantId, cancellationToken);
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+
+        // Npgsql sends BEGIN with the next statement, the scope: one round trip before the work.
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        try
+        await using (var scope = connection.Command(ScopeSql, transaction, _scope))
         {
-            await connection.ExecuteAsync(_scopeSql, transaction, cancellationToken);
-        }
-        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InvalidParameterValue or PostgresErrorCodes.UndefinedObject)
-        {
-            // SET ROLE names a role that does not exist: the tenant's child is gone (or never was).
-            throw new InvalidOperationException($"Tenant {TenantId} has no child database.", e);
+            await ScopedAsync(scope.ExecuteNonQueryAsync(cancellationToken));
         }
 
         var result = await work(connection, transaction);
         await transaction.CommitAsync(cancellationToken);
         return result;
+    }
+
+    /// <summary>
+    /// One statement, <paramref name="sql"/>, in the tenant's scope, and <paramref name="read"/> over its rows: the
+    /// scope and the statement go as one batch, one round trip. Without BEGIN, PostgreSQL runs a batch (statements
+    /// up to one Sync) as one implicit transaction, which is what the scope lasts for.
+    /// </summary>
+    internal async Task<T> ReadAsync<T>(string sql, (string Name, object? Value)[] parameters, Func<NpgsqlDataReader, Task<T>> read, CancellationToken cancellationToken)
+    {
+        await _ensureCurrent(TenantId, cancellationToken);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { BatchCommand(ScopeSql, _scope), BatchCommand(sql, parameters) } };
+        await using var reader = await ScopedAsync(batch.ExecuteReaderAsync(cancellationToken));
+        await reader.NextResultAsync(cancellationToken);
+        return await read(reader);
+    }
+
+    /// <summary>
+    /// Awaits the statement that sets the scope. A role that does not exist (PostgreSQL's check of the setting
+    /// answers 22023) means the tenant's child is gone, or never was.
+    /// </summary>
+    private async Task<T> ScopedAsync<T>(Task<T> scoping)
+    {
+        try
+        {
+            return await scoping;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidParameterValue)
+        {
+            throw new InvalidOperationException($"Tenant {TenantId} has no child database.", e);
+        }
     }
 
     /// <summary>The SKU key compared for uniqueness: ASCII letters folded, as the unique index of newer schemas.</summary>
@@ -307,11 +335,10 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
     /// the key rely on this alone).
     /// </summary>
     private static Task<int> LockSkuAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sku, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(
-            "SELECT pg_advisory_xact_lock(hashtextextended('product.sku:' || lower(@sku COLLATE \"C\"), 0))",
-            transaction,
-            cancellationToken,
-            ("@sku", sku));
+        connection.ExecuteAsync(LockSkuSql, transaction, cancellationToken, ("@sku", sku));
+
+    /// <summary>The lock <see cref="LockSkuAsync"/> takes on the SKU key of <c>@sku</c>.</summary>
+    internal const string LockSkuSql = "SELECT pg_advisory_xact_lock(hashtextextended('product.sku:' || lower(@sku COLLATE \"C\"), 0))";
 
     private static async Task<OrderHead?> LockOrderAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string orderId, CancellationToken cancellationToken)
     {
@@ -348,6 +375,7 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
     {
         foreach (var product in products)
         {
+            // Stryker disable once Checked : stock is at most DataPlaneLimits.MaxStock, which an int holds.
             batch.BatchCommands.Add(BatchCommand(
                 "UPDATE product SET quantity = @quantity, updated_at = @updated WHERE id = @id",
                 ("@id", product.Id),
@@ -362,6 +390,7 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
     /// </summary>
     private async Task<string?> ReturnStockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string orderId, CancellationToken cancellationToken)
     {
+        // Stryker disable once String : the row is locked by this transaction, so this is never thrown.
         var order = await FindOrderAsync(connection, transaction, orderId, cancellationToken)
             ?? throw new InvalidOperationException("The order locked in this transaction is gone.");
         var products = await LockProductsAsync(connection, transaction, order.OrderProducts.Select(line => line.ProductId), cancellationToken);
@@ -371,6 +400,7 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
             return overBound;
         }
 
+        // Stryker disable once Equality : an empty batch writes nothing; the check only spares its round trip.
         if (returned.Products.Count > 0)
         {
             await using var batch = new NpgsqlBatch(connection, transaction);
@@ -381,10 +411,11 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
         return null;
     }
 
-    private static async Task<Product?> FindProductAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string productId, CancellationToken cancellationToken, bool forUpdate = false)
+    /// <summary>The product, locked for the rest of the transaction.</summary>
+    private static async Task<Product?> LockProductAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string productId, CancellationToken cancellationToken)
     {
         await using var command = connection.Command(
-            forUpdate ? $"SELECT {ProductColumns} FROM product WHERE id = @id FOR UPDATE" : $"SELECT {ProductColumns} FROM product WHERE id = @id",
+            $"SELECT {ProductColumns} FROM product WHERE id = @id FOR UPDATE",
             transaction,
             ("@id", productId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -415,6 +446,7 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
             }
         }
 
+        // Stryker disable once Block : with no order the lines query answers no line; this spares its round trip.
         if (headers.Count == 0)
         {
             return [];
@@ -445,6 +477,7 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
         return [.. headers.Select(header => new Order(header.Id, header.Name, header.Created, header.Status, lines[header.Id]))];
     }
 
+    // Stryker disable Checked : stock and backorder limit are at most DataPlaneLimits.MaxStock, which an int holds.
     private static (string, object?)[] ProductParameters(Product product) =>
     [
         ("@id", product.Id),
@@ -458,6 +491,8 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
         ("@updated", product.UpdatedAt),
     ];
 
+    // Stryker restore Checked
+
     private static NpgsqlBatchCommand BatchCommand(string sql, params (string Name, object? Value)[] parameters)
     {
         var command = new NpgsqlBatchCommand(sql);
@@ -465,6 +500,7 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
         return command;
     }
 
+    // Stryker disable once String : any format of a new GUID is a unique id; "N" matches the embedded store's ids.
     private static string NewId() => Guid.NewGuid().ToString("N");
 
     private static string EncodeCreationKey(DateTimeOffset created, string id) => PageTokens.Encode(StoredTime.Format(created), id);
@@ -474,6 +510,7 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
     {
         if (nextToken is null)
         {
+            // Stryker disable once String : no row is created at the epoch, so the id after it never decides.
             return (DateTimeOffset.UnixEpoch, "");
         }
 
