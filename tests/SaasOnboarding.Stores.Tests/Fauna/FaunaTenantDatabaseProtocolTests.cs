@@ -834,4 +834,53 @@ public sealed class FaunaTenantDatabaseProtocolTests : IDisposable
         Assert.Equal(message, error.Message);
         _fake.VerifyAllAnswered();
     }
+
+    [Fact]
+    public async Task DeletingAnOrderThatHoldsNoStockChecksAndWritesNoProduct()
+    {
+        _fake
+            .Expect(_ => { }, () => FaunaFake.Ok(OrderWithProducts("shipped", ProductDocument("101"), ProductDocument("102"))))
+            .Expect(
+                request =>
+                {
+                    Assert.Equal("operation=order_delete", request.Header("X-Query-Tags"));
+                    Assert.Equal(["\"201\"", $$$$"""{"@time":"{{{{Now}}}}"}""", "\"changed\"", "[]", "\"changed\"", "[]"], request.ValuesJson);
+                },
+                () => FaunaFake.Ok("true"));
+
+        var deleted = await Tenant().DeleteOrderAsync("201", null, CancellationToken.None);
+
+        Assert.Equal(WriteOutcome.Done, deleted.Outcome);
+        _fake.VerifyAllAnswered();
+    }
+
+    [Fact]
+    public async Task AnOrderTakingFromAStockStoredBeyondThe32BitRangeWritesItBackAsALong()
+    {
+        var big = ProductDocument("101").Replace("""{"@int":"5"}""", """{"@long":"3000000000"}""", StringComparison.Ordinal);
+        _fake
+            .Expect(_ => { }, () => FaunaFake.Ok($"[{big}]"))
+            .Expect(
+                request => Assert.Equal(
+                    $$$$"""[{"id":"101","quantity":{"@long":"2999999998"},"updatedAt":{"@time":"{{{{AfterNow}}}}"}}]""",
+                    request.ValuesJson[2]),
+                () => FaunaFake.Ok(OrderDocument("201")));
+
+        var creation = await Tenant().CreateOrderAsync("First", [new OrderLineRequest("101", 2)], CancellationToken.None);
+
+        Assert.NotNull(creation.Order);
+        _fake.VerifyAllAnswered();
+    }
+
+    [Fact]
+    public async Task AnOrderLineStoredWithoutItsProductsNameOrSkuReadsThemAsEmpty()
+    {
+        var order = OrderDocument("201");
+        Assert.Contains("\"productName\":\"Pen\",\"productSku\":\"PEN-1\",", order, StringComparison.Ordinal);
+        _fake.Expect(_ => { }, () => FaunaFake.Ok(order.Replace("\"productName\":\"Pen\",\"productSku\":\"PEN-1\",", "", StringComparison.Ordinal)));
+
+        var line = (await Tenant().GetOrderAsync("201", CancellationToken.None))!.OrderProducts[0];
+
+        Assert.Equal(("101", string.Empty, string.Empty), (line.ProductId, line.ProductName, line.ProductSku));
+    }
 }
