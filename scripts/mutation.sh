@@ -13,6 +13,7 @@ cd "$root"
 areas=(
   "domain|tests/SaasOnboarding.Domain.Tests|90|"
   "auth|tests/SaasOnboarding.Api.Tests|85|"
+  "tenancy|tests/SaasOnboarding.Api.Tests|85|"
   "saga|tests/SaasOnboarding.Api.Tests|85|"
   "store-embedded|tests/SaasOnboarding.Stores.Tests|90|"
   "store-postgres|tests/SaasOnboarding.Stores.Tests|90|postgres"

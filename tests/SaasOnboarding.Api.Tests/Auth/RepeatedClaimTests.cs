@@ -139,4 +139,19 @@ public sealed class RepeatedClaimTests(EmbeddedApp app)
         var signature = Key.PrivateKey.Rsa.SignData(Encoding.ASCII.GetBytes(header + "." + body), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         return header + "." + body + "." + Base64UrlEncoder.Encode(signature);
     }
+
+    /// <summary>
+    /// The check on payloads alone: a claim that may hold several values (<c>cognito:groups</c>) may be an array, a
+    /// nested object is not looked into, and the scan goes on past both to the claims after them.
+    /// </summary>
+    [Theory]
+    [InlineData("""{"cognito:groups":["a","b"],"custom:userRole":"TenantUser"}""", null)]
+    [InlineData("""{"cognito:groups":["a","b"],"custom:userRole":"TenantUser","custom:userRole":"TenantAdmin"}""", "custom:userRole")]
+    [InlineData("""{"address":{"custom:tenantId":"a"},"custom:tenantId":["a","b"]}""", "custom:tenantId")]
+    public void ARepeatIsFoundPastMultiValuedClaimsAndNestedObjects(string payload, string? repeated)
+    {
+        var token = new JsonWebToken(Base64UrlEncoder.Encode("""{"alg":"RS256","typ":"JWT"}""") + "." + Base64UrlEncoder.Encode(payload) + ".c2ln");
+
+        Assert.Equal(repeated, SaasOnboarding.Api.Auth.RepeatedClaims.Find(token));
+    }
 }

@@ -14,6 +14,8 @@ public sealed class ValidatedTokensTests(EmbeddedApp app) : IDisposable
     private const string Issuer = "https://issuer.test/pool";
     private const string Audience = "client";
 
+    private static readonly string[] TwoRoles = ["TenantUser", "TenantAdmin"];
+
     private readonly RSA _rsa = RSA.Create(2048);
     private readonly ManualClock _clock = new() { Now = DateTimeOffset.UtcNow };
 
@@ -191,6 +193,28 @@ public sealed class ValidatedTokensTests(EmbeddedApp app) : IDisposable
         Assert.True((await handler.ValidateTokenAsync(third, Parameters(Audience))).IsValid);
         Assert.Null(tokens.SchemeOf(third));
         Assert.False((await handler.ValidateTokenAsync(third, Parameters("another-client"))).IsValid);
+    }
+
+    /// <summary>A token the pool signed that states a claim twice is refused with the claim named (for the log), and not remembered.</summary>
+    [Fact]
+    public async Task ATokenStatingAClaimTwiceIsRefusedNamingTheClaimAndIsNotRemembered()
+    {
+        using var tokens = new ValidatedTokens(_clock);
+        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = Audience,
+            Claims = new Dictionary<string, object> { ["token_use"] = "id", ["custom:userRole"] = TwoRoles },
+            Expires = _clock.Now.AddMinutes(30).UtcDateTime,
+            SigningCredentials = new SigningCredentials(new RsaSecurityKey(_rsa) { KeyId = "key-1" }, SecurityAlgorithms.RsaSha256),
+        });
+
+        var result = await tokens.HandlerFor("tenant").ValidateTokenAsync(token, Parameters(Audience));
+
+        Assert.False(result.IsValid);
+        var error = Assert.IsType<SecurityTokenValidationException>(result.Exception);
+        Assert.Equal("The token states the claim 'custom:userRole' more than once.", error.Message);
+        Assert.Null(tokens.SchemeOf(token));
     }
 
     public void Dispose() => _rsa.Dispose();

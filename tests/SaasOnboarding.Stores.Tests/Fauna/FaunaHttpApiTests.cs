@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -77,6 +79,49 @@ public sealed class FaunaHttpApiTests
         Assert.NotEqual("null", query.ValuesJson[1]);
     }
 
+    /// <summary>
+    /// With tracing on and the node reached over the network, as in production, a tenant's request on the Fauna
+    /// store is a span tree down to the HTTP calls the store makes to the node: client spans under the store call's
+    /// span, with the tenant and its tier, and the key (sent as the bearer token) in no attribute of any span.
+    /// </summary>
+    [Fact]
+    public async Task ATenantsRequestCarriesItsTenantDownToTheHttpCallsToTheNodeAndNoSpanNamesTheKey()
+    {
+        using var node = new ScriptedNode();
+        await using var endpoint = await FaunaEndpoint.StartAsync(node);
+        using var app = new AppFactory(null, new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = "Fauna",
+            ["Storage:Fauna:Endpoint"] = endpoint.Url.ToString(),
+            ["Storage:Fauna:Secret"] = FaunaTestClient.Secret,
+        });
+        var telemetry = app.EnableTelemetry();
+        var tenant = await app.OnboardAsync("Fauna Traced " + Guid.NewGuid().ToString("N")[..8], tier: "Premium");
+        using var client = app.Client(tenant.AdminTokens.IdToken);
+
+        await (await client.GetAsync("/products")).ShouldBe(HttpStatusCode.OK);
+
+        var request = await telemetry.ServerSpanAsync(span => (string?)span.GetTagItem("url.path") == "/products" && (string?)span.GetTagItem("tenant.id") == tenant.TenantId);
+        var under = telemetry.Descendants(request);
+        var store = Assert.Single(under, span => span.OperationName == "fauna products.list");
+        Assert.Equal(tenant.TenantId, store.GetTagItem("tenant.id"));
+        var calls = under.Where(span => span.ParentSpanId == store.SpanId).ToList();
+        Assert.NotEmpty(calls);
+        Assert.All(calls, span =>
+        {
+            Assert.Equal(ActivityKind.Client, span.Kind);
+            Assert.Equal("POST", span.GetTagItem("http.request.method"));
+            Assert.Equal(endpoint.Url.Port, Convert.ToInt32(span.GetTagItem("server.port"), CultureInfo.InvariantCulture));
+            Assert.Equal(tenant.TenantId, span.GetTagItem("tenant.id"));
+            Assert.Equal("Premium", span.GetTagItem("tenant.tier"));
+        });
+        Assert.Contains(node.Received, received => received.Header("X-Query-Tags") == "operation=product_list"
+            && received.Header("Authorization") == $"Bearer {FaunaTestClient.Secret}:tenant_{tenant.TenantId}:server");
+        Assert.DoesNotContain(
+            telemetry.Spans.SelectMany(span => span.TagObjects).Select(tag => $"{tag.Key}={tag.Value}"),
+            tag => tag.Contains(FaunaTestClient.Secret, StringComparison.Ordinal));
+    }
+
     private static AppFactory FaunaApp(ScriptedNode node) => new(
         null,
         new Dictionary<string, string?>
@@ -108,7 +153,7 @@ public sealed class FaunaHttpApiTests
                 {
                     "ping" or "database_exists" => FaunaFake.Ok("true"),
                     "schema_version" => FaunaFake.Ok("""{"recorded":null,"exists":false}"""),
-                    "journal_list" => FaunaFake.Ok("""{"@set":{"data":[]}}"""),
+                    "journal_list" or "product_list" => FaunaFake.Ok("""{"@set":{"data":[]}}"""),
                     "tenant_insert" => InsertTenant(JsonNode.Parse(received.ValuesJson[0])!.AsObject()),
                     "tenant_get" => FaunaFake.Ok(_tenants.TryGetValue(Text(received, 0), out var tenant) ? Document("tenant", tenant) : "null"),
                     "tenant_set_status" or "tenant_update" => WriteTenant(Text(received, 0), JsonNode.Parse(received.ValuesJson[1]), JsonNode.Parse(received.ValuesJson[3])!.AsObject()),

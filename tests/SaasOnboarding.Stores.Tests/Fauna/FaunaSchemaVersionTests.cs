@@ -221,4 +221,16 @@ public sealed class FaunaSchemaVersionTests : IDisposable
             return FaunaFake.Ok("null");
         }
     }
+
+    [Fact]
+    public async Task AListingIsServedOnlyAfterTheChildsVersionIsChecked()
+    {
+        _fake
+            .Expect(VersionRead, () => FaunaFake.Ok(Recorded(2)))
+            .Expect(request => Assert.Equal(("operation=product_list", ChildServer), (request.Header("X-Query-Tags"), request.Header("Authorization"))), () => FaunaFake.Ok("""{"@set":{"data":[]}}"""));
+
+        Assert.Empty((await Databases().Open(TenantId).ListProductsAsync(10, null, None)).Items);
+
+        _fake.VerifyAllAnswered();
+    }
 }

@@ -783,4 +783,104 @@ public sealed class FaunaTenantDatabaseProtocolTests : IDisposable
 
         Assert.Contains("Field deleted is missing", error.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Answers a node must never give, each at the place the adapter reads it: the call fails with a protocol error
+    /// that says what was missing, for the log of the 5xx it becomes.
+    /// </summary>
+    public static TheoryData<string, string, string> MalformedAnswers()
+    {
+        var order = OrderDocument("201");
+        var product = ProductDocument("101");
+        var ts = "\"ts\":{\"@time\":\"" + Now + "\"},";
+        var productId = "\"id\":\"101\",";
+        var orderId = "\"id\":\"201\",";
+        Assert.Contains(ts, order, StringComparison.Ordinal);
+        Assert.Contains(productId, product, StringComparison.Ordinal);
+        Assert.Contains(orderId, order, StringComparison.Ordinal);
+        return new()
+        {
+            { "delete-order", "\"text\"", "Expected an order with its products." },
+            { "delete-order", """{"order":null,"products":[]}""", "Expected an order." },
+            { "delete-order", $$"""{"order":{{order.Replace(ts, "", StringComparison.Ordinal)}},"products":[]}""", "An order without ts." },
+            { "delete-order", $$"""{"order":{{order}},"products":[{{product.Replace(ts, "", StringComparison.Ordinal)}}]}""", "A product without ts." },
+            { "list-products", """{"@set":{"data":[null]}}""", "Expected a product." },
+            { "get-product", product.Replace(productId, "", StringComparison.Ordinal), "A product without an id." },
+            { "list-orders", """{"@set":{"data":[null]}}""", "Expected an order." },
+            { "get-order", order.Replace(orderId, "", StringComparison.Ordinal), "An order without an id." },
+            { "get-order", order.Replace("\"productId\":\"101\",", "", StringComparison.Ordinal), "An order line without productId." },
+            { "get-order", order.Replace("\"orderProducts\":[", "\"orderProducts\":[1,", StringComparison.Ordinal), "An order line is not an object." },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(MalformedAnswers))]
+    public async Task AnAnswerWithoutWhatTheAdapterReadsIsAProtocolErrorSayingWhatWasMissing(string call, string answer, string message)
+    {
+        _fake.Expect(_ => { }, () => FaunaFake.Ok(answer));
+        var tenant = Tenant();
+        Func<Task> run = call switch
+        {
+            "delete-order" => () => tenant.DeleteOrderAsync("201", null, CancellationToken.None),
+            "list-products" => () => tenant.ListProductsAsync(10, null, CancellationToken.None),
+            "get-product" => () => tenant.GetProductAsync("101", CancellationToken.None),
+            "list-orders" => () => tenant.ListOrdersAsync(10, null, CancellationToken.None),
+            "get-order" => () => tenant.GetOrderAsync("201", CancellationToken.None),
+            _ => throw new ArgumentOutOfRangeException(nameof(call)),
+        };
+
+        var error = await Assert.ThrowsAsync<FaunaProtocolException>(run);
+
+        Assert.Equal(message, error.Message);
+        _fake.VerifyAllAnswered();
+    }
+
+    [Fact]
+    public async Task DeletingAnOrderThatHoldsNoStockChecksAndWritesNoProduct()
+    {
+        _fake
+            .Expect(_ => { }, () => FaunaFake.Ok(OrderWithProducts("shipped", ProductDocument("101"), ProductDocument("102"))))
+            .Expect(
+                request =>
+                {
+                    Assert.Equal("operation=order_delete", request.Header("X-Query-Tags"));
+                    Assert.Equal(["\"201\"", $$$$"""{"@time":"{{{{Now}}}}"}""", "\"changed\"", "[]", "\"changed\"", "[]"], request.ValuesJson);
+                },
+                () => FaunaFake.Ok("true"));
+
+        var deleted = await Tenant().DeleteOrderAsync("201", null, CancellationToken.None);
+
+        Assert.Equal(WriteOutcome.Done, deleted.Outcome);
+        _fake.VerifyAllAnswered();
+    }
+
+    [Fact]
+    public async Task AnOrderTakingFromAStockStoredBeyondThe32BitRangeWritesItBackAsALong()
+    {
+        var big = ProductDocument("101").Replace("""{"@int":"5"}""", """{"@long":"3000000000"}""", StringComparison.Ordinal);
+        _fake
+            .Expect(_ => { }, () => FaunaFake.Ok($"[{big}]"))
+            .Expect(
+                request => Assert.Equal(
+                    $$$$"""[{"id":"101","quantity":{"@long":"2999999998"},"updatedAt":{"@time":"{{{{AfterNow}}}}"}}]""",
+                    request.ValuesJson[2]),
+                () => FaunaFake.Ok(OrderDocument("201")));
+
+        var creation = await Tenant().CreateOrderAsync("First", [new OrderLineRequest("101", 2)], CancellationToken.None);
+
+        Assert.NotNull(creation.Order);
+        _fake.VerifyAllAnswered();
+    }
+
+    [Fact]
+    public async Task AnOrderLineStoredWithoutItsProductsNameOrSkuReadsThemAsEmpty()
+    {
+        var order = OrderDocument("201");
+        Assert.Contains("\"productName\":\"Pen\",\"productSku\":\"PEN-1\",", order, StringComparison.Ordinal);
+        _fake.Expect(_ => { }, () => FaunaFake.Ok(order.Replace("\"productName\":\"Pen\",\"productSku\":\"PEN-1\",", "", StringComparison.Ordinal)));
+
+        var line = (await Tenant().GetOrderAsync("201", CancellationToken.None))!.OrderProducts[0];
+
+        Assert.Equal(("101", string.Empty, string.Empty), (line.ProductId, line.ProductName, line.ProductSku));
+    }
 }
