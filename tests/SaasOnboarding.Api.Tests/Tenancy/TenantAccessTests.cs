@@ -17,13 +17,9 @@ public sealed class TenantAccessTests
     {
         using var app = new AppFactory(null, new Dictionary<string, string?> { ["Tenancy:StatusCacheDuration"] = "00:00:00" });
         Assert.Equal(TimeSpan.Zero, app.Services.GetRequiredService<IOptions<TenancyOptions>>().Value.StatusCacheDuration);
-        var tenant = await app.OnboardAsync();
-        var userName = "uncached-" + tenant.TenantId[..8];
-        var user = await app.AddUserAsync(tenant.AdminTokens.IdToken, userName);
-        using var admin = app.Client(tenant.AdminTokens.IdToken);
-        using var client = app.Client(user.IdToken);
-        await (await admin.GetAsync($"/tenant/{tenant.TenantId}")).ShouldBe(HttpStatusCode.OK);
-        await (await client.GetAsync($"/user/{userName}")).ShouldBe(HttpStatusCode.OK);
+        var (tenant, userName, admin, client) = await SeenOnceAsync(app, "uncached-");
+        using var adminClient = admin;
+        using var userClient = client;
 
         // Changed behind this instance's back (as another instance would), with nothing evicted.
         var catalog = app.Services.GetRequiredService<ITenantCatalog>();
@@ -39,13 +35,9 @@ public sealed class TenantAccessTests
     {
         using var app = new AppFactory(null, new Dictionary<string, string?> { ["Tenancy:StatusCacheDuration"] = "01:00:00" });
         Assert.Equal(TimeSpan.FromHours(1), app.Services.GetRequiredService<IOptions<TenancyOptions>>().Value.StatusCacheDuration);
-        var tenant = await app.OnboardAsync();
-        var userName = "cached-" + tenant.TenantId[..8];
-        var user = await app.AddUserAsync(tenant.AdminTokens.IdToken, userName);
-        using var admin = app.Client(tenant.AdminTokens.IdToken);
-        using var client = app.Client(user.IdToken);
-        await (await admin.GetAsync($"/tenant/{tenant.TenantId}")).ShouldBe(HttpStatusCode.OK);
-        await (await client.GetAsync($"/user/{userName}")).ShouldBe(HttpStatusCode.OK);
+        var (tenant, userName, admin, client) = await SeenOnceAsync(app, "cached-");
+        using var adminClient = admin;
+        using var userClient = client;
 
         var catalog = app.Services.GetRequiredService<ITenantCatalog>();
         var access = app.Services.GetRequiredService<TenantAccess>();
@@ -103,5 +95,21 @@ public sealed class TenantAccessTests
         await (await user.GetAsync($"/user/{userName}")).ShouldBe(HttpStatusCode.OK);
         await (await user.GetAsync("/tenants")).ShouldBeProblem(HttpStatusCode.Forbidden);
         await (await staff.GetAsync("/products")).ShouldBeProblem(HttpStatusCode.Forbidden);
+    }
+
+    /// <summary>
+    /// A tenant and a user of it, each read once through the app (so an instance that caches has them cached): the
+    /// tenant's admin client and the user's client.
+    /// </summary>
+    private static async Task<(OnboardedTenant Tenant, string UserName, HttpClient Admin, HttpClient User)> SeenOnceAsync(AppFactory app, string userPrefix)
+    {
+        var tenant = await app.OnboardAsync();
+        var userName = userPrefix + tenant.TenantId[..8];
+        var user = await app.AddUserAsync(tenant.AdminTokens.IdToken, userName);
+        var admin = app.Client(tenant.AdminTokens.IdToken);
+        var client = app.Client(user.IdToken);
+        await (await admin.GetAsync($"/tenant/{tenant.TenantId}")).ShouldBe(HttpStatusCode.OK);
+        await (await client.GetAsync($"/user/{userName}")).ShouldBe(HttpStatusCode.OK);
+        return (tenant, userName, admin, client);
     }
 }
