@@ -264,8 +264,9 @@ public class AppFactory : WebApplicationFactory<Program>
 
     /// <summary>
     /// In a mutation run (<see cref="NewAppPerTest"/>): the app of the running test, started at the test's first use
-    /// with this fixture's settings, services and data directory, and replaced once another test has started. Null
-    /// in an ordinary run, where this fixture is the app.
+    /// with this fixture's settings, services, logs and data directory, and replaced once a test of a collection
+    /// marked <see cref="NewAppPerTest"/> has started (a class's own fixture, used only while its class runs, keeps
+    /// its first). Null in an ordinary run, where this fixture is the app.
     /// </summary>
     private PerTest? PerTestApp()
     {

@@ -4,7 +4,8 @@ using Xunit.Sdk;
 namespace SaasOnboarding.Testing;
 
 /// <summary>
-/// In a mutation run, every test gets an app of its own from a shared fixture (see <see cref="AppFactory"/>).
+/// On a collection of tests that share an app: in a mutation run, each test of the collection gets an app of its own
+/// from the shared fixture, built with the fixture's settings at the test's first use (see <see cref="AppFactory"/>).
 /// Stryker.NET compiles every mutant into the app and switches the active one from test to test in the same process,
 /// and it runs a mutant only against the tests that executed its code. A shared app is built once, in the first test
 /// that uses it, under whichever mutant was active then: a mutant in start-up code (the policies, the bearer options)
@@ -32,8 +33,8 @@ public sealed class NewAppPerTest : BeforeAfterTestAttribute
             return;
         }
 
-        // Stryker runs one test at a time (one mutant is active per test); apps replaced under a test running
-        // beside this one would fail it for a reason of the harness's own.
+        // Stryker runs one test at a time (its run settings turn parallel runs off; one mutant is active per test).
+        // An app replaced under a test running beside this one would fail it for a reason of the harness's own.
         if (Interlocked.Increment(ref _running) != 1)
         {
             Interlocked.Decrement(ref _running);
