@@ -59,7 +59,8 @@ for entry in "${selected[@]}"; do
   rm -rf "$output"
   echo "== $name: mutating with the tests of $tests"
   log="$(mktemp)"
-  (cd "$tests" && dotnet stryker --config-file "$root/scripts/mutation/$name.json" --output "$output" \
+  # Each test gets an app of its own instead of the shared one (tests/SaasOnboarding.Testing/NewAppPerTest.cs).
+  (cd "$tests" && SAAS_TESTS_NEW_APP_PER_TEST=1 dotnet stryker --config-file "$root/scripts/mutation/$name.json" --output "$output" \
     --reporter json --reporter html --reporter progress) | tee "$log" || status=1
   score="$(python3 - "$output/reports/mutation-report.json" <<'PY' 2>/dev/null || echo "n/a"
 import json, sys

@@ -6,8 +6,11 @@ namespace SaasOnboarding.Api.Tests;
 /// Starting an app costs more CPU than most tests do. Each test registers its own tenants and users, so the
 /// tests stay independent of one another; the classes of a collection run one after another, so a test that looks at
 /// the whole app (every tenant's file, the log, the journal) sees only its own requests in flight.
+/// In a mutation run (<c>scripts/mutation.sh</c> sets <see cref="NewAppPerTest.Variable"/>), each test of these
+/// collections gets an app of its own instead, built with the fixture's settings: see <see cref="NewAppPerTest"/>.
 /// </summary>
 [CollectionDefinition(Name)]
+[NewAppPerTest]
 public sealed class SharedEmbeddedApp : ICollectionFixture<EmbeddedApp>
 {
     /// <summary>The app on its defaults: SQLite files, the local identity provider, Development.</summary>
@@ -16,6 +19,7 @@ public sealed class SharedEmbeddedApp : ICollectionFixture<EmbeddedApp>
 
 /// <summary>The shared app on PostgreSQL (see <see cref="SharedEmbeddedApp"/>).</summary>
 [CollectionDefinition(Name)]
+[NewAppPerTest]
 public sealed class SharedPostgresApp : ICollectionFixture<PostgresApp>
 {
     public const string Name = "Shared PostgreSQL app";
@@ -23,6 +27,7 @@ public sealed class SharedPostgresApp : ICollectionFixture<PostgresApp>
 
 /// <summary>The shared app on cognito-local (see <see cref="SharedEmbeddedApp"/>).</summary>
 [CollectionDefinition(Name)]
+[NewAppPerTest]
 public sealed class SharedCognitoLocalApp : ICollectionFixture<CognitoLocalApp>
 {
     public const string Name = "Shared cognito-local app";

@@ -30,7 +30,7 @@ public sealed class AotApp : AppFactory, IAsyncLifetime
 
     /// <summary>
     /// The sign-in journey: the seeded system admin's password; a tenant user's <see cref="ApiClient.NewPassword"/> once
-    /// it has answered its first challenge, else its first sign-in. The child hashes passwords with the shipped settings.
+    /// it has answered its first challenge, else its first sign-in.
     /// </summary>
     public override async Task<Tokens> TokensForAsync(string userName, string pool = "tenant")
     {

@@ -26,6 +26,8 @@ public class AppFactory : WebApplicationFactory<Program>
     private readonly bool _ownsDirectory;
     private readonly ConcurrentDictionary<UserPool, Lazy<LocalTokenMinter>> _minters = new();
     private bool _started;
+    private readonly Lock _perTestGate = new();
+    private PerTest? _perTest;
 
     public AppFactory()
         : this(null)
@@ -69,7 +71,10 @@ public class AppFactory : WebApplicationFactory<Program>
     protected IReadOnlyDictionary<string, string?> AppSettings => _settings;
 
     /// <summary>A client of the app (the in-process test server here; <see cref="AotApp"/> answers one of its child process).</summary>
-    public new virtual HttpClient CreateClient() => base.CreateClient();
+    public new virtual HttpClient CreateClient() => PerTestApp()?.CreateClient() ?? base.CreateClient();
+
+    /// <summary>The app's services (in a mutation run, those of the running test's own app: see <see cref="NewAppPerTest"/>).</summary>
+    public override IServiceProvider Services => PerTestApp()?.Services ?? base.Services;
 
     /// <summary>The host environment the app runs in: Development, as <c>dotnet run</c> does, unless a test says otherwise.</summary>
     public string EnvironmentName { get; init; } = "Development";
@@ -257,8 +262,49 @@ public class AppFactory : WebApplicationFactory<Program>
         return false;
     }
 
+    /// <summary>
+    /// In a mutation run (<see cref="NewAppPerTest"/>): the app of the running test, started at the test's first use
+    /// with this fixture's settings, services, logs and data directory, and replaced once a test of a collection
+    /// marked <see cref="NewAppPerTest"/> has started (a class's own fixture, used only while its class runs, keeps
+    /// its first). Null in an ordinary run, where this fixture is the app.
+    /// </summary>
+    private PerTest? PerTestApp()
+    {
+        if (!NewAppPerTest.Enabled)
+        {
+            return null;
+        }
+
+        lock (_perTestGate)
+        {
+            if (_perTest is { } current && current.Test == NewAppPerTest.CurrentTest)
+            {
+                return current;
+            }
+
+            _perTest?.Dispose();
+            _perTest = new PerTest(this, NewAppPerTest.CurrentTest);
+            return _perTest;
+        }
+    }
+
+    /// <summary>The same app as its fixture would build (settings, services, logs), for one test.</summary>
+    private sealed class PerTest(AppFactory fixture, long test) : WebApplicationFactory<Program>
+    {
+        public long Test { get; } = test;
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder) => fixture.ConfigureWebHost(builder);
+
+        protected override IHost CreateHost(IHostBuilder builder) => fixture.CreateHost(builder);
+    }
+
     protected override void Dispose(bool disposing)
     {
+        if (disposing)
+        {
+            _perTest?.Dispose();
+        }
+
         base.Dispose(disposing);
         if (disposing)
         {

@@ -1,9 +1,12 @@
+using System.Globalization;
+
 namespace SaasOnboarding.Testing;
 
 /// <summary>
 /// The built app as a separate process on a loopback port, started as <c>dotnet SaasOnboarding.Api.dll</c> from its
 /// data directory (not the app's own folder): embedded storage and the local identity provider, in the Development
-/// environment (the dev mailbox), with no issuer configured and the rate limits as high as <see cref="AppFactory"/>'s.
+/// environment (the dev mailbox), with no issuer configured, the rate limits as high as <see cref="AppFactory"/>'s and
+/// passwords hashed with <see cref="AppFactory.TestHashIterations"/> (a setting honoured only in Development).
 /// For tests that kill it, restart it on the same files, or talk to it over TCP.
 /// </summary>
 public sealed class ChildApp : IDisposable
@@ -51,6 +54,7 @@ public sealed class ChildApp : IDisposable
             ["RateLimits__TenantPermits__Platinum"] = "1000000",
             ["RateLimits__ManagementCallerPermits"] = "1000000",
             ["RateLimits__ManagementTenantPermits"] = "1000000",
+            ["Identity__Local__DevelopmentPasswordHashIterations"] = AppFactory.TestHashIterations.ToString(CultureInfo.InvariantCulture),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {

@@ -78,6 +78,7 @@ public static class AuthSetup
         }
 
         var handler = TokenReader;
+        // Stryker disable once Block : a token it cannot read fails to parse below too (ArgumentException), which picks the same scheme; this spares the exception.
         if (!handler.CanReadToken(token))
         {
             return TenantScheme;
@@ -128,6 +129,7 @@ public static class AuthSetup
             // Stryker disable once Boolean : it maps claims only in the default handlers, which are replaced below by ValidatedTokens' handler that never maps them.
             options.MapInboundClaims = false;
             // Nothing reads the token back from the authentication properties; storing it there costs every request.
+            // Stryker disable once Boolean : as said, nothing reads it back, so storing it changes only the cost.
             options.SaveToken = false;
             options.TokenValidationParameters = new TokenValidationParameters
             {
@@ -179,6 +181,7 @@ public static class AuthSetup
         {
             if (context.Principal!.FindFirstValue(TokenClaims.TokenUse) != "id")
             {
+                // Stryker disable once String : the message is logged only at Information under Microsoft.AspNetCore, which the app logs from Warning; the answer is the same 401.
                 context.Fail("An ID token is required.");
             }
 

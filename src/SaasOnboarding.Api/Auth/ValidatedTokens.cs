@@ -29,7 +29,7 @@ public sealed class ValidatedTokens(TimeProvider time, int capacity = ValidatedT
     /// need not parse the token to read its issuer. Null means "not remembered"; the caller reads the token.
     /// </summary>
     public string? SchemeOf(string token) =>
-        _cache.TryGetValue(token, out Entry? hit) && hit is not null && _time.GetUtcNow() < hit.ValidTo ? hit.Scheme : null;
+        _cache.Get<Entry>(token) is { } hit && _time.GetUtcNow() < hit.ValidTo ? hit.Scheme : null;
 
     private sealed record Entry(string Scheme, ClaimsIdentity Identity, JsonWebToken Token, DateTimeOffset ValidTo);
 
@@ -40,7 +40,7 @@ public sealed class ValidatedTokens(TimeProvider time, int capacity = ValidatedT
             // Keyed by the exact token text, signature included: only the very same bytes hit, and only for the
             // scheme that validated them.
             var now = owner._time.GetUtcNow();
-            if (owner._cache.TryGetValue(token, out Entry? hit) && hit is not null && hit.Scheme == scheme && now < hit.ValidTo
+            if (owner._cache.Get<Entry>(token) is { } hit && hit.Scheme == scheme && now < hit.ValidTo
                 && IsStillTrusted(hit.Token.Kid, validationParameters))
             {
                 // A copy, so that nothing done to one request's principal reaches another request.

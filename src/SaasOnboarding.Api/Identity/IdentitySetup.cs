@@ -42,13 +42,27 @@ public static class IdentitySetup
     {
         builder.Services.AddCheckedOptions<LocalIdentityOptions, LocalIdentityOptionsValidator>().BindConfiguration(LocalIdentityOptions.Section)
             .ValidateDuration($"{LocalIdentityOptions.Section}:TokenLifetime", o => o.TokenLifetime, TimeSpan.FromMinutes(1), TimeSpan.FromDays(1))
-            .ValidateDuration($"{LocalIdentityOptions.Section}:RefreshTokenLifetime", o => o.RefreshTokenLifetime, TimeSpan.FromMinutes(5), TimeSpan.FromDays(3650));
+            .ValidateDuration($"{LocalIdentityOptions.Section}:RefreshTokenLifetime", o => o.RefreshTokenLifetime, TimeSpan.FromMinutes(5), TimeSpan.FromDays(3650))
+            .Validate(
+                o => o.DevelopmentPasswordHashIterations is null || builder.Environment.IsDevelopment(),
+                $"{LocalIdentityOptions.Section}:DevelopmentPasswordHashIterations is honoured only in Development; remove it.");
         builder.Services.AddSingleton(services => new LocalSigningKey(Path.GetFullPath(
             services.GetRequiredService<IOptions<LocalIdentityOptions>>().Value.DataDirectory,
             services.GetRequiredService<IHostEnvironment>().ContentRootPath)));
         // ASP.NET Core Identity's PBKDF2 hasher with its default PasswordHasherOptions (slow by design). From DI so
-        // that a test host can configure PasswordHasherOptions.IterationCount lower; the app never does.
+        // that a test host can configure PasswordHasherOptions.IterationCount lower; the app does so only in
+        // Development, with DevelopmentPasswordHashIterations (refused elsewhere, above).
         builder.Services.TryAddSingleton<IPasswordHasher<string>, PasswordHasher<string>>();
+        if (builder.Environment.IsDevelopment())
+        {
+            builder.Services.AddOptions<PasswordHasherOptions>().Configure<IOptions<LocalIdentityOptions>>((hashing, local) =>
+            {
+                if (local.Value.DevelopmentPasswordHashIterations is { } iterations)
+                {
+                    hashing.IterationCount = iterations;
+                }
+            });
+        }
         builder.Services.AddSingleton<LocalIdentityDatabase>();
         builder.Services.AddSingleton<LocalMailbox>();
         builder.Services.AddSingleton<LocalSignInFailures>();

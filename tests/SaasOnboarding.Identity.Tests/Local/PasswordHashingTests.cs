@@ -8,10 +8,13 @@ namespace SaasOnboarding.Identity.Tests.Local;
 
 /// <summary>
 /// The local provider hashes passwords with ASP.NET Core Identity's PBKDF2 hasher at its default settings. Test apps
-/// lower the iteration count (<see cref="AppFactory.TestHashIterations"/>); this proves the app as shipped does not.
+/// lower the iteration count (<see cref="AppFactory.TestHashIterations"/>), in-process or, for the app started as a
+/// process, with a setting only Development honours; this proves the app as shipped does not, whatever it is configured with.
 /// </summary>
 public sealed class PasswordHashingTests
 {
+    private const string IterationSetting = "Identity:Local:DevelopmentPasswordHashIterations";
+
     [Fact]
     public void TheShippedAppHashesWithIdentitysDefaultIterationCount()
     {
@@ -30,6 +33,39 @@ public sealed class PasswordHashingTests
         using var client = app.CreateClient();
 
         Assert.Equal(AppFactory.TestHashIterations, IterationsOf(StoredHashOfTheSeededAdmin(app)));
+    }
+
+    /// <summary>The setting the app started as a process gets (ChildApp): honoured in Development.</summary>
+    [Fact]
+    public void ADevelopmentAppHashesWithTheDevelopmentIterationSetting()
+    {
+        using var app = new AppFactory(null, new Dictionary<string, string?> { [IterationSetting] = "2000" }) { ProductionPasswordHashing = true };
+        using var client = app.CreateClient();
+
+        Assert.Equal(2_000, IterationsOf(StoredHashOfTheSeededAdmin(app)));
+    }
+
+    /// <summary>No configuration lowers the shipped cost: outside Development the setting stops the start.</summary>
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Staging")]
+    public void TheDevelopmentIterationSettingIsRefusedOutsideDevelopment(string environment)
+    {
+        var error = StartupFailures.MessageOf(() =>
+            new AppFactory(null, new Dictionary<string, string?> { [IterationSetting] = "1000" }) { EnvironmentName = environment, ProductionPasswordHashing = true });
+
+        Assert.Contains($"{IterationSetting} is honoured only in Development", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("999")]
+    [InlineData("100001")]
+    public void ADevelopmentIterationSettingOutsideItsRangeIsRefused(string iterations)
+    {
+        var error = StartupFailures.MessageOf(() =>
+            new AppFactory(null, new Dictionary<string, string?> { [IterationSetting] = iterations }) { ProductionPasswordHashing = true });
+
+        Assert.Contains(nameof(LocalIdentityOptions.DevelopmentPasswordHashIterations), error, StringComparison.Ordinal);
     }
 
     private static string StoredHashOfTheSeededAdmin(AppFactory app)

@@ -58,6 +58,25 @@ public sealed class PoolSigningKeyTests
         Directory.Delete(directory, recursive: true);
     }
 
+    /// <summary>
+    /// An app stopped disposes its keys; one started after it in the same process on the same directory loads the
+    /// same keys anew and signs with them (nothing process-wide holds on to the stopped app's key).
+    /// </summary>
+    [Fact]
+    public async Task AnAppStartedAfterAnotherStoppedOnTheSameDirectorySignsWithItsKeys()
+    {
+        var directory = Directory.CreateTempSubdirectory("saas-keys-").FullName;
+        foreach (var start in new[] { "first", "second" })
+        {
+            await using var app = new AppFactory(directory);
+            using var system = app.Client((await app.SystemAdminSignInAsync()).IdToken);
+            Assert.True((await system.GetAsync("/tenants")).IsSuccessStatusCode, $"the {start} app's own token");
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(directory, recursive: true);
+    }
+
     private static async Task<string[]> KeyIdsAsync(HttpClient client, string poolId)
     {
         var jwks = await client.GetFromJsonAsync<JsonElement>($"/local-idp/{poolId}/.well-known/jwks.json");

@@ -41,4 +41,12 @@ public sealed class LocalIdentityOptions
 
     /// <summary>How long a refresh token lives: 5 minutes to 3650 days.</summary>
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// PBKDF2 iterations of the password hashes written, lower than ASP.NET Core Identity's default, for test runs
+    /// that start the app as a process and hash many passwords. Honoured only in Development: elsewhere the app
+    /// refuses to start with it set, so no configuration lowers the shipped cost.
+    /// </summary>
+    [Range(1_000, 100_000)]
+    public int? DevelopmentPasswordHashIterations { get; set; }
 }

@@ -10,7 +10,9 @@ public sealed class PoolSigningKey
     {
         Rsa = rsa;
         KeyId = Base64UrlEncoder.Encode(SHA256.HashData(rsa.ExportParameters(false).Modulus!))[..16];
-        PrivateKey = new RsaSecurityKey(rsa) { KeyId = KeyId };
+        // A factory of its own: IdentityModel's process-wide one caches a signer per key material, which would
+        // outlive this RSA (disposed with the app) and fail the next app in the process that loads the same key.
+        PrivateKey = new RsaSecurityKey(rsa) { KeyId = KeyId, CryptoProviderFactory = new CryptoProviderFactory() };
         PublicKey = new RsaSecurityKey(rsa.ExportParameters(false)) { KeyId = KeyId };
         Credentials = new SigningCredentials(PrivateKey, SecurityAlgorithms.RsaSha256);
     }
