@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace SaasOnboarding.Api.Tests.Offboarding;
+namespace SaasOnboarding.Api.Tests.Tenants;
 
 /// <summary>
 /// The process is killed (SIGKILL) while it purges offboarded tenants; the next start finishes every purge before it

@@ -5,7 +5,7 @@ using Npgsql;
 using SaasOnboarding.Api.Identity;
 using SaasOnboarding.Api.Storage;
 
-namespace SaasOnboarding.Api.Tests.Offboarding;
+namespace SaasOnboarding.Api.Tests.Tenants;
 
 /// <summary>
 /// Offboarding through the HTTP API, on an app whose clock the test moves (<see cref="FakeTimeProvider"/>): start and
