@@ -22,11 +22,9 @@ public sealed class CognitoLocalApp : AppFactory, IAsyncLifetime
     {
     }
 
-    /// <summary>With services of the test's own, such as a clock it moves.</summary>
-    public CognitoLocalApp(Action<Microsoft.Extensions.DependencyInjection.IServiceCollection> services)
-        : this(new Dictionary<string, string?>(), services)
-    {
-    }
+    /// <summary>With services of the test's own, such as a clock it moves (a factory: a fixture type has one public constructor).</summary>
+    public static CognitoLocalApp WithServices(Action<Microsoft.Extensions.DependencyInjection.IServiceCollection> services) =>
+        new(new Dictionary<string, string?>(), services);
 
     private CognitoLocalApp(IDictionary<string, string?> settings, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services)
         : base(

@@ -10,11 +10,9 @@ public sealed class PostgresApp : AppFactory, IAsyncLifetime
     {
     }
 
-    /// <summary>With services of the test's own, such as a clock it moves.</summary>
-    public PostgresApp(Action<Microsoft.Extensions.DependencyInjection.IServiceCollection> services)
-        : this(new PostgresTestDatabase(), services)
-    {
-    }
+    /// <summary>With services of the test's own, such as a clock it moves (a factory: a fixture type has one public constructor).</summary>
+    public static PostgresApp WithServices(Action<Microsoft.Extensions.DependencyInjection.IServiceCollection> services) =>
+        new(new PostgresTestDatabase(), services);
 
     private PostgresApp(PostgresTestDatabase database, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services)
         : base(

@@ -45,13 +45,16 @@ public static class TenantsApi
         TenantStatus? wanted = null;
         if (status is not null)
         {
-            if (Enum.TryParse<TenantStatus>(status, ignoreCase: true, out var parsed) && parsed != TenantStatus.Provisioning && Enum.IsDefined(parsed) && !status.Any(char.IsDigit))
+            // By name only (Enum.TryParse would take "3" too); registrations in progress are never listed.
+            var named = Enum.GetValues<TenantStatus>().Where(value => value != TenantStatus.Provisioning).ToArray();
+            var match = Array.FindIndex(named, value => value.ToString().Equals(status, StringComparison.OrdinalIgnoreCase));
+            if (match < 0)
             {
-                wanted = parsed;
+                errors.Add("status", "status must be one of " + string.Join(", ", named) + ".");
             }
             else
             {
-                errors.Add("status", "status must be one of Active, Inactive, Offboarding, Purging, Purged.");
+                wanted = named[match];
             }
         }
 

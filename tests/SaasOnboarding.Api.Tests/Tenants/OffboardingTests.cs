@@ -259,7 +259,7 @@ public sealed class PostgresOffboardingApp : OffboardingApp
 {
     private readonly PostgresApp _app;
 
-    public PostgresOffboardingApp() => _app = new PostgresApp(UseClock);
+    public PostgresOffboardingApp() => _app = PostgresApp.WithServices(UseClock);
 
     public override AppFactory App => _app;
 
@@ -272,7 +272,7 @@ public sealed class CognitoOffboardingApp : OffboardingApp
 {
     private readonly CognitoLocalApp _app;
 
-    public CognitoOffboardingApp() => _app = new CognitoLocalApp(UseClock);
+    public CognitoOffboardingApp() => _app = CognitoLocalApp.WithServices(UseClock);
 
     public override AppFactory App => _app;
 
