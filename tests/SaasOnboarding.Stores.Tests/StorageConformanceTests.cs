@@ -182,10 +182,108 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
             Assert.True(await Catalog.TryInsertTenantAsync(tenant, None));
         }
 
-        var page = await Catalog.ListTenantsAsync(10, null, marker, None);
+        var page = await Catalog.ListTenantsAsync(10, null, marker, null, None);
 
         Assert.Equal([alpha.Id, bravo.Id, charlie.Id], page.Items.Select(tenant => tenant.Id));
         Assert.Null(page.NextToken);
+    }
+
+    // ---- offboarding ----
+
+    [SkippableFact]
+    public async Task StartingAndCancellingOffboardingWritesTheStatusAndTheOffboardingAndClearsIt()
+    {
+        var tenant = NewTenant(Unique("Leaving"));
+        await Catalog.TryInsertTenantAsync(tenant, None);
+        var started = Truncated(tenant.UpdatedAt.AddMinutes(1));
+        var offboarding = new TenantOffboarding(started, started.AddDays(30), "admin", "SystemAdmin", TenantStatus.Active);
+
+        var stale = await Catalog.SetOffboardingAsync(tenant.Id, TenantStatus.Offboarding, offboarding, started, Truncated(tenant.UpdatedAt).AddSeconds(-1), None);
+        var written = await Catalog.SetOffboardingAsync(tenant.Id, TenantStatus.Offboarding, offboarding, started, Truncated(tenant.UpdatedAt), None);
+
+        Assert.Equal(TenantUpdateOutcome.VersionMismatch, stale.Outcome);
+        var expected = Stored(tenant with { Status = TenantStatus.Offboarding, UpdatedAt = started, Offboarding = offboarding });
+        Assert.Equal(expected, written.Tenant);
+        Assert.Equal(expected, await Catalog.GetTenantAsync(tenant.Id, None));
+
+        var later = started.AddMinutes(1);
+        var cancelled = await Catalog.SetOffboardingAsync(tenant.Id, TenantStatus.Active, null, later, started, None);
+
+        Assert.Equal(Stored(tenant with { UpdatedAt = later }), cancelled.Tenant);
+        Assert.Equal(Stored(tenant with { UpdatedAt = later }), await Catalog.GetTenantAsync(tenant.Id, None));
+    }
+
+    [SkippableFact]
+    public async Task ATombstoneKeepsIdNameDatesAndOffboardingDropsMappingsAndContactsAndFreesTheName()
+    {
+        var tenant = NewTenant(Unique("Gone"));
+        var neighbour = NewTenant(Unique("Staying"));
+        await Catalog.TryInsertTenantAsync(tenant, None);
+        await Catalog.TryInsertTenantAsync(neighbour, None);
+        var user = "u-" + Marker();
+        var neighbourUser = "u-" + Marker();
+        await Catalog.UpsertTenantUserAsync(new TenantUserMapping(tenant.Id, user, true), None);
+        await Catalog.UpsertTenantUserAsync(new TenantUserMapping(neighbour.Id, neighbourUser, true), None);
+        var started = Truncated(tenant.UpdatedAt.AddMinutes(1));
+        var offboarding = new TenantOffboarding(started, started.AddDays(30), "tenant-admin-x", "TenantAdmin", TenantStatus.Inactive);
+        await Catalog.SetOffboardingAsync(tenant.Id, TenantStatus.Offboarding, offboarding, started, null, None);
+
+        // Only a purging tenant becomes a tombstone.
+        await Catalog.WriteTombstoneAsync(tenant.Id, started.AddDays(31), None);
+        Assert.Equal(TenantStatus.Offboarding, (await Catalog.GetTenantAsync(tenant.Id, None))!.Status);
+        Assert.Equal(user, (await Catalog.GetTenantUserAsync(user, None))!.UserName);
+
+        var purging = started.AddDays(30);
+        await Catalog.SetTenantStatusAsync(tenant.Id, TenantStatus.Purging, purging, started, None);
+        var purged = started.AddDays(31);
+        await Catalog.WriteTombstoneAsync(tenant.Id, purged, None);
+        await Catalog.WriteTombstoneAsync(tenant.Id, purged.AddDays(1), None);
+
+        var tombstone = Stored(tenant with
+        {
+            TenantEmail = string.Empty,
+            TenantPhone = null,
+            TenantAddress = null,
+            Status = TenantStatus.Purged,
+            UpdatedAt = purged,
+            Offboarding = offboarding,
+        });
+        Assert.Equal(tombstone, await Catalog.GetTenantAsync(tenant.Id, None));
+        Assert.Null(await Catalog.GetTenantUserAsync(user, None));
+        Assert.Equal(new TenantUserMapping(neighbour.Id, neighbourUser, true), await Catalog.GetTenantUserAsync(neighbourUser, None));
+
+        var again = NewTenant(tenant.TenantName.ToUpperInvariant());
+        Assert.True(await Catalog.TryInsertTenantAsync(again, None));
+        Assert.Equal(tombstone, await Catalog.GetTenantAsync(tenant.Id, None));
+    }
+
+    [SkippableFact]
+    public async Task ListingLeavesPurgedTenantsOutUnlessAskedAndListsOneStatusWhenAsked()
+    {
+        var marker = Marker();
+        var active = NewTenant($"Active {marker}");
+        var offboarding = NewTenant($"Offboarding {marker}");
+        var purged = NewTenant($"Purged {marker}");
+        foreach (var tenant in new[] { active, offboarding, purged })
+        {
+            Assert.True(await Catalog.TryInsertTenantAsync(tenant, None));
+        }
+
+        var when = Truncated(active.UpdatedAt.AddMinutes(1));
+        var record = new TenantOffboarding(when, when.AddDays(30), "admin", "SystemAdmin", TenantStatus.Active);
+        await Catalog.SetOffboardingAsync(offboarding.Id, TenantStatus.Offboarding, record, when, null, None);
+        await Catalog.SetOffboardingAsync(purged.Id, TenantStatus.Offboarding, record, when, null, None);
+        await Catalog.SetTenantStatusAsync(purged.Id, TenantStatus.Purging, when.AddDays(30), null, None);
+        await Catalog.WriteTombstoneAsync(purged.Id, when.AddDays(31), None);
+
+        Assert.Equal([active.Id, offboarding.Id], (await Catalog.ListTenantsAsync(10, null, marker, null, None)).Items.Select(tenant => tenant.Id));
+        Assert.Equal([offboarding.Id], (await Catalog.ListTenantsAsync(10, null, marker, TenantStatus.Offboarding, None)).Items.Select(tenant => tenant.Id));
+        Assert.Equal([purged.Id], (await Catalog.ListTenantsAsync(10, null, marker, TenantStatus.Purged, None)).Items.Select(tenant => tenant.Id));
+        Assert.Empty((await Catalog.ListTenantsAsync(10, null, marker, TenantStatus.Inactive, None)).Items);
+
+        var (seen, pageSizes) = await ReadAllAsync(token => Catalog.ListTenantsAsync(1, token, marker, TenantStatus.Active, None));
+        Assert.Equal([active.Id], seen.Select(tenant => tenant.Id));
+        Assert.Equal([1], pageSizes);
     }
 
     [SkippableFact]
@@ -196,7 +294,7 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         await Catalog.TryInsertTenantAsync(wanted, None);
         await Catalog.TryInsertTenantAsync(NewTenant($"Red Mill {marker}"), None);
 
-        var page = await Catalog.ListTenantsAsync(10, null, $"HARBOR {marker.ToUpperInvariant()}", None);
+        var page = await Catalog.ListTenantsAsync(10, null, $"HARBOR {marker.ToUpperInvariant()}", null, None);
 
         Assert.Equal([wanted.Id], page.Items.Select(tenant => tenant.Id));
     }
@@ -213,7 +311,7 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
             ids.Add(tenant.Id);
         }
 
-        var (seen, pageSizes) = await ReadAllAsync(token => Catalog.ListTenantsAsync(2, token, marker, None));
+        var (seen, pageSizes) = await ReadAllAsync(token => Catalog.ListTenantsAsync(2, token, marker, null, None));
 
         // Not exact sizes: a store that filters may return a short page before the last.
         Assert.Equal(3, pageSizes.Count);
@@ -229,7 +327,7 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         // Made up, not even base64, and well-formed but holding one key where a token holds two.
         foreach (var token in new[] { "not-a-token", "%%%", PageTokens.Encode("only one key") })
         {
-            await Assert.ThrowsAsync<InvalidPageTokenException>(() => Catalog.ListTenantsAsync(10, token, null, None));
+            await Assert.ThrowsAsync<InvalidPageTokenException>(() => Catalog.ListTenantsAsync(10, token, null, null, None));
             await Assert.ThrowsAsync<InvalidPageTokenException>(() => database.ListProductsAsync(10, token, None));
             await Assert.ThrowsAsync<InvalidPageTokenException>(() => database.ListOrdersAsync(10, token, None));
         }
@@ -263,7 +361,7 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
 
         Assert.Single(results, inserted => inserted);
         var winner = tenants[Array.IndexOf(results, true)];
-        var page = await Catalog.ListTenantsAsync(10, null, name, None);
+        var page = await Catalog.ListTenantsAsync(10, null, name, null, None);
         Assert.Equal([winner.Id], page.Items.Select(tenant => tenant.Id));
     }
 

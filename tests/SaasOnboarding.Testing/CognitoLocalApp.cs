@@ -18,7 +18,23 @@ public sealed class CognitoLocalApp : AppFactory, IAsyncLifetime
 
     /// <summary>With more settings, such as log levels.</summary>
     internal CognitoLocalApp(IDictionary<string, string?> settings)
-        : base(null, new Dictionary<string, string?>(settings) { ["Identity:Provider"] = "Cognito" }, services => CognitoLocalFixture.UseTestCredentials(services))
+        : this(settings, null)
+    {
+    }
+
+    /// <summary>With services of the test's own, such as a clock it moves (a factory: a fixture type has one public constructor).</summary>
+    public static CognitoLocalApp WithServices(Action<Microsoft.Extensions.DependencyInjection.IServiceCollection> services) =>
+        new(new Dictionary<string, string?>(), services);
+
+    private CognitoLocalApp(IDictionary<string, string?> settings, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services)
+        : base(
+            null,
+            new Dictionary<string, string?>(settings) { ["Identity:Provider"] = "Cognito" },
+            collection =>
+            {
+                CognitoLocalFixture.UseTestCredentials(collection);
+                services?.Invoke(collection);
+            })
     {
     }
 

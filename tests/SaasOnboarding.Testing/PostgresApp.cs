@@ -6,16 +6,23 @@ public sealed class PostgresApp : AppFactory, IAsyncLifetime
     private readonly PostgresTestDatabase _database;
 
     public PostgresApp()
-        : this(new PostgresTestDatabase())
+        : this(new PostgresTestDatabase(), null)
     {
     }
 
-    private PostgresApp(PostgresTestDatabase database)
-        : base(null, new Dictionary<string, string?>
-        {
-            ["Storage:Provider"] = "Postgres",
-            ["Storage:Postgres:ConnectionString"] = database.ConnectionString,
-        })
+    /// <summary>With services of the test's own, such as a clock it moves (a factory: a fixture type has one public constructor).</summary>
+    public static PostgresApp WithServices(Action<Microsoft.Extensions.DependencyInjection.IServiceCollection> services) =>
+        new(new PostgresTestDatabase(), services);
+
+    private PostgresApp(PostgresTestDatabase database, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services)
+        : base(
+            null,
+            new Dictionary<string, string?>
+            {
+                ["Storage:Provider"] = "Postgres",
+                ["Storage:Postgres:ConnectionString"] = database.ConnectionString,
+            },
+            services)
     {
         _database = database;
     }

@@ -81,7 +81,7 @@ internal static class ApiContract
     private static readonly (string Name, JsonSchemaType Type, string Description)[] ProblemExtensions =
     [
         ("traceId", JsonSchemaType.String, "Identifies the request in the app's logs; quote it when reporting a problem."),
-        ("field", JsonSchemaType.String, "The request field the problem is about (409 for a taken name, a refused tier, an order's status or quantity)."),
+        ("field", JsonSchemaType.String, "The request field the problem is about (409 for a taken name, a refused tier, an order's status or quantity, a tenant's status)."),
         ("sku", JsonSchemaType.String, "The SKU another product of the tenant already has (409)."),
         ("productId", JsonSchemaType.String, "The product that is missing (404) or short of stock (409)."),
         ("orderId", JsonSchemaType.String, "The order the problem is about."),
@@ -113,8 +113,10 @@ internal static class ApiContract
         ["Refresh"] = ["401"],
         ["GetTenant"] = ["404"],
         ["UpdateTenant"] = ["404", "409", "412"],
-        ["DeactivateTenant"] = ["404", "412"],
-        ["ActivateTenant"] = ["404", "412"],
+        ["DeactivateTenant"] = ["404", "409", "412"],
+        ["ActivateTenant"] = ["404", "409", "412"],
+        ["StartOffboarding"] = ["404", "409"],
+        ["CancelOffboarding"] = ["404", "409"],
         ["CreateUser"] = ["404", "409"],
         ["ListUsers"] = ["404"],
         ["GetUser"] = ["404"],
@@ -129,14 +131,14 @@ internal static class ApiContract
     /// <summary>Operations that take <c>If-Match</c>.</summary>
     private static readonly HashSet<string> Conditional = new(StringComparer.Ordinal)
     {
-        "UpdateTenant", "DeactivateTenant", "ActivateTenant", "UpdateUser", "DisableUser",
+        "UpdateTenant", "DeactivateTenant", "ActivateTenant", "StartOffboarding", "CancelOffboarding", "UpdateUser", "DisableUser",
         "UpdateProduct", "DeleteProduct", "UpdateOrder", "DeleteOrder",
     };
 
     /// <summary>Operations whose success answers an <c>ETag</c>.</summary>
     private static readonly HashSet<string> Tagged = new(StringComparer.Ordinal)
     {
-        "GetTenant", "UpdateTenant", "DeactivateTenant", "ActivateTenant", "GetUser", "UpdateUser", "DisableUser",
+        "GetTenant", "UpdateTenant", "DeactivateTenant", "ActivateTenant", "StartOffboarding", "CancelOffboarding", "GetUser", "UpdateUser", "DisableUser",
         "CreateProduct", "GetProduct", "UpdateProduct", "CreateOrder", "GetOrder", "UpdateOrder",
     };
 

@@ -56,7 +56,7 @@ public static class MigrateCommand
         string? nextToken = null;
         do
         {
-            var page = await catalog.ListTenantsAsync(100, nextToken, null, cancellationToken);
+            var page = await catalog.ListTenantsAsync(100, nextToken, null, null, cancellationToken);
             tenantIds.AddRange(page.Items.Select(tenant => tenant.Id));
             nextToken = page.NextToken;
         }

@@ -9,7 +9,8 @@ public sealed record Tenant(
     string TenantTier,
     TenantStatus Status,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    TenantOffboarding? Offboarding = null)
 {
     public bool IsActive => TenantStates.Serves(Status);
 }

@@ -14,8 +14,11 @@ public interface ITenantCatalog
 
     Task<Tenant?> GetTenantAsync(string tenantId, CancellationToken cancellationToken);
 
-    /// <summary>Tenants that finished provisioning, ordered by name; <paramref name="nameContains"/> ignores case.</summary>
-    Task<Page<Tenant>> ListTenantsAsync(int limit, string? nextToken, string? nameContains, CancellationToken cancellationToken);
+    /// <summary>
+    /// Tenants ordered by name: those in <paramref name="status"/>, or without it those <see cref="TenantStates.IsListed"/>
+    /// (not provisioning, not purged); <paramref name="nameContains"/> ignores case.
+    /// </summary>
+    Task<Page<Tenant>> ListTenantsAsync(int limit, string? nextToken, string? nameContains, TenantStatus? status, CancellationToken cancellationToken);
 
     /// <summary>
     /// Writes the non-null fields of <paramref name="changes"/> and <c>UpdatedAt</c>, and nothing else, in one
@@ -29,6 +32,21 @@ public interface ITenantCatalog
     /// <summary>Sets the status and <c>UpdatedAt</c>, with the same version check as <see cref="UpdateTenantAsync"/>.</summary>
     Task<TenantUpdateResult> SetTenantStatusAsync(
         string tenantId, TenantStatus status, DateTimeOffset updatedAt, DateTimeOffset? expectedUpdatedAt, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sets the status and the offboarding (<paramref name="offboarding"/>, or none: null clears it) and
+    /// <c>UpdatedAt</c>, with the same version check as <see cref="UpdateTenantAsync"/>.
+    /// </summary>
+    Task<TenantUpdateResult> SetOffboardingAsync(
+        string tenantId, TenantStatus status, TenantOffboarding? offboarding, DateTimeOffset updatedAt, DateTimeOffset? expectedUpdatedAt, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The last step of a purge, one atomic write: a tenant in <see cref="TenantStatus.Purging"/> loses its mappings
+    /// and contact details, its name key becomes a tombstone's (<see cref="TenantNames.TombstoneSeparator"/>: the
+    /// name is free again) and its status <see cref="TenantStatus.Purged"/>; id, name, tier, dates and offboarding
+    /// stay. A tenant in any other status is left as it is, so it is idempotent.
+    /// </summary>
+    Task WriteTombstoneAsync(string tenantId, DateTimeOffset updatedAt, CancellationToken cancellationToken);
 
     /// <summary>Removes the tenant and its mappings. Idempotent.</summary>
     Task DeleteTenantAsync(string tenantId, CancellationToken cancellationToken);

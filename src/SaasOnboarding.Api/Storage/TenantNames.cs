@@ -21,6 +21,12 @@ public static class TenantNames
 {
     private static readonly FrozenDictionary<char, string> Compatibility = ReadTable(TenantNameCompatibility.Table);
 
+    /// <summary>
+    /// A purged tenant's name key is its key, this separator and its id: the name is free for a new tenant (no
+    /// normalized name holds a control character), and the tombstone still sorts by its name.
+    /// </summary>
+    public const string TombstoneSeparator = "\u001f";
+
     public static string Normalize(string tenantName)
     {
         // Invariant casing leaves the Turkish dotless ı and dotted İ as they are; both fold to i here.

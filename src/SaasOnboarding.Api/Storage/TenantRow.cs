@@ -9,8 +9,16 @@ namespace SaasOnboarding.Api.Storage;
 /// </summary>
 internal static class TenantRow
 {
+    /// <summary>The columns a new tenant is inserted with.</summary>
     public const string Columns =
         "id, tenant_name, tenant_email, tenant_phone, tenant_address, tenant_tier, status, created_at, updated_at";
+
+    /// <summary><see cref="Columns"/> and the offboarding's: the columns a tenant is read from.</summary>
+    public const string ReadColumns =
+        Columns + ", offboarding_started_at, purge_after, offboarded_by, offboarded_by_role, status_before_offboarding";
+
+    /// <summary>The columns of a purged tenant's tombstone whose values the purge erases (contact details).</summary>
+    public const string ErasedOnPurge = "tenant_email = '', tenant_phone = NULL, tenant_address = NULL";
 
     /// <summary>
     /// <c>@id @name @key @email @phone @address @tier @status @created @updated</c>, where <c>@key</c> is the
@@ -67,6 +75,21 @@ internal static class TenantRow
     }
 
     /// <summary>
+    /// The columns that set <paramref name="status"/> with <paramref name="offboarding"/>, or clear the offboarding
+    /// when it is null; <paramref name="storedTime"/> gives a time as the store keeps it.
+    /// </summary>
+    public static List<(string Column, object? Value)> OffboardingAssignments(
+        TenantStatus status, TenantOffboarding? offboarding, Func<DateTimeOffset, object> storedTime) =>
+    [
+        ("status", status.ToString()),
+        ("offboarding_started_at", offboarding is null ? null : storedTime(offboarding.StartedAt)),
+        ("purge_after", offboarding is null ? null : storedTime(offboarding.PurgeAfter)),
+        ("offboarded_by", offboarding?.StartedBy),
+        ("offboarded_by_role", offboarding?.StartedByRole),
+        ("status_before_offboarding", offboarding?.StatusBefore.ToString()),
+    ];
+
+    /// <summary>
     /// One <c>UPDATE … RETURNING</c> of the tenant <c>@id</c> that sets <paramref name="assignments"/> and
     /// <c>updated_at</c>; with <paramref name="expectedUpdatedAt"/> (already in the store's form) it changes the row
     /// only while its <c>updated_at</c> still equals that value. It answers the row as stored, or no row.
@@ -90,10 +113,10 @@ internal static class TenantRow
             parameters.Add(("@expected", expectedUpdatedAt));
         }
 
-        return ($"UPDATE {table} SET {set} WHERE {where} RETURNING {Columns}", [.. parameters]);
+        return ($"UPDATE {table} SET {set} WHERE {where} RETURNING {ReadColumns}", [.. parameters]);
     }
 
-    /// <summary>A tenant from a row that starts with <see cref="Columns"/>; <paramref name="time"/> reads a stored time.</summary>
+    /// <summary>A tenant from a row that starts with <see cref="ReadColumns"/>; <paramref name="time"/> reads a stored time.</summary>
     public static Tenant Read(DbDataReader reader, Func<DbDataReader, int, DateTimeOffset> time) => new(
         reader.GetString(0),
         reader.GetString(1),
@@ -103,10 +126,18 @@ internal static class TenantRow
         reader.GetString(5),
         Enum.Parse<TenantStatus>(reader.GetString(6)),
         time(reader, 7),
-        time(reader, 8));
+        time(reader, 8),
+        reader.IsDBNull(9)
+            ? null
+            : new TenantOffboarding(
+                time(reader, 9),
+                time(reader, 10),
+                reader.GetString(11),
+                reader.GetString(12),
+                Enum.Parse<TenantStatus>(reader.GetString(13))));
 
     /// <summary>
-    /// A page of a listing that selects <see cref="Columns"/> then <c>name_key</c>, ordered by <c>name_key, id</c>,
+    /// A page of a listing that selects <see cref="ReadColumns"/> then <c>name_key</c>, ordered by <c>name_key, id</c>,
     /// <paramref name="limit"/> + 1 rows at most; the next page's token names the last tenant's key and id.
     /// </summary>
     public static async Task<Page<Tenant>> ReadPageAsync(
@@ -114,7 +145,7 @@ internal static class TenantRow
     {
         var page = await listing.ReadPageAsync(
             limit,
-            reader => (Tenant: Read(reader, time), Key: reader.GetString(9)),
+            reader => (Tenant: Read(reader, time), Key: reader.GetString(14)),
             last => PageTokens.Encode(last.Key, last.Tenant.Id),
             cancellationToken);
         return new Page<Tenant>([.. page.Items.Select(row => row.Tenant)], page.NextToken);

@@ -6,4 +6,5 @@ public sealed record TenantUpdateResult(TenantUpdateOutcome Outcome, Tenant? Ten
     public static readonly TenantUpdateResult NotFound = new(TenantUpdateOutcome.NotFound, null);
     public static readonly TenantUpdateResult NameTaken = new(TenantUpdateOutcome.NameTaken, null);
     public static readonly TenantUpdateResult VersionMismatch = new(TenantUpdateOutcome.VersionMismatch, null);
+    public static readonly TenantUpdateResult NotAllowed = new(TenantUpdateOutcome.NotAllowed, null);
 }

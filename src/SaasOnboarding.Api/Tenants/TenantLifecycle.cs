@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using SaasOnboarding.Api.Identity;
 using SaasOnboarding.Api.Storage;
 using SaasOnboarding.Api.Tenancy;
@@ -6,12 +7,18 @@ namespace SaasOnboarding.Api.Tenants;
 
 /// <summary>
 /// Changes to a tenant record, each evicting the tenant's cached state (<see cref="TenantAccess"/>) where it is made.
-/// Deactivation and activation. Deactivating marks the tenant inactive first (its live tokens are refused from that
-/// moment), then disables its users in the identity provider so that none can sign in. Both are idempotent: a
-/// call that failed half-way is finished by calling it again.
+/// Deactivation and activation, and the start and cancel of offboarding. Deactivating (and starting offboarding)
+/// writes the status first (the tenant's live tokens are refused from that moment), then disables its users in the
+/// identity provider so that none can sign in; activating (and cancelling the offboarding of a tenant that was
+/// active) re-enables them. Each is idempotent: a call that failed half-way is finished by calling it again.
 /// </summary>
 public sealed class TenantLifecycle(
-    ITenantCatalog catalog, IUserDirectory directory, TenantAccess access, TimeProvider time, ILogger<TenantLifecycle> logger)
+    ITenantCatalog catalog,
+    IUserDirectory directory,
+    TenantAccess access,
+    IOptions<OffboardingOptions> offboardingOptions,
+    TimeProvider time,
+    ILogger<TenantLifecycle> logger)
 {
     /// <summary>
     /// With <paramref name="expectedUpdatedAt"/> the tenant is deactivated only if it is still at that version;
@@ -25,14 +32,79 @@ public sealed class TenantLifecycle(
             return written;
         }
 
-        var users = 0;
-        await foreach (var user in UsersOfAsync(tenantId, cancellationToken))
+        var users = await DisableUsersAsync(tenantId, cancellationToken);
+        logger.LogInformation("Deactivated tenant {TenantId} and disabled {UserCount} users", tenantId, users);
+        return await AfterwardsAsync(written, cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts offboarding an active or inactive tenant on behalf of <paramref name="startedBy"/> (its role
+    /// <paramref name="startedByRole"/>): it is deactivated as <see cref="DeactivateAsync"/> does and due for purge
+    /// after <see cref="OffboardingOptions.Retention"/>. Another status answers
+    /// <see cref="TenantUpdateOutcome.NotAllowed"/>. The write happens only while the tenant is still at the version
+    /// read (<paramref name="expectedUpdatedAt"/>, or the one this call reads), so that the status kept for
+    /// cancelling is the one it replaced.
+    /// </summary>
+    public async Task<TenantUpdateResult> StartOffboardingAsync(
+        string tenantId, string startedBy, string startedByRole, DateTimeOffset? expectedUpdatedAt, CancellationToken cancellationToken)
+    {
+        var tenant = await catalog.GetTenantAsync(tenantId, cancellationToken);
+        if (tenant is null || !TenantStates.IsManaged(tenant.Status))
         {
-            await directory.SetUserEnabledAsync(UserPool.Tenant, user.UserName, false, cancellationToken);
-            users++;
+            return TenantUpdateResult.NotFound;
         }
 
-        logger.LogInformation("Deactivated tenant {TenantId} and disabled {UserCount} users", tenantId, users);
+        if (!TenantStates.CanMove(tenant.Status, TenantStatus.Offboarding))
+        {
+            return TenantUpdateResult.NotAllowed;
+        }
+
+        var now = time.GetUtcNow();
+        var offboarding = new TenantOffboarding(
+            now, TenantStates.PurgeAfter(now, offboardingOptions.Value.Retention), startedBy, startedByRole, tenant.Status);
+        var written = await catalog.SetOffboardingAsync(
+            tenantId, TenantStatus.Offboarding, offboarding, StoredTime.Next(tenant.UpdatedAt, now), expectedUpdatedAt ?? tenant.UpdatedAt, cancellationToken);
+        access.ForgetTenant(tenantId);
+        if (written.Outcome != TenantUpdateOutcome.Updated)
+        {
+            return written;
+        }
+
+        var users = await DisableUsersAsync(tenantId, cancellationToken);
+        logger.LogInformation(
+            "Started offboarding tenant {TenantId} (purge after {PurgeAfter:O}) and disabled {UserCount} users", tenantId, offboarding.PurgeAfter, users);
+        return await AfterwardsAsync(written, cancellationToken);
+    }
+
+    /// <summary>
+    /// Cancels an offboarding: the tenant gets back the status it had before (<see cref="TenantStates.CancelledTo"/>)
+    /// and, when that is active, its users are re-enabled as <see cref="ActivateAsync"/> does. A tenant that is not
+    /// offboarding answers <see cref="TenantUpdateOutcome.NotAllowed"/>. The version check is as for
+    /// <see cref="StartOffboardingAsync"/>, so a purge that claimed the tenant meanwhile wins.
+    /// </summary>
+    public async Task<TenantUpdateResult> CancelOffboardingAsync(string tenantId, DateTimeOffset? expectedUpdatedAt, CancellationToken cancellationToken)
+    {
+        var tenant = await catalog.GetTenantAsync(tenantId, cancellationToken);
+        if (tenant is null || !TenantStates.IsManaged(tenant.Status))
+        {
+            return TenantUpdateResult.NotFound;
+        }
+
+        if (tenant.Offboarding is not { } offboarding || TenantStates.CancelledTo(tenant.Status, offboarding.StatusBefore) is not { } restored)
+        {
+            return TenantUpdateResult.NotAllowed;
+        }
+
+        var written = await catalog.SetOffboardingAsync(
+            tenantId, restored, null, StoredTime.Next(tenant.UpdatedAt, time.GetUtcNow()), expectedUpdatedAt ?? tenant.UpdatedAt, cancellationToken);
+        access.ForgetTenant(tenantId);
+        if (written.Outcome != TenantUpdateOutcome.Updated)
+        {
+            return written;
+        }
+
+        var users = TenantStates.Serves(restored) ? await EnableUsersAsync(tenantId, cancellationToken) : 0;
+        logger.LogInformation("Cancelled the offboarding of tenant {TenantId}: back to {Status}, {UserCount} users enabled", tenantId, restored, users);
         return await AfterwardsAsync(written, cancellationToken);
     }
 
@@ -48,17 +120,7 @@ public sealed class TenantLifecycle(
             return written;
         }
 
-        var users = 0;
-        await foreach (var user in UsersOfAsync(tenantId, cancellationToken))
-        {
-            var mapping = await catalog.GetTenantUserAsync(user.UserName, cancellationToken);
-            if (TenantUserRules.ReenabledOnActivation(tenantId, mapping is null ? null : (mapping.TenantId, mapping.Enabled)))
-            {
-                await directory.SetUserEnabledAsync(UserPool.Tenant, user.UserName, true, cancellationToken);
-                users++;
-            }
-        }
-
+        var users = await EnableUsersAsync(tenantId, cancellationToken);
         logger.LogInformation("Activated tenant {TenantId} and enabled {UserCount} users", tenantId, users);
         return await AfterwardsAsync(written, cancellationToken);
     }
@@ -102,13 +164,48 @@ public sealed class TenantLifecycle(
         while (nextToken is not null);
     }
 
+    /// <summary>Disables every user of the tenant's group; answers how many.</summary>
+    private async Task<int> DisableUsersAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var users = 0;
+        await foreach (var user in UsersOfAsync(tenantId, cancellationToken))
+        {
+            await directory.SetUserEnabledAsync(UserPool.Tenant, user.UserName, false, cancellationToken);
+            users++;
+        }
+
+        return users;
+    }
+
+    /// <summary>Re-enables the users of the tenant's group that were not disabled on their own; answers how many.</summary>
+    private async Task<int> EnableUsersAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var users = 0;
+        await foreach (var user in UsersOfAsync(tenantId, cancellationToken))
+        {
+            var mapping = await catalog.GetTenantUserAsync(user.UserName, cancellationToken);
+            if (TenantUserRules.ReenabledOnActivation(tenantId, mapping is null ? null : (mapping.TenantId, mapping.Enabled)))
+            {
+                await directory.SetUserEnabledAsync(UserPool.Tenant, user.UserName, true, cancellationToken);
+                users++;
+            }
+        }
+
+        return users;
+    }
+
     private async Task<TenantUpdateResult> SetStatusAsync(
         string tenantId, TenantStatus status, DateTimeOffset? expectedUpdatedAt, CancellationToken cancellationToken)
     {
         var tenant = await catalog.GetTenantAsync(tenantId, cancellationToken);
-        if (tenant is null || !TenantStates.IsManaged(tenant.Status) || !TenantStates.CanMove(tenant.Status, status))
+        if (tenant is null || !TenantStates.IsManaged(tenant.Status))
         {
             return TenantUpdateResult.NotFound;
+        }
+
+        if (!TenantStates.CanMove(tenant.Status, status))
+        {
+            return TenantUpdateResult.NotAllowed;
         }
 
         var written = await catalog.SetTenantStatusAsync(

@@ -1,5 +1,9 @@
 namespace SaasOnboarding.Api.Tenants;
 
+/// <summary>
+/// A tenant as the API answers it. <c>Status</c> is the lifecycle state (<c>Active</c>, <c>Inactive</c>,
+/// <c>Offboarding</c>, <c>Purging</c>, <c>Purged</c>); the offboarding fields are null until offboarding starts.
+/// </summary>
 public sealed record TenantResponse(
     string Id,
     string TenantName,
@@ -9,4 +13,9 @@ public sealed record TenantResponse(
     string TenantTier,
     bool IsActive,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    string Status,
+    DateTimeOffset? OffboardingStartedAt,
+    DateTimeOffset? PurgeAfter,
+    string? OffboardedBy,
+    string? OffboardedByRole);

@@ -19,7 +19,8 @@ public static class TenantsApi
         var group = endpoints.MapGroup(string.Empty).WithTags("Tenants").RequireAuthorization(Policies.SystemOrTenantAdmin).RequireManagementRateLimits();
         group.MapGet("/tenants", ListTenants)
             .RequireAuthorization(Policies.SystemAdmin)
-            .WithSummary("List tenants, by name; `name` filters by a part of the name");
+            .WithSummary("List tenants, by name; `name` filters by a part of the name, `status` by lifecycle status")
+            .WithDescription("Without `status`, every tenant but purged ones (tombstones); `status=Purged` lists the tombstones.");
         group.MapGet("/tenant/{tenantId}", GetTenant).WithName(nameof(GetTenant))
             .WithSummary("Read a tenant")
             .WithDescription("Answers an `ETag`; send it back in `If-Match` to make a later PUT or DELETE conditional.");
@@ -37,16 +38,32 @@ public static class TenantsApi
     }
 
     public static async Task<Results<Ok<ListResponse<TenantResponse>>, ValidationProblem>> ListTenants(
-        ITenantCatalog catalog, CancellationToken cancellationToken, int? limit = null, string? nextToken = null, string? name = null)
+        ITenantCatalog catalog, CancellationToken cancellationToken, int? limit = null, string? nextToken = null, string? name = null, string? status = null)
     {
         var errors = new FieldErrors();
         var take = Paging.Limit(limit, errors);
+        TenantStatus? wanted = null;
+        if (status is not null)
+        {
+            // By name only (Enum.TryParse would take "3" too); registrations in progress are never listed.
+            var named = Enum.GetValues<TenantStatus>().Where(value => value != TenantStatus.Provisioning).ToArray();
+            var match = Array.FindIndex(named, value => value.ToString().Equals(status, StringComparison.OrdinalIgnoreCase));
+            if (match < 0)
+            {
+                errors.Add("status", "status must be one of " + string.Join(", ", named) + ".");
+            }
+            else
+            {
+                wanted = named[match];
+            }
+        }
+
         if (!errors.IsValid)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        var page = await catalog.ListTenantsAsync(take!.Value, nextToken, name, cancellationToken);
+        var page = await catalog.ListTenantsAsync(take!.Value, nextToken, name, wanted, cancellationToken);
         return TypedResults.Ok(new ListResponse<TenantResponse>([.. page.Items.Select(tenant => tenant.ToResponse())], page.NextToken));
     }
 
@@ -127,7 +144,7 @@ public static class TenantsApi
             return Preconditions.PreconditionFailed();
         }
 
-        return Answer(http.HttpContext.Response, await lifecycle.DeactivateAsync(tenantId, TenantVersions.Expected(http, tenant), cancellationToken));
+        return Answer(http, await lifecycle.DeactivateAsync(tenantId, TenantVersions.Expected(http, tenant), cancellationToken));
     }
 
     public static async Task<Results<Ok<TenantResponse>, NotFound, ProblemHttpResult>> ActivateTenant(
@@ -144,18 +161,32 @@ public static class TenantsApi
             return Preconditions.PreconditionFailed();
         }
 
-        return Answer(http.HttpContext.Response, await lifecycle.ActivateAsync(tenantId, TenantVersions.Expected(http, tenant), cancellationToken));
+        return Answer(http, await lifecycle.ActivateAsync(tenantId, TenantVersions.Expected(http, tenant), cancellationToken));
     }
 
-    /// <summary>The tenant with its <c>ETag</c>, 412 for a stale version, otherwise 404.</summary>
-    private static Results<Ok<TenantResponse>, NotFound, ProblemHttpResult> Answer(HttpResponse response, TenantUpdateResult result)
+    /// <summary>
+    /// The tenant with its <c>ETag</c>; 412 for a stale version (409 when the request named none: the tenant changed
+    /// between this request's read and its write); 409 for a status that does not allow the change; otherwise 404.
+    /// </summary>
+    internal static Results<Ok<TenantResponse>, NotFound, ProblemHttpResult> Answer(HttpRequest request, TenantUpdateResult result)
     {
         switch (result)
         {
             case { Outcome: TenantUpdateOutcome.Updated, Tenant: { } tenant }:
-                return Answer(response, tenant);
-            case { Outcome: TenantUpdateOutcome.VersionMismatch }:
+                return Answer(request.HttpContext.Response, tenant);
+            case { Outcome: TenantUpdateOutcome.VersionMismatch } when Preconditions.NamesVersions(request):
                 return Preconditions.PreconditionFailed();
+            case { Outcome: TenantUpdateOutcome.VersionMismatch }:
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status409Conflict,
+                    title: "Tenant changed meanwhile",
+                    detail: "The tenant changed while this request was applied; read it again and retry.");
+            case { Outcome: TenantUpdateOutcome.NotAllowed }:
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status409Conflict,
+                    title: "Not allowed in the tenant's status",
+                    detail: "The tenant's status does not allow this change (see its status in GET /tenant/{tenantId}).",
+                    extensions: new Dictionary<string, object?> { ["field"] = "status" });
             default:
                 return TypedResults.NotFound();
         }
@@ -168,7 +199,7 @@ public static class TenantsApi
     }
 
     /// <summary>The tenant if the caller may manage it; otherwise null, so that the answer is 404 either way.</summary>
-    private static async Task<Tenant?> FindAsync(string tenantId, TenantContext caller, ITenantCatalog catalog, CancellationToken cancellationToken)
+    internal static async Task<Tenant?> FindAsync(string tenantId, TenantContext caller, ITenantCatalog catalog, CancellationToken cancellationToken)
     {
         if (!TenantIds.IsValid(tenantId) || !(caller.IsSystemAdmin || (caller.IsTenantAdmin && caller.TenantId == tenantId)))
         {

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using SaasOnboarding.Api.Storage;
+using SaasOnboarding.Api.Storage.Embedded;
 
 namespace SaasOnboarding.Stores.Tests.Embedded;
 
@@ -35,7 +36,7 @@ public sealed class MigrateCommandTests : IDisposable
         var (exitCode, output) = await MigrateAsync();
 
         Assert.True(exitCode == 1, output);
-        Assert.Contains("catalog: at version 1, the latest", output, StringComparison.Ordinal);
+        Assert.Contains($"catalog: upgraded from version 1 to {SqliteTenantCatalog.Migrations.Latest}", output, StringComparison.Ordinal);
         Assert.Contains($"tenant {broken}: failed: Migration 0002_sku_unique_ignoring_case of tenant_{broken}.db failed", output, StringComparison.Ordinal);
         Assert.Contains($"tenant databases: {Tenants} checked", output, StringComparison.Ordinal);
         Assert.Contains($"{Tenants - 1} upgraded, 0 already at the latest version, 0 without a child database, 1 failed", output, StringComparison.Ordinal);

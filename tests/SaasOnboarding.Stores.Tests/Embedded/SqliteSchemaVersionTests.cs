@@ -148,7 +148,7 @@ public sealed class SqliteSchemaVersionTests : IDisposable
     }
 
     [Fact]
-    public async Task AnOldCatalogIsRecordedAtVersionOneAndKeepsItsTenants()
+    public async Task AnOldCatalogIsRecordedAtVersionOneThenUpgradedAndKeepsItsTenants()
     {
         var path = Path.Combine(_directory, "catalog.db");
         await SqliteFiles.CreateAsync(path, OldSchemas.SqliteCatalog + """
@@ -156,10 +156,12 @@ public sealed class SqliteSchemaVersionTests : IDisposable
             """);
         var catalog = new SqliteTenantCatalog(_directory);
 
-        Assert.Equal(new SchemaUpgrade(1, 1), await catalog.InitializeAsync(None));
-        Assert.Equal(1, await SqliteFiles.UserVersionAsync(path));
-        Assert.Equal("Acme", (await catalog.GetTenantAsync("t1", None))!.TenantName);
-        Assert.Equal(new SchemaUpgrade(1, 1), await catalog.InitializeAsync(None));
+        Assert.Equal(new SchemaUpgrade(1, SqliteTenantCatalog.Migrations.Latest), await catalog.InitializeAsync(None));
+        Assert.Equal(SqliteTenantCatalog.Migrations.Latest, await SqliteFiles.UserVersionAsync(path));
+        var tenant = (await catalog.GetTenantAsync("t1", None))!;
+        Assert.Equal(("Acme", TenantStatus.Active, (TenantOffboarding?)null), (tenant.TenantName, tenant.Status, tenant.Offboarding));
+        Assert.Equal(
+            new SchemaUpgrade(SqliteTenantCatalog.Migrations.Latest, SqliteTenantCatalog.Migrations.Latest), await catalog.InitializeAsync(None));
     }
 
     [Fact]

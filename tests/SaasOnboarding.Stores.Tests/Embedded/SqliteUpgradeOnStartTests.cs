@@ -31,18 +31,28 @@ public sealed class SqliteUpgradeOnStartTests : IDisposable
             await (await admin.PostAsJsonAsync("/product", new { name = "Pen", sku = "PEN-1", price = 1.5m, quantity = 7 })).ShouldBe(HttpStatusCode.Created);
         }
 
-        // Back to version-1 files with no version recorded: no versions, no case-blind index.
+        // Back to version-1 files with no version recorded: no versions, no case-blind index, no offboarding columns.
         var catalog = Path.Combine(_directory, "catalog.db");
         var identity = Path.Combine(_directory, "local-idp.db");
         var tenantFile = Path.Combine(_directory, $"tenant_{tenant.TenantId}.db");
-        await SqliteFiles.ExecuteAsync(catalog, "PRAGMA user_version = 0");
+        await SqliteFiles.ExecuteAsync(
+            catalog,
+            """
+            DROP INDEX tenant_by_status;
+            ALTER TABLE tenant DROP COLUMN offboarding_started_at;
+            ALTER TABLE tenant DROP COLUMN purge_after;
+            ALTER TABLE tenant DROP COLUMN offboarded_by;
+            ALTER TABLE tenant DROP COLUMN offboarded_by_role;
+            ALTER TABLE tenant DROP COLUMN status_before_offboarding;
+            PRAGMA user_version = 0;
+            """);
         await SqliteFiles.ExecuteAsync(identity, "PRAGMA user_version = 0");
         await SqliteFiles.ExecuteAsync(tenantFile, "DROP INDEX product_sku_folded; PRAGMA user_version = 0");
 
         using var after = new AppFactory(_directory);
         var tokens = await after.SignInAsync(tenant.AdminUserName, ApiClient.NewPassword);
 
-        Assert.Equal(1, await SqliteFiles.UserVersionAsync(catalog));
+        Assert.Equal(SqliteTenantCatalog.Migrations.Latest, await SqliteFiles.UserVersionAsync(catalog));
         Assert.Equal(1, await SqliteFiles.UserVersionAsync(identity));
         Assert.Equal(0, await SqliteFiles.UserVersionAsync(tenantFile));
 

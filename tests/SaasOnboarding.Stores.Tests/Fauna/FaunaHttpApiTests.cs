@@ -153,7 +153,7 @@ public sealed class FaunaHttpApiTests
                 {
                     "ping" or "database_exists" => FaunaFake.Ok("true"),
                     "schema_version" => FaunaFake.Ok("""{"recorded":null,"exists":false}"""),
-                    "journal_list" or "product_list" => FaunaFake.Ok("""{"@set":{"data":[]}}"""),
+                    "journal_list" or "product_list" or "tenant_list" => FaunaFake.Ok("""{"@set":{"data":[]}}"""),
                     "tenant_insert" => InsertTenant(JsonNode.Parse(received.ValuesJson[0])!.AsObject()),
                     "tenant_get" => FaunaFake.Ok(_tenants.TryGetValue(Text(received, 0), out var tenant) ? Document("tenant", tenant) : "null"),
                     "tenant_set_status" or "tenant_update" => WriteTenant(Text(received, 0), JsonNode.Parse(received.ValuesJson[1]), JsonNode.Parse(received.ValuesJson[3])!.AsObject()),

@@ -56,8 +56,9 @@ public sealed class FaunaStorageSetupTests
 
         var requests = node.Received;
         var parentSteps = requests.Where(request => request.Header("X-Query-Tags") == "operation=schema_migrate" && request.Header("Authorization") == "Bearer " + SsmSecret);
+        // Migration 1's three collections, then migration 2's index on tenant.
         Assert.Equal(
-            ["tenant", "tenantUser", "onboardingJournal"],
+            ["tenant", "tenantUser", "onboardingJournal", "tenant"],
             parentSteps.Select(request => request.QueryText.Split('"')[1]));
         Assert.All(
             requests.Where(request => request.Header("Authorization")!.Split(':').Length == 1),
@@ -104,7 +105,7 @@ public sealed class FaunaStorageSetupTests
         Assert.Contains("Storage:Fauna:Endpoint", error, StringComparison.Ordinal);
     }
 
-    /// <summary>Answers whatever the app asks at start (schema, journal, ping) and records every request.</summary>
+    /// <summary>Answers whatever the app asks at start (schema, journal, tenants due for purge, ping) and records every request.</summary>
     private sealed class LenientFaunaNode : HttpMessageHandler
     {
         private readonly ConcurrentQueue<FaunaRequest> _received = new();
@@ -119,7 +120,7 @@ public sealed class FaunaStorageSetupTests
             return FaunaFake.Ok(
                 received.Header("X-Query-Tags") == "operation=schema_version" ? """{"recorded":null,"exists":false}"""
                 : text.StartsWith("if (Collection.byName(", StringComparison.Ordinal) ? "true"
-                : text.Contains("sortedByUpdatedAt", StringComparison.Ordinal) ? """{"@set":{"data":[]}}"""
+                : text.Contains("sortedByUpdatedAt", StringComparison.Ordinal) || text.Contains("byStatus(", StringComparison.Ordinal) ? """{"@set":{"data":[]}}"""
                 : text.StartsWith("Collection.byName(", StringComparison.Ordinal) ? "true"
                 : "null");
         }

@@ -60,27 +60,54 @@ public sealed class FaunaTenantCatalogProtocolTests : IDisposable
                     Assert.Contains("""{"@int":"1"}""", request.ValuesJson);
                 },
                 () => FaunaFake.Ok("null"));
+        ExpectOffboardingMigration();
 
-        Assert.Equal(new SchemaUpgrade(0, 1), await Catalog().InitializeAsync(CancellationToken.None));
+        Assert.Equal(new SchemaUpgrade(0, 2), await Catalog().InitializeAsync(CancellationToken.None));
 
         _fake.VerifyAllAnswered();
     }
 
     [Fact]
-    public async Task InitializeRecordsVersionOneInAParentMadeBeforeVersionsAndThenChangesNothing()
+    public async Task InitializeRecordsVersionOneInAParentMadeBeforeVersionsRunsTheLaterMigrationsAndThenChangesNothing()
     {
         _fake
             .Expect(request => Assert.Equal("operation=schema_version", request.Header("X-Query-Tags")), () => FaunaFake.Ok("""{"recorded":null,"exists":true}"""))
             .Expect(request => Assert.Equal("operation=schema_version_collection", request.Header("X-Query-Tags")), () => FaunaFake.Ok("true"))
-            .Expect(request => Assert.Equal("operation=schema_version_record", request.Header("X-Query-Tags")), () => FaunaFake.Ok("null"))
-            .Expect(request => Assert.Equal("operation=schema_version", request.Header("X-Query-Tags")), () => FaunaFake.Ok("""{"recorded":{"@int":"1"},"exists":true}"""));
+            .Expect(
+                request =>
+                {
+                    Assert.Equal("operation=schema_version_record", request.Header("X-Query-Tags"));
+                    Assert.Contains("""{"@int":"1"}""", request.ValuesJson);
+                },
+                () => FaunaFake.Ok("null"));
+        ExpectOffboardingMigration();
+        _fake.Expect(request => Assert.Equal("operation=schema_version", request.Header("X-Query-Tags")), () => FaunaFake.Ok("""{"recorded":{"@int":"2"},"exists":true}"""));
 
-        Assert.Equal(new SchemaUpgrade(1, 1), await Catalog().InitializeAsync(CancellationToken.None));
-        Assert.Equal(new SchemaUpgrade(1, 1), await Catalog().InitializeAsync(CancellationToken.None));
+        Assert.Equal(new SchemaUpgrade(1, 2), await Catalog().InitializeAsync(CancellationToken.None));
+        Assert.Equal(new SchemaUpgrade(2, 2), await Catalog().InitializeAsync(CancellationToken.None));
 
         _fake.VerifyAllAnswered();
-        Assert.DoesNotContain(_fake.Received, request => request.Header("X-Query-Tags") == "operation=schema_migrate");
+        Assert.Single(_fake.Received, request => request.Header("X-Query-Tags") == "operation=schema_migrate");
     }
+
+    /// <summary>Migration 2 (offboarding): one idempotent step adding the index by status, then version 2 recorded.</summary>
+    private void ExpectOffboardingMigration() => _fake
+        .Expect(
+            request =>
+            {
+                request.AssertProtocolHeaders(FaunaTestClient.Secret, "schema_migrate", 1_700_000_000_000_001);
+                Assert.Contains("if (Collection.byName(\"tenant\")!.indexes.byStatus == null) {", request.QueryText, StringComparison.Ordinal);
+                Assert.Contains("byStatus: { terms: [{ field: \".status\" }], values: [{ field: \".nameKey\" }, { field: \".tenantId\" }] }", request.QueryText, StringComparison.Ordinal);
+            },
+            () => FaunaFake.Ok("null"))
+        .Expect(request => Assert.Equal("operation=schema_version_collection", request.Header("X-Query-Tags")), () => FaunaFake.Ok("true"))
+        .Expect(
+            request =>
+            {
+                Assert.Equal("operation=schema_version_record", request.Header("X-Query-Tags"));
+                Assert.Contains("""{"@int":"2"}""", request.ValuesJson);
+            },
+            () => FaunaFake.Ok("null"));
 
     [Fact]
     public async Task ATenantIsInsertedWithItsNormalizedNameAndTaggedTimes()
@@ -148,8 +175,8 @@ public sealed class FaunaTenantCatalogProtocolTests : IDisposable
                 request =>
                 {
                     request.AssertProtocolHeaders(FaunaTestClient.Secret, "tenant_list", lastTxnTs: null);
-                    Assert.Equal("tenant.sortedByNameKey().where(t => t.status != $0 && ($1 == null || t.nameKey.includes($2))).pageSize($3)", request.QueryText);
-                    Assert.Equal(["\"Provisioning\"", "\"acme co\"", "\"acme co\"", """{"@int":"2"}"""], request.ValuesJson);
+                    Assert.Equal("tenant.sortedByNameKey().where(t => t.status != $0 && t.status != $1 && ($2 == null || t.nameKey.includes($3))).pageSize($4)", request.QueryText);
+                    Assert.Equal(["\"Provisioning\"", "\"Purged\"", "\"acme co\"", "\"acme co\"", """{"@int":"2"}"""], request.ValuesJson);
                 },
                 () => FaunaFake.Ok($$$$"""{"@set":{"data":[{{{{TenantDocument()}}}},{{{{TenantDocument("1111111111111111111111111111111a")}}}}],"after":"cursor+/1=="}}"""))
             .Expect(
@@ -162,8 +189,8 @@ public sealed class FaunaTenantCatalogProtocolTests : IDisposable
                 () => FaunaFake.Ok($$$$"""{"data":[{{{{TenantDocument("2222222222222222222222222222222b")}}}}]}"""));
         var catalog = Catalog();
 
-        var first = await catalog.ListTenantsAsync(2, null, "  ACME   Co ", CancellationToken.None);
-        var second = await catalog.ListTenantsAsync(2, first.NextToken, "  ACME   Co ", CancellationToken.None);
+        var first = await catalog.ListTenantsAsync(2, null, "  ACME   Co ", null, CancellationToken.None);
+        var second = await catalog.ListTenantsAsync(2, first.NextToken, "  ACME   Co ", null, CancellationToken.None);
 
         Assert.Equal([TenantId, "1111111111111111111111111111111a"], first.Items.Select(tenant => tenant.Id));
         Assert.NotNull(first.NextToken);
@@ -177,10 +204,10 @@ public sealed class FaunaTenantCatalogProtocolTests : IDisposable
     public async Task ListingWithoutAFilterSendsANullValueForIt()
     {
         _fake.Expect(
-            request => Assert.Equal(["\"Provisioning\"", "null", "null", """{"@int":"50"}"""], request.ValuesJson),
+            request => Assert.Equal(["\"Provisioning\"", "\"Purged\"", "null", "null", """{"@int":"50"}"""], request.ValuesJson),
             () => FaunaFake.Ok("""{"@set":{"data":[]}}"""));
 
-        var page = await Catalog().ListTenantsAsync(50, null, null, CancellationToken.None);
+        var page = await Catalog().ListTenantsAsync(50, null, null, null, CancellationToken.None);
 
         Assert.Empty(page.Items);
         Assert.Null(page.NextToken);
@@ -192,7 +219,7 @@ public sealed class FaunaTenantCatalogProtocolTests : IDisposable
         _fake.Expect(_ => { }, () => FaunaFake.Error(400, "invalid_cursor", "Cursor expired"));
 
         await Assert.ThrowsAsync<InvalidPageTokenException>(
-            () => Catalog().ListTenantsAsync(2, PageTokens.Encode(FaunaTenantCatalog.TenantsList, "old"), null, CancellationToken.None));
+            () => Catalog().ListTenantsAsync(2, PageTokens.Encode(FaunaTenantCatalog.TenantsList, "old"), null, null, CancellationToken.None));
     }
 
     [Theory]
@@ -200,7 +227,7 @@ public sealed class FaunaTenantCatalogProtocolTests : IDisposable
     [InlineData("WyJwcm9kdWN0cyIsImMiXQ")] // ["products","c"]: another list's cursor
     public async Task ATokenThisListDidNotIssueIsRefusedWithoutAQuery(string token)
     {
-        await Assert.ThrowsAsync<InvalidPageTokenException>(() => Catalog().ListTenantsAsync(2, token, null, CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidPageTokenException>(() => Catalog().ListTenantsAsync(2, token, null, null, CancellationToken.None));
 
         Assert.Empty(_fake.Received);
     }
@@ -265,6 +292,93 @@ public sealed class FaunaTenantCatalogProtocolTests : IDisposable
 
         Assert.Equal(TenantUpdateOutcome.Updated, result.Outcome);
         Assert.Equal(TenantStatus.Inactive, result.Tenant!.Status);
+        _fake.VerifyAllAnswered();
+    }
+
+    [Fact]
+    public async Task StartingOffboardingWritesTheStatusAndTheOffboardingFieldsInTheCheckedQueryAndReadsThemBack()
+    {
+        var purgeAfter = Updated.AddDays(30);
+        _fake.Expect(
+            request =>
+            {
+                request.AssertProtocolHeaders(FaunaTestClient.Secret, "tenant_set_offboarding", lastTxnTs: null);
+                Assert.Equal(WriteText, request.QueryText);
+                Assert.Equal(
+                    $$$$"""{"status":"Offboarding","updatedAt":{"@time":"{{{{T1}}}}"},"offboardingStartedAt":{"@time":"{{{{T1}}}}"},"purgeAfter":{"@time":"2026-12-27T11:30:00.500000Z"},"offboardedBy":"admin","offboardedByRole":"SystemAdmin","statusBeforeOffboarding":"Active"}""",
+                    request.ValuesJson[3]);
+            },
+            () => FaunaFake.Ok(TenantDocument(status: "Offboarding").Replace(
+                "\"createdAt\"",
+                $$$$"""
+                "offboardingStartedAt":{"@time":"{{{{T1}}}}"},"purgeAfter":{"@time":"2026-12-27T11:30:00.500000Z"},"offboardedBy":"admin",
+                "offboardedByRole":"SystemAdmin","statusBeforeOffboarding":"Active","createdAt"
+                """,
+                StringComparison.Ordinal)));
+
+        var offboarding = new TenantOffboarding(Updated, purgeAfter, "admin", "SystemAdmin", TenantStatus.Active);
+        var result = await Catalog().SetOffboardingAsync(TenantId, TenantStatus.Offboarding, offboarding, Updated, Created, CancellationToken.None);
+
+        Assert.Equal((TenantStatus.Offboarding, offboarding), (result.Tenant!.Status, result.Tenant.Offboarding));
+        _fake.VerifyAllAnswered();
+    }
+
+    [Fact]
+    public async Task CancellingOffboardingSendsNullOffboardingFieldsWhichRemovesThem()
+    {
+        _fake.Expect(
+            request => Assert.Equal(
+                $$$$"""{"status":"Inactive","updatedAt":{"@time":"{{{{T1}}}}"},"offboardingStartedAt":null,"purgeAfter":null,"offboardedBy":null,"offboardedByRole":null,"statusBeforeOffboarding":null}""",
+                request.ValuesJson[3]),
+            () => FaunaFake.Ok(TenantDocument(status: "Inactive")));
+
+        var result = await Catalog().SetOffboardingAsync(TenantId, TenantStatus.Inactive, null, Updated, null, CancellationToken.None);
+
+        Assert.Equal((TenantStatus.Inactive, (TenantOffboarding?)null), (result.Tenant!.Status, result.Tenant.Offboarding));
+    }
+
+    [Fact]
+    public async Task TheTombstoneDropsTheMappingsErasesContactsAndFreesTheNameOfAPurgingTenantInOneQuery()
+    {
+        _fake.Expect(
+            request =>
+            {
+                request.AssertProtocolHeaders(FaunaTestClient.Secret, "tenant_tombstone", lastTxnTs: null);
+                Assert.Equal(
+                    """
+                    let t = tenant.byTenantId($0).first()
+                    if (t != null && t!.status == $1) {
+                      tenantUser.byTenantId($2).forEach(u => u.delete())
+                      t!.update({ status: $3, nameKey: t!.nameKey + $4 + t!.tenantId, tenantEmail: "", tenantPhone: null, tenantAddress: null, updatedAt: $5 })
+                    }
+                    null
+                    """,
+                    request.QueryText);
+                Assert.Equal(
+                    [$"\"{TenantId}\"", "\"Purging\"", $"\"{TenantId}\"", "\"Purged\"", "\"\\u001F\"", $$$$"""{"@time":"{{{{T1}}}}"}"""],
+                    request.ValuesJson);
+            },
+            () => FaunaFake.Ok("null"));
+
+        await Catalog().WriteTombstoneAsync(TenantId, Updated, CancellationToken.None);
+        _fake.VerifyAllAnswered();
+    }
+
+    [Fact]
+    public async Task ListingOneStatusReadsTheIndexByStatus()
+    {
+        _fake.Expect(
+            request =>
+            {
+                request.AssertProtocolHeaders(FaunaTestClient.Secret, "tenant_list", lastTxnTs: null);
+                Assert.Equal("tenant.byStatus($0).where(t => $1 == null || t.nameKey.includes($2)).pageSize($3)", request.QueryText);
+                Assert.Equal(["\"Offboarding\"", "null", "null", """{"@int":"100"}"""], request.ValuesJson);
+            },
+            () => FaunaFake.Ok($$$$"""{"@set":{"data":[{{{{TenantDocument(status: "Offboarding")}}}}]}}"""));
+
+        var page = await Catalog().ListTenantsAsync(100, null, null, TenantStatus.Offboarding, CancellationToken.None);
+
+        Assert.Equal(TenantStatus.Offboarding, Assert.Single(page.Items).Status);
         _fake.VerifyAllAnswered();
     }
 

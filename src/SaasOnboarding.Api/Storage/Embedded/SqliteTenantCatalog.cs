@@ -45,19 +45,19 @@ public sealed class SqliteTenantCatalog(string dataDirectory) : ITenantCatalog
     public async Task<Tenant?> GetTenantAsync(string tenantId, CancellationToken cancellationToken)
     {
         await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
-        await using var command = connection.Command($"SELECT {TenantRow.Columns} FROM tenant WHERE id = @id", null, ("@id", tenantId));
+        await using var command = connection.Command($"SELECT {TenantRow.ReadColumns} FROM tenant WHERE id = @id", null, ("@id", tenantId));
         return await command.ReadFirstAsync(ReadTenant, cancellationToken);
     }
 
-    public async Task<Page<Tenant>> ListTenantsAsync(int limit, string? nextToken, string? nameContains, CancellationToken cancellationToken)
+    public async Task<Page<Tenant>> ListTenantsAsync(int limit, string? nextToken, string? nameContains, TenantStatus? status, CancellationToken cancellationToken)
     {
         var after = nextToken is null ? null : PageTokens.Decode(nextToken, 2);
         var filter = string.IsNullOrWhiteSpace(nameContains) ? null : "%" + EscapeLike(TenantNames.Normalize(nameContains)) + "%";
         await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
         await using var command = connection.Command(
             $"""
-            SELECT {TenantRow.Columns}, name_key FROM tenant
-            WHERE status <> 'Provisioning'
+            SELECT {TenantRow.ReadColumns}, name_key FROM tenant
+            WHERE (@status IS NULL AND status NOT IN ('Provisioning', 'Purged') OR status = @status)
               AND (@filter IS NULL OR name_key LIKE @filter ESCAPE '\')
               AND (@afterKey IS NULL OR (name_key, id) > (@afterKey, @afterId))
             ORDER BY name_key, id
@@ -65,6 +65,7 @@ public sealed class SqliteTenantCatalog(string dataDirectory) : ITenantCatalog
             """,
             null,
             ("@filter", filter),
+            ("@status", status?.ToString()),
             ("@afterKey", after?[0]),
             ("@afterId", after?[1]),
             ("@take", limit + 1));
@@ -78,6 +79,31 @@ public sealed class SqliteTenantCatalog(string dataDirectory) : ITenantCatalog
     public Task<TenantUpdateResult> SetTenantStatusAsync(
         string tenantId, TenantStatus status, DateTimeOffset updatedAt, DateTimeOffset? expectedUpdatedAt, CancellationToken cancellationToken) =>
         WriteTenantAsync(tenantId, [("status", status.ToString())], updatedAt, expectedUpdatedAt, cancellationToken);
+
+    public Task<TenantUpdateResult> SetOffboardingAsync(
+        string tenantId, TenantStatus status, TenantOffboarding? offboarding, DateTimeOffset updatedAt, DateTimeOffset? expectedUpdatedAt, CancellationToken cancellationToken) =>
+        WriteTenantAsync(tenantId, TenantRow.OffboardingAssignments(status, offboarding, time => StoredTime.Format(time)), updatedAt, expectedUpdatedAt, cancellationToken);
+
+    public async Task WriteTombstoneAsync(string tenantId, DateTimeOffset updatedAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
+        await using var transaction = connection.BeginWrite();
+        await using (var command = connection.Command(
+            $"""
+            DELETE FROM tenant_user WHERE tenant_id = @id AND EXISTS (SELECT 1 FROM tenant WHERE id = @id AND status = 'Purging');
+            UPDATE tenant SET status = 'Purged', name_key = name_key || @separator || id, {TenantRow.ErasedOnPurge}, updated_at = @updated
+            WHERE id = @id AND status = 'Purging';
+            """,
+            transaction,
+            ("@id", tenantId),
+            ("@separator", TenantNames.TombstoneSeparator),
+            ("@updated", StoredTime.Format(updatedAt))))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
 
     public async Task DeleteTenantAsync(string tenantId, CancellationToken cancellationToken)
     {

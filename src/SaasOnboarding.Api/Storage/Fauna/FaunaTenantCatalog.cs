@@ -52,13 +52,17 @@ public sealed class FaunaTenantCatalog(FaunaClient client, ILogger<FaunaTenantCa
         return FaunaRead.Document(answer.Data) is { } document ? ReadTenant(document) : null;
     }
 
-    public async Task<Page<Tenant>> ListTenantsAsync(int limit, string? nextToken, string? nameContains, CancellationToken cancellationToken)
+    public async Task<Page<Tenant>> ListTenantsAsync(int limit, string? nextToken, string? nameContains, TenantStatus? status, CancellationToken cancellationToken)
     {
         var filter = string.IsNullOrWhiteSpace(nameContains) ? null : TenantNames.Normalize(nameContains);
         var provisioning = nameof(TenantStatus.Provisioning);
-        var query = nextToken is null
-            ? Fql.Of($"tenant.sortedByNameKey().where(t => t.status != {provisioning} && ({filter} == null || t.nameKey.includes({filter}))).pageSize({limit})")
-            : Fql.Of($"Set.paginate({FaunaPageTokens.Unwrap(TenantsList, nextToken)})");
+        var purged = nameof(TenantStatus.Purged);
+        var query = (nextToken, status) switch
+        {
+            (null, null) => Fql.Of($"tenant.sortedByNameKey().where(t => t.status != {provisioning} && t.status != {purged} && ({filter} == null || t.nameKey.includes({filter}))).pageSize({limit})"),
+            (null, { } wanted) => Fql.Of($"tenant.byStatus({wanted.ToString()}).where(t => {filter} == null || t.nameKey.includes({filter})).pageSize({limit})"),
+            _ => Fql.Of($"Set.paginate({FaunaPageTokens.Unwrap(TenantsList, nextToken)})"),
+        };
         var page = FaunaRead.Page((await client.QueryPageAsync(query, "tenant_list", null, cancellationToken)).Data);
         return new Page<Tenant>(
             page.Data.Select(item => ReadTenant(FaunaRead.Document(item) ?? throw new FaunaProtocolException("A null tenant in a page."))).ToList(),
@@ -88,6 +92,44 @@ public sealed class FaunaTenantCatalog(FaunaClient client, ILogger<FaunaTenantCa
             expectedUpdatedAt,
             "tenant_set_status",
             cancellationToken);
+
+    public Task<TenantUpdateResult> SetOffboardingAsync(
+        string tenantId, TenantStatus status, TenantOffboarding? offboarding, DateTimeOffset updatedAt, DateTimeOffset? expectedUpdatedAt, CancellationToken cancellationToken) =>
+        WriteTenantAsync(
+            tenantId,
+            new Dictionary<string, object?>
+            {
+                ["status"] = status.ToString(),
+                ["updatedAt"] = updatedAt,
+
+                // A field set to null is removed from the document.
+                ["offboardingStartedAt"] = offboarding?.StartedAt,
+                ["purgeAfter"] = offboarding?.PurgeAfter,
+                ["offboardedBy"] = offboarding?.StartedBy,
+                ["offboardedByRole"] = offboarding?.StartedByRole,
+                ["statusBeforeOffboarding"] = offboarding?.StatusBefore.ToString(),
+            },
+            expectedUpdatedAt,
+            "tenant_set_offboarding",
+            cancellationToken);
+
+    public Task WriteTombstoneAsync(string tenantId, DateTimeOffset updatedAt, CancellationToken cancellationToken)
+    {
+        var purging = nameof(TenantStatus.Purging);
+        var purged = nameof(TenantStatus.Purged);
+        return client.QueryAsync(
+            Fql.Of($$"""
+                let t = tenant.byTenantId({{tenantId}}).first()
+                if (t != null && t!.status == {{purging}}) {
+                  tenantUser.byTenantId({{tenantId}}).forEach(u => u.delete())
+                  t!.update({ status: {{purged}}, nameKey: t!.nameKey + {{TenantNames.TombstoneSeparator}} + t!.tenantId, tenantEmail: "", tenantPhone: null, tenantAddress: null, updatedAt: {{updatedAt}} })
+                }
+                null
+                """),
+            "tenant_tombstone",
+            null,
+            cancellationToken);
+    }
 
     public Task DeleteTenantAsync(string tenantId, CancellationToken cancellationToken) => client.QueryAsync(
         Fql.Of($"""
@@ -313,5 +355,13 @@ public sealed class FaunaTenantCatalog(FaunaClient client, ILogger<FaunaTenantCa
         FaunaRead.String(document, "tenantTier"),
         Enum.Parse<TenantStatus>(FaunaRead.String(document, "status")),
         FaunaRead.Time(document["createdAt"], "createdAt"),
-        FaunaRead.Time(document["updatedAt"], "updatedAt"));
+        FaunaRead.Time(document["updatedAt"], "updatedAt"),
+        document["offboardingStartedAt"] is null
+            ? null
+            : new TenantOffboarding(
+                FaunaRead.Time(document["offboardingStartedAt"], "offboardingStartedAt"),
+                FaunaRead.Time(document["purgeAfter"], "purgeAfter"),
+                FaunaRead.String(document, "offboardedBy"),
+                FaunaRead.String(document, "offboardedByRole"),
+                Enum.Parse<TenantStatus>(FaunaRead.String(document, "statusBeforeOffboarding"))));
 }

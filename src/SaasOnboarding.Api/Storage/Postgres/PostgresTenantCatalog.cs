@@ -37,16 +37,26 @@ public sealed class PostgresTenantCatalog(NpgsqlDataSource dataSource) : ITenant
     public async Task<Tenant?> GetTenantAsync(string tenantId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.Command($"SELECT {TenantRow.Columns} FROM catalog.tenant WHERE id = @id", null, ("@id", tenantId));
+        await using var command = connection.Command($"SELECT {TenantRow.ReadColumns} FROM catalog.tenant WHERE id = @id", null, ("@id", tenantId));
         return await command.ReadFirstAsync(ReadTenant, cancellationToken);
     }
 
-    public async Task<Page<Tenant>> ListTenantsAsync(int limit, string? nextToken, string? nameContains, CancellationToken cancellationToken)
+    public async Task<Page<Tenant>> ListTenantsAsync(int limit, string? nextToken, string? nameContains, TenantStatus? status, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         var after = nextToken is null ? null : PageTokens.Decode(nextToken, 2);
         var parameters = new List<(string, object?)> { ("@take", limit + 1) };
-        var conditions = new List<string> { "status <> 'Provisioning'" };
+        var conditions = new List<string>();
+        if (status is { } wanted)
+        {
+            conditions.Add("status = @status");
+            parameters.Add(("@status", wanted.ToString()));
+        }
+        else
+        {
+            conditions.Add("status NOT IN ('Provisioning', 'Purged')");
+        }
+
         if (!string.IsNullOrWhiteSpace(nameContains))
         {
             // strpos, not LIKE: the filter is matched literally, with no wildcard characters to escape.
@@ -64,7 +74,7 @@ public sealed class PostgresTenantCatalog(NpgsqlDataSource dataSource) : ITenant
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = connection.Command(
             $"""
-            SELECT {TenantRow.Columns}, name_key FROM catalog.tenant
+            SELECT {TenantRow.ReadColumns}, name_key FROM catalog.tenant
             WHERE {string.Join(" AND ", conditions)}
             ORDER BY name_key, id
             LIMIT @take
@@ -81,6 +91,32 @@ public sealed class PostgresTenantCatalog(NpgsqlDataSource dataSource) : ITenant
     public Task<TenantUpdateResult> SetTenantStatusAsync(
         string tenantId, TenantStatus status, DateTimeOffset updatedAt, DateTimeOffset? expectedUpdatedAt, CancellationToken cancellationToken) =>
         WriteTenantAsync(tenantId, [("status", status.ToString())], updatedAt, expectedUpdatedAt, cancellationToken);
+
+    public Task<TenantUpdateResult> SetOffboardingAsync(
+        string tenantId, TenantStatus status, TenantOffboarding? offboarding, DateTimeOffset updatedAt, DateTimeOffset? expectedUpdatedAt, CancellationToken cancellationToken) =>
+        WriteTenantAsync(tenantId, TenantRow.OffboardingAssignments(status, offboarding, time => Postgres.ToStored(time)), updatedAt, expectedUpdatedAt, cancellationToken);
+
+    public async Task WriteTombstoneAsync(string tenantId, DateTimeOffset updatedAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        // The row lock the UPDATE takes orders two purges finishing at once; the second finds it purged.
+        await connection.ExecuteAsync(
+            $"""
+            WITH purged AS (
+                UPDATE catalog.tenant SET status = 'Purged', name_key = name_key || @separator || id, {TenantRow.ErasedOnPurge}, updated_at = @updated
+                WHERE id = @id AND status = 'Purging'
+                RETURNING id)
+            DELETE FROM catalog.tenant_user WHERE tenant_id IN (SELECT id FROM purged);
+            """,
+            transaction,
+            cancellationToken,
+            ("@id", tenantId),
+            ("@separator", TenantNames.TombstoneSeparator),
+            ("@updated", Postgres.ToStored(updatedAt)));
+        await transaction.CommitAsync(cancellationToken);
+    }
 
     public async Task DeleteTenantAsync(string tenantId, CancellationToken cancellationToken)
     {

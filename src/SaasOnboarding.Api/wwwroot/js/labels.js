@@ -1,8 +1,9 @@
 // How statuses and roles are shown: badges for tenant, user and order statuses, and the names of user roles.
 import { badge } from './dom.js';
 
+/** A tenant's lifecycle status (docs/offboarding.md): Active, Inactive, Offboarding, Purging or Purged. */
 export function tenantStatusBadge(tenant) {
-  return tenant.isActive ? badge('Active', 'active') : badge('Inactive', 'inactive');
+  return badge(tenant.status, tenant.isActive ? 'active' : 'inactive');
 }
 
 export function userStatusBadge(user) {

@@ -1,5 +1,5 @@
-// #/tenant/{id}: a tenant's details, deactivating or reactivating it after a confirmation, editing its details and
-// plan, and its users, paged.
+// #/tenant/{id}: a tenant's details, deactivating, reactivating, offboarding it or cancelling its offboarding after a
+// confirmation, editing its details and plan, and its users, paged.
 import { confirmedButton } from '../actions.js';
 import { api } from '../api.js';
 import { detailView } from '../detail.js';
@@ -23,8 +23,12 @@ export function tenantView(section, tenantId) {
 }
 
 function summary(tenant) {
+  const offboarding = tenant.status === 'Offboarding';
   const card = h('div', { class: 'card', id: 'tenant-summary' },
-    tenant.isActive ? null : h('p', { class: 'alert warning' }, 'This tenant is deactivated: its users cannot sign in and their live tokens are refused.'),
+    offboarding
+      ? h('p', { class: 'alert warning', id: 'offboarding-notice' },
+        `This tenant is offboarding: deactivated, and purged (its data, users and database deleted for good) after ${dateTime(tenant.purgeAfter)} unless you cancel.`)
+      : tenant.isActive ? null : h('p', { class: 'alert warning' }, 'This tenant is deactivated: its users cannot sign in and their live tokens are refused.'),
     details([
       ['Status', tenantStatusBadge(tenant)],
       ['Tenant id', h('span', { class: 'mono' }, tenant.id)],
@@ -34,39 +38,79 @@ function summary(tenant) {
       ['Plan', tenant.tenantTier],
       ['Created', dateTime(tenant.createdAt)],
       ['Updated', dateTime(tenant.updatedAt)],
+      ...(tenant.purgeAfter
+        ? [['Purge after', h('span', { id: 'purge-after' }, dateTime(tenant.purgeAfter))], ['Offboarded by', `${tenant.offboardedBy} (${tenant.offboardedByRole})`]]
+        : []),
     ]));
   const here = `#/tenant/${encodeURIComponent(tenant.id)}`;
-  const lifecycle = tenant.isActive
-    ? confirmedButton(h('button', { type: 'button', class: 'danger', id: 'deactivate-tenant' }, 'Deactivate tenant'), {
+  const path = `tenant/${encodeURIComponent(tenant.id)}`;
+  const button = (id, text, danger = false) => h('button', { type: 'button', class: danger ? 'danger' : null, id }, text);
+  const lifecycle = [];
+  if (offboarding) {
+    lifecycle.push(confirmedButton(button('cancel-offboarding', 'Cancel offboarding'), {
       confirm: {
-        title: `Deactivate ${tenant.tenantName}?`,
-        message: 'Its users are disabled at once and cannot sign in or use the app until you reactivate it. Its data is kept.',
-        confirmText: 'Deactivate',
+        title: `Cancel the offboarding of ${tenant.tenantName}?`,
+        message: 'It is not purged, and gets back the status it had: an active tenant’s users can sign in again.',
+        confirmText: 'Cancel offboarding',
+      },
+      busyText: 'Cancelling…',
+      where: card,
+      action: () => api('DELETE', `${path}/offboarding`),
+      done: () => {
+        flash(`The offboarding of ${tenant.tenantName} is cancelled.`);
+        navigate(here);
+      },
+    }));
+  } else {
+    lifecycle.push(tenant.isActive
+      ? confirmedButton(button('deactivate-tenant', 'Deactivate tenant', true), {
+        confirm: {
+          title: `Deactivate ${tenant.tenantName}?`,
+          message: 'Its users are disabled at once and cannot sign in or use the app until you reactivate it. Its data is kept.',
+          confirmText: 'Deactivate',
+          danger: true,
+        },
+        busyText: 'Deactivating…',
+        where: card,
+        action: () => api('DELETE', path),
+        done: () => {
+          flash(`${tenant.tenantName} is deactivated.`, 'warning');
+          navigate(here);
+        },
+      })
+      : confirmedButton(button('reactivate-tenant', 'Reactivate tenant'), {
+        confirm: {
+          title: `Reactivate ${tenant.tenantName}?`,
+          message: 'Its users are enabled again and can sign in and use the app.',
+          confirmText: 'Reactivate',
+        },
+        busyText: 'Reactivating…',
+        where: card,
+        action: () => api('PUT', `tenant/activation/${encodeURIComponent(tenant.id)}`),
+        done: () => {
+          flash(`${tenant.tenantName} is active again.`);
+          navigate(here);
+        },
+      }));
+    lifecycle.push(confirmedButton(button('offboard-tenant', 'Offboard tenant', true), {
+      confirm: {
+        title: `Offboard ${tenant.tenantName}?`,
+        message: 'It is deactivated at once, and after the retention window its data, users and database are deleted for good. '
+          + 'You can cancel until then.',
+        confirmText: 'Offboard',
         danger: true,
       },
-      busyText: 'Deactivating…',
+      busyText: 'Offboarding…',
       where: card,
-      action: () => api('DELETE', `tenant/${encodeURIComponent(tenant.id)}`),
+      action: () => api('POST', `${path}/offboarding`),
       done: () => {
-        flash(`${tenant.tenantName} is deactivated.`, 'warning');
+        flash(`${tenant.tenantName} is offboarding.`, 'warning');
         navigate(here);
       },
-    })
-    : confirmedButton(h('button', { type: 'button', id: 'reactivate-tenant' }, 'Reactivate tenant'), {
-      confirm: {
-        title: `Reactivate ${tenant.tenantName}?`,
-        message: 'Its users are enabled again and can sign in and use the app.',
-        confirmText: 'Reactivate',
-      },
-      busyText: 'Reactivating…',
-      where: card,
-      action: () => api('PUT', `tenant/activation/${encodeURIComponent(tenant.id)}`),
-      done: () => {
-        flash(`${tenant.tenantName} is active again.`);
-        navigate(here);
-      },
-    });
-  card.append(h('div', { class: 'actions' }, lifecycle));
+    }));
+  }
+
+  card.append(h('div', { class: 'actions' }, ...lifecycle));
   return card;
 }
 

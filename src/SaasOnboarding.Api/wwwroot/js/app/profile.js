@@ -1,5 +1,6 @@
-// #/profile: for admins the company profile (editable; the plan is the provider's to change), for users their own
-// account (read-only).
+// #/profile: for admins the company profile (editable; the plan is the provider's to change) and closing the account,
+// for users their own account (read-only).
+import { confirmedButton } from '../actions.js';
 import { api } from '../api.js';
 import { detailView } from '../detail.js';
 import { dateTime, details, h } from '../dom.js';
@@ -7,6 +8,7 @@ import { bindForm, field } from '../forms.js';
 import { tenantStatusBadge } from '../labels.js';
 import { flash, navigate } from '../router.js';
 import { tenantChanges, tenantRules } from '../rules.js';
+import { signOut } from '../session.js';
 import { isAdmin, session } from './context.js';
 
 export function profileView(section) {
@@ -63,5 +65,30 @@ function companyProfile(tenant) {
       navigate('#/profile');
     },
   });
-  return [summary, form];
+  return [summary, form, closeAccount(tenant)];
+}
+
+/** Closing the account: offboarding the company's own tenant, after a confirmation (docs/offboarding.md). */
+function closeAccount(tenant) {
+  const card = h('section', { class: 'card', id: 'close-account', 'aria-labelledby': 'close-account-title' },
+    h('h2', { id: 'close-account-title' }, 'Close the account'),
+    h('p', {}, 'Closing the account signs everyone out at once and disables every user of the company. After the '
+      + 'retention window your provider deletes its data for good; until then your provider can reopen it. '
+      + 'Download an export of your data first if you want to keep it.'));
+  card.append(h('div', { class: 'actions' }, confirmedButton(
+    h('button', { type: 'button', class: 'danger', id: 'close-account-button' }, 'Close the account'),
+    {
+      confirm: {
+        title: `Close the account of ${tenant.tenantName}?`,
+        message: 'Everyone is signed out and cannot sign in again, and the company’s data is deleted after the retention window. '
+          + 'Have you downloaded the export you want to keep?',
+        confirmText: 'Close the account',
+        danger: true,
+      },
+      busyText: 'Closing…',
+      where: card,
+      action: () => api('POST', `tenant/${encodeURIComponent(tenant.id)}/offboarding`),
+      done: () => signOut(),
+    })));
+  return card;
 }

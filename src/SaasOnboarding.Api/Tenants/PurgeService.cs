@@ -1,0 +1,95 @@
+using Microsoft.Extensions.Options;
+using SaasOnboarding.Api.Storage;
+
+namespace SaasOnboarding.Api.Tenants;
+
+/// <summary>
+/// Purges the tenants that are due: at start (before the app takes requests) it finishes every purge a crash left
+/// and purges the offboarding tenants whose retention has passed, then does the same every
+/// <see cref="OffboardingOptions.PurgeInterval"/>. A tenant's failure is logged and does not stop the others; it is
+/// tried again at the next pass.
+/// </summary>
+public sealed class PurgeService(
+    ITenantCatalog catalog, IServiceScopeFactory scopes, IOptions<OffboardingOptions> options, TimeProvider time, ILogger<PurgeService> logger)
+    : BackgroundService
+{
+    /// <summary>The first pass runs before the app takes requests; later ones in the background.</summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await PurgeDueAsync(cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
+
+    /// <summary>One pass; answers how many tenants it purged.</summary>
+    public async Task<int> PurgeDueAsync(CancellationToken cancellationToken)
+    {
+        var purged = 0;
+
+        // Purges a crash left first, then the offboarding tenants; each status read to its end before any is purged.
+        foreach (var status in new[] { TenantStatus.Purging, TenantStatus.Offboarding })
+        {
+            foreach (var tenant in await ListAsync(status, cancellationToken))
+            {
+                if (!TenantStates.IsDueForPurge(tenant.Status, tenant.Offboarding?.PurgeAfter, time.GetUtcNow()))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    var saga = scope.ServiceProvider.GetRequiredService<PurgeSaga>();
+                    if (await saga.ClaimAsync(tenant, cancellationToken))
+                    {
+                        await saga.PurgeAsync(tenant, cancellationToken);
+                        purged++;
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogError(e, "Purging tenant {TenantId} failed; the next pass tries again", tenant.Id);
+                }
+            }
+        }
+
+        return purged;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.PurgeInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await PurgeDueAsync(stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogError(e, "A purge pass failed");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    private async Task<List<Tenant>> ListAsync(TenantStatus status, CancellationToken cancellationToken)
+    {
+        var tenants = new List<Tenant>();
+        string? nextToken = null;
+        do
+        {
+            var page = await catalog.ListTenantsAsync(100, nextToken, null, status, cancellationToken);
+            tenants.AddRange(page.Items);
+            nextToken = page.NextToken;
+        }
+        while (nextToken is not null);
+
+        return tenants;
+    }
+}
