@@ -58,6 +58,7 @@ app.MapApiDocs();
 app.MapAuthApi();
 app.MapRegistrationApi();
 app.MapTenantsApi();
+app.MapExportApi();
 app.MapUsersApi();
 app.MapProductsApi();
 app.MapOrdersApi();

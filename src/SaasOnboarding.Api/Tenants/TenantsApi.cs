@@ -168,7 +168,7 @@ public static class TenantsApi
     }
 
     /// <summary>The tenant if the caller may manage it; otherwise null, so that the answer is 404 either way.</summary>
-    private static async Task<Tenant?> FindAsync(string tenantId, TenantContext caller, ITenantCatalog catalog, CancellationToken cancellationToken)
+    internal static async Task<Tenant?> FindAsync(string tenantId, TenantContext caller, ITenantCatalog catalog, CancellationToken cancellationToken)
     {
         if (!TenantIds.IsValid(tenantId) || !(caller.IsSystemAdmin || (caller.IsTenantAdmin && caller.TenantId == tenantId)))
         {
