@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using SaasOnboarding.Api.Identity;
 using SaasOnboarding.Api.Storage;
-using SaasOnboarding.Api.Tenancy;
 
 namespace SaasOnboarding.Api.Tests.Tenants;
 
@@ -63,7 +62,7 @@ public abstract class TenantExportTests<TApp>(TApp app)
         Assert.Contains("\"price\":0.10,", bundle, StringComparison.Ordinal);
         Assert.Equal("""{"type":"end","users":3,"products":3,"orders":3}""", bundle.TrimEnd('\n').Split('\n')[^1]);
 
-        await RemoveTenantForReimportAsync(tenant.TenantId);
+        await App.RemoveTenantForReimportAsync(tenant.TenantId);
         Assert.Equal(HttpStatusCode.NotFound, (await system.GetAsync($"/tenant/{tenant.TenantId}")).StatusCode);
 
         var import = await system.PostAsync("/tenants/import", new StringContent(bundle, Encoding.UTF8, NdJson));
@@ -223,35 +222,6 @@ public abstract class TenantExportTests<TApp>(TApp app)
         var export = await system.GetAsync($"/tenant/{tenant.TenantId}/export");
         await export.ShouldBe(HttpStatusCode.OK);
         Assert.False(Lines(await export.Content.ReadAsStringAsync())[1]["isActive"]!.GetValue<bool>());
-    }
-
-    /// <summary>
-    /// Removes the tenant as the purge will (its record and mappings, its child database, its group and users) through
-    /// the app's own services. It stands for the offboarding purge, built on another branch: at merge the purge API
-    /// replaces it.
-    /// </summary>
-    protected async Task RemoveTenantForReimportAsync(string tenantId)
-    {
-        var directory = App.Services.GetRequiredService<IUserDirectory>();
-        var userNames = new List<string>();
-        string? nextToken = null;
-        do
-        {
-            var page = await directory.ListUsersInGroupAsync(UserPool.Tenant, tenantId, 60, nextToken, default);
-            userNames.AddRange(page.Items.Select(user => user.UserName));
-            nextToken = page.NextToken;
-        }
-        while (nextToken is not null);
-
-        foreach (var userName in userNames)
-        {
-            await directory.DeleteUserAsync(UserPool.Tenant, userName, default);
-        }
-
-        await directory.DeleteGroupAsync(UserPool.Tenant, tenantId, default);
-        await App.Services.GetRequiredService<ITenantDatabases>().DeleteAsync(tenantId, default);
-        await App.Services.GetRequiredService<ITenantCatalog>().DeleteTenantAsync(tenantId, default);
-        App.Services.GetRequiredService<TenantAccess>().ForgetTenant(tenantId);
     }
 
     private async Task RemoveUserForReimportAsync(string userName)
