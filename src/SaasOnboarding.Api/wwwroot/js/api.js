@@ -117,6 +117,46 @@ export async function api(method, path, { body, auth = true } = {}) {
   }
 }
 
+/**
+ * Downloads what the API answers at `path` as a file (the tenant export): the body as a Blob and the file name its
+ * Content-Disposition gives. The session's ID token is renewed first when it is about to expire, as `api` does.
+ */
+export async function apiDownload(path) {
+  let session = loadSession();
+  if (!session) {
+    throw endedError();
+  }
+
+  if (session.expiresAt - Date.now() < refreshMargin && (await refreshSession())) {
+    session = loadSession();
+  }
+
+  let response;
+  try {
+    response = await fetch(apiUrl(path), {
+      headers: { Accept: 'application/x-ndjson', Authorization: `Bearer ${session.idToken}` },
+      credentials: 'omit',
+      cache: 'no-store',
+    });
+  } catch {
+    throw new ApiError(0, { title: 'Cannot reach the service', detail: 'Check your connection and try again.' });
+  }
+
+  if (!response.ok) {
+    let problem = null;
+    try {
+      problem = await response.json();
+    } catch {
+      problem = null;
+    }
+
+    throw new ApiError(response.status, problem ?? { title: response.statusText || `HTTP ${response.status}` }, response.headers.get('Retry-After'));
+  }
+
+  const name = /filename="?([^";]+)"?/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? 'export.jsonl';
+  return { blob: await response.blob(), name };
+}
+
 function endedError() {
   return new ApiError(401, { title: 'Session ended', detail: 'Your session has ended. Sign in again to continue.' });
 }
