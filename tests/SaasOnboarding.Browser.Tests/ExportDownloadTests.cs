@@ -6,7 +6,7 @@ namespace SaasOnboarding.Browser.Tests;
 
 /// <summary>
 /// "Download export" in the provider console's tenant view and in the tenant admin's company profile saves the
-/// tenant's bundle (docs/export-format.md) as the file the API names.
+/// tenant's bundle (docs/export-format.md) as the file the API names; "Import a tenant" makes a tenant from it again.
 /// </summary>
 [Collection(BrowserTests.Name)]
 public sealed class ExportDownloadTests(BrowserApp app)
@@ -14,7 +14,7 @@ public sealed class ExportDownloadTests(BrowserApp app)
     static ExportDownloadTests() => SetDefaultExpectTimeout(10_000);
 
     [Fact]
-    public async Task TheProviderConsoleAndTheTenantAdminDownloadTheTenantsExport()
+    public async Task TheProviderConsoleAndTheTenantAdminDownloadTheTenantsExportAndTheConsoleImportsIt()
     {
         var tenant = await app.OnboardAndSignInAsync();
         var sku = "EXP-" + Guid.NewGuid().ToString("N")[..6];
@@ -29,6 +29,7 @@ public sealed class ExportDownloadTests(BrowserApp app)
         string? staffBundle = null;
         string? adminBundle = null;
         string? staffFile = null;
+        string? savedBundle = null;
         await BrowserPage.StepsAsync(
             async () =>
             {
@@ -37,7 +38,8 @@ public sealed class ExportDownloadTests(BrowserApp app)
                 await Expect(staff.Page.GetByRole(AriaRole.Heading, new() { Name = tenant.TenantName, Level = 1 })).ToBeVisibleAsync();
                 var download = await staff.Page.RunAndWaitForDownloadAsync(() => staff.Page.GetByRole(AriaRole.Button, new() { Name = "Download export" }).ClickAsync());
                 staffFile = download.SuggestedFilename;
-                staffBundle = await File.ReadAllTextAsync((await download.PathAsync())!);
+                savedBundle = (await download.PathAsync())!;
+                staffBundle = await File.ReadAllTextAsync(savedBundle);
                 await staff.ScreenshotAsync("tenant-export");
 
                 await SessionTests.SignInAsync(admin, tenant.AdminUserName, ApiClient.NewPassword);
@@ -46,6 +48,17 @@ public sealed class ExportDownloadTests(BrowserApp app)
                 var own = await admin.Page.RunAndWaitForDownloadAsync(() => admin.Page.GetByRole(AriaRole.Button, new() { Name = "Download export" }).ClickAsync());
                 adminBundle = await File.ReadAllTextAsync((await own.PathAsync())!);
                 await admin.ScreenshotAsync("profile-export");
+
+                // The tenant removed (as the purge will), the console makes it again from the downloaded file.
+                await app.RemoveTenantForReimportAsync(tenant.TenantId);
+                await Nav(staff.Page, "Import a tenant").ClickAsync();
+                await staff.Page.GetByLabel("Export bundle").SetInputFilesAsync(savedBundle);
+                await staff.Page.GetByRole(AriaRole.Button, new() { Name = "Import tenant" }).ClickAsync();
+                await Expect(staff.Page.Locator("#imported")).ToContainTextAsync($"{tenant.TenantName} is imported");
+                await Expect(staff.Page.Locator("#imported")).ToContainTextAsync("Products: 1, orders: 0, users: 1.");
+                await staff.ScreenshotAsync("tenant-imported");
+                await staff.Page.GetByRole(AriaRole.Link, new() { Name = $"Open {tenant.TenantName}" }).ClickAsync();
+                await Expect(staff.Page.GetByRole(AriaRole.Heading, new() { Name = tenant.TenantName, Level = 1 })).ToBeVisibleAsync();
             },
             staff,
             admin);
