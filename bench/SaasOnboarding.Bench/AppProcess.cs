@@ -87,6 +87,12 @@ internal sealed class AppProcess : IAsyncDisposable
     /// <summary>Peak resident set size (VmHWM) of the process so far.</summary>
     public long PeakRssBytes() => StatusBytes("VmHWM:");
 
+    /// <summary>
+    /// Resets the kernel's peak resident set size (VmHWM) to the current one (<c>5</c> written to
+    /// <c>/proc/&lt;pid&gt;/clear_refs</c>), so that a later <see cref="PeakRssBytes"/> is the peak from now on.
+    /// </summary>
+    public void ResetPeakRss() => File.WriteAllText($"/proc/{_process.Id}/clear_refs", "5");
+
     /// <summary>Resident set size (VmRSS) of the process now.</summary>
     public long RssBytes() => StatusBytes("VmRSS:");
 

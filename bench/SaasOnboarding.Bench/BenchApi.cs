@@ -55,7 +55,8 @@ internal sealed class BenchApi(HttpClient client, string runId)
         return elapsed;
     }
 
-    public async Task CreateProductAsync(string idToken, int n)
+    /// <summary>Creates product <paramref name="n"/> of a tenant; answers its id.</summary>
+    public async Task<string> CreateProductAsync(string idToken, int n)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/product")
         {
@@ -67,6 +68,9 @@ internal sealed class BenchApi(HttpClient client, string runId)
         {
             throw new InvalidOperationException($"POST /product answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         }
+
+        using var created = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return created.RootElement.GetProperty("id").GetString()!;
     }
 
     public async Task<HttpStatusCode> GetStatusAsync(string path, string? idToken)

@@ -47,12 +47,26 @@ measurements["coldStartAppRssMb"] = appRss;
 measurements["coldStartJitAppMs"] = jitAppStarts;
 measurements["coldStartBaselineMs"] = baselineStarts;
 measurements["coldStartAotBaselineMs"] = aotBaselineStarts;
+
+// 2. Export: an app of its own streams a 10,000-product tenant; its peak memory ÷ the same app idle.
+ExportMemory.Result? export = null;
+if (options.Runs("export"))
+{
+    Console.WriteLine($"== export: {ExportMemory.Products} products, {ExportMemory.Orders} orders");
+    export = await ExportMemory.RunAsync(options.AppHost, options.WorkDirectory, AppArguments, http);
+    Console.WriteLine($"   {export.Lines} lines, {export.Bytes / 1048576.0:F1} MiB in {export.Seconds:F1} s; RSS peak during the export {export.PeakRssMb:F0} MB ÷ idle {export.IdleRssMb:F0} MB = {export.PeakRssMb / export.IdleRssMb:F2}");
+    measurements["exportIdleRssMb"] = export.IdleRssMb;
+    measurements["exportPeakRssMb"] = export.PeakRssMb;
+    measurements["exportBytes"] = export.Bytes;
+    measurements["exportSeconds"] = export.Seconds;
+}
+
 if (!options.Runs("embedded") && !options.Runs("tracing") && !options.Runs("migrate") && !options.Runs("postgres"))
 {
     return 0;
 }
 
-// 2. One long-running instance of the AOT app with its own data directory and the benchmark's rate limits.
+// 3. One long-running instance of the AOT app with its own data directory and the benchmark's rate limits.
 var data = Path.Combine(options.WorkDirectory, "data");
 await using var server = AppProcess.Start(options.AppHost, Path.Combine(options.WorkDirectory, "app.log"), port => AppArguments(data, port));
 await server.WaitUntilOkAsync(http, "/health", TimeSpan.FromMinutes(1));
@@ -95,7 +109,7 @@ if (largeRegistration.Count > 0)
     Console.WriteLine($"   with {mode.LargeTenants} tenants: registration {Stats.Median(largeRegistration):F1} ms, sign-in {Stats.Median(largeSignIn):F1} ms (medians)");
 }
 
-// 3. Reads. Each active tenant gets a few products; tokens are minted with the app's own key (see LocalTokenMinter,
+// 4. Reads. Each active tenant gets a few products; tokens are minted with the app's own key (see LocalTokenMinter,
 // shared with the tests): signing in 1,000 admins would cost password hashes and measure nothing the reads are about.
 Console.WriteLine($"== reads: {mode.ActiveTenants} active tenants of {api.Registered}");
 var (health, one, spread) = await ReadsAsync(server, api, apiClient, data, tenants.Take(mode.ActiveTenants).ToList(), "embedded", options.Runs("embedded") ? rounds : 0);
@@ -132,7 +146,7 @@ measurements["signInSmallMs"] = smallSignIn;
 measurements["registrationLargeMs"] = largeRegistration;
 measurements["signInLargeMs"] = largeSignIn;
 
-// 4. Schema upgrade: every tenant file set back by one migration, then the app's migrate command, timed.
+// 5. Schema upgrade: every tenant file set back by one migration, then the app's migrate command, timed.
 if (options.Runs("migrate"))
 {
     var migrateSettings = AppArguments(data, 0).Where(setting => !setting.StartsWith("--Identity:Local:IssuerBaseUrl", StringComparison.Ordinal)).ToList();
@@ -148,7 +162,7 @@ if (!options.Runs("postgres"))
     return 0;
 }
 
-// 5. The deployed store: registrations and reads again, on PostgreSQL, with as many tenants as are active above.
+// 6. The deployed store: registrations and reads again, on PostgreSQL, with as many tenants as are active above.
 Console.WriteLine($"== PostgreSQL: {mode.ActiveTenants} tenants");
 var pgData = Path.Combine(options.WorkDirectory, "pg-data");
 await using var pgServer = AppProcess.Start(
@@ -222,6 +236,8 @@ var figures = new List<Figure>
         $"{pgBestSpread.P50Ms:F2} ÷ {pgBestOne.P50Ms:F2} ms"),
     new("PostgreSQL: registration cost", "median POST /registration ÷ median POST /auth/signin", Stats.Median(pgRegistration) / Stats.Median(pgSignIn), "<=", 1.5,
         $"{Stats.Median(pgRegistration):F1} ÷ {Stats.Median(pgSignIn):F1} ms"),
+    new("export memory", $"embedded: peak RSS while a {ExportMemory.Products:N0}-product tenant exports ÷ RSS of the same app idle", export!.PeakRssMb / export.IdleRssMb, "<=", 1.5,
+        $"{export.PeakRssMb:F0} ÷ {export.IdleRssMb:F0} MB"),
 };
 
 var report = new Report(mode, options.Commit, Machine.Describe(), figures, measurements);

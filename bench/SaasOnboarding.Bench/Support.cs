@@ -22,7 +22,7 @@ internal sealed record BenchOptions(
     string WorkDirectory, string ResultsFile, string WrkScript, string Commit, string? Only, int? Rounds)
 {
     /// <summary>The phases <c>--only</c> names (a comma-separated list); without it, every phase.</summary>
-    public static readonly string[] Phases = ["cold", "embedded", "tracing", "migrate", "postgres"];
+    public static readonly string[] Phases = ["cold", "export", "embedded", "tracing", "migrate", "postgres"];
 
     /// <summary>Meets the local identity provider's (Cognito's default) password policy.</summary>
     public const string AdminPassword = "Bench-Admin-Passw0rd!";

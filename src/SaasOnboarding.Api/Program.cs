@@ -60,6 +60,7 @@ app.MapAuthApi();
 app.MapRegistrationApi();
 app.MapTenantsApi();
 app.MapOffboardingApi();
+app.MapExportApi();
 app.MapUsersApi();
 app.MapProductsApi();
 app.MapOrdersApi();

@@ -6,6 +6,12 @@ public enum RegistrationUndo
     /// <summary>Remove the admin's tenant-user mapping.</summary>
     RemoveMapping,
 
+    /// <summary>
+    /// Delete every user of the tenant pool that names the tenant (an import's users, their group memberships with
+    /// them); their mappings go with the tenant record.
+    /// </summary>
+    DeleteTenantUsers,
+
     /// <summary>Delete the admin user from the tenant pool (its group membership goes with it).</summary>
     DeleteUser,
 

@@ -18,6 +18,26 @@ public sealed class RegistrationRulesTests
             journal);
     }
 
+    [Fact]
+    public void AnImportStartsItsDataAfterTheDatabaseAndItsUsersAfterTheMappingButARegistrationStartsNeither()
+    {
+        IReadOnlyList<string> journal = [];
+        foreach (var step in RegistrationSteps.ImportInOrder)
+        {
+            journal = RegistrationSteps.Start(journal, step, RegistrationSteps.ImportInOrder);
+        }
+
+        Assert.Equal(["tenant", "database", "data", "group", "user", "membership", "mapping", "users", "activate"], journal);
+        Assert.Throws<InvalidOperationException>(() => RegistrationSteps.Start(["tenant", "database"], RegistrationSteps.Data));
+        Assert.Throws<InvalidOperationException>(() => RegistrationSteps.Start(["tenant", "database"], RegistrationSteps.Group, RegistrationSteps.ImportInOrder));
+    }
+
+    [Fact]
+    public void AnImportsUsersAreUndoneFirstAndItsDataGoesWithTheDatabase() =>
+        Assert.Equal(
+            [RegistrationUndo.DeleteTenantUsers, RegistrationUndo.RemoveMapping, RegistrationUndo.DeleteUser, RegistrationUndo.DeleteGroup, RegistrationUndo.DeleteDatabase, RegistrationUndo.DeleteTenant],
+            RegistrationUndoPlan.For(RegistrationSteps.ImportInOrder));
+
     [Theory]
     [InlineData(new string[0], RegistrationSteps.Database)]
     [InlineData(new[] { RegistrationSteps.Tenant }, RegistrationSteps.Tenant)]

@@ -550,6 +550,63 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         Assert.Equal(OrderStatus.Processing, (await databaseA.GetOrderAsync(orderA.Id, None))!.Status);
     }
 
+    // ---- import ----
+
+    [SkippableFact]
+    public async Task ImportedProductsAndOrdersReadBackWithTheirIdsStampsStockLinesAndStatuses()
+    {
+        var database = Databases.Open(await NewChildAsync());
+        var created = new DateTimeOffset(2025, 3, 4, 5, 6, 7, TimeSpan.Zero).AddTicks(1234560);
+        var pen = new Product(RecordId(), "Pen", "Blue", "PEN-1", 10.50m, 7, 9, created, created.AddDays(1));
+        var pad = new Product(RecordId(), "Pad", null, "PAD-1", 0m, 0, 0, created.AddSeconds(1), created.AddSeconds(1));
+        var shipped = new Order(RecordId(), "Shipped", created.AddHours(1), OrderStatus.Shipped,
+            [new OrderLine(pen.Id, "Pen", "PEN-1", "Blue", 2, 10.50m), new OrderLine(pad.Id, "Pad", "PAD-1", null, 1, 0.10m)]);
+        var cancelled = new Order(RecordId(), "Cancelled", created.AddHours(2), OrderStatus.Cancelled, [new OrderLine(RecordId(), "Gone", "GONE-1", null, 3, 999999999.99m)]);
+        Assert.True(Databases.KeepsRecordId(pen.Id));
+
+        await database.ImportAsync([pen, pad], [shipped], None);
+        await database.ImportAsync([], [cancelled], None);
+
+        Assert.Equal([pen, pad], (await database.ListProductsAsync(10, null, None)).Items);
+        Assert.Equal(pen, await database.GetProductAsync(pen.Id, None));
+        var orders = (await database.ListOrdersAsync(10, null, None)).Items;
+        Assert.Equal([Shape(shipped), Shape(cancelled)], orders.Select(Shape));
+        Assert.Equal(Shape(shipped), Shape((await database.GetOrderAsync(shipped.Id, None))!));
+
+        // Nothing was taken from stock, and the imported records are like any other: an order takes their stock.
+        Assert.Equal(7, (await database.GetProductAsync(pen.Id, None))!.Quantity);
+        var placed = await database.CreateOrderAsync("After", [new(pen.Id, 3)], None);
+        Assert.NotNull(placed.Order);
+        Assert.Equal(4, (await database.GetProductAsync(pen.Id, None))!.Quantity);
+    }
+
+    [SkippableFact]
+    public async Task AnImportWithATakenIdOrSkuWritesNoneOfItsRecords()
+    {
+        var database = Databases.Open(await NewChildAsync());
+        var now = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var first = new Product(RecordId(), "First", null, "ONE", 1m, 1, 0, now, now);
+        await database.ImportAsync([first], [], None);
+        var fresh = new Product(RecordId(), "Fresh", null, "FRESH", 1m, 1, 0, now, now);
+        var order = new Order(RecordId(), "Order", now, OrderStatus.Processing, [new OrderLine(fresh.Id, "Fresh", "FRESH", null, 1, 1m)]);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => database.ImportAsync([fresh, first with { Sku = "OTHER" }], [order], None));
+        await Assert.ThrowsAnyAsync<Exception>(() => database.ImportAsync([fresh, new Product(RecordId(), "Copy", null, "one", 1m, 1, 0, now, now)], [order], None));
+
+        Assert.Equal([first], (await database.ListProductsAsync(10, null, None)).Items);
+        Assert.Empty((await database.ListOrdersAsync(10, null, None)).Items);
+    }
+
+    /// <summary>An id every store keeps: Fauna's are 64-bit numbers in digits.</summary>
+    private static string RecordId() => Random.Shared.NextInt64(1_000_000_000_000, long.MaxValue).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static (string, string, DateTimeOffset, string, string) Shape(Order order) => (
+        order.Id,
+        order.OrderName,
+        order.CreationDate,
+        order.Status,
+        string.Join("|", order.OrderProducts.Select(line => $"{line.ProductId},{line.ProductName},{line.ProductSku},{line.ProductDescription},{line.Quantity},{line.Price}")));
+
     // ---- products ----
 
     [SkippableFact]

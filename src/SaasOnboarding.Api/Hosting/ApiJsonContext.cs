@@ -40,4 +40,11 @@ namespace SaasOnboarding.Api.Hosting;
 [JsonSerializable(typeof(DiscoveryDocument))]
 [JsonSerializable(typeof(JwksDocument))]
 [JsonSerializable(typeof(MailMessage[]))]
+[JsonSerializable(typeof(ExportManifest))]
+[JsonSerializable(typeof(ExportTenant))]
+[JsonSerializable(typeof(ExportUser))]
+[JsonSerializable(typeof(ExportProduct))]
+[JsonSerializable(typeof(ExportOrder))]
+[JsonSerializable(typeof(ExportEnd))]
+[JsonSerializable(typeof(ImportResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -24,6 +24,7 @@ public sealed class RegistrationCompensation(
                 await Telemetry.StepAsync(Saga, undo.ToString(), tenantId, tier: null, () => undo switch
                 {
                     RegistrationUndo.RemoveMapping => catalog.RemoveTenantUserAsync(adminUserName, cancellationToken),
+                    RegistrationUndo.DeleteTenantUsers => DeleteTenantUsersAsync(tenantId, cancellationToken),
                     RegistrationUndo.DeleteUser => directory.DeleteUserAsync(UserPool.Tenant, adminUserName, cancellationToken),
                     RegistrationUndo.DeleteGroup => directory.DeleteGroupAsync(UserPool.Tenant, tenantId, cancellationToken),
                     RegistrationUndo.DeleteDatabase => databases.DeleteAsync(tenantId, cancellationToken),
@@ -40,6 +41,29 @@ public sealed class RegistrationCompensation(
             // The journal stays; the reconciler tries again.
             logger.LogError(e, "Could not undo the registration of tenant {TenantId}; the reconciler will retry", tenantId);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Deletes every tenant-pool user that names the tenant. The pool is read rather than the group: a user is made
+    /// before it joins the group, so one that a crash left outside it is found too. The names are read first, then
+    /// deleted, so that the listing's pages do not move under it.
+    /// </summary>
+    private async Task DeleteTenantUsersAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var userNames = new List<string>();
+        string? nextToken = null;
+        do
+        {
+            var page = await directory.ListUsersAsync(UserPool.Tenant, 60, nextToken, cancellationToken);
+            userNames.AddRange(page.Items.Where(user => user.TenantId == tenantId).Select(user => user.UserName));
+            nextToken = page.NextToken;
+        }
+        while (nextToken is not null);
+
+        foreach (var userName in userNames)
+        {
+            await directory.DeleteUserAsync(UserPool.Tenant, userName, cancellationToken);
         }
     }
 }

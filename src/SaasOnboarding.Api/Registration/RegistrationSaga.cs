@@ -22,7 +22,16 @@ public sealed class RegistrationSaga(
     public const string Saga = "registration";
 
     /// <summary>Null when another tenant has the name.</summary>
-    public async Task<RegisteredTenant?> RegisterAsync(NewTenant request)
+    public Task<RegisteredTenant?> RegisterAsync(NewTenant request) => RunAsync(request, import: null);
+
+    /// <summary>
+    /// Registers a tenant from an export bundle: the registration's steps with the import's data written into the new
+    /// child database (<see cref="RegistrationSteps.Data"/>) and its other users made
+    /// (<see cref="RegistrationSteps.Users"/>), undone as a registration is. Null when another tenant has the name.
+    /// </summary>
+    public Task<RegisteredTenant?> ImportAsync(NewTenant request, TenantImport import) => RunAsync(request, import);
+
+    private async Task<RegisteredTenant?> RunAsync(NewTenant request, TenantImport? import)
     {
         // Not the caller's token: a client that hangs up must not stop the saga between a step and its journal.
         var cancellationToken = CancellationToken.None;
@@ -34,7 +43,7 @@ public sealed class RegistrationSaga(
         // Each step, in a span of its own (Telemetry.StepAsync), is journalled before it runs.
         Task Step(string step, Func<Task> run) => Telemetry.StepAsync(Saga, step, tenantId, request.TenantTier, async () =>
         {
-            steps = RegistrationSteps.Start(steps, step);
+            steps = RegistrationSteps.Start(steps, step, import is null ? RegistrationSteps.InOrder : RegistrationSteps.ImportInOrder);
             await catalog.WriteJournalAsync(new OnboardingJournal(tenantId, request.TenantName, instance.Id, steps, time.GetUtcNow()), cancellationToken);
             await run();
         });
@@ -54,10 +63,21 @@ public sealed class RegistrationSaga(
             }
 
             await Step(RegistrationSteps.Database, () => databases.CreateAsync(tenantId, cancellationToken));
+            if (import is not null)
+            {
+                await Step(RegistrationSteps.Data, () => import.WriteDataAsync(databases.Open(tenantId), cancellationToken));
+            }
+
             await Step(RegistrationSteps.Group, () => directory.CreateGroupAsync(UserPool.Tenant, tenantId, cancellationToken));
-            await Step(RegistrationSteps.User, () => directory.CreateUserAsync(UserPool.Tenant, new NewDirectoryUser(adminUserName, request.TenantEmail, tenantId, Roles.TenantAdmin), cancellationToken));
+            var adminEmail = import?.AdminEmail ?? request.TenantEmail;
+            await Step(RegistrationSteps.User, () => directory.CreateUserAsync(UserPool.Tenant, new NewDirectoryUser(adminUserName, adminEmail, tenantId, Roles.TenantAdmin), cancellationToken));
             await Step(RegistrationSteps.Membership, () => directory.AddUserToGroupAsync(UserPool.Tenant, adminUserName, tenantId, cancellationToken));
             await Step(RegistrationSteps.Mapping, () => catalog.UpsertTenantUserAsync(new TenantUserMapping(tenantId, adminUserName, Enabled: true), cancellationToken));
+            if (import is not null)
+            {
+                await Step(RegistrationSteps.Users, () => CreateUsersAsync(tenantId, import.Users, cancellationToken));
+            }
+
             await Step(RegistrationSteps.Activate, async () =>
             {
                 var activated = await catalog.SetTenantStatusAsync(tenantId, TenantStatus.Active, time.GetUtcNow(), expectedUpdatedAt: null, cancellationToken);
@@ -68,7 +88,7 @@ public sealed class RegistrationSaga(
             });
 
             await catalog.DeleteJournalAsync(tenantId, cancellationToken);
-            logger.LogInformation("Registered tenant {TenantId} on tier {TenantTier}", tenantId, request.TenantTier);
+            logger.LogInformation("Registered tenant {TenantId} on tier {TenantTier} ({Source})", tenantId, request.TenantTier, import is null ? "sign-up" : "import");
             return new RegisteredTenant(tenantId, request.TenantName, adminUserName);
         }
         catch (Exception failure)
@@ -76,6 +96,24 @@ public sealed class RegistrationSaga(
             logger.LogWarning(failure, "Registration of tenant {TenantId} failed at step {Step}; undoing it", tenantId, steps.Count > 0 ? steps[^1] : null);
             await compensation.UndoAsync(tenantId, steps, cancellationToken);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Each user with a temporary password the provider emails, in the tenant's group, with its mapping; one the
+    /// bundle had disabled is disabled again, mapping first, as <see cref="Users.TenantUsers"/> disables one.
+    /// </summary>
+    private async Task CreateUsersAsync(string tenantId, IReadOnlyList<ImportedUser> users, CancellationToken cancellationToken)
+    {
+        foreach (var user in users)
+        {
+            await directory.CreateUserAsync(UserPool.Tenant, new NewDirectoryUser(user.UserName, user.Email, tenantId, user.UserRole), cancellationToken);
+            await directory.AddUserToGroupAsync(UserPool.Tenant, user.UserName, tenantId, cancellationToken);
+            await catalog.UpsertTenantUserAsync(new TenantUserMapping(tenantId, user.UserName, user.Enabled), cancellationToken);
+            if (!user.Enabled)
+            {
+                await directory.SetUserEnabledAsync(UserPool.Tenant, user.UserName, false, cancellationToken);
+            }
         }
     }
 }

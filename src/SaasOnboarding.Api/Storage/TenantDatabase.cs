@@ -45,4 +45,12 @@ public interface ITenantDatabase
     /// BoundExceeded, as for an update.
     /// </summary>
     Task<OrderWrite> DeleteOrderAsync(string orderId, string? expectedVersion, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes records as they are (an import): products with their ids, stamps and stock, orders with their ids,
+    /// dates, statuses and lines. One call is one transaction, all of it or none. No stock is taken and nothing is
+    /// priced: the caller has checked the records by the domain's rules. An id or SKU the database already holds
+    /// fails the whole call.
+    /// </summary>
+    Task ImportAsync(IReadOnlyList<Product> products, IReadOnlyList<Order> orders, CancellationToken cancellationToken);
 }

@@ -18,4 +18,14 @@ public interface ITenantDatabases
 
     /// <summary>A client bound to this tenant's child database only; checks its schema version at first use.</summary>
     ITenantDatabase Open(string tenantId);
+
+    /// <summary>
+    /// Whether a product or order of this store can have <paramref name="id"/> as its id, so that an import keeps it.
+    /// The SQL stores take any id of up to <see cref="MaxRecordIdLength"/> characters; Fauna only the ids it makes
+    /// itself (a 64-bit number in digits).
+    /// </summary>
+    bool KeepsRecordId(string id);
+
+    /// <summary>The longest product or order id any store takes.</summary>
+    const int MaxRecordIdLength = 100;
 }

@@ -43,6 +43,13 @@ public sealed class TracedTenantDatabase(ITenantDatabase inner, string system) :
     public Task<OrderWrite> DeleteOrderAsync(string orderId, string? expectedVersion, CancellationToken cancellationToken) =>
         Traced("orders.delete", (orderId, expectedVersion), static (store, a, ct) => store.DeleteOrderAsync(a.orderId, a.expectedVersion, ct), cancellationToken);
 
+    public Task ImportAsync(IReadOnlyList<Product> products, IReadOnlyList<Order> orders, CancellationToken cancellationToken) =>
+        Traced("records.import", (products, orders), static async (store, a, ct) =>
+        {
+            await store.ImportAsync(a.products, a.orders, ct);
+            return true;
+        }, cancellationToken);
+
     // The call's arguments travel as state to a static lambda: nothing is allocated for a call that is not traced.
     private Task<T> Traced<TArguments, T>(string operation, TArguments arguments, Func<ITenantDatabase, TArguments, CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
         Telemetry.Source.HasListeners() ? TracedAsync(operation, arguments, call, cancellationToken) : call(inner, arguments, cancellationToken);

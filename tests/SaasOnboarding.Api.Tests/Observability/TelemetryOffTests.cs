@@ -71,5 +71,7 @@ public sealed class TelemetryOffTests : IClassFixture<EmbeddedApp>
         public Task<OrderWrite> UpdateOrderAsync(string orderId, string? orderName, string? status, string? expectedVersion, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<OrderWrite> DeleteOrderAsync(string orderId, string? expectedVersion, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task ImportAsync(IReadOnlyList<Product> products, IReadOnlyList<Order> orders, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }

@@ -42,6 +42,51 @@ public sealed class RegistrationReconcilerTests : IDisposable
     }
 
     [Fact]
+    public async Task AnImportLeftHalfWayByACrashIsUndoneAtTheNextStartUsersOutsideTheGroupIncluded()
+    {
+        string crashedId;
+        using (var before = new AppFactory(_directory))
+        {
+            var services = before.Services;
+            var catalog = services.GetRequiredService<ITenantCatalog>();
+            var directory = services.GetRequiredService<IUserDirectory>();
+            crashedId = TenantIds.New();
+            var at = DateTimeOffset.UtcNow.AddMinutes(-5);
+            string[] steps = [.. RegistrationSteps.ImportInOrder.Take(RegistrationSteps.ImportInOrder.Count - 1)];
+            await catalog.WriteJournalAsync(new OnboardingJournal(crashedId, "Imported " + crashedId[..6], "dead-instance", steps, at), default);
+            Assert.True(await catalog.TryInsertTenantAsync(new Tenant(crashedId, "Imported " + crashedId[..6], "i@example.com", null, null, "Basic", TenantStatus.Provisioning, at, at), default));
+            var databases = services.GetRequiredService<ITenantDatabases>();
+            await databases.CreateAsync(crashedId, default);
+            await databases.Open(crashedId).ImportAsync([new Product("p1", "Pen", null, "PEN", 1m, 1, 0, at, at)], [], default);
+            await directory.CreateGroupAsync(UserPool.Tenant, crashedId, default);
+            foreach (var userName in new[] { "tenant-admin-" + crashedId, "clerk-" + crashedId[..8], "stray-" + crashedId[..8] })
+            {
+                await directory.CreateUserAsync(UserPool.Tenant, new NewDirectoryUser(userName, "i@example.com", crashedId, Roles.TenantUser), default);
+                await catalog.UpsertTenantUserAsync(new TenantUserMapping(crashedId, userName, Enabled: true), default);
+            }
+
+            // The crash came between the stray user's creation and its membership: it is in the pool, not the group.
+            await directory.AddUserToGroupAsync(UserPool.Tenant, "tenant-admin-" + crashedId, crashedId, default);
+            await directory.AddUserToGroupAsync(UserPool.Tenant, "clerk-" + crashedId[..8], crashedId, default);
+        }
+
+        using var after = new AppFactory(_directory);
+        var afterCatalog = after.Services.GetRequiredService<ITenantCatalog>();
+        var afterDirectory = after.Services.GetRequiredService<IUserDirectory>();
+
+        Assert.Null(await afterCatalog.GetTenantAsync(crashedId, default));
+        Assert.Empty(Directory.GetFiles(_directory, $"tenant_{crashedId}*"));
+        foreach (var userName in new[] { "tenant-admin-" + crashedId, "clerk-" + crashedId[..8], "stray-" + crashedId[..8] })
+        {
+            Assert.Null(await afterDirectory.GetUserAsync(UserPool.Tenant, userName, default));
+            Assert.Null(await afterCatalog.GetTenantUserAsync(userName, default));
+        }
+
+        await Assert.ThrowsAsync<DirectoryException>(() => afterDirectory.ListUsersInGroupAsync(UserPool.Tenant, crashedId, 10, null, default));
+        Assert.Empty(await afterCatalog.ListJournalsAsync(default));
+    }
+
+    [Fact]
     public async Task RecentRegistrationOfAnotherInstanceIsLeftAlone()
     {
         var settings = new Dictionary<string, string?> { ["Registration:AbandonAfter"] = "01:00:00" };

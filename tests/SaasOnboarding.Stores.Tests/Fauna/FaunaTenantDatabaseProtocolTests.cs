@@ -183,6 +183,43 @@ public sealed class FaunaTenantDatabaseProtocolTests : IDisposable
     }
 
     [Fact]
+    public async Task AnImportCreatesEveryProductAndOrderWithItsIdInOneQuery()
+    {
+        var created = new DateTimeOffset(2025, 3, 4, 5, 6, 7, TimeSpan.Zero);
+        _fake.Expect(
+            request =>
+            {
+                request.AssertProtocolHeaders(ChildServer, "records_import", lastTxnTs: null);
+                Assert.Equal("$0.forEach(p => product.create(p))\n$1.forEach(o => order.create(o))\nnull", request.QueryText);
+                Assert.Equal(2, request.ValuesJson.Count);
+                Assert.Equal(
+                        """[{"name":"Pen","description":"Blue","sku":"PEN-1","skuKey":"pen-1","priceCents":{"@long":"1050"},"quantity":{"@int":"7"},"backorderedLimit":{"@int":"9"},"updatedAt":{"@time":"2025-03-05T05:06:07.000000Z"},"id":"101","createdAt":{"@time":"2025-03-04T05:06:07.000000Z"}}]""",
+                        request.ValuesJson[0]);
+                Assert.Equal(
+                        """[{"id":"201","orderName":"Shipped","creationDate":{"@time":"2025-03-04T06:06:07.000000Z"},"status":"shipped","orderProducts":[{"productId":"101","productName":"Pen","productSku":"PEN-1","productDescription":"Blue","quantity":{"@int":"2"},"priceCents":{"@long":"1050"}}]}]""",
+                        request.ValuesJson[1]);
+            },
+            () => FaunaFake.Ok("null"));
+
+        await Tenant().ImportAsync(
+            [new Product("101", "Pen", "Blue", "PEN-1", 10.50m, 7, 9, created, created.AddDays(1))],
+            [new Order("201", "Shipped", created.AddHours(1), OrderStatus.Shipped, [new OrderLine("101", "Pen", "PEN-1", "Blue", 2, 10.50m)])],
+            CancellationToken.None);
+
+        _fake.VerifyAllAnswered();
+    }
+
+    [Fact]
+    public void FaunaKeepsOnlyTheIdsItWouldMakeItself()
+    {
+        var databases = Databases();
+
+        Assert.True(databases.KeepsRecordId("412654321987654321"));
+        Assert.False(databases.KeepsRecordId("0123456789abcdef0123456789abcdef"));
+        Assert.False(databases.KeepsRecordId(""));
+    }
+
+    [Fact]
     public async Task ATakenSkuIsAConflict()
     {
         _fake.Expect(_ => { }, () => FaunaFake.ConstraintFailure("sku"));

@@ -215,37 +215,7 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
         }
 
         await SaveStockAsync(connection, transaction, placement.Products, cancellationToken);
-        await using (var insert = connection.Command(
-            "INSERT INTO customer_order (id, order_name, creation_date, status) VALUES (@id, @name, @created, @status)",
-            transaction,
-            ("@id", order.Id),
-            ("@name", order.OrderName),
-            ("@created", StoredTime.Format(order.CreationDate)),
-            ("@status", order.Status)))
-        {
-            await insert.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        for (var lineNo = 0; lineNo < order.OrderProducts.Count; lineNo++)
-        {
-            var line = order.OrderProducts[lineNo];
-            await using var insertLine = connection.Command(
-                """
-                INSERT INTO order_line (order_id, line_no, product_id, product_name, product_sku, product_description, quantity, price_cents)
-                VALUES (@order, @lineNo, @product, @name, @sku, @description, @quantity, @price)
-                """,
-                transaction,
-                ("@order", order.Id),
-                ("@lineNo", lineNo),
-                ("@product", line.ProductId),
-                ("@name", line.ProductName),
-                ("@sku", line.ProductSku),
-                ("@description", line.ProductDescription),
-                ("@quantity", line.Quantity),
-                ("@price", Cents.Of(line.Price)));
-            await insertLine.ExecuteNonQueryAsync(cancellationToken);
-        }
-
+        await InsertOrderAsync(connection, transaction, order, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return placement.Outcome;
     }
@@ -297,6 +267,35 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
             });
     }
 
+    public async Task ImportAsync(IReadOnlyList<Product> products, IReadOnlyList<Order> orders, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginWrite();
+        foreach (var product in products)
+        {
+            await using var insert = connection.Command(
+                $"INSERT INTO product ({ProductColumns}) VALUES (@id, @name, @description, @sku, @price, @quantity, @limit, @created, @updated)",
+                transaction,
+                ("@id", product.Id),
+                ("@name", product.Name),
+                ("@description", product.Description),
+                ("@sku", product.Sku),
+                ("@price", Cents.Of(product.Price)),
+                ("@quantity", product.Quantity),
+                ("@limit", product.BackorderedLimit),
+                ("@created", StoredTime.Format(product.CreatedAt)),
+                ("@updated", StoredTime.Format(product.UpdatedAt)));
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        foreach (var order in orders)
+        {
+            await InsertOrderAsync(connection, transaction, order, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         try
@@ -306,6 +305,41 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
         catch (SqliteException e) when (e.IsCannotOpen())
         {
             throw new InvalidOperationException($"Tenant {TenantId} has no child database.", e);
+        }
+    }
+
+    /// <summary>Inserts the order and its lines, numbered in their order.</summary>
+    private static async Task InsertOrderAsync(SqliteConnection connection, SqliteTransaction transaction, Order order, CancellationToken cancellationToken)
+    {
+        await using (var insert = connection.Command(
+            "INSERT INTO customer_order (id, order_name, creation_date, status) VALUES (@id, @name, @created, @status)",
+            transaction,
+            ("@id", order.Id),
+            ("@name", order.OrderName),
+            ("@created", StoredTime.Format(order.CreationDate)),
+            ("@status", order.Status)))
+        {
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        for (var lineNo = 0; lineNo < order.OrderProducts.Count; lineNo++)
+        {
+            var line = order.OrderProducts[lineNo];
+            await using var insertLine = connection.Command(
+                """
+                INSERT INTO order_line (order_id, line_no, product_id, product_name, product_sku, product_description, quantity, price_cents)
+                VALUES (@order, @lineNo, @product, @name, @sku, @description, @quantity, @price)
+                """,
+                transaction,
+                ("@order", order.Id),
+                ("@lineNo", lineNo),
+                ("@product", line.ProductId),
+                ("@name", line.ProductName),
+                ("@sku", line.ProductSku),
+                ("@description", line.ProductDescription),
+                ("@quantity", line.Quantity),
+                ("@price", Cents.Of(line.Price)));
+            await insertLine.ExecuteNonQueryAsync(cancellationToken);
         }
     }
 

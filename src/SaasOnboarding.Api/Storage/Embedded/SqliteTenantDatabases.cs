@@ -85,6 +85,8 @@ public sealed class SqliteTenantDatabases : ITenantDatabases, IDisposable
         return await SqliteMigrator.UpgradeAsync(connection, Migrations, SentinelTable, Path.GetFileName(path), cancellationToken);
     }
 
+    public bool KeepsRecordId(string id) => id.Length is > 0 and <= ITenantDatabases.MaxRecordIdLength;
+
     public ITenantDatabase Open(string tenantId) => new SqliteTenantDatabase(tenantId, PathOf(tenantId), _connections, _time);
 
     public void Dispose() => _connections.Dispose();

@@ -177,17 +177,7 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
                 return placement.Outcome;
             }
 
-            var orderLines = order.OrderProducts
-                .Select(line => new Dictionary<string, object?>
-                {
-                    ["productId"] = line.ProductId,
-                    ["productName"] = line.ProductName,
-                    ["productSku"] = line.ProductSku,
-                    ["productDescription"] = line.ProductDescription,
-                    ["quantity"] = line.Quantity,
-                    ["priceCents"] = Cents.Of(line.Price),
-                })
-                .ToList();
+            var orderLines = OrderLineFields(order.OrderProducts);
             try
             {
                 var created = await QueryAsync(
@@ -210,6 +200,44 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
                 GiveUpAfter(attempt, e);
             }
         }
+    }
+
+    /// <summary>
+    /// One query creates every product and order with the id it had (Fauna takes an <c>id</c> on create when it is
+    /// one it could have made: <see cref="FaunaTenantDatabases.KeepsRecordId"/>); a query is a transaction, so a
+    /// taken id or SKU fails all of it.
+    /// </summary>
+    public async Task ImportAsync(IReadOnlyList<Product> products, IReadOnlyList<Order> orders, CancellationToken cancellationToken)
+    {
+        var productFields = products
+            .Select(product =>
+            {
+                var fields = ProductFields(
+                    new ProductDraft(product.Name, product.Description, product.Sku, product.Price, checked((int)product.Quantity), checked((int)product.BackorderedLimit)),
+                    product.UpdatedAt);
+                fields["id"] = product.Id;
+                fields["createdAt"] = StoredTime.Truncate(product.CreatedAt);
+                return fields;
+            })
+            .ToList();
+        var orderFields = orders
+            .Select(order => new Dictionary<string, object?>
+            {
+                ["id"] = order.Id,
+                ["orderName"] = order.OrderName,
+                ["creationDate"] = StoredTime.Truncate(order.CreationDate),
+                ["status"] = order.Status,
+                ["orderProducts"] = OrderLineFields(order.OrderProducts),
+            })
+            .ToList();
+        await QueryAsync(
+            Fql.Of($$"""
+                {{productFields}}.forEach(p => product.create(p))
+                {{orderFields}}.forEach(o => order.create(o))
+                null
+                """),
+            "records_import",
+            cancellationToken);
     }
 
     /// <summary>
@@ -358,6 +386,19 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
     private Stock.Returned ReturnedStock(OrderChanges.Change change, OrderRead read) => change.ReturnsStock
         ? Stock.Return(read.Order.OrderProducts, read.Products.Products, _time.GetUtcNow())
         : new Stock.Returned(null, []);
+
+    /// <summary>An order's lines as the order document keeps them.</summary>
+    private static List<Dictionary<string, object?>> OrderLineFields(IReadOnlyList<OrderLine> lines) => lines
+        .Select(line => new Dictionary<string, object?>
+        {
+            ["productId"] = line.ProductId,
+            ["productName"] = line.ProductName,
+            ["productSku"] = line.ProductSku,
+            ["productDescription"] = line.ProductDescription,
+            ["quantity"] = line.Quantity,
+            ["priceCents"] = Cents.Of(line.Price),
+        })
+        .ToList();
 
     /// <summary>Aborts the query when a product read earlier has been deleted or written since (its <c>ts</c> moved).</summary>
     private static Fql UnchangedProducts(List<Dictionary<string, object?>> versions) => Fql.Of($$"""

@@ -95,6 +95,8 @@ public sealed class FaunaTenantDatabases(FaunaClient client, ILogger<FaunaTenant
         return upgrade;
     }
 
+    public bool KeepsRecordId(string id) => FaunaRead.IsDocumentId(id);
+
     public ITenantDatabase Open(string tenantId) => new FaunaTenantDatabase(client, tenantId, timeProvider ?? TimeProvider.System, EnsureCurrentAsync);
 
     /// <summary>

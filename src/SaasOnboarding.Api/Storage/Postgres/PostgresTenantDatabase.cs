@@ -213,30 +213,7 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
 
                 await using var batch = new NpgsqlBatch(connection, transaction);
                 AddStockWrites(batch, placement.Products);
-                batch.BatchCommands.Add(BatchCommand(
-                    "INSERT INTO customer_order (id, order_name, creation_date, status) VALUES (@id, @name, @created, @status)",
-                    ("@id", order.Id),
-                    ("@name", order.OrderName),
-                    ("@created", order.CreationDate),
-                    ("@status", order.Status)));
-                for (var index = 0; index < order.OrderProducts.Count; index++)
-                {
-                    var line = order.OrderProducts[index];
-                    batch.BatchCommands.Add(BatchCommand(
-                        """
-                        INSERT INTO order_line (order_id, line_no, product_id, product_name, product_sku, product_description, quantity, price)
-                        VALUES (@order, @line, @product, @name, @sku, @description, @quantity, @price)
-                        """,
-                        ("@order", order.Id),
-                        ("@line", index),
-                        ("@product", line.ProductId),
-                        ("@name", line.ProductName),
-                        ("@sku", line.ProductSku),
-                        ("@description", line.ProductDescription),
-                        ("@quantity", line.Quantity),
-                        ("@price", line.Price)));
-                }
-
+                AddOrderInserts(batch, order);
                 await batch.ExecuteNonQueryAsync(cancellationToken);
                 return placement.Outcome;
             },
@@ -271,6 +248,31 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
                 await connection.ExecuteAsync("DELETE FROM customer_order WHERE id = @id", transaction, cancellationToken, ("@id", orderId));
                 return new OrderWrite(WriteOutcome.Done);
             }),
+        cancellationToken);
+
+    public Task ImportAsync(IReadOnlyList<Product> products, IReadOnlyList<Order> orders, CancellationToken cancellationToken) => RunAsync(
+        async (connection, transaction) =>
+        {
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            foreach (var product in products)
+            {
+                batch.BatchCommands.Add(BatchCommand(
+                    $"INSERT INTO product ({ProductColumns}) VALUES (@id, @name, @description, @sku, @price, @quantity, @limit, @created, @updated)",
+                    ProductParameters(product)));
+            }
+
+            foreach (var order in orders)
+            {
+                AddOrderInserts(batch, order);
+            }
+
+            if (batch.BatchCommands.Count > 0)
+            {
+                await batch.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            return true;
+        },
         cancellationToken);
 
     /// <summary>
@@ -371,6 +373,34 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
     }
 
     /// <summary>Saves the stock (and the stamp) of products whose stock an order took or gave back.</summary>
+    /// <summary>Adds the inserts of the order and its lines, numbered in their order, to <paramref name="batch"/>.</summary>
+    private static void AddOrderInserts(NpgsqlBatch batch, Order order)
+    {
+        batch.BatchCommands.Add(BatchCommand(
+            "INSERT INTO customer_order (id, order_name, creation_date, status) VALUES (@id, @name, @created, @status)",
+            ("@id", order.Id),
+            ("@name", order.OrderName),
+            ("@created", order.CreationDate),
+            ("@status", order.Status)));
+        for (var index = 0; index < order.OrderProducts.Count; index++)
+        {
+            var line = order.OrderProducts[index];
+            batch.BatchCommands.Add(BatchCommand(
+                """
+                INSERT INTO order_line (order_id, line_no, product_id, product_name, product_sku, product_description, quantity, price)
+                VALUES (@order, @line, @product, @name, @sku, @description, @quantity, @price)
+                """,
+                ("@order", order.Id),
+                ("@line", index),
+                ("@product", line.ProductId),
+                ("@name", line.ProductName),
+                ("@sku", line.ProductSku),
+                ("@description", line.ProductDescription),
+                ("@quantity", line.Quantity),
+                ("@price", line.Price)));
+        }
+    }
+
     private static void AddStockWrites(NpgsqlBatch batch, IEnumerable<Product> products)
     {
         foreach (var product in products)

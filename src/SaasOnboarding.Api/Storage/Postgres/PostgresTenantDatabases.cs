@@ -110,6 +110,8 @@ public sealed class PostgresTenantDatabases(NpgsqlDataSource dataSource, ILogger
         return upgrade;
     }
 
+    public bool KeepsRecordId(string id) => id.Length is > 0 and <= ITenantDatabases.MaxRecordIdLength;
+
     public ITenantDatabase Open(string tenantId) => new PostgresTenantDatabase(tenantId, dataSource, EnsureCurrentAsync, time);
 
     /// <summary>

@@ -2,16 +2,18 @@
 import { startRouter } from './router.js';
 import { requireSession } from './session.js';
 import { renderShell } from './shell.js';
+import { importView } from './admin/import.js';
 import { provisionView } from './admin/provision.js';
 import { tenantView } from './admin/tenant.js';
 import { tenantsView } from './admin/tenants.js';
 
 const session = requireSession('operations');
 if (session) {
-  renderShell(session, [['#/tenants', 'Tenants'], ['#/provision', 'Provision a tenant']], 'Provider staff');
+  renderShell(session, [['#/tenants', 'Tenants'], ['#/provision', 'Provision a tenant'], ['#/import', 'Import a tenant']], 'Provider staff');
   startRouter([
     [/^#\/tenants$/, tenantsView],
     [/^#\/tenant\/([^/]+)$/, tenantView],
     [/^#\/provision$/, provisionView],
+    [/^#\/import$/, importView],
   ], '#/tenants', 'Provider console');
 }

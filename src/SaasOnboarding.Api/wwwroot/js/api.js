@@ -76,11 +76,11 @@ export function refreshSession() {
 /**
  * Calls the API and answers the parsed JSON (null for 204). With `auth`, sends the session's ID token, renews it
  * shortly before it expires, and on a 401 renews it once and retries; when it cannot be renewed the session is
- * ended and the error says so.
+ * ended and the error says so. The body goes as JSON, or as it is (a File) with `contentType`.
  */
-export async function api(method, path, { body, auth = true } = {}) {
+export async function api(method, path, { body, auth = true, contentType } = {}) {
   if (!auth) {
-    return send(method, path, body, null);
+    return send(method, path, body, null, contentType);
   }
 
   let session = loadSession();
@@ -93,7 +93,7 @@ export async function api(method, path, { body, auth = true } = {}) {
   }
 
   try {
-    return await send(method, path, body, session.idToken);
+    return await send(method, path, body, session.idToken, contentType);
   } catch (error) {
     if (!(error instanceof ApiError) || error.status !== 401) {
       throw error;
@@ -106,7 +106,7 @@ export async function api(method, path, { body, auth = true } = {}) {
   }
 
   try {
-    return await send(method, path, body, loadSession().idToken);
+    return await send(method, path, body, loadSession().idToken, contentType);
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
       clearSession();
@@ -117,14 +117,54 @@ export async function api(method, path, { body, auth = true } = {}) {
   }
 }
 
+/**
+ * Downloads what the API answers at `path` as a file (the tenant export): the body as a Blob and the file name its
+ * Content-Disposition gives. The session's ID token is renewed first when it is about to expire, as `api` does.
+ */
+export async function apiDownload(path) {
+  let session = loadSession();
+  if (!session) {
+    throw endedError();
+  }
+
+  if (session.expiresAt - Date.now() < refreshMargin && (await refreshSession())) {
+    session = loadSession();
+  }
+
+  let response;
+  try {
+    response = await fetch(apiUrl(path), {
+      headers: { Accept: 'application/x-ndjson', Authorization: `Bearer ${session.idToken}` },
+      credentials: 'omit',
+      cache: 'no-store',
+    });
+  } catch {
+    throw new ApiError(0, { title: 'Cannot reach the service', detail: 'Check your connection and try again.' });
+  }
+
+  if (!response.ok) {
+    let problem = null;
+    try {
+      problem = await response.json();
+    } catch {
+      problem = null;
+    }
+
+    throw new ApiError(response.status, problem ?? { title: response.statusText || `HTTP ${response.status}` }, response.headers.get('Retry-After'));
+  }
+
+  const name = /filename="?([^";]+)"?/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? 'export.jsonl';
+  return { blob: await response.blob(), name };
+}
+
 function endedError() {
   return new ApiError(401, { title: 'Session ended', detail: 'Your session has ended. Sign in again to continue.' });
 }
 
-async function send(method, path, body, idToken) {
+async function send(method, path, body, idToken, contentType) {
   const headers = { Accept: 'application/json' };
   if (body !== undefined && body !== null) {
-    headers['Content-Type'] = 'application/json';
+    headers['Content-Type'] = contentType ?? 'application/json';
   }
 
   if (idToken) {
@@ -136,7 +176,7 @@ async function send(method, path, body, idToken) {
     response = await fetch(apiUrl(path), {
       method,
       headers,
-      body: body === undefined || body === null ? undefined : JSON.stringify(body),
+      body: body === undefined || body === null ? undefined : contentType ? body : JSON.stringify(body),
       credentials: 'omit',
       cache: 'no-store',
     });

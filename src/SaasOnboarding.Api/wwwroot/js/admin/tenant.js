@@ -1,9 +1,10 @@
 // #/tenant/{id}: a tenant's details, deactivating, reactivating, offboarding it or cancelling its offboarding after a
-// confirmation, editing its details and plan, and its users, paged.
+// confirmation, downloading its export, editing its details and plan, and its users, paged.
 import { confirmedButton } from '../actions.js';
 import { api } from '../api.js';
 import { detailView } from '../detail.js';
 import { dateTime, details, h, tableWrap } from '../dom.js';
+import { exportButton } from '../export.js';
 import { bindForm, field } from '../forms.js';
 import { tenantStatusBadge, userStatusBadge } from '../labels.js';
 import { listQuery, pagedList } from '../paged-list.js';
@@ -110,7 +111,7 @@ function summary(tenant) {
     }));
   }
 
-  card.append(h('div', { class: 'actions' }, ...lifecycle));
+  card.append(h('div', { class: 'actions' }, ...lifecycle, exportButton(tenant.id, card)));
   return card;
 }
 

@@ -1,9 +1,10 @@
-// #/profile: for admins the company profile (editable; the plan is the provider's to change) and closing the account,
-// for users their own account (read-only).
+// #/profile: for admins the company profile (editable; the plan is the provider's to change), its export download
+// and closing the account, for users their own account (read-only).
 import { confirmedButton } from '../actions.js';
 import { api } from '../api.js';
 import { detailView } from '../detail.js';
 import { dateTime, details, h } from '../dom.js';
+import { exportButton } from '../export.js';
 import { bindForm, field } from '../forms.js';
 import { tenantStatusBadge } from '../labels.js';
 import { flash, navigate } from '../router.js';
@@ -47,6 +48,8 @@ function companyProfile(tenant) {
     ['Status', tenantStatusBadge(tenant)],
     ['Created', dateTime(tenant.createdAt)],
   ]));
+  summary.append(h('div', { class: 'actions' }, exportButton(tenant.id, summary)),
+    h('p', { class: 'hint' }, 'The export is your company’s data in one file: the profile, users (no passwords), products and orders.'));
   const rules = tenantRules(true);
   delete rules.tenantTier;
   const form = h('form', { id: 'profile', class: 'card', novalidate: true, 'aria-labelledby': 'profile-title' },
