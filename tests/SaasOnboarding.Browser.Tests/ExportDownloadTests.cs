@@ -50,7 +50,7 @@ public sealed class ExportDownloadTests(BrowserApp app)
                 await admin.ScreenshotAsync("profile-export");
 
                 // The tenant removed (as the purge will), the console makes it again from the downloaded file.
-                await app.RemoveTenantForReimportAsync(tenant.TenantId);
+                await app.PurgeNowAsync(tenant.TenantId);
                 await Nav(staff.Page, "Import a tenant").ClickAsync();
                 await staff.Page.GetByLabel("Export bundle").SetInputFilesAsync(savedBundle);
                 await staff.Page.GetByRole(AriaRole.Button, new() { Name = "Import tenant" }).ClickAsync();

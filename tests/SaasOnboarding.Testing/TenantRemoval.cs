@@ -1,39 +1,34 @@
 using Microsoft.Extensions.DependencyInjection;
-using SaasOnboarding.Api.Identity;
 using SaasOnboarding.Api.Storage;
-using SaasOnboarding.Api.Tenancy;
+using SaasOnboarding.Api.Tenants;
 
 namespace SaasOnboarding.Testing;
 
-/// <summary>Removing a tenant completely, so that an export of it can be imported again.</summary>
+/// <summary>Purging a tenant now, so that an export of it can be imported again.</summary>
 public static class TenantRemoval
 {
     /// <summary>
-    /// Removes the tenant as the purge will (its users and group, its child database, its record and mappings)
-    /// through the app's own services. It stands for the offboarding purge, built on another branch: at merge the
-    /// purge API replaces it.
+    /// Offboards the tenant (unless it is offboarding already) and purges it with the app's own <see cref="PurgeSaga"/> (its child database, users,
+    /// group and mappings removed, the record a tombstone, the name free again). The retention's wait is skipped:
+    /// the tenant is moved to purging as the purge service's claim does once it is due; the wait itself is tested in
+    /// OffboardingTests.
     /// </summary>
-    public static async Task RemoveTenantForReimportAsync(this AppFactory app, string tenantId)
+    public static async Task PurgeNowAsync(this AppFactory app, string tenantId)
     {
-        var directory = app.Services.GetRequiredService<IUserDirectory>();
-        var userNames = new List<string>();
-        string? nextToken = null;
-        do
+        var lifecycle = app.Services.GetRequiredService<TenantLifecycle>();
+        var catalog = app.Services.GetRequiredService<ITenantCatalog>();
+        var tenant = await catalog.GetTenantAsync(tenantId, default);
+        if (tenant?.Status != TenantStatus.Offboarding)
         {
-            var page = await directory.ListUsersInGroupAsync(UserPool.Tenant, tenantId, 60, nextToken, default);
-            userNames.AddRange(page.Items.Select(user => user.UserName));
-            nextToken = page.NextToken;
-        }
-        while (nextToken is not null);
-
-        foreach (var userName in userNames)
-        {
-            await directory.DeleteUserAsync(UserPool.Tenant, userName, default);
+            var started = await lifecycle.StartOffboardingAsync(tenantId, "test-purge", "SystemAdmin", null, default);
+            Assert.Equal(TenantUpdateOutcome.Updated, started.Outcome);
+            tenant = started.Tenant;
         }
 
-        await directory.DeleteGroupAsync(UserPool.Tenant, tenantId, default);
-        await app.Services.GetRequiredService<ITenantDatabases>().DeleteAsync(tenantId, default);
-        await app.Services.GetRequiredService<ITenantCatalog>().DeleteTenantAsync(tenantId, default);
-        app.Services.GetRequiredService<TenantAccess>().ForgetTenant(tenantId);
+        var claimed = await catalog.SetTenantStatusAsync(
+            tenantId, TenantStatus.Purging, StoredTime.Next(tenant!.UpdatedAt, DateTimeOffset.UtcNow), tenant.UpdatedAt, default);
+        Assert.Equal(TenantUpdateOutcome.Updated, claimed.Outcome);
+        await app.Services.GetRequiredService<PurgeSaga>().PurgeAsync(claimed.Tenant!, default);
+        Assert.Equal(TenantStatus.Purged, (await catalog.GetTenantAsync(tenantId, default))?.Status);
     }
 }

@@ -79,7 +79,13 @@ public static class ExportApi
         int users = 0, products = 0, orders = 0;
         await foreach (var user in lifecycle.UsersOfAsync(tenant.Id, cancellationToken))
         {
-            Write(new ExportUser(ExportFormat.UserType, user.UserName, user.Email, user.UserRole, user.Enabled, UserMapping.StatusName(user.Status), user.CreatedAt));
+            // A tenant that does not serve (inactive, offboarding) has every user disabled with it; each user's own
+            // standing is its mapping's, as activation reads it.
+            var enabled = tenant.IsActive
+                ? user.Enabled
+                : await catalog.GetTenantUserAsync(user.UserName, cancellationToken) is var mapping
+                    && TenantUserRules.ReenabledOnActivation(tenant.Id, mapping is null ? null : (mapping.TenantId, mapping.Enabled));
+            Write(new ExportUser(ExportFormat.UserType, user.UserName, user.Email, user.UserRole, enabled, UserMapping.StatusName(user.Status), user.CreatedAt));
             users++;
         }
 

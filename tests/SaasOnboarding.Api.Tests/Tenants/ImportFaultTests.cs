@@ -40,7 +40,7 @@ public sealed class ImportFaultTests : IClassFixture<FaultyEmbeddedApp>
         var userNames = (await system.GetFromJsonAsync<JsonElement>($"/users?tenantId={tenant.TenantId}")).GetProperty("items").EnumerateArray()
             .Select(user => user.GetProperty("userName").GetString()!).Where(userName => !userName.StartsWith("tenant-admin-", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, userNames.Count);
-        await _app.RemoveTenantForReimportAsync(tenant.TenantId);
+        await _app.PurgeNowAsync(tenant.TenantId);
 
         (string Call, FaultTiming Timing)[] faults =
         [
@@ -73,7 +73,7 @@ public sealed class ImportFaultTests : IClassFixture<FaultyEmbeddedApp>
         var catalog = _app.Services.GetRequiredService<ITenantCatalog>();
         var directory = _app.Services.GetRequiredService<IUserDirectory>();
         Assert.True(await catalog.GetTenantAsync(tenantId, default) is null, fault);
-        Assert.Empty((await catalog.ListTenantsAsync(10, null, tenantName, default)).Items);
+        Assert.Empty((await catalog.ListTenantsAsync(10, null, tenantName, null, default)).Items);
         Assert.DoesNotContain(await catalog.ListJournalsAsync(default), journal => journal.TenantId == tenantId);
         Assert.Empty(Directory.GetFiles(_app.DataDirectory, $"tenant_{tenantId}*"));
         foreach (var userName in userNames.Append("tenant-admin-" + tenantId))

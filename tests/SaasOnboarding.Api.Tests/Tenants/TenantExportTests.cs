@@ -39,6 +39,8 @@ public abstract class TenantExportTests<TApp>(TApp app)
         var products = await DataPlaneTenant.ListAllAsync(tenant.Admin, "/products");
         var orders = await DataPlaneTenant.ListAllAsync(tenant.Admin, "/orders");
         using var system = App.Client((await App.SystemAdminAsync()).IdToken);
+        // Offboarding disables every user with the tenant; the export still keeps each user's own standing.
+        await (await system.PostAsync($"/tenant/{tenant.TenantId}/offboarding", null)).ShouldBe(HttpStatusCode.OK);
 
         var export = await system.GetAsync($"/tenant/{tenant.TenantId}/export");
 
@@ -62,7 +64,7 @@ public abstract class TenantExportTests<TApp>(TApp app)
         Assert.Contains("\"price\":0.10,", bundle, StringComparison.Ordinal);
         Assert.Equal("""{"type":"end","users":3,"products":3,"orders":3}""", bundle.TrimEnd('\n').Split('\n')[^1]);
 
-        await App.RemoveTenantForReimportAsync(tenant.TenantId);
+        await App.PurgeNowAsync(tenant.TenantId);
         Assert.Equal(HttpStatusCode.NotFound, (await system.GetAsync($"/tenant/{tenant.TenantId}")).StatusCode);
 
         var import = await system.PostAsync("/tenants/import", new StringContent(bundle, Encoding.UTF8, NdJson));
@@ -157,7 +159,7 @@ public abstract class TenantExportTests<TApp>(TApp app)
         var unsupported = await system.PostAsync("/tenants/import", new StringContent(bundle, Encoding.UTF8, "application/json"));
         await unsupported.ShouldBeProblem(HttpStatusCode.UnsupportedMediaType);
 
-        Assert.Empty((await catalog.ListTenantsAsync(10, null, name, default)).Items);
+        Assert.Empty((await catalog.ListTenantsAsync(10, null, name, null, default)).Items);
         Assert.DoesNotContain(await catalog.ListJournalsAsync(default), journal => journal.TenantName == name);
         Assert.Equal(before, await ChildDatabasesAsync());
         Assert.Null(await directory.GetUserAsync(UserPool.Tenant, clerk, default));
@@ -186,7 +188,7 @@ public abstract class TenantExportTests<TApp>(TApp app)
 
         Assert.Equal(before, await ChildDatabasesAsync());
         Assert.Null(await App.Services.GetRequiredService<IUserDirectory>().GetUserAsync(UserPool.Tenant, clerk, default));
-        Assert.Single((await App.Services.GetRequiredService<ITenantCatalog>().ListTenantsAsync(10, null, tenant.Tenant.TenantName, default)).Items);
+        Assert.Single((await App.Services.GetRequiredService<ITenantCatalog>().ListTenantsAsync(10, null, tenant.Tenant.TenantName, null, default)).Items);
     }
 
     [Fact]

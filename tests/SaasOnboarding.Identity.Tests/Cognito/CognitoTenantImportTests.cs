@@ -16,7 +16,7 @@ public sealed class CognitoTenantImportTests(CognitoLocalApp app) : IClassFixtur
         var export = await system.GetAsync($"/tenant/{tenant.TenantId}/export");
         await export.ShouldBe(HttpStatusCode.OK);
         var bundle = await export.Content.ReadAsStringAsync();
-        await app.RemoveTenantForReimportAsync(tenant.TenantId);
+        await app.PurgeNowAsync(tenant.TenantId);
 
         var import = await system.PostAsync("/tenants/import", new StringContent(bundle, Encoding.UTF8, "application/x-ndjson"));
 
