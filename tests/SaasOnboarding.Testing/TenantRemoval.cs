@@ -15,8 +15,9 @@ public static class TenantRemoval
     /// </summary>
     public static async Task PurgeNowAsync(this AppFactory app, string tenantId)
     {
-        var lifecycle = app.Services.GetRequiredService<TenantLifecycle>();
-        var catalog = app.Services.GetRequiredService<ITenantCatalog>();
+        await using var scope = app.Services.CreateAsyncScope();
+        var lifecycle = scope.ServiceProvider.GetRequiredService<TenantLifecycle>();
+        var catalog = scope.ServiceProvider.GetRequiredService<ITenantCatalog>();
         var tenant = await catalog.GetTenantAsync(tenantId, default);
         if (tenant?.Status != TenantStatus.Offboarding)
         {
@@ -28,7 +29,7 @@ public static class TenantRemoval
         var claimed = await catalog.SetTenantStatusAsync(
             tenantId, TenantStatus.Purging, StoredTime.Next(tenant!.UpdatedAt, DateTimeOffset.UtcNow), tenant.UpdatedAt, default);
         Assert.Equal(TenantUpdateOutcome.Updated, claimed.Outcome);
-        await app.Services.GetRequiredService<PurgeSaga>().PurgeAsync(claimed.Tenant!, default);
+        await scope.ServiceProvider.GetRequiredService<PurgeSaga>().PurgeAsync(claimed.Tenant!, default);
         Assert.Equal(TenantStatus.Purged, (await catalog.GetTenantAsync(tenantId, default))?.Status);
     }
 }
