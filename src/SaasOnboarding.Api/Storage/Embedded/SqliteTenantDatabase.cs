@@ -11,6 +11,9 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
     private const string ProductColumns =
         "id, name, description, sku, price_cents, quantity, backordered_limit, created_at, updated_at";
 
+    private const string InsertProduct =
+        $"INSERT INTO product ({ProductColumns}) VALUES (@id, @name, @description, @sku, @price, @quantity, @limit, @created, @updated)";
+
     private readonly string _path;
     private readonly SqliteChildConnections _connections;
     private readonly TimeProvider _time;
@@ -75,7 +78,7 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
         var written = await SaveProductAsync(
             connection,
             transaction,
-            $"INSERT INTO product ({ProductColumns}) VALUES (@id, @name, @description, @sku, @price, @quantity, @limit, @created, @updated)",
+            InsertProduct,
             product,
             cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -273,19 +276,7 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
         await using var transaction = connection.BeginWrite();
         foreach (var product in products)
         {
-            await using var insert = connection.Command(
-                $"INSERT INTO product ({ProductColumns}) VALUES (@id, @name, @description, @sku, @price, @quantity, @limit, @created, @updated)",
-                transaction,
-                ("@id", product.Id),
-                ("@name", product.Name),
-                ("@description", product.Description),
-                ("@sku", product.Sku),
-                ("@price", Cents.Of(product.Price)),
-                ("@quantity", product.Quantity),
-                ("@limit", product.BackorderedLimit),
-                ("@created", StoredTime.Format(product.CreatedAt)),
-                ("@updated", StoredTime.Format(product.UpdatedAt)));
-            await insert.ExecuteNonQueryAsync(cancellationToken);
+            await SaveProductAsync(connection, transaction, InsertProduct, product, cancellationToken);
         }
 
         foreach (var order in orders)
