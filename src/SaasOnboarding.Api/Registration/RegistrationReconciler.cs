@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SaasOnboarding.Api.Hosting;
 using SaasOnboarding.Api.Storage;
 
 namespace SaasOnboarding.Api.Registration;
@@ -57,26 +58,6 @@ public sealed class RegistrationReconciler(
         return undone;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.ReconcileInterval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await ReconcileAsync(stoppingToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    logger.LogError(e, "A reconciliation pass failed");
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping.
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicPasses.RunAsync(options.Value.ReconcileInterval, time, ReconcileAsync, logger, "A reconciliation pass", stoppingToken);
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SaasOnboarding.Api.Hosting;
 using SaasOnboarding.Api.Storage;
 
 namespace SaasOnboarding.Api.Tenants;
@@ -55,28 +56,8 @@ public sealed class PurgeService(
         return purged;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.PurgeInterval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await PurgeDueAsync(stoppingToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    logger.LogError(e, "A purge pass failed");
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping.
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicPasses.RunAsync(options.Value.PurgeInterval, time, PurgeDueAsync, logger, "A purge pass", stoppingToken);
 
     private async Task<List<Tenant>> ListAsync(TenantStatus status, CancellationToken cancellationToken)
     {

@@ -36,7 +36,7 @@ public sealed class RegistrationCrashTests : IDisposable
         SqliteConnection.ClearAllPools();
         Assert.Equal(0, Count("SELECT count(*) FROM tenant WHERE status = 'Provisioning'"));
         Assert.Equal(0, Count("SELECT count(*) FROM onboarding_journal"));
-        var tenants = Strings(Path.Combine(_directory, "catalog.db"), "SELECT id FROM tenant");
+        var tenants = SqliteQueries.Strings(Path.Combine(_directory, "catalog.db"), "SELECT id FROM tenant");
         Assert.True(tenants.Count >= completed + 1, $"{tenants.Count} tenants for {completed} completed registrations");
 
         // No orphans: every child database, group, user and mapping belongs to a tenant that exists, and back.
@@ -44,9 +44,9 @@ public sealed class RegistrationCrashTests : IDisposable
         Assert.All(files, file => Assert.Matches("^tenant_[0-9a-f]{32}\\.db(-wal|-shm)?$", file));
         Assert.Equal(tenants.Order(), files.Where(file => file!.EndsWith(".db", StringComparison.Ordinal)).Select(file => file![7..39]).Order());
         var identity = Path.Combine(_directory, "local-idp.db");
-        Assert.Equal(tenants.Order(), Strings(identity, "SELECT group_name FROM user_group WHERE pool = 'Tenant'").Order());
-        Assert.Equal(tenants.Select(id => "tenant-admin-" + id).Order(), Strings(identity, "SELECT user_name FROM user WHERE pool = 'Tenant'").Order());
-        Assert.Equal(tenants.Select(id => "tenant-admin-" + id).Order(), Strings(Path.Combine(_directory, "catalog.db"), "SELECT user_name FROM tenant_user").Order());
+        Assert.Equal(tenants.Order(), SqliteQueries.Strings(identity, "SELECT group_name FROM user_group WHERE pool = 'Tenant'").Order());
+        Assert.Equal(tenants.Select(id => "tenant-admin-" + id).Order(), SqliteQueries.Strings(identity, "SELECT user_name FROM user WHERE pool = 'Tenant'").Order());
+        Assert.Equal(tenants.Select(id => "tenant-admin-" + id).Order(), SqliteQueries.Strings(Path.Combine(_directory, "catalog.db"), "SELECT user_name FROM tenant_user").Order());
 
         TestFigures.Write("crash", new { interruptedRegistrations = interrupted, completedBeforeKill = completed, provisioningAfterRestart = 0, orphansAfterRestart = 0 });
     }
@@ -86,28 +86,5 @@ public sealed class RegistrationCrashTests : IDisposable
         return completed;
     }
 
-    private int Count(string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "catalog.db")};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static List<string> Strings(string database, string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var values = new List<string>();
-        while (reader.Read())
-        {
-            values.Add(reader.GetString(0));
-        }
-
-        return values;
-    }
+    private int Count(string sql) => SqliteQueries.Count(Path.Combine(_directory, "catalog.db"), sql);
 }

@@ -59,17 +59,17 @@ public sealed class PurgeCrashTests : IDisposable
         SqliteConnection.ClearAllPools();
         var catalog = Path.Combine(_directory, "catalog.db");
         Assert.Equal(0, Count("SELECT count(*) FROM tenant WHERE status IN ('Purging', 'Offboarding')"));
-        Assert.Equal(offboarded.Order(), Strings(catalog, "SELECT id FROM tenant WHERE status = 'Purged'").Order());
-        Assert.Equal(kept.Order(), Strings(catalog, "SELECT id FROM tenant WHERE status = 'Active'").Order());
+        Assert.Equal(offboarded.Order(), SqliteQueries.Strings(catalog, "SELECT id FROM tenant WHERE status = 'Purged'").Order());
+        Assert.Equal(kept.Order(), SqliteQueries.Strings(catalog, "SELECT id FROM tenant WHERE status = 'Active'").Order());
 
         // No orphans: every child database, group, user and mapping belongs to a tenant that is not purged, and back.
         var files = Directory.GetFiles(_directory, "tenant_*").Select(Path.GetFileName).ToList();
         Assert.Equal(kept.Order(), files.Where(file => file!.EndsWith(".db", StringComparison.Ordinal)).Select(file => file![7..39]).Order());
         Assert.All(files, file => Assert.Contains(file![7..39], kept));
         var identity = Path.Combine(_directory, "local-idp.db");
-        Assert.Equal(kept.Order(), Strings(identity, "SELECT group_name FROM user_group WHERE pool = 'Tenant'").Order());
-        Assert.Equal(kept.Select(id => "tenant-admin-" + id).Order(), Strings(identity, "SELECT user_name FROM user WHERE pool = 'Tenant'").Order());
-        Assert.Equal(kept.Select(id => "tenant-admin-" + id).Order(), Strings(catalog, "SELECT user_name FROM tenant_user").Order());
+        Assert.Equal(kept.Order(), SqliteQueries.Strings(identity, "SELECT group_name FROM user_group WHERE pool = 'Tenant'").Order());
+        Assert.Equal(kept.Select(id => "tenant-admin-" + id).Order(), SqliteQueries.Strings(identity, "SELECT user_name FROM user WHERE pool = 'Tenant'").Order());
+        Assert.Equal(kept.Select(id => "tenant-admin-" + id).Order(), SqliteQueries.Strings(catalog, "SELECT user_name FROM tenant_user").Order());
 
         TestFigures.Write("purge-crash", new { offboardedTenants = offboarded.Count, purgingAtKill = interrupted, offboardingAtKill = waiting, unfinishedAfterRestart = 0, orphansAfterRestart = 0 });
     }
@@ -109,21 +109,5 @@ public sealed class PurgeCrashTests : IDisposable
         app.Kill();
     }
 
-    private int Count(string sql) => int.Parse(Strings(Path.Combine(_directory, "catalog.db"), sql)[0], System.Globalization.CultureInfo.InvariantCulture);
-
-    private static List<string> Strings(string database, string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var values = new List<string>();
-        while (reader.Read())
-        {
-            values.Add(Convert.ToString(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture)!);
-        }
-
-        return values;
-    }
+    private int Count(string sql) => SqliteQueries.Count(Path.Combine(_directory, "catalog.db"), sql);
 }
