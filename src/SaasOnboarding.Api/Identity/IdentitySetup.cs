@@ -67,6 +67,7 @@ public static class IdentitySetup
         builder.Services.AddSingleton<LocalMailbox>();
         builder.Services.AddSingleton<LocalSignInFailures>();
         builder.Services.AddSingleton<LocalRefreshTokens>();
+        builder.Services.AddSingleton<LocalPasswordResetCodes>();
         builder.Services.AddSingleton<LocalUserDirectory>();
         builder.Services.AddSingleton<LocalTokenIssuer>();
         builder.Services.AddSingleton<LocalAuthenticator>();

@@ -17,6 +17,12 @@ public interface IUserDirectory
     /// </summary>
     Task<DirectoryUser> CreateUserAsync(UserPool pool, NewDirectoryUser user, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Sends a user that holds a temporary password a new one, as <see cref="CreateUserAsync"/> did; the previous one
+    /// stops working. Throws <see cref="DirectoryError.UserNotFound"/>.
+    /// </summary>
+    Task ResendInvitationAsync(UserPool pool, string userName, CancellationToken cancellationToken);
+
     Task AddUserToGroupAsync(UserPool pool, string userName, string groupName, CancellationToken cancellationToken);
 
     Task<DirectoryUser?> GetUserAsync(UserPool pool, string userName, CancellationToken cancellationToken);

@@ -102,6 +102,24 @@ public sealed class CognitoUserDirectoryTests : IClassFixture<CognitoLocalFixtur
     }
 
     [Fact]
+    public async Task AForgottenPasswordIsResetWithTheCodeCognitoLocalIssuedAndAWrongCodeIsNotAuthorized()
+    {
+        var userName = await CreateTenantUserAsync("forgot", Roles.TenantUser);
+        await _cognito.SetPasswordAsync(UserPool.Tenant, userName, "Perman3nt#Pass", permanent: true);
+
+        await _directory.ForgotPasswordAsync(UserPool.Tenant, userName, default);
+        await _directory.ForgotPasswordAsync(UserPool.Tenant, "nobody-" + _tenantId, default);
+        var code = _cognito.ConfirmationCodeOf(UserPool.Tenant, userName);
+
+        var wrong = await Assert.ThrowsAsync<DirectoryException>(() =>
+            _directory.ConfirmForgotPasswordAsync(UserPool.Tenant, userName, code == "000000" ? "000001" : "000000", "R3set#Passw0rd", default));
+        Assert.Equal(DirectoryError.NotAuthorized, wrong.Error);
+        await _directory.ConfirmForgotPasswordAsync(UserPool.Tenant, userName, code, "R3set#Passw0rd", default);
+
+        Assert.NotNull((await _directory.SignInAsync(UserPool.Tenant, userName, "R3set#Passw0rd", default)).Tokens);
+    }
+
+    [Fact]
     public async Task AWrongPasswordAndAnUnknownUserAreTheSameNotAuthorized()
     {
         var userName = await CreateTenantUserAsync("wrong", Roles.TenantUser);

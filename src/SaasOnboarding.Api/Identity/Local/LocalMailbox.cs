@@ -25,6 +25,21 @@ public sealed class LocalMailbox(LocalIdentityDatabase database, TimeProvider ti
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>Mails a user the code that lets it choose a new password.</summary>
+    public async Task SendPasswordResetCodeAsync(DirectoryUser user, string code, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command(
+            "INSERT INTO mailbox (recipient, subject, body, user_name, sent_at) VALUES (@to, @subject, @body, @user, @sent)",
+            null,
+            ("@to", user.Email),
+            ("@subject", "Your password reset code"),
+            ("@body", $"Your password reset code for {user.UserName} is {code}. It works once, within an hour."),
+            ("@user", user.UserName),
+            ("@sent", StoredTime.Format(time.GetUtcNow())));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <summary>The newest <paramref name="limit"/> messages, newest first.</summary>
     public async Task<IReadOnlyList<MailMessage>> ReadAsync(int limit, CancellationToken cancellationToken)
     {

@@ -70,6 +70,22 @@ public sealed class LocalUserDirectory(LocalIdentityDatabase database, IPassword
         return created;
     }
 
+    public async Task ResendInvitationAsync(UserPool pool, string userName, CancellationToken cancellationToken)
+    {
+        var temporaryPassword = PasswordPolicy.Generate();
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.Command(
+            $"UPDATE user SET password_hash = @hash WHERE pool = @pool AND user_name = @user AND status = @status RETURNING {UserColumns}",
+            null,
+            ("@pool", pool.ToString()),
+            ("@user", userName),
+            ("@hash", hasher.HashPassword(userName, temporaryPassword)),
+            ("@status", StoredStatus(UserStatus.PasswordChangeRequired)));
+        var user = await command.ReadFirstAsync(ReadUser, cancellationToken)
+            ?? throw new DirectoryException(DirectoryError.UserNotFound, "No user with a temporary password has this name.");
+        await mailbox.SendTemporaryPasswordAsync(new NewDirectoryUser(user.UserName, user.Email, user.TenantId ?? string.Empty, user.UserRole ?? string.Empty), temporaryPassword, cancellationToken);
+    }
+
     public async Task AddUserToGroupAsync(UserPool pool, string userName, string groupName, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
@@ -169,6 +185,7 @@ public sealed class LocalUserDirectory(LocalIdentityDatabase database, IPassword
             DELETE FROM group_member WHERE pool = @pool AND user_name = @user;
             DELETE FROM refresh_token WHERE pool = @pool AND user_name = @user;
             DELETE FROM sign_in_failure WHERE pool = @pool AND user_name = @user;
+            DELETE FROM password_reset_code WHERE pool = @pool AND user_name = @user;
             DELETE FROM user WHERE pool = @pool AND user_name = @user;
             """,
             null,
@@ -185,8 +202,8 @@ public sealed class LocalUserDirectory(LocalIdentityDatabase database, IPassword
     }
 
     /// <summary>
-    /// Sets the password of a user that holds a temporary one and confirms it. False when the user does not exist
-    /// or is disabled.
+    /// Sets the user's password and confirms the user (one that held a temporary password has now chosen its own).
+    /// False when the user does not exist or is disabled.
     /// </summary>
     internal async Task<bool> ConfirmNewPasswordAsync(UserPool pool, string userName, string newPassword, CancellationToken cancellationToken)
     {
