@@ -14,8 +14,8 @@ public static class AuthApi
     {
         var group = endpoints.MapGroup("/auth").WithTags("Auth").AllowAnonymous().RequireRateLimiting(RateLimits.Auth).DisallowStoring();
         group.MapPost("/signin", SignIn)
-            .WithSummary("Sign in with user name and password")
-            .WithDescription("Answers tokens, or a NEW_PASSWORD_REQUIRED challenge at the first sign-in with a temporary password. Use idToken as the bearer token.");
+            .WithSummary("Sign in with user name (or email) and password")
+            .WithDescription("Answers tokens, or a NEW_PASSWORD_REQUIRED challenge at the first sign-in with a temporary password. Use idToken as the bearer token. An email address works in userName where it names exactly one user of the pool; one that several users share answers 400 asking for the user name (only when the password is right for one of them).");
         group.MapPost("/new-password", SetNewPassword)
             .WithSummary("Answer the NEW_PASSWORD_REQUIRED challenge");
         group.MapPost("/refresh", Refresh)
@@ -39,7 +39,7 @@ public static class AuthApi
     }
 
     public static async Task<Results<Ok<TokenResponse>, Ok<ChallengeResponse>, ValidationProblem>> SignIn(
-        SignInRequest request, IAuthenticator authenticator, CancellationToken cancellationToken)
+        SignInRequest request, IAuthenticator authenticator, IUserDirectory directory, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var pool = ParsePool(request.Pool, errors);
@@ -54,7 +54,46 @@ public static class AuthApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        return Answer(await authenticator.SignInAsync(pool!.Value, userName!, request.Password!, cancellationToken));
+        if (userName!.Contains('@', StringComparison.Ordinal) && await directory.GetUserAsync(pool!.Value, userName, cancellationToken) is null)
+        {
+            // Not a user name: an email address, which works where it names exactly one user of the pool.
+            var named = await directory.FindUserNamesByEmailAsync(pool.Value, userName, 2, cancellationToken);
+            if (named.Count > 1)
+            {
+                return await AskForUserNameAsync(pool.Value, named, request.Password!, authenticator, cancellationToken);
+            }
+
+            // None: the address itself goes on as a user name nobody has, and is refused as a wrong password is.
+            userName = named.Count == 1 ? named[0] : userName;
+        }
+
+        return Answer(await authenticator.SignInAsync(pool!.Value, userName, request.Password!, cancellationToken));
+    }
+
+    /// <summary>
+    /// An email address that several users share names none of them. The answer asks for the user name only when
+    /// the password is right for one of them, so that it tells a stranger nothing a wrong password would not.
+    /// </summary>
+    private static async Task<ValidationProblem> AskForUserNameAsync(
+        UserPool pool, IReadOnlyList<string> userNames, string password, IAuthenticator authenticator, CancellationToken cancellationToken)
+    {
+        foreach (var userName in userNames)
+        {
+            try
+            {
+                await authenticator.SignInAsync(pool, userName, password, cancellationToken);
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    ["userName"] = ["This email address belongs to more than one user: sign in with your user name."],
+                });
+            }
+            catch (DirectoryException e) when (e.Error == DirectoryError.NotAuthorized)
+            {
+                // Not this one's password.
+            }
+        }
+
+        throw new DirectoryException(DirectoryError.NotAuthorized, "Incorrect username or password.");
     }
 
     public static async Task<Results<Ok<TokenResponse>, Ok<ChallengeResponse>, ValidationProblem>> SetNewPassword(

@@ -31,6 +31,12 @@ public interface IUserDirectory
 
     Task<Page<DirectoryUser>> ListUsersAsync(UserPool pool, int limit, string? nextToken, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The names of the pool's users whose email is <paramref name="email"/> (compared ignoring case), at most
+    /// <paramref name="limit"/> of them.
+    /// </summary>
+    Task<IReadOnlyList<string>> FindUserNamesByEmailAsync(UserPool pool, string email, int limit, CancellationToken cancellationToken);
+
     /// <summary>Changes the given attributes; a null leaves one as it is.</summary>
     Task UpdateUserAsync(UserPool pool, string userName, string? email, string? userRole, CancellationToken cancellationToken);
 

@@ -4,7 +4,8 @@ namespace SaasOnboarding.Api.Tests.Users;
 
 /// <summary>
 /// The ways back from ordinary accidents, through the HTTP API on the local provider: a user disabled by mistake
-/// enabled again, an invitation sent again, a password changed, a forgotten password reset with an emailed code.
+/// enabled again, an invitation sent again, a password changed, a forgotten password reset with an emailed code,
+/// and sign-in with an email address instead of a user name.
 /// </summary>
 [Collection(SharedEmbeddedApp.Name)]
 public sealed partial class AccountRecoveryTests(EmbeddedApp app)
@@ -219,6 +220,49 @@ public sealed partial class AccountRecoveryTests(EmbeddedApp app)
         await (await client.PostAsJsonAsync("/auth/forgot-password", new { })).ShouldNameFields("userName");
         await (await client.PostAsJsonAsync("/auth/confirm-forgot-password", new { userName = invited, code = "123456", newPassword = ResetPassword }))
             .ShouldNameFields("code");
+    }
+
+    [Fact]
+    public async Task AnEmailThatNamesOneUserSignsItInAndOneTwoUsersShareAsksForTheUserNameOnlyWithARightPassword()
+    {
+        var tenant = await app.OnboardAsync();
+        var suffix = tenant.TenantId[..8];
+        var (alone, first, second) = ("alone-" + suffix, "first-" + suffix, "second-" + suffix);
+        var (own, shared) = ($"own-{suffix}@example.com", $"shared-{suffix}@example.com");
+        await CreateUserAsync(tenant, alone, own);
+        await CreateUserAsync(tenant, first, shared);
+        await CreateUserAsync(tenant, second, shared);
+        using var client = app.CreateClient();
+
+        var byEmail = await app.SignInAsync(own.ToUpperInvariant(), ApiClient.NewPassword);
+        using (var signedIn = app.Client(byEmail.IdToken))
+        {
+            // The token is the user's: it reads itself by its user name.
+            await (await signedIn.GetAsync($"/user/{alone}")).ShouldBe(HttpStatusCode.OK);
+        }
+
+        var ambiguous = await client.PostAsJsonAsync("/auth/signin", new { userName = shared, password = ApiClient.NewPassword });
+        var problem = await ambiguous.ShouldNameFields("userName");
+        Assert.Contains("user name", problem.GetProperty("errors").GetProperty("userName")[0].GetString(), StringComparison.Ordinal);
+
+        // Without the right password, a shared address, a user's address and an unknown one answer alike.
+        foreach (var userName in new[] { shared, own, $"nobody-{suffix}@example.com" })
+        {
+            var refused = await client.PostAsJsonAsync("/auth/signin", new { userName, password = "Wr0ng-Passw0rd!" });
+            var body = await refused.ShouldBeProblem(HttpStatusCode.Unauthorized);
+            Assert.Equal("Not authorized", body.GetProperty("title").GetString());
+        }
+
+        await app.SignInAsync(first, ApiClient.NewPassword);
+        await app.SignInAsync(second, ApiClient.NewPassword);
+    }
+
+    /// <summary>A user of the tenant with this email address, signed in once with <see cref="ApiClient.NewPassword"/>.</summary>
+    private async Task CreateUserAsync(OnboardedTenant tenant, string userName, string email)
+    {
+        using var admin = app.Client(tenant.AdminTokens.IdToken);
+        await (await admin.PostAsJsonAsync("/user", new { userName, userEmail = email, userRole = "TenantUser" })).ShouldBe(HttpStatusCode.Created);
+        await app.FirstSignInAsync(userName);
     }
 
     private async Task<MailboxMessage[]> MessagesAsync()

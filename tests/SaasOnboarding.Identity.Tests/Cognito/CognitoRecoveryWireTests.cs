@@ -29,6 +29,20 @@ public sealed class CognitoRecoveryWireTests
     }
 
     [Fact]
+    public async Task UsersAreLookedUpByEmailWithASignedListUsersFilter()
+    {
+        var fake = new FakeCognito((_, _) => FakeCognito.Ok($$"""{"Users":[{{FakeCognito.User("bob")}}]}"""));
+        using var services = fake.BuildServices();
+
+        var found = await services.GetRequiredService<IUserDirectory>().FindUserNamesByEmailAsync(UserPool.Tenant, "bob@example.com", 2, default);
+
+        Assert.Equal(["bob"], found);
+        var request = Assert.Single(fake.Requests);
+        Assert.Equal(("ListUsers", "email = \"bob@example.com\"", 2), (request.Operation, (string?)request.Body["Filter"], (int?)request.Body["Limit"]));
+        Assert.StartsWith("AWS4-HMAC-SHA256 ", request.Headers["Authorization"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ChangingAPasswordSignsInWithTheOldOneChangesItWithThatAccessTokenAndSignsOutEverywhereUnsigned()
     {
         var fake = new FakeCognito((request, _) => request.Operation == "InitiateAuth"

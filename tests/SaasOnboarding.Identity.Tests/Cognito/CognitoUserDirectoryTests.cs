@@ -120,6 +120,23 @@ public sealed class CognitoUserDirectoryTests : IClassFixture<CognitoLocalFixtur
     }
 
     [Fact]
+    public async Task UsersAreFoundByTheirEmailAddressWithListUsersFilter()
+    {
+        string[] userNames = [$"one-{_tenantId}", $"two-{_tenantId}", $"three-{_tenantId}"];
+        await _directory.CreateGroupAsync(UserPool.Tenant, _tenantId, default);
+        _groupCreated = true;
+        foreach (var (userName, email) in userNames.Zip([$"one-{_tenantId}@example.com", $"pair-{_tenantId}@example.com", $"pair-{_tenantId}@example.com"]))
+        {
+            await _directory.CreateUserAsync(UserPool.Tenant, new NewDirectoryUser(userName, email, _tenantId, Roles.TenantUser), default);
+        }
+
+        Assert.Equal([userNames[0]], await _directory.FindUserNamesByEmailAsync(UserPool.Tenant, $"one-{_tenantId}@example.com", 2, default));
+        Assert.Equal(userNames[1..].Order(), (await _directory.FindUserNamesByEmailAsync(UserPool.Tenant, $"pair-{_tenantId}@example.com", 2, default)).Order());
+        Assert.Empty(await _directory.FindUserNamesByEmailAsync(UserPool.Tenant, $"none-{_tenantId}@example.com", 2, default));
+        Assert.Empty(await _directory.FindUserNamesByEmailAsync(UserPool.Tenant, "quote\"@example.com", 2, default));
+    }
+
+    [Fact]
     public async Task AWrongPasswordAndAnUnknownUserAreTheSameNotAuthorized()
     {
         var userName = await CreateTenantUserAsync("wrong", Roles.TenantUser);

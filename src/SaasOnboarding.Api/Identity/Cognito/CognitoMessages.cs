@@ -57,7 +57,7 @@ internal sealed record UpdateUserAttributesRequest(string UserPoolId, string Use
 
 internal sealed record ListUsersInGroupRequest(string UserPoolId, string GroupName, int Limit, string? NextToken);
 
-internal sealed record ListUsersRequest(string UserPoolId, int Limit, string? PaginationToken);
+internal sealed record ListUsersRequest(string UserPoolId, int Limit, string? PaginationToken, string? Filter = null);
 
 internal sealed record InitiateAuthRequest(string ClientId, string AuthFlow, IReadOnlyDictionary<string, string> AuthParameters);
 

@@ -122,6 +122,25 @@ public sealed class CognitoUserDirectory : IUserDirectory, IAuthenticator, IToke
             nextToken,
             cancellationToken);
 
+    /// <summary>
+    /// <c>ListUsers</c> with the filter <c>email = "…"</c>. An address that a filter string cannot hold as it is
+    /// (a quote or a backslash) names nobody.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> FindUserNamesByEmailAsync(UserPool pool, string email, int limit, CancellationToken cancellationToken)
+    {
+        if (email.Any(c => c is '"' or '\\' || char.IsControl(c)))
+        {
+            return [];
+        }
+
+        var answer = await _cognito.SendAsync<ListUsersResponse>(
+            "ListUsers",
+            new ListUsersRequest(PoolId(pool), Math.Clamp(limit, 1, CognitoPageSize), null, $"email = \"{email}\""),
+            CognitoCall.AdminRead,
+            cancellationToken);
+        return [.. (answer.Users ?? []).Select(user => user.Username).Take(limit)];
+    }
+
     public async Task UpdateUserAsync(UserPool pool, string userName, string? email, string? userRole, CancellationToken cancellationToken)
     {
         var attributes = new List<CognitoAttribute>();

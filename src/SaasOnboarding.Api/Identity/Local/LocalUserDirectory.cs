@@ -146,6 +146,18 @@ public sealed class LocalUserDirectory(LocalIdentityDatabase database, IPassword
         return await ListAsync(connection, $"SELECT {UserColumns} FROM user WHERE pool = @pool", limit, nextToken, cancellationToken, ("@pool", pool.ToString()));
     }
 
+    public async Task<IReadOnlyList<string>> FindUserNamesByEmailAsync(UserPool pool, string email, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.Command(
+            "SELECT user_name FROM user WHERE pool = @pool AND email = @email COLLATE NOCASE ORDER BY user_name LIMIT @limit",
+            null,
+            ("@pool", pool.ToString()),
+            ("@email", email),
+            ("@limit", limit));
+        return await command.ReadAllAsync(reader => reader.GetString(0), cancellationToken);
+    }
+
     public async Task UpdateUserAsync(UserPool pool, string userName, string? email, string? userRole, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
