@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Identity;
+using SaasOnboarding.Api.Email;
 
 namespace SaasOnboarding.Api.Identity.Local;
 
@@ -17,7 +18,7 @@ public sealed class LocalAuthenticator : IAuthenticator
     private readonly LocalTokenIssuer _issuer;
     private readonly LocalRefreshTokens _refreshTokens;
     private readonly LocalPasswordResetCodes _resetCodes;
-    private readonly LocalMailbox _mailbox;
+    private readonly IMailSender _mail;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, Challenge> _challenges = new();
     private readonly Lazy<string> _dummyHash;
@@ -29,7 +30,7 @@ public sealed class LocalAuthenticator : IAuthenticator
         LocalTokenIssuer issuer,
         LocalRefreshTokens refreshTokens,
         LocalPasswordResetCodes resetCodes,
-        LocalMailbox mailbox,
+        IMailSender mail,
         TimeProvider time)
     {
         _directory = directory;
@@ -38,7 +39,7 @@ public sealed class LocalAuthenticator : IAuthenticator
         _issuer = issuer;
         _refreshTokens = refreshTokens;
         _resetCodes = resetCodes;
-        _mailbox = mailbox;
+        _mail = mail;
         _time = time;
         _dummyHash = new Lazy<string>(() => _hasher.HashPassword(string.Empty, PasswordPolicy.Generate()));
     }
@@ -112,7 +113,7 @@ public sealed class LocalAuthenticator : IAuthenticator
         }
 
         var code = await _resetCodes.IssueAsync(pool, user.UserName, cancellationToken);
-        await _mailbox.SendPasswordResetCodeAsync(user, code, cancellationToken);
+        await _mail.SendAsync(OutgoingMail.PasswordResetCode(user.Email, user.UserName, code), cancellationToken);
     }
 
     public async Task ConfirmForgotPasswordAsync(UserPool pool, string userName, string code, string newPassword, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
+using SaasOnboarding.Api.Email;
 using SaasOnboarding.Api.Storage;
 using SaasOnboarding.Api.Storage.Embedded;
 
@@ -8,9 +9,9 @@ namespace SaasOnboarding.Api.Identity.Local;
 
 /// <summary>
 /// The local provider's users and groups, kept in <c>local-idp.db</c> and shaped like a pair of Cognito user pools:
-/// custom attributes, enable/disable, and temporary passwords mailed to the dev mailbox.
+/// custom attributes, enable/disable, and temporary passwords mailed (by SMTP, or to the dev mailbox).
 /// </summary>
-public sealed class LocalUserDirectory(LocalIdentityDatabase database, IPasswordHasher<string> hasher, LocalMailbox mailbox, TimeProvider time)
+public sealed class LocalUserDirectory(LocalIdentityDatabase database, IPasswordHasher<string> hasher, IMailSender mail, TimeProvider time)
     : IUserDirectory
 {
     private const string UserColumns = "user_name, email, tenant_id, user_role, enabled, status, created_at";
@@ -66,7 +67,17 @@ public sealed class LocalUserDirectory(LocalIdentityDatabase database, IPassword
     {
         var temporaryPassword = PasswordPolicy.Generate();
         var created = await InsertUserAsync(pool, user, temporaryPassword, UserStatus.PasswordChangeRequired, cancellationToken);
-        await mailbox.SendTemporaryPasswordAsync(user, temporaryPassword, cancellationToken);
+        try
+        {
+            await mail.SendAsync(OutgoingMail.Invitation(user.Email, user.UserName, temporaryPassword), cancellationToken);
+        }
+        catch
+        {
+            // A user whose password never reached it could never sign in: not made, as Cognito would not make it.
+            await DeleteUserAsync(pool, user.UserName, CancellationToken.None);
+            throw;
+        }
+
         return created;
     }
 
@@ -83,7 +94,7 @@ public sealed class LocalUserDirectory(LocalIdentityDatabase database, IPassword
             ("@status", StoredStatus(UserStatus.PasswordChangeRequired)));
         var user = await command.ReadFirstAsync(ReadUser, cancellationToken)
             ?? throw new DirectoryException(DirectoryError.UserNotFound, "No user with a temporary password has this name.");
-        await mailbox.SendTemporaryPasswordAsync(new NewDirectoryUser(user.UserName, user.Email, user.TenantId ?? string.Empty, user.UserRole ?? string.Empty), temporaryPassword, cancellationToken);
+        await mail.SendAsync(OutgoingMail.Invitation(user.Email, user.UserName, temporaryPassword), cancellationToken);
     }
 
     public async Task AddUserToGroupAsync(UserPool pool, string userName, string groupName, CancellationToken cancellationToken)
