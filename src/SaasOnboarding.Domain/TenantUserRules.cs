@@ -13,6 +13,25 @@ public static class TenantUserRules
         : UserChangeOutcome.Done;
 
     /// <summary>
+    /// Enabling one user again: as adding one, only a serving tenant's (a deactivated tenant's users come back with
+    /// the tenant), and only in the state the caller expected.
+    /// </summary>
+    public static UserChangeOutcome CanEnable(TenantStatus? tenantStatus, bool isExpectedVersion) =>
+        CanAdd(tenantStatus) is not UserChangeOutcome.Done and var refused ? refused
+        : !isExpectedVersion ? UserChangeOutcome.PreconditionFailed
+        : UserChangeOutcome.Done;
+
+    /// <summary>
+    /// Sending a user its invitation (a new temporary password) again: only to an enabled user of a serving tenant
+    /// that has not yet signed in (<paramref name="awaitingFirstSignIn"/>).
+    /// </summary>
+    public static UserChangeOutcome CanResendInvitation(TenantStatus? tenantStatus, bool enabled, bool awaitingFirstSignIn) =>
+        CanAdd(tenantStatus) is not UserChangeOutcome.Done and var refused ? refused
+        : !enabled ? UserChangeOutcome.UserDisabled
+        : !awaitingFirstSignIn ? UserChangeOutcome.AlreadySignedIn
+        : UserChangeOutcome.Done;
+
+    /// <summary>
     /// Changing <paramref name="user"/> to <paramref name="role"/> (null: unchanged) and <paramref name="enabled"/>:
     /// refused when the caller expected another state of the user (<paramref name="isExpectedVersion"/> false),
     /// then when it would lose the tenant's last enabled TenantAdmin among <paramref name="members"/>.

@@ -17,4 +17,10 @@ public enum UserChangeOutcome
 
     /// <summary>The user is not in the state the caller expected (a stale <c>If-Match</c>); nothing changed.</summary>
     PreconditionFailed,
+
+    /// <summary>The user is disabled, so an invitation would not let it in; nothing changed.</summary>
+    UserDisabled,
+
+    /// <summary>The user has signed in and chosen its own password, so there is no invitation to send again; nothing changed.</summary>
+    AlreadySignedIn,
 }

@@ -13,6 +13,24 @@ public sealed class TenantUserRulesTests
     public void OnlyAnActiveManagedTenantTakesNewUsers(TenantStatus? status, UserChangeOutcome expected) =>
         Assert.Equal(expected, TenantUserRules.CanAdd(status));
 
+    [Theory]
+    [InlineData(null, true, UserChangeOutcome.NotFound)]
+    [InlineData(TenantStatus.Offboarding, true, UserChangeOutcome.TenantInactive)]
+    [InlineData(TenantStatus.Inactive, false, UserChangeOutcome.TenantInactive)]
+    [InlineData(TenantStatus.Active, false, UserChangeOutcome.PreconditionFailed)]
+    [InlineData(TenantStatus.Active, true, UserChangeOutcome.Done)]
+    public void OneUserIsEnabledOnlyInAnActiveTenantAndInTheStateTheCallerExpected(TenantStatus? status, bool isExpectedVersion, UserChangeOutcome expected) =>
+        Assert.Equal(expected, TenantUserRules.CanEnable(status, isExpectedVersion));
+
+    [Theory]
+    [InlineData(TenantStatus.Inactive, true, true, UserChangeOutcome.TenantInactive)]
+    [InlineData(TenantStatus.Active, false, true, UserChangeOutcome.UserDisabled)]
+    [InlineData(TenantStatus.Active, true, false, UserChangeOutcome.AlreadySignedIn)]
+    [InlineData(TenantStatus.Active, true, true, UserChangeOutcome.Done)]
+    public void AnInvitationIsResentOnlyToAnEnabledUserOfAnActiveTenantThatHasNotSignedIn(
+        TenantStatus status, bool enabled, bool awaitingFirstSignIn, UserChangeOutcome expected) =>
+        Assert.Equal(expected, TenantUserRules.CanResendInvitation(status, enabled, awaitingFirstSignIn));
+
     [Fact]
     public void AStaleVersionIsRefusedBeforeTheLastAdminRule() =>
         Assert.Equal(UserChangeOutcome.PreconditionFailed, TenantUserRules.CanChange(Ada, Roles.TenantUser, true, isExpectedVersion: false, [Ada, Bob]));

@@ -1,26 +1,45 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SaasOnboarding.Api.Hosting;
 using SaasOnboarding.Api.Identity;
+using SaasOnboarding.Api.Tenancy;
 
 namespace SaasOnboarding.Api.Auth;
-/// <summary>Sign-in for both pools: password, the first sign-in's new-password challenge, and refresh.</summary>
+/// <summary>
+/// Sign-in for both pools: password, the first sign-in's new-password challenge, refresh, a forgotten password
+/// reset with an emailed code, and a signed-in user's change of password.
+/// </summary>
 public static class AuthApi
 {
     public static RouteGroupBuilder MapAuthApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/auth").WithTags("Auth").AllowAnonymous().RequireRateLimiting(RateLimits.Auth).DisallowStoring();
         group.MapPost("/signin", SignIn)
-            .WithSummary("Sign in with user name and password")
-            .WithDescription("Answers tokens, or a NEW_PASSWORD_REQUIRED challenge at the first sign-in with a temporary password. Use idToken as the bearer token.");
+            .WithSummary("Sign in with user name (or email) and password")
+            .WithDescription("Answers tokens, or a NEW_PASSWORD_REQUIRED challenge at the first sign-in with a temporary password. Use idToken as the bearer token. An email address works in userName where it names exactly one user of the pool; one that several users share answers 400 asking for the user name (only when the password is right for one of them).");
         group.MapPost("/new-password", SetNewPassword)
             .WithSummary("Answer the NEW_PASSWORD_REQUIRED challenge");
         group.MapPost("/refresh", Refresh)
             .WithSummary("Get new ID and access tokens with a refresh token");
+        group.MapPost("/forgot-password", ForgotPassword)
+            .WithSummary("Email a code to reset a forgotten password")
+            .WithDescription("Answers 202 whether or not the user exists, so that the answer tells nobody which accounts exist. Only a user that has signed in before gets a code; one that has not asks its admin to resend its invitation.");
+        group.MapPost("/confirm-forgot-password", ConfirmForgotPassword)
+            .WithSummary("Set a new password with the emailed code")
+            .WithDescription("A code works once and for an hour; wrong codes use it up. The user's sessions end: its refresh tokens stop working.");
+
+        // A signed-in user's own change: its token names the user, so it is not anonymous; limited like sign-in.
+        endpoints.MapPost("/auth/change-password", ChangePassword)
+            .WithTags("Auth")
+            .RequireAuthorization(Policies.AnyUser)
+            .RequireRateLimiting(RateLimits.Auth)
+            .DisallowStoring()
+            .WithSummary("Change the signed-in user's password")
+            .WithDescription("Needs the current password. The user's other sessions end: its refresh tokens stop working; the ID token in use works until it expires.");
         return group;
     }
 
     public static async Task<Results<Ok<TokenResponse>, Ok<ChallengeResponse>, ValidationProblem>> SignIn(
-        SignInRequest request, IAuthenticator authenticator, CancellationToken cancellationToken)
+        SignInRequest request, IAuthenticator authenticator, IUserDirectory directory, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var pool = ParsePool(request.Pool, errors);
@@ -35,7 +54,46 @@ public static class AuthApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        return Answer(await authenticator.SignInAsync(pool!.Value, userName!, request.Password!, cancellationToken));
+        if (userName!.Contains('@', StringComparison.Ordinal) && await directory.GetUserAsync(pool!.Value, userName, cancellationToken) is null)
+        {
+            // Not a user name: an email address, which works where it names exactly one user of the pool.
+            var named = await directory.FindUserNamesByEmailAsync(pool.Value, userName, 2, cancellationToken);
+            if (named.Count > 1)
+            {
+                return await AskForUserNameAsync(pool.Value, named, request.Password!, authenticator, cancellationToken);
+            }
+
+            // None: the address itself goes on as a user name nobody has, and is refused as a wrong password is.
+            userName = named.Count == 1 ? named[0] : userName;
+        }
+
+        return Answer(await authenticator.SignInAsync(pool!.Value, userName, request.Password!, cancellationToken));
+    }
+
+    /// <summary>
+    /// An email address that several users share names none of them. The answer asks for the user name only when
+    /// the password is right for one of them, so that it tells a stranger nothing a wrong password would not.
+    /// </summary>
+    private static async Task<ValidationProblem> AskForUserNameAsync(
+        UserPool pool, IReadOnlyList<string> userNames, string password, IAuthenticator authenticator, CancellationToken cancellationToken)
+    {
+        foreach (var userName in userNames)
+        {
+            try
+            {
+                await authenticator.SignInAsync(pool, userName, password, cancellationToken);
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    ["userName"] = ["This email address belongs to more than one user: sign in with your user name."],
+                });
+            }
+            catch (DirectoryException e) when (e.Error == DirectoryError.NotAuthorized)
+            {
+                // Not this one's password.
+            }
+        }
+
+        throw new DirectoryException(DirectoryError.NotAuthorized, "Incorrect username or password.");
     }
 
     public static async Task<Results<Ok<TokenResponse>, Ok<ChallengeResponse>, ValidationProblem>> SetNewPassword(
@@ -70,6 +128,92 @@ public static class AuthApi
         }
 
         return Answer(await authenticator.RefreshAsync(pool!.Value, refreshToken!, cancellationToken));
+    }
+
+    public static async Task<Results<Accepted, ValidationProblem>> ForgotPassword(
+        ForgotPasswordRequest request, IAuthenticator authenticator, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        var pool = ParsePool(request.Pool, errors);
+        var userName = errors.Text("userName", request.UserName, required: true, maxLength: 128);
+        if (!errors.IsValid)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        await authenticator.ForgotPasswordAsync(pool!.Value, userName!, cancellationToken);
+        return TypedResults.Accepted((string?)null);
+    }
+
+    public static async Task<Results<NoContent, ValidationProblem>> ConfirmForgotPassword(
+        ConfirmForgotPasswordRequest request, IAuthenticator authenticator, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        var pool = ParsePool(request.Pool, errors);
+        var userName = errors.Text("userName", request.UserName, required: true, maxLength: 128);
+        var code = errors.Text("code", request.Code, required: true, maxLength: 64);
+        if (string.IsNullOrEmpty(request.NewPassword))
+        {
+            errors.Add("newPassword", "This field is required.");
+        }
+
+        if (!errors.IsValid)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        try
+        {
+            await authenticator.ConfirmForgotPasswordAsync(pool!.Value, userName!, code!, request.NewPassword!, cancellationToken);
+        }
+        catch (DirectoryException e) when (e.Error == DirectoryError.NotAuthorized)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["code"] = ["The code is wrong, used or expired. Ask for a new one with POST /auth/forgot-password."],
+            });
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<NoContent, ValidationProblem, UnauthorizedHttpResult>> ChangePassword(
+        ChangePasswordRequest request, TenantContext caller, IAuthenticator authenticator, CancellationToken cancellationToken)
+    {
+        if (caller is not { Pool: { } pool, UserName: { } userName })
+        {
+            return TypedResults.Unauthorized();
+        }
+
+        var errors = new FieldErrors();
+        if (string.IsNullOrEmpty(request.PreviousPassword))
+        {
+            errors.Add("previousPassword", "This field is required.");
+        }
+
+        if (string.IsNullOrEmpty(request.NewPassword))
+        {
+            errors.Add("newPassword", "This field is required.");
+        }
+
+        if (!errors.IsValid)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        try
+        {
+            await authenticator.ChangePasswordAsync(pool, userName, request.PreviousPassword!, request.NewPassword!, cancellationToken);
+        }
+        catch (DirectoryException e) when (e.Error == DirectoryError.NotAuthorized)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["previousPassword"] = ["This is not the user's password, or too many wrong passwords were tried: wait, then try again."],
+            });
+        }
+
+        return TypedResults.NoContent();
     }
 
     private static Results<Ok<TokenResponse>, Ok<ChallengeResponse>, ValidationProblem> Answer(SignInResult result) =>

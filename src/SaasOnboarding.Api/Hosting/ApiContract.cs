@@ -22,7 +22,7 @@ internal static class ApiContract
     private static readonly (string Name, string Description)[] Tags =
     [
         ("Registration", "Public sign-up of a new tenant: its database, its group and its first admin, all or nothing."),
-        ("Auth", "Sign-in for both user pools: password, the first sign-in's new password, and refresh. Answers the ID token to send as the bearer token."),
+        ("Auth", "Sign-in for both user pools: password, the first sign-in's new password, refresh, forgotten and changed passwords. Answers the ID token to send as the bearer token."),
         ("Tenants", "Tenant management: provider staff manage every tenant, a tenant admin its own."),
         ("Users", "Users of the tenant pool: a tenant admin manages its own tenant's, provider staff anyone's."),
         ("Products", "The caller's tenant's product catalogue, in the tenant's own database."),
@@ -38,6 +38,8 @@ internal static class ApiContract
         ["SignInRequest"] = ["pool"],
         ["NewPasswordRequest"] = ["pool"],
         ["RefreshRequest"] = ["pool"],
+        ["ForgotPasswordRequest"] = ["pool"],
+        ["ConfirmForgotPasswordRequest"] = ["pool"],
         ["UpdateTenantRequest"] = ["tenantName", "tenantEmail", "tenantPhone", "tenantAddress", "tenantTier"],
         ["CreateUserRequest"] = ["tenantId"],
         ["UpdateUserRequest"] = ["userRole"],
@@ -67,6 +69,8 @@ internal static class ApiContract
         ["email"] = "jane@acme.test",
         ["password"] = "Choose-A-Passw0rd!",
         ["newPassword"] = "Choose-A-Passw0rd!",
+        ["previousPassword"] = "Old-Passw0rd!",
+        ["code"] = "123456",
         ["name"] = "Blue widget",
         ["sku"] = "WID-BLUE-01",
         ["description"] = "A small blue widget.",
@@ -111,6 +115,8 @@ internal static class ApiContract
         ["SignIn"] = ["401"],
         ["SetNewPassword"] = ["401"],
         ["Refresh"] = ["401"],
+        ["EnableUser"] = ["404", "409", "412"],
+        ["ResendInvitation"] = ["404", "409"],
         ["GetTenant"] = ["404"],
         ["ExportTenant"] = ["404"],
         ["ImportTenant"] = ["409"],
@@ -133,14 +139,14 @@ internal static class ApiContract
     /// <summary>Operations that take <c>If-Match</c>.</summary>
     private static readonly HashSet<string> Conditional = new(StringComparer.Ordinal)
     {
-        "UpdateTenant", "DeactivateTenant", "ActivateTenant", "StartOffboarding", "CancelOffboarding", "UpdateUser", "DisableUser",
+        "UpdateTenant", "DeactivateTenant", "ActivateTenant", "StartOffboarding", "CancelOffboarding", "UpdateUser", "DisableUser", "EnableUser",
         "UpdateProduct", "DeleteProduct", "UpdateOrder", "DeleteOrder",
     };
 
     /// <summary>Operations whose success answers an <c>ETag</c>.</summary>
     private static readonly HashSet<string> Tagged = new(StringComparer.Ordinal)
     {
-        "GetTenant", "UpdateTenant", "DeactivateTenant", "ActivateTenant", "StartOffboarding", "CancelOffboarding", "GetUser", "UpdateUser", "DisableUser",
+        "GetTenant", "UpdateTenant", "DeactivateTenant", "ActivateTenant", "StartOffboarding", "CancelOffboarding", "GetUser", "UpdateUser", "DisableUser", "EnableUser",
         "CreateProduct", "GetProduct", "UpdateProduct", "CreateOrder", "GetOrder", "UpdateOrder",
     };
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using SaasOnboarding.Api.Email;
 using SaasOnboarding.Api.Hosting;
 using SaasOnboarding.Api.Identity.Cognito;
 using SaasOnboarding.Api.Identity.Local;
@@ -65,8 +66,10 @@ public static class IdentitySetup
         }
         builder.Services.AddSingleton<LocalIdentityDatabase>();
         builder.Services.AddSingleton<LocalMailbox>();
+        builder.AddEmail();
         builder.Services.AddSingleton<LocalSignInFailures>();
         builder.Services.AddSingleton<LocalRefreshTokens>();
+        builder.Services.AddSingleton<LocalPasswordResetCodes>();
         builder.Services.AddSingleton<LocalUserDirectory>();
         builder.Services.AddSingleton<LocalTokenIssuer>();
         builder.Services.AddSingleton<LocalAuthenticator>();

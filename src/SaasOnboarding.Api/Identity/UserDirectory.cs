@@ -17,6 +17,12 @@ public interface IUserDirectory
     /// </summary>
     Task<DirectoryUser> CreateUserAsync(UserPool pool, NewDirectoryUser user, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Sends a user that holds a temporary password a new one, as <see cref="CreateUserAsync"/> did; the previous one
+    /// stops working. Throws <see cref="DirectoryError.UserNotFound"/>.
+    /// </summary>
+    Task ResendInvitationAsync(UserPool pool, string userName, CancellationToken cancellationToken);
+
     Task AddUserToGroupAsync(UserPool pool, string userName, string groupName, CancellationToken cancellationToken);
 
     Task<DirectoryUser?> GetUserAsync(UserPool pool, string userName, CancellationToken cancellationToken);
@@ -24,6 +30,12 @@ public interface IUserDirectory
     Task<Page<DirectoryUser>> ListUsersInGroupAsync(UserPool pool, string groupName, int limit, string? nextToken, CancellationToken cancellationToken);
 
     Task<Page<DirectoryUser>> ListUsersAsync(UserPool pool, int limit, string? nextToken, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The names of the pool's users whose email is <paramref name="email"/> (compared ignoring case), at most
+    /// <paramref name="limit"/> of them.
+    /// </summary>
+    Task<IReadOnlyList<string>> FindUserNamesByEmailAsync(UserPool pool, string email, int limit, CancellationToken cancellationToken);
 
     /// <summary>Changes the given attributes; a null leaves one as it is.</summary>
     Task UpdateUserAsync(UserPool pool, string userName, string? email, string? userRole, CancellationToken cancellationToken);

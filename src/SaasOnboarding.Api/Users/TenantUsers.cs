@@ -126,6 +126,51 @@ public sealed class TenantUsers(
     }
 
     /// <summary>
+    /// Enables <paramref name="found"/> again: refused while its tenant is not active (a deactivated tenant's users
+    /// stay disabled until the tenant is reactivated) or while <paramref name="isExpectedVersion"/> says no. The
+    /// directory lets it sign in first, then the mapping honours its tokens.
+    /// </summary>
+    public async Task<UserChange> EnableAsync(
+        TenantContext caller, DirectoryUser found, Func<DirectoryUser, bool> isExpectedVersion, CancellationToken cancellationToken)
+    {
+        using (await locks.EnterAsync(found.TenantId ?? string.Empty, cancellationToken))
+        {
+            if (await FindAsync(caller, found.UserName, allowSelf: false, cancellationToken) is not { TenantId: { } tenantId } user)
+            {
+                return new UserChange(UserChangeOutcome.NotFound);
+            }
+
+            var tenant = await catalog.GetTenantAsync(tenantId, cancellationToken);
+            if (TenantUserRules.CanEnable(tenant?.Status, isExpectedVersion(user)) is not UserChangeOutcome.Done and var refused)
+            {
+                return new UserChange(refused);
+            }
+
+            await directory.SetUserEnabledAsync(UserPool.Tenant, user.UserName, true, cancellationToken);
+            await catalog.UpsertTenantUserAsync(new TenantUserMapping(tenantId, user.UserName, Enabled: true), cancellationToken);
+            access.ForgetUser(user.UserName);
+            return new UserChange(UserChangeOutcome.Done, user with { Enabled = true });
+        }
+    }
+
+    /// <summary>
+    /// Mails <paramref name="found"/> a new temporary password (the old one stops working): refused while its
+    /// tenant is not active, while the user is disabled, and once it has signed in and chosen a password of its own.
+    /// </summary>
+    public async Task<UserChange> ResendInvitationAsync(DirectoryUser found, CancellationToken cancellationToken)
+    {
+        var tenant = await catalog.GetTenantAsync(found.TenantId ?? string.Empty, cancellationToken);
+        var decision = TenantUserRules.CanResendInvitation(tenant?.Status, found.Enabled, found.Status == UserStatus.PasswordChangeRequired);
+        if (decision != UserChangeOutcome.Done)
+        {
+            return new UserChange(decision);
+        }
+
+        await directory.ResendInvitationAsync(UserPool.Tenant, found.UserName, cancellationToken);
+        return new UserChange(UserChangeOutcome.Done, found);
+    }
+
+    /// <summary>
     /// Enables or disables every user of a managed tenant: their mappings in the catalog, then the tenant group's
     /// members in the directory.
     /// </summary>

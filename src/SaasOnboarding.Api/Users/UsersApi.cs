@@ -32,6 +32,12 @@ public static class UsersApi
         group.MapDelete("/user/{userName}", DisableUser)
             .RequireAuthorization(Policies.SystemOrTenantAdmin)
             .WithSummary("Disable a user: it can no longer sign in and its live tokens are refused");
+        group.MapPost("/user/{userName}/enable", EnableUser)
+            .RequireAuthorization(Policies.SystemOrTenantAdmin)
+            .WithSummary("Enable a disabled user again; refused while its tenant is not active");
+        group.MapPost("/user/{userName}/invitation", ResendInvitation)
+            .RequireAuthorization(Policies.SystemOrTenantAdmin)
+            .WithSummary("Email a user that has not signed in yet a new temporary password; the previous one stops working");
         group.MapPut("/users/disable/{tenantId}", DisableTenantUsers)
             .RequireAuthorization(Policies.SystemAdmin)
             .WithSummary("Disable every user of a tenant");
@@ -166,6 +172,48 @@ public static class UsersApi
         return Refusal(change, "disabled") is { } problem ? problem : TypedResults.NotFound();
     }
 
+    /// <summary>
+    /// Enables a disabled user again (enabling an enabled one changes nothing). Refused with 409 while its tenant is
+    /// not active, and with 412 when <c>If-Match</c> names another state of the user.
+    /// </summary>
+    public static async Task<Results<Ok<UserResponse>, NotFound, ProblemHttpResult>> EnableUser(
+        string userName, TenantContext caller, TenantUsers users, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (await users.FindAsync(caller, userName, allowSelf: false, cancellationToken) is not { } found)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var change = await users.EnableAsync(caller, found, IfMatches(http.Request), cancellationToken);
+        if (change is { Outcome: UserChangeOutcome.Done, User: { } enabled })
+        {
+            return Answer(http.Response, enabled);
+        }
+
+        return Refusal(change, "enabled") is { } problem ? problem : TypedResults.NotFound();
+    }
+
+    /// <summary>
+    /// Sends a user that has not signed in yet a new temporary password, as at its creation. Refused with 409 once
+    /// it has chosen its own password, while it is disabled, and while its tenant is not active.
+    /// </summary>
+    public static async Task<Results<Ok<UserResponse>, NotFound, ProblemHttpResult>> ResendInvitation(
+        string userName, TenantContext caller, TenantUsers users, CancellationToken cancellationToken)
+    {
+        if (await users.FindAsync(caller, userName, allowSelf: false, cancellationToken) is not { } found)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var change = await users.ResendInvitationAsync(found, cancellationToken);
+        if (change is { Outcome: UserChangeOutcome.Done, User: { } invited })
+        {
+            return TypedResults.Ok(invited.ToResponse());
+        }
+
+        return Refusal(change, "changed") is { } problem ? problem : TypedResults.NotFound();
+    }
+
     public static async Task<Results<Ok<TenantUsersResponse>, NotFound>> DisableTenantUsers(
         string tenantId, TenantUsers users, CancellationToken cancellationToken) =>
         Answer(tenantId, enabled: false, await users.SetAllEnabledAsync(tenantId, enabled: false, cancellationToken));
@@ -192,10 +240,22 @@ public static class UsersApi
         return TypedResults.Ok(user.ToResponse());
     }
 
-    /// <summary>412 for a stale <c>If-Match</c>, 409 for the last admin; null when the answer is the user or 404.</summary>
+    /// <summary>412 for a stale <c>If-Match</c>, 409 for a state that refuses the change; null when the answer is the user or 404.</summary>
     private static ProblemHttpResult? Refusal(UserChange change, string lastAdminChange) => change.Outcome switch
     {
         UserChangeOutcome.PreconditionFailed => Preconditions.PreconditionFailed(),
+        UserChangeOutcome.TenantInactive => TypedResults.Problem(
+            statusCode: StatusCodes.Status409Conflict,
+            title: "Tenant is not active",
+            detail: "The user's tenant is not active: its users are disabled until the provider reactivates it."),
+        UserChangeOutcome.UserDisabled => TypedResults.Problem(
+            statusCode: StatusCodes.Status409Conflict,
+            title: "User is disabled",
+            detail: "Enable the user (POST /user/{userName}/enable) before sending its invitation again."),
+        UserChangeOutcome.AlreadySignedIn => TypedResults.Problem(
+            statusCode: StatusCodes.Status409Conflict,
+            title: "User has signed in",
+            detail: "The user has already signed in and chosen a password; it can reset a forgotten one with POST /auth/forgot-password."),
         UserChangeOutcome.LastAdmin => TypedResults.Problem(
             statusCode: StatusCodes.Status409Conflict,
             title: "Last tenant admin",

@@ -10,7 +10,7 @@ public sealed class ApiSurfaceTests(EmbeddedApp app)
 {
     private static readonly string[] PublicRoutes =
     [
-        "/registration/", "/auth/signin", "/auth/new-password", "/auth/refresh", "/health", "/health/ready",
+        "/registration/", "/auth/signin", "/auth/new-password", "/auth/refresh", "/auth/forgot-password", "/auth/confirm-forgot-password", "/health", "/health/ready",
         "/openapi/v1.json", "/dev/mailbox", "/local-idp/{poolId}/.well-known/jwks.json", "/local-idp/{poolId}/.well-known/openid-configuration",
     ];
 
@@ -140,7 +140,26 @@ public sealed class ApiSurfaceTests(EmbeddedApp app)
         using var client = app.CreateClient();
         await client.PostAsJsonAsync("/auth/signin", new { userName = tenant.AdminUserName, password = "Wrong-Passw0rd!" });
 
-        string[] secrets = [temporary, ApiClient.NewPassword, AppFactory.AdminPassword, "Wrong-Passw0rd!", tenant.AdminTokens.IdToken, tenant.AdminTokens.RefreshToken!];
+        // The recovery flows: an invitation sent again, a password changed, a forgotten one reset with its code.
+        var invited = "reinvited-" + tenant.TenantId[..8];
+        await app.AddUserAsync(tenant.AdminTokens.IdToken, invited);
+        using var admin = app.Client(tenant.AdminTokens.IdToken);
+        await (await admin.PostAsync($"/user/{invited}/invitation", null)).ShouldBe(HttpStatusCode.OK);
+        var resent = await app.TemporaryPasswordAsync(invited);
+        await (await admin.PostAsJsonAsync("/auth/change-password", new { previousPassword = ApiClient.NewPassword, newPassword = "Chang3d-Passw0rd!" }))
+            .ShouldBe(HttpStatusCode.NoContent);
+        await (await client.PostAsJsonAsync("/auth/forgot-password", new { userName = tenant.AdminUserName })).ShouldBe(HttpStatusCode.Accepted);
+        var mail = (await client.GetFromJsonAsync<MailboxMessage[]>("/dev/mailbox?limit=500"))!
+            .First(m => m.UserName == tenant.AdminUserName && m.Subject == "Your password reset code");
+        var code = System.Text.RegularExpressions.Regex.Match(mail.Body, "\\b[0-9]{6}\\b").Value;
+        await (await client.PostAsJsonAsync("/auth/confirm-forgot-password", new { userName = tenant.AdminUserName, code, newPassword = "R3set-Passw0rd!" }))
+            .ShouldBe(HttpStatusCode.NoContent);
+
+        string[] secrets =
+        [
+            temporary, ApiClient.NewPassword, AppFactory.AdminPassword, "Wrong-Passw0rd!", tenant.AdminTokens.IdToken, tenant.AdminTokens.RefreshToken!,
+            resent, "Chang3d-Passw0rd!", "R3set-Passw0rd!", code,
+        ];
         Assert.NotEmpty(app.Logs.Lines);
         foreach (var line in app.Logs.Lines)
         {

@@ -24,6 +24,9 @@ public sealed class EndpointMatrixTests(EmbeddedApp shared)
         ["POST /auth/signin"] = [400, 400, 400, 400, 400],
         ["POST /auth/new-password"] = [400, 400, 400, 400, 400],
         ["POST /auth/refresh"] = [400, 400, 400, 400, 400],
+        ["POST /auth/forgot-password"] = [400, 400, 400, 400, 400],
+        ["POST /auth/confirm-forgot-password"] = [400, 400, 400, 400, 400],
+        ["POST /auth/change-password"] = [401, 400, 400, 400, 400],
         ["GET /health"] = [200, 200, 200, 200, 200],
         ["GET /health/ready"] = [200, 200, 200, 200, 200],
         ["GET /openapi/v1.json"] = [200, 200, 200, 200, 200],
@@ -48,6 +51,10 @@ public sealed class EndpointMatrixTests(EmbeddedApp shared)
         ["GET /user/{userName}"] = [401, 200, 200, 404, 200],
         ["PUT /user/{userName}"] = [401, 403, 200, 404, 200],
         ["DELETE /user/{userName}"] = [401, 403, 200, 404, 200],
+        ["POST /user/{userName}/enable"] = [401, 403, 200, 404, 200],
+
+        // Sent to a user of tenant A that has not signed in yet (World.InviteeName).
+        ["POST /user/{userName}/invitation"] = [401, 403, 200, 404, 200],
         ["PUT /users/disable/{tenantId}"] = [401, 403, 403, 403, 200],
         ["PUT /users/enable/{tenantId}"] = [401, 403, 403, 403, 200],
 
@@ -170,7 +177,7 @@ public sealed class EndpointMatrixTests(EmbeddedApp shared)
 
     /// <summary>Tenant A (an admin, a plain user, a product, an order) and tenant B (an admin), with tokens for each.</summary>
     private sealed record World(
-        string TenantId, string UserName, string ProductId, string OrderId, string AdminToken, string UserToken, string OtherAdminToken, string SystemToken)
+        string TenantId, string UserName, string InviteeName, string ProductId, string OrderId, string AdminToken, string UserToken, string OtherAdminToken, string SystemToken)
     {
         public static async Task<World> CreateAsync(AppFactory app)
         {
@@ -179,6 +186,8 @@ public sealed class EndpointMatrixTests(EmbeddedApp shared)
             var userName = "matrix-" + a.TenantId[..8];
             var user = await app.AddUserAsync(a.AdminTokens.IdToken, userName);
             using var admin = app.Client(a.AdminTokens.IdToken);
+            var inviteeName = "invitee-" + a.TenantId[..8];
+            await (await admin.PostAsJsonAsync("/user", new { userName = inviteeName, userEmail = "invitee@example.com", userRole = "TenantUser" })).ShouldBe(HttpStatusCode.Created);
             var product = await admin.PostAsJsonAsync("/product", new { name = "Pen", sku = "PEN-1", price = 1.50m, quantity = 100, backorderedLimit = 5 });
             await product.ShouldBe(HttpStatusCode.Created);
             var productId = (await product.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
@@ -186,7 +195,7 @@ public sealed class EndpointMatrixTests(EmbeddedApp shared)
             await order.ShouldBe(HttpStatusCode.Created);
             var orderId = (await order.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
             var system = await app.SystemAdminAsync();
-            return new World(a.TenantId, userName, productId, orderId, a.AdminTokens.IdToken, user.IdToken, b.AdminTokens.IdToken, system.IdToken);
+            return new World(a.TenantId, userName, inviteeName, productId, orderId, a.AdminTokens.IdToken, user.IdToken, b.AdminTokens.IdToken, system.IdToken);
         }
 
         /// <summary>The token of the caller at <paramref name="index"/> in <see cref="Callers"/> (none for anonymous).</summary>
@@ -207,13 +216,14 @@ public sealed class EndpointMatrixTests(EmbeddedApp shared)
             var id = route.StartsWith("/order", StringComparison.Ordinal) ? OrderId : ProductId;
             var path = route
                 .Replace("{tenantId}", TenantId, StringComparison.Ordinal)
-                .Replace("{userName}", UserName, StringComparison.Ordinal)
+                .Replace("{userName}", endpoint == "POST /user/{userName}/invitation" ? InviteeName : UserName, StringComparison.Ordinal)
                 .Replace("{poolId}", "local_tenant", StringComparison.Ordinal)
                 .Replace("{id}", id, StringComparison.Ordinal);
             var unique = Guid.NewGuid().ToString("N")[..10];
             object? body = endpoint switch
             {
-                "POST /registration/" or "POST /auth/signin" or "POST /auth/new-password" or "POST /auth/refresh" => new { },
+                "POST /registration/" or "POST /auth/signin" or "POST /auth/new-password" or "POST /auth/refresh"
+                    or "POST /auth/forgot-password" or "POST /auth/confirm-forgot-password" or "POST /auth/change-password" => new { },
                 "PUT /tenant/{tenantId}" => new { tenantAddress = "Matrix Street " + caller },
                 "POST /user" => new { userName = "m-" + unique, userEmail = "m@example.com", userRole = "TenantUser", tenantId = TenantId },
                 "PUT /user/{userName}" => new { userEmail = caller + "@example.com" },

@@ -102,6 +102,41 @@ public sealed class CognitoUserDirectoryTests : IClassFixture<CognitoLocalFixtur
     }
 
     [Fact]
+    public async Task AForgottenPasswordIsResetWithTheCodeCognitoLocalIssuedAndAWrongCodeIsNotAuthorized()
+    {
+        var userName = await CreateTenantUserAsync("forgot", Roles.TenantUser);
+        await _cognito.SetPasswordAsync(UserPool.Tenant, userName, "Perman3nt#Pass", permanent: true);
+
+        await _directory.ForgotPasswordAsync(UserPool.Tenant, userName, default);
+        await _directory.ForgotPasswordAsync(UserPool.Tenant, "nobody-" + _tenantId, default);
+        var code = _cognito.ConfirmationCodeOf(UserPool.Tenant, userName);
+
+        var wrong = await Assert.ThrowsAsync<DirectoryException>(() =>
+            _directory.ConfirmForgotPasswordAsync(UserPool.Tenant, userName, code == "000000" ? "000001" : "000000", "R3set#Passw0rd", default));
+        Assert.Equal(DirectoryError.NotAuthorized, wrong.Error);
+        await _directory.ConfirmForgotPasswordAsync(UserPool.Tenant, userName, code, "R3set#Passw0rd", default);
+
+        Assert.NotNull((await _directory.SignInAsync(UserPool.Tenant, userName, "R3set#Passw0rd", default)).Tokens);
+    }
+
+    [Fact]
+    public async Task UsersAreFoundByTheirEmailAddressWithListUsersFilter()
+    {
+        string[] userNames = [$"one-{_tenantId}", $"two-{_tenantId}", $"three-{_tenantId}"];
+        await _directory.CreateGroupAsync(UserPool.Tenant, _tenantId, default);
+        _groupCreated = true;
+        foreach (var (userName, email) in userNames.Zip([$"one-{_tenantId}@example.com", $"pair-{_tenantId}@example.com", $"pair-{_tenantId}@example.com"]))
+        {
+            await _directory.CreateUserAsync(UserPool.Tenant, new NewDirectoryUser(userName, email, _tenantId, Roles.TenantUser), default);
+        }
+
+        Assert.Equal([userNames[0]], await _directory.FindUserNamesByEmailAsync(UserPool.Tenant, $"one-{_tenantId}@example.com", 2, default));
+        Assert.Equal(userNames[1..].Order(), (await _directory.FindUserNamesByEmailAsync(UserPool.Tenant, $"pair-{_tenantId}@example.com", 2, default)).Order());
+        Assert.Empty(await _directory.FindUserNamesByEmailAsync(UserPool.Tenant, $"none-{_tenantId}@example.com", 2, default));
+        Assert.Empty(await _directory.FindUserNamesByEmailAsync(UserPool.Tenant, "quote\"@example.com", 2, default));
+    }
+
+    [Fact]
     public async Task AWrongPasswordAndAnUnknownUserAreTheSameNotAuthorized()
     {
         var userName = await CreateTenantUserAsync("wrong", Roles.TenantUser);

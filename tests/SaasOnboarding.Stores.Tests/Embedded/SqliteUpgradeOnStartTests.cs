@@ -1,12 +1,13 @@
 using Microsoft.Data.Sqlite;
+using SaasOnboarding.Api.Identity.Local;
 using SaasOnboarding.Api.Storage.Embedded;
 
 namespace SaasOnboarding.Stores.Tests.Embedded;
 
 /// <summary>
 /// The app started on a data directory with no versions recorded (catalog.db, local-idp.db and a tenant file at
-/// version 1, the tenant file without the case-blind SKU index): it records the catalog's and
-/// the identity store's versions before it serves, upgrades the tenant's file at its first request, and every
+/// version 1: the tenant file without the case-blind SKU index, local-idp.db without the reset codes): it upgrades
+/// the catalog and the identity store before it serves, upgrades the tenant's file at its first request, and every
 /// user, tenant and product is still there.
 /// </summary>
 public sealed class SqliteUpgradeOnStartTests : IDisposable
@@ -31,7 +32,8 @@ public sealed class SqliteUpgradeOnStartTests : IDisposable
             await (await admin.PostAsJsonAsync("/product", new { name = "Pen", sku = "PEN-1", price = 1.5m, quantity = 7 })).ShouldBe(HttpStatusCode.Created);
         }
 
-        // Back to version-1 files with no version recorded: no versions, no case-blind index, no offboarding columns.
+        // Back to version-1 files with no version recorded: no versions, no case-blind index, no offboarding columns,
+        // no reset codes.
         var catalog = Path.Combine(_directory, "catalog.db");
         var identity = Path.Combine(_directory, "local-idp.db");
         var tenantFile = Path.Combine(_directory, $"tenant_{tenant.TenantId}.db");
@@ -46,14 +48,15 @@ public sealed class SqliteUpgradeOnStartTests : IDisposable
             ALTER TABLE tenant DROP COLUMN status_before_offboarding;
             PRAGMA user_version = 0;
             """);
-        await SqliteFiles.ExecuteAsync(identity, "PRAGMA user_version = 0");
+        await SqliteFiles.ExecuteAsync(identity, "DROP TABLE password_reset_code; PRAGMA user_version = 0");
         await SqliteFiles.ExecuteAsync(tenantFile, "DROP INDEX product_sku_folded; PRAGMA user_version = 0");
 
         using var after = new AppFactory(_directory);
         var tokens = await after.SignInAsync(tenant.AdminUserName, ApiClient.NewPassword);
 
         Assert.Equal(SqliteTenantCatalog.Migrations.Latest, await SqliteFiles.UserVersionAsync(catalog));
-        Assert.Equal(1, await SqliteFiles.UserVersionAsync(identity));
+        Assert.Equal(LocalIdentityDatabase.Migrations.Latest, await SqliteFiles.UserVersionAsync(identity));
+        Assert.Contains("table password_reset_code:", await SqliteFiles.SchemaAsync(identity), StringComparison.Ordinal);
         Assert.Equal(0, await SqliteFiles.UserVersionAsync(tenantFile));
 
         using var client = after.Client(tokens.IdToken);

@@ -124,6 +124,19 @@ public sealed class CognitoLocalFixture : IAsyncLifetime, IDisposable
         CallAsync("AdminSetUserPassword", new { UserPoolId = PoolId(pool), Username = userName, Password = password, Permanent = permanent });
 
     /// <summary>An app client of the pool other than the app's: its tokens have another audience.</summary>
+    /// <summary>
+    /// The forgot-password code cognito-local keeps on the user (it emails nothing), read from its data file in
+    /// <c>$SAAS_TEST_COGNITO_LOCAL_DIR/.cognito/db/&lt;poolId&gt;.json</c>.
+    /// </summary>
+    public string ConfirmationCodeOf(UserPool pool, string userName)
+    {
+        var directory = Environment.GetEnvironmentVariable("SAAS_TEST_COGNITO_LOCAL_DIR")
+            ?? throw new InvalidOperationException("SAAS_TEST_COGNITO_LOCAL_DIR is not set: start cognito-local with scripts/services/cognito-local.sh.");
+        var pools = JsonNode.Parse(File.ReadAllText(Path.Combine(directory, ".cognito", "db", PoolId(pool) + ".json")))!;
+        return (string?)pools["Users"]?[userName]?["ConfirmationCode"]
+            ?? throw new InvalidOperationException($"cognito-local holds no code for {userName}.");
+    }
+
     public Task<string> CreateOtherClientAsync(UserPool pool) => CreateClientAsync(PoolId(pool));
 
     /// <summary>Signs in through another app client, as another application of the same pool would.</summary>

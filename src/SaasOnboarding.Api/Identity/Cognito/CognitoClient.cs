@@ -198,10 +198,10 @@ public sealed class CognitoClient(
             "GroupExistsException" => DirectoryError.GroupExists,
             "ResourceNotFoundException" => DirectoryError.GroupNotFound,
             "NotAuthorizedException" or "UserNotConfirmedException" or "PasswordResetRequiredException"
-                or "CodeMismatchException" or "ExpiredCodeException" => DirectoryError.NotAuthorized,
+                or "CodeMismatchException" or "ExpiredCodeException" or "TooManyFailedAttemptsException" => DirectoryError.NotAuthorized,
             "InvalidPasswordException" => DirectoryError.InvalidPassword,
             "InvalidParameterException" => DirectoryError.InvalidParameter,
-            "TooManyRequestsException" or "ThrottlingException" => DirectoryError.Throttled,
+            "TooManyRequestsException" or "ThrottlingException" or "LimitExceededException" => DirectoryError.Throttled,
             _ => DirectoryError.Unavailable,
         };
     }

@@ -47,18 +47,30 @@ internal sealed record UserRequest(string UserPoolId, string Username);
 internal sealed record UserGroupRequest(string UserPoolId, string Username, string GroupName);
 
 internal sealed record AdminCreateUserRequest(
-    string UserPoolId, string Username, IReadOnlyList<CognitoAttribute> UserAttributes, IReadOnlyList<string> DesiredDeliveryMediums);
+    string UserPoolId,
+    string Username,
+    IReadOnlyList<CognitoAttribute>? UserAttributes,
+    IReadOnlyList<string> DesiredDeliveryMediums,
+    string? MessageAction = null);
 
 internal sealed record UpdateUserAttributesRequest(string UserPoolId, string Username, IReadOnlyList<CognitoAttribute> UserAttributes);
 
 internal sealed record ListUsersInGroupRequest(string UserPoolId, string GroupName, int Limit, string? NextToken);
 
-internal sealed record ListUsersRequest(string UserPoolId, int Limit, string? PaginationToken);
+internal sealed record ListUsersRequest(string UserPoolId, int Limit, string? PaginationToken, string? Filter = null);
 
 internal sealed record InitiateAuthRequest(string ClientId, string AuthFlow, IReadOnlyDictionary<string, string> AuthParameters);
 
 internal sealed record RespondToAuthChallengeRequest(
     string ClientId, string ChallengeName, string Session, IReadOnlyDictionary<string, string> ChallengeResponses);
+
+internal sealed record ChangePasswordRequest(string PreviousPassword, string ProposedPassword, string AccessToken);
+
+internal sealed record AccessTokenRequest(string AccessToken);
+
+internal sealed record ForgotPasswordRequest(string ClientId, string Username);
+
+internal sealed record ConfirmForgotPasswordRequest(string ClientId, string Username, string ConfirmationCode, string Password);
 
 /// <summary>JSON code for every message above; nulls are left out of requests, and answers are read in any case.</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, PropertyNameCaseInsensitive = true)]
@@ -72,6 +84,10 @@ internal sealed record RespondToAuthChallengeRequest(
 [JsonSerializable(typeof(ListUsersRequest))]
 [JsonSerializable(typeof(InitiateAuthRequest))]
 [JsonSerializable(typeof(RespondToAuthChallengeRequest))]
+[JsonSerializable(typeof(ChangePasswordRequest))]
+[JsonSerializable(typeof(AccessTokenRequest))]
+[JsonSerializable(typeof(ForgotPasswordRequest))]
+[JsonSerializable(typeof(ConfirmForgotPasswordRequest))]
 [JsonSerializable(typeof(AdminCreateUserResponse))]
 [JsonSerializable(typeof(AdminGetUserResponse))]
 [JsonSerializable(typeof(ListUsersInGroupResponse))]

@@ -65,6 +65,13 @@ public sealed class CognitoUserDirectory : IUserDirectory, IAuthenticator, IToke
         return ToDirectoryUser(answer.User.Username, answer.User.Attributes, answer.User.Enabled, answer.User.UserStatus, answer.User.UserCreateDate);
     }
 
+    /// <summary><c>AdminCreateUser</c> with <c>MessageAction=RESEND</c>: Cognito makes a new temporary password and emails it.</summary>
+    public Task ResendInvitationAsync(UserPool pool, string userName, CancellationToken cancellationToken) =>
+        AdminWriteAsync(
+            "AdminCreateUser",
+            new AdminCreateUserRequest(PoolId(pool), userName, null, EmailDelivery, MessageAction: "RESEND"),
+            cancellationToken);
+
     public Task AddUserToGroupAsync(UserPool pool, string userName, string groupName, CancellationToken cancellationToken) =>
         AdminWriteAsync("AdminAddUserToGroup", new UserGroupRequest(PoolId(pool), userName, groupName), cancellationToken);
 
@@ -114,6 +121,25 @@ public sealed class CognitoUserDirectory : IUserDirectory, IAuthenticator, IToke
             limit,
             nextToken,
             cancellationToken);
+
+    /// <summary>
+    /// <c>ListUsers</c> with the filter <c>email = "…"</c>. An address that a filter string cannot hold as it is
+    /// (a quote or a backslash) names nobody.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> FindUserNamesByEmailAsync(UserPool pool, string email, int limit, CancellationToken cancellationToken)
+    {
+        if (email.Any(c => c is '"' or '\\' || char.IsControl(c)))
+        {
+            return [];
+        }
+
+        var answer = await _cognito.SendAsync<ListUsersResponse>(
+            "ListUsers",
+            new ListUsersRequest(PoolId(pool), Math.Clamp(limit, 1, CognitoPageSize), null, $"email = \"{email}\""),
+            CognitoCall.AdminRead,
+            cancellationToken);
+        return [.. (answer.Users ?? []).Select(user => user.Username).Take(limit)];
+    }
 
     public async Task UpdateUserAsync(UserPool pool, string userName, string? email, string? userRole, CancellationToken cancellationToken)
     {
@@ -217,6 +243,65 @@ public sealed class CognitoUserDirectory : IUserDirectory, IAuthenticator, IToke
             error => error is DirectoryError.UserNotFound or DirectoryError.NotAuthorized or DirectoryError.InvalidParameter,
             "Invalid Refresh Token.",
             cancellationToken);
+
+    /// <summary>
+    /// <c>ChangePassword</c> needs an access token of the user: a password sign-in with the previous password gets
+    /// one (and proves the password), then <c>GlobalSignOut</c> ends the user's sessions, whose refresh tokens
+    /// Cognito would otherwise keep honouring.
+    /// </summary>
+    public async Task ChangePasswordAsync(UserPool pool, string userName, string previousPassword, string newPassword, CancellationToken cancellationToken)
+    {
+        var signedIn = await SignInAsync(pool, userName, previousPassword, cancellationToken);
+        var accessToken = signedIn.Tokens?.AccessToken
+            ?? throw new DirectoryException(DirectoryError.NotAuthorized, "The user must finish signing in before it changes its password.");
+        await _cognito.SendAsync<EmptyResponse>(
+            "ChangePassword", new ChangePasswordRequest(previousPassword, newPassword, accessToken), CognitoCall.Public, cancellationToken);
+        await _cognito.SendAsync<EmptyResponse>("GlobalSignOut", new AccessTokenRequest(accessToken), CognitoCall.Public, cancellationToken);
+    }
+
+    public async Task ForgotPasswordAsync(UserPool pool, string userName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _cognito.SendAsync<EmptyResponse>("ForgotPassword", new ForgotPasswordRequest(ClientId(pool), userName), CognitoCall.Public, cancellationToken);
+        }
+        catch (DirectoryException e) when (e.Error is DirectoryError.UserNotFound or DirectoryError.NotAuthorized or DirectoryError.InvalidParameter)
+        {
+            // An unknown user, one that may not reset its password (disabled, or still holding a temporary one), or one
+            // without a verified address: the answer is the same as for a code sent.
+        }
+        catch (DirectoryException e) when (e.Error is DirectoryError.GroupNotFound)
+        {
+            throw MissingAppClient(pool, e);
+        }
+    }
+
+    public Task ConfirmForgotPasswordAsync(UserPool pool, string userName, string code, string newPassword, CancellationToken cancellationToken) =>
+        PublicCallAsync(
+            pool,
+            "ConfirmForgotPassword",
+            new ConfirmForgotPasswordRequest(ClientId(pool), userName, code, newPassword),
+            error => error is DirectoryError.UserNotFound or DirectoryError.NotAuthorized,
+            "Invalid code provided, please request a code again.",
+            cancellationToken);
+
+    /// <summary>A call of the pool's app client that answers nothing this adapter reads; errors as <see cref="AuthenticateAsync"/> maps them.</summary>
+    private async Task PublicCallAsync(
+        UserPool pool, string action, object request, Func<DirectoryError, bool> refused, string refusal, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _cognito.SendAsync<EmptyResponse>(action, request, CognitoCall.Public, cancellationToken);
+        }
+        catch (DirectoryException e) when (refused(e.Error))
+        {
+            throw new DirectoryException(DirectoryError.NotAuthorized, refusal, e);
+        }
+        catch (DirectoryException e) when (e.Error is DirectoryError.GroupNotFound)
+        {
+            throw MissingAppClient(pool, e);
+        }
+    }
 
     /// <summary>
     /// A call of the pool's app client that answers tokens or a challenge. The errors <paramref name="refused"/>

@@ -1,13 +1,17 @@
+using SaasOnboarding.Api.Email;
 using SaasOnboarding.Api.Storage;
 using SaasOnboarding.Api.Storage.Embedded;
 
 namespace SaasOnboarding.Api.Identity.Local;
 
-/// <summary>The dev mailbox: the messages the local provider would email, kept in local-idp.db.</summary>
-public sealed class LocalMailbox(LocalIdentityDatabase database, TimeProvider time)
+/// <summary>
+/// The dev mailbox: the messages the local provider would email, kept in local-idp.db, when no SMTP server is
+/// configured (<c>Email:Smtp:Host</c>). Served at <c>/dev/mailbox</c> in Development only.
+/// </summary>
+public sealed class LocalMailbox(LocalIdentityDatabase database, TimeProvider time) : IMailSender
 {
-    /// <summary>Mails a new user its user name and temporary password.</summary>
-    public async Task SendTemporaryPasswordAsync(NewDirectoryUser user, string temporaryPassword, CancellationToken cancellationToken)
+    /// <summary>Keeps the message in the mailbox table.</summary>
+    public async Task SendAsync(OutgoingMail mail, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command(
@@ -16,11 +20,11 @@ public sealed class LocalMailbox(LocalIdentityDatabase database, TimeProvider ti
             VALUES (@to, @subject, @body, @user, @password, @sent)
             """,
             null,
-            ("@to", user.Email),
-            ("@subject", "Your temporary password"),
-            ("@body", $"Your username is {user.UserName} and temporary password is {temporaryPassword}. Sign in to choose a new password."),
-            ("@user", user.UserName),
-            ("@password", temporaryPassword),
+            ("@to", mail.To),
+            ("@subject", mail.Subject),
+            ("@body", mail.Body),
+            ("@user", mail.UserName),
+            ("@password", mail.TemporaryPassword),
             ("@sent", StoredTime.Format(time.GetUtcNow())));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }

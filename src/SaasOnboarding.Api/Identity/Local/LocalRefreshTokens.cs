@@ -38,6 +38,15 @@ public sealed class LocalRefreshTokens(LocalIdentityDatabase database, IOptions<
         return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
+    /// <summary>Revokes every refresh token of the user: its sessions end at their next refresh.</summary>
+    public async Task RevokeAllAsync(UserPool pool, string userName, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command(
+            "DELETE FROM refresh_token WHERE pool = @pool AND user_name = @user", null, ("@pool", pool.ToString()), ("@user", userName));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <summary>256 random bits, URL-safe: a refresh token or a sign-in session.</summary>
     internal static string RandomToken() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
+using SaasOnboarding.Api.Email;
 using SaasOnboarding.Api.Storage;
 using SaasOnboarding.Api.Storage.Embedded;
 
@@ -8,9 +9,9 @@ namespace SaasOnboarding.Api.Identity.Local;
 
 /// <summary>
 /// The local provider's users and groups, kept in <c>local-idp.db</c> and shaped like a pair of Cognito user pools:
-/// custom attributes, enable/disable, and temporary passwords mailed to the dev mailbox.
+/// custom attributes, enable/disable, and temporary passwords mailed (by SMTP, or to the dev mailbox).
 /// </summary>
-public sealed class LocalUserDirectory(LocalIdentityDatabase database, IPasswordHasher<string> hasher, LocalMailbox mailbox, TimeProvider time)
+public sealed class LocalUserDirectory(LocalIdentityDatabase database, IPasswordHasher<string> hasher, IMailSender mail, TimeProvider time)
     : IUserDirectory
 {
     private const string UserColumns = "user_name, email, tenant_id, user_role, enabled, status, created_at";
@@ -66,8 +67,34 @@ public sealed class LocalUserDirectory(LocalIdentityDatabase database, IPassword
     {
         var temporaryPassword = PasswordPolicy.Generate();
         var created = await InsertUserAsync(pool, user, temporaryPassword, UserStatus.PasswordChangeRequired, cancellationToken);
-        await mailbox.SendTemporaryPasswordAsync(user, temporaryPassword, cancellationToken);
+        try
+        {
+            await mail.SendAsync(OutgoingMail.Invitation(user.Email, user.UserName, temporaryPassword), cancellationToken);
+        }
+        catch
+        {
+            // A user whose password never reached it could never sign in: not made, as Cognito would not make it.
+            await DeleteUserAsync(pool, user.UserName, CancellationToken.None);
+            throw;
+        }
+
         return created;
+    }
+
+    public async Task ResendInvitationAsync(UserPool pool, string userName, CancellationToken cancellationToken)
+    {
+        var temporaryPassword = PasswordPolicy.Generate();
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.Command(
+            $"UPDATE user SET password_hash = @hash WHERE pool = @pool AND user_name = @user AND status = @status RETURNING {UserColumns}",
+            null,
+            ("@pool", pool.ToString()),
+            ("@user", userName),
+            ("@hash", hasher.HashPassword(userName, temporaryPassword)),
+            ("@status", StoredStatus(UserStatus.PasswordChangeRequired)));
+        var user = await command.ReadFirstAsync(ReadUser, cancellationToken)
+            ?? throw new DirectoryException(DirectoryError.UserNotFound, "No user with a temporary password has this name.");
+        await mail.SendAsync(OutgoingMail.Invitation(user.Email, user.UserName, temporaryPassword), cancellationToken);
     }
 
     public async Task AddUserToGroupAsync(UserPool pool, string userName, string groupName, CancellationToken cancellationToken)
@@ -130,6 +157,18 @@ public sealed class LocalUserDirectory(LocalIdentityDatabase database, IPassword
         return await ListAsync(connection, $"SELECT {UserColumns} FROM user WHERE pool = @pool", limit, nextToken, cancellationToken, ("@pool", pool.ToString()));
     }
 
+    public async Task<IReadOnlyList<string>> FindUserNamesByEmailAsync(UserPool pool, string email, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.Command(
+            "SELECT user_name FROM user WHERE pool = @pool AND email = @email COLLATE NOCASE ORDER BY user_name LIMIT @limit",
+            null,
+            ("@pool", pool.ToString()),
+            ("@email", email),
+            ("@limit", limit));
+        return await command.ReadAllAsync(reader => reader.GetString(0), cancellationToken);
+    }
+
     public async Task UpdateUserAsync(UserPool pool, string userName, string? email, string? userRole, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
@@ -169,6 +208,7 @@ public sealed class LocalUserDirectory(LocalIdentityDatabase database, IPassword
             DELETE FROM group_member WHERE pool = @pool AND user_name = @user;
             DELETE FROM refresh_token WHERE pool = @pool AND user_name = @user;
             DELETE FROM sign_in_failure WHERE pool = @pool AND user_name = @user;
+            DELETE FROM password_reset_code WHERE pool = @pool AND user_name = @user;
             DELETE FROM user WHERE pool = @pool AND user_name = @user;
             """,
             null,
@@ -185,8 +225,8 @@ public sealed class LocalUserDirectory(LocalIdentityDatabase database, IPassword
     }
 
     /// <summary>
-    /// Sets the password of a user that holds a temporary one and confirms it. False when the user does not exist
-    /// or is disabled.
+    /// Sets the user's password and confirms the user (one that held a temporary password has now chosen its own).
+    /// False when the user does not exist or is disabled.
     /// </summary>
     internal async Task<bool> ConfirmNewPasswordAsync(UserPool pool, string userName, string newPassword, CancellationToken cancellationToken)
     {
