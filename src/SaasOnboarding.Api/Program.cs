@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Console;
+using SaasOnboarding.Api.Audit;
 using SaasOnboarding.Api.Auth;
 using SaasOnboarding.Api.Hosting;
 using SaasOnboarding.Api.Identity;
@@ -30,6 +31,7 @@ builder.AddTenancy();
 builder.AddApiSecurity();
 builder.AddRegistration();
 builder.AddOffboarding();
+builder.AddAudit();
 builder.AddRateLimits();
 builder.AddHealth();
 builder.AddApiDocs();
@@ -46,6 +48,7 @@ if (MigrateCommand.IsRequested(args))
 app.UsePublicAddress();
 app.UseApiErrors();
 app.UseStartupGate();
+app.UseAuditTrail();
 app.UseRequestSizeLimit();
 app.UseSwaggerPages();
 app.UseBrowserPages();
@@ -64,6 +67,7 @@ app.MapExportApi();
 app.MapUsersApi();
 app.MapProductsApi();
 app.MapOrdersApi();
+app.MapAuditApi();
 if (app.Configuration.UsesLocalIdentity())
 {
     app.MapLocalIdentityApi(app.Environment);

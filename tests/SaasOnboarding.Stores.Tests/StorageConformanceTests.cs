@@ -1259,6 +1259,133 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         return write.Product!;
     }
 
+    // ---- change records: the audit log and the outbox ----
+
+    [SkippableFact]
+    public async Task AChangeWritesItsRecordWithItAndAWriteThatChangesNothingRecordsNothing()
+    {
+        var tenant = NewTenant(Unique("Recorded"));
+        await Catalog.TryInsertTenantAsync(tenant, None);
+        var later = tenant.UpdatedAt.AddSeconds(1);
+
+        var updated = await Catalog.UpdateTenantAsync(tenant.Id, new TenantChanges(TenantPhone: "+1 555 0111"), later, Truncated(tenant.UpdatedAt), Record(tenant.Id, "update", "t.updated"), None);
+        var stale = await Catalog.SetTenantStatusAsync(tenant.Id, TenantStatus.Inactive, later.AddSeconds(1), Truncated(tenant.UpdatedAt), Record(tenant.Id, "stale", "t.stale"), None);
+        var missing = await Catalog.SetTenantStatusAsync(TenantIds.New(), TenantStatus.Inactive, later, null, Record(tenant.Id, "missing", "t.missing"), None);
+        var status = await Catalog.SetTenantStatusAsync(tenant.Id, TenantStatus.Inactive, later.AddSeconds(1), null, Record(tenant.Id, "deactivate", "t.deactivated"), None);
+        var offboarding = new TenantOffboarding(Truncated(later), Truncated(later.AddDays(30)), "admin", "SystemAdmin", TenantStatus.Inactive);
+        await Catalog.SetOffboardingAsync(tenant.Id, TenantStatus.Offboarding, offboarding, later.AddSeconds(2), null, Record(tenant.Id, "offboard", "t.offboarding"), None);
+        await Catalog.UpsertTenantUserAsync(new TenantUserMapping(tenant.Id, "rec-" + tenant.Id, true), Record(tenant.Id, "user create", "u.created"), None);
+        await Catalog.SetTenantUsersEnabledAsync(tenant.Id, false, Record(tenant.Id, "users disable"), None);
+        await Catalog.RemoveTenantUserAsync("rec-" + tenant.Id, Record(tenant.Id, "user remove", "u.removed"), None);
+        await Catalog.RecordAsync(Record(tenant.Id, "alone", "u.role"), None);
+
+        Assert.Equal((TenantUpdateOutcome.Updated, TenantUpdateOutcome.VersionMismatch, TenantUpdateOutcome.NotFound, TenantUpdateOutcome.Updated), (updated.Outcome, stale.Outcome, missing.Outcome, status.Outcome));
+        var entries = (await Catalog.ListAuditAsync(new AuditQuery(TenantId: tenant.Id), 100, null, None)).Items;
+        Assert.Equal(["alone", "user remove", "users disable", "user create", "offboard", "deactivate", "update"], entries.Select(entry => entry.Action));
+        var events = await Catalog.ListOutboxAsync(tenant.Id, 0, 100, None);
+        Assert.Equal(["t.updated", "t.deactivated", "t.offboarding", "u.created", "u.removed", "u.role"], events.Select(e => e.Type));
+        Assert.Equal([1L, 2, 3, 4, 5, 6], events.Select(e => e.Sequence));
+        Assert.Equal(["t.offboarding", "u.created", "u.removed", "u.role"], (await Catalog.ListOutboxAsync(tenant.Id, 2, 100, None)).Select(e => e.Type));
+        Assert.Single(await Catalog.ListOutboxAsync(tenant.Id, 2, 1, None));
+    }
+
+    [SkippableFact]
+    public async Task AnEntryAndAnEventReadBackWithEveryField()
+    {
+        var tenantId = TenantIds.New();
+        var time = DateTimeOffset.UtcNow;
+        var entry = new AuditEntry(Guid.CreateVersion7().ToString(), Truncated(time), "someone", "Tenant", tenantId, "PUT /thing", "target-1", AuditOutcomes.Refused, 409, "192.0.2.7", "0af7651916cd43dd8448eb211c80319c");
+        var change = new LifecycleEvent(Guid.CreateVersion7().ToString(), "t.thing", tenantId, Truncated(time), """{"tenantId":"x","n":1}""");
+        var bare = new AuditEntry(Guid.CreateVersion7().ToString(), Truncated(time.AddSeconds(1)), "anonymous", null, tenantId, "POST /x", null, AuditOutcomes.Succeeded, null, null, null);
+
+        await Catalog.RecordAsync(new ChangeRecord(entry, [change]), None);
+        await Catalog.RecordAsync(ChangeRecord.Of(bare), None);
+
+        Assert.Equal([bare, entry], (await Catalog.ListAuditAsync(new AuditQuery(TenantId: tenantId), 10, null, None)).Items);
+        Assert.Equal(new OutboxEvent(change.Id, change.Type, tenantId, 1, change.Time, change.Data), Assert.Single(await Catalog.ListOutboxAsync(tenantId, 0, 10, None)));
+    }
+
+    [SkippableFact]
+    public async Task ATombstoneWritesItsRecordOnceAndOnlyForAPurgingTenant()
+    {
+        var purging = NewTenant(Unique("Tomb"), TenantStatus.Purging);
+        var active = NewTenant(Unique("Alive"));
+        await Catalog.TryInsertTenantAsync(purging, None);
+        await Catalog.TryInsertTenantAsync(active, None);
+
+        await Catalog.WriteTombstoneAsync(purging.Id, purging.UpdatedAt.AddSeconds(1), Record(purging.Id, "purge", "t.purged"), None);
+        await Catalog.WriteTombstoneAsync(purging.Id, purging.UpdatedAt.AddSeconds(2), Record(purging.Id, "purge", "t.purged"), None);
+        await Catalog.WriteTombstoneAsync(active.Id, active.UpdatedAt.AddSeconds(1), Record(active.Id, "purge", "t.purged"), None);
+
+        Assert.Single((await Catalog.ListAuditAsync(new AuditQuery(TenantId: purging.Id), 10, null, None)).Items);
+        Assert.Single(await Catalog.ListOutboxAsync(purging.Id, 0, 10, None));
+        Assert.Empty((await Catalog.ListAuditAsync(new AuditQuery(TenantId: active.Id), 10, null, None)).Items);
+        Assert.Empty(await Catalog.ListOutboxAsync(active.Id, 0, 10, None));
+    }
+
+    [SkippableFact]
+    public async Task AuditEntriesPageNewestFirstToTheEndAndEachFilterNarrowsThem()
+    {
+        var tenantId = TenantIds.New();
+        var actor = Marker();
+        var start = Truncated(DateTimeOffset.UtcNow);
+        for (var i = 0; i < 7; i++)
+        {
+            var entry = new AuditEntry(
+                Guid.CreateVersion7().ToString(), start.AddSeconds(i / 2), i % 2 == 0 ? actor : "other", null, tenantId, i < 3 ? "early" : "late", null, AuditOutcomes.Succeeded, null, null, null);
+            await Catalog.RecordAsync(ChangeRecord.Of(entry), None);
+        }
+
+        var (all, pageSizes) = await ReadAllAsync(token => Catalog.ListAuditAsync(new AuditQuery(TenantId: tenantId), 2, token, None));
+        Assert.Equal([2, 2, 2, 1], pageSizes);
+        Assert.Equal(all.OrderByDescending(entry => entry.Time).ThenByDescending(entry => entry.Id, StringComparer.Ordinal), all);
+        Assert.Equal(7, all.Select(entry => entry.Id).Distinct().Count());
+        Assert.Equal(4, (await ReadAllAsync(token => Catalog.ListAuditAsync(new AuditQuery(TenantId: tenantId, Actor: actor), 3, token, None))).Items.Count);
+        Assert.Equal(4, (await ReadAllAsync(token => Catalog.ListAuditAsync(new AuditQuery(TenantId: tenantId, Action: "late"), 3, token, None))).Items.Count);
+        Assert.Equal(4, (await ReadAllAsync(token => Catalog.ListAuditAsync(new AuditQuery(Actor: actor), 3, token, None))).Items.Count);
+        var window = (await ReadAllAsync(token => Catalog.ListAuditAsync(new AuditQuery(TenantId: tenantId, From: start.AddSeconds(1), To: start.AddSeconds(3)), 3, token, None))).Items;
+        Assert.Equal(4, window.Count);
+        Assert.All(window, entry => Assert.InRange(entry.Time, start.AddSeconds(1), start.AddSeconds(2)));
+    }
+
+    [SkippableFact]
+    public async Task PruningDeletesOnlyTheEntriesOlderThanTheCutoff()
+    {
+        var tenantId = TenantIds.New();
+        var old = new DateTimeOffset(2001, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        foreach (var time in new[] { old, old.AddDays(1), old.AddDays(400) })
+        {
+            await Catalog.RecordAsync(ChangeRecord.Of(new AuditEntry(Guid.CreateVersion7().ToString(), time, "pruner", null, tenantId, "old", null, AuditOutcomes.Succeeded, null, null, null)), None);
+        }
+
+        Assert.True(await Catalog.PruneAuditAsync(old.AddDays(2), None) >= 2);
+
+        Assert.Equal([old.AddDays(400)], (await Catalog.ListAuditAsync(new AuditQuery(TenantId: tenantId), 10, null, None)).Items.Select(entry => entry.Time));
+    }
+
+    [SkippableFact]
+    public async Task ConcurrentChangesOfOneTenantGetConsecutiveSequencesAndDeletingTheTenantDropsItsEvents()
+    {
+        var tenant = NewTenant(Unique("Sequenced"));
+        await Catalog.TryInsertTenantAsync(tenant, None);
+
+        await Task.WhenAll(Enumerable.Range(0, 12).Select(i => Task.Run(() => Catalog.RecordAsync(Record(tenant.Id, "write " + i, "t.write"), None))));
+
+        Assert.Equal(Enumerable.Range(1, 12).Select(i => (long)i), (await Catalog.ListOutboxAsync(tenant.Id, 0, 100, None)).Select(e => e.Sequence));
+        await Catalog.DeleteTenantAsync(tenant.Id, None);
+        Assert.Empty(await Catalog.ListOutboxAsync(tenant.Id, 0, 100, None));
+        Assert.Equal(12, (await Catalog.ListAuditAsync(new AuditQuery(TenantId: tenant.Id), 100, null, None)).Items.Count);
+    }
+
+    /// <summary>A change record of <paramref name="tenantId"/> named <paramref name="action"/>, with an event of each type.</summary>
+    private static ChangeRecord Record(string tenantId, string action, params string[] eventTypes)
+    {
+        var now = DateTimeOffset.UtcNow;
+        return new ChangeRecord(
+            new AuditEntry(Guid.CreateVersion7(now).ToString(), Truncated(now), "tester", "Operations", tenantId, action, tenantId, AuditOutcomes.Succeeded, null, "127.0.0.1", null),
+            [.. eventTypes.Select(type => new LifecycleEvent(Guid.CreateVersion7(now).ToString(), type, tenantId, Truncated(now), """{"tenantId":"t"}"""))]);
+    }
+
     protected static ProductDraft Draft(string sku, decimal price = 9.99m, int quantity = 10, int backorderedLimit = 2, string name = "Widget") =>
         new(name, "Description of " + name, sku, price, quantity, backorderedLimit);
 

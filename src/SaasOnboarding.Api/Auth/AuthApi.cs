@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using SaasOnboarding.Api.Audit;
 using SaasOnboarding.Api.Hosting;
 using SaasOnboarding.Api.Identity;
 using SaasOnboarding.Api.Tenancy;
@@ -39,8 +40,9 @@ public static class AuthApi
     }
 
     public static async Task<Results<Ok<TokenResponse>, Ok<ChallengeResponse>, ValidationProblem>> SignIn(
-        SignInRequest request, IAuthenticator authenticator, IUserDirectory directory, CancellationToken cancellationToken)
+        SignInRequest request, IAuthenticator authenticator, IUserDirectory directory, HttpContext http, CancellationToken cancellationToken)
     {
+        AuditTrail.SetTarget(http, request.UserName);
         var errors = new FieldErrors();
         var pool = ParsePool(request.Pool, errors);
         var userName = errors.Text("userName", request.UserName, required: true, maxLength: 128);
@@ -97,8 +99,9 @@ public static class AuthApi
     }
 
     public static async Task<Results<Ok<TokenResponse>, Ok<ChallengeResponse>, ValidationProblem>> SetNewPassword(
-        NewPasswordRequest request, IAuthenticator authenticator, CancellationToken cancellationToken)
+        NewPasswordRequest request, IAuthenticator authenticator, HttpContext http, CancellationToken cancellationToken)
     {
+        AuditTrail.SetTarget(http, request.UserName);
         var errors = new FieldErrors();
         var pool = ParsePool(request.Pool, errors);
         var userName = errors.Text("userName", request.UserName, required: true, maxLength: 128);

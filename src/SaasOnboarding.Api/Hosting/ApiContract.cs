@@ -27,6 +27,7 @@ internal static class ApiContract
         ("Users", "Users of the tenant pool: a tenant admin manages its own tenant's, provider staff anyone's."),
         ("Products", "The caller's tenant's product catalogue, in the tenant's own database."),
         ("Orders", "The caller's tenant's orders, priced from its products, stock taken in one transaction."),
+        ("Audit", "The audit log: who changed what, when, from where and with what outcome. Provider staff read all of it, a tenant admin its tenant's."),
         ("Health", "Liveness and readiness, for load balancers and orchestrators."),
         ("Local identity provider", "The built-in identity provider's discovery documents and keys, and (in Development) the dev mailbox."),
     ];

@@ -4,6 +4,7 @@ using SaasOnboarding.Api.Identity.Local;
 using SaasOnboarding.Api.Orders;
 using SaasOnboarding.Api.Products;
 using SaasOnboarding.Api.Registration;
+using SaasOnboarding.Api.Storage;
 using SaasOnboarding.Api.Tenants;
 using SaasOnboarding.Api.Users;
 
@@ -50,4 +51,5 @@ namespace SaasOnboarding.Api.Hosting;
 [JsonSerializable(typeof(ExportOrder))]
 [JsonSerializable(typeof(ExportEnd))]
 [JsonSerializable(typeof(ImportResponse))]
+[JsonSerializable(typeof(ListResponse<AuditEntry>))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

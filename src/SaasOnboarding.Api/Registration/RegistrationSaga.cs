@@ -1,3 +1,4 @@
+using SaasOnboarding.Api.Audit;
 using SaasOnboarding.Api.Hosting;
 using SaasOnboarding.Api.Identity;
 using SaasOnboarding.Api.Storage;
@@ -8,12 +9,15 @@ namespace SaasOnboarding.Api.Registration;
 /// Registers a tenant by running <see cref="RegistrationSteps"/> in their order through the ports: tenant record,
 /// child database, identity group and admin user, membership, mapping, activation. A failure undoes the started
 /// steps (<see cref="RegistrationCompensation"/>); a crash leaves the journal for <see cref="RegistrationReconciler"/>.
+/// The activation carries the registration's audit entry and its "registered" event, so a registration that is
+/// undone has emitted nothing.
 /// </summary>
 public sealed class RegistrationSaga(
     ITenantCatalog catalog,
     ITenantDatabases databases,
     IUserDirectory directory,
     RegistrationCompensation compensation,
+    ChangeRecords records,
     InstanceIdentity instance,
     TimeProvider time,
     ILogger<RegistrationSaga> logger)
@@ -80,7 +84,16 @@ public sealed class RegistrationSaga(
 
             await Step(RegistrationSteps.Activate, async () =>
             {
-                var activated = await catalog.SetTenantStatusAsync(tenantId, TenantStatus.Active, time.GetUtcNow(), expectedUpdatedAt: null, cancellationToken);
+                var activatedAt = time.GetUtcNow();
+                var record = records.Of(
+                    tenantId,
+                    tenantId,
+                    import is null ? "register" : "import",
+                    LifecycleEvents.Tenant(
+                        LifecycleEvents.TenantRegistered,
+                        activatedAt,
+                        new TenantEventData(tenantId, request.TenantName, request.TenantTier, nameof(TenantStatus.Active))));
+                var activated = await catalog.SetTenantStatusAsync(tenantId, TenantStatus.Active, activatedAt, expectedUpdatedAt: null, record, cancellationToken);
                 if (activated.Outcome != TenantUpdateOutcome.Updated)
                 {
                     throw new InvalidOperationException($"Tenant {tenantId} vanished while it was being registered.");

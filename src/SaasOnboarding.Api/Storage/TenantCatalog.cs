@@ -26,41 +26,86 @@ public interface ITenantCatalog
     /// only if the stored <c>UpdatedAt</c> still equals it (compared inside the same write); otherwise
     /// <see cref="TenantUpdateOutcome.VersionMismatch"/> and nothing changes.
     /// </summary>
+    /// <remarks>
+    /// Every write that takes a <see cref="ChangeRecord"/> writes it in the same transaction, and only when the write
+    /// changes something (an answer other than <see cref="TenantUpdateOutcome.Updated"/> records nothing). The
+    /// overloads without one write none.
+    /// </remarks>
     Task<TenantUpdateResult> UpdateTenantAsync(
-        string tenantId, TenantChanges changes, DateTimeOffset updatedAt, DateTimeOffset? expectedUpdatedAt, CancellationToken cancellationToken);
+        string tenantId, TenantChanges changes, DateTimeOffset updatedAt, DateTimeOffset? expectedUpdatedAt, ChangeRecord? record, CancellationToken cancellationToken);
 
-    /// <summary>Sets the status and <c>UpdatedAt</c>, with the same version check as <see cref="UpdateTenantAsync"/>.</summary>
+    Task<TenantUpdateResult> UpdateTenantAsync(
+        string tenantId, TenantChanges changes, DateTimeOffset updatedAt, DateTimeOffset? expectedUpdatedAt, CancellationToken cancellationToken) =>
+        UpdateTenantAsync(tenantId, changes, updatedAt, expectedUpdatedAt, null, cancellationToken);
+
+    /// <summary>Sets the status and <c>UpdatedAt</c>, with the same version check as <c>UpdateTenantAsync</c>.</summary>
     Task<TenantUpdateResult> SetTenantStatusAsync(
-        string tenantId, TenantStatus status, DateTimeOffset updatedAt, DateTimeOffset? expectedUpdatedAt, CancellationToken cancellationToken);
+        string tenantId, TenantStatus status, DateTimeOffset updatedAt, DateTimeOffset? expectedUpdatedAt, ChangeRecord? record, CancellationToken cancellationToken);
+
+    Task<TenantUpdateResult> SetTenantStatusAsync(
+        string tenantId, TenantStatus status, DateTimeOffset updatedAt, DateTimeOffset? expectedUpdatedAt, CancellationToken cancellationToken) =>
+        SetTenantStatusAsync(tenantId, status, updatedAt, expectedUpdatedAt, null, cancellationToken);
 
     /// <summary>
     /// Sets the status and the offboarding (<paramref name="offboarding"/>, or none: null clears it) and
-    /// <c>UpdatedAt</c>, with the same version check as <see cref="UpdateTenantAsync"/>.
+    /// <c>UpdatedAt</c>, with the same version check as <c>UpdateTenantAsync</c>.
     /// </summary>
     Task<TenantUpdateResult> SetOffboardingAsync(
-        string tenantId, TenantStatus status, TenantOffboarding? offboarding, DateTimeOffset updatedAt, DateTimeOffset? expectedUpdatedAt, CancellationToken cancellationToken);
+        string tenantId, TenantStatus status, TenantOffboarding? offboarding, DateTimeOffset updatedAt, DateTimeOffset? expectedUpdatedAt, ChangeRecord? record, CancellationToken cancellationToken);
+
+    Task<TenantUpdateResult> SetOffboardingAsync(
+        string tenantId, TenantStatus status, TenantOffboarding? offboarding, DateTimeOffset updatedAt, DateTimeOffset? expectedUpdatedAt, CancellationToken cancellationToken) =>
+        SetOffboardingAsync(tenantId, status, offboarding, updatedAt, expectedUpdatedAt, null, cancellationToken);
 
     /// <summary>
     /// The last step of a purge, one atomic write: a tenant in <see cref="TenantStatus.Purging"/> loses its mappings
     /// and contact details, its name key becomes a tombstone's (<see cref="TenantNames.TombstoneSeparator"/>: the
     /// name is free again) and its status <see cref="TenantStatus.Purged"/>; id, name, tier, dates and offboarding
-    /// stay. A tenant in any other status is left as it is, so it is idempotent.
+    /// stay. A tenant in any other status is left as it is, so it is idempotent; <paramref name="record"/> is written
+    /// with the tombstone, so only once.
     /// </summary>
-    Task WriteTombstoneAsync(string tenantId, DateTimeOffset updatedAt, CancellationToken cancellationToken);
+    Task WriteTombstoneAsync(string tenantId, DateTimeOffset updatedAt, ChangeRecord? record, CancellationToken cancellationToken);
 
-    /// <summary>Removes the tenant and its mappings. Idempotent.</summary>
+    Task WriteTombstoneAsync(string tenantId, DateTimeOffset updatedAt, CancellationToken cancellationToken) =>
+        WriteTombstoneAsync(tenantId, updatedAt, null, cancellationToken);
+
+    /// <summary>
+    /// Removes the tenant, its mappings and its outbox events (a registration that is undone emits nothing). Idempotent.
+    /// </summary>
     Task DeleteTenantAsync(string tenantId, CancellationToken cancellationToken);
 
     /// <summary>Adds or replaces the mapping for <see cref="TenantUserMapping.UserName"/>.</summary>
-    Task UpsertTenantUserAsync(TenantUserMapping mapping, CancellationToken cancellationToken);
+    Task UpsertTenantUserAsync(TenantUserMapping mapping, ChangeRecord? record, CancellationToken cancellationToken);
+
+    Task UpsertTenantUserAsync(TenantUserMapping mapping, CancellationToken cancellationToken) => UpsertTenantUserAsync(mapping, null, cancellationToken);
 
     Task<TenantUserMapping?> GetTenantUserAsync(string userName, CancellationToken cancellationToken);
 
     /// <summary>Sets <c>Enabled</c> on every mapping of the tenant; answers the user names changed.</summary>
-    Task<IReadOnlyList<string>> SetTenantUsersEnabledAsync(string tenantId, bool enabled, CancellationToken cancellationToken);
+    Task<IReadOnlyList<string>> SetTenantUsersEnabledAsync(string tenantId, bool enabled, ChangeRecord? record, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<string>> SetTenantUsersEnabledAsync(string tenantId, bool enabled, CancellationToken cancellationToken) =>
+        SetTenantUsersEnabledAsync(tenantId, enabled, null, cancellationToken);
 
     /// <summary>Idempotent.</summary>
-    Task RemoveTenantUserAsync(string userName, CancellationToken cancellationToken);
+    Task RemoveTenantUserAsync(string userName, ChangeRecord? record, CancellationToken cancellationToken);
+
+    Task RemoveTenantUserAsync(string userName, CancellationToken cancellationToken) => RemoveTenantUserAsync(userName, null, cancellationToken);
+
+    /// <summary>
+    /// Writes <paramref name="record"/> alone, in one transaction: for what has no catalog write of its own to go with
+    /// (a refused request, a sign-in failure, a change made only in the identity provider or a tenant's database).
+    /// </summary>
+    Task RecordAsync(ChangeRecord record, CancellationToken cancellationToken);
+
+    /// <summary>Audit entries matching <paramref name="query"/>, newest first (time, then id, both descending).</summary>
+    Task<Page<AuditEntry>> ListAuditAsync(AuditQuery query, int limit, string? nextToken, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the audit entries older than <paramref name="before"/>; answers how many (retention).</summary>
+    Task<int> PruneAuditAsync(DateTimeOffset before, CancellationToken cancellationToken);
+
+    /// <summary>The tenant's outbox events after <paramref name="afterSequence"/>, in sequence order, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<OutboxEvent>> ListOutboxAsync(string tenantId, long afterSequence, int limit, CancellationToken cancellationToken);
 
     Task WriteJournalAsync(OnboardingJournal journal, CancellationToken cancellationToken);
 

@@ -184,6 +184,7 @@ internal static class TenantRow
 
         await using var exists = update.Connection!.CreateCommand();
         exists.CommandText = $"SELECT 1 FROM {table} WHERE id = @id";
+        exists.Transaction = update.Transaction;
         var id = exists.CreateParameter();
         id.ParameterName = "@id";
         id.Value = tenantId;

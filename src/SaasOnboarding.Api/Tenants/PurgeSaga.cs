@@ -1,3 +1,4 @@
+using SaasOnboarding.Api.Audit;
 using SaasOnboarding.Api.Hosting;
 using SaasOnboarding.Api.Identity;
 using SaasOnboarding.Api.Storage;
@@ -12,7 +13,7 @@ namespace SaasOnboarding.Api.Tenants;
 /// does at the next start). The steps, each in a span of its own: the child database (SQLite file, PostgreSQL schema
 /// and role, Fauna child database with the keys scoped to it); every user of the tenant's group and every user its
 /// mappings name, in the identity provider; the group; then the tombstone, which drops the mappings and frees the
-/// name in one write.
+/// name in one write, with the purge's audit entry (actor <c>system</c>) and its "purged" event.
 /// </summary>
 public sealed class PurgeSaga(
     ITenantCatalog catalog,
@@ -20,6 +21,7 @@ public sealed class PurgeSaga(
     IUserDirectory directory,
     TenantLifecycle lifecycle,
     TenantAccess access,
+    ChangeRecords records,
     TimeProvider time,
     ILogger<PurgeSaga> logger)
 {
@@ -77,7 +79,16 @@ public sealed class PurgeSaga(
             users = names.Count;
         });
         await Step("group", () => directory.DeleteGroupAsync(UserPool.Tenant, tenantId, cancellationToken));
-        await Step("tombstone", () => catalog.WriteTombstoneAsync(tenantId, StoredTime.Next(tenant.UpdatedAt, time.GetUtcNow()), cancellationToken));
+        await Step("tombstone", () =>
+        {
+            var now = time.GetUtcNow();
+            var record = records.Of(
+                tenantId,
+                tenantId,
+                "purge",
+                LifecycleEvents.Tenant(LifecycleEvents.TenantPurged, now, new TenantEventData(tenantId, tenant.TenantName, tenant.TenantTier, nameof(TenantStatus.Purged))));
+            return catalog.WriteTombstoneAsync(tenantId, StoredTime.Next(tenant.UpdatedAt, now), record, cancellationToken);
+        });
         access.ForgetTenant(tenantId);
         logger.LogInformation("Purged tenant {TenantId}: child database, {UserCount} users and the group removed; the record is a tombstone", tenantId, users);
     }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SaasOnboarding.Api.Audit;
 using SaasOnboarding.Api.Identity;
 using SaasOnboarding.Api.Storage;
 using SaasOnboarding.Api.Tenancy;
@@ -10,13 +11,15 @@ namespace SaasOnboarding.Api.Tenants;
 /// Deactivation and activation, and the start and cancel of offboarding. Deactivating (and starting offboarding)
 /// writes the status first (the tenant's live tokens are refused from that moment), then disables its users in the
 /// identity provider so that none can sign in; activating (and cancelling the offboarding of a tenant that was
-/// active) re-enables them. Each is idempotent: a call that failed half-way is finished by calling it again.
+/// active) re-enables them. Each is idempotent: a call that failed half-way is finished by calling it again. Each
+/// write carries its audit entry and lifecycle event (<see cref="ChangeRecords"/>).
 /// </summary>
 public sealed class TenantLifecycle(
     ITenantCatalog catalog,
     IUserDirectory directory,
     TenantAccess access,
     IOptions<OffboardingOptions> offboardingOptions,
+    ChangeRecords records,
     TimeProvider time,
     ILogger<TenantLifecycle> logger)
 {
@@ -26,7 +29,7 @@ public sealed class TenantLifecycle(
     /// </summary>
     public async Task<TenantUpdateResult> DeactivateAsync(string tenantId, DateTimeOffset? expectedUpdatedAt, CancellationToken cancellationToken)
     {
-        var written = await SetStatusAsync(tenantId, TenantStatus.Inactive, expectedUpdatedAt, cancellationToken);
+        var written = await SetStatusAsync(tenantId, TenantStatus.Inactive, LifecycleEvents.TenantDeactivated, expectedUpdatedAt, cancellationToken);
         if (written.Outcome != TenantUpdateOutcome.Updated)
         {
             return written;
@@ -62,8 +65,16 @@ public sealed class TenantLifecycle(
         var now = time.GetUtcNow();
         var offboarding = new TenantOffboarding(
             now, TenantStates.PurgeAfter(now, offboardingOptions.Value.Retention), startedBy, startedByRole, tenant.Status);
+        var record = records.Of(
+            tenantId,
+            tenantId,
+            "offboarding",
+            LifecycleEvents.Tenant(
+                LifecycleEvents.TenantOffboardingStarted,
+                now,
+                new TenantEventData(tenantId, tenant.TenantName, tenant.TenantTier, nameof(TenantStatus.Offboarding), offboarding.PurgeAfter)));
         var written = await catalog.SetOffboardingAsync(
-            tenantId, TenantStatus.Offboarding, offboarding, StoredTime.Next(tenant.UpdatedAt, now), expectedUpdatedAt ?? tenant.UpdatedAt, cancellationToken);
+            tenantId, TenantStatus.Offboarding, offboarding, StoredTime.Next(tenant.UpdatedAt, now), expectedUpdatedAt ?? tenant.UpdatedAt, record, cancellationToken);
         access.ForgetTenant(tenantId);
         if (written.Outcome != TenantUpdateOutcome.Updated)
         {
@@ -95,8 +106,15 @@ public sealed class TenantLifecycle(
             return TenantUpdateResult.NotAllowed;
         }
 
+        var now = time.GetUtcNow();
+        var record = records.Of(
+            tenantId,
+            tenantId,
+            "offboarding cancel",
+            LifecycleEvents.Tenant(
+                LifecycleEvents.TenantOffboardingCancelled, now, new TenantEventData(tenantId, tenant.TenantName, tenant.TenantTier, restored.ToString())));
         var written = await catalog.SetOffboardingAsync(
-            tenantId, restored, null, StoredTime.Next(tenant.UpdatedAt, time.GetUtcNow()), expectedUpdatedAt ?? tenant.UpdatedAt, cancellationToken);
+            tenantId, restored, null, StoredTime.Next(tenant.UpdatedAt, now), expectedUpdatedAt ?? tenant.UpdatedAt, record, cancellationToken);
         access.ForgetTenant(tenantId);
         if (written.Outcome != TenantUpdateOutcome.Updated)
         {
@@ -114,7 +132,7 @@ public sealed class TenantLifecycle(
     /// </summary>
     public async Task<TenantUpdateResult> ActivateAsync(string tenantId, DateTimeOffset? expectedUpdatedAt, CancellationToken cancellationToken)
     {
-        var written = await SetStatusAsync(tenantId, TenantStatus.Active, expectedUpdatedAt, cancellationToken);
+        var written = await SetStatusAsync(tenantId, TenantStatus.Active, LifecycleEvents.TenantActivated, expectedUpdatedAt, cancellationToken);
         if (written.Outcome != TenantUpdateOutcome.Updated)
         {
             return written;
@@ -127,13 +145,48 @@ public sealed class TenantLifecycle(
 
     /// <summary>
     /// Writes the descriptive fields of <paramref name="changes"/> to <paramref name="tenant"/> as
-    /// <see cref="ITenantCatalog.UpdateTenantAsync"/> does, stamped after its current version.
+    /// <c>ITenantCatalog.UpdateTenantAsync</c> does, stamped after its current version.
     /// </summary>
     public async Task<TenantUpdateResult> UpdateAsync(
         Tenant tenant, TenantChanges changes, DateTimeOffset? expectedUpdatedAt, CancellationToken cancellationToken)
     {
+        var now = time.GetUtcNow();
+        var events = new List<LifecycleEvent>(2);
+        List<string> described = [];
+        if (changes.TenantName is not null)
+        {
+            described.Add("tenantName");
+        }
+
+        if (changes.TenantEmail is not null)
+        {
+            described.Add("tenantEmail");
+        }
+
+        if (changes.TenantPhone is not null)
+        {
+            described.Add("tenantPhone");
+        }
+
+        if (changes.TenantAddress is not null)
+        {
+            described.Add("tenantAddress");
+        }
+
+        if (described.Count > 0)
+        {
+            events.Add(LifecycleEvents.Tenant(
+                LifecycleEvents.TenantUpdated, now, new TenantEventData(tenant.Id, changes.TenantName ?? tenant.TenantName, Changed: described)));
+        }
+
+        if (changes.TenantTier is { } tier && tier != tenant.TenantTier)
+        {
+            events.Add(LifecycleEvents.Tenant(
+                LifecycleEvents.TenantTierChanged, now, new TenantEventData(tenant.Id, changes.TenantName ?? tenant.TenantName, tier)));
+        }
+
         var result = await catalog.UpdateTenantAsync(
-            tenant.Id, changes, StoredTime.Next(tenant.UpdatedAt, time.GetUtcNow()), expectedUpdatedAt, cancellationToken);
+            tenant.Id, changes, StoredTime.Next(tenant.UpdatedAt, now), expectedUpdatedAt, records.Of(tenant.Id, tenant.Id, "update", [.. events]), cancellationToken);
         access.ForgetTenant(tenant.Id);
         return result;
     }
@@ -195,7 +248,7 @@ public sealed class TenantLifecycle(
     }
 
     private async Task<TenantUpdateResult> SetStatusAsync(
-        string tenantId, TenantStatus status, DateTimeOffset? expectedUpdatedAt, CancellationToken cancellationToken)
+        string tenantId, TenantStatus status, string eventType, DateTimeOffset? expectedUpdatedAt, CancellationToken cancellationToken)
     {
         var tenant = await catalog.GetTenantAsync(tenantId, cancellationToken);
         if (tenant is null || !TenantStates.IsManaged(tenant.Status))
@@ -208,8 +261,10 @@ public sealed class TenantLifecycle(
             return TenantUpdateResult.NotAllowed;
         }
 
-        var written = await catalog.SetTenantStatusAsync(
-            tenantId, status, StoredTime.Next(tenant.UpdatedAt, time.GetUtcNow()), expectedUpdatedAt, cancellationToken);
+        var now = time.GetUtcNow();
+        var record = records.Of(
+            tenantId, tenantId, status.ToString(), LifecycleEvents.Tenant(eventType, now, new TenantEventData(tenantId, tenant.TenantName, tenant.TenantTier, status.ToString())));
+        var written = await catalog.SetTenantStatusAsync(tenantId, status, StoredTime.Next(tenant.UpdatedAt, now), expectedUpdatedAt, record, cancellationToken);
         access.ForgetTenant(tenantId);
         return written;
     }

@@ -1,3 +1,4 @@
+using SaasOnboarding.Api.Audit;
 using SaasOnboarding.Api.Identity;
 using SaasOnboarding.Api.Storage;
 using SaasOnboarding.Api.Tenancy;
@@ -9,7 +10,8 @@ namespace SaasOnboarding.Api.Users;
 /// The user workflows, run through the ports with the domain's rules (<see cref="TenantUserRules"/>): creating a
 /// user with its compensation, changing and disabling one, enabling or disabling every user of a tenant. Each
 /// change evicts the cached caller state it affects (<see cref="TenantAccess"/>) where it is made, so a revocation
-/// holds at the next request.
+/// holds at the next request. The mapping write carries the change's audit entry and lifecycle event; a role change,
+/// which the identity provider alone keeps, records them right after it.
 /// </summary>
 public sealed class TenantUsers(
     ITenantCatalog catalog,
@@ -17,6 +19,8 @@ public sealed class TenantUsers(
     TenantAccess access,
     TenantUserLocks locks,
     TenantLifecycle lifecycle,
+    ChangeRecords records,
+    TimeProvider time,
     ILogger<TenantUsers> logger)
 {
     /// <summary>
@@ -35,7 +39,12 @@ public sealed class TenantUsers(
         try
         {
             await directory.AddUserToGroupAsync(UserPool.Tenant, user.UserName, user.TenantId, cancellationToken);
-            await catalog.UpsertTenantUserAsync(new TenantUserMapping(user.TenantId, user.UserName, Enabled: true), cancellationToken);
+            var record = records.Of(
+                user.TenantId,
+                user.UserName,
+                "user create",
+                LifecycleEvents.User(LifecycleEvents.UserCreated, created.CreatedAt, new UserEventData(user.TenantId, user.UserName, user.UserRole)));
+            await catalog.UpsertTenantUserAsync(new TenantUserMapping(user.TenantId, user.UserName, Enabled: true), record, cancellationToken);
         }
         catch (Exception failure)
         {
@@ -91,6 +100,10 @@ public sealed class TenantUsers(
 
             await directory.UpdateUserAsync(UserPool.Tenant, user.UserName, email, role, cancellationToken);
             access.ForgetUser(user.UserName);
+            LifecycleEvent[] events = role is not null && role != user.UserRole
+                ? [LifecycleEvents.User(LifecycleEvents.UserRoleChanged, time.GetUtcNow(), new UserEventData(user.TenantId!, user.UserName, role))]
+                : [];
+            await catalog.RecordAsync(records.Of(user.TenantId, user.UserName, "user update", events), cancellationToken);
         }
 
         return await directory.GetUserAsync(UserPool.Tenant, found.UserName, cancellationToken) is { } updated
@@ -118,7 +131,12 @@ public sealed class TenantUsers(
                 return new UserChange(decision);
             }
 
-            await catalog.UpsertTenantUserAsync(new TenantUserMapping(user.TenantId!, user.UserName, Enabled: false), cancellationToken);
+            var record = records.Of(
+                user.TenantId,
+                user.UserName,
+                "user disable",
+                LifecycleEvents.User(LifecycleEvents.UserDisabled, time.GetUtcNow(), new UserEventData(user.TenantId!, user.UserName, user.UserRole)));
+            await catalog.UpsertTenantUserAsync(new TenantUserMapping(user.TenantId!, user.UserName, Enabled: false), record, cancellationToken);
             access.ForgetUser(user.UserName);
             await directory.SetUserEnabledAsync(UserPool.Tenant, user.UserName, false, cancellationToken);
             return new UserChange(UserChangeOutcome.Done, user with { Enabled = false });
@@ -181,7 +199,8 @@ public sealed class TenantUsers(
             return new TenantUsersChange(UserChangeOutcome.NotFound, []);
         }
 
-        foreach (var userName in await catalog.SetTenantUsersEnabledAsync(tenantId, enabled, cancellationToken))
+        var record = records.Of(tenantId, tenantId, enabled ? "users enable" : "users disable");
+        foreach (var userName in await catalog.SetTenantUsersEnabledAsync(tenantId, enabled, record, cancellationToken))
         {
             access.ForgetUser(userName);
         }

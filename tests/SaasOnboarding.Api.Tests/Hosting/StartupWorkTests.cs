@@ -24,7 +24,7 @@ public sealed class StartupWorkTests
         var hostedServices = app.Services.GetServices<IHostedService>().Select(service => service.GetType().Name).ToList();
         Assert.Contains(nameof(StartupWork), hostedServices);
         var steps = app.Services.GetServices<StartupWork.Step>().Select(step => step.Resolve(app.Services).GetType().Name);
-        Assert.Equal(["StorageInitializer", "LocalIdentitySeeder", "RegistrationReconciler", "PurgeService"], steps);
+        Assert.Equal(["StorageInitializer", "LocalIdentitySeeder", "RegistrationReconciler", "PurgeService", "AuditRetention"], steps);
     }
 
     [Fact]

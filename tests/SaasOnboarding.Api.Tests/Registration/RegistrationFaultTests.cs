@@ -97,6 +97,9 @@ public abstract class RegistrationFaultTests<TApp> : IClassFixture<TApp>
         Assert.Null(await catalog.GetTenantAsync(tenantId, default));
         Assert.Null(await catalog.GetTenantUserAsync(adminUserName, default));
         Assert.DoesNotContain(await catalog.ListJournalsAsync(default), journal => journal.TenantId == tenantId);
+
+        // An undone registration emits nothing, even when its activation (which writes the event) had committed.
+        Assert.Empty(await catalog.ListOutboxAsync(tenantId, 0, 10, default));
         Assert.Empty(Directory.GetFiles(_app.DataDirectory, $"tenant_{tenantId}*"));
         Assert.Null(await directory.GetUserAsync(UserPool.Tenant, adminUserName, default));
         var missingGroup = await Assert.ThrowsAsync<DirectoryException>(() => directory.ListUsersInGroupAsync(UserPool.Tenant, tenantId, 10, null, default));

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using SaasOnboarding.Api.Hosting;
+using SaasOnboarding.Api.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace SaasOnboarding.Api.Tests.Security;
@@ -69,6 +70,8 @@ public sealed class EndpointMatrixTests(EmbeddedApp shared)
         ["GET /order/{id}"] = [401, 200, 200, 404, 403],
         ["PUT /order/{id}"] = [401, 200, 200, 404, 403],
         ["DELETE /order/{id}"] = [401, 403, 204, 404, 403],
+
+        ["GET /audit"] = [401, 403, 200, 200, 200],
     };
 
     /// <summary>Calls that change who may call come last, so that they do not change the answers of the others.</summary>
@@ -84,8 +87,12 @@ public sealed class EndpointMatrixTests(EmbeddedApp shared)
     /// </summary>
     private static readonly string[] FreshWorld = ["POST /tenant/{tenantId}/offboarding"];
 
+    /// <summary>
+    /// The same walk also reads the audit log after each call that changes something (POST, PUT, DELETE): exactly
+    /// one new entry, naming the route, the caller (anonymous without a token) and the outcome its answer was.
+    /// </summary>
     [Fact]
-    public Task EveryEndpointAnswersEveryKindOfCallerAsTheTableSays() => CallEveryEndpointAsync(shared);
+    public Task EveryEndpointAnswersEveryKindOfCallerAsTheTableSays() => CallEveryEndpointAsync(shared, shared.Services.GetRequiredService<ITenantCatalog>());
 
     /// <summary>The same table, against the app published with Native AOT (its routes read from the in-process app).</summary>
     [Fact]
@@ -96,7 +103,7 @@ public sealed class EndpointMatrixTests(EmbeddedApp shared)
         await CallEveryEndpointAsync(app);
     }
 
-    private async Task CallEveryEndpointAsync(AppFactory app)
+    private async Task CallEveryEndpointAsync(AppFactory app, ITenantCatalog? audit = null)
     {
         var endpoints = Endpoints();
         Assert.Empty(endpoints.Where(endpoint => !Expected.ContainsKey(endpoint)).Select(endpoint => "not in the table: " + endpoint));
@@ -113,12 +120,24 @@ public sealed class EndpointMatrixTests(EmbeddedApp shared)
             {
                 var world = FreshWorld.Contains(endpoint) ? await World.CreateAsync(app) : shared;
                 using var client = app.Client(world.TokenOf(caller));
+                var before = DateTimeOffset.UtcNow;
                 var response = await client.SendAsync(world.Request(endpoint, Callers[caller]));
                 var expected = Expected[endpoint][caller];
                 checkedCalls++;
                 if ((int)response.StatusCode != expected)
                 {
                     failures.Add($"{endpoint} as {Callers[caller]}: expected {expected}, got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                }
+
+                if (audit is not null && !endpoint.StartsWith("GET ", StringComparison.Ordinal))
+                {
+                    var entries = (await audit.ListAuditAsync(new AuditQuery(From: before), 10, null, CancellationToken.None)).Items;
+                    var outcome = (int)response.StatusCode < 400 ? AuditOutcomes.Succeeded : AuditOutcomes.Refused;
+                    if (entries is not [{ } entry] || entry.Action != endpoint || entry.Actor != world.UserNameOf(caller) || entry.Outcome != outcome)
+                    {
+                        failures.Add($"{endpoint} as {Callers[caller]}: expected one audit entry ({world.UserNameOf(caller)}, {outcome}), got "
+                            + string.Join("; ", entries.Select(e => $"{e.Action} by {e.Actor}: {e.Outcome} {e.Status}")));
+                    }
                 }
             }
         }
@@ -177,7 +196,17 @@ public sealed class EndpointMatrixTests(EmbeddedApp shared)
 
     /// <summary>Tenant A (an admin, a plain user, a product, an order) and tenant B (an admin), with tokens for each.</summary>
     private sealed record World(
-        string TenantId, string UserName, string InviteeName, string ProductId, string OrderId, string AdminToken, string UserToken, string OtherAdminToken, string SystemToken)
+        string TenantId,
+        string UserName,
+        string InviteeName,
+        string ProductId,
+        string OrderId,
+        string AdminToken,
+        string UserToken,
+        string OtherAdminToken,
+        string SystemToken,
+        string AdminUserName,
+        string OtherAdminUserName)
     {
         public static async Task<World> CreateAsync(AppFactory app)
         {
@@ -195,7 +224,8 @@ public sealed class EndpointMatrixTests(EmbeddedApp shared)
             await order.ShouldBe(HttpStatusCode.Created);
             var orderId = (await order.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
             var system = await app.SystemAdminAsync();
-            return new World(a.TenantId, userName, inviteeName, productId, orderId, a.AdminTokens.IdToken, user.IdToken, b.AdminTokens.IdToken, system.IdToken);
+            return new World(
+                a.TenantId, userName, inviteeName, productId, orderId, a.AdminTokens.IdToken, user.IdToken, b.AdminTokens.IdToken, system.IdToken, a.AdminUserName, b.AdminUserName);
         }
 
         /// <summary>The token of the caller at <paramref name="index"/> in <see cref="Callers"/> (none for anonymous).</summary>
@@ -206,6 +236,16 @@ public sealed class EndpointMatrixTests(EmbeddedApp shared)
             2 => AdminToken,
             3 => OtherAdminToken,
             _ => SystemToken,
+        };
+
+        /// <summary>The user name of the caller at <paramref name="index"/> in <see cref="Callers"/>, as the audit log names it.</summary>
+        public string UserNameOf(int index) => index switch
+        {
+            0 => "anonymous",
+            1 => UserName,
+            2 => AdminUserName,
+            3 => OtherAdminUserName,
+            _ => "admin",
         };
 
         public HttpRequestMessage Request(string endpoint, string caller)

@@ -56,9 +56,9 @@ public sealed class FaunaStorageSetupTests
 
         var requests = node.Received;
         var parentSteps = requests.Where(request => request.Header("X-Query-Tags") == "operation=schema_migrate" && request.Header("Authorization") == "Bearer " + SsmSecret);
-        // Migration 1's three collections, then migration 2's index on tenant.
+        // Migration 1's three collections, then migration 2's index on tenant, then migration 3's two collections.
         Assert.Equal(
-            ["tenant", "tenantUser", "onboardingJournal", "tenant"],
+            ["tenant", "tenantUser", "onboardingJournal", "tenant", "auditEntry", "outboxEvent"],
             parentSteps.Select(request => request.QueryText.Split('"')[1]));
         Assert.All(
             requests.Where(request => request.Header("Authorization")!.Split(':').Length == 1),
@@ -119,6 +119,7 @@ public sealed class FaunaStorageSetupTests
             var text = received.QueryText;
             return FaunaFake.Ok(
                 received.Header("X-Query-Tags") == "operation=schema_version" ? """{"recorded":null,"exists":false}"""
+                : received.Header("X-Query-Tags") == "operation=audit_prune" ? """{"@int":"0"}"""
                 : text.StartsWith("if (Collection.byName(", StringComparison.Ordinal) ? "true"
                 : text.Contains("sortedByUpdatedAt", StringComparison.Ordinal) || text.Contains("byStatus(", StringComparison.Ordinal) ? """{"@set":{"data":[]}}"""
                 : text.StartsWith("Collection.byName(", StringComparison.Ordinal) ? "true"

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using SaasOnboarding.Api.Storage;
 using SaasOnboarding.Api.Storage.Fauna;
 
@@ -26,8 +27,11 @@ public sealed class FaunaTenantCatalogProtocolTests : IDisposable
 
     public void Dispose() => _fake.Dispose();
 
-    private FaunaTenantCatalog Catalog() =>
-        new(FaunaTestClient.Create(_fake), new LogCapture().CreateLogger<FaunaTenantCatalog>());
+    // Through the port, as the app calls it: the overloads without a change record are the port's own.
+#pragma warning disable CA1859
+    private ITenantCatalog Catalog() =>
+        new FaunaTenantCatalog(FaunaTestClient.Create(_fake), new LogCapture().CreateLogger<FaunaTenantCatalog>());
+#pragma warning restore CA1859
 
     [Fact]
     public async Task InitializeRunsEachStepOfTheParentMigrationsInItsOwnQueryThenRecordsTheVersion()
@@ -61,8 +65,9 @@ public sealed class FaunaTenantCatalogProtocolTests : IDisposable
                 },
                 () => FaunaFake.Ok("null"));
         ExpectOffboardingMigration();
+        ExpectAuditMigration();
 
-        Assert.Equal(new SchemaUpgrade(0, 2), await Catalog().InitializeAsync(CancellationToken.None));
+        Assert.Equal(new SchemaUpgrade(0, 3), await Catalog().InitializeAsync(CancellationToken.None));
 
         _fake.VerifyAllAnswered();
     }
@@ -81,13 +86,39 @@ public sealed class FaunaTenantCatalogProtocolTests : IDisposable
                 },
                 () => FaunaFake.Ok("null"));
         ExpectOffboardingMigration();
-        _fake.Expect(request => Assert.Equal("operation=schema_version", request.Header("X-Query-Tags")), () => FaunaFake.Ok("""{"recorded":{"@int":"2"},"exists":true}"""));
+        ExpectAuditMigration();
+        _fake.Expect(request => Assert.Equal("operation=schema_version", request.Header("X-Query-Tags")), () => FaunaFake.Ok("""{"recorded":{"@int":"3"},"exists":true}"""));
 
-        Assert.Equal(new SchemaUpgrade(1, 2), await Catalog().InitializeAsync(CancellationToken.None));
-        Assert.Equal(new SchemaUpgrade(2, 2), await Catalog().InitializeAsync(CancellationToken.None));
+        Assert.Equal(new SchemaUpgrade(1, 3), await Catalog().InitializeAsync(CancellationToken.None));
+        Assert.Equal(new SchemaUpgrade(3, 3), await Catalog().InitializeAsync(CancellationToken.None));
 
         _fake.VerifyAllAnswered();
-        Assert.Single(_fake.Received, request => request.Header("X-Query-Tags") == "operation=schema_migrate");
+        Assert.Equal(3, _fake.Received.Count(request => request.Header("X-Query-Tags") == "operation=schema_migrate"));
+    }
+
+    /// <summary>Migration 3 (audit log and outbox): one idempotent step per collection, then version 3 recorded.</summary>
+    private void ExpectAuditMigration()
+    {
+        foreach (var name in new[] { "auditEntry", "outboxEvent" })
+        {
+            _fake.Expect(
+                request =>
+                {
+                    request.AssertProtocolHeaders(FaunaTestClient.Secret, "schema_migrate", 1_700_000_000_000_001);
+                    Assert.Contains($"if (Collection.byName(\"{name}\") == null) {{", request.QueryText, StringComparison.Ordinal);
+                },
+                () => FaunaFake.Ok("null"));
+        }
+
+        _fake
+            .Expect(request => Assert.Equal("operation=schema_version_collection", request.Header("X-Query-Tags")), () => FaunaFake.Ok("true"))
+            .Expect(
+                request =>
+                {
+                    Assert.Equal("operation=schema_version_record", request.Header("X-Query-Tags"));
+                    Assert.Contains("""{"@int":"3"}""", request.ValuesJson);
+                },
+                () => FaunaFake.Ok("null"));
     }
 
     /// <summary>Migration 2 (offboarding): one idempotent step adding the index by status, then version 2 recorded.</summary>
@@ -233,7 +264,7 @@ public sealed class FaunaTenantCatalogProtocolTests : IDisposable
     }
 
     private const string WriteText =
-        "let t = tenant.byTenantId($0).first()\nif (t == null) {\n  \"notFound\"\n} else if ($1 != null && t!.updatedAt != $2) {\n  \"versionMismatch\"\n} else {\n  t!.update($3)\n}";
+        "let t = tenant.byTenantId($0).first()\nif (t == null) {\n  \"notFound\"\n} else if ($1 != null && t!.updatedAt != $2) {\n  \"versionMismatch\"\n} else {\n  let written = t!.update($3)\n  null\n  written\n}";
 
     [Fact]
     public async Task AnUpdateSendsOnlyTheGivenFieldsAndReportsEachOutcome()
@@ -296,6 +327,34 @@ public sealed class FaunaTenantCatalogProtocolTests : IDisposable
     }
 
     [Fact]
+    public async Task AChangeRecordRidesInTheWritesOwnQueryAfterTheUpdateAndOnlyInItsUpdatingBranch()
+    {
+        var entry = new AuditEntry("0193a1b2-0000-7000-8000-000000000001", Updated, "admin", "Operations", TenantId, "DELETE /tenant/{tenantId}", TenantId, AuditOutcomes.Succeeded, null, "192.0.2.1", "trace");
+        var change = new LifecycleEvent("0193a1b2-0000-7000-8000-000000000002", "saasonboarding.tenant.deactivated", TenantId, Updated, """{"tenantId":"x"}""");
+        _fake.Expect(
+            request =>
+            {
+                request.AssertProtocolHeaders(FaunaTestClient.Secret, "tenant_set_status", lastTxnTs: null);
+                Assert.Equal(
+                    "let t = tenant.byTenantId($0).first()\nif (t == null) {\n  \"notFound\"\n} else if ($1 != null && t!.updatedAt != $2) {\n  \"versionMismatch\"\n} else {\n"
+                    + "  let written = t!.update($3)\n  auditEntry.create($4)\n$5.forEach(e => {\n  let last = outboxEvent.byTenantId(e.tenantId).last()\n"
+                    + "  outboxEvent.create(Object.assign(e, { sequence: (last?.sequence ?? 0) + 1 }))\n})\nnull\n  written\n}",
+                    request.QueryText);
+                var audit = JsonNode.Parse(request.ValuesJson[4])!.AsObject();
+                Assert.Equal(("admin", "DELETE /tenant/{tenantId}", "succeeded", "192.0.2.1"), ((string)audit["actor"]!, (string)audit["action"]!, (string)audit["outcome"]!, (string)audit["clientAddress"]!));
+                var events = JsonNode.Parse(request.ValuesJson[5])!.AsArray();
+                Assert.Equal("saasonboarding.tenant.deactivated", (string)Assert.Single(events)!["type"]!);
+                Assert.Equal("""{"tenantId":"x"}""", (string)events[0]!["data"]!);
+            },
+            () => FaunaFake.Ok(TenantDocument(status: "Inactive")));
+
+        var result = await Catalog().SetTenantStatusAsync(TenantId, TenantStatus.Inactive, Updated, Created, new ChangeRecord(entry, [change]), CancellationToken.None);
+
+        Assert.Equal(TenantUpdateOutcome.Updated, result.Outcome);
+        _fake.VerifyAllAnswered();
+    }
+
+    [Fact]
     public async Task StartingOffboardingWritesTheStatusAndTheOffboardingFieldsInTheCheckedQueryAndReadsThemBack()
     {
         var purgeAfter = Updated.AddDays(30);
@@ -350,6 +409,7 @@ public sealed class FaunaTenantCatalogProtocolTests : IDisposable
                     if (t != null && t!.status == $1) {
                       tenantUser.byTenantId($2).forEach(u => u.delete())
                       t!.update({ status: $3, nameKey: t!.nameKey + $4 + t!.tenantId, tenantEmail: "", tenantPhone: null, tenantAddress: null, updatedAt: $5 })
+                      null
                     }
                     null
                     """,
@@ -389,8 +449,10 @@ public sealed class FaunaTenantCatalogProtocolTests : IDisposable
             request =>
             {
                 request.AssertProtocolHeaders(FaunaTestClient.Secret, "tenant_delete", lastTxnTs: null);
-                Assert.Equal("tenant.byTenantId($0).forEach(t => t.delete())\ntenantUser.byTenantId($1).forEach(u => u.delete())\nnull", request.QueryText);
-                Assert.Equal([$"\"{TenantId}\"", $"\"{TenantId}\""], request.ValuesJson);
+                Assert.Equal(
+                    "tenant.byTenantId($0).forEach(t => t.delete())\ntenantUser.byTenantId($1).forEach(u => u.delete())\noutboxEvent.byTenantId($2).forEach(e => e.delete())\nnull",
+                    request.QueryText);
+                Assert.Equal([$"\"{TenantId}\"", $"\"{TenantId}\"", $"\"{TenantId}\""], request.ValuesJson);
             },
             () => FaunaFake.Ok("null"));
 
@@ -445,7 +507,7 @@ public sealed class FaunaTenantCatalogProtocolTests : IDisposable
             request =>
             {
                 request.AssertProtocolHeaders(FaunaTestClient.Secret, "tenant_users_set_enabled", lastTxnTs: null);
-                Assert.Equal("let users = tenantUser.byTenantId($0).toArray()\nusers.forEach(u => u.update({ enabled: $1 }))\nusers.map(u => u.userName)", request.QueryText);
+                Assert.Equal("let users = tenantUser.byTenantId($0).toArray()\nusers.forEach(u => u.update({ enabled: $1 }))\nnull\nusers.map(u => u.userName)", request.QueryText);
                 Assert.Equal([$"\"{TenantId}\"", "false"], request.ValuesJson);
             },
             () => FaunaFake.Ok("""["alice","tenant-admin-x"]"""));

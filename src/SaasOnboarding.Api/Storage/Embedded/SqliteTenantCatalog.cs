@@ -12,6 +12,8 @@ public sealed class SqliteTenantCatalog(string dataDirectory) : ITenantCatalog
     /// <summary>The numbered migrations of catalog.db.</summary>
     internal static readonly SchemaMigrations Migrations = SchemaMigrations.Embedded("Storage/Embedded/Migrations/Catalog/");
 
+    private static readonly ChangeRows Changes = new(string.Empty, time => StoredTime.Format(time), ReadTime);
+
     public async Task<SchemaUpgrade> InitializeAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(dataDirectory);
@@ -73,33 +75,46 @@ public sealed class SqliteTenantCatalog(string dataDirectory) : ITenantCatalog
     }
 
     public Task<TenantUpdateResult> UpdateTenantAsync(
-        string tenantId, TenantChanges changes, DateTimeOffset updatedAt, DateTimeOffset? expectedUpdatedAt, CancellationToken cancellationToken) =>
-        WriteTenantAsync(tenantId, TenantRow.Assignments(changes), updatedAt, expectedUpdatedAt, cancellationToken);
+        string tenantId, TenantChanges changes, DateTimeOffset updatedAt, DateTimeOffset? expectedUpdatedAt, ChangeRecord? record, CancellationToken cancellationToken) =>
+        WriteTenantAsync(tenantId, TenantRow.Assignments(changes), updatedAt, expectedUpdatedAt, record, cancellationToken);
 
     public Task<TenantUpdateResult> SetTenantStatusAsync(
-        string tenantId, TenantStatus status, DateTimeOffset updatedAt, DateTimeOffset? expectedUpdatedAt, CancellationToken cancellationToken) =>
-        WriteTenantAsync(tenantId, [("status", status.ToString())], updatedAt, expectedUpdatedAt, cancellationToken);
+        string tenantId, TenantStatus status, DateTimeOffset updatedAt, DateTimeOffset? expectedUpdatedAt, ChangeRecord? record, CancellationToken cancellationToken) =>
+        WriteTenantAsync(tenantId, [("status", status.ToString())], updatedAt, expectedUpdatedAt, record, cancellationToken);
 
     public Task<TenantUpdateResult> SetOffboardingAsync(
-        string tenantId, TenantStatus status, TenantOffboarding? offboarding, DateTimeOffset updatedAt, DateTimeOffset? expectedUpdatedAt, CancellationToken cancellationToken) =>
-        WriteTenantAsync(tenantId, TenantRow.OffboardingAssignments(status, offboarding, time => StoredTime.Format(time)), updatedAt, expectedUpdatedAt, cancellationToken);
+        string tenantId,
+        TenantStatus status,
+        TenantOffboarding? offboarding,
+        DateTimeOffset updatedAt,
+        DateTimeOffset? expectedUpdatedAt,
+        ChangeRecord? record,
+        CancellationToken cancellationToken) =>
+        WriteTenantAsync(tenantId, TenantRow.OffboardingAssignments(status, offboarding, time => StoredTime.Format(time)), updatedAt, expectedUpdatedAt, record, cancellationToken);
 
-    public async Task WriteTombstoneAsync(string tenantId, DateTimeOffset updatedAt, CancellationToken cancellationToken)
+    public async Task WriteTombstoneAsync(string tenantId, DateTimeOffset updatedAt, ChangeRecord? record, CancellationToken cancellationToken)
     {
         await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
         await using var transaction = connection.BeginWrite();
+        int purged;
         await using (var command = connection.Command(
             $"""
             DELETE FROM tenant_user WHERE tenant_id = @id AND EXISTS (SELECT 1 FROM tenant WHERE id = @id AND status = 'Purging');
             UPDATE tenant SET status = 'Purged', name_key = name_key || @separator || id, {TenantRow.ErasedOnPurge}, updated_at = @updated
             WHERE id = @id AND status = 'Purging';
+            SELECT changes();
             """,
             transaction,
             ("@id", tenantId),
             ("@separator", TenantNames.TombstoneSeparator),
             ("@updated", StoredTime.Format(updatedAt))))
         {
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            purged = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (purged > 0)
+        {
+            await Changes.WriteAsync(connection, transaction, record, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -110,7 +125,7 @@ public sealed class SqliteTenantCatalog(string dataDirectory) : ITenantCatalog
         await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
         await using var transaction = connection.BeginWrite();
         await using (var command = connection.Command(
-            "DELETE FROM tenant_user WHERE tenant_id = @id; DELETE FROM tenant WHERE id = @id;",
+            "DELETE FROM tenant_user WHERE tenant_id = @id; DELETE FROM tenant WHERE id = @id; DELETE FROM outbox_event WHERE tenant_id = @id; DELETE FROM outbox_sequence WHERE tenant_id = @id;",
             transaction,
             ("@id", tenantId)))
         {
@@ -120,19 +135,25 @@ public sealed class SqliteTenantCatalog(string dataDirectory) : ITenantCatalog
         await transaction.CommitAsync(cancellationToken);
     }
 
-    public async Task UpsertTenantUserAsync(TenantUserMapping mapping, CancellationToken cancellationToken)
+    public async Task UpsertTenantUserAsync(TenantUserMapping mapping, ChangeRecord? record, CancellationToken cancellationToken)
     {
         await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
-        await using var command = connection.Command(
+        await using var transaction = connection.BeginWrite();
+        await using (var command = connection.Command(
             """
             INSERT INTO tenant_user (user_name, tenant_id, enabled) VALUES (@user, @tenant, @enabled)
             ON CONFLICT (user_name) DO UPDATE SET tenant_id = excluded.tenant_id, enabled = excluded.enabled
             """,
-            null,
+            transaction,
             ("@user", mapping.UserName),
             ("@tenant", mapping.TenantId),
-            ("@enabled", mapping.Enabled ? 1 : 0));
-        await command.ExecuteNonQueryAsync(cancellationToken);
+            ("@enabled", mapping.Enabled ? 1 : 0)))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await Changes.WriteAsync(connection, transaction, record, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<TenantUserMapping?> GetTenantUserAsync(string userName, CancellationToken cancellationToken)
@@ -143,22 +164,62 @@ public sealed class SqliteTenantCatalog(string dataDirectory) : ITenantCatalog
         return await command.ReadFirstAsync(reader => new TenantUserMapping(reader.GetString(0), reader.GetString(1), reader.GetBoolean(2)), cancellationToken);
     }
 
-    public async Task<IReadOnlyList<string>> SetTenantUsersEnabledAsync(string tenantId, bool enabled, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> SetTenantUsersEnabledAsync(string tenantId, bool enabled, ChangeRecord? record, CancellationToken cancellationToken)
     {
         await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
-        await using var command = connection.Command(
+        await using var transaction = connection.BeginWrite();
+        List<string> names;
+        await using (var command = connection.Command(
             "UPDATE tenant_user SET enabled = @enabled WHERE tenant_id = @tenant RETURNING user_name",
-            null,
+            transaction,
             ("@tenant", tenantId),
-            ("@enabled", enabled ? 1 : 0));
-        return await command.ReadAllAsync(reader => reader.GetString(0), cancellationToken);
+            ("@enabled", enabled ? 1 : 0)))
+        {
+            names = await command.ReadAllAsync(reader => reader.GetString(0), cancellationToken);
+        }
+
+        await Changes.WriteAsync(connection, transaction, record, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return names;
     }
 
-    public async Task RemoveTenantUserAsync(string userName, CancellationToken cancellationToken)
+    public async Task RemoveTenantUserAsync(string userName, ChangeRecord? record, CancellationToken cancellationToken)
     {
         await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
-        await using var command = connection.Command("DELETE FROM tenant_user WHERE user_name = @user", null, ("@user", userName));
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var transaction = connection.BeginWrite();
+        await using (var command = connection.Command("DELETE FROM tenant_user WHERE user_name = @user", transaction, ("@user", userName)))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await Changes.WriteAsync(connection, transaction, record, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task RecordAsync(ChangeRecord record, CancellationToken cancellationToken)
+    {
+        await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
+        await using var transaction = connection.BeginWrite();
+        await Changes.WriteAsync(connection, transaction, record, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<Page<AuditEntry>> ListAuditAsync(AuditQuery query, int limit, string? nextToken, CancellationToken cancellationToken)
+    {
+        await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
+        return await Changes.ListAsync(connection, query, limit, nextToken, cancellationToken);
+    }
+
+    public async Task<int> PruneAuditAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
+        return await Changes.PruneAsync(connection, before, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<OutboxEvent>> ListOutboxAsync(string tenantId, long afterSequence, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
+        return await Changes.ListOutboxAsync(connection, tenantId, afterSequence, limit, cancellationToken);
     }
 
     public async Task WriteJournalAsync(OnboardingJournal journal, CancellationToken cancellationToken)
@@ -209,20 +270,36 @@ public sealed class SqliteTenantCatalog(string dataDirectory) : ITenantCatalog
         await command.ExecuteScalarAsync(cancellationToken);
     }
 
-    /// <summary>One UPDATE statement: the version check, the unique name and the write are one atomic step.</summary>
+    /// <summary>
+    /// One UPDATE statement: the version check, the unique name and the write are one atomic step; the record goes in
+    /// the same transaction when the row changed.
+    /// </summary>
     private async Task<TenantUpdateResult> WriteTenantAsync(
         string tenantId,
         IReadOnlyList<(string Column, object? Value)> assignments,
         DateTimeOffset updatedAt,
         DateTimeOffset? expectedUpdatedAt,
+        ChangeRecord? record,
         CancellationToken cancellationToken)
     {
         var (sql, parameters) = TenantRow.Update(
             "tenant", tenantId, assignments, StoredTime.Format(updatedAt), expectedUpdatedAt is { } expected ? StoredTime.Format(expected) : null);
         await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
-        await using var command = connection.Command(sql, null, parameters);
-        return await TenantRow.ApplyUpdateAsync(
-            command, "tenant", tenantId, expectedUpdatedAt is not null, e => e is SqliteException sqlite && sqlite.IsUniqueViolation(), ReadTime, cancellationToken);
+        await using var transaction = connection.BeginWrite();
+        TenantUpdateResult result;
+        await using (var command = connection.Command(sql, transaction, parameters))
+        {
+            result = await TenantRow.ApplyUpdateAsync(
+                command, "tenant", tenantId, expectedUpdatedAt is not null, e => e is SqliteException sqlite && sqlite.IsUniqueViolation(), ReadTime, cancellationToken);
+        }
+
+        if (result.Outcome == TenantUpdateOutcome.Updated)
+        {
+            await Changes.WriteAsync(connection, transaction, record, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return result;
     }
 
     private static (string Name, object? Value)[] TenantParameters(Tenant tenant) => TenantRow.Parameters(tenant, time => StoredTime.Format(time));

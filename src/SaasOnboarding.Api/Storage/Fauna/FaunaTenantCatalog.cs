@@ -70,13 +70,13 @@ public sealed class FaunaTenantCatalog(FaunaClient client, ILogger<FaunaTenantCa
     }
 
     public async Task<TenantUpdateResult> UpdateTenantAsync(
-        string tenantId, TenantChanges changes, DateTimeOffset updatedAt, DateTimeOffset? expectedUpdatedAt, CancellationToken cancellationToken)
+        string tenantId, TenantChanges changes, DateTimeOffset updatedAt, DateTimeOffset? expectedUpdatedAt, ChangeRecord? record, CancellationToken cancellationToken)
     {
         var fields = ChangedFields(changes);
         fields["updatedAt"] = updatedAt;
         try
         {
-            return await WriteTenantAsync(tenantId, fields, expectedUpdatedAt, "tenant_update", cancellationToken);
+            return await WriteTenantAsync(tenantId, fields, expectedUpdatedAt, record, "tenant_update", cancellationToken);
         }
         catch (FaunaConstraintException e) when (e.Failures.Any(failure => failure.Involves("nameKey")))
         {
@@ -85,16 +85,23 @@ public sealed class FaunaTenantCatalog(FaunaClient client, ILogger<FaunaTenantCa
     }
 
     public Task<TenantUpdateResult> SetTenantStatusAsync(
-        string tenantId, TenantStatus status, DateTimeOffset updatedAt, DateTimeOffset? expectedUpdatedAt, CancellationToken cancellationToken) =>
+        string tenantId, TenantStatus status, DateTimeOffset updatedAt, DateTimeOffset? expectedUpdatedAt, ChangeRecord? record, CancellationToken cancellationToken) =>
         WriteTenantAsync(
             tenantId,
             new Dictionary<string, object?> { ["status"] = status.ToString(), ["updatedAt"] = updatedAt },
             expectedUpdatedAt,
+            record,
             "tenant_set_status",
             cancellationToken);
 
     public Task<TenantUpdateResult> SetOffboardingAsync(
-        string tenantId, TenantStatus status, TenantOffboarding? offboarding, DateTimeOffset updatedAt, DateTimeOffset? expectedUpdatedAt, CancellationToken cancellationToken) =>
+        string tenantId,
+        TenantStatus status,
+        TenantOffboarding? offboarding,
+        DateTimeOffset updatedAt,
+        DateTimeOffset? expectedUpdatedAt,
+        ChangeRecord? record,
+        CancellationToken cancellationToken) =>
         WriteTenantAsync(
             tenantId,
             new Dictionary<string, object?>
@@ -110,10 +117,11 @@ public sealed class FaunaTenantCatalog(FaunaClient client, ILogger<FaunaTenantCa
                 ["statusBeforeOffboarding"] = offboarding?.StatusBefore.ToString(),
             },
             expectedUpdatedAt,
+            record,
             "tenant_set_offboarding",
             cancellationToken);
 
-    public Task WriteTombstoneAsync(string tenantId, DateTimeOffset updatedAt, CancellationToken cancellationToken)
+    public Task WriteTombstoneAsync(string tenantId, DateTimeOffset updatedAt, ChangeRecord? record, CancellationToken cancellationToken)
     {
         var purging = nameof(TenantStatus.Purging);
         var purged = nameof(TenantStatus.Purged);
@@ -123,6 +131,7 @@ public sealed class FaunaTenantCatalog(FaunaClient client, ILogger<FaunaTenantCa
                 if (t != null && t!.status == {{purging}}) {
                   tenantUser.byTenantId({{tenantId}}).forEach(u => u.delete())
                   t!.update({ status: {{purged}}, nameKey: t!.nameKey + {{TenantNames.TombstoneSeparator}} + t!.tenantId, tenantEmail: "", tenantPhone: null, tenantAddress: null, updatedAt: {{updatedAt}} })
+                  {{FaunaChanges.Write(record)}}
                 }
                 null
                 """),
@@ -135,13 +144,14 @@ public sealed class FaunaTenantCatalog(FaunaClient client, ILogger<FaunaTenantCa
         Fql.Of($"""
             tenant.byTenantId({tenantId}).forEach(t => t.delete())
             tenantUser.byTenantId({tenantId}).forEach(u => u.delete())
+            outboxEvent.byTenantId({tenantId}).forEach(e => e.delete())
             null
             """),
         "tenant_delete",
         null,
         cancellationToken);
 
-    public Task UpsertTenantUserAsync(TenantUserMapping mapping, CancellationToken cancellationToken)
+    public Task UpsertTenantUserAsync(TenantUserMapping mapping, ChangeRecord? record, CancellationToken cancellationToken)
     {
         var fields = new Dictionary<string, object?>
         {
@@ -157,7 +167,7 @@ public sealed class FaunaTenantCatalog(FaunaClient client, ILogger<FaunaTenantCa
                 } else {
                   u!.update({{fields}})
                 }
-                null
+                {{FaunaChanges.Write(record)}}
                 """),
             "tenant_user_upsert",
             null,
@@ -175,12 +185,13 @@ public sealed class FaunaTenantCatalog(FaunaClient client, ILogger<FaunaTenantCa
             : null;
     }
 
-    public async Task<IReadOnlyList<string>> SetTenantUsersEnabledAsync(string tenantId, bool enabled, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> SetTenantUsersEnabledAsync(string tenantId, bool enabled, ChangeRecord? record, CancellationToken cancellationToken)
     {
         var answer = await client.QueryAsync(
             Fql.Of($$"""
                 let users = tenantUser.byTenantId({{tenantId}}).toArray()
                 users.forEach(u => u.update({ enabled: {{enabled}} }))
+                {{FaunaChanges.Write(record)}}
                 users.map(u => u.userName)
                 """),
             "tenant_users_set_enabled",
@@ -189,14 +200,55 @@ public sealed class FaunaTenantCatalog(FaunaClient client, ILogger<FaunaTenantCa
         return FaunaRead.Array(answer.Data).Select(name => name as string ?? throw new FaunaProtocolException("A user name is not a string.")).ToList();
     }
 
-    public Task RemoveTenantUserAsync(string userName, CancellationToken cancellationToken) => client.QueryAsync(
+    public Task RemoveTenantUserAsync(string userName, ChangeRecord? record, CancellationToken cancellationToken) => client.QueryAsync(
         Fql.Of($"""
             tenantUser.byUserName({userName}).forEach(u => u.delete())
-            null
+            {FaunaChanges.Write(record)}
             """),
         "tenant_user_remove",
         null,
         cancellationToken);
+
+    public Task RecordAsync(ChangeRecord record, CancellationToken cancellationToken) =>
+        client.QueryAsync(FaunaChanges.Write(record), "change_record", null, cancellationToken);
+
+    public async Task<Page<AuditEntry>> ListAuditAsync(AuditQuery query, int limit, string? nextToken, CancellationToken cancellationToken)
+    {
+        var fql = nextToken is null
+            ? FaunaChanges.List(query, limit)
+            : Fql.Of($"Set.paginate({FaunaPageTokens.Unwrap(FaunaChanges.AuditList, nextToken)})");
+        var page = FaunaRead.Page((await client.QueryPageAsync(fql, "audit_list", null, cancellationToken)).Data);
+        return new Page<AuditEntry>(
+            page.Data.Select(item => FaunaChanges.Read(FaunaRead.Document(item) ?? throw new FaunaProtocolException("A null audit entry in a page."))).ToList(),
+            FaunaPageTokens.Wrap(FaunaChanges.AuditList, page.After));
+    }
+
+    /// <summary>At most 1000 entries a query (a Fauna transaction has a write limit); a later pass goes on.</summary>
+    public async Task<int> PruneAuditAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        var answer = await client.QueryAsync(
+            Fql.Of($"""
+                let old = auditEntry.sortedByTime().where(e => e.time < {before}).take(1000).toArray()
+                old.forEach(e => e.delete())
+                old.length
+                """),
+            "audit_prune",
+            null,
+            cancellationToken);
+        return FaunaRead.Int(answer.Data, "pruned");
+    }
+
+    public async Task<IReadOnlyList<OutboxEvent>> ListOutboxAsync(string tenantId, long afterSequence, int limit, CancellationToken cancellationToken)
+    {
+        var answer = await client.QueryAsync(
+            Fql.Of($"outboxEvent.byTenantId({tenantId}).where(e => e.sequence > {afterSequence}).take({limit}).toArray()"),
+            "outbox_list",
+            null,
+            cancellationToken);
+        return FaunaRead.Array(answer.Data)
+            .Select(item => FaunaChanges.ReadEvent(FaunaRead.Document(item) ?? throw new FaunaProtocolException("A null outbox event.")))
+            .ToList();
+    }
 
     public Task WriteJournalAsync(OnboardingJournal journal, CancellationToken cancellationToken)
     {
@@ -272,11 +324,11 @@ public sealed class FaunaTenantCatalog(FaunaClient client, ILogger<FaunaTenantCa
 
     /// <summary>
     /// One query, so one transaction: it reads the tenant, compares its <c>updatedAt</c> with the expected one, and
-    /// updates only the given fields (an update merges them into the document). It answers the document as stored,
+    /// updates only the given fields (an update merges them into the document), with the record. It answers the document as stored,
     /// or the string <c>notFound</c> or <c>versionMismatch</c>.
     /// </summary>
     private async Task<TenantUpdateResult> WriteTenantAsync(
-        string tenantId, Dictionary<string, object?> fields, DateTimeOffset? expectedUpdatedAt, string operation, CancellationToken cancellationToken)
+        string tenantId, Dictionary<string, object?> fields, DateTimeOffset? expectedUpdatedAt, ChangeRecord? record, string operation, CancellationToken cancellationToken)
     {
         var answer = await client.QueryAsync(
             Fql.Of($$"""
@@ -286,7 +338,9 @@ public sealed class FaunaTenantCatalog(FaunaClient client, ILogger<FaunaTenantCa
                 } else if ({{expectedUpdatedAt}} != null && t!.updatedAt != {{expectedUpdatedAt}}) {
                   "versionMismatch"
                 } else {
-                  t!.update({{fields}})
+                  let written = t!.update({{fields}})
+                  {{FaunaChanges.Write(record)}}
+                  written
                 }
                 """),
             operation,

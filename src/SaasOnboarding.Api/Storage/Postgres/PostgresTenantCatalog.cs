@@ -13,6 +13,8 @@ public sealed class PostgresTenantCatalog(NpgsqlDataSource dataSource) : ITenant
     /// <summary>The numbered migrations of the catalog schema.</summary>
     internal static readonly SchemaMigrations Migrations = SchemaMigrations.Embedded("Storage/Postgres/Migrations/Catalog/");
 
+    private static readonly ChangeRows Changes = new("catalog.", time => Postgres.ToStored(time), Postgres.Timestamp);
+
     // Lambda cold starts may initialize the same database at once: the migrator's lock per schema orders them.
     public Task<SchemaUpgrade> InitializeAsync(CancellationToken cancellationToken) =>
         PostgresMigrator.UpgradeAsync(dataSource, Migrations, "catalog", null, "tenant", cancellationToken);
@@ -85,36 +87,49 @@ public sealed class PostgresTenantCatalog(NpgsqlDataSource dataSource) : ITenant
     }
 
     public Task<TenantUpdateResult> UpdateTenantAsync(
-        string tenantId, TenantChanges changes, DateTimeOffset updatedAt, DateTimeOffset? expectedUpdatedAt, CancellationToken cancellationToken) =>
-        WriteTenantAsync(tenantId, TenantRow.Assignments(changes), updatedAt, expectedUpdatedAt, cancellationToken);
+        string tenantId, TenantChanges changes, DateTimeOffset updatedAt, DateTimeOffset? expectedUpdatedAt, ChangeRecord? record, CancellationToken cancellationToken) =>
+        WriteTenantAsync(tenantId, TenantRow.Assignments(changes), updatedAt, expectedUpdatedAt, record, cancellationToken);
 
     public Task<TenantUpdateResult> SetTenantStatusAsync(
-        string tenantId, TenantStatus status, DateTimeOffset updatedAt, DateTimeOffset? expectedUpdatedAt, CancellationToken cancellationToken) =>
-        WriteTenantAsync(tenantId, [("status", status.ToString())], updatedAt, expectedUpdatedAt, cancellationToken);
+        string tenantId, TenantStatus status, DateTimeOffset updatedAt, DateTimeOffset? expectedUpdatedAt, ChangeRecord? record, CancellationToken cancellationToken) =>
+        WriteTenantAsync(tenantId, [("status", status.ToString())], updatedAt, expectedUpdatedAt, record, cancellationToken);
 
     public Task<TenantUpdateResult> SetOffboardingAsync(
-        string tenantId, TenantStatus status, TenantOffboarding? offboarding, DateTimeOffset updatedAt, DateTimeOffset? expectedUpdatedAt, CancellationToken cancellationToken) =>
-        WriteTenantAsync(tenantId, TenantRow.OffboardingAssignments(status, offboarding, time => Postgres.ToStored(time)), updatedAt, expectedUpdatedAt, cancellationToken);
+        string tenantId,
+        TenantStatus status,
+        TenantOffboarding? offboarding,
+        DateTimeOffset updatedAt,
+        DateTimeOffset? expectedUpdatedAt,
+        ChangeRecord? record,
+        CancellationToken cancellationToken) =>
+        WriteTenantAsync(tenantId, TenantRow.OffboardingAssignments(status, offboarding, time => Postgres.ToStored(time)), updatedAt, expectedUpdatedAt, record, cancellationToken);
 
-    public async Task WriteTombstoneAsync(string tenantId, DateTimeOffset updatedAt, CancellationToken cancellationToken)
+    public async Task WriteTombstoneAsync(string tenantId, DateTimeOffset updatedAt, ChangeRecord? record, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
         // The row lock the UPDATE takes orders two purges finishing at once; the second finds it purged.
-        await connection.ExecuteAsync(
+        await using (var command = connection.Command(
             $"""
             WITH purged AS (
                 UPDATE catalog.tenant SET status = 'Purged', name_key = name_key || @separator || id, {TenantRow.ErasedOnPurge}, updated_at = @updated
                 WHERE id = @id AND status = 'Purging'
-                RETURNING id)
-            DELETE FROM catalog.tenant_user WHERE tenant_id IN (SELECT id FROM purged);
+                RETURNING id),
+            dropped AS (DELETE FROM catalog.tenant_user WHERE tenant_id IN (SELECT id FROM purged))
+            SELECT count(*) FROM purged;
             """,
             transaction,
-            cancellationToken,
             ("@id", tenantId),
             ("@separator", TenantNames.TombstoneSeparator),
-            ("@updated", Postgres.ToStored(updatedAt)));
+            ("@updated", Postgres.ToStored(updatedAt))))
+        {
+            if (await command.ExecuteScalarAsync(cancellationToken) is long and > 0)
+            {
+                await Changes.WriteAsync(connection, transaction, record, cancellationToken);
+            }
+        }
+
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -123,26 +138,32 @@ public sealed class PostgresTenantCatalog(NpgsqlDataSource dataSource) : ITenant
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(
-            "DELETE FROM catalog.tenant_user WHERE tenant_id = @id; DELETE FROM catalog.tenant WHERE id = @id;",
+            """
+            DELETE FROM catalog.tenant_user WHERE tenant_id = @id; DELETE FROM catalog.tenant WHERE id = @id;
+            DELETE FROM catalog.outbox_event WHERE tenant_id = @id; DELETE FROM catalog.outbox_sequence WHERE tenant_id = @id;
+            """,
             transaction,
             cancellationToken,
             ("@id", tenantId));
         await transaction.CommitAsync(cancellationToken);
     }
 
-    public async Task UpsertTenantUserAsync(TenantUserMapping mapping, CancellationToken cancellationToken)
+    public async Task UpsertTenantUserAsync(TenantUserMapping mapping, ChangeRecord? record, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(
             """
             INSERT INTO catalog.tenant_user (user_name, tenant_id, enabled) VALUES (@user, @tenant, @enabled)
             ON CONFLICT (user_name) DO UPDATE SET tenant_id = excluded.tenant_id, enabled = excluded.enabled
             """,
-            null,
+            transaction,
             cancellationToken,
             ("@user", mapping.UserName),
             ("@tenant", mapping.TenantId),
             ("@enabled", mapping.Enabled));
+        await Changes.WriteAsync(connection, transaction, record, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<TenantUserMapping?> GetTenantUserAsync(string userName, CancellationToken cancellationToken)
@@ -153,21 +174,58 @@ public sealed class PostgresTenantCatalog(NpgsqlDataSource dataSource) : ITenant
         return await command.ReadFirstAsync(reader => new TenantUserMapping(reader.GetString(0), reader.GetString(1), reader.GetBoolean(2)), cancellationToken);
     }
 
-    public async Task<IReadOnlyList<string>> SetTenantUsersEnabledAsync(string tenantId, bool enabled, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> SetTenantUsersEnabledAsync(string tenantId, bool enabled, ChangeRecord? record, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.Command(
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        List<string> names;
+        await using (var command = connection.Command(
             "UPDATE catalog.tenant_user SET enabled = @enabled WHERE tenant_id = @tenant RETURNING user_name",
-            null,
+            transaction,
             ("@tenant", tenantId),
-            ("@enabled", enabled));
-        return await command.ReadAllAsync(reader => reader.GetString(0), cancellationToken);
+            ("@enabled", enabled)))
+        {
+            names = await command.ReadAllAsync(reader => reader.GetString(0), cancellationToken);
+        }
+
+        await Changes.WriteAsync(connection, transaction, record, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return names;
     }
 
-    public async Task RemoveTenantUserAsync(string userName, CancellationToken cancellationToken)
+    public async Task RemoveTenantUserAsync(string userName, ChangeRecord? record, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync("DELETE FROM catalog.tenant_user WHERE user_name = @user", null, cancellationToken, ("@user", userName));
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync("DELETE FROM catalog.tenant_user WHERE user_name = @user", transaction, cancellationToken, ("@user", userName));
+        await Changes.WriteAsync(connection, transaction, record, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task RecordAsync(ChangeRecord record, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await Changes.WriteAsync(connection, transaction, record, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<Page<AuditEntry>> ListAuditAsync(AuditQuery query, int limit, string? nextToken, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await Changes.ListAsync(connection, query, limit, nextToken, cancellationToken);
+    }
+
+    public async Task<int> PruneAuditAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await Changes.PruneAsync(connection, before, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<OutboxEvent>> ListOutboxAsync(string tenantId, long afterSequence, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await Changes.ListOutboxAsync(connection, tenantId, afterSequence, limit, cancellationToken);
     }
 
     public async Task WriteJournalAsync(OnboardingJournal journal, CancellationToken cancellationToken)
@@ -216,21 +274,37 @@ public sealed class PostgresTenantCatalog(NpgsqlDataSource dataSource) : ITenant
 
     /// <summary>
     /// One UPDATE statement: the row lock it takes makes the version check, the unique name and the write one
-    /// atomic step. The row it returns carries <c>updated_at</c> as stored (microseconds).
+    /// atomic step. The row it returns carries <c>updated_at</c> as stored (microseconds). The record goes in the
+    /// same transaction when the row changed.
     /// </summary>
     private async Task<TenantUpdateResult> WriteTenantAsync(
         string tenantId,
         IReadOnlyList<(string Column, object? Value)> assignments,
         DateTimeOffset updatedAt,
         DateTimeOffset? expectedUpdatedAt,
+        ChangeRecord? record,
         CancellationToken cancellationToken)
     {
         var (sql, parameters) = TenantRow.Update(
             "catalog.tenant", tenantId, assignments, Postgres.ToStored(updatedAt), expectedUpdatedAt is { } expected ? Postgres.ToStored(expected) : null);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.Command(sql, null, parameters);
-        return await TenantRow.ApplyUpdateAsync(
-            command, "catalog.tenant", tenantId, expectedUpdatedAt is not null, e => e is PostgresException postgres && postgres.IsUniqueViolation(), Postgres.Timestamp, cancellationToken);
+
+        // A unique violation aborts the transaction: its commit then rolls back, and the record is not written.
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        TenantUpdateResult result;
+        await using (var command = connection.Command(sql, transaction, parameters))
+        {
+            result = await TenantRow.ApplyUpdateAsync(
+                command, "catalog.tenant", tenantId, expectedUpdatedAt is not null, e => e is PostgresException postgres && postgres.IsUniqueViolation(), Postgres.Timestamp, cancellationToken);
+        }
+
+        if (result.Outcome == TenantUpdateOutcome.Updated)
+        {
+            await Changes.WriteAsync(connection, transaction, record, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return result;
     }
 
     private static Tenant ReadTenant(DbDataReader reader) => TenantRow.Read(reader, Postgres.Timestamp);

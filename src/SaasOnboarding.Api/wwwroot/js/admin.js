@@ -1,4 +1,5 @@
 // The provider console (SystemAdmin): the navigation and the router to the views in admin/, one module each.
+import { auditView } from './audit.js';
 import { startRouter } from './router.js';
 import { requireSession } from './session.js';
 import { renderShell } from './shell.js';
@@ -9,11 +10,12 @@ import { tenantsView } from './admin/tenants.js';
 
 const session = requireSession('operations');
 if (session) {
-  renderShell(session, [['#/tenants', 'Tenants'], ['#/provision', 'Provision a tenant'], ['#/import', 'Import a tenant']], 'Provider staff');
+  renderShell(session, [['#/tenants', 'Tenants'], ['#/provision', 'Provision a tenant'], ['#/import', 'Import a tenant'], ['#/audit', 'Audit log']], 'Provider staff');
   startRouter([
     [/^#\/tenants$/, tenantsView],
     [/^#\/tenant\/([^/]+)$/, tenantView],
     [/^#\/provision$/, provisionView],
     [/^#\/import$/, importView],
+    [/^#\/audit$/, (section, query) => auditView(section, query, { withTenant: true })],
   ], '#/tenants', 'Provider console');
 }

@@ -1,5 +1,6 @@
 // The tenant app: the navigation, the cart's count in it, and the router to the views in app/, one module each.
 import { h, visuallyHidden } from './dom.js';
+import { auditView } from './audit.js';
 import { startRouter } from './router.js';
 import { renderShell } from './shell.js';
 import { cart, isAdmin, session } from './app/context.js';
@@ -15,7 +16,7 @@ import { usersView } from './app/users.js';
 if (session) {
   const links = [['#/products', 'Products'], ['#/orders', 'Orders'], ['#/cart', 'Cart']];
   if (isAdmin) {
-    links.push(['#/users', 'Users'], ['#/profile', 'Company profile']);
+    links.push(['#/users', 'Users'], ['#/profile', 'Company profile'], ['#/audit', 'Audit log']);
   } else {
     links.push(['#/profile', 'My account']);
   }
@@ -41,5 +42,6 @@ if (session) {
     [/^#\/users$/, usersView],
     [/^#\/user\/([^/]+)$/, userView],
     [/^#\/profile$/, profileView],
+    [/^#\/audit$/, auditView],
   ], '#/products', 'SaasOnboarding');
 }

@@ -1,0 +1,18 @@
+using SaasOnboarding.Api.Hosting;
+
+namespace SaasOnboarding.Api.Audit;
+
+public static class AuditSetup
+{
+    public static WebApplicationBuilder AddAudit(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section)
+            .ValidateDuration($"{AuditOptions.Section}:Retention", o => o.Retention, TimeSpan.FromDays(1), TimeSpan.FromDays(3650))
+            .ValidateDuration($"{AuditOptions.Section}:PruneInterval", o => o.PruneInterval, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1))
+            .ValidateOnStart();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton<ChangeRecords>();
+        builder.Services.AddStartupWork<AuditRetention>();
+        return builder;
+    }
+}

@@ -1,0 +1,88 @@
+namespace SaasOnboarding.Api.Storage.Fauna;
+
+/// <summary>
+/// A <see cref="ChangeRecord"/> as FQL: the statements that create its audit entry (collection <c>auditEntry</c>)
+/// and its events (collection <c>outboxEvent</c>, each with its tenant's next sequence), embedded in the query of
+/// the change so that both are one transaction; and how entries read back.
+/// </summary>
+internal static class FaunaChanges
+{
+    internal const string AuditList = "audit";
+
+    /// <summary>FQL statements ending in <c>null</c>; for no record, just <c>null</c>.</summary>
+    public static Fql Write(ChangeRecord? record)
+    {
+        if (record is null)
+        {
+            return Fql.Of($"null");
+        }
+
+        var audit = record.Audit;
+        var entry = new Dictionary<string, object?>
+        {
+            ["entryId"] = audit.Id,
+            ["time"] = audit.Time,
+            ["actor"] = audit.Actor,
+            ["actorPool"] = audit.ActorPool,
+            ["tenantId"] = audit.TenantId,
+            ["action"] = audit.Action,
+            ["target"] = audit.Target,
+            ["outcome"] = audit.Outcome,
+            ["status"] = audit.Status,
+            ["clientAddress"] = audit.ClientAddress,
+            ["traceId"] = audit.TraceId,
+        };
+        var events = record.Events.Select(change => new Dictionary<string, object?>
+        {
+            ["eventId"] = change.Id,
+            ["tenantId"] = change.TenantId,
+            ["type"] = change.Type,
+            ["time"] = change.Time,
+            ["data"] = change.Data,
+        }).ToList();
+
+        // A query reads its own writes, so each event follows the one before; the unique (tenantId, sequence)
+        // constraint backs the order.
+        return Fql.Of($$"""
+            auditEntry.create({{entry}})
+            {{events}}.forEach(e => {
+              let last = outboxEvent.byTenantId(e.tenantId).last()
+              outboxEvent.create(Object.assign(e, { sequence: (last?.sequence ?? 0) + 1 }))
+            })
+            null
+            """);
+    }
+
+    /// <summary>The first page's query of a listing; later pages follow the wrapped cursor.</summary>
+    public static Fql List(AuditQuery query, int limit)
+    {
+        var set = query.TenantId is { } tenantId ? Fql.Of($"auditEntry.byTenantId({tenantId})") : Fql.Of($"auditEntry.sortedByTime()");
+        return Fql.Of($"""
+            {set}.where(e => ({query.Actor} == null || e.actor == {query.Actor})
+              && ({query.Action} == null || e.action == {query.Action})
+              && ({query.From} == null || e.time >= {query.From})
+              && ({query.To} == null || e.time < {query.To})).pageSize({limit})
+            """);
+    }
+
+    public static AuditEntry Read(FaunaDocument document) => new(
+        FaunaRead.String(document, "entryId"),
+        FaunaRead.Time(document["time"], "time"),
+        FaunaRead.String(document, "actor"),
+        FaunaRead.OptionalString(document, "actorPool"),
+        FaunaRead.OptionalString(document, "tenantId"),
+        FaunaRead.String(document, "action"),
+        FaunaRead.OptionalString(document, "target"),
+        FaunaRead.String(document, "outcome"),
+        document["status"] is null ? null : FaunaRead.Int(document["status"], "status"),
+        FaunaRead.OptionalString(document, "clientAddress"),
+        FaunaRead.OptionalString(document, "traceId"));
+
+    public static OutboxEvent ReadEvent(FaunaDocument document) => new(
+        FaunaRead.String(document, "eventId"),
+        FaunaRead.String(document, "type"),
+        FaunaRead.String(document, "tenantId"),
+        FaunaRead.Long(document["sequence"], "sequence"),
+        FaunaRead.Time(document["time"], "time"),
+        FaunaRead.String(document, "data"));
+}
