@@ -164,8 +164,13 @@ public sealed class TenantUsers(
                 return new UserChange(refused);
             }
 
+            var record = records.Of(
+                tenantId,
+                user.UserName,
+                "user enable",
+                LifecycleEvents.User(LifecycleEvents.UserEnabled, time.GetUtcNow(), new UserEventData(tenantId, user.UserName, user.UserRole)));
             await directory.SetUserEnabledAsync(UserPool.Tenant, user.UserName, true, cancellationToken);
-            await catalog.UpsertTenantUserAsync(new TenantUserMapping(tenantId, user.UserName, Enabled: true), cancellationToken);
+            await catalog.UpsertTenantUserAsync(new TenantUserMapping(tenantId, user.UserName, Enabled: true), record, cancellationToken);
             access.ForgetUser(user.UserName);
             return new UserChange(UserChangeOutcome.Done, user with { Enabled = true });
         }

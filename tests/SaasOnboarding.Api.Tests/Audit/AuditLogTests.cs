@@ -146,6 +146,7 @@ public sealed partial class AuditLogTests(EmbeddedApp app)
         await app.AddUserAsync(tenant.AdminTokens.IdToken, userName);
         await (await admin.PutAsJsonAsync($"/user/{userName}", new { userRole = "TenantAdmin" })).ShouldBe(HttpStatusCode.OK);
         await (await admin.DeleteAsync($"/user/{userName}")).ShouldBe(HttpStatusCode.OK);
+        await (await admin.PostAsync($"/user/{userName}/enable", null)).ShouldBe(HttpStatusCode.OK);
         await (await system.DeleteAsync($"/tenant/{tenant.TenantId}")).ShouldBe(HttpStatusCode.OK);
         await (await system.PutAsync($"/tenant/activation/{tenant.TenantId}", null)).ShouldBe(HttpStatusCode.OK);
         await (await system.PostAsync($"/tenant/{tenant.TenantId}/offboarding", null)).ShouldBe(HttpStatusCode.OK);
@@ -156,7 +157,7 @@ public sealed partial class AuditLogTests(EmbeddedApp app)
         Assert.Equal(
             [
                 LifecycleEvents.TenantRegistered, LifecycleEvents.TenantUpdated, LifecycleEvents.TenantTierChanged, LifecycleEvents.UserCreated,
-                LifecycleEvents.UserRoleChanged, LifecycleEvents.UserDisabled, LifecycleEvents.TenantDeactivated, LifecycleEvents.TenantActivated,
+                LifecycleEvents.UserRoleChanged, LifecycleEvents.UserDisabled, LifecycleEvents.UserEnabled, LifecycleEvents.TenantDeactivated, LifecycleEvents.TenantActivated,
                 LifecycleEvents.TenantOffboardingStarted, LifecycleEvents.TenantOffboardingCancelled,
             ],
             events.Select(e => e.Type));
