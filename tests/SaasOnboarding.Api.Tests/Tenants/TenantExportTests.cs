@@ -79,6 +79,7 @@ public abstract class TenantExportTests<TApp>(TApp app)
         Assert.Equal(tenant.Tenant.TenantName, newTenant.GetProperty("tenantName").GetString());
         Assert.Equal("+1 555 0100", newTenant.GetProperty("tenantPhone").GetString());
         Assert.True(newTenant.GetProperty("isActive").GetBoolean());
+        Assert.Contains(App.Logs.Lines, line => line.Contains($"Registered tenant {newId} on tier {newTenant.GetProperty("tenantTier").GetString()} (import)", StringComparison.Ordinal));
 
         // The users again, each with a new temporary password that the provider mailed and the answer does not carry.
         var admin = "tenant-admin-" + newId;
