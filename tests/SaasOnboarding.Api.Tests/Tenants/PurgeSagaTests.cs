@@ -20,24 +20,17 @@ public sealed class PurgeSagaTests : IDisposable
 {
     private static readonly TimeSpan Retention = TimeSpan.FromHours(1);
 
+    private static readonly TimeSpan PurgeInterval = TimeSpan.FromDays(1);
+
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private readonly string _directory = System.IO.Directory.CreateTempSubdirectory("saas-purge-saga-").FullName;
     private readonly AppFactory _app;
     private readonly FaultPlan _faults;
     private readonly TelemetryCapture _telemetry;
 
     public PurgeSagaTests()
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Offboarding:Retention"] = "01:00:00",
-
-            // No periodic pass while a test moves the clock: every pass is the test's own call.
-            ["Offboarding:PurgeInterval"] = "1.00:00:00",
-
-            // Cache entries outlive the test, so that only an eviction by the saga makes the next read see a change.
-            ["Tenancy:StatusCacheDuration"] = "1.00:00:00",
-        };
-        _app = new AppFactory(null, settings, services => services.AddSingleton<TimeProvider>(_clock));
+        _app = NewApp();
         _faults = _app.EnableFaults();
         _telemetry = _app.EnableTelemetry();
     }
@@ -50,7 +43,12 @@ public sealed class PurgeSagaTests : IDisposable
 
     private PurgeService Service => _app.Services.GetRequiredService<PurgeService>();
 
-    public void Dispose() => _app.Dispose();
+    public void Dispose()
+    {
+        _app.Dispose();
+        SqliteConnection.ClearAllPools();
+        System.IO.Directory.Delete(_directory, recursive: true);
+    }
 
     [Fact]
     public async Task TheClaimIsWonOnceAndNeitherTheLoserNorAClaimOfAPurgingTenantWrites()
@@ -75,6 +73,46 @@ public sealed class PurgeSagaTests : IDisposable
         // A purge a crash stopped is the claimer's again at once, with nothing written.
         Assert.True(await ClaimAsync(claimed));
         Assert.Equal(claimed, await TenantAsync(tenantId));
+
+        // A request while the purge runs caches the tenant purging; the purge's end evicts that too.
+        Assert.Equal(TenantStatus.Purging, (await Access.GetTenantAsync(tenantId, default))?.Status);
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<PurgeSaga>().PurgeAsync(claimed, default);
+        }
+
+        Assert.Equal(TenantStatus.Purged, (await Access.GetTenantAsync(tenantId, default))?.Status);
+    }
+
+    [Fact]
+    public async Task AStartFinishesTheDuePurgesBeforeTheAppServes()
+    {
+        var claimed = await OffboardedTenantAsync();
+        var due = await OffboardedTenantAsync();
+        _clock.Advance(Retention);
+        Assert.True(await ClaimAsync(await TenantAsync(claimed)));
+        _app.Dispose();
+
+        using var restarted = NewApp();
+        var catalog = restarted.Services.GetRequiredService<ITenantCatalog>();
+
+        Assert.Equal(TenantStatus.Purged, (await catalog.GetTenantAsync(claimed, default))?.Status);
+        Assert.Equal(TenantStatus.Purged, (await catalog.GetTenantAsync(due, default))?.Status);
+    }
+
+    [Fact]
+    public async Task APeriodicPassThatFailsIsLoggedAndTheNextOneStillPurges()
+    {
+        var tenantId = await OffboardedTenantAsync();
+        _clock.Advance(Retention);
+        _faults.Arm(nameof(ITenantCatalog.ListTenantsAsync), FaultTiming.Before);
+
+        _clock.Advance(PurgeInterval);
+        await WaitUntilAsync(() => Task.FromResult(_app.Logs.Lines.Any(line => line.Contains("A purge pass failed", StringComparison.Ordinal))));
+        Assert.Equal(TenantStatus.Offboarding, (await TenantAsync(tenantId)).Status);
+
+        _clock.Advance(PurgeInterval);
+        await WaitUntilAsync(async () => (await TenantAsync(tenantId)).Status == TenantStatus.Purged);
     }
 
     [Fact]
@@ -200,6 +238,30 @@ public sealed class PurgeSagaTests : IDisposable
         Assert.Equal(0, await Service.PurgeDueAsync(default));
     }
 
+    /// <summary>An app on this test's data directory and clock.</summary>
+    private AppFactory NewApp() => new(
+        _directory,
+        new Dictionary<string, string?>
+        {
+            ["Offboarding:Retention"] = "01:00:00",
+
+            // The periodic pass runs only when a test moves the clock a whole interval; every other pass is the test's own call.
+            ["Offboarding:PurgeInterval"] = "1.00:00:00",
+
+            // Cache entries outlive the test, so that only an eviction by the saga makes the next read see a change.
+            ["Tenancy:StatusCacheDuration"] = "1.00:00:00",
+        },
+        services => services.AddSingleton<TimeProvider>(_clock));
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!await condition())
+        {
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+
     private async Task<string> OffboardedTenantAsync()
     {
         var registered = await _app.RegisterAsync("Leaving " + Guid.NewGuid().ToString("N")[..10]);
@@ -234,7 +296,7 @@ public sealed class PurgeSagaTests : IDisposable
     private void AssertDatabase(string tenantId, bool present)
     {
         SqliteConnection.ClearAllPools();
-        var files = Directory.GetFiles(_app.DataDirectory, $"tenant_{tenantId}*");
+        var files = System.IO.Directory.GetFiles(_directory, $"tenant_{tenantId}*");
         Assert.Equal(present, files.Any(file => file.EndsWith(".db", StringComparison.Ordinal)));
         if (!present)
         {
