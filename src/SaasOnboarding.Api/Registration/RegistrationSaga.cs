@@ -94,7 +94,7 @@ public sealed class RegistrationSaga(
         }
         catch (Exception failure)
         {
-            // Stryker disable once Conditional,Equality : the first step is in the journal before anything of it can fail.
+            // Stryker disable once Conditional,Equality : a step is added to the steps before anything of it can fail, so they are never empty here.
             logger.LogWarning(failure, "Registration of tenant {TenantId} failed at step {Step}; undoing it", tenantId, steps.Count > 0 ? steps[^1] : null);
             await compensation.UndoAsync(tenantId, steps, cancellationToken);
             throw;
