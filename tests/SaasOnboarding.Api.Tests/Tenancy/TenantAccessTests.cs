@@ -28,6 +28,9 @@ public sealed class TenantAccessTests
 
         await catalog.SetTenantStatusAsync(tenant.TenantId, TenantStatus.Inactive, DateTimeOffset.UtcNow, expectedUpdatedAt: null, default);
         await (await admin.GetAsync($"/tenant/{tenant.TenantId}")).ShouldBeProblem(HttpStatusCode.Forbidden);
+
+        // A tenant the catalog does not hold has no state.
+        Assert.Null(await app.Services.GetRequiredService<TenantAccess>().GetTenantAsync(TenantIds.New(), default));
     }
 
     [Fact]
@@ -54,6 +57,7 @@ public sealed class TenantAccessTests
 
         access.ForgetTenant(tenant.TenantId);
         await (await admin.GetAsync($"/tenant/{tenant.TenantId}")).ShouldBeProblem(HttpStatusCode.Forbidden);
+        Assert.Null(await access.GetTenantAsync(TenantIds.New(), default));
     }
 
     [Fact]

@@ -39,6 +39,10 @@ public abstract class TenantExportTests<TApp>(TApp app)
         var products = await DataPlaneTenant.ListAllAsync(tenant.Admin, "/products");
         var orders = await DataPlaneTenant.ListAllAsync(tenant.Admin, "/orders");
         using var system = App.Client((await App.SystemAdminAsync()).IdToken);
+
+        // The admin's address is its own now, not the tenant's: the import gives the new admin the bundle's.
+        await (await system.PutAsJsonAsync($"/user/{tenant.Tenant.AdminUserName}", new { userEmail = "owner@example.org" })).ShouldBe(HttpStatusCode.OK);
+
         // Offboarding disables every user with the tenant; the export still keeps each user's own standing.
         await (await system.PostAsync($"/tenant/{tenant.TenantId}/offboarding", null)).ShouldBe(HttpStatusCode.OK);
 
@@ -79,6 +83,7 @@ public abstract class TenantExportTests<TApp>(TApp app)
         Assert.Equal(tenant.Tenant.TenantName, newTenant.GetProperty("tenantName").GetString());
         Assert.Equal("+1 555 0100", newTenant.GetProperty("tenantPhone").GetString());
         Assert.True(newTenant.GetProperty("isActive").GetBoolean());
+        Assert.Contains(App.Logs.Lines, line => line.Contains($"Registered tenant {newId} on tier {newTenant.GetProperty("tenantTier").GetString()} (import)", StringComparison.Ordinal));
 
         // The users again, each with a new temporary password that the provider mailed and the answer does not carry.
         var admin = "tenant-admin-" + newId;
@@ -92,8 +97,14 @@ public abstract class TenantExportTests<TApp>(TApp app)
         var adminPassword = await App.TemporaryPasswordAsync(admin);
         Assert.DoesNotContain(adminPassword, await import.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.DoesNotContain(App.Logs.Lines, line => line.Contains(adminPassword, StringComparison.Ordinal));
+        Assert.Equal("owner@example.org", (await system.GetFromJsonAsync<JsonElement>($"/user/{admin}")).GetProperty("email").GetString());
         var adminTokens = await App.FirstSignInAsync(admin);
-        await App.FirstSignInAsync(clerk);
+
+        // The other users are the tenant's: their tokens are served.
+        using (var clerkClient = App.Client((await App.FirstSignInAsync(clerk)).IdToken))
+        {
+            await (await clerkClient.GetAsync("/products")).ShouldBe(HttpStatusCode.OK);
+        }
 
         // Every product and order reads back the same: ids, fields, stock, dates, lines and statuses.
         using var newAdmin = App.Client(adminTokens.IdToken);

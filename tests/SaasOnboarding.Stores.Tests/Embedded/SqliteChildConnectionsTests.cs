@@ -138,7 +138,8 @@ public sealed class SqliteChildConnectionsTests : IDisposable
         await _databases.DeleteAsync(tenant, CancellationToken.None);
 
         Assert.DoesNotContain(PathOf(tenant), OpenTenantFiles());
-        await Assert.ThrowsAsync<InvalidOperationException>(() => _databases.Open(tenant).ListProductsAsync(1, null, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => _databases.Open(tenant).ListProductsAsync(1, null, CancellationToken.None));
+        Assert.Equal($"Tenant {tenant} has no child database.", error.Message);
     }
 
     private async Task<string> NewTenantAsync()

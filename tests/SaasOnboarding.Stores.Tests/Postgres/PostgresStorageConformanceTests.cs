@@ -40,6 +40,24 @@ public sealed class PostgresStorageConformanceTests(PostgresStorageFixture fixtu
     }
 
     [Fact]
+    public async Task ProductsAndOrdersAreStampedWithTheClockTheStoreIsGiven()
+    {
+        // Three days behind the real time: a stamp from the system clock would be days off.
+        var clock = new ManualClock();
+        clock.Advance(TimeSpan.FromDays(-3));
+        var databases = new PostgresTenantDatabases(fixture.Database.DataSource, NullLogger<PostgresTenantDatabases>.Instance, clock);
+        var tenantId = TenantIds.New();
+        await databases.CreateAsync(tenantId, CancellationToken.None);
+        var database = databases.Open(tenantId);
+
+        var product = (await database.CreateProductAsync(Draft("CLOCK-1"), CancellationToken.None)).Product!;
+        var order = (await database.CreateOrderAsync("Clocked", [new(product.Id, 1)], CancellationToken.None)).Order!;
+
+        Assert.InRange(product.CreatedAt, clock.GetUtcNow().AddSeconds(-1), clock.GetUtcNow());
+        Assert.InRange(order.CreationDate, clock.GetUtcNow().AddSeconds(-1), clock.GetUtcNow());
+    }
+
+    [Fact]
     public async Task AWriteAnswersTheVersionAFollowingReadAnswersToTheMicrosecond()
     {
         var tenantId = await NewChildAsync();

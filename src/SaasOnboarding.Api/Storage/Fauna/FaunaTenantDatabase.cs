@@ -212,6 +212,7 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
         var productFields = products
             .Select(product =>
             {
+                // Stryker disable once Checked : an import's stock and backorder limit are checked against DataPlaneLimits.MaxStock (TenantBundle), which an int holds.
                 var fields = ProductFields(
                     new ProductDraft(product.Name, product.Description, product.Sku, product.Price, checked((int)product.Quantity), checked((int)product.BackorderedLimit)),
                     product.UpdatedAt);
