@@ -71,20 +71,8 @@ stop() {
     local dir
     dir="$(started_data_dir "${SAAS_TEST_MAILDEV_DIR:-}")" || exit 1
     [[ -n "$dir" ]] || return 0
-    if [[ -f "$dir/pid" ]]; then
-        local pid
-        pid="$(cat "$dir/pid")"
-        # Only the process this script started, and only if it still is MailDev.
-        if kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'maildev/dist/bin/maildev.js'; then
-            kill "$pid" 2>/dev/null || true
-            for _ in $(seq 1 50); do
-                kill -0 "$pid" 2>/dev/null || break
-                sleep 0.1
-            done
-            kill -9 "$pid" 2>/dev/null || true
-        fi
-    fi
-    remove_data_dir "$dir"
+    # Only the process this script started, and only if it still is maildev.
+    stop_node_server "$dir" 'maildev/dist/bin/maildev.js'
 }
 
 case "${1:-}" in

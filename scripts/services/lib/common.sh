@@ -103,6 +103,24 @@ started_data_dir() {
     esac
 }
 
+# Stops the node server a start recorded in $1/pid, only if that process still runs the script named by $2, then
+# removes the data directory $1.
+stop_node_server() {
+    local dir="$1" pid
+    if [[ -f "$dir/pid" ]]; then
+        pid="$(cat "$dir/pid")"
+        if kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "$2"; then
+            kill "$pid" 2>/dev/null || true
+            for _ in $(seq 1 50); do
+                kill -0 "$pid" 2>/dev/null || break
+                sleep 0.1
+            done
+            kill -9 "$pid" 2>/dev/null || true
+        fi
+    fi
+    remove_data_dir "$dir"
+}
+
 remove_data_dir() {
     rm -rf "$1"
     rm -f "$state_file"
