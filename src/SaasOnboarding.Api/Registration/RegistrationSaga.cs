@@ -86,6 +86,7 @@ public sealed class RegistrationSaga(
             await Step(RegistrationSteps.Activate, async () =>
             {
                 var activatedAt = time.GetUtcNow();
+                // Stryker disable once Conditional,Equality,String : a registration and an import activate inside their request, whose route names the entry's action; this name is for a record made outside a request.
                 var record = records.Of(
                     tenantId,
                     tenantId,

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using SaasOnboarding.Api.Audit;
 using SaasOnboarding.Api.Identity;
 using SaasOnboarding.Api.Storage;
 using SaasOnboarding.Api.Tenancy;
@@ -182,6 +183,12 @@ public sealed class PurgeSagaTests : IDisposable
             Assert.Equal(span.DisplayName["purge ".Length..], span.GetTagItem("saga.step"));
         });
         Assert.Single(_app.Logs.Lines, line => line.Contains($"Purged tenant {tenantId}: child database, 3 users and the group removed", StringComparison.Ordinal));
+
+        // The purge (as this test's offboarding) runs outside any request: its audit entry names the app as the
+        // actor and the purge as the action, newest first.
+        var entries = (await Catalog.ListAuditAsync(new AuditQuery(tenantId, Actor: ChangeRecords.System), 10, null, default)).Items;
+        Assert.Equal(["purge", "offboarding"], entries.Select(entry => entry.Action));
+        Assert.Equal((tenantId, AuditOutcomes.Succeeded), (entries[0].Target, entries[0].Outcome));
     }
 
     [Fact]
