@@ -133,6 +133,68 @@ public sealed class ConsoleJourneyTests(BrowserApp app)
         user.AssertNoProblems();
     }
 
+    [Fact]
+    public async Task ACompanySignsUpAtPhoneWidthReachesItsProductsAndIsToldWhenItIsDeactivated()
+    {
+        var companyName = "Pocket " + Guid.NewGuid().ToString("N")[..6];
+        await using var tenant = await BrowserPage.OpenAsync(app, "phone-sign-up", new ViewportSize { Width = 375, Height = 812 });
+        var page = tenant.Page;
+        await BrowserPage.StepsAsync(
+            async () =>
+            {
+                await tenant.GotoAsync("signup.html");
+                await page.GetByLabel("Company name").FillAsync(companyName);
+                await page.GetByLabel("Email of the administrator").FillAsync("owner@pocket.test");
+                await page.GetByLabel("Plan").SelectOptionAsync("Standard");
+                await Expect(page.Locator("#signup-tenantTier-hint")).ToHaveTextAsync("Up to 100 requests a second for your company.");
+                await tenant.AssertAccessibleAsync();
+                await page.GetByRole(AriaRole.Button, new() { Name = "Create company account" }).ClickAsync();
+                await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Check your email" })).ToBeFocusedAsync();
+                var adminUserName = (await page.Locator("#signup-done-user").InnerTextAsync()).Trim();
+                await tenant.AssertAccessibleAsync();
+
+                await page.GetByRole(AriaRole.Link, new() { Name = "dev mailbox" }).ClickAsync();
+                var message = page.Locator("article.mail-message").Filter(new() { Has = page.Locator(".mail-user", new() { HasTextString = adminUserName }) });
+                var temporaryPassword = (await message.Locator(".mail-password").InnerTextAsync()).Trim();
+                await page.GetByRole(AriaRole.Link, new() { Name = "Sign in", Exact = true }).ClickAsync();
+                await page.GetByLabel("Password", new() { Exact = true }).FillAsync(temporaryPassword);
+                await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+                await page.GetByLabel("New password", new() { Exact = true }).FillAsync(ApiClient.NewPassword);
+                await page.GetByLabel("Type it again").FillAsync(ApiClient.NewPassword);
+                await page.GetByRole(AriaRole.Button, new() { Name = "Set password and sign in" }).ClickAsync();
+
+                // Its products, under a one-line header whose menu opens the navigation.
+                await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Products", Level = 1 })).ToBeVisibleAsync();
+                await Expect(page.Locator("#company-name")).ToHaveTextAsync(companyName);
+                await Expect(page.Locator("#site-nav")).ToBeHiddenAsync();
+                var header = await page.Locator(".site-header").BoundingBoxAsync();
+                Assert.True(header!.Height < 812 / 8, $"The header is {header.Height} px high at phone width.");
+                await tenant.AssertAccessibleAsync();
+                await tenant.DocumentScreenshotAsync("phone-products");
+                await PhoneNavAsync(page, "Orders");
+                await Expect(page.GetByText("No orders yet.")).ToBeVisibleAsync();
+                await tenant.AssertAccessibleAsync();
+
+                // Deactivated by the provider, its admin is told so at sign-in (after the right password only).
+                using (var system = app.Client((await app.SystemAdminAsync()).IdToken))
+                {
+                    var tenantId = adminUserName["tenant-admin-".Length..];
+                    await (await system.DeleteAsync($"/tenant/{tenantId}")).ShouldBe(HttpStatusCode.OK);
+                }
+
+                await page.GetByRole(AriaRole.Button, new() { Name = "Menu" }).ClickAsync();
+                await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+                await page.GetByLabel("User name").FillAsync(adminUserName);
+                await page.GetByLabel("Password", new() { Exact = true }).FillAsync(ApiClient.NewPassword);
+                await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+                await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Your company account is deactivated");
+                await tenant.AssertAccessibleAsync();
+            },
+            tenant);
+
+        tenant.AssertNoProblems();
+    }
+
     /// <summary>Focuses the first button with the keyboard and measures its outline against the page: at least 3:1.</summary>
     private static async Task AssertFocusRingContrastAsync(IPage page)
     {

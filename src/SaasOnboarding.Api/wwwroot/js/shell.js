@@ -22,6 +22,7 @@ export function renderShell(session, links, roleLabel) {
     }
   });
   bar.querySelector('.menu-button')?.remove();
+  bar.classList.add('has-menu');
   nav.before(menu);
   clear(nav).append(h('ul', {}, links.map(([href, label]) => h('li', {}, h('a', { href, dataset: { route: href } }, label)))));
   const who = document.getElementById('who');
