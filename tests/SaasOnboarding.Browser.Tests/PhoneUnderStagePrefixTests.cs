@@ -55,6 +55,17 @@ public sealed partial class PhoneUnderStagePrefixTests(BrowserApp app)
                 await Expect(page.GetByText("Page 2")).ToBeVisibleAsync();
                 await Expect(rows.Last).ToContainTextAsync($"{group} 12");
                 await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Next page" })).ToBeDisabledAsync();
+
+                // The page is kept with the search: Back from a tenant, and a reload, return to page 2.
+                await page.GetByRole(AriaRole.Link, new() { Name = $"{group} 12" }).ClickAsync();
+                await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"{group} 12", Level = 1 })).ToBeVisibleAsync();
+                await page.GoBackAsync();
+                await Expect(page.GetByText("Page 2")).ToBeVisibleAsync();
+                await Expect(rows).ToHaveCountAsync(2);
+                await page.ReloadAsync();
+                await Expect(page.GetByText("Page 2")).ToBeVisibleAsync();
+                await Expect(rows).ToHaveCountAsync(2);
+                await Expect(page.GetByLabel("Search by name")).ToHaveValueAsync(group);
                 await page.GetByRole(AriaRole.Button, new() { Name = "Previous page" }).ClickAsync();
                 await Expect(rows).ToHaveCountAsync(10);
 
