@@ -175,6 +175,22 @@ public sealed class ConsoleJourneyTests(BrowserApp app)
                 await Expect(page.GetByText("No orders yet.")).ToBeVisibleAsync();
                 await tenant.AssertAccessibleAsync();
 
+                // A product in the cart: its price has the currency, and the cart's column labels never break inside a word.
+                var tokens = await app.SignInAsync(adminUserName, ApiClient.NewPassword);
+                using (var admin = app.Client(tokens.IdToken))
+                {
+                    await (await admin.PostAsJsonAsync("/product", new { name = "Torch", sku = "T-1", price = 12.5m, quantity = 3 })).ShouldBe(HttpStatusCode.Created);
+                }
+
+                await PhoneNavAsync(page, "Products");
+                await Expect(ProductRow(page, "T-1").Locator("td[data-label='Price']")).ToHaveTextAsync("US$12.50");
+                await page.GetByRole(AriaRole.Button, new() { Name = "Add to cart (Torch)" }).ClickAsync();
+                await PhoneNavAsync(page, "Cart");
+                var quantityLabel = await page.Locator("#cart-table td[data-label='Quantity']").EvaluateAsync<string>("td => getComputedStyle(td, '::before').whiteSpace");
+                Assert.Equal("nowrap", quantityLabel);
+                await tenant.AssertAccessibleAsync();
+                await tenant.DocumentScreenshotAsync("phone-cart");
+
                 // Deactivated by the provider, its admin is told so at sign-in (after the right password only).
                 using (var system = app.Client((await app.SystemAdminAsync()).IdToken))
                 {
