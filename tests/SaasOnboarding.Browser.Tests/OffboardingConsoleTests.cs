@@ -43,7 +43,7 @@ public sealed class OffboardingConsoleTests(BrowserApp app)
                 await Expect(summary).ToContainTextAsync("Offboarding");
                 await Expect(console.Locator("#offboarding-notice")).ToContainTextAsync("purged");
                 await Expect(console.Locator("#purge-after")).Not.ToBeEmptyAsync();
-                await Expect(summary).ToContainTextAsync($"{tenant.AdminUserName} (TenantAdmin)");
+                await Expect(summary).ToContainTextAsync($"{tenant.AdminUserName} (Admin)");
                 await Expect(console.GetByRole(AriaRole.Button, new() { Name = "Offboard tenant" })).ToHaveCountAsync(0);
                 await staff.ScreenshotAsync("tenant-offboarding");
 
@@ -60,7 +60,7 @@ public sealed class OffboardingConsoleTests(BrowserApp app)
                 await console.GetByRole(AriaRole.Dialog, new() { Name = $"Offboard {tenant.TenantName}?" })
                     .GetByRole(AriaRole.Button, new() { Name = "Offboard" }).ClickAsync();
                 await Expect(console.GetByText($"{tenant.TenantName} is offboarding.")).ToBeVisibleAsync();
-                await Expect(summary).ToContainTextAsync("admin (SystemAdmin)");
+                await Expect(summary).ToContainTextAsync("admin (Provider staff)");
                 await staff.ScreenshotAsync("tenant-offboarded-by-staff");
                 await staff.AssertAccessibleAsync();
             },

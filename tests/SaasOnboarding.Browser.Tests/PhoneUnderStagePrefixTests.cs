@@ -55,6 +55,17 @@ public sealed partial class PhoneUnderStagePrefixTests(BrowserApp app)
                 await Expect(page.GetByText("Page 2")).ToBeVisibleAsync();
                 await Expect(rows.Last).ToContainTextAsync($"{group} 12");
                 await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Next page" })).ToBeDisabledAsync();
+
+                // The page is kept with the search: Back from a tenant, and a reload, return to page 2.
+                await page.GetByRole(AriaRole.Link, new() { Name = $"{group} 12" }).ClickAsync();
+                await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"{group} 12", Level = 1 })).ToBeVisibleAsync();
+                await page.GoBackAsync();
+                await Expect(page.GetByText("Page 2")).ToBeVisibleAsync();
+                await Expect(rows).ToHaveCountAsync(2);
+                await page.ReloadAsync();
+                await Expect(page.GetByText("Page 2")).ToBeVisibleAsync();
+                await Expect(rows).ToHaveCountAsync(2);
+                await Expect(page.GetByLabel("Search by name")).ToHaveValueAsync(group);
                 await page.GetByRole(AriaRole.Button, new() { Name = "Previous page" }).ClickAsync();
                 await Expect(rows).ToHaveCountAsync(10);
 
@@ -110,7 +121,7 @@ public sealed partial class PhoneUnderStagePrefixTests(BrowserApp app)
                 await admin.ScreenshotAsync("products-empty");
 
                 // The admin adds two users; the list shows them.
-                await Nav(page, "Users").ClickAsync();
+                await PhoneNavAsync(page, "Users");
                 foreach (var name in new[] { userName, otherName })
                 {
                     await page.GetByLabel("User name").FillAsync(name);
@@ -131,13 +142,13 @@ public sealed partial class PhoneUnderStagePrefixTests(BrowserApp app)
 
                 // One is disabled after confirming.
                 await page.GetByRole(AriaRole.Link, new() { Name = otherName }).ClickAsync();
-                await page.GetByRole(AriaRole.Button, new() { Name = "Disable user" }).ClickAsync();
+                await page.GetByRole(AriaRole.Button, new() { Name = $"Disable ({otherName})" }).ClickAsync();
                 await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Disable user" }).ClickAsync();
                 await Expect(page.GetByText($"{otherName} is disabled.")).ToBeVisibleAsync();
                 await Expect(page.Locator("main .card").First).ToContainTextAsync("Disabled");
 
                 // The company profile: the tier is shown but is the provider's to change.
-                await Nav(page, "Company profile").ClickAsync();
+                await PhoneNavAsync(page, "Company profile");
                 await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Company profile" })).ToBeVisibleAsync();
                 await Expect(page.GetByText("(managed by your provider)")).ToBeVisibleAsync();
                 await page.GetByLabel("Address").FillAsync("9 Harbour Road");
@@ -147,9 +158,9 @@ public sealed partial class PhoneUnderStagePrefixTests(BrowserApp app)
                 await admin.ScreenshotAsync("company-profile");
 
                 // An order's status changes from its detail page.
-                await Nav(page, "Orders").ClickAsync();
+                await PhoneNavAsync(page, "Orders");
                 await page.GetByRole(AriaRole.Link, new() { Name = "Lamps for the hall" }).ClickAsync();
-                await Expect(page.Locator("#order-total")).ToHaveTextAsync("25.00");
+                await Expect(page.Locator("#order-total")).ToHaveTextAsync("US$25.00");
                 await page.GetByLabel("Status", new() { Exact = true }).SelectOptionAsync("shipped");
                 await page.GetByRole(AriaRole.Button, new() { Name = "Update status" }).ClickAsync();
                 await Expect(page.GetByText("The order is now shipped.")).ToBeVisibleAsync();
@@ -157,7 +168,7 @@ public sealed partial class PhoneUnderStagePrefixTests(BrowserApp app)
                 await admin.ScreenshotAsync("order-shipped");
 
                 // Deleting a product asks first; Escape cancels and gives focus back to the button.
-                await Nav(page, "Products").ClickAsync();
+                await PhoneNavAsync(page, "Products");
                 var delete = page.GetByRole(AriaRole.Button, new() { Name = "Delete Lamp" });
                 await delete.ClickAsync();
                 await Expect(page.GetByRole(AriaRole.Dialog)).ToBeVisibleAsync();
@@ -183,7 +194,7 @@ public sealed partial class PhoneUnderStagePrefixTests(BrowserApp app)
                 var nav = user.Page.Locator("#site-nav");
                 await Expect(nav).ToHaveTextAsync(new Regex("^Products\\s*Orders\\s*Cart\\s*My account$"));
                 await Expect(user.Page.GetByRole(AriaRole.Link, new() { Name = "New product" })).ToHaveCountAsync(0);
-                await Nav(user.Page, "My account").ClickAsync();
+                await PhoneNavAsync(user.Page, "My account");
                 await Expect(user.Page.Locator("main")).ToContainTextAsync(userName);
                 await Expect(user.Page.Locator("main")).ToContainTextAsync(tenant.TenantId);
                 await user.ScreenshotAsync("my-account");

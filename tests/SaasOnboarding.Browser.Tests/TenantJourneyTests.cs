@@ -53,6 +53,12 @@ public sealed partial class TenantJourneyTests(BrowserApp app)
                 await Expect(page.Locator("#signup-tenantPhone-error")).ToContainTextAsync("digits");
                 await tenant.ScreenshotAsync("sign-up-checked-as-you-type");
 
+                // A name longer than the limit is refused beside the field, not cut.
+                await name.FillAsync(new string('A', 70));
+                await name.BlurAsync();
+                await Expect(page.Locator("#signup-tenantName-error")).ToHaveTextAsync("At most 64 characters (now 70).");
+                await Expect(name).ToHaveValueAsync(new string('A', 70));
+
                 // Fixing a field clears its error as the person types; nothing is posted while any field is wrong.
                 await name.FillAsync(takenName);
                 await Expect(page.Locator("#signup-tenantName-error")).ToBeHiddenAsync();
@@ -60,7 +66,10 @@ public sealed partial class TenantJourneyTests(BrowserApp app)
                 await email.FillAsync("owner@acme.test");
                 await page.GetByLabel("Phone").FillAsync("+1 555 0100");
                 await page.GetByLabel("Plan").SelectOptionAsync("Premium");
+                await Expect(page.Locator("#signup-tenantTier-hint")).ToHaveTextAsync("Up to 250 requests a second for your company.");
                 await page.GetByLabel("Address").FillAsync("1 Main St, Springfield");
+
+                await tenant.DocumentScreenshotAsync("sign-up");
 
                 // The server's field error (the name is taken) is shown beside the field it names.
                 await page.GetByRole(AriaRole.Button, new() { Name = "Create company account" }).ClickAsync();
@@ -121,8 +130,9 @@ public sealed partial class TenantJourneyTests(BrowserApp app)
                 await page.GetByLabel("Price").FillAsync("3");
                 await page.GetByRole(AriaRole.Button, new() { Name = "Save product" }).ClickAsync();
                 var widget = ProductRow(page, "W-1");
-                await Expect(widget.Locator("td[data-label='Price']")).ToHaveTextAsync("3.00");
+                await Expect(widget.Locator("td[data-label='Price']")).ToHaveTextAsync("US$3.00");
                 await tenant.ScreenshotAsync("products");
+                await tenant.DocumentScreenshotAsync("products");
 
                 // A cart from the product list, then the order and its detail.
                 await widget.GetByLabel("Quantity of Widget").FillAsync("2");
@@ -130,14 +140,14 @@ public sealed partial class TenantJourneyTests(BrowserApp app)
                 await Expect(page.Locator(".cart-status")).ToContainTextAsync("Added 2 × Widget to the cart.");
                 await Expect(page.Locator("#site-nav")).ToContainTextAsync("Cart (2 items)");
                 await Nav(page, "Cart").ClickAsync();
-                await Expect(page.Locator("#cart-total")).ToHaveTextAsync("6.00");
+                await Expect(page.Locator("#cart-total")).ToHaveTextAsync("US$6.00");
                 await page.GetByLabel("Order name").FillAsync("First order");
                 await tenant.ScreenshotAsync("cart");
                 await page.GetByRole(AriaRole.Button, new() { Name = "Place order" }).ClickAsync();
                 await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "First order", Level = 1 })).ToBeVisibleAsync();
                 await Expect(page.GetByText("Order “First order” was placed.")).ToBeVisibleAsync();
                 await Expect(page.Locator("#order-summary")).ToContainTextAsync("Processing");
-                await Expect(page.Locator("#order-total")).ToHaveTextAsync("6.00");
+                await Expect(page.Locator("#order-total")).ToHaveTextAsync("US$6.00");
                 await Expect(page.Locator("#site-nav")).Not.ToContainTextAsync("Cart (");
                 await tenant.ScreenshotAsync("order-detail");
 
@@ -177,7 +187,7 @@ public sealed partial class TenantJourneyTests(BrowserApp app)
                 await staff.ScreenshotAsync("deactivate-confirmation");
                 await dialog.GetByRole(AriaRole.Button, new() { Name = "Deactivate" }).ClickAsync();
                 await Expect(console.GetByText($"{companyName} is deactivated.")).ToBeVisibleAsync();
-                await Expect(console.Locator("#tenant-summary")).ToContainTextAsync("Inactive");
+                await Expect(console.Locator("#tenant-summary")).ToContainTextAsync("Deactivated");
                 await Expect(console.GetByRole(AriaRole.Button, new() { Name = "Reactivate tenant" })).ToBeVisibleAsync();
                 await staff.ScreenshotAsync("tenant-deactivated");
 
@@ -205,6 +215,16 @@ public sealed partial class TenantJourneyTests(BrowserApp app)
     }
 
     internal static ILocator Nav(IPage page, string name) => page.Locator("#site-nav").GetByRole(AriaRole.Link, new() { Name = name });
+
+    /// <summary>At phone width the navigation is behind the "Menu" button: opens it, then follows the link.</summary>
+    internal static async Task PhoneNavAsync(IPage page, string name)
+    {
+        var menu = page.GetByRole(AriaRole.Button, new() { Name = "Menu" });
+        await menu.ClickAsync();
+        await Expect(menu).ToHaveAttributeAsync("aria-expanded", "true");
+        await Nav(page, name).ClickAsync();
+        await Expect(menu).ToHaveAttributeAsync("aria-expanded", "false");
+    }
 
     internal static ILocator ProductRow(IPage page, string sku) =>
         page.Locator("#products-table tbody tr").Filter(new() { Has = page.Locator("td[data-label='SKU']", new() { HasTextString = sku }) });

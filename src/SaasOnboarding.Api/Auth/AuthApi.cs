@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SaasOnboarding.Api.Audit;
 using SaasOnboarding.Api.Hosting;
 using SaasOnboarding.Api.Identity;
+using SaasOnboarding.Api.Storage;
 using SaasOnboarding.Api.Tenancy;
 
 namespace SaasOnboarding.Api.Auth;
@@ -16,7 +17,8 @@ public static class AuthApi
         var group = endpoints.MapGroup("/auth").WithTags("Auth").AllowAnonymous().RequireRateLimiting(RateLimits.Auth).DisallowStoring();
         group.MapPost("/signin", SignIn)
             .WithSummary("Sign in with user name (or email) and password")
-            .WithDescription("Answers tokens, or a NEW_PASSWORD_REQUIRED challenge at the first sign-in with a temporary password. Use idToken as the bearer token. An email address works in userName where it names exactly one user of the pool; one that several users share answers 400 asking for the user name (only when the password is right for one of them).");
+            .WithDescription("Answers tokens, or a NEW_PASSWORD_REQUIRED challenge at the first sign-in with a temporary password. Use idToken as the bearer token. " +
+                "A right password of a user whose company is deactivated answers 403 with type `" + TenantDeactivatedType + "` (the local identity provider; with Cognito it is refused as any disabled user is, 401). An email address works in userName where it names exactly one user of the pool; one that several users share answers 400 asking for the user name (only when the password is right for one of them).");
         group.MapPost("/new-password", SetNewPassword)
             .WithSummary("Answer the NEW_PASSWORD_REQUIRED challenge");
         group.MapPost("/refresh", Refresh)
@@ -39,8 +41,11 @@ public static class AuthApi
         return group;
     }
 
-    public static async Task<Results<Ok<TokenResponse>, Ok<ChallengeResponse>, ValidationProblem>> SignIn(
-        SignInRequest request, IAuthenticator authenticator, IUserDirectory directory, HttpContext http, CancellationToken cancellationToken)
+    /// <summary>The problem type of a right password whose company (tenant) is deactivated.</summary>
+    public const string TenantDeactivatedType = "urn:saas-onboarding:problem:tenant-deactivated";
+
+    public static async Task<Results<Ok<TokenResponse>, Ok<ChallengeResponse>, ValidationProblem, ProblemHttpResult>> SignIn(
+        SignInRequest request, IAuthenticator authenticator, IUserDirectory directory, ITenantCatalog catalog, HttpContext http, CancellationToken cancellationToken)
     {
         AuditTrail.SetTarget(http, request.UserName);
         var errors = new FieldErrors();
@@ -69,7 +74,28 @@ public static class AuthApi
             userName = named.Count == 1 ? named[0] : userName;
         }
 
-        return Answer(await authenticator.SignInAsync(pool!.Value, userName, request.Password!, cancellationToken));
+        SignInResult signedIn;
+        try
+        {
+            signedIn = await authenticator.SignInAsync(pool!.Value, userName, request.Password!, cancellationToken);
+        }
+        catch (DirectoryException e) when (e.DisabledAfterRightPassword && pool == UserPool.Tenant)
+        {
+            // Only after a right password: a stranger learns nothing a wrong password would not tell.
+            if (await directory.GetUserAsync(pool.Value, userName, cancellationToken) is { TenantId: { } tenantId }
+                && await catalog.GetTenantAsync(tenantId, cancellationToken) is { IsActive: false })
+            {
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status403Forbidden,
+                    type: TenantDeactivatedType,
+                    title: "Your company account is deactivated",
+                    detail: "Your provider has deactivated your company's account, so nobody of your company can sign in. Ask them to reactivate it.");
+            }
+
+            throw;
+        }
+
+        return signedIn.Tokens is { } tokens ? TypedResults.Ok(TokensOf(tokens)) : TypedResults.Ok(ChallengeOf(signedIn));
     }
 
     /// <summary>
@@ -220,9 +246,11 @@ public static class AuthApi
     }
 
     private static Results<Ok<TokenResponse>, Ok<ChallengeResponse>, ValidationProblem> Answer(SignInResult result) =>
-        result.Tokens is { } tokens
-            ? TypedResults.Ok(new TokenResponse(tokens.IdToken, tokens.AccessToken, tokens.RefreshToken, tokens.ExpiresIn, "Bearer"))
-            : TypedResults.Ok(new ChallengeResponse(ChallengeResponse.NewPasswordRequired, result.NewPasswordSession!));
+        result.Tokens is { } tokens ? TypedResults.Ok(TokensOf(tokens)) : TypedResults.Ok(ChallengeOf(result));
+
+    private static TokenResponse TokensOf(TokenSet tokens) => new(tokens.IdToken, tokens.AccessToken, tokens.RefreshToken, tokens.ExpiresIn, "Bearer");
+
+    private static ChallengeResponse ChallengeOf(SignInResult result) => new(ChallengeResponse.NewPasswordRequired, result.NewPasswordSession!);
 
     private static UserPool? ParsePool(string? pool, FieldErrors errors)
     {

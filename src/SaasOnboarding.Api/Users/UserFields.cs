@@ -8,9 +8,9 @@ public static class UserFields
         errors.Text("userName", value, required: true, 128, name => name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or '@' or '+'), "Use letters, digits and . _ - @ + only.");
 
     /// <summary>Tenant users are TenantAdmin or TenantUser; SystemAdmin lives only in the operations pool.</summary>
-    public static string? Role(FieldErrors errors, string? value, bool required)
+    public static string? Role(FieldErrors errors, string? value, bool required, string field = "userRole")
     {
-        var role = errors.Text("userRole", value, required, 32);
+        var role = errors.Text(field, value, required, 32);
         if (role is null)
         {
             return null;
@@ -21,7 +21,7 @@ public static class UserFields
             return tenantRole;
         }
 
-        errors.Add("userRole", "Must be TenantAdmin or TenantUser.");
+        errors.Add(field, "Must be TenantAdmin or TenantUser.");
         return null;
     }
 }

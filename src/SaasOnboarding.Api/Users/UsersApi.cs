@@ -23,7 +23,9 @@ public static class UsersApi
             .WithSummary("Create a tenant user; a tenant admin's own tenant is forced, provider staff name tenantId");
         group.MapGet("/users", ListUsers)
             .RequireAuthorization(Policies.SystemOrTenantAdmin)
-            .WithSummary("List users: a tenant admin's own tenant; provider staff all users or those of `tenantId`");
+            .WithSummary("List users: a tenant admin's own tenant; provider staff all users or those of `tenantId`")
+            .WithDescription("`role` (TenantAdmin, TenantUser) and `status` (Invited: has not signed in yet; Active; Disabled) filter each page: " +
+                "a filtered page may hold fewer than `limit` users, even none, and still have a `nextToken`.");
         group.MapGet("/user/{userName}", GetUser).WithName(nameof(GetUser))
             .WithSummary("Read a user (a tenant user may read only itself)");
         group.MapPut("/user/{userName}", UpdateUser)
@@ -74,13 +76,31 @@ public static class UsersApi
     }
 
     public static async Task<Results<Ok<ListResponse<UserResponse>>, ValidationProblem, NotFound>> ListUsers(
-        TenantContext caller, IUserDirectory directory, CancellationToken cancellationToken, int? limit = null, string? nextToken = null, string? tenantId = null)
+        TenantContext caller, IUserDirectory directory, CancellationToken cancellationToken, int? limit = null, string? nextToken = null, string? tenantId = null,
+        string? role = null, string? status = null)
     {
         var errors = new FieldErrors();
         var take = Paging.Limit(limit, errors);
         if (tenantId is not null && !TenantIds.IsValid(tenantId))
         {
             errors.Add("tenantId", "Must be a tenant id.");
+        }
+
+        var wantedRole = role is null ? null : UserFields.Role(errors, role, required: true, "role");
+        UserListStatus? wantedStatus = null;
+        if (status is not null)
+        {
+            // By name only (Enum.TryParse would take "1" too).
+            var names = Enum.GetValues<UserListStatus>();
+            var match = Array.FindIndex(names, value => value.ToString().Equals(status, StringComparison.OrdinalIgnoreCase));
+            if (match < 0)
+            {
+                errors.Add("status", "Must be one of " + string.Join(", ", names) + ".");
+            }
+            else
+            {
+                wantedStatus = names[match];
+            }
         }
 
         if (!errors.IsValid)
@@ -106,8 +126,17 @@ public static class UsersApi
             return TypedResults.NotFound();
         }
 
-        return TypedResults.Ok(new ListResponse<UserResponse>([.. page.Items.Select(user => user.ToResponse())], page.NextToken));
+        var users = page.Items
+            .Where(user => (wantedRole is null || user.UserRole == wantedRole) && (wantedStatus is null || ListStatusOf(user) == wantedStatus))
+            .Select(user => user.ToResponse());
+        return TypedResults.Ok(new ListResponse<UserResponse>([.. users], page.NextToken));
     }
+
+    /// <summary>What the <c>status</c> filter of the list names: disabled, or enabled and signed in or not yet.</summary>
+    public static UserListStatus ListStatusOf(DirectoryUser user) =>
+        !user.Enabled ? UserListStatus.Disabled
+        : user.Status == UserStatus.PasswordChangeRequired ? UserListStatus.Invited
+        : UserListStatus.Active;
 
     /// <summary>Reads a user; its <c>ETag</c> is what <c>If-Match</c> on PUT and DELETE compares.</summary>
     public static async Task<Results<Ok<UserResponse>, NotFound>> GetUser(
@@ -269,3 +298,4 @@ public static class UsersApi
             ? TypedResults.Ok(new TenantUsersResponse(tenantId, enabled, change.UserNames))
             : TypedResults.NotFound();
 }
+

@@ -58,7 +58,7 @@ public abstract class OnboardingFlowTests<TApp>(TApp app)
         await (await clerkClient.GetAsync($"/user/{userName}")).ShouldBeProblem(HttpStatusCode.Forbidden);
         var disabled = await systemClient.GetFromJsonAsync<JsonElement>($"/users?tenantId={registered.TenantId}");
         Assert.All(disabled.GetProperty("items").EnumerateArray(), user => Assert.False(user.GetProperty("enabled").GetBoolean()));
-        await DisabledUserIsRefusedAsync(registered.TenantAdminUserName, ApiClient.NewPassword);
+        await DisabledUserIsRefusedAsync(registered.TenantAdminUserName, ApiClient.NewPassword, tenantDeactivated: true);
 
         // Reactivation restores both.
         await (await systemClient.PutAsync($"/tenant/activation/{registered.TenantId}", null)).ShouldBe(HttpStatusCode.OK);
@@ -313,13 +313,21 @@ public abstract class OnboardingFlowTests<TApp>(TApp app)
     }
 
     /// <summary>
-    /// A disabled user cannot sign in. A stand-in provider that still signs it in (cognito-local, docs/identity-cognito.md) is
-    /// not relied on: then the tokens it hands out must be refused by the app.
+    /// A disabled user cannot sign in; with the right password, the local identity provider says so when its company is
+    /// deactivated (<paramref name="tenantDeactivated"/>). A stand-in provider that still signs it in (cognito-local,
+    /// docs/identity-cognito.md) is not relied on: then the tokens it hands out must be refused by the app.
     /// </summary>
-    private async Task DisabledUserIsRefusedAsync(string userName, string password)
+    private async Task DisabledUserIsRefusedAsync(string userName, string password, bool tenantDeactivated = false)
     {
         using var anonymous = App.CreateClient();
         var response = await anonymous.PostAsJsonAsync("/auth/signin", new { userName, password });
+        if (!App.IdentityIsStandIn && tenantDeactivated)
+        {
+            var problem = await response.ShouldBeProblem(HttpStatusCode.Forbidden);
+            Assert.Equal(Api.Auth.AuthApi.TenantDeactivatedType, problem.GetProperty("type").GetString());
+            return;
+        }
+
         if (!App.IdentityIsStandIn || response.StatusCode != HttpStatusCode.OK)
         {
             await response.ShouldBeProblem(HttpStatusCode.Unauthorized);

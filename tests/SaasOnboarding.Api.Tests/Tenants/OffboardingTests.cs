@@ -203,8 +203,8 @@ public abstract class OffboardingTests(OffboardingApp fixture)
     }
 
     /// <summary>
-    /// The user cannot sign in; on cognito-local, which signs disabled users in (docs/identity-cognito.md), the token
-    /// it gets is refused instead.
+    /// The user cannot sign in: with the right password the local identity provider says the company is deactivated;
+    /// on cognito-local, which signs disabled users in (docs/identity-cognito.md), the token it gets is refused instead.
     /// </summary>
     private async Task SignInShouldFailAsync(string userName, string tenantId)
     {
@@ -212,7 +212,8 @@ public abstract class OffboardingTests(OffboardingApp fixture)
         var response = await client.PostAsJsonAsync("/auth/signin", new { userName, password = ApiClient.NewPassword });
         if (!App.IdentityIsStandIn)
         {
-            await response.ShouldBeProblem(HttpStatusCode.Unauthorized);
+            var problem = await response.ShouldBeProblem(HttpStatusCode.Forbidden);
+            Assert.Equal(Api.Auth.AuthApi.TenantDeactivatedType, problem.GetProperty("type").GetString());
             return;
         }
 

@@ -138,6 +138,27 @@ public sealed class BrowserPage : IAsyncDisposable
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true, Animations = ScreenshotAnimations.Disabled });
     }
 
+    /// <summary>Where <see cref="DocumentScreenshotAsync"/> writes: the screenshots of docs/browser-ui.md.</summary>
+    public static string DocumentImageDirectory { get; } = Path.Combine(TestFigures.RepositoryRoot(), "docs", "images");
+
+    /// <summary>Set to 1 to write the screenshots of docs/browser-ui.md (normal runs leave the tree alone).</summary>
+    public const string RefreshScreenshotsVariable = "SAAS_REFRESH_SCREENSHOTS";
+
+    /// <summary>
+    /// Saves the page as it is now as docs/images/&lt;name&gt;.png, the viewport only, when
+    /// <see cref="RefreshScreenshotsVariable"/> is 1; otherwise does nothing.
+    /// </summary>
+    public async Task DocumentScreenshotAsync(string name)
+    {
+        if (Environment.GetEnvironmentVariable(RefreshScreenshotsVariable) != "1")
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(DocumentImageDirectory);
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DocumentImageDirectory, name + ".png"), Animations = ScreenshotAnimations.Disabled });
+    }
+
     /// <summary>Runs axe-core (WCAG 2.1 A and AA rules: labels, contrast, names, landmarks) on the page as it is now.</summary>
     public async Task AssertAccessibleAsync()
     {

@@ -164,7 +164,7 @@ public sealed class LocalAuthenticator : IAuthenticator
 
         if (!stored.User.Enabled)
         {
-            throw NotAuthorized();
+            throw new DirectoryException(DirectoryError.NotAuthorized, "User is disabled.") { DisabledAfterRightPassword = true };
         }
 
         if (failed)

@@ -7,13 +7,15 @@ import { importView } from './admin/import.js';
 import { provisionView } from './admin/provision.js';
 import { tenantView } from './admin/tenant.js';
 import { tenantsView } from './admin/tenants.js';
+import { usersView } from './admin/users.js';
 
-const session = requireSession('operations');
+const session = await requireSession('operations');
 if (session) {
-  renderShell(session, [['#/tenants', 'Tenants'], ['#/provision', 'Provision a tenant'], ['#/import', 'Import a tenant'], ['#/audit', 'Audit log']], 'Provider staff');
+  renderShell(session, [['#/tenants', 'Tenants'], ['#/users', 'Users'], ['#/provision', 'Provision a tenant'], ['#/import', 'Import a tenant'], ['#/audit', 'Audit log']], 'Provider staff');
   startRouter([
     [/^#\/tenants$/, tenantsView],
     [/^#\/tenant\/([^/]+)$/, tenantView],
+    [/^#\/users$/, usersView],
     [/^#\/provision$/, provisionView],
     [/^#\/import$/, importView],
     [/^#\/audit$/, (section, query) => auditView(section, query, { withTenant: true })],

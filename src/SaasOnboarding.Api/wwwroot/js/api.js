@@ -95,6 +95,10 @@ export async function api(method, path, { body, auth = true, contentType } = {})
   try {
     return await send(method, path, body, session.idToken, contentType);
   } catch (error) {
+    if (error instanceof ApiError && error.status === 403 && !error.tenantInactive) {
+      await reloadIfRoleChanged(session);
+    }
+
     if (!(error instanceof ApiError) || error.status !== 401) {
       throw error;
     }
@@ -155,6 +159,21 @@ export async function apiDownload(path) {
 
   const name = /filename="?([^";]+)"?/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? 'export.jsonl';
   return { blob: await response.blob(), name };
+}
+
+/**
+ * After a 403: when a renewed token names another role than the session had (an admin made a user, or the other
+ * way round), the page reloads to show what the person may now do, and says why.
+ */
+async function reloadIfRoleChanged(session) {
+  try {
+    if (await refreshSession() && loadSession()?.role !== session.role) {
+      sessionStorage.setItem('saas.notice', 'role-changed');
+      location.reload();
+    }
+  } catch {
+    // The 403 is shown as it is.
+  }
 }
 
 function endedError() {

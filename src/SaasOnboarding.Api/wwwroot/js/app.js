@@ -1,4 +1,5 @@
 // The tenant app: the navigation, the cart's count in it, and the router to the views in app/, one module each.
+import { api } from './api.js';
 import { h, visuallyHidden } from './dom.js';
 import { auditView } from './audit.js';
 import { startRouter } from './router.js';
@@ -21,7 +22,14 @@ if (session) {
     links.push(['#/profile', 'My account']);
   }
 
-  renderShell(session, links, isAdmin ? 'Administrator' : 'User');
+  renderShell(session, links, isAdmin ? 'Admin' : 'User');
+  if (isAdmin) {
+    // The header names the company (a tenant user may not read the tenant, so theirs shows the product name only).
+    api('GET', `tenant/${encodeURIComponent(session.tenantId)}`)
+      .then((tenant) => document.querySelector('.site-header .brand').replaceChildren(h('span', { id: 'company-name' }, tenant.tenantName), visuallyHidden(' · SaasOnboarding')))
+      .catch(() => {});
+  }
+
   const showCount = () => {
     const link = document.querySelector('#site-nav a[data-route="#/cart"]');
     if (link) {

@@ -107,10 +107,13 @@ export function announce(text) {
   }, 50);
 }
 
-/** Money as the API sends it (a decimal), shown with two decimals. */
+/** The currency prices are in: the page's `<meta name="currency">` (an ISO 4217 code), USD when it has none. */
+const currency = document.querySelector('meta[name="currency"]')?.content || 'USD';
+const moneyFormat = new Intl.NumberFormat(undefined, { style: 'currency', currency });
+
+/** Money as the API sends it (a decimal), with its currency. */
 export function money(value) {
-  const number = Number(value ?? 0);
-  return number.toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return moneyFormat.format(Number(value ?? 0));
 }
 
 export function dateTime(value) {

@@ -4,9 +4,11 @@ import { errorAlert } from './errors.js';
 
 /**
  * A list that pages with `nextToken`: Previous / Next buttons, a loading state, an error state with retry, and
- * an empty state. `load(nextToken)` answers `{items, nextToken}`; `render(items)` answers the table.
+ * an empty state. `load(nextToken)` answers `{items, nextToken}`; `render(items)` answers the table. `at` is the
+ * position to start from (`{tokens, index}`, as `moved` last gave it), `moved(position)` runs when the page changes.
+ * `headingLevel` is the error's heading: h2 for a list right under the view's h1, h3 for one under an h2.
  */
-export function pagedList({ load, render, empty, label }) {
+export function pagedList({ load, render, empty, label, at, moved, headingLevel = 'h2' }) {
   const body = h('div', { class: 'list-body', 'aria-live': 'polite' });
   const previous = h('button', { type: 'button', class: 'secondary small' }, 'Previous page');
   const next = h('button', { type: 'button', class: 'secondary small' }, 'Next page');
@@ -15,8 +17,9 @@ export function pagedList({ load, render, empty, label }) {
   const element = h('div', { class: 'paged-list' }, body, pager);
 
   // tokens[i] is the token of page i (null for the first page).
-  const tokens = [null];
-  let index = 0;
+  const start = Array.isArray(at?.tokens) && Number.isInteger(at.index) && at.index >= 0 && at.index < at.tokens.length ? at : null;
+  const tokens = start ? [...start.tokens] : [null];
+  let index = start ? start.index : 0;
 
   const show = async () => {
     body.setAttribute('aria-busy', 'true');
@@ -26,7 +29,7 @@ export function pagedList({ load, render, empty, label }) {
     try {
       page = await load(tokens[index]);
     } catch (error) {
-      body.replaceChildren(errorAlert(error, { retry: show, headingLevel: 'h3' }));
+      body.replaceChildren(errorAlert(error, { retry: show, headingLevel }));
       return;
     } finally {
       body.removeAttribute('aria-busy');
@@ -43,12 +46,14 @@ export function pagedList({ load, render, empty, label }) {
   previous.addEventListener('click', () => {
     if (index > 0) {
       index -= 1;
+      moved?.({ tokens: tokens.slice(0, index + 1), index });
       show();
     }
   });
   next.addEventListener('click', () => {
     if (tokens[index + 1]) {
       index += 1;
+      moved?.({ tokens: tokens.slice(0, index + 1), index });
       show();
     }
   });

@@ -17,6 +17,22 @@ export function flash(text, kind = 'success') {
   flashMessage = { text, kind };
 }
 
+/**
+ * The view's one status line, at its top: the flash message lands there too, and each message replaces the
+ * previous one instead of piling up. `show(text, kind)` and `clear()`.
+ */
+export function notice(section) {
+  let element = section.querySelector(':scope > .notice');
+  if (!element) {
+    element = h('div', { class: 'notice', role: 'status' });
+    section.prepend(element);
+  }
+
+  element.show = (text, kind = 'success') => element.replaceChildren(h('p', { class: `alert ${kind}` }, text));
+  element.clear = () => element.replaceChildren();
+  return element;
+}
+
 export function navigate(hash) {
   if (location.hash === hash) {
     window.dispatchEvent(new HashChangeEvent('hashchange'));
@@ -58,7 +74,7 @@ export function startRouter(routes, fallback, name) {
     const section = h('section', { class: 'view' });
     main.replaceChildren(section);
     if (flashMessage) {
-      section.append(h('p', { class: `alert ${flashMessage.kind}`, role: 'status' }, flashMessage.text));
+      notice(section).show(flashMessage.text, flashMessage.kind);
       flashMessage = null;
     }
 

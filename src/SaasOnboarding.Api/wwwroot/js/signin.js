@@ -4,13 +4,15 @@ import { api, ApiError } from './api.js';
 import { focusHeading, h } from './dom.js';
 import { bindForm } from './forms.js';
 import { passwordChecks, passwordRule, text } from './rules.js';
-import { homeOf, loadSession, saveSession, sessionFrom } from './session.js';
+import { borrowSession, homeOf, loadSession, pageAfterSignIn, saveSession, sessionFrom } from './session.js';
 
 const existing = loadSession();
 if (existing) {
   location.replace(homeOf(existing));
 } else {
   start();
+  // Signed in in another open tab: this one goes where that session belongs.
+  borrowSession().then((borrowed) => borrowed && location.replace(pageAfterSignIn(borrowed)));
 }
 
 function start() {
@@ -38,7 +40,7 @@ function start() {
   const finish = (tokens, pool) => {
     const session = sessionFrom(tokens, pool);
     saveSession(session);
-    location.replace(homeOf(session));
+    location.replace(pageAfterSignIn(session));
   };
 
   bindForm(signinForm, {

@@ -3,23 +3,24 @@
 import { confirmedButton } from '../actions.js';
 import { api } from '../api.js';
 import { detailView } from '../detail.js';
-import { dateTime, details, h, tableWrap } from '../dom.js';
+import { dateTime, details, h } from '../dom.js';
 import { exportButton } from '../export.js';
 import { bindForm, field } from '../forms.js';
-import { tenantStatusBadge, userStatusBadge } from '../labels.js';
+import { roleName, tenantStatusBadge } from '../labels.js';
 import { listQuery, pagedList } from '../paged-list.js';
-import { flash, navigate } from '../router.js';
+import { flash, navigate, notice } from '../router.js';
 import { tenantChanges, tenantRules, tiers } from '../rules.js';
+import { usersTable } from '../user-actions.js';
 import { pageSize } from './tenants.js';
 
-export function tenantView(section, tenantId) {
-  return detailView(section, {
+export function tenantView(view, tenantId) {
+  return detailView(view, {
     back: ['#/tenants', 'All tenants'],
     heading: 'Tenant',
     loadingText: 'Loading the tenant…',
     load: () => api('GET', `tenant/${encodeURIComponent(tenantId)}`),
     title: (tenant) => tenant.tenantName,
-    render: (tenant) => [summary(tenant), editForm(tenant), users(tenant)],
+    render: (tenant) => [summary(tenant), editForm(tenant), users(tenant, view)],
   });
 }
 
@@ -40,7 +41,7 @@ function summary(tenant) {
       ['Created', dateTime(tenant.createdAt)],
       ['Updated', dateTime(tenant.updatedAt)],
       ...(tenant.purgeAfter
-        ? [['Purge after', h('span', { id: 'purge-after' }, dateTime(tenant.purgeAfter))], ['Offboarded by', `${tenant.offboardedBy} (${tenant.offboardedByRole})`]]
+        ? [['Purge after', h('span', { id: 'purge-after' }, dateTime(tenant.purgeAfter))], ['Offboarded by', `${tenant.offboardedBy} (${roleName(tenant.offboardedByRole)})`]]
         : []),
     ]));
   const here = `#/tenant/${encodeURIComponent(tenant.id)}`;
@@ -119,7 +120,7 @@ function editForm(tenant) {
   const form = h('form', { id: 'edit-tenant', class: 'card', novalidate: true, 'aria-labelledby': 'edit-tenant-title' },
     h('h2', { id: 'edit-tenant-title' }, 'Edit details'),
     h('div', { class: 'form-row' },
-      field({ form: 'edit-tenant', name: 'tenantName', label: 'Company name', value: tenant.tenantName, maxlength: 64 }),
+      field({ form: 'edit-tenant', name: 'tenantName', label: 'Company name', value: tenant.tenantName }),
       field({ form: 'edit-tenant', name: 'tenantEmail', label: 'Email', type: 'email', value: tenant.tenantEmail, maxlength: 254 })),
     h('div', { class: 'form-row' },
       field({ form: 'edit-tenant', name: 'tenantPhone', label: 'Phone', type: 'tel', optional: true, value: tenant.tenantPhone, maxlength: 32 }),
@@ -137,21 +138,25 @@ function editForm(tenant) {
   return form;
 }
 
-function users(tenant) {
+function users(tenant, section) {
+  const status = notice(section);
+  const list = pagedList({
+    label: 'users',
+    headingLevel: 'h3',
+    empty: 'This tenant has no users.',
+    load: (nextToken) => api('GET', listQuery('users', { tenantId: tenant.id, limit: pageSize, nextToken })),
+    render: (found) => usersTable(found, {
+      id: 'tenant-users-table',
+      caption: `Users of ${tenant.tenantName}`,
+      where: list,
+      done: (message, kind) => {
+        status.show(message, kind);
+        list.reload();
+      },
+    }),
+  });
   return h('section', { 'aria-labelledby': 'tenant-users-title' },
     h('h2', { id: 'tenant-users-title' }, 'Users'),
-    pagedList({
-      label: 'users',
-      empty: 'This tenant has no users.',
-      load: (nextToken) => api('GET', listQuery('users', { tenantId: tenant.id, limit: pageSize, nextToken })),
-      render: (list) => tableWrap(h('table', { class: 'stack', id: 'tenant-users-table' },
-        h('caption', { class: 'visually-hidden' }, `Users of ${tenant.tenantName}`),
-        h('thead', {}, h('tr', {}, ['User name', 'Email', 'Role', 'Status', 'Created'].map((text) => h('th', { scope: 'col' }, text)))),
-        h('tbody', {}, list.map((user) => h('tr', {},
-          h('td', { 'data-label': 'User name', class: 'mono' }, user.userName),
-          h('td', { 'data-label': 'Email' }, user.email),
-          h('td', { 'data-label': 'Role' }, user.userRole ?? ''),
-          h('td', { 'data-label': 'Status' }, userStatusBadge(user), ' ', user.status),
-          h('td', { 'data-label': 'Created' }, dateTime(user.createdAt))))))),
-    }));
+    h('p', {}, h('a', { href: `#/users?tenant=${encodeURIComponent(tenant.id)}` }, `Add a user to ${tenant.tenantName}, or filter its users`)),
+    list);
 }

@@ -5,7 +5,7 @@ import { h } from '../dom.js';
 import { requireSession } from '../session.js';
 
 export const pageSize = 20;
-export const session = requireSession('tenant');
+export const session = await requireSession('tenant');
 export const isAdmin = session?.role === 'TenantAdmin';
 export const cart = session ? new Cart(session) : null;
 

@@ -3,15 +3,17 @@ import { confirmedButton } from '../actions.js';
 import { api } from '../api.js';
 import { announce, badge, h, money, tableWrap, visuallyHidden } from '../dom.js';
 import { listQuery, pagedList } from '../paged-list.js';
+import { notice } from '../router.js';
 import { isCount } from '../rules.js';
 import { cart, isAdmin, pageSize } from './context.js';
 
 export function productsView(section) {
   section.append(h('h1', {}, 'Products'));
-  const status = h('div', { role: 'status', class: 'cart-status' });
+  const status = notice(section);
+  status.classList.add('cart-status');
   section.append(h('div', { class: 'toolbar' },
     h('p', { class: 'lead' }, isAdmin ? 'Your catalogue. Add products to the cart to place an order.' : 'Add products to the cart to place an order.'),
-    isAdmin ? h('a', { class: 'button', href: '#/products/new' }, 'New product') : null), status);
+    isAdmin ? h('a', { class: 'button', href: '#/products/new' }, 'New product') : null));
 
   const list = pagedList({
     label: 'products',

@@ -55,7 +55,7 @@ function companyProfile(tenant) {
   const form = h('form', { id: 'profile', class: 'card', novalidate: true, 'aria-labelledby': 'profile-title' },
     h('h2', { id: 'profile-title' }, 'Edit company details'),
     h('div', { class: 'form-row' },
-      field({ form: 'profile', name: 'tenantName', label: 'Company name', value: tenant.tenantName, maxlength: 64, autocomplete: 'organization' }),
+      field({ form: 'profile', name: 'tenantName', label: 'Company name', value: tenant.tenantName, autocomplete: 'organization' }),
       field({ form: 'profile', name: 'tenantEmail', label: 'Email', type: 'email', value: tenant.tenantEmail, maxlength: 254, autocomplete: 'email' })),
     field({ form: 'profile', name: 'tenantPhone', label: 'Phone', type: 'tel', optional: true, value: tenant.tenantPhone, maxlength: 32, autocomplete: 'tel' }),
     field({ form: 'profile', name: 'tenantAddress', label: 'Address', optional: true, value: tenant.tenantAddress, maxlength: 256, autocomplete: 'street-address' }),

@@ -1,5 +1,4 @@
-// #/user/{name} (admins): a user's details, changing their email or role, and disabling them (not oneself).
-import { confirmedButton } from '../actions.js';
+// #/user/{name} (admins): a user's details, changing their email or role, and the actions of user-actions.js.
 import { api } from '../api.js';
 import { detailView } from '../detail.js';
 import { dateTime, details, h } from '../dom.js';
@@ -7,6 +6,7 @@ import { bindForm, field } from '../forms.js';
 import { roleName, roleOptions, userStatusBadge } from '../labels.js';
 import { flash, navigate } from '../router.js';
 import { userRules } from '../rules.js';
+import { userActions } from '../user-actions.js';
 import { adminOnly, session } from './context.js';
 
 export function userView(section, userName) {
@@ -25,7 +25,7 @@ function userDetail(user) {
   const summary = h('div', { class: 'card' }, details([
     ['Email', user.email],
     ['Role', roleName(user.userRole)],
-    ['Status', [userStatusBadge(user), ' ', user.status]],
+    ['Status', userStatusBadge(user)],
     ['Created', dateTime(user.createdAt)],
   ]));
   const form = h('form', { id: 'edit-user', class: 'card', novalidate: true, 'aria-labelledby': 'edit-user-title' },
@@ -42,26 +42,15 @@ function userDetail(user) {
     },
   });
 
-  const parts = [summary, form];
-  if (user.enabled && user.userName !== session.userName) {
-    const area = h('div', { class: 'actions' });
-    area.append(confirmedButton(h('button', { type: 'button', class: 'danger', id: 'disable-user' }, 'Disable user'), {
-      confirm: {
-        title: `Disable ${user.userName}?`,
-        message: 'They are signed out at once and cannot sign in again.',
-        confirmText: 'Disable user',
-        danger: true,
-      },
-      busyText: 'Disabling…',
-      where: area,
-      action: () => api('DELETE', `user/${encodeURIComponent(user.userName)}`),
-      done: () => {
-        flash(`${user.userName} is disabled.`, 'warning');
-        navigate(here);
-      },
-    }));
-    parts.push(area);
-  }
-
+  const area = h('div', { class: 'actions' });
+  area.append(userActions(user, {
+    where: area,
+    self: session.userName,
+    done: (message, kind) => {
+      flash(message, kind);
+      navigate(here);
+    },
+  }));
+  const parts = [summary, form, area];
   return parts;
 }
