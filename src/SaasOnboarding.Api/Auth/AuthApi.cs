@@ -16,9 +16,10 @@ public static class AuthApi
         var group = endpoints.MapGroup("/auth").WithTags("Auth").AllowAnonymous().RequireRateLimiting(RateLimits.Auth).DisallowStoring();
         group.MapPost("/signin", SignIn)
             .WithSummary("Sign in with user name (or email) and password")
-            .WithDescription("Answers tokens, or a NEW_PASSWORD_REQUIRED challenge at the first sign-in with a temporary password. Use idToken as the bearer token. An email address works in userName where it names exactly one user of the pool; one that several users share answers 400 asking for the user name (only when the password is right for one of them).");
+            .WithDescription("Answers tokens, or a challenge: NEW_PASSWORD_REQUIRED at the first sign-in with a temporary password (answer it at /auth/new-password), SOFTWARE_TOKEN_MFA for a user with TOTP MFA on (/auth/mfa), MFA_SETUP for a SystemAdmin that must use MFA and has none yet (/auth/mfa/setup). Use idToken as the bearer token. An email address works in userName where it names exactly one user of the pool; one that several users share answers 400 asking for the user name (only when the password is right for one of them).");
         group.MapPost("/new-password", SetNewPassword)
-            .WithSummary("Answer the NEW_PASSWORD_REQUIRED challenge");
+            .WithSummary("Answer the NEW_PASSWORD_REQUIRED challenge")
+            .WithDescription("Answers tokens, or the MFA_SETUP challenge for a SystemAdmin that must use MFA.");
         group.MapPost("/refresh", Refresh)
             .WithSummary("Get new ID and access tokens with a refresh token");
         group.MapPost("/forgot-password", ForgotPassword)
@@ -219,12 +220,12 @@ public static class AuthApi
         return TypedResults.NoContent();
     }
 
-    private static Results<Ok<TokenResponse>, Ok<ChallengeResponse>, ValidationProblem> Answer(SignInResult result) =>
+    internal static Results<Ok<TokenResponse>, Ok<ChallengeResponse>, ValidationProblem> Answer(SignInResult result) =>
         result.Tokens is { } tokens
             ? TypedResults.Ok(new TokenResponse(tokens.IdToken, tokens.AccessToken, tokens.RefreshToken, tokens.ExpiresIn, "Bearer"))
-            : TypedResults.Ok(new ChallengeResponse(ChallengeResponse.NewPasswordRequired, result.NewPasswordSession!));
+            : TypedResults.Ok(new ChallengeResponse(result.ChallengeName, result.Session!));
 
-    private static UserPool? ParsePool(string? pool, FieldErrors errors)
+    internal static UserPool? ParsePool(string? pool, FieldErrors errors)
     {
         switch (pool?.Trim().ToUpperInvariant())
         {

@@ -10,7 +10,8 @@ public sealed class ApiSurfaceTests(EmbeddedApp app)
 {
     private static readonly string[] PublicRoutes =
     [
-        "/registration/", "/auth/signin", "/auth/new-password", "/auth/refresh", "/auth/forgot-password", "/auth/confirm-forgot-password", "/health", "/health/ready",
+        "/registration/", "/auth/signin", "/auth/new-password", "/auth/refresh", "/auth/forgot-password", "/auth/confirm-forgot-password",
+        "/auth/mfa", "/auth/mfa/setup", "/auth/mfa/setup/verify", "/health", "/health/ready",
         "/openapi/v1.json", "/dev/mailbox", "/local-idp/{poolId}/.well-known/jwks.json", "/local-idp/{poolId}/.well-known/openid-configuration",
     ];
 
