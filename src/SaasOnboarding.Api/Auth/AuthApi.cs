@@ -75,25 +75,19 @@ public static class AuthApi
 
     /// <summary>
     /// An email address that several users share names none of them. The answer asks for the user name only when
-    /// the password is right for one of them, so that it tells a stranger nothing a wrong password would not.
+    /// the password is right for one of them, so that it tells a stranger nothing a wrong password would not. A wrong
+    /// password counts against none of them (the local provider; each check is a sign-in on Cognito): otherwise one
+    /// guess would count against every user sharing the address, and a few would lock them all out.
     /// </summary>
     private static async Task<ValidationProblem> AskForUserNameAsync(
         UserPool pool, IReadOnlyList<string> userNames, string password, IAuthenticator authenticator, CancellationToken cancellationToken)
     {
-        foreach (var userName in userNames)
+        if (await authenticator.IsPasswordOfAnyAsync(pool, userNames, password, cancellationToken))
         {
-            try
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
-                await authenticator.SignInAsync(pool, userName, password, cancellationToken);
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-                {
-                    ["userName"] = ["This email address belongs to more than one user: sign in with your user name."],
-                });
-            }
-            catch (DirectoryException e) when (e.Error == DirectoryError.NotAuthorized)
-            {
-                // Not this one's password.
-            }
+                ["userName"] = ["This email address belongs to more than one user: sign in with your user name."],
+            });
         }
 
         throw new DirectoryException(DirectoryError.NotAuthorized, "Incorrect username or password.");

@@ -30,6 +30,13 @@ public interface IAuthenticator
     Task ConfirmForgotPasswordAsync(UserPool pool, string userName, string code, string newPassword, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Whether <paramref name="password"/> is the password of one of <paramref name="userNames"/> (the users an email
+    /// address shares), without counting a wrong one against each of them (Cognito: each check is a sign-in, which
+    /// Cognito counts). A locked-out or disabled user does not match.
+    /// </summary>
+    Task<bool> IsPasswordOfAnyAsync(UserPool pool, IReadOnlyList<string> userNames, string password, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Answers the <see cref="Challenges.SoftwareTokenMfa"/> challenge of a sign-in with a code of the user's
     /// authenticator app. Throws NotAuthorized for a wrong, reused or late code and a dead session; wrong codes
     /// count towards the lockout as wrong passwords do.

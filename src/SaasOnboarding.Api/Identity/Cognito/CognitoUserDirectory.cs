@@ -286,6 +286,24 @@ public sealed class CognitoUserDirectory : IUserDirectory, IAuthenticator, IToke
             "Invalid code provided, please request a code again.",
             cancellationToken);
 
+    public async Task<bool> IsPasswordOfAnyAsync(UserPool pool, IReadOnlyList<string> userNames, string password, CancellationToken cancellationToken)
+    {
+        foreach (var userName in userNames)
+        {
+            try
+            {
+                await SignInAsync(pool, userName, password, cancellationToken);
+                return true;
+            }
+            catch (DirectoryException e) when (e.Error == DirectoryError.NotAuthorized)
+            {
+                // Not this one's password.
+            }
+        }
+
+        return false;
+    }
+
     public Task<SignInResult> RespondToMfaAsync(UserPool pool, string userName, string session, string code, CancellationToken cancellationToken) =>
         AuthenticateAsync(
             pool,

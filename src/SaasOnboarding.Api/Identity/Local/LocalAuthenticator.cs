@@ -26,7 +26,7 @@ public sealed class LocalAuthenticator : IAuthenticator
     private readonly LocalTokenIssuer _issuer;
     private readonly LocalRefreshTokens _refreshTokens;
     private readonly LocalPasswordResetCodes _resetCodes;
-    private readonly IMailSender _mail;
+    private readonly BackgroundMail _mail;
     private readonly LocalTotp _totp;
     private readonly bool _requireMfaForSystemAdmins;
     private readonly TimeProvider _time;
@@ -40,7 +40,7 @@ public sealed class LocalAuthenticator : IAuthenticator
         LocalTokenIssuer issuer,
         LocalRefreshTokens refreshTokens,
         LocalPasswordResetCodes resetCodes,
-        IMailSender mail,
+        BackgroundMail mail,
         LocalTotp totp,
         IOptions<LocalIdentityOptions> options,
         TimeProvider time)
@@ -102,6 +102,23 @@ public sealed class LocalAuthenticator : IAuthenticator
 
         var stored = await _directory.GetStoredUserAsync(pool, userName, cancellationToken) ?? throw NotAuthorized();
         return await AfterPasswordAsync(pool, stored, cancellationToken);
+    }
+
+    public async Task<bool> IsPasswordOfAnyAsync(UserPool pool, IReadOnlyList<string> userNames, string password, CancellationToken cancellationToken)
+    {
+        foreach (var userName in userNames)
+        {
+            var stored = await _directory.GetStoredUserAsync(pool, userName, cancellationToken);
+            var (_, lockedUntil) = await _failures.ReadAsync(pool, userName, cancellationToken);
+            if (stored is { User.Enabled: true }
+                && !(lockedUntil > _time.GetUtcNow())
+                && _hasher.VerifyHashedPassword(userName, stored.PasswordHash, password) != PasswordVerificationResult.Failed)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public async Task<SignInResult> RespondToMfaAsync(UserPool pool, string userName, string session, string code, CancellationToken cancellationToken)
@@ -202,7 +219,8 @@ public sealed class LocalAuthenticator : IAuthenticator
     public async Task ForgotPasswordAsync(UserPool pool, string userName, CancellationToken cancellationToken)
     {
         // Only a confirmed, enabled user gets a code (one with a temporary password is sent its invitation again by
-        // an admin instead, as Cognito refuses it a code too). Everyone else pays for the same hash a code costs.
+        // an admin instead, as Cognito refuses it a code too). Everyone else pays for the same hash a code costs,
+        // and the mail leaves after the answer, so that the answer takes as long either way.
         if (await _directory.GetUserAsync(pool, userName, cancellationToken) is not { Enabled: true, Status: UserStatus.Confirmed } user)
         {
             _hasher.HashPassword(string.Empty, string.Empty);
@@ -210,7 +228,7 @@ public sealed class LocalAuthenticator : IAuthenticator
         }
 
         var code = await _resetCodes.IssueAsync(pool, user.UserName, cancellationToken);
-        await _mail.SendAsync(OutgoingMail.PasswordResetCode(user.Email, user.UserName, code), cancellationToken);
+        _mail.Send(OutgoingMail.PasswordResetCode(user.Email, user.UserName, code));
     }
 
     public async Task ConfirmForgotPasswordAsync(UserPool pool, string userName, string code, string newPassword, CancellationToken cancellationToken)
