@@ -120,6 +120,8 @@ internal static class ApiContract
         ["SignIn"] = ["401"],
         ["SetNewPassword"] = ["401"],
         ["Refresh"] = ["401"],
+        ["RespondToMfa"] = ["401"],
+        ["BeginMfaSetup"] = ["401", "409"],
         ["EnableUser"] = ["404", "409", "412"],
         ["ResendInvitation"] = ["404", "409"],
         ["GetTenant"] = ["404"],
@@ -136,7 +138,7 @@ internal static class ApiContract
         ["UpdateUser"] = ["404", "409", "412"],
         ["DisableUser"] = ["404", "409", "412"],
         ["DisableTenantUsers"] = ["404"],
-        ["EnableTenantUsers"] = ["404"],
+        ["EnableTenantUsers"] = ["404", "409"],
         ["GetJwks"] = ["404"],
         ["GetDiscoveryDocument"] = ["404"],
     };
