@@ -1,13 +1,13 @@
 // #/account, in the tenant app and the provider console: the signed-in user changes its password and sets up
 // two-step sign-in (TOTP MFA) with an authenticator app, or turns it off.
 import { api } from './api.js';
+import { detailView } from './detail.js';
 import { h } from './dom.js';
 import { bindForm, field } from './forms.js';
 import { cleanCode, codeField, setupCard } from './mfa.js';
 import { flash, navigate } from './router.js';
 import { passwordRule } from './rules.js';
 import { loadSession } from './session.js';
-import { detailView } from './detail.js';
 
 export function accountView(section) {
   const session = loadSession();
