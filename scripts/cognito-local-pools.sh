@@ -19,7 +19,7 @@ call() {
 field() { node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>console.log(JSON.parse(s)$1))"; }
 
 pool() {
-    call CreateUserPool "{\"PoolName\":\"saas-$1\",\"AdminCreateUserConfig\":{\"AllowAdminCreateUserOnly\":true},
+    call CreateUserPool "{\"PoolName\":\"saas-$1\",\"AdminCreateUserConfig\":{\"AllowAdminCreateUserOnly\":true},\"MfaConfiguration\":\"OPTIONAL\",
         \"Schema\":[{\"Name\":\"tenantId\",\"AttributeDataType\":\"String\",\"Mutable\":true},
                     {\"Name\":\"userRole\",\"AttributeDataType\":\"String\",\"Mutable\":true}]}" | field '.UserPool.Id'
 }

@@ -60,6 +60,7 @@ app.UseRateLimiter();
 app.MapHealth();
 app.MapApiDocs();
 app.MapAuthApi();
+app.MapMfaApi();
 app.MapRegistrationApi();
 app.MapTenantsApi();
 app.MapOffboardingApi();

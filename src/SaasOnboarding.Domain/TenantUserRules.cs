@@ -13,8 +13,9 @@ public static class TenantUserRules
         : UserChangeOutcome.Done;
 
     /// <summary>
-    /// Enabling one user again: as adding one, only a serving tenant's (a deactivated tenant's users come back with
-    /// the tenant), and only in the state the caller expected.
+    /// Enabling one user again, or every user of a tenant (<paramref name="isExpectedVersion"/> true): as adding one,
+    /// only a serving tenant's (a deactivated tenant's users come back with the tenant), and only in the state the
+    /// caller expected.
     /// </summary>
     public static UserChangeOutcome CanEnable(TenantStatus? tenantStatus, bool isExpectedVersion) =>
         CanAdd(tenantStatus) is not UserChangeOutcome.Done and var refused ? refused

@@ -192,7 +192,7 @@ public sealed partial class PhoneUnderStagePrefixTests(BrowserApp app)
             {
                 await SessionTests.SignInAsync(user, userName, ApiClient.NewPassword);
                 var nav = user.Page.Locator("#site-nav");
-                await Expect(nav).ToHaveTextAsync(new Regex("^Products\\s*Orders\\s*Cart\\s*My account$"));
+                await Expect(nav).ToHaveTextAsync(new Regex("^Products\\s*Orders\\s*Cart\\s*My account\\s*Password and sign-in$"));
                 await Expect(user.Page.GetByRole(AriaRole.Link, new() { Name = "New product" })).ToHaveCountAsync(0);
                 await PhoneNavAsync(user.Page, "My account");
                 await Expect(user.Page.Locator("main")).ToContainTextAsync(userName);

@@ -421,7 +421,7 @@ public sealed partial class TemplateTests
     internal static readonly string[] CognitoAdminOperations =
     [
         "AdminAddUserToGroup", "AdminCreateUser", "AdminDeleteUser", "AdminDisableUser", "AdminEnableUser", "AdminGetUser",
-        "AdminUpdateUserAttributes", "CreateGroup", "DeleteGroup", "DescribeUserPool", "ListUsers", "ListUsersInGroup",
+        "AdminSetUserMFAPreference", "AdminUpdateUserAttributes", "CreateGroup", "DeleteGroup", "DescribeUserPool", "ListUsers", "ListUsersInGroup",
     ];
 
     private static readonly string[] UserPools = ["OperationsUserPool", "TenantUserPool"];

@@ -17,10 +17,11 @@ public static class AuthApi
         var group = endpoints.MapGroup("/auth").WithTags("Auth").AllowAnonymous().RequireRateLimiting(RateLimits.Auth).DisallowStoring();
         group.MapPost("/signin", SignIn)
             .WithSummary("Sign in with user name (or email) and password")
-            .WithDescription("Answers tokens, or a NEW_PASSWORD_REQUIRED challenge at the first sign-in with a temporary password. Use idToken as the bearer token. " +
+            .WithDescription("Answers tokens, or a challenge: NEW_PASSWORD_REQUIRED at the first sign-in with a temporary password (answer it at /auth/new-password), SOFTWARE_TOKEN_MFA for a user with TOTP MFA on (/auth/mfa), MFA_SETUP for a SystemAdmin that must use MFA and has none yet (/auth/mfa/setup). Use idToken as the bearer token. " +
                 "A right password of a user whose company is deactivated answers 403 with type `" + TenantDeactivatedType + "` (the local identity provider; with Cognito it is refused as any disabled user is, 401). An email address works in userName where it names exactly one user of the pool; one that several users share answers 400 asking for the user name (only when the password is right for one of them).");
         group.MapPost("/new-password", SetNewPassword)
-            .WithSummary("Answer the NEW_PASSWORD_REQUIRED challenge");
+            .WithSummary("Answer the NEW_PASSWORD_REQUIRED challenge")
+            .WithDescription("Answers tokens, or the MFA_SETUP challenge for a SystemAdmin that must use MFA.");
         group.MapPost("/refresh", Refresh)
             .WithSummary("Get new ID and access tokens with a refresh token");
         group.MapPost("/forgot-password", ForgotPassword)
@@ -100,25 +101,19 @@ public static class AuthApi
 
     /// <summary>
     /// An email address that several users share names none of them. The answer asks for the user name only when
-    /// the password is right for one of them, so that it tells a stranger nothing a wrong password would not.
+    /// the password is right for one of them, so that it tells a stranger nothing a wrong password would not. A wrong
+    /// password counts against none of them (the local provider; each check is a sign-in on Cognito): otherwise one
+    /// guess would count against every user sharing the address, and a few would lock them all out.
     /// </summary>
     private static async Task<ValidationProblem> AskForUserNameAsync(
         UserPool pool, IReadOnlyList<string> userNames, string password, IAuthenticator authenticator, CancellationToken cancellationToken)
     {
-        foreach (var userName in userNames)
+        if (await authenticator.IsPasswordOfAnyAsync(pool, userNames, password, cancellationToken))
         {
-            try
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
-                await authenticator.SignInAsync(pool, userName, password, cancellationToken);
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-                {
-                    ["userName"] = ["This email address belongs to more than one user: sign in with your user name."],
-                });
-            }
-            catch (DirectoryException e) when (e.Error == DirectoryError.NotAuthorized)
-            {
-                // Not this one's password.
-            }
+                ["userName"] = ["This email address belongs to more than one user: sign in with your user name."],
+            });
         }
 
         throw new DirectoryException(DirectoryError.NotAuthorized, "Incorrect username or password.");
@@ -245,14 +240,14 @@ public static class AuthApi
         return TypedResults.NoContent();
     }
 
-    private static Results<Ok<TokenResponse>, Ok<ChallengeResponse>, ValidationProblem> Answer(SignInResult result) =>
+    internal static Results<Ok<TokenResponse>, Ok<ChallengeResponse>, ValidationProblem> Answer(SignInResult result) =>
         result.Tokens is { } tokens ? TypedResults.Ok(TokensOf(tokens)) : TypedResults.Ok(ChallengeOf(result));
 
     private static TokenResponse TokensOf(TokenSet tokens) => new(tokens.IdToken, tokens.AccessToken, tokens.RefreshToken, tokens.ExpiresIn, "Bearer");
 
-    private static ChallengeResponse ChallengeOf(SignInResult result) => new(ChallengeResponse.NewPasswordRequired, result.NewPasswordSession!);
+    private static ChallengeResponse ChallengeOf(SignInResult result) => new(result.ChallengeName, result.Session!);
 
-    private static UserPool? ParsePool(string? pool, FieldErrors errors)
+    internal static UserPool? ParsePool(string? pool, FieldErrors errors)
     {
         switch (pool?.Trim().ToUpperInvariant())
         {

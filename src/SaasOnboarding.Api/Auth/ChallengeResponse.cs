@@ -1,7 +1,4 @@
 namespace SaasOnboarding.Api.Auth;
 
-/// <summary>The workshop's challenge answer: the first sign-in with a temporary password must set a new one.</summary>
-public sealed record ChallengeResponse(string ChallengeName, string Session)
-{
-    public const string NewPasswordRequired = "NEW_PASSWORD_REQUIRED";
-}
+/// <summary>A sign-in challenge to answer before tokens are given (<see cref="Identity.Challenges"/>).</summary>
+public sealed record ChallengeResponse(string ChallengeName, string Session);

@@ -15,6 +15,7 @@ public static class EmailSetup
         builder.Services.AddCheckedOptions<SmtpOptions, SmtpOptionsAttributes>().BindConfiguration(SmtpOptions.Section)
             .ValidateDuration($"{SmtpOptions.Section}:Timeout", o => o.Timeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
         builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<SmtpOptions>, SmtpOptionsValidator>();
+        builder.Services.AddSingleton<BackgroundMail>();
         if (string.IsNullOrWhiteSpace(builder.Configuration[$"{SmtpOptions.Section}:Host"]))
         {
             builder.Services.AddSingleton<IMailSender>(services => services.GetRequiredService<LocalMailbox>());

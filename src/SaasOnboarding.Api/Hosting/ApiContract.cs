@@ -41,6 +41,10 @@ internal static class ApiContract
         ["RefreshRequest"] = ["pool"],
         ["ForgotPasswordRequest"] = ["pool"],
         ["ConfirmForgotPasswordRequest"] = ["pool"],
+        ["MfaCodeRequest"] = ["pool"],
+        ["MfaSetupRequest"] = ["password", "session", "pool"],
+        ["MfaVerifyRequest"] = ["pool"],
+        ["MfaDisableRequest"] = ["password", "code"],
         ["UpdateTenantRequest"] = ["tenantName", "tenantEmail", "tenantPhone", "tenantAddress", "tenantTier"],
         ["CreateUserRequest"] = ["tenantId"],
         ["UpdateUserRequest"] = ["userRole"],
@@ -53,7 +57,7 @@ internal static class ApiContract
         ["tenantTier"] = [.. TenantTiers.All],
         ["userRole"] = [Roles.TenantAdmin, Roles.TenantUser],
         ["orderStatus"] = [.. OrderStatus.All],
-        ["challengeName"] = ["NEW_PASSWORD_REQUIRED"],
+        ["challengeName"] = Identity.Challenges.All,
     };
 
     /// <summary>Examples by property name, so that Swagger UI's sample bodies are ones the API accepts.</summary>
@@ -116,6 +120,8 @@ internal static class ApiContract
         ["SignIn"] = ["401"],
         ["SetNewPassword"] = ["401"],
         ["Refresh"] = ["401"],
+        ["RespondToMfa"] = ["401"],
+        ["BeginMfaSetup"] = ["401", "409"],
         ["EnableUser"] = ["404", "409", "412"],
         ["ResendInvitation"] = ["404", "409"],
         ["GetTenant"] = ["404"],
@@ -132,7 +138,7 @@ internal static class ApiContract
         ["UpdateUser"] = ["404", "409", "412"],
         ["DisableUser"] = ["404", "409", "412"],
         ["DisableTenantUsers"] = ["404"],
-        ["EnableTenantUsers"] = ["404"],
+        ["EnableTenantUsers"] = ["404", "409"],
         ["GetJwks"] = ["404"],
         ["GetDiscoveryDocument"] = ["404"],
     };
@@ -285,9 +291,9 @@ internal static class ApiContract
             }
         }
 
-        if (id is "SignIn" or "SetNewPassword" or "Refresh" && operation.Responses.TryGetValue("200", out var answer) && answer is OpenApiResponse tokens)
+        if (id is "SignIn" or "SetNewPassword" or "RespondToMfa" or "Refresh" && operation.Responses.TryGetValue("200", out var answer) && answer is OpenApiResponse tokens)
         {
-            tokens.Description = id == "Refresh" ? "New ID and access tokens." : "Tokens, or a NEW_PASSWORD_REQUIRED challenge to answer at /auth/new-password.";
+            tokens.Description = id == "Refresh" ? "New ID and access tokens." : "Tokens, or a challenge to answer first (`challengeName`).";
             tokens.Content = new Dictionary<string, OpenApiMediaType>
             {
                 [Json] = new() { Schema = new OpenApiSchemaReference(id == "Refresh" ? "TokenResponse" : "SignInResponse", document) },
@@ -391,10 +397,10 @@ internal static class ApiContract
         signIn["challengeName"] = new OpenApiSchema
         {
             Type = JsonSchemaType.String,
-            Description = "Set instead of tokens when the user must choose a new password first.",
-            Enum = [JsonValue.Create("NEW_PASSWORD_REQUIRED")],
+            Description = "Set instead of tokens when the user must first choose a new password (NEW_PASSWORD_REQUIRED: /auth/new-password), send a TOTP code (SOFTWARE_TOKEN_MFA: /auth/mfa) or set up MFA (MFA_SETUP: /auth/mfa/setup).",
+            Enum = [.. Identity.Challenges.All.Select(name => JsonValue.Create(name))],
         };
-        signIn["session"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Send it to /auth/new-password with the new password." };
+        signIn["session"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Send it with the challenge's answer." };
         schemas["SignInResponse"] = new OpenApiSchema
         {
             Type = JsonSchemaType.Object,

@@ -28,4 +28,37 @@ public interface IAuthenticator
     /// used or expired code (and for an unknown user), InvalidPassword when the policy refuses the new one.
     /// </summary>
     Task ConfirmForgotPasswordAsync(UserPool pool, string userName, string code, string newPassword, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether <paramref name="password"/> is the password of one of <paramref name="userNames"/> (the users an email
+    /// address shares), without counting a wrong one against each of them (Cognito: each check is a sign-in, which
+    /// Cognito counts). A locked-out or disabled user does not match.
+    /// </summary>
+    Task<bool> IsPasswordOfAnyAsync(UserPool pool, IReadOnlyList<string> userNames, string password, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Answers the <see cref="Challenges.SoftwareTokenMfa"/> challenge of a sign-in with a code of the user's
+    /// authenticator app. Throws NotAuthorized for a wrong, reused or late code and a dead session; wrong codes
+    /// count towards the lockout as wrong passwords do.
+    /// </summary>
+    Task<SignInResult> RespondToMfaAsync(UserPool pool, string userName, string session, string code, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Starts setting up TOTP MFA: a new secret for the user's authenticator app. The user proves itself with its
+    /// <paramref name="password"/>, or with the <paramref name="session"/> of a sign-in's <see cref="Challenges.MfaSetup"/>
+    /// challenge. Throws NotAuthorized when neither holds, InvalidParameter when MFA is already on.
+    /// </summary>
+    Task<MfaSetup> BeginMfaSetupAsync(UserPool pool, string userName, string? password, string? session, CancellationToken cancellationToken);
+
+    /// <summary>Turns TOTP MFA on once a first code of the new secret verifies. Throws NotAuthorized for a wrong code or a dead session.</summary>
+    Task CompleteMfaSetupAsync(UserPool pool, string userName, string session, string code, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Turns TOTP MFA off. The user proves itself with its password or a current code (Cognito: the password, and
+    /// the code when the pool asks for one). Throws NotAuthorized when neither proves it.
+    /// </summary>
+    Task DisableMfaAsync(UserPool pool, string userName, string? password, string? code, CancellationToken cancellationToken);
+
+    /// <summary>Whether the user signs in with TOTP MFA.</summary>
+    Task<bool> MfaEnabledAsync(UserPool pool, string userName, CancellationToken cancellationToken);
 }

@@ -70,6 +70,8 @@ public static class IdentitySetup
         builder.Services.AddSingleton<LocalSignInFailures>();
         builder.Services.AddSingleton<LocalRefreshTokens>();
         builder.Services.AddSingleton<LocalPasswordResetCodes>();
+        builder.Services.AddSingleton(services => new LocalSecretKey(services.GetRequiredService<LocalIdentityDatabase>().DataDirectory));
+        builder.Services.AddSingleton<LocalTotp>();
         builder.Services.AddSingleton<LocalUserDirectory>();
         builder.Services.AddSingleton<LocalTokenIssuer>();
         builder.Services.AddSingleton<LocalAuthenticator>();

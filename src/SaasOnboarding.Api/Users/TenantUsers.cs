@@ -195,13 +195,18 @@ public sealed class TenantUsers(
 
     /// <summary>
     /// Enables or disables every user of a managed tenant: their mappings in the catalog, then the tenant group's
-    /// members in the directory.
+    /// members in the directory. Enabling is refused while the tenant is not active, as for one user.
     /// </summary>
     public async Task<TenantUsersChange> SetAllEnabledAsync(string tenantId, bool enabled, CancellationToken cancellationToken)
     {
         if (!TenantIds.IsValid(tenantId) || await catalog.GetTenantAsync(tenantId, cancellationToken) is not { } tenant || !TenantStates.IsManaged(tenant.Status))
         {
             return new TenantUsersChange(UserChangeOutcome.NotFound, []);
+        }
+
+        if (enabled && TenantUserRules.CanEnable(tenant.Status, isExpectedVersion: true) is not UserChangeOutcome.Done and var refused)
+        {
+            return new TenantUsersChange(refused, []);
         }
 
         var record = records.Of(tenantId, tenantId, enabled ? "users enable" : "users disable");

@@ -45,7 +45,7 @@ public static class UsersApi
             .WithSummary("Disable every user of a tenant");
         group.MapPut("/users/enable/{tenantId}", EnableTenantUsers)
             .RequireAuthorization(Policies.SystemAdmin)
-            .WithSummary("Enable every user of a tenant");
+            .WithSummary("Enable every user of a tenant; refused while the tenant is not active");
         return group;
     }
 
@@ -247,9 +247,17 @@ public static class UsersApi
         string tenantId, TenantUsers users, CancellationToken cancellationToken) =>
         Answer(tenantId, enabled: false, await users.SetAllEnabledAsync(tenantId, enabled: false, cancellationToken));
 
-    public static async Task<Results<Ok<TenantUsersResponse>, NotFound>> EnableTenantUsers(
-        string tenantId, TenantUsers users, CancellationToken cancellationToken) =>
-        Answer(tenantId, enabled: true, await users.SetAllEnabledAsync(tenantId, enabled: true, cancellationToken));
+    public static async Task<Results<Ok<TenantUsersResponse>, NotFound, ProblemHttpResult>> EnableTenantUsers(
+        string tenantId, TenantUsers users, CancellationToken cancellationToken)
+    {
+        var change = await users.SetAllEnabledAsync(tenantId, enabled: true, cancellationToken);
+        if (Refusal(new UserChange(change.Outcome), "enabled") is { } problem)
+        {
+            return problem;
+        }
+
+        return change.Outcome == UserChangeOutcome.Done ? TypedResults.Ok(new TenantUsersResponse(tenantId, true, change.UserNames)) : TypedResults.NotFound();
+    }
 
     /// <summary>
     /// A user's entity tag. The directory has no conditional write, so the tag is derived from the state a client

@@ -28,6 +28,11 @@ public sealed class EndpointMatrixTests(EmbeddedApp shared)
         ["POST /auth/forgot-password"] = [400, 400, 400, 400, 400],
         ["POST /auth/confirm-forgot-password"] = [400, 400, 400, 400, 400],
         ["POST /auth/change-password"] = [401, 400, 400, 400, 400],
+        ["POST /auth/mfa"] = [400, 400, 400, 400, 400],
+        ["POST /auth/mfa/setup"] = [400, 400, 400, 400, 400],
+        ["POST /auth/mfa/setup/verify"] = [400, 400, 400, 400, 400],
+        ["GET /auth/mfa"] = [401, 200, 200, 200, 200],
+        ["POST /auth/mfa/disable"] = [401, 400, 400, 400, 400],
         ["GET /health"] = [200, 200, 200, 200, 200],
         ["GET /health/ready"] = [200, 200, 200, 200, 200],
         ["GET /openapi/v1.json"] = [200, 200, 200, 200, 200],
@@ -263,7 +268,8 @@ public sealed class EndpointMatrixTests(EmbeddedApp shared)
             object? body = endpoint switch
             {
                 "POST /registration/" or "POST /auth/signin" or "POST /auth/new-password" or "POST /auth/refresh"
-                    or "POST /auth/forgot-password" or "POST /auth/confirm-forgot-password" or "POST /auth/change-password" => new { },
+                    or "POST /auth/forgot-password" or "POST /auth/confirm-forgot-password" or "POST /auth/change-password"
+                    or "POST /auth/mfa" or "POST /auth/mfa/setup" or "POST /auth/mfa/setup/verify" or "POST /auth/mfa/disable" => new { },
                 "PUT /tenant/{tenantId}" => new { tenantAddress = "Matrix Street " + caller },
                 "POST /user" => new { userName = "m-" + unique, userEmail = "m@example.com", userRole = "TenantUser", tenantId = TenantId },
                 "PUT /user/{userName}" => new { userEmail = caller + "@example.com" },

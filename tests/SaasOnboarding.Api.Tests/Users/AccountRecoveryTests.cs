@@ -68,6 +68,11 @@ public sealed class AccountRecoveryTests(SmtpApp app) : IClassFixture<SmtpApp>
         Assert.Equal("Tenant is not active", problem.GetProperty("title").GetString());
         var user = await system.GetFromJsonAsync<JsonElement>($"/user/{userName}");
         Assert.False(user.GetProperty("enabled").GetBoolean());
+
+        // Every user of the tenant at once: refused alike, by the same rule.
+        var all = await system.PutAsync($"/users/enable/{tenant.TenantId}", null);
+        Assert.Equal("Tenant is not active", (await all.ShouldBeProblem(HttpStatusCode.Conflict)).GetProperty("title").GetString());
+        Assert.False((await system.GetFromJsonAsync<JsonElement>($"/user/{userName}")).GetProperty("enabled").GetBoolean());
     }
 
     [Fact]
@@ -264,6 +269,26 @@ public sealed class AccountRecoveryTests(SmtpApp app) : IClassFixture<SmtpApp>
             var refused = await client.PostAsJsonAsync("/auth/signin", new { userName, password = "Wr0ng-Passw0rd!" });
             var body = await refused.ShouldBeProblem(HttpStatusCode.Unauthorized);
             Assert.Equal("Not authorized", body.GetProperty("title").GetString());
+        }
+
+        await app.SignInAsync(first, ApiClient.NewPassword);
+        await app.SignInAsync(second, ApiClient.NewPassword);
+    }
+
+    [Fact]
+    public async Task WrongPasswordsForASharedEmailLockOutNoneOfTheUsersSharingIt()
+    {
+        var tenant = await app.OnboardAsync();
+        var suffix = tenant.TenantId[..8];
+        var (first, second, shared) = ("one-" + suffix, "two-" + suffix, $"both-{suffix}@example.com");
+        await CreateUserAsync(tenant, first, shared);
+        await CreateUserAsync(tenant, second, shared);
+        using var client = app.CreateClient();
+
+        // More wrong passwords than a lockout takes: by user name they would lock the account.
+        for (var i = 0; i <= SaasOnboarding.Api.Identity.Local.LocalSignInFailures.FailuresBeforeLockout; i++)
+        {
+            await (await client.PostAsJsonAsync("/auth/signin", new { userName = shared, password = "Wr0ng-Passw0rd!" })).ShouldBeProblem(HttpStatusCode.Unauthorized);
         }
 
         await app.SignInAsync(first, ApiClient.NewPassword);

@@ -56,6 +56,42 @@ public sealed class CognitoUserDirectoryTests : IClassFixture<CognitoLocalFixtur
     }
 
     [Fact]
+    public async Task AUserSetsUpTotpWithItsPasswordThenSignsInWithACodeAndAWrongCodeIsRefused()
+    {
+        var userName = await CreateTenantUserAsync("totp", Roles.TenantUser);
+        await _cognito.SetPasswordAsync(UserPool.Tenant, userName, "Perman3nt#Pass", permanent: true);
+        Assert.False(await _directory.MfaEnabledAsync(UserPool.Tenant, userName, default));
+
+        var setup = await _directory.BeginMfaSetupAsync(UserPool.Tenant, userName, "Perman3nt#Pass", null, default);
+        var totp = new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(setup.SecretCode));
+        var wrong = await Assert.ThrowsAsync<DirectoryException>(() =>
+            _directory.CompleteMfaSetupAsync(UserPool.Tenant, userName, setup.Session, WrongCode(totp), default));
+        Assert.Equal(DirectoryError.NotAuthorized, wrong.Error);
+        await _directory.CompleteMfaSetupAsync(UserPool.Tenant, userName, setup.Session, totp.ComputeTotp(DateTime.UtcNow), default);
+        Assert.True(await _directory.MfaEnabledAsync(UserPool.Tenant, userName, default));
+
+        var challenge = await _directory.SignInAsync(UserPool.Tenant, userName, "Perman3nt#Pass", default);
+        Assert.Equal((null, Challenges.SoftwareTokenMfa), (challenge.Tokens, challenge.ChallengeName));
+        var refused = await Assert.ThrowsAsync<DirectoryException>(() =>
+            _directory.RespondToMfaAsync(UserPool.Tenant, userName, challenge.Session!, WrongCode(totp), default));
+        Assert.Equal(DirectoryError.NotAuthorized, refused.Error);
+        var signedIn = await _directory.RespondToMfaAsync(UserPool.Tenant, userName, challenge.Session!, totp.ComputeTotp(DateTime.UtcNow), default);
+        Assert.Equal(userName, new JsonWebToken(signedIn.Tokens!.IdToken).GetClaim("cognito:username").Value);
+
+        // A second authenticator is not set up over the first.
+        var again = await Assert.ThrowsAsync<DirectoryException>(() => _directory.BeginMfaSetupAsync(UserPool.Tenant, userName, "Perman3nt#Pass", null, default));
+        Assert.Equal(DirectoryError.InvalidParameter, again.Error);
+    }
+
+    /// <summary>A code that is wrong now and one step either side (cognito-local accepts 30 seconds of drift).</summary>
+    private static string WrongCode(OtpNet.Totp totp)
+    {
+        var now = DateTime.UtcNow;
+        string[] right = [totp.ComputeTotp(now.AddSeconds(-30)), totp.ComputeTotp(now), totp.ComputeTotp(now.AddSeconds(30))];
+        return Enumerable.Range(1, 4).Select(i => (i * 123457).ToString("D6", System.Globalization.CultureInfo.InvariantCulture)).First(code => !right.Contains(code));
+    }
+
+    [Fact]
     public async Task FirstSignInAnswersTheNewPasswordChallengeAndGetsAnIdTokenWithTheTenantClaims()
     {
         var userName = await CreateTenantUserAsync("first", Roles.TenantAdmin);

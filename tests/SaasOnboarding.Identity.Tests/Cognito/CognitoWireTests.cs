@@ -76,6 +76,63 @@ public sealed partial class CognitoWireTests
     }
 
     [Fact]
+    public async Task AnMfaSetupChallengeIsAnsweredWithItsSessionsAsCognitoLocalCannot()
+    {
+        var fake = new FakeCognito((request, _) => request.Operation switch
+        {
+            "InitiateAuth" => FakeCognito.Ok("""{"ChallengeName":"MFA_SETUP","Session":"s1","ChallengeParameters":{}}"""),
+            "AssociateSoftwareToken" => FakeCognito.Ok("""{"SecretCode":"JBSWY3DPEHPK3PXP","Session":"s2"}"""),
+            "VerifySoftwareToken" => FakeCognito.Ok("""{"Status":"SUCCESS","Session":"s3"}"""),
+            _ => FakeCognito.Ok("""{"AuthenticationResult":{"IdToken":"a.b.c","AccessToken":"a.b.c","RefreshToken":"r","ExpiresIn":3600}}"""),
+        });
+        using var services = fake.BuildServices();
+        var authenticator = services.GetRequiredService<IAuthenticator>();
+
+        var challenge = await authenticator.SignInAsync(UserPool.Operations, "admin", "Secret#Passw0rd", default);
+        var setup = await authenticator.BeginMfaSetupAsync(UserPool.Operations, "admin", null, challenge.Session, default);
+        await authenticator.CompleteMfaSetupAsync(UserPool.Operations, "admin", setup.Session, "123456", default);
+
+        Assert.Equal((Challenges.MfaSetup, "s1"), (challenge.ChallengeName, challenge.Session));
+        Assert.Equal("JBSWY3DPEHPK3PXP", setup.SecretCode);
+        Assert.Equal(["InitiateAuth", "AssociateSoftwareToken", "VerifySoftwareToken", "RespondToAuthChallenge"], fake.Requests.Select(r => r.Operation));
+        Assert.All(fake.Requests, r => Assert.False(r.Headers.ContainsKey("Authorization")));
+        var associate = fake.Requests[1].Body;
+        Assert.Equal(("s1", null), ((string?)associate["Session"], (string?)associate["AccessToken"]));
+        var verify = fake.Requests[2].Body;
+        Assert.Equal(("s2", "123456"), ((string?)verify["Session"], (string?)verify["UserCode"]));
+        var respond = fake.Requests[3].Body;
+        Assert.Equal(("operationsclient1", "MFA_SETUP", "s3", "admin"), (
+            (string?)respond["ClientId"], (string?)respond["ChallengeName"], (string?)respond["Session"], (string?)respond["ChallengeResponses"]!["USERNAME"]));
+    }
+
+    [Fact]
+    public async Task TurningMfaOffProvesThePasswordThenSetsThePreferenceAsAnAdmin()
+    {
+        var fake = new FakeCognito((request, _) => request.Operation switch
+        {
+            "InitiateAuth" => FakeCognito.Ok("""{"ChallengeName":"SOFTWARE_TOKEN_MFA","Session":"s1","ChallengeParameters":{}}"""),
+            _ => FakeCognito.Ok(),
+        });
+        using var services = fake.BuildServices();
+        var authenticator = services.GetRequiredService<IAuthenticator>();
+
+        var codeOnly = await Assert.ThrowsAsync<DirectoryException>(() => authenticator.DisableMfaAsync(UserPool.Tenant, "bob", null, "123456", default));
+        Assert.Equal(DirectoryError.NotAuthorized, codeOnly.Error);
+        Assert.Empty(fake.Requests);
+
+        await authenticator.DisableMfaAsync(UserPool.Tenant, "bob", "Secret#Passw0rd", null, default);
+
+        Assert.Equal(["InitiateAuth", "AdminSetUserMFAPreference"], fake.Requests.Select(r => r.Operation));
+        var preference = fake.Requests[1];
+        Assert.True(preference.Headers.ContainsKey("Authorization"));
+        Assert.Equal(("eu-central-1_Tenant1", "bob", false, false), (
+            (string?)preference.Body["UserPoolId"],
+            (string?)preference.Body["Username"],
+            (bool)preference.Body["SoftwareTokenMfaSettings"]!["Enabled"]!,
+            (bool)preference.Body["SoftwareTokenMfaSettings"]!["PreferredMfa"]!));
+    }
+
+    [Fact]
     public async Task SignInCallsAreUnsignedAndNameThePoolsAppClient()
     {
         var fake = new FakeCognito((_, _) => FakeCognito.Ok("""{"ChallengeName":"NEW_PASSWORD_REQUIRED","Session":"s1","ChallengeParameters":{}}"""));

@@ -186,6 +186,9 @@ public sealed class CognitoLocalFixture : IAsyncLifetime, IDisposable
                 new { Name = "userRole", AttributeDataType = "String", Mutable = true },
             },
             AdminCreateUserConfig = new { AllowAdminCreateUserOnly = true },
+
+            // TOTP MFA as each user's choice, as template.yaml sets the pools up.
+            MfaConfiguration = "OPTIONAL",
         });
         var poolId = answer["UserPool"]!["Id"]!.GetValue<string>();
 

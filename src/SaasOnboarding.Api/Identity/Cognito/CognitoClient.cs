@@ -198,7 +198,8 @@ public sealed class CognitoClient(
             "GroupExistsException" => DirectoryError.GroupExists,
             "ResourceNotFoundException" => DirectoryError.GroupNotFound,
             "NotAuthorizedException" or "UserNotConfirmedException" or "PasswordResetRequiredException"
-                or "CodeMismatchException" or "ExpiredCodeException" or "TooManyFailedAttemptsException" => DirectoryError.NotAuthorized,
+                or "CodeMismatchException" or "ExpiredCodeException" or "TooManyFailedAttemptsException"
+                or "EnableSoftwareTokenMFAException" => DirectoryError.NotAuthorized,
             "InvalidPasswordException" => DirectoryError.InvalidPassword,
             "InvalidParameterException" => DirectoryError.InvalidParameter,
             "TooManyRequestsException" or "ThrottlingException" or "LimitExceededException" => DirectoryError.Throttled,

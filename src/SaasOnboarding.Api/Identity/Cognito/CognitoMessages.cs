@@ -22,7 +22,8 @@ internal sealed record AdminGetUserResponse(
     IReadOnlyList<CognitoAttribute>? UserAttributes,
     bool Enabled,
     string? UserStatus,
-    double? UserCreateDate);
+    double? UserCreateDate,
+    IReadOnlyList<string>? UserMFASettingList = null);
 
 internal sealed record AdminCreateUserResponse(CognitoUser User);
 
@@ -72,6 +73,21 @@ internal sealed record ForgotPasswordRequest(string ClientId, string Username);
 
 internal sealed record ConfirmForgotPasswordRequest(string ClientId, string Username, string ConfirmationCode, string Password);
 
+/// <summary><c>AssociateSoftwareToken</c> and <c>VerifySoftwareToken</c> take the user's access token, or the session of an <c>MFA_SETUP</c> challenge.</summary>
+internal sealed record AssociateSoftwareTokenRequest(string? AccessToken, string? Session);
+
+internal sealed record AssociateSoftwareTokenResponse(string? SecretCode, string? Session);
+
+internal sealed record VerifySoftwareTokenRequest(string? AccessToken, string? Session, string UserCode);
+
+internal sealed record VerifySoftwareTokenResponse(string? Status, string? Session);
+
+internal sealed record SoftwareTokenMfaSettings(bool Enabled, bool PreferredMfa);
+
+internal sealed record SetUserMfaPreferenceRequest(string AccessToken, SoftwareTokenMfaSettings SoftwareTokenMfaSettings);
+
+internal sealed record AdminSetUserMfaPreferenceRequest(string UserPoolId, string Username, SoftwareTokenMfaSettings SoftwareTokenMfaSettings);
+
 /// <summary>JSON code for every message above; nulls are left out of requests, and answers are read in any case.</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, PropertyNameCaseInsensitive = true)]
 [JsonSerializable(typeof(PoolRequest))]
@@ -88,6 +104,12 @@ internal sealed record ConfirmForgotPasswordRequest(string ClientId, string User
 [JsonSerializable(typeof(AccessTokenRequest))]
 [JsonSerializable(typeof(ForgotPasswordRequest))]
 [JsonSerializable(typeof(ConfirmForgotPasswordRequest))]
+[JsonSerializable(typeof(AssociateSoftwareTokenRequest))]
+[JsonSerializable(typeof(AssociateSoftwareTokenResponse))]
+[JsonSerializable(typeof(VerifySoftwareTokenRequest))]
+[JsonSerializable(typeof(VerifySoftwareTokenResponse))]
+[JsonSerializable(typeof(SetUserMfaPreferenceRequest))]
+[JsonSerializable(typeof(AdminSetUserMfaPreferenceRequest))]
 [JsonSerializable(typeof(AdminCreateUserResponse))]
 [JsonSerializable(typeof(AdminGetUserResponse))]
 [JsonSerializable(typeof(ListUsersInGroupResponse))]

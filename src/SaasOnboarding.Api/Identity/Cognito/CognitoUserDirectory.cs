@@ -14,8 +14,9 @@ namespace SaasOnboarding.Api.Identity.Cognito;
 /// </summary>
 public sealed class CognitoUserDirectory : IUserDirectory, IAuthenticator, ITokenIssuers, IDisposable
 {
-    /// <summary>Cognito's challenge for a first sign-in with a temporary password.</summary>
-    internal const string NewPasswordRequired = "NEW_PASSWORD_REQUIRED";
+    /// <summary>Prefixes of this adapter's TOTP set-up sessions: the user's access token, or Cognito's session of an <c>MFA_SETUP</c> challenge.</summary>
+    private const string AccessTokenSetup = "a.";
+    private const string ChallengeSetup = "s.";
 
     /// <summary>ListUsers and ListUsersInGroup answer at most 60 users a call.</summary>
     internal const int CognitoPageSize = 60;
@@ -225,7 +226,7 @@ public sealed class CognitoUserDirectory : IUserDirectory, IAuthenticator, IToke
             "RespondToAuthChallenge",
             new RespondToAuthChallengeRequest(
                 ClientId(pool),
-                NewPasswordRequired,
+                Challenges.NewPasswordRequired,
                 session,
                 new Dictionary<string, string> { ["USERNAME"] = userName, ["NEW_PASSWORD"] = newPassword }),
             error => error is DirectoryError.UserNotFound,
@@ -284,6 +285,149 @@ public sealed class CognitoUserDirectory : IUserDirectory, IAuthenticator, IToke
             error => error is DirectoryError.UserNotFound or DirectoryError.NotAuthorized,
             "Invalid code provided, please request a code again.",
             cancellationToken);
+
+    public async Task<bool> IsPasswordOfAnyAsync(UserPool pool, IReadOnlyList<string> userNames, string password, CancellationToken cancellationToken)
+    {
+        foreach (var userName in userNames)
+        {
+            try
+            {
+                await SignInAsync(pool, userName, password, cancellationToken);
+                return true;
+            }
+            catch (DirectoryException e) when (e.Error == DirectoryError.NotAuthorized)
+            {
+                // Not this one's password.
+            }
+        }
+
+        return false;
+    }
+
+    public Task<SignInResult> RespondToMfaAsync(UserPool pool, string userName, string session, string code, CancellationToken cancellationToken) =>
+        AuthenticateAsync(
+            pool,
+            "RespondToAuthChallenge",
+            new RespondToAuthChallengeRequest(
+                ClientId(pool),
+                Challenges.SoftwareTokenMfa,
+                session,
+                new Dictionary<string, string> { ["USERNAME"] = userName, ["SOFTWARE_TOKEN_MFA_CODE"] = code }),
+            error => error is DirectoryError.UserNotFound or DirectoryError.NotAuthorized or DirectoryError.InvalidParameter,
+            "Invalid code or session for the user.",
+            cancellationToken);
+
+    /// <summary>
+    /// <c>AssociateSoftwareToken</c> needs the user's access token (a password sign-in gets one, and proves the
+    /// password) or the session of an <c>MFA_SETUP</c> challenge; the session this answers carries whichever it
+    /// was, for <see cref="CompleteMfaSetupAsync"/>.
+    /// </summary>
+    public async Task<MfaSetup> BeginMfaSetupAsync(UserPool pool, string userName, string? password, string? session, CancellationToken cancellationToken)
+    {
+        AssociateSoftwareTokenRequest request;
+        if (password is not null)
+        {
+            var signedIn = await SignInAsync(pool, userName, password, cancellationToken);
+            if (signedIn.ChallengeName == Challenges.SoftwareTokenMfa && signedIn.Tokens is null)
+            {
+                throw new DirectoryException(DirectoryError.InvalidParameter, "MFA is already on for this user: turn it off first.");
+            }
+
+            var accessToken = signedIn.Tokens?.AccessToken
+                ?? throw new DirectoryException(DirectoryError.NotAuthorized, "The user must finish signing in before it sets up MFA.");
+            request = new AssociateSoftwareTokenRequest(accessToken, null);
+        }
+        else
+        {
+            request = new AssociateSoftwareTokenRequest(null, session ?? throw new DirectoryException(DirectoryError.NotAuthorized, "Sign in again."));
+        }
+
+        var answer = await PublicAnswerAsync<AssociateSoftwareTokenResponse>(
+            pool, "AssociateSoftwareToken", request, error => error is DirectoryError.NotAuthorized, "Invalid session for the user.", cancellationToken);
+        var next = request.AccessToken is { } token ? AccessTokenSetup + token : ChallengeSetup + (answer.Session ?? session);
+        return new MfaSetup(
+            answer.SecretCode ?? throw new DirectoryException(DirectoryError.Unavailable, "Cognito answered AssociateSoftwareToken without a secret."),
+            next);
+    }
+
+    /// <summary>
+    /// <c>VerifySoftwareToken</c> with the set-up's access token or session. With the access token,
+    /// <c>SetUserMFAPreference</c> then turns TOTP on; in an <c>MFA_SETUP</c> challenge, answering it finishes
+    /// the set-up (its tokens are not used: the user signs in again, now with a code).
+    /// </summary>
+    public async Task CompleteMfaSetupAsync(UserPool pool, string userName, string session, string code, CancellationToken cancellationToken)
+    {
+        const string refusal = "Invalid code or session for the user.";
+        static bool Refused(DirectoryError error) => error is DirectoryError.NotAuthorized or DirectoryError.InvalidParameter;
+        if (session.StartsWith(AccessTokenSetup, StringComparison.Ordinal))
+        {
+            var accessToken = session[AccessTokenSetup.Length..];
+            await PublicAnswerAsync<VerifySoftwareTokenResponse>(
+                pool, "VerifySoftwareToken", new VerifySoftwareTokenRequest(accessToken, null, code), Refused, refusal, cancellationToken);
+            await PublicAnswerAsync<EmptyResponse>(
+                pool, "SetUserMFAPreference", new SetUserMfaPreferenceRequest(accessToken, new SoftwareTokenMfaSettings(true, true)), Refused, refusal, cancellationToken);
+            return;
+        }
+
+        if (!session.StartsWith(ChallengeSetup, StringComparison.Ordinal))
+        {
+            throw new DirectoryException(DirectoryError.NotAuthorized, refusal);
+        }
+
+        var verified = await PublicAnswerAsync<VerifySoftwareTokenResponse>(
+            pool, "VerifySoftwareToken", new VerifySoftwareTokenRequest(null, session[ChallengeSetup.Length..], code), Refused, refusal, cancellationToken);
+        await AuthenticateAsync(
+            pool,
+            "RespondToAuthChallenge",
+            new RespondToAuthChallengeRequest(
+                ClientId(pool), Challenges.MfaSetup, verified.Session ?? session[ChallengeSetup.Length..], new Dictionary<string, string> { ["USERNAME"] = userName }),
+            Refused,
+            refusal,
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// A password sign-in proves the password (answering tokens, or the TOTP challenge when MFA is on); then
+    /// <c>AdminSetUserMFAPreference</c> turns TOTP off. Cognito cannot check a code outside a sign-in, so a code
+    /// alone does not do here.
+    /// </summary>
+    public async Task DisableMfaAsync(UserPool pool, string userName, string? password, string? code, CancellationToken cancellationToken)
+    {
+        if (password is null)
+        {
+            throw new DirectoryException(DirectoryError.NotAuthorized, "Cognito needs the user's password to turn MFA off.");
+        }
+
+        _ = await SignInAsync(pool, userName, password, cancellationToken);
+        await AdminWriteAsync(
+            "AdminSetUserMFAPreference",
+            new AdminSetUserMfaPreferenceRequest(PoolId(pool), userName, new SoftwareTokenMfaSettings(false, false)),
+            cancellationToken);
+    }
+
+    public async Task<bool> MfaEnabledAsync(UserPool pool, string userName, CancellationToken cancellationToken)
+    {
+        var answer = await _cognito.SendAsync<AdminGetUserResponse>("AdminGetUser", new UserRequest(PoolId(pool), userName), CognitoCall.AdminRead, cancellationToken);
+        return answer.UserMFASettingList?.Contains(Challenges.SoftwareTokenMfa) == true;
+    }
+
+    /// <summary>A call of the pool's app client whose answer this adapter reads; errors as <see cref="AuthenticateAsync"/> maps them.</summary>
+    private async Task<T> PublicAnswerAsync<T>(
+        UserPool pool, string action, object request, Func<DirectoryError, bool> refused, string refusal, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _cognito.SendAsync<T>(action, request, CognitoCall.Public, cancellationToken);
+        }
+        catch (DirectoryException e) when (refused(e.Error))
+        {
+            throw new DirectoryException(DirectoryError.NotAuthorized, refusal, e);
+        }
+        catch (DirectoryException e) when (e.Error is DirectoryError.GroupNotFound)
+        {
+            throw MissingAppClient(pool, e);
+        }
+    }
 
     /// <summary>A call of the pool's app client that answers nothing this adapter reads; errors as <see cref="AuthenticateAsync"/> maps them.</summary>
     private async Task PublicCallAsync(
@@ -422,14 +566,14 @@ public sealed class CognitoUserDirectory : IUserDirectory, IAuthenticator, IToke
             return new SignInResult(new TokenSet(idToken, accessToken, result.RefreshToken, result.ExpiresIn ?? ExpiresIn(idToken)));
         }
 
-        if (answer.ChallengeName == NewPasswordRequired && !string.IsNullOrEmpty(answer.Session))
+        if (Challenges.All.Contains(answer.ChallengeName) && !string.IsNullOrEmpty(answer.Session))
         {
-            return new SignInResult(null, answer.Session);
+            return new SignInResult(null, answer.Session, answer.ChallengeName!);
         }
 
         if (!string.IsNullOrEmpty(answer.ChallengeName))
         {
-            // MFA and the other challenges are the pool's settings, which this service does not answer.
+            // SMS MFA, custom auth and the other challenges are pool settings this service does not answer.
             throw new DirectoryException(DirectoryError.Unavailable, $"Cognito asked for the {answer.ChallengeName} challenge, which this service does not answer.");
         }
 

@@ -36,6 +36,12 @@ public sealed class LocalIdentityOptions
     [Required]
     public string TenantClientId { get; set; } = "local-tenant-client";
 
+    /// <summary>
+    /// Whether SystemAdmin accounts must sign in with TOTP MFA: one without it is answered an <c>MFA_SETUP</c>
+    /// challenge at sign-in instead of tokens, and gets tokens once it has set MFA up and signs in with a code.
+    /// </summary>
+    public bool RequireMfaForSystemAdmins { get; set; }
+
     /// <summary>How long an ID or access token lives: 1 minute to 1 day.</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
 

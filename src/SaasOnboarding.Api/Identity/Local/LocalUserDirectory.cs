@@ -209,6 +209,7 @@ public sealed class LocalUserDirectory(LocalIdentityDatabase database, IPassword
             DELETE FROM refresh_token WHERE pool = @pool AND user_name = @user;
             DELETE FROM sign_in_failure WHERE pool = @pool AND user_name = @user;
             DELETE FROM password_reset_code WHERE pool = @pool AND user_name = @user;
+            DELETE FROM totp WHERE pool = @pool AND user_name = @user;
             DELETE FROM user WHERE pool = @pool AND user_name = @user;
             """,
             null,

@@ -1,4 +1,5 @@
 // The provider console (SystemAdmin): the navigation and the router to the views in admin/, one module each.
+import { accountView } from './account.js';
 import { auditView } from './audit.js';
 import { startRouter } from './router.js';
 import { requireSession } from './session.js';
@@ -11,7 +12,7 @@ import { usersView } from './admin/users.js';
 
 const session = await requireSession('operations');
 if (session) {
-  renderShell(session, [['#/tenants', 'Tenants'], ['#/users', 'Users'], ['#/provision', 'Provision a tenant'], ['#/import', 'Import a tenant'], ['#/audit', 'Audit log']], 'Provider staff');
+  renderShell(session, [['#/tenants', 'Tenants'], ['#/users', 'Users'], ['#/provision', 'Provision a tenant'], ['#/import', 'Import a tenant'], ['#/audit', 'Audit log'], ['#/account', 'Password and sign-in']], 'Provider staff');
   startRouter([
     [/^#\/tenants$/, tenantsView],
     [/^#\/tenant\/([^/]+)$/, tenantView],
@@ -19,5 +20,6 @@ if (session) {
     [/^#\/provision$/, provisionView],
     [/^#\/import$/, importView],
     [/^#\/audit$/, (section, query) => auditView(section, query, { withTenant: true })],
+    [/^#\/account$/, accountView],
   ], '#/tenants', 'Provider console');
 }

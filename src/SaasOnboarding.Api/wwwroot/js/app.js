@@ -1,4 +1,5 @@
 // The tenant app: the navigation, the cart's count in it, and the router to the views in app/, one module each.
+import { accountView } from './account.js';
 import { api } from './api.js';
 import { h, visuallyHidden } from './dom.js';
 import { auditView } from './audit.js';
@@ -21,6 +22,8 @@ if (session) {
   } else {
     links.push(['#/profile', 'My account']);
   }
+
+  links.push(['#/account', 'Password and sign-in']);
 
   renderShell(session, links, isAdmin ? 'Admin' : 'User');
   if (isAdmin) {
@@ -51,5 +54,6 @@ if (session) {
     [/^#\/user\/([^/]+)$/, userView],
     [/^#\/profile$/, profileView],
     [/^#\/audit$/, auditView],
+    [/^#\/account$/, accountView],
   ], '#/products', 'SaasOnboarding');
 }

@@ -1,10 +1,11 @@
 // The sign-in page: password sign-in for tenant users and provider staff, and the first sign-in's
-// NEW_PASSWORD_REQUIRED challenge.
+// NEW_PASSWORD_REQUIRED challenge; the MFA steps and the forgotten password are in signin-steps.js.
 import { api, ApiError } from './api.js';
-import { focusHeading, h } from './dom.js';
+import { h } from './dom.js';
 import { bindForm } from './forms.js';
 import { passwordChecks, passwordRule, text } from './rules.js';
 import { borrowSession, homeOf, loadSession, pageAfterSignIn, saveSession, sessionFrom } from './session.js';
+import { showView, startSteps } from './signin-steps.js';
 
 const existing = loadSession();
 if (existing) {
@@ -16,8 +17,6 @@ if (existing) {
 }
 
 function start() {
-  const signinView = document.getElementById('signin-view');
-  const newPasswordView = document.getElementById('new-password-view');
   const signinForm = document.getElementById('signin');
   const newPasswordForm = document.getElementById('new-password');
   const notice = document.getElementById('signin-notice');
@@ -42,6 +41,10 @@ function start() {
     saveSession(session);
     location.replace(pageAfterSignIn(session));
   };
+  const answerChallenge = startSteps({
+    finish,
+    notice: (message, kind) => notice.replaceChildren(h('p', { class: `alert ${kind}`, role: 'status' }, message)),
+  });
 
   bindForm(signinForm, {
     rules: {
@@ -72,9 +75,12 @@ function start() {
       if (answer.challengeName === 'NEW_PASSWORD_REQUIRED') {
         challenge = { userName: userName.trim(), session: answer.session, pool };
         signinForm.reset();
-        signinView.hidden = true;
-        newPasswordView.hidden = false;
-        focusHeading(newPasswordView);
+        showView('new-password-view');
+        return;
+      }
+
+      if (await answerChallenge(answer, { userName: userName.trim(), pool })) {
+        signinForm.reset();
         return;
       }
 
@@ -108,11 +114,15 @@ function start() {
     busyText: 'Setting password…',
     submit: async ({ newPassword: password }) => {
       try {
-        const tokens = await api('POST', 'auth/new-password', {
+        const answer = await api('POST', 'auth/new-password', {
           auth: false,
           body: { userName: challenge.userName, session: challenge.session, newPassword: password, pool: challenge.pool },
         });
-        finish(tokens, challenge.pool);
+        if (answer.idToken) {
+          finish(answer, challenge.pool);
+        } else if (!(await answerChallenge(answer, challenge))) {
+          throw new ApiError(400, { title: 'Unexpected answer', detail: `The service asked for ${answer.challengeName}, which this page cannot answer.` });
+        }
       } catch (error) {
         if (error instanceof ApiError && error.status === 401) {
           throw new ApiError(401, { title: 'This sign-in has expired', detail: 'Choose "Start over" and sign in again with the temporary password.' });
@@ -127,8 +137,6 @@ function start() {
     challenge = null;
     newPasswordForm.reset();
     tick();
-    newPasswordView.hidden = true;
-    signinView.hidden = false;
-    focusHeading(signinView);
+    showView('signin-view');
   });
 }
