@@ -462,6 +462,41 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         Assert.DoesNotContain(await Catalog.ListJournalsAsync(None), entry => entry.TenantId == tenantId);
     }
 
+    // ---- leases ----
+
+    [SkippableFact]
+    public async Task ALeaseIsHeldByOneHolderUntilItExpiresOrIsGivenUp()
+    {
+        var lease = Unique("lease");
+        var now = Truncated(DateTimeOffset.UtcNow);
+        var minute = TimeSpan.FromMinutes(1);
+
+        Assert.True(await Catalog.TryTakeLeaseAsync(lease, "a", now, minute, None));
+        Assert.False(await Catalog.TryTakeLeaseAsync(lease, "b", now.AddSeconds(59), minute, None));
+        Assert.True(await Catalog.TryTakeLeaseAsync(lease, "a", now.AddSeconds(30), minute, None));
+
+        // Renewed at 30 s: still a's at 89 s; expired at 90 s, when b takes it and a no longer can.
+        Assert.False(await Catalog.TryTakeLeaseAsync(lease, "b", now.AddSeconds(89), minute, None));
+        Assert.True(await Catalog.TryTakeLeaseAsync(lease, "b", now.AddSeconds(90), minute, None));
+        Assert.False(await Catalog.TryTakeLeaseAsync(lease, "a", now.AddSeconds(91), minute, None));
+
+        // Given up (an expiry of now): anyone may take it at once.
+        Assert.True(await Catalog.TryTakeLeaseAsync(lease, "b", now.AddSeconds(92), TimeSpan.Zero, None));
+        Assert.True(await Catalog.TryTakeLeaseAsync(lease, "a", now.AddSeconds(92), minute, None));
+        Assert.True(await Catalog.TryTakeLeaseAsync(Unique("other lease"), "b", now, minute, None));
+    }
+
+    [SkippableFact]
+    public async Task OfManyTakersAtOnceOneGetsTheLease()
+    {
+        var lease = Unique("contested");
+        var now = DateTimeOffset.UtcNow;
+
+        var taken = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() => Catalog.TryTakeLeaseAsync(lease, "holder-" + i, now, TimeSpan.FromMinutes(1), None))));
+
+        Assert.Single(taken, held => held);
+    }
+
     [SkippableFact]
     public async Task TheCatalogAnswersAPing()
     {

@@ -114,6 +114,14 @@ public interface ITenantCatalog
 
     Task<IReadOnlyList<OnboardingJournal>> ListJournalsAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Takes the lease <paramref name="name"/> for <paramref name="holder"/> until <paramref name="now"/> +
+    /// <paramref name="duration"/>, in one conditional write: when no one holds it, when its expiry is at or before
+    /// <paramref name="now"/>, or when <paramref name="holder"/> holds it already (a renewal). False, and nothing
+    /// written, while another holder's lease runs.
+    /// </summary>
+    Task<bool> TryTakeLeaseAsync(string name, string holder, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken);
+
     /// <summary>A cheap round trip for readiness checks.</summary>
     Task PingAsync(CancellationToken cancellationToken);
 }

@@ -263,6 +263,24 @@ public sealed class SqliteTenantCatalog(string dataDirectory) : ITenantCatalog
             cancellationToken);
     }
 
+    public async Task<bool> TryTakeLeaseAsync(string name, string holder, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
+        await using var command = connection.Command(
+            """
+            INSERT INTO lease (name, holder, expires_at) VALUES (@name, @holder, @expires)
+            ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+            WHERE lease.holder = excluded.holder OR lease.expires_at <= @now
+            RETURNING 1
+            """,
+            null,
+            ("@name", name),
+            ("@holder", holder),
+            ("@now", StoredTime.Format(now)),
+            ("@expires", StoredTime.Format(now + duration)));
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
     public async Task PingAsync(CancellationToken cancellationToken)
     {
         await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);

@@ -319,6 +319,36 @@ public sealed class FaunaTenantCatalog(FaunaClient client, ILogger<FaunaTenantCa
         return journals;
     }
 
+    public async Task<bool> TryTakeLeaseAsync(string name, string holder, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var fields = new Dictionary<string, object?> { ["leaseName"] = name, ["holder"] = holder, ["expiresAt"] = now + duration };
+        try
+        {
+            var answer = await client.QueryAsync(
+                Fql.Of($$"""
+                    let l = lease.byName({{name}}).first()
+                    if (l == null) {
+                      lease.create({{fields}})
+                      true
+                    } else if (l!.holder == {{holder}} || l!.expiresAt <= {{now}}) {
+                      l!.update({{fields}})
+                      true
+                    } else {
+                      false
+                    }
+                    """),
+                "lease_take",
+                null,
+                cancellationToken);
+            return answer.Data is true;
+        }
+        catch (FaunaConstraintException)
+        {
+            // Another instance created the lease between this query's read and its write.
+            return false;
+        }
+    }
+
     public Task PingAsync(CancellationToken cancellationToken) =>
         client.QueryAsync(Fql.Of($"Collection.byName({"tenant"}) != null"), "ping", null, cancellationToken);
 

@@ -263,6 +263,24 @@ public sealed class PostgresTenantCatalog(NpgsqlDataSource dataSource) : ITenant
             cancellationToken);
     }
 
+    public async Task<bool> TryTakeLeaseAsync(string name, string holder, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.Command(
+            """
+            INSERT INTO catalog.lease (name, holder, expires_at) VALUES (@name, @holder, @expires)
+            ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+            WHERE catalog.lease.holder = excluded.holder OR catalog.lease.expires_at <= @now
+            RETURNING 1
+            """,
+            null,
+            ("@name", name),
+            ("@holder", holder),
+            ("@now", Postgres.ToStored(now)),
+            ("@expires", Postgres.ToStored(now + duration)));
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
     public async Task PingAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
