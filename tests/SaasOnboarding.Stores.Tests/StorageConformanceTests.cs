@@ -462,6 +462,25 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         Assert.DoesNotContain(await Catalog.ListJournalsAsync(None), entry => entry.TenantId == tenantId);
     }
 
+    // ---- access revisions ----
+
+    /// <summary>Whether the store keeps access revisions: one shared by instances does, the embedded store (one process) does not.</summary>
+    protected virtual bool KeepsAccessRevisions => true;
+
+    [SkippableFact]
+    public async Task EachBumpMovesOnlyItsTenantsAccessRevision()
+    {
+        var tenant = TenantIds.New();
+        var other = TenantIds.New();
+        Assert.Equal(0, await Catalog.GetAccessRevisionAsync(tenant, None));
+
+        await Catalog.BumpAccessRevisionAsync(tenant, None);
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => Catalog.BumpAccessRevisionAsync(tenant, None))));
+
+        Assert.Equal(KeepsAccessRevisions ? 5 : 0, await Catalog.GetAccessRevisionAsync(tenant, None));
+        Assert.Equal(0, await Catalog.GetAccessRevisionAsync(other, None));
+    }
+
     // ---- leases ----
 
     [SkippableFact]

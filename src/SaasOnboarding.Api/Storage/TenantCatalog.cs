@@ -115,6 +115,16 @@ public interface ITenantCatalog
     Task<IReadOnlyList<OnboardingJournal>> ListJournalsAsync(CancellationToken cancellationToken);
 
     /// <summary>
+    /// The tenant's access revision: how many times a change to its status, tier or users' access was committed
+    /// (<see cref="BumpAccessRevisionAsync"/>), 0 before the first. Read at every authenticated request of the
+    /// tenant's users; a store that one process serves (the embedded store) keeps none and answers 0.
+    /// </summary>
+    Task<long> GetAccessRevisionAsync(string tenantId, CancellationToken cancellationToken);
+
+    /// <summary>Moves the tenant's access revision on, in one atomic write (none in a store that keeps none).</summary>
+    Task BumpAccessRevisionAsync(string tenantId, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Takes the lease <paramref name="name"/> for <paramref name="holder"/> until <paramref name="now"/> +
     /// <paramref name="duration"/>, in one conditional write: when no one holds it, when its expiry is at or before
     /// <paramref name="now"/>, or when <paramref name="holder"/> holds it already (a renewal). False, and nothing

@@ -75,7 +75,7 @@ public sealed class TenantLifecycle(
                 new TenantEventData(tenantId, tenant.TenantName, tenant.TenantTier, nameof(TenantStatus.Offboarding), offboarding.PurgeAfter)));
         var written = await catalog.SetOffboardingAsync(
             tenantId, TenantStatus.Offboarding, offboarding, StoredTime.Next(tenant.UpdatedAt, now), expectedUpdatedAt ?? tenant.UpdatedAt, record, cancellationToken);
-        access.ForgetTenant(tenantId);
+        await access.ForgetTenantAsync(tenantId, cancellationToken);
         if (written.Outcome != TenantUpdateOutcome.Updated)
         {
             return written;
@@ -115,7 +115,7 @@ public sealed class TenantLifecycle(
                 LifecycleEvents.TenantOffboardingCancelled, now, new TenantEventData(tenantId, tenant.TenantName, tenant.TenantTier, restored.ToString())));
         var written = await catalog.SetOffboardingAsync(
             tenantId, restored, null, StoredTime.Next(tenant.UpdatedAt, now), expectedUpdatedAt ?? tenant.UpdatedAt, record, cancellationToken);
-        access.ForgetTenant(tenantId);
+        await access.ForgetTenantAsync(tenantId, cancellationToken);
         if (written.Outcome != TenantUpdateOutcome.Updated)
         {
             return written;
@@ -187,7 +187,7 @@ public sealed class TenantLifecycle(
 
         var result = await catalog.UpdateTenantAsync(
             tenant.Id, changes, StoredTime.Next(tenant.UpdatedAt, now), expectedUpdatedAt, records.Of(tenant.Id, tenant.Id, "update", [.. events]), cancellationToken);
-        access.ForgetTenant(tenant.Id);
+        await access.ForgetTenantAsync(tenant.Id, cancellationToken);
         return result;
     }
 
@@ -265,7 +265,7 @@ public sealed class TenantLifecycle(
         var record = records.Of(
             tenantId, tenantId, status.ToString(), LifecycleEvents.Tenant(eventType, now, new TenantEventData(tenantId, tenant.TenantName, tenant.TenantTier, status.ToString())));
         var written = await catalog.SetTenantStatusAsync(tenantId, status, StoredTime.Next(tenant.UpdatedAt, now), expectedUpdatedAt, record, cancellationToken);
-        access.ForgetTenant(tenantId);
+        await access.ForgetTenantAsync(tenantId, cancellationToken);
         return written;
     }
 

@@ -95,7 +95,7 @@ public sealed class FaunaTenantCatalogProtocolTests : IDisposable
         Assert.Equal(new SchemaUpgrade(5, 5), await Catalog().InitializeAsync(CancellationToken.None));
 
         _fake.VerifyAllAnswered();
-        Assert.Equal(5, _fake.Received.Count(request => request.Header("X-Query-Tags") == "operation=schema_migrate"));
+        Assert.Equal(6, _fake.Received.Count(request => request.Header("X-Query-Tags") == "operation=schema_migrate"));
     }
 
     /// <summary>Migration 3 (audit log and outbox): one idempotent step per collection, then version 3 recorded.</summary>
@@ -129,17 +129,20 @@ public sealed class FaunaTenantCatalogProtocolTests : IDisposable
     /// </summary>
     private void ExpectLeaseMigrations()
     {
-        foreach (var (version, text) in new[] { (4, "\"reserved\""), (5, "if (Collection.byName(\"lease\") == null) {") })
+        foreach (var (version, steps) in new[] { (4, new[] { "\"reserved\"" }), (5, ["if (Collection.byName(\"lease\") == null) {", "if (Collection.byName(\"accessRevision\") == null) {"]) })
         {
-            _fake
-                .Expect(
+            foreach (var text in steps)
+            {
+                _fake.Expect(
                     request =>
                     {
                         request.AssertProtocolHeaders(FaunaTestClient.Secret, "schema_migrate", 1_700_000_000_000_001);
                         Assert.Contains(text, request.QueryText, StringComparison.Ordinal);
                     },
-                    () => FaunaFake.Ok("null"))
-                .Expect(request => Assert.Equal("operation=schema_version_collection", request.Header("X-Query-Tags")), () => FaunaFake.Ok("true"))
+                    () => FaunaFake.Ok("null"));
+            }
+
+            _fake.Expect(request => Assert.Equal("operation=schema_version_collection", request.Header("X-Query-Tags")), () => FaunaFake.Ok("true"))
                 .Expect(
                     request =>
                     {

@@ -263,6 +263,11 @@ public sealed class SqliteTenantCatalog(string dataDirectory) : ITenantCatalog
             cancellationToken);
     }
 
+    /// <summary>None kept: one process serves the embedded store, and its own evictions are exact (docs/scaling.md).</summary>
+    public Task<long> GetAccessRevisionAsync(string tenantId, CancellationToken cancellationToken) => Task.FromResult(0L);
+
+    public Task BumpAccessRevisionAsync(string tenantId, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public async Task<bool> TryTakeLeaseAsync(string name, string holder, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken)
     {
         await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);

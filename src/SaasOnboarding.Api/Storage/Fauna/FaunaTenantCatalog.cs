@@ -319,6 +319,41 @@ public sealed class FaunaTenantCatalog(FaunaClient client, ILogger<FaunaTenantCa
         return journals;
     }
 
+    public async Task<long> GetAccessRevisionAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var answer = await client.QueryAsync(
+            Fql.Of($$"""
+                let r = accessRevision.byTenantId({{tenantId}}).first()
+                if (r == null) 0 else r!.revision
+                """),
+            "access_revision_get",
+            null,
+            cancellationToken);
+        return FaunaRead.Long(answer.Data, "revision");
+    }
+
+    public async Task BumpAccessRevisionAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var query = Fql.Of($$"""
+            let r = accessRevision.byTenantId({{tenantId}}).first()
+            if (r == null) {
+              accessRevision.create({ tenantId: {{tenantId}}, revision: 1 })
+            } else {
+              r!.update({ revision: r!.revision + 1 })
+            }
+            null
+            """);
+        try
+        {
+            await client.QueryAsync(query, "access_revision_bump", null, cancellationToken);
+        }
+        catch (FaunaConstraintException)
+        {
+            // Another instance made the tenant's first revision meanwhile: this query now finds it and moves it on.
+            await client.QueryAsync(query, "access_revision_bump", null, cancellationToken);
+        }
+    }
+
     public async Task<bool> TryTakeLeaseAsync(string name, string holder, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken)
     {
         var fields = new Dictionary<string, object?> { ["leaseName"] = name, ["holder"] = holder, ["expiresAt"] = now + duration };

@@ -263,6 +263,26 @@ public sealed class PostgresTenantCatalog(NpgsqlDataSource dataSource) : ITenant
             cancellationToken);
     }
 
+    public async Task<long> GetAccessRevisionAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.Command("SELECT revision FROM catalog.access_revision WHERE tenant_id = @tenant", null, ("@tenant", tenantId));
+        return await command.ExecuteScalarAsync(cancellationToken) is long revision ? revision : 0;
+    }
+
+    public async Task BumpAccessRevisionAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO catalog.access_revision (tenant_id, revision) VALUES (@tenant, 1)
+            ON CONFLICT (tenant_id) DO UPDATE SET revision = catalog.access_revision.revision + 1
+            """,
+            null,
+            cancellationToken,
+            ("@tenant", tenantId));
+    }
+
     public async Task<bool> TryTakeLeaseAsync(string name, string holder, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
