@@ -481,6 +481,37 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         Assert.Equal(0, await Catalog.GetAccessRevisionAsync(other, None));
     }
 
+    // ---- shared rate-limit windows ----
+
+    [SkippableFact]
+    public async Task PermitsAreTakenUpToTheWindowsLimitAndALaterWindowStartsAgain()
+    {
+        var key = Unique("permits");
+        var window = Truncated(DateTimeOffset.UtcNow);
+
+        Assert.Equal(4, await Catalog.TakePermitsAsync(key, window, 10, 4, None));
+        Assert.Equal(4, await Catalog.TakePermitsAsync(key, window, 10, 4, None));
+        Assert.Equal(2, await Catalog.TakePermitsAsync(key, window, 10, 4, None));
+        Assert.Equal(0, await Catalog.TakePermitsAsync(key, window, 10, 1, None));
+
+        // The next window starts from nothing; a caller still in the earlier one is charged to it.
+        Assert.Equal(3, await Catalog.TakePermitsAsync(key, window.AddMinutes(1), 10, 3, None));
+        Assert.Equal(7, await Catalog.TakePermitsAsync(key, window, 10, 9, None));
+        Assert.Equal(0, await Catalog.TakePermitsAsync(key, window.AddMinutes(1), 10, 1, None));
+        Assert.Equal(5, await Catalog.TakePermitsAsync(Unique("other permits"), window, 10, 5, None));
+    }
+
+    [SkippableFact]
+    public async Task ManyTakersAtOnceGetNoMoreThanTheWindowsLimit()
+    {
+        var key = Unique("contested permits");
+        var window = Truncated(DateTimeOffset.UtcNow);
+
+        var taken = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => Task.Run(() => Catalog.TakePermitsAsync(key, window, 20, 3, None))));
+
+        Assert.Equal(20, taken.Sum());
+    }
+
     // ---- leases ----
 
     [SkippableFact]

@@ -153,6 +153,7 @@ public sealed class FaunaHttpApiTests
                 {
                     "ping" or "database_exists" => FaunaFake.Ok("true"),
                     "audit_prune" or "access_revision_get" => FaunaFake.Ok("""{"@int":"0"}"""),
+                    "permits_take" => FaunaFake.Ok("""{"@int":"1000"}"""),
                     "schema_version" => FaunaFake.Ok("""{"recorded":null,"exists":false}"""),
                     "journal_list" or "product_list" or "tenant_list" => FaunaFake.Ok("""{"@set":{"data":[]}}"""),
                     "tenant_insert" => InsertTenant(JsonNode.Parse(received.ValuesJson[0])!.AsObject()),

@@ -95,7 +95,7 @@ public sealed class FaunaTenantCatalogProtocolTests : IDisposable
         Assert.Equal(new SchemaUpgrade(5, 5), await Catalog().InitializeAsync(CancellationToken.None));
 
         _fake.VerifyAllAnswered();
-        Assert.Equal(6, _fake.Received.Count(request => request.Header("X-Query-Tags") == "operation=schema_migrate"));
+        Assert.Equal(7, _fake.Received.Count(request => request.Header("X-Query-Tags") == "operation=schema_migrate"));
     }
 
     /// <summary>Migration 3 (audit log and outbox): one idempotent step per collection, then version 3 recorded.</summary>
@@ -129,7 +129,7 @@ public sealed class FaunaTenantCatalogProtocolTests : IDisposable
     /// </summary>
     private void ExpectLeaseMigrations()
     {
-        foreach (var (version, steps) in new[] { (4, new[] { "\"reserved\"" }), (5, ["if (Collection.byName(\"lease\") == null) {", "if (Collection.byName(\"accessRevision\") == null) {"]) })
+        foreach (var (version, steps) in new[] { (4, new[] { "\"reserved\"" }), (5, ["if (Collection.byName(\"lease\") == null) {", "if (Collection.byName(\"accessRevision\") == null) {", "if (Collection.byName(\"rateWindow\") == null) {"]) })
         {
             foreach (var text in steps)
             {

@@ -354,6 +354,34 @@ public sealed class FaunaTenantCatalog(FaunaClient client, ILogger<FaunaTenantCa
         }
     }
 
+    public async Task<int> TakePermitsAsync(string key, DateTimeOffset windowStart, int permitLimit, int wanted, CancellationToken cancellationToken)
+    {
+        var query = Fql.Of($$"""
+            let w = rateWindow.byKey({{key}}).first()
+            let first = Math.min({{wanted}}, {{permitLimit}})
+            if (w == null) {
+              rateWindow.create({ key: {{key}}, windowStart: {{windowStart}}, used: first })
+              first
+            } else if (w!.windowStart >= {{windowStart}}) {
+              let granted = Math.max(Math.min({{wanted}}, {{permitLimit}} - w!.used), 0)
+              w!.update({ used: w!.used + granted })
+              granted
+            } else {
+              w!.update({ windowStart: {{windowStart}}, used: first })
+              first
+            }
+            """);
+        try
+        {
+            return FaunaRead.Int((await client.QueryAsync(query, "permits_take", null, cancellationToken)).Data, "granted");
+        }
+        catch (FaunaConstraintException)
+        {
+            // Another instance made the key's row meanwhile: this query now finds it.
+            return FaunaRead.Int((await client.QueryAsync(query, "permits_take", null, cancellationToken)).Data, "granted");
+        }
+    }
+
     public async Task<bool> TryTakeLeaseAsync(string name, string holder, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken)
     {
         var fields = new Dictionary<string, object?> { ["leaseName"] = name, ["holder"] = holder, ["expiresAt"] = now + duration };

@@ -283,6 +283,28 @@ public sealed class PostgresTenantCatalog(NpgsqlDataSource dataSource) : ITenant
             ("@tenant", tenantId));
     }
 
+    public async Task<int> TakePermitsAsync(string key, DateTimeOffset windowStart, int permitLimit, int wanted, CancellationToken cancellationToken)
+    {
+        // In SET, w.used is the row before this write: granted is what this write added.
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.Command(
+            """
+            INSERT INTO catalog.rate_window AS w (key, window_start, used, granted)
+            VALUES (@key, @start, LEAST(@wanted, @limit), LEAST(@wanted, @limit))
+            ON CONFLICT (key) DO UPDATE SET
+                window_start = GREATEST(w.window_start, excluded.window_start),
+                used = CASE WHEN w.window_start >= excluded.window_start THEN LEAST(w.used + @wanted, @limit) ELSE excluded.used END,
+                granted = CASE WHEN w.window_start >= excluded.window_start THEN GREATEST(LEAST(@wanted, @limit - w.used), 0) ELSE excluded.used END
+            RETURNING granted
+            """,
+            null,
+            ("@key", key),
+            ("@start", Postgres.ToStored(windowStart)),
+            ("@limit", permitLimit),
+            ("@wanted", wanted));
+        return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     public async Task<bool> TryTakeLeaseAsync(string name, string holder, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -9,3 +9,10 @@ CREATE TABLE IF NOT EXISTS catalog.lease (
 CREATE TABLE IF NOT EXISTS catalog.access_revision (
     tenant_id text COLLATE "C" PRIMARY KEY,
     revision bigint NOT NULL);
+-- Each shared rate limit's current window (docs/scaling.md): the permits instances took from it so far, and what the
+-- last write took, which the write answers.
+CREATE TABLE IF NOT EXISTS catalog.rate_window (
+    key text COLLATE "C" PRIMARY KEY,
+    window_start timestamptz NOT NULL,
+    used integer NOT NULL,
+    granted integer NOT NULL);
