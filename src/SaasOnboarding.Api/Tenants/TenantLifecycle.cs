@@ -220,11 +220,27 @@ public sealed class TenantLifecycle(
     /// <summary>Disables every user of the tenant's group; answers how many.</summary>
     private async Task<int> DisableUsersAsync(string tenantId, CancellationToken cancellationToken)
     {
+        // A purge may claim the tenant as soon as it is offboarding (a retention of zero makes it due at once) and
+        // remove its users and group meanwhile: what it removed is disabled enough.
         var users = 0;
-        await foreach (var user in UsersOfAsync(tenantId, cancellationToken))
+        try
         {
-            await directory.SetUserEnabledAsync(UserPool.Tenant, user.UserName, false, cancellationToken);
-            users++;
+            await foreach (var user in UsersOfAsync(tenantId, cancellationToken))
+            {
+                try
+                {
+                    await directory.SetUserEnabledAsync(UserPool.Tenant, user.UserName, false, cancellationToken);
+                    users++;
+                }
+                catch (DirectoryException e) when (e.Error == DirectoryError.UserNotFound)
+                {
+                    // Removed by the purge.
+                }
+            }
+        }
+        catch (DirectoryException e) when (e.Error == DirectoryError.GroupNotFound)
+        {
+            // Removed by the purge.
         }
 
         return users;
