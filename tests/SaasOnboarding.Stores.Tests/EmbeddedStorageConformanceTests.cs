@@ -8,6 +8,8 @@ namespace SaasOnboarding.Stores.Tests;
 public sealed class EmbeddedStorageConformanceTests(EmbeddedStorageFixture fixture)
     : StorageConformanceTests(fixture), IClassFixture<EmbeddedStorageFixture>
 {
+    protected override bool KeepsAccessRevisions => false;
+
     [Fact]
     public async Task ATenantsRowsAreWrittenToItsOwnFileOnly()
     {

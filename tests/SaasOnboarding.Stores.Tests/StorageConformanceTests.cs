@@ -462,6 +462,91 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         Assert.DoesNotContain(await Catalog.ListJournalsAsync(None), entry => entry.TenantId == tenantId);
     }
 
+    // ---- access revisions ----
+
+    /// <summary>Whether the store keeps access revisions: one shared by instances does, the embedded store (one process) does not.</summary>
+    protected virtual bool KeepsAccessRevisions => true;
+
+    [SkippableFact]
+    public async Task EachBumpMovesOnlyItsTenantsAccessRevision()
+    {
+        var tenant = TenantIds.New();
+        var other = TenantIds.New();
+        Assert.Equal(0, await Catalog.GetAccessRevisionAsync(tenant, None));
+
+        await Catalog.BumpAccessRevisionAsync(tenant, None);
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => Catalog.BumpAccessRevisionAsync(tenant, None))));
+
+        Assert.Equal(KeepsAccessRevisions ? 5 : 0, await Catalog.GetAccessRevisionAsync(tenant, None));
+        Assert.Equal(0, await Catalog.GetAccessRevisionAsync(other, None));
+    }
+
+    // ---- shared rate-limit windows ----
+
+    [SkippableFact]
+    public async Task PermitsAreTakenUpToTheWindowsLimitAndALaterWindowStartsAgain()
+    {
+        var key = Unique("permits");
+        var window = Truncated(DateTimeOffset.UtcNow);
+
+        Assert.Equal(4, await Catalog.TakePermitsAsync(key, window, 10, 4, None));
+        Assert.Equal(4, await Catalog.TakePermitsAsync(key, window, 10, 4, None));
+        Assert.Equal(2, await Catalog.TakePermitsAsync(key, window, 10, 4, None));
+        Assert.Equal(0, await Catalog.TakePermitsAsync(key, window, 10, 1, None));
+
+        // The next window starts from nothing; a caller still in the earlier one is charged to it.
+        Assert.Equal(3, await Catalog.TakePermitsAsync(key, window.AddMinutes(1), 10, 3, None));
+        Assert.Equal(7, await Catalog.TakePermitsAsync(key, window, 10, 9, None));
+        Assert.Equal(0, await Catalog.TakePermitsAsync(key, window.AddMinutes(1), 10, 1, None));
+        Assert.Equal(5, await Catalog.TakePermitsAsync(Unique("other permits"), window, 10, 5, None));
+    }
+
+    [SkippableFact]
+    public async Task ManyTakersAtOnceGetNoMoreThanTheWindowsLimit()
+    {
+        var key = Unique("contested permits");
+        var window = Truncated(DateTimeOffset.UtcNow);
+
+        var taken = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => Task.Run(() => Catalog.TakePermitsAsync(key, window, 20, 3, None))));
+
+        Assert.Equal(20, taken.Sum());
+    }
+
+    // ---- leases ----
+
+    [SkippableFact]
+    public async Task ALeaseIsHeldByOneHolderUntilItExpiresOrIsGivenUp()
+    {
+        var lease = Unique("lease");
+        var now = Truncated(DateTimeOffset.UtcNow);
+        var minute = TimeSpan.FromMinutes(1);
+
+        Assert.True(await Catalog.TryTakeLeaseAsync(lease, "a", now, minute, None));
+        Assert.False(await Catalog.TryTakeLeaseAsync(lease, "b", now.AddSeconds(59), minute, None));
+        Assert.True(await Catalog.TryTakeLeaseAsync(lease, "a", now.AddSeconds(30), minute, None));
+
+        // Renewed at 30 s: still a's at 89 s; expired at 90 s, when b takes it and a no longer can.
+        Assert.False(await Catalog.TryTakeLeaseAsync(lease, "b", now.AddSeconds(89), minute, None));
+        Assert.True(await Catalog.TryTakeLeaseAsync(lease, "b", now.AddSeconds(90), minute, None));
+        Assert.False(await Catalog.TryTakeLeaseAsync(lease, "a", now.AddSeconds(91), minute, None));
+
+        // Given up (an expiry of now): anyone may take it at once.
+        Assert.True(await Catalog.TryTakeLeaseAsync(lease, "b", now.AddSeconds(92), TimeSpan.Zero, None));
+        Assert.True(await Catalog.TryTakeLeaseAsync(lease, "a", now.AddSeconds(92), minute, None));
+        Assert.True(await Catalog.TryTakeLeaseAsync(Unique("other lease"), "b", now, minute, None));
+    }
+
+    [SkippableFact]
+    public async Task OfManyTakersAtOnceOneGetsTheLease()
+    {
+        var lease = Unique("contested");
+        var now = DateTimeOffset.UtcNow;
+
+        var taken = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() => Catalog.TryTakeLeaseAsync(lease, "holder-" + i, now, TimeSpan.FromMinutes(1), None))));
+
+        Assert.Single(taken, held => held);
+    }
+
     [SkippableFact]
     public async Task TheCatalogAnswersAPing()
     {

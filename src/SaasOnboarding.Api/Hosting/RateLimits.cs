@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
+using SaasOnboarding.Api.Storage;
 using SaasOnboarding.Api.Tenancy;
 
 namespace SaasOnboarding.Api.Hosting;
@@ -11,7 +12,9 @@ namespace SaasOnboarding.Api.Hosting;
 /// Every route but health, documents and pages is limited, with 429 and Retry-After beyond a limit: per client address
 /// on the public routes that cost a password hash, per tenant on the data plane, and per caller and per tenant on
 /// tenant and user management. IPv6 clients are counted per /64, the block one subscriber usually holds, so that
-/// walking through one's own addresses does not multiply the budget.
+/// walking through one's own addresses does not multiply the budget. On a store that instances share, the tenant and
+/// per-client limits are counted in the store, so that N instances grant one budget, not N (docs/scaling.md); the
+/// management limits stay per instance.
 /// </summary>
 public static class RateLimits
 {
@@ -25,8 +28,8 @@ public static class RateLimits
         builder.Services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.AddPolicy(Registration, context => PerClient(context, limits => limits.RegistrationPermits));
-            options.AddPolicy(Auth, context => PerClient(context, limits => limits.AuthPermits));
+            options.AddPolicy(Registration, context => PerClient(context, Registration, limits => limits.RegistrationPermits));
+            options.AddPolicy(Auth, context => PerClient(context, Auth, limits => limits.AuthPermits));
             options.AddPolicy(Tenant, PerTenant);
 
             // Management limits are global limiters that apply only to endpoints marked with ManagementRoute:
@@ -62,10 +65,26 @@ public static class RateLimits
         var limits = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
         var tier = caller.TenantTier ?? "Basic";
         var permits = limits.TenantPermits.TryGetValue(tier, out var configured) ? configured : limits.TenantPermits.Values.DefaultIfEmpty(50).Min();
-        return RateLimitPartition.GetFixedWindowLimiter(caller.TenantId + ":" + tier, _ => new FixedWindowRateLimiterOptions
+        return FixedWindow(context, $"{Tenant}:{caller.TenantId}:{tier}", permits, limits.TenantWindow);
+    }
+
+    /// <summary>
+    /// A fixed window of <paramref name="permits"/> per <paramref name="window"/> for <paramref name="key"/>: counted in
+    /// the store when instances share it (<see cref="SharedWindowLimiter"/>), in this process's memory otherwise.
+    /// </summary>
+    private static RateLimitPartition<string> FixedWindow(HttpContext context, string key, int permits, TimeSpan window)
+    {
+        var catalog = context.RequestServices.GetRequiredService<ITenantCatalog>();
+        if (catalog.SharedByInstances)
+        {
+            var time = context.RequestServices.GetRequiredService<TimeProvider>();
+            return RateLimitPartition.Get(key, partition => new SharedWindowLimiter(catalog, partition, permits, window, time));
+        }
+
+        return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = permits,
-            Window = limits.TenantWindow,
+            Window = window,
             QueueLimit = 0,
         });
     }
@@ -133,15 +152,9 @@ public static class RateLimits
         return new IPAddress(bytes).ToString() + "/64";
     }
 
-    private static RateLimitPartition<string> PerClient(HttpContext context, Func<RateLimitOptions, int> permits)
+    private static RateLimitPartition<string> PerClient(HttpContext context, string policy, Func<RateLimitOptions, int> permits)
     {
         var limits = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
-        var client = ClientKey(context.Connection.RemoteIpAddress);
-        return RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = permits(limits),
-            Window = limits.Window,
-            QueueLimit = 0,
-        });
+        return FixedWindow(context, $"{policy}:{ClientKey(context.Connection.RemoteIpAddress)}", permits(limits), limits.Window);
     }
 }

@@ -6,20 +6,25 @@ namespace SaasOnboarding.Api.Registration;
 
 /// <summary>
 /// Finishes what crashed registrations left: at start (before the app takes requests) and then periodically,
-/// it undoes every abandoned registration that had not reached its end, and drops journals of finished ones.
+/// it undoes every abandoned registration that had not reached its end, and drops journals of finished ones. Only the
+/// instance that holds the lease <see cref="LeaseName"/> runs these passes (<see cref="PassLease"/>); one that finds
+/// it held skips its pass.
 /// </summary>
 public sealed class RegistrationReconciler(
     ITenantCatalog catalog,
     RegistrationCompensation compensation,
     InstanceIdentity instance,
+    PassLease lease,
     IOptions<RegistrationOptions> options,
     TimeProvider time,
     ILogger<RegistrationReconciler> logger) : BackgroundService
 {
+    public const string LeaseName = "registration-reconciler";
+
     /// <summary>The first pass runs before the app takes requests; later ones in the background.</summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        await ReconcileAsync(cancellationToken);
+        await lease.RunIfHeldAsync(LeaseName, ReconcileAsync, cancellationToken);
         await base.StartAsync(cancellationToken);
     }
 
@@ -59,5 +64,6 @@ public sealed class RegistrationReconciler(
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        PeriodicPasses.RunAsync(options.Value.ReconcileInterval, time, ReconcileAsync, logger, "A reconciliation pass", stoppingToken);
+        PeriodicPasses.RunAsync(
+            options.Value.ReconcileInterval, time, token => lease.RunIfHeldAsync(LeaseName, ReconcileAsync, token), logger, "A reconciliation pass", stoppingToken);
 }

@@ -114,6 +114,38 @@ public interface ITenantCatalog
 
     Task<IReadOnlyList<OnboardingJournal>> ListJournalsAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The tenant's access revision: how many times a change to its status, tier or users' access was committed
+    /// (<see cref="BumpAccessRevisionAsync"/>), 0 before the first. Read at every authenticated request of the
+    /// tenant's users; a store that one process serves (the embedded store) keeps none and answers 0.
+    /// </summary>
+    Task<long> GetAccessRevisionAsync(string tenantId, CancellationToken cancellationToken);
+
+    /// <summary>Moves the tenant's access revision on, in one atomic write (none in a store that keeps none).</summary>
+    Task BumpAccessRevisionAsync(string tenantId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether several instances share this store (PostgreSQL, Fauna), so that what one instance counts must be
+    /// counted here; the embedded store serves one process.
+    /// </summary>
+    bool SharedByInstances => true;
+
+    /// <summary>
+    /// Takes up to <paramref name="wanted"/> of the <paramref name="permitLimit"/> permits of <paramref name="key"/>'s
+    /// window starting at <paramref name="windowStart"/>, in one conditional write: answers how many it took (0 when
+    /// the window's are spent). A later window starts the count again; a caller whose clock names an earlier window
+    /// than the stored one is charged to the stored one.
+    /// </summary>
+    Task<int> TakePermitsAsync(string key, DateTimeOffset windowStart, int permitLimit, int wanted, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Takes the lease <paramref name="name"/> for <paramref name="holder"/> until <paramref name="now"/> +
+    /// <paramref name="duration"/>, in one conditional write: when no one holds it, when its expiry is at or before
+    /// <paramref name="now"/>, or when <paramref name="holder"/> holds it already (a renewal). False, and nothing
+    /// written, while another holder's lease runs.
+    /// </summary>
+    Task<bool> TryTakeLeaseAsync(string name, string holder, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken);
+
     /// <summary>A cheap round trip for readiness checks.</summary>
     Task PingAsync(CancellationToken cancellationToken);
 }

@@ -22,21 +22,25 @@ public sealed class CallerCheck(TenantAccess access)
         }
 
         var userName = user.FindFirstValue(TokenClaims.UserName);
-        // Stryker disable once Conditional : every token the pools sign names its user; the check guards one they never mint.
-        var caller = userName is null ? null : await access.GetCallerAsync(pool, userName, cancellationToken);
         // A tenant token without a tenant stays allowed: no tenant policy accepts it, so tenant routes answer 403.
         var tokenTenantId = user.FindFirstValue(TokenClaims.TenantId);
+
+        // Stryker disable once Logical : a staff token carries no tenant id (the operations pool has no tenants), so either operator reads none.
+        var tenantId = pool == UserPool.Tenant && TenantIds.IsValid(tokenTenantId) ? tokenTenantId : null;
+
+        // One read per request of the tenant's access revision: a change committed on any instance moved it.
+        var revision = tenantId is null ? 0 : await access.RevisionAsync(tenantId, cancellationToken);
+        // Stryker disable once Conditional : every token the pools sign names its user; the check guards one they never mint.
+        var caller = userName is null ? null : await access.GetCallerAsync(pool, userName, revision, cancellationToken);
         if (caller is not { Enabled: true } || (pool == UserPool.Tenant && tokenTenantId is not null && caller.TenantId != tokenTenantId))
         {
             return CallerVerdict.Revoked;
         }
 
-        // Stryker disable once Logical : a staff token carries no tenant id (the operations pool has no tenants), so either operator reads none.
-        var tenantId = pool == UserPool.Tenant && TenantIds.IsValid(tokenTenantId) ? tokenTenantId : null;
         string? tier = null;
         if (tenantId is not null)
         {
-            var tenant = await access.GetTenantAsync(tenantId, cancellationToken);
+            var tenant = await access.GetTenantAsync(tenantId, revision, cancellationToken);
             if (tenant is null || !TenantStates.Serves(tenant.Status))
             {
                 return CallerVerdict.TenantInactive;

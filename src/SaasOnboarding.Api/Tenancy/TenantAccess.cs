@@ -8,69 +8,88 @@ namespace SaasOnboarding.Api.Tenancy;
 
 /// <summary>
 /// What <see cref="CallerCheck"/> reads at every request, cached briefly: a tenant's state, and what the directory
-/// holds now about a signed-in user. The services that change tenants and users evict the entries they affect.
-/// Every cached lookup is counted as a hit or a miss (<see cref="Telemetry.CacheLookup"/>).
+/// holds now about a signed-in user. The services that change tenants and users evict the entries they affect on this
+/// instance and move the tenant's access revision in the catalog (<see cref="ITenantCatalog.BumpAccessRevisionAsync"/>);
+/// every instance reads that revision once per request and trusts a cached entry only if it was read at the same
+/// revision (docs/scaling.md). Every cached lookup is counted as a hit or a miss (<see cref="Telemetry.CacheLookup"/>).
 /// </summary>
 public sealed class TenantAccess(ITenantCatalog catalog, IUserDirectory directory, IMemoryCache cache, IOptions<TenancyOptions> options)
 {
     private readonly TimeSpan _duration = options.Value.StatusCacheDuration;
 
-    /// <summary>The tenant's status and tier, or null when there is no such tenant.</summary>
-    public async Task<TenantState?> GetTenantAsync(string tenantId, CancellationToken cancellationToken)
-    {
-        if (_duration <= TimeSpan.Zero)
-        {
-            return ToState(await catalog.GetTenantAsync(tenantId, cancellationToken));
-        }
+    /// <summary>
+    /// The tenant's access revision now: what its cached entries must have been read at. 0 for a store that keeps
+    /// none (the embedded store, one process by design).
+    /// </summary>
+    public Task<long> RevisionAsync(string tenantId, CancellationToken cancellationToken) => catalog.GetAccessRevisionAsync(tenantId, cancellationToken);
 
-        var missed = false;
-        var state = await cache.GetOrCreateAsync(
-            TenantKey(tenantId),
-            async entry =>
-            {
-                missed = true;
-                entry.AbsoluteExpirationRelativeToNow = _duration;
-                entry.Size = 1;
-                return ToState(await catalog.GetTenantAsync(tenantId, cancellationToken));
-            });
-        Telemetry.CacheLookup("tenant", hit: !missed);
-        return state;
-    }
+    /// <summary>The tenant's status and tier, or null when there is no such tenant.</summary>
+    public Task<TenantState?> GetTenantAsync(string tenantId, long revision, CancellationToken cancellationToken) =>
+        CachedAsync("tenant", TenantKey(tenantId), revision, async () => ToState(await catalog.GetTenantAsync(tenantId, cancellationToken)));
 
     /// <summary>
     /// What the directory holds now about the user a verified token names, or null when the user is gone. A tenant
     /// user's tokens are honoured while its tenant-user mapping is enabled (a deactivated tenant keeps its users'
     /// mappings, so that its tokens answer 403 rather than 401); a staff user's while the operations pool has it
     /// enabled. The role is always the directory's, never the token's: a role change applies at the next request.
+    /// <c>revision</c> is the access revision of the caller's tenant (<see cref="RevisionAsync"/>), 0 for staff.
     /// </summary>
-    public async Task<CallerState?> GetCallerAsync(UserPool pool, string userName, CancellationToken cancellationToken)
+    public Task<CallerState?> GetCallerAsync(UserPool pool, string userName, long revision, CancellationToken cancellationToken) =>
+        CachedAsync("caller", CallerKey(pool, userName), revision, () => ReadCallerAsync(pool, userName, cancellationToken));
+
+    /// <summary>After a change to the tenant (status, tier): every instance reads it again at its next request.</summary>
+    public async Task ForgetTenantAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        ForgetTenant(tenantId);
+        await catalog.BumpAccessRevisionAsync(tenantId, cancellationToken);
+    }
+
+    /// <summary>
+    /// After a change to tenant users of <paramref name="tenantId"/> (mapping, enabled, role): every instance reads
+    /// their caller state again at their next request.
+    /// </summary>
+    public async Task ForgetUsersAsync(string tenantId, IEnumerable<string> userNames, CancellationToken cancellationToken)
+    {
+        foreach (var userName in userNames)
+        {
+            ForgetUser(userName);
+        }
+
+        await catalog.BumpAccessRevisionAsync(tenantId, cancellationToken);
+    }
+
+    public Task ForgetUserAsync(string tenantId, string userName, CancellationToken cancellationToken) =>
+        ForgetUsersAsync(tenantId, [userName], cancellationToken);
+
+    /// <summary>Evicts a user's caller state on this instance only (staff are changed in their pool, outside the app).</summary>
+    public void ForgetUser(UserPool pool, string userName) => cache.Remove(CallerKey(pool, userName));
+
+    /// <summary>Evicts a tenant user's caller state on this instance only.</summary>
+    public void ForgetUser(string userName) => ForgetUser(UserPool.Tenant, userName);
+
+    /// <summary>Evicts a tenant's state on this instance only.</summary>
+    public void ForgetTenant(string tenantId) => cache.Remove(TenantKey(tenantId));
+
+    /// <summary>The entry under <paramref name="key"/> if it was read at <paramref name="revision"/>; otherwise read again and kept.</summary>
+    private async Task<T?> CachedAsync<T>(string kind, string key, long revision, Func<Task<T?>> read)
+        where T : class
     {
         if (_duration <= TimeSpan.Zero)
         {
-            return await ReadCallerAsync(pool, userName, cancellationToken);
+            return await read();
         }
 
-        var missed = false;
-        var caller = await cache.GetOrCreateAsync(
-            CallerKey(pool, userName),
-            async entry =>
-            {
-                missed = true;
-                entry.AbsoluteExpirationRelativeToNow = _duration;
-                entry.Size = 1;
-                return await ReadCallerAsync(pool, userName, cancellationToken);
-            });
-        Telemetry.CacheLookup("caller", hit: !missed);
-        return caller;
+        if (cache.TryGetValue(key, out Revised<T>? cached) && cached!.Revision == revision)
+        {
+            Telemetry.CacheLookup(kind, hit: true);
+            return cached.Value;
+        }
+
+        Telemetry.CacheLookup(kind, hit: false);
+        var value = await read();
+        cache.Set(key, new Revised<T>(revision, value), new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = _duration, Size = 1 });
+        return value;
     }
-
-    public void ForgetTenant(string tenantId) => cache.Remove(TenantKey(tenantId));
-
-    /// <summary>Evicts a tenant user's caller state (mapping and role): its next request reads it again.</summary>
-    public void ForgetUser(string userName) => ForgetUser(UserPool.Tenant, userName);
-
-    /// <summary>Evicts a user's caller state in either pool.</summary>
-    public void ForgetUser(UserPool pool, string userName) => cache.Remove(CallerKey(pool, userName));
 
     private async Task<CallerState?> ReadCallerAsync(UserPool pool, string userName, CancellationToken cancellationToken)
     {
@@ -93,6 +112,8 @@ public sealed class TenantAccess(ITenantCatalog catalog, IUserDirectory director
             ? new CallerState(mapping.Enabled, user.UserRole, mapping.TenantId)
             : null;
     }
+
+    private sealed record Revised<T>(long Revision, T? Value);
 
     private static TenantState? ToState(Tenant? tenant) => tenant is null ? null : new TenantState(tenant.Status, tenant.TenantTier);
 

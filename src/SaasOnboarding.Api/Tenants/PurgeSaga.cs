@@ -48,7 +48,7 @@ public sealed class PurgeSaga(
 
         var claimed = await catalog.SetTenantStatusAsync(
             tenant.Id, TenantStatus.Purging, StoredTime.Next(tenant.UpdatedAt, now), tenant.UpdatedAt, cancellationToken);
-        access.ForgetTenant(tenant.Id);
+        await access.ForgetTenantAsync(tenant.Id, cancellationToken);
         return claimed.Outcome == TenantUpdateOutcome.Updated;
     }
 
@@ -73,8 +73,9 @@ public sealed class PurgeSaga(
             foreach (var name in names)
             {
                 await directory.DeleteUserAsync(UserPool.Tenant, name, cancellationToken);
-                access.ForgetUser(name);
             }
+
+            await access.ForgetUsersAsync(tenantId, names, cancellationToken);
 
             users = names.Count;
         });
@@ -89,7 +90,7 @@ public sealed class PurgeSaga(
                 LifecycleEvents.Tenant(LifecycleEvents.TenantPurged, now, new TenantEventData(tenantId, tenant.TenantName, tenant.TenantTier, nameof(TenantStatus.Purged))));
             return catalog.WriteTombstoneAsync(tenantId, StoredTime.Next(tenant.UpdatedAt, now), record, cancellationToken);
         });
-        access.ForgetTenant(tenantId);
+        await access.ForgetTenantAsync(tenantId, cancellationToken);
         logger.LogInformation("Purged tenant {TenantId}: child database, {UserCount} users and the group removed; the record is a tombstone", tenantId, users);
     }
 }

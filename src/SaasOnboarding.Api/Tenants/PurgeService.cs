@@ -8,16 +8,19 @@ namespace SaasOnboarding.Api.Tenants;
 /// Purges the tenants that are due: at start (before the app takes requests) it finishes every purge a crash left
 /// and purges the offboarding tenants whose retention has passed, then does the same every
 /// <see cref="OffboardingOptions.PurgeInterval"/>. A tenant's failure is logged and does not stop the others; it is
-/// tried again at the next pass.
+/// tried again at the next pass. Only the instance that holds the lease <see cref="LeaseName"/> runs these passes
+/// (<see cref="PassLease"/>).
 /// </summary>
 public sealed class PurgeService(
-    ITenantCatalog catalog, IServiceScopeFactory scopes, IOptions<OffboardingOptions> options, TimeProvider time, ILogger<PurgeService> logger)
+    ITenantCatalog catalog, IServiceScopeFactory scopes, PassLease lease, IOptions<OffboardingOptions> options, TimeProvider time, ILogger<PurgeService> logger)
     : BackgroundService
 {
+    public const string LeaseName = "purge";
+
     /// <summary>The first pass runs before the app takes requests; later ones in the background.</summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        await PurgeDueAsync(cancellationToken);
+        await lease.RunIfHeldAsync(LeaseName, PurgeDueAsync, cancellationToken);
         await base.StartAsync(cancellationToken);
     }
 
@@ -58,7 +61,8 @@ public sealed class PurgeService(
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        PeriodicPasses.RunAsync(options.Value.PurgeInterval, time, PurgeDueAsync, logger, "A purge pass", stoppingToken);
+        PeriodicPasses.RunAsync(
+            options.Value.PurgeInterval, time, token => lease.RunIfHeldAsync(LeaseName, PurgeDueAsync, token), logger, "A purge pass", stoppingToken);
 
     private async Task<List<Tenant>> ListAsync(TenantStatus status, CancellationToken cancellationToken)
     {

@@ -75,7 +75,7 @@ public sealed class TenantLifecycle(
                 new TenantEventData(tenantId, tenant.TenantName, tenant.TenantTier, nameof(TenantStatus.Offboarding), offboarding.PurgeAfter)));
         var written = await catalog.SetOffboardingAsync(
             tenantId, TenantStatus.Offboarding, offboarding, StoredTime.Next(tenant.UpdatedAt, now), expectedUpdatedAt ?? tenant.UpdatedAt, record, cancellationToken);
-        access.ForgetTenant(tenantId);
+        await access.ForgetTenantAsync(tenantId, cancellationToken);
         if (written.Outcome != TenantUpdateOutcome.Updated)
         {
             return written;
@@ -115,7 +115,7 @@ public sealed class TenantLifecycle(
                 LifecycleEvents.TenantOffboardingCancelled, now, new TenantEventData(tenantId, tenant.TenantName, tenant.TenantTier, restored.ToString())));
         var written = await catalog.SetOffboardingAsync(
             tenantId, restored, null, StoredTime.Next(tenant.UpdatedAt, now), expectedUpdatedAt ?? tenant.UpdatedAt, record, cancellationToken);
-        access.ForgetTenant(tenantId);
+        await access.ForgetTenantAsync(tenantId, cancellationToken);
         if (written.Outcome != TenantUpdateOutcome.Updated)
         {
             return written;
@@ -187,7 +187,7 @@ public sealed class TenantLifecycle(
 
         var result = await catalog.UpdateTenantAsync(
             tenant.Id, changes, StoredTime.Next(tenant.UpdatedAt, now), expectedUpdatedAt, records.Of(tenant.Id, tenant.Id, "update", [.. events]), cancellationToken);
-        access.ForgetTenant(tenant.Id);
+        await access.ForgetTenantAsync(tenant.Id, cancellationToken);
         return result;
     }
 
@@ -220,11 +220,27 @@ public sealed class TenantLifecycle(
     /// <summary>Disables every user of the tenant's group; answers how many.</summary>
     private async Task<int> DisableUsersAsync(string tenantId, CancellationToken cancellationToken)
     {
+        // A purge may claim the tenant as soon as it is offboarding (a retention of zero makes it due at once) and
+        // remove its users and group meanwhile: what it removed is disabled enough.
         var users = 0;
-        await foreach (var user in UsersOfAsync(tenantId, cancellationToken))
+        try
         {
-            await directory.SetUserEnabledAsync(UserPool.Tenant, user.UserName, false, cancellationToken);
-            users++;
+            await foreach (var user in UsersOfAsync(tenantId, cancellationToken))
+            {
+                try
+                {
+                    await directory.SetUserEnabledAsync(UserPool.Tenant, user.UserName, false, cancellationToken);
+                    users++;
+                }
+                catch (DirectoryException e) when (e.Error == DirectoryError.UserNotFound)
+                {
+                    // Removed by the purge.
+                }
+            }
+        }
+        catch (DirectoryException e) when (e.Error == DirectoryError.GroupNotFound)
+        {
+            // Removed by the purge.
         }
 
         return users;
@@ -265,7 +281,7 @@ public sealed class TenantLifecycle(
         var record = records.Of(
             tenantId, tenantId, status.ToString(), LifecycleEvents.Tenant(eventType, now, new TenantEventData(tenantId, tenant.TenantName, tenant.TenantTier, status.ToString())));
         var written = await catalog.SetTenantStatusAsync(tenantId, status, StoredTime.Next(tenant.UpdatedAt, now), expectedUpdatedAt, record, cancellationToken);
-        access.ForgetTenant(tenantId);
+        await access.ForgetTenantAsync(tenantId, cancellationToken);
         return written;
     }
 

@@ -99,7 +99,7 @@ public sealed class TenantUsers(
             }
 
             await directory.UpdateUserAsync(UserPool.Tenant, user.UserName, email, role, cancellationToken);
-            access.ForgetUser(user.UserName);
+            await access.ForgetUserAsync(user.TenantId!, user.UserName, cancellationToken);
             LifecycleEvent[] events = role is not null && role != user.UserRole
                 ? [LifecycleEvents.User(LifecycleEvents.UserRoleChanged, time.GetUtcNow(), new UserEventData(user.TenantId!, user.UserName, role))]
                 : [];
@@ -137,7 +137,7 @@ public sealed class TenantUsers(
                 "user disable",
                 LifecycleEvents.User(LifecycleEvents.UserDisabled, time.GetUtcNow(), new UserEventData(user.TenantId!, user.UserName, user.UserRole)));
             await catalog.UpsertTenantUserAsync(new TenantUserMapping(user.TenantId!, user.UserName, Enabled: false), record, cancellationToken);
-            access.ForgetUser(user.UserName);
+            await access.ForgetUserAsync(user.TenantId!, user.UserName, cancellationToken);
             await directory.SetUserEnabledAsync(UserPool.Tenant, user.UserName, false, cancellationToken);
             return new UserChange(UserChangeOutcome.Done, user with { Enabled = false });
         }
@@ -171,7 +171,7 @@ public sealed class TenantUsers(
                 LifecycleEvents.User(LifecycleEvents.UserEnabled, time.GetUtcNow(), new UserEventData(tenantId, user.UserName, user.UserRole)));
             await directory.SetUserEnabledAsync(UserPool.Tenant, user.UserName, true, cancellationToken);
             await catalog.UpsertTenantUserAsync(new TenantUserMapping(tenantId, user.UserName, Enabled: true), record, cancellationToken);
-            access.ForgetUser(user.UserName);
+            await access.ForgetUserAsync(user.TenantId!, user.UserName, cancellationToken);
             return new UserChange(UserChangeOutcome.Done, user with { Enabled = true });
         }
     }
@@ -210,10 +210,7 @@ public sealed class TenantUsers(
         }
 
         var record = records.Of(tenantId, tenantId, enabled ? "users enable" : "users disable");
-        foreach (var userName in await catalog.SetTenantUsersEnabledAsync(tenantId, enabled, record, cancellationToken))
-        {
-            access.ForgetUser(userName);
-        }
+        await access.ForgetUsersAsync(tenantId, await catalog.SetTenantUsersEnabledAsync(tenantId, enabled, record, cancellationToken), cancellationToken);
 
         var userNames = new List<string>();
         await foreach (var user in lifecycle.UsersOfAsync(tenantId, cancellationToken))

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using SaasOnboarding.Api.Hosting;
 using SaasOnboarding.Api.Identity;
 using SaasOnboarding.Api.Registration;
 using SaasOnboarding.Api.Storage;
@@ -106,6 +107,7 @@ public sealed class RegistrationReconcilerTests : IDisposable
             catalog,
             after.Services.GetRequiredService<RegistrationCompensation>(),
             new InstanceIdentity(),
+            Lease(catalog, TimeProvider.System),
             Microsoft.Extensions.Options.Options.Create(new RegistrationOptions { AbandonAfter = TimeSpan.Zero }),
             TimeProvider.System,
             Microsoft.Extensions.Logging.Abstractions.NullLogger<RegistrationReconciler>.Instance);
@@ -214,9 +216,14 @@ public sealed class RegistrationReconcilerTests : IDisposable
         catalog,
         ActivatorUtilities.CreateInstance<RegistrationCompensation>(app.Services, catalog),
         new InstanceIdentity(),
+        Lease(catalog, time),
         Options.Create(new RegistrationOptions { AbandonAfter = TimeSpan.FromHours(1), ReconcileInterval = interval }),
         time,
         app.Services.GetRequiredService<ILogger<RegistrationReconciler>>());
+
+    /// <summary>The lease of another instance, taken in <paramref name="catalog"/> like the app's own.</summary>
+    private static PassLease Lease(ITenantCatalog catalog, TimeProvider time) => new(
+        catalog, new InstanceIdentity(), Options.Create(new PassLeaseOptions()), time, Microsoft.Extensions.Logging.Abstractions.NullLogger<PassLease>.Instance);
 
     /// <summary>What a process killed between the membership and mapping steps leaves behind.</summary>
     private static async Task<string> LeaveCrashedRegistrationAsync(IServiceProvider services, TimeSpan age)

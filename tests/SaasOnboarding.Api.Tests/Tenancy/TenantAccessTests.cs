@@ -30,7 +30,7 @@ public sealed class TenantAccessTests
         await (await admin.GetAsync($"/tenant/{tenant.TenantId}")).ShouldBeProblem(HttpStatusCode.Forbidden);
 
         // A tenant the catalog does not hold has no state.
-        Assert.Null(await app.Services.GetRequiredService<TenantAccess>().GetTenantAsync(TenantIds.New(), default));
+        Assert.Null(await app.Services.GetRequiredService<TenantAccess>().GetTenantAsync(TenantIds.New(), 0, default));
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class TenantAccessTests
 
         access.ForgetTenant(tenant.TenantId);
         await (await admin.GetAsync($"/tenant/{tenant.TenantId}")).ShouldBeProblem(HttpStatusCode.Forbidden);
-        Assert.Null(await access.GetTenantAsync(TenantIds.New(), default));
+        Assert.Null(await access.GetTenantAsync(TenantIds.New(), 0, default));
     }
 
     [Fact]

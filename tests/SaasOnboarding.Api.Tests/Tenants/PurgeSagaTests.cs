@@ -57,7 +57,7 @@ public sealed class PurgeSagaTests : IDisposable
         var tenantId = await OffboardedTenantAsync();
         _clock.Advance(Retention);
         var read = await TenantAsync(tenantId);
-        Assert.Equal(new TenantState(TenantStatus.Offboarding, "Basic"), await Access.GetTenantAsync(tenantId, default));
+        Assert.Equal(new TenantState(TenantStatus.Offboarding, "Basic"), await Access.GetTenantAsync(tenantId, 0, default));
 
         Assert.True(await ClaimAsync(read));
         var claimed = await TenantAsync(tenantId);
@@ -65,7 +65,7 @@ public sealed class PurgeSagaTests : IDisposable
         Assert.True(claimed.UpdatedAt > read.UpdatedAt);
 
         // The claim evicts the tenant's cached status: the next request sees it purging.
-        Assert.Equal(new TenantState(TenantStatus.Purging, "Basic"), await Access.GetTenantAsync(tenantId, default));
+        Assert.Equal(new TenantState(TenantStatus.Purging, "Basic"), await Access.GetTenantAsync(tenantId, 0, default));
 
         // A second caller that read the same version loses, and writes nothing.
         Assert.False(await ClaimAsync(read));
@@ -76,13 +76,13 @@ public sealed class PurgeSagaTests : IDisposable
         Assert.Equal(claimed, await TenantAsync(tenantId));
 
         // A request while the purge runs caches the tenant purging; the purge's end evicts that too.
-        Assert.Equal(TenantStatus.Purging, (await Access.GetTenantAsync(tenantId, default))?.Status);
+        Assert.Equal(TenantStatus.Purging, (await Access.GetTenantAsync(tenantId, 0, default))?.Status);
         await using (var scope = _app.Services.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<PurgeSaga>().PurgeAsync(claimed, default);
         }
 
-        Assert.Equal(TenantStatus.Purged, (await Access.GetTenantAsync(tenantId, default))?.Status);
+        Assert.Equal(TenantStatus.Purged, (await Access.GetTenantAsync(tenantId, 0, default))?.Status);
     }
 
     [Fact]
@@ -153,9 +153,9 @@ public sealed class PurgeSagaTests : IDisposable
         _clock.Advance(Retention);
 
         // Cached as a request would have cached them: the purge must evict them.
-        Assert.Equal(TenantStatus.Offboarding, (await Access.GetTenantAsync(tenantId, default))?.Status);
-        Assert.NotNull(await Access.GetCallerAsync(UserPool.Tenant, registered.TenantAdminUserName, default));
-        Assert.NotNull(await Access.GetCallerAsync(UserPool.Tenant, mapped, default));
+        Assert.Equal(TenantStatus.Offboarding, (await Access.GetTenantAsync(tenantId, 0, default))?.Status);
+        Assert.NotNull(await Access.GetCallerAsync(UserPool.Tenant, registered.TenantAdminUserName, 0, default));
+        Assert.NotNull(await Access.GetCallerAsync(UserPool.Tenant, mapped, 0, default));
 
         Assert.Equal(1, await Service.PurgeDueAsync(default));
 
@@ -169,9 +169,9 @@ public sealed class PurgeSagaTests : IDisposable
         var group = await Assert.ThrowsAsync<DirectoryException>(() => Users.ListUsersInGroupAsync(UserPool.Tenant, tenantId, 10, null, default));
         Assert.Equal(DirectoryError.GroupNotFound, group.Error);
         Assert.Equal(TenantStatus.Purged, (await TenantAsync(tenantId)).Status);
-        Assert.Equal(new TenantState(TenantStatus.Purged, "Premium"), await Access.GetTenantAsync(tenantId, default));
-        Assert.Null(await Access.GetCallerAsync(UserPool.Tenant, registered.TenantAdminUserName, default));
-        Assert.Null(await Access.GetCallerAsync(UserPool.Tenant, mapped, default));
+        Assert.Equal(new TenantState(TenantStatus.Purged, "Premium"), await Access.GetTenantAsync(tenantId, 0, default));
+        Assert.Null(await Access.GetCallerAsync(UserPool.Tenant, registered.TenantAdminUserName, 0, default));
+        Assert.Null(await Access.GetCallerAsync(UserPool.Tenant, mapped, 0, default));
 
         var spans = StepSpans(tenantId);
         Assert.Equal(["purge database", "purge users", "purge group", "purge tombstone"], spans.Select(span => span.DisplayName));

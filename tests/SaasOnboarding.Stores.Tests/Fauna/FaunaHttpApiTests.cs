@@ -152,7 +152,8 @@ public sealed class FaunaHttpApiTests
                 return (received.Header("X-Query-Tags") ?? string.Empty)["operation=".Length..] switch
                 {
                     "ping" or "database_exists" => FaunaFake.Ok("true"),
-                    "audit_prune" => FaunaFake.Ok("""{"@int":"0"}"""),
+                    "audit_prune" or "access_revision_get" => FaunaFake.Ok("""{"@int":"0"}"""),
+                    "permits_take" => FaunaFake.Ok("""{"@int":"1000"}"""),
                     "schema_version" => FaunaFake.Ok("""{"recorded":null,"exists":false}"""),
                     "journal_list" or "product_list" or "tenant_list" => FaunaFake.Ok("""{"@set":{"data":[]}}"""),
                     "tenant_insert" => InsertTenant(JsonNode.Parse(received.ValuesJson[0])!.AsObject()),

@@ -66,8 +66,9 @@ public sealed class FaunaTenantCatalogProtocolTests : IDisposable
                 () => FaunaFake.Ok("null"));
         ExpectOffboardingMigration();
         ExpectAuditMigration();
+        ExpectLeaseMigrations();
 
-        Assert.Equal(new SchemaUpgrade(0, 3), await Catalog().InitializeAsync(CancellationToken.None));
+        Assert.Equal(new SchemaUpgrade(0, 5), await Catalog().InitializeAsync(CancellationToken.None));
 
         _fake.VerifyAllAnswered();
     }
@@ -87,13 +88,14 @@ public sealed class FaunaTenantCatalogProtocolTests : IDisposable
                 () => FaunaFake.Ok("null"));
         ExpectOffboardingMigration();
         ExpectAuditMigration();
-        _fake.Expect(request => Assert.Equal("operation=schema_version", request.Header("X-Query-Tags")), () => FaunaFake.Ok("""{"recorded":{"@int":"3"},"exists":true}"""));
+        ExpectLeaseMigrations();
+        _fake.Expect(request => Assert.Equal("operation=schema_version", request.Header("X-Query-Tags")), () => FaunaFake.Ok("""{"recorded":{"@int":"5"},"exists":true}"""));
 
-        Assert.Equal(new SchemaUpgrade(1, 3), await Catalog().InitializeAsync(CancellationToken.None));
-        Assert.Equal(new SchemaUpgrade(3, 3), await Catalog().InitializeAsync(CancellationToken.None));
+        Assert.Equal(new SchemaUpgrade(1, 5), await Catalog().InitializeAsync(CancellationToken.None));
+        Assert.Equal(new SchemaUpgrade(5, 5), await Catalog().InitializeAsync(CancellationToken.None));
 
         _fake.VerifyAllAnswered();
-        Assert.Equal(3, _fake.Received.Count(request => request.Header("X-Query-Tags") == "operation=schema_migrate"));
+        Assert.Equal(7, _fake.Received.Count(request => request.Header("X-Query-Tags") == "operation=schema_migrate"));
     }
 
     /// <summary>Migration 3 (audit log and outbox): one idempotent step per collection, then version 3 recorded.</summary>
@@ -119,6 +121,36 @@ public sealed class FaunaTenantCatalogProtocolTests : IDisposable
                     Assert.Contains("""{"@int":"3"}""", request.ValuesJson);
                 },
                 () => FaunaFake.Ok("null"));
+    }
+
+    /// <summary>
+    /// Migration 4 (a number reserved for another change) answers a constant; migration 5 adds the collection
+    /// <c>lease</c>; each records its version.
+    /// </summary>
+    private void ExpectLeaseMigrations()
+    {
+        foreach (var (version, steps) in new[] { (4, new[] { "\"reserved\"" }), (5, ["if (Collection.byName(\"lease\") == null) {", "if (Collection.byName(\"accessRevision\") == null) {", "if (Collection.byName(\"rateWindow\") == null) {"]) })
+        {
+            foreach (var text in steps)
+            {
+                _fake.Expect(
+                    request =>
+                    {
+                        request.AssertProtocolHeaders(FaunaTestClient.Secret, "schema_migrate", 1_700_000_000_000_001);
+                        Assert.Contains(text, request.QueryText, StringComparison.Ordinal);
+                    },
+                    () => FaunaFake.Ok("null"));
+            }
+
+            _fake.Expect(request => Assert.Equal("operation=schema_version_collection", request.Header("X-Query-Tags")), () => FaunaFake.Ok("true"))
+                .Expect(
+                    request =>
+                    {
+                        Assert.Equal("operation=schema_version_record", request.Header("X-Query-Tags"));
+                        Assert.Contains($$"""{"@int":"{{version}}"}""", request.ValuesJson);
+                    },
+                    () => FaunaFake.Ok("null"));
+        }
     }
 
     /// <summary>Migration 2 (offboarding): one idempotent step adding the index by status, then version 2 recorded.</summary>

@@ -61,6 +61,16 @@ public sealed class PostgresStorageOptionsTests
         Assert.DoesNotContain(errors, error => error.Contains("hunter2secret", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1001)]
+    public void APoolSizeOutsideOneToAThousandIsRefused(int size)
+    {
+        var error = Assert.Single(Validate(new PostgresStorageOptions { ConnectionString = "Host=h;Database=d", MaxPoolSize = size }));
+
+        Assert.Contains(nameof(PostgresStorageOptions.MaxPoolSize), error, StringComparison.Ordinal);
+    }
+
     private static List<string> Validate(PostgresStorageOptions options)
     {
         var results = new List<ValidationResult>();

@@ -31,7 +31,7 @@ public sealed class PostgresStorageSetupTests(PostgresStorageFixture fixture) : 
             Assert.Same(app.Services.GetRequiredService<NpgsqlDataSource>(), app.Services.GetRequiredService<NpgsqlDataSource>());
             await using var command = database.DataSource.CreateCommand(
                 "SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables WHERE table_schema = 'catalog'");
-            Assert.Equal("audit_entry,onboarding_journal,outbox_event,outbox_sequence,schema_version,tenant,tenant_user", await command.ExecuteScalarAsync());
+            Assert.Equal("access_revision,audit_entry,lease,onboarding_journal,outbox_event,outbox_sequence,rate_window,schema_version,tenant,tenant_user", await command.ExecuteScalarAsync());
         }
         finally
         {
@@ -121,6 +121,32 @@ public sealed class PostgresStorageSetupTests(PostgresStorageFixture fixture) : 
     }
 
     /// <summary>The test app (local identity in a temporary directory) with these storage settings.</summary>
+    [Fact]
+    public async Task TheMaxPoolSizeSettingBoundsTheConnectionsWhateverTheConnectionStringSays()
+    {
+        var database = new PostgresTestDatabase();
+        await database.InitializeAsync();
+        try
+        {
+            var connectionString = new NpgsqlConnectionStringBuilder(database.ConnectionString) { MaxPoolSize = 50, Timeout = 1 }.ConnectionString;
+            await using var app = App(
+                ("Storage:Provider", "Postgres"), ("Storage:Postgres:ConnectionString", connectionString), ("Storage:Postgres:MaxPoolSize", "2"));
+            using var client = app.CreateClient();
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode);
+            var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
+
+            await using var first = await dataSource.OpenConnectionAsync();
+            await using var second = await dataSource.OpenConnectionAsync();
+            var third = await Assert.ThrowsAnyAsync<NpgsqlException>(async () => await dataSource.OpenConnectionAsync());
+
+            Assert.Contains("pool", third.Message, StringComparison.OrdinalIgnoreCase);
+        }
+        finally
+        {
+            await database.DisposeAsync();
+        }
+    }
+
     private static AppFactory App(params (string Key, string? Value)[] settings) =>
         new(null, settings.ToDictionary(setting => setting.Key, setting => setting.Value));
 

@@ -319,6 +319,99 @@ public sealed class FaunaTenantCatalog(FaunaClient client, ILogger<FaunaTenantCa
         return journals;
     }
 
+    public async Task<long> GetAccessRevisionAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var answer = await client.QueryAsync(
+            Fql.Of($$"""
+                let r = accessRevision.byTenantId({{tenantId}}).first()
+                if (r == null) 0 else r!.revision
+                """),
+            "access_revision_get",
+            null,
+            cancellationToken);
+        return FaunaRead.Long(answer.Data, "revision");
+    }
+
+    public async Task BumpAccessRevisionAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var query = Fql.Of($$"""
+            let r = accessRevision.byTenantId({{tenantId}}).first()
+            if (r == null) {
+              accessRevision.create({ tenantId: {{tenantId}}, revision: 1 })
+            } else {
+              r!.update({ revision: r!.revision + 1 })
+            }
+            null
+            """);
+        try
+        {
+            await client.QueryAsync(query, "access_revision_bump", null, cancellationToken);
+        }
+        catch (FaunaConstraintException)
+        {
+            // Another instance made the tenant's first revision meanwhile: this query now finds it and moves it on.
+            await client.QueryAsync(query, "access_revision_bump", null, cancellationToken);
+        }
+    }
+
+    public async Task<int> TakePermitsAsync(string key, DateTimeOffset windowStart, int permitLimit, int wanted, CancellationToken cancellationToken)
+    {
+        var query = Fql.Of($$"""
+            let w = rateWindow.byKey({{key}}).first()
+            let first = Math.min({{wanted}}, {{permitLimit}})
+            if (w == null) {
+              rateWindow.create({ key: {{key}}, windowStart: {{windowStart}}, used: first })
+              first
+            } else if (w!.windowStart >= {{windowStart}}) {
+              let granted = Math.max(Math.min({{wanted}}, {{permitLimit}} - w!.used), 0)
+              w!.update({ used: w!.used + granted })
+              granted
+            } else {
+              w!.update({ windowStart: {{windowStart}}, used: first })
+              first
+            }
+            """);
+        try
+        {
+            return FaunaRead.Int((await client.QueryAsync(query, "permits_take", null, cancellationToken)).Data, "granted");
+        }
+        catch (FaunaConstraintException)
+        {
+            // Another instance made the key's row meanwhile: this query now finds it.
+            return FaunaRead.Int((await client.QueryAsync(query, "permits_take", null, cancellationToken)).Data, "granted");
+        }
+    }
+
+    public async Task<bool> TryTakeLeaseAsync(string name, string holder, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var fields = new Dictionary<string, object?> { ["leaseName"] = name, ["holder"] = holder, ["expiresAt"] = now + duration };
+        try
+        {
+            var answer = await client.QueryAsync(
+                Fql.Of($$"""
+                    let l = lease.byName({{name}}).first()
+                    if (l == null) {
+                      lease.create({{fields}})
+                      true
+                    } else if (l!.holder == {{holder}} || l!.expiresAt <= {{now}}) {
+                      l!.update({{fields}})
+                      true
+                    } else {
+                      false
+                    }
+                    """),
+                "lease_take",
+                null,
+                cancellationToken);
+            return answer.Data is true;
+        }
+        catch (FaunaConstraintException)
+        {
+            // Another instance created the lease between this query's read and its write.
+            return false;
+        }
+    }
+
     public Task PingAsync(CancellationToken cancellationToken) =>
         client.QueryAsync(Fql.Of($"Collection.byName({"tenant"}) != null"), "ping", null, cancellationToken);
 

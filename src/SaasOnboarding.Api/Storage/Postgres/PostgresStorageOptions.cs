@@ -23,6 +23,15 @@ public sealed partial class PostgresStorageOptions : IValidatableObject
     /// </summary>
     public string? ConnectionStringParameterName { get; set; }
 
+    /// <summary>
+    /// The most connections this instance opens (Npgsql's <c>Max Pool Size</c>), whatever the connection string
+    /// says: instances × this stays under the server's <c>max_connections</c> (docs/scaling.md).
+    /// </summary>
+    [Range(1, 1000)]
+    public int MaxPoolSize { get; set; } = DefaultMaxPoolSize;
+
+    public const int DefaultMaxPoolSize = 20;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         var hasConnectionString = !string.IsNullOrWhiteSpace(ConnectionString);

@@ -17,9 +17,11 @@ public static class PostgresStorageSetup
     {
         builder.Services.AddCheckedOptions<PostgresStorageOptions, PostgresStorageOptionsValidator>().BindConfiguration(PostgresStorageOptions.Section);
         builder.Services.AddSecureParameters(builder.Configuration);
-        builder.Services.AddSingleton(services => CreateDataSource(
-            ResolveConnectionString(services, services.GetRequiredService<IOptions<PostgresStorageOptions>>().Value),
-            services.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton(services =>
+        {
+            var options = services.GetRequiredService<IOptions<PostgresStorageOptions>>().Value;
+            return CreateDataSource(ResolveConnectionString(services, options), services.GetRequiredService<ILoggerFactory>(), options.MaxPoolSize);
+        });
         builder.Services.AddSingleton<ITenantCatalog, PostgresTenantCatalog>();
         builder.Services.AddSingleton<ITenantDatabases, PostgresTenantDatabases>();
     }
@@ -27,9 +29,15 @@ public static class PostgresStorageSetup
     /// <summary>Statements kept prepared per connection, the least recently used replaced first: more than the app has.</summary>
     internal const int MaxPreparedStatements = 64;
 
-    public static NpgsqlDataSource CreateDataSource(string connectionString, ILoggerFactory loggerFactory)
+    /// <summary>
+    /// The pooled data source; <paramref name="maxPoolSize"/> (<c>Storage:Postgres:MaxPoolSize</c>) replaces any
+    /// <c>Max Pool Size</c> of the connection string, so that the setting alone bounds this instance's connections.
+    /// </summary>
+    public static NpgsqlDataSource CreateDataSource(string connectionString, ILoggerFactory loggerFactory, int maxPoolSize = PostgresStorageOptions.DefaultMaxPoolSize)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
+        builder.ConnectionStringBuilder.MaxPoolSize = maxPoolSize;
+        builder.ConnectionStringBuilder.MinPoolSize = Math.Min(builder.ConnectionStringBuilder.MinPoolSize, maxPoolSize);
 
         // Validation refuses a connection string that turns pooling off; set it anyway for every caller of this method.
         builder.ConnectionStringBuilder.Pooling = true;

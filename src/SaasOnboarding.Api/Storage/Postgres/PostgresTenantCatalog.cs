@@ -263,6 +263,66 @@ public sealed class PostgresTenantCatalog(NpgsqlDataSource dataSource) : ITenant
             cancellationToken);
     }
 
+    public async Task<long> GetAccessRevisionAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.Command("SELECT revision FROM catalog.access_revision WHERE tenant_id = @tenant", null, ("@tenant", tenantId));
+        return await command.ExecuteScalarAsync(cancellationToken) is long revision ? revision : 0;
+    }
+
+    public async Task BumpAccessRevisionAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO catalog.access_revision (tenant_id, revision) VALUES (@tenant, 1)
+            ON CONFLICT (tenant_id) DO UPDATE SET revision = catalog.access_revision.revision + 1
+            """,
+            null,
+            cancellationToken,
+            ("@tenant", tenantId));
+    }
+
+    public async Task<int> TakePermitsAsync(string key, DateTimeOffset windowStart, int permitLimit, int wanted, CancellationToken cancellationToken)
+    {
+        // In SET, w.used is the row before this write: granted is what this write added.
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.Command(
+            """
+            INSERT INTO catalog.rate_window AS w (key, window_start, used, granted)
+            VALUES (@key, @start, LEAST(@wanted, @limit), LEAST(@wanted, @limit))
+            ON CONFLICT (key) DO UPDATE SET
+                window_start = GREATEST(w.window_start, excluded.window_start),
+                used = CASE WHEN w.window_start >= excluded.window_start THEN LEAST(w.used + @wanted, @limit) ELSE excluded.used END,
+                granted = CASE WHEN w.window_start >= excluded.window_start THEN GREATEST(LEAST(@wanted, @limit - w.used), 0) ELSE excluded.used END
+            RETURNING granted
+            """,
+            null,
+            ("@key", key),
+            ("@start", Postgres.ToStored(windowStart)),
+            ("@limit", permitLimit),
+            ("@wanted", wanted));
+        return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async Task<bool> TryTakeLeaseAsync(string name, string holder, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.Command(
+            """
+            INSERT INTO catalog.lease (name, holder, expires_at) VALUES (@name, @holder, @expires)
+            ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+            WHERE catalog.lease.holder = excluded.holder OR catalog.lease.expires_at <= @now
+            RETURNING 1
+            """,
+            null,
+            ("@name", name),
+            ("@holder", holder),
+            ("@now", Postgres.ToStored(now)),
+            ("@expires", Postgres.ToStored(now + duration)));
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
     public async Task PingAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
