@@ -66,8 +66,9 @@ public sealed class FaunaTenantCatalogProtocolTests : IDisposable
                 () => FaunaFake.Ok("null"));
         ExpectOffboardingMigration();
         ExpectAuditMigration();
+        ExpectWebhooksMigration();
 
-        Assert.Equal(new SchemaUpgrade(0, 3), await Catalog().InitializeAsync(CancellationToken.None));
+        Assert.Equal(new SchemaUpgrade(0, 4), await Catalog().InitializeAsync(CancellationToken.None));
 
         _fake.VerifyAllAnswered();
     }
@@ -87,13 +88,39 @@ public sealed class FaunaTenantCatalogProtocolTests : IDisposable
                 () => FaunaFake.Ok("null"));
         ExpectOffboardingMigration();
         ExpectAuditMigration();
-        _fake.Expect(request => Assert.Equal("operation=schema_version", request.Header("X-Query-Tags")), () => FaunaFake.Ok("""{"recorded":{"@int":"3"},"exists":true}"""));
+        ExpectWebhooksMigration();
+        _fake.Expect(request => Assert.Equal("operation=schema_version", request.Header("X-Query-Tags")), () => FaunaFake.Ok("""{"recorded":{"@int":"4"},"exists":true}"""));
 
-        Assert.Equal(new SchemaUpgrade(1, 3), await Catalog().InitializeAsync(CancellationToken.None));
-        Assert.Equal(new SchemaUpgrade(3, 3), await Catalog().InitializeAsync(CancellationToken.None));
+        Assert.Equal(new SchemaUpgrade(1, 4), await Catalog().InitializeAsync(CancellationToken.None));
+        Assert.Equal(new SchemaUpgrade(4, 4), await Catalog().InitializeAsync(CancellationToken.None));
 
         _fake.VerifyAllAnswered();
-        Assert.Equal(3, _fake.Received.Count(request => request.Header("X-Query-Tags") == "operation=schema_migrate"));
+        Assert.Equal(6, _fake.Received.Count(request => request.Header("X-Query-Tags") == "operation=schema_migrate"));
+    }
+
+    /// <summary>Migration 4 (webhooks): one idempotent step per collection, then version 4 recorded.</summary>
+    private void ExpectWebhooksMigration()
+    {
+        foreach (var name in new[] { "webhookEndpoint", "webhookCursor", "webhookDelivery" })
+        {
+            _fake.Expect(
+                request =>
+                {
+                    request.AssertProtocolHeaders(FaunaTestClient.Secret, "schema_migrate", 1_700_000_000_000_001);
+                    Assert.Contains($"if (Collection.byName(\"{name}\") == null) {{", request.QueryText, StringComparison.Ordinal);
+                },
+                () => FaunaFake.Ok("null"));
+        }
+
+        _fake
+            .Expect(request => Assert.Equal("operation=schema_version_collection", request.Header("X-Query-Tags")), () => FaunaFake.Ok("true"))
+            .Expect(
+                request =>
+                {
+                    Assert.Equal("operation=schema_version_record", request.Header("X-Query-Tags"));
+                    Assert.Contains("""{"@int":"4"}""", request.ValuesJson);
+                },
+                () => FaunaFake.Ok("null"));
     }
 
     /// <summary>Migration 3 (audit log and outbox): one idempotent step per collection, then version 3 recorded.</summary>

@@ -21,6 +21,7 @@ public static class PostgresStorageSetup
             ResolveConnectionString(services, services.GetRequiredService<IOptions<PostgresStorageOptions>>().Value),
             services.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton<ITenantCatalog, PostgresTenantCatalog>();
+        builder.Services.AddSingleton(services => PostgresTenantCatalog.WebhookStore(services.GetRequiredService<NpgsqlDataSource>()));
         builder.Services.AddSingleton<ITenantDatabases, PostgresTenantDatabases>();
     }
 
