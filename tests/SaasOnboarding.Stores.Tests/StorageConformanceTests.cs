@@ -1428,6 +1428,12 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         Assert.Contains(new WebhookCursor(endpoint.Id, old.Id, 2, 0), due);
         Assert.Contains(new WebhookCursor(endpoint.Id, fresh, 0, 0), due);
         Assert.Empty(await DueAsync(webhooks, disabled.Id));
+
+        // While its registration is under way a tenant's events wait.
+        await Catalog.WriteJournalAsync(new OnboardingJournal(fresh, "Hooked", "instance", ["tenant"], DateTimeOffset.UtcNow), None);
+        Assert.DoesNotContain(await DueAsync(webhooks, endpoint.Id), cursor => cursor.TenantId == fresh);
+        await Catalog.DeleteJournalAsync(fresh, None);
+        Assert.Contains(new WebhookCursor(endpoint.Id, fresh, 0, 0), await DueAsync(webhooks, endpoint.Id));
         await webhooks.DeleteEndpointAsync(endpoint.Id, None);
         await webhooks.DeleteEndpointAsync(disabled.Id, None);
     }

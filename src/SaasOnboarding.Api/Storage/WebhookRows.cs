@@ -91,6 +91,7 @@ internal sealed class WebhookRows(
               AND s.last_sequence > COALESCE(c.delivered_sequence, 0)
               AND (c.next_attempt_at IS NULL OR c.next_attempt_at <= @now)
               AND (c.claimed_until IS NULL OR c.claimed_until <= @now)
+              AND NOT EXISTS (SELECT 1 FROM {prefix}onboarding_journal j WHERE j.tenant_id = s.tenant_id)
             ORDER BY e.id, s.tenant_id
             LIMIT @take
             """,

@@ -23,7 +23,9 @@ public interface IWebhookStore
 
     /// <summary>
     /// Work that is due at <paramref name="now"/>: an enabled endpoint and a tenant with outbox events after the
-    /// cursor, whose next attempt is due and which no instance holds.
+    /// cursor, whose next attempt is due and which no instance holds. A tenant whose registration is under way (it
+    /// has an onboarding journal) is left out: a registration that is undone deletes its events, which must not have
+    /// gone out.
     /// </summary>
     Task<IReadOnlyList<WebhookCursor>> ListDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
 
