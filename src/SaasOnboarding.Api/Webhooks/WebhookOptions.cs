@@ -7,7 +7,7 @@ public sealed class WebhookOptions
 
     /// <summary>
     /// The key that encrypts the endpoints' signing secrets at rest: 32 bytes in base64. Set this or
-    /// <see cref="SecretKeyParameterName"/>; with neither, a key file is made in the embedded data directory.
+    /// <see cref="SecretKeyParameterName"/>; with neither, a key file is made in the directory <c>Storage:Embedded:DataDirectory</c> names.
     /// </summary>
     public string? SecretKey { get; set; }
 

@@ -10,7 +10,7 @@ namespace SaasOnboarding.Api.Webhooks;
 /// The endpoints' signing secrets: made here (<c>whsec_</c> and 32 random bytes in base64, as Standard Webhooks
 /// writes them), kept encrypted (AES-256-GCM, the endpoint's id as associated data, so a stored secret copied to
 /// another endpoint does not decrypt). The key is <see cref="WebhookOptions.SecretKey"/>, or the SecureString named by
-/// <see cref="WebhookOptions.SecretKeyParameterName"/>, or else a key file made in the embedded data directory.
+/// <see cref="WebhookOptions.SecretKeyParameterName"/>, or else a key file made in the directory <c>Storage:Embedded:DataDirectory</c> names, whatever the store.
 /// </summary>
 public sealed class WebhookSecrets
 {
@@ -22,7 +22,7 @@ public sealed class WebhookSecrets
 
     private readonly Func<CancellationToken, ValueTask<byte[]>> _key;
 
-    public WebhookSecrets(IOptions<WebhookOptions> options, IOptions<EmbeddedStorageOptions> embedded, IHostEnvironment environment, IServiceProvider services)
+    public WebhookSecrets(IOptions<WebhookOptions> options, IConfiguration configuration, IHostEnvironment environment, IServiceProvider services)
     {
         var settings = options.Value;
         if (!string.IsNullOrWhiteSpace(settings.SecretKeyParameterName))
@@ -37,7 +37,9 @@ public sealed class WebhookSecrets
         }
         else
         {
-            var path = Path.Combine(Path.GetFullPath(embedded.Value.DataDirectory, environment.ContentRootPath), KeyFile);
+            // The setting itself, not the embedded store's options, which only that store binds.
+            var directory = configuration[$"{EmbeddedStorageOptions.Section}:DataDirectory"] is { Length: > 0 } set ? set : new EmbeddedStorageOptions().DataDirectory;
+            var path = Path.Combine(Path.GetFullPath(directory, environment.ContentRootPath), KeyFile);
             var key = new Lazy<byte[]>(() => LoadOrMake(path));
             _key = _ => ValueTask.FromResult(key.Value);
         }
