@@ -58,7 +58,7 @@ public sealed class FaunaStorageSetupTests
         var parentSteps = requests.Where(request => request.Header("X-Query-Tags") == "operation=schema_migrate" && request.Header("Authorization") == "Bearer " + SsmSecret);
         // Migration 1's three collections, then migration 2's index on tenant, then migration 3's two collections.
         Assert.Equal(
-            ["tenant", "tenantUser", "onboardingJournal", "tenant", "auditEntry", "outboxEvent"],
+            ["tenant", "tenantUser", "onboardingJournal", "tenant", "auditEntry", "outboxEvent", "webhookEndpoint", "webhookCursor", "webhookDelivery"],
             parentSteps.Select(request => request.QueryText.Split('"')[1]));
         Assert.All(
             requests.Where(request => request.Header("Authorization")!.Split(':').Length == 1),

@@ -31,7 +31,7 @@ public sealed class PostgresStorageSetupTests(PostgresStorageFixture fixture) : 
             Assert.Same(app.Services.GetRequiredService<NpgsqlDataSource>(), app.Services.GetRequiredService<NpgsqlDataSource>());
             await using var command = database.DataSource.CreateCommand(
                 "SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables WHERE table_schema = 'catalog'");
-            Assert.Equal("audit_entry,onboarding_journal,outbox_event,outbox_sequence,schema_version,tenant,tenant_user", await command.ExecuteScalarAsync());
+            Assert.Equal("audit_entry,onboarding_journal,outbox_event,outbox_sequence,schema_version,tenant,tenant_user,webhook_cursor,webhook_delivery,webhook_endpoint", await command.ExecuteScalarAsync());
         }
         finally
         {
