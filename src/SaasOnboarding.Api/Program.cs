@@ -11,6 +11,7 @@ using SaasOnboarding.Api.Storage;
 using SaasOnboarding.Api.Tenancy;
 using SaasOnboarding.Api.Tenants;
 using SaasOnboarding.Api.Users;
+using SaasOnboarding.Api.Webhooks;
 
 // The slim builder leaves out what this app does not use (HTTPS endpoints, QUIC, IIS, regex route constraints,
 // hosting startup assemblies), all of which would cost start-up time. Its console logger is fixed to the
@@ -32,6 +33,7 @@ builder.AddApiSecurity();
 builder.AddRegistration();
 builder.AddOffboarding();
 builder.AddAudit();
+builder.AddWebhooks();
 builder.AddRateLimits();
 builder.AddHealth();
 builder.AddApiDocs();
@@ -69,6 +71,11 @@ app.MapUsersApi();
 app.MapProductsApi();
 app.MapOrdersApi();
 app.MapAuditApi();
+if (WebhooksSetup.IsAvailable(app.Configuration))
+{
+    app.MapWebhooksApi();
+}
+
 if (app.Configuration.UsesLocalIdentity())
 {
     app.MapLocalIdentityApi(app.Environment);

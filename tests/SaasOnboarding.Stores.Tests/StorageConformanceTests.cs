@@ -1462,6 +1462,142 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         Assert.Equal(12, (await Catalog.ListAuditAsync(new AuditQuery(TenantId: tenant.Id), 100, null, None)).Items.Count);
     }
 
+    // ---- webhooks: endpoints, cursors, claims and the delivery log ----
+
+    [SkippableFact]
+    public async Task AWebhookEndpointReadsBackWithEveryFieldPagesInOrderAndDeletesWithItsLog()
+    {
+        var webhooks = Webhooks();
+        var first = NewEndpoint(["saasonboarding.tenant.registered", "saasonboarding.user.created"]);
+        var second = NewEndpoint(null, later: true) with { Enabled = false };
+        await webhooks.InsertEndpointAsync(first, None);
+        await webhooks.InsertEndpointAsync(second, None);
+        var delivery = NewDelivery(first.Id, DateTimeOffset.UtcNow) with { Status = 500, Error = "HTTP 500", ResponseExcerpt = "oops", NextAttemptAt = Truncated(DateTimeOffset.UtcNow.AddMinutes(1)) };
+        await webhooks.AppendDeliveryAsync(delivery, None);
+
+        Assert.Equivalent(first, await webhooks.GetEndpointAsync(first.Id, None), strict: true);
+        Assert.Equivalent(second, await webhooks.GetEndpointAsync(second.Id, None), strict: true);
+        Assert.Null(await webhooks.GetEndpointAsync(Guid.CreateVersion7().ToString(), None));
+        var (all, _) = await ReadAllAsync(token => webhooks.ListEndpointsAsync(1, token, None));
+        var ours = all.Where(endpoint => endpoint.Id == first.Id || endpoint.Id == second.Id).ToList();
+        Assert.Equivalent(new[] { first, second }, ours, strict: true);
+        Assert.Equal([first.Id, second.Id], ours.Select(endpoint => endpoint.Id));
+        Assert.Equal(all.Select(endpoint => endpoint.Id).Order(StringComparer.Ordinal), all.Select(endpoint => endpoint.Id));
+        Assert.Equal([delivery], (await webhooks.ListDeliveriesAsync(first.Id, 10, null, None)).Items);
+
+        Assert.True(await webhooks.DeleteEndpointAsync(first.Id, None));
+        Assert.False(await webhooks.DeleteEndpointAsync(first.Id, None));
+        Assert.Null(await webhooks.GetEndpointAsync(first.Id, None));
+        Assert.Empty((await webhooks.ListDeliveriesAsync(first.Id, 10, null, None)).Items);
+        await webhooks.DeleteEndpointAsync(second.Id, None);
+    }
+
+    [SkippableFact]
+    public async Task AnEndpointHearsOfTheEventsWrittenAfterItWasMadeAndADisabledOneOfNone()
+    {
+        var webhooks = Webhooks();
+        var old = NewTenant(Unique("Hooked"));
+        await Catalog.TryInsertTenantAsync(old, None);
+        await Catalog.RecordAsync(Record(old.Id, "before", "t.one", "t.two"), None);
+        var endpoint = NewEndpoint(null);
+        var disabled = NewEndpoint(null) with { Enabled = false };
+        await webhooks.InsertEndpointAsync(endpoint, None);
+        await webhooks.InsertEndpointAsync(disabled, None);
+        Assert.DoesNotContain(await DueAsync(webhooks, endpoint.Id), cursor => cursor.TenantId == old.Id);
+
+        var fresh = TenantIds.New();
+        await Catalog.RecordAsync(Record(old.Id, "after", "t.three"), None);
+        await Catalog.RecordAsync(Record(fresh, "after", "t.first"), None);
+
+        var due = await DueAsync(webhooks, endpoint.Id);
+        Assert.Contains(new WebhookCursor(endpoint.Id, old.Id, 2, 0), due);
+        Assert.Contains(new WebhookCursor(endpoint.Id, fresh, 0, 0), due);
+        Assert.Empty(await DueAsync(webhooks, disabled.Id));
+
+        // While its registration is under way a tenant's events wait.
+        await Catalog.WriteJournalAsync(new OnboardingJournal(fresh, "Hooked", "instance", ["tenant"], DateTimeOffset.UtcNow), None);
+        Assert.DoesNotContain(await DueAsync(webhooks, endpoint.Id), cursor => cursor.TenantId == fresh);
+        await Catalog.DeleteJournalAsync(fresh, None);
+        Assert.Contains(new WebhookCursor(endpoint.Id, fresh, 0, 0), await DueAsync(webhooks, endpoint.Id));
+        await webhooks.DeleteEndpointAsync(endpoint.Id, None);
+        await webhooks.DeleteEndpointAsync(disabled.Id, None);
+    }
+
+    [SkippableFact]
+    public async Task OneClaimOfACursorWinsItsOwnerAloneMovesItAndAFailedAttemptWaitsForItsTime()
+    {
+        var webhooks = Webhooks();
+        var endpoint = NewEndpoint(null);
+        await webhooks.InsertEndpointAsync(endpoint, None);
+        var tenantId = TenantIds.New();
+        await Catalog.RecordAsync(Record(tenantId, "events", "t.one", "t.two"), None);
+        var now = DateTimeOffset.UtcNow;
+        var cursor = Assert.Single(await DueAsync(webhooks, endpoint.Id, now));
+
+        var claims = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => webhooks.TryClaimAsync(cursor, "instance-" + i, now, now.AddMinutes(1), None)));
+        Assert.Single(claims, claimed => claimed);
+        var owner = "instance-" + Array.IndexOf(claims, true);
+        Assert.Empty(await DueAsync(webhooks, endpoint.Id, now));
+
+        var delivered = NewDelivery(endpoint.Id, now) with { TenantId = tenantId };
+        Assert.False(await webhooks.AdvanceAsync(cursor with { DeliveredSequence = 1 }, "someone-else", now.AddMinutes(1), delivered, None));
+        Assert.True(await webhooks.AdvanceAsync(cursor with { DeliveredSequence = 1 }, owner, now.AddMinutes(1), delivered, None));
+        var retry = NewDelivery(endpoint.Id, now.AddMilliseconds(1)) with { Outcome = WebhookOutcomes.Retrying, Attempt = 1, NextAttemptAt = Truncated(now.AddSeconds(30)) };
+        Assert.True(await webhooks.AdvanceAsync(new WebhookCursor(endpoint.Id, tenantId, 1, 1, now.AddSeconds(30)), owner, null, retry, None));
+        Assert.False(await webhooks.AdvanceAsync(new WebhookCursor(endpoint.Id, tenantId, 2, 0), owner, null, null, None));
+
+        Assert.Empty(await DueAsync(webhooks, endpoint.Id, now.AddSeconds(29)));
+        var again = Assert.Single(await DueAsync(webhooks, endpoint.Id, now.AddSeconds(31)));
+        Assert.Equal(new WebhookCursor(endpoint.Id, tenantId, 1, 1), again);
+        Assert.False(await webhooks.TryClaimAsync(cursor, "late", now.AddSeconds(31), now.AddMinutes(2), None));
+        Assert.True(await webhooks.TryClaimAsync(again, "late", now.AddSeconds(31), now.AddMinutes(2), None));
+        Assert.False(await webhooks.TryClaimAsync(again, "later", now.AddMinutes(1), now.AddMinutes(3), None));
+        Assert.True(await webhooks.TryClaimAsync(again, "later", now.AddMinutes(2), now.AddMinutes(3), None));
+        Assert.Equal([retry, delivered], (await webhooks.ListDeliveriesAsync(endpoint.Id, 10, null, None)).Items);
+        await webhooks.DeleteEndpointAsync(endpoint.Id, None);
+    }
+
+    [SkippableFact]
+    public async Task TheDeliveryLogPagesNewestFirstToTheEndAndAnEventReadsBackByItsId()
+    {
+        var webhooks = Webhooks();
+        var endpoint = NewEndpoint(null);
+        await webhooks.InsertEndpointAsync(endpoint, None);
+        var start = DateTimeOffset.UtcNow;
+        var deliveries = Enumerable.Range(0, 5).Select(i => NewDelivery(endpoint.Id, start.AddSeconds(i))).ToList();
+        foreach (var delivery in deliveries)
+        {
+            await webhooks.AppendDeliveryAsync(delivery, None);
+        }
+
+        var (read, sizes) = await ReadAllAsync(token => webhooks.ListDeliveriesAsync(endpoint.Id, 2, token, None));
+        Assert.Equal(Enumerable.Reverse(deliveries), read);
+        Assert.Equal([2, 2, 1], sizes);
+        var tenantId = TenantIds.New();
+        var record = Record(tenantId, "event", "t.replayed");
+        await Catalog.RecordAsync(record, None);
+        var change = record.Events[0];
+        Assert.Equal(new OutboxEvent(change.Id, change.Type, tenantId, 1, change.Time, change.Data), await webhooks.GetEventAsync(change.Id, None));
+        Assert.Null(await webhooks.GetEventAsync(Guid.CreateVersion7().ToString(), None));
+        await webhooks.DeleteEndpointAsync(endpoint.Id, None);
+    }
+
+    private IWebhookStore Webhooks()
+    {
+        Skip.If(fixture.Webhooks is null, "This store keeps no webhooks.");
+        return fixture.Webhooks!;
+    }
+
+    private static async Task<List<WebhookCursor>> DueAsync(IWebhookStore webhooks, string endpointId, DateTimeOffset? now = null) =>
+        [.. (await webhooks.ListDueAsync(now ?? DateTimeOffset.UtcNow, 10_000, None)).Where(cursor => cursor.EndpointId == endpointId)];
+
+    /// <summary>An endpoint; <paramref name="later"/>: with an id made a second later, so that it sorts after one made now.</summary>
+    private static WebhookEndpoint NewEndpoint(IReadOnlyList<string>? eventTypes, bool later = false) =>
+        new(Guid.CreateVersion7(DateTimeOffset.UtcNow.AddSeconds(later ? 1 : 0)).ToString(), "https://hooks.example.com/" + Marker(), "v1.c2VjcmV0", eventTypes, Truncated(DateTimeOffset.UtcNow), true);
+
+    private static WebhookDelivery NewDelivery(string endpointId, DateTimeOffset time) => new(
+        Guid.CreateVersion7(time).ToString(), endpointId, Guid.CreateVersion7().ToString(), "t.thing", null, 1, WebhookOutcomes.Delivered, 204, null, null, Truncated(time), null);
+
     /// <summary>A change record of <paramref name="tenantId"/> named <paramref name="action"/>, with an event of each type.</summary>
     private static ChangeRecord Record(string tenantId, string action, params string[] eventTypes)
     {

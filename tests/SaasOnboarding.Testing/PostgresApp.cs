@@ -1,7 +1,7 @@
 namespace SaasOnboarding.Testing;
 
 /// <summary>The app on <c>Storage:Provider=Postgres</c>, in a database of its own; identity stays local.</summary>
-public sealed class PostgresApp : AppFactory, IAsyncLifetime
+public class PostgresApp : AppFactory, IAsyncLifetime
 {
     private readonly PostgresTestDatabase _database;
 
@@ -14,10 +14,16 @@ public sealed class PostgresApp : AppFactory, IAsyncLifetime
     public static PostgresApp WithServices(Action<Microsoft.Extensions.DependencyInjection.IServiceCollection> services) =>
         new(new PostgresTestDatabase(), services);
 
-    private PostgresApp(PostgresTestDatabase database, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services)
+    /// <summary>With settings of a subclass's own, beside the store's.</summary>
+    protected PostgresApp(IDictionary<string, string?> settings)
+        : this(new PostgresTestDatabase(), null, settings)
+    {
+    }
+
+    private PostgresApp(PostgresTestDatabase database, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services, IDictionary<string, string?>? settings = null)
         : base(
             null,
-            new Dictionary<string, string?>
+            new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
             {
                 ["Storage:Provider"] = "Postgres",
                 ["Storage:Postgres:ConnectionString"] = database.ConnectionString,

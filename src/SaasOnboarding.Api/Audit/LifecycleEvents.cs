@@ -24,6 +24,13 @@ public static class LifecycleEvents
     public const string UserEnabled = "saasonboarding.user.enabled";
     public const string UserRemoved = "saasonboarding.user.removed";
 
+    /// <summary>Every type above, in that order.</summary>
+    public static IReadOnlyList<string> All { get; } =
+    [
+        TenantRegistered, TenantUpdated, TenantTierChanged, TenantDeactivated, TenantActivated, TenantOffboardingStarted,
+        TenantOffboardingCancelled, TenantPurged, UserCreated, UserRoleChanged, UserDisabled, UserEnabled, UserRemoved,
+    ];
+
     /// <summary>An event about a tenant, at <paramref name="time"/>.</summary>
     public static LifecycleEvent Tenant(string type, DateTimeOffset time, TenantEventData data) =>
         New(type, data.TenantId, time, JsonSerializer.Serialize(data, EventJson.Default.TenantEventData));

@@ -7,6 +7,7 @@ using SaasOnboarding.Api.Registration;
 using SaasOnboarding.Api.Storage;
 using SaasOnboarding.Api.Tenants;
 using SaasOnboarding.Api.Users;
+using SaasOnboarding.Api.Webhooks;
 
 namespace SaasOnboarding.Api.Hosting;
 
@@ -58,4 +59,10 @@ namespace SaasOnboarding.Api.Hosting;
 [JsonSerializable(typeof(ExportEnd))]
 [JsonSerializable(typeof(ImportResponse))]
 [JsonSerializable(typeof(ListResponse<AuditEntry>))]
+[JsonSerializable(typeof(WebhookRequest))]
+[JsonSerializable(typeof(ReplayRequest))]
+[JsonSerializable(typeof(WebhookResponse))]
+[JsonSerializable(typeof(ListResponse<WebhookResponse>))]
+[JsonSerializable(typeof(WebhookDelivery))]
+[JsonSerializable(typeof(ListResponse<WebhookDelivery>))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -53,6 +53,7 @@ public static class StorageSetup
     {
         builder.Services.AddCheckedOptions<EmbeddedStorageOptions, EmbeddedStorageOptionsValidator>().BindConfiguration(EmbeddedStorageOptions.Section);
         builder.Services.AddSingleton<ITenantCatalog>(services => new SqliteTenantCatalog(EmbeddedDirectory(services)));
+        builder.Services.AddSingleton(services => SqliteTenantCatalog.WebhookStore(EmbeddedDirectory(services)));
         builder.Services.AddSingleton<ITenantDatabases>(services => new SqliteTenantDatabases(
             EmbeddedDirectory(services),
             services.GetRequiredService<IOptions<EmbeddedStorageOptions>>().Value.MaxIdleConnections,

@@ -77,6 +77,15 @@ public sealed class EndpointMatrixTests(EmbeddedApp shared)
         ["DELETE /order/{id}"] = [401, 403, 204, 404, 403],
 
         ["GET /audit"] = [401, 403, 200, 200, 200],
+
+        // Provider staff only; the world holds no webhook, so the routes of one answer 404 (an empty body 400).
+        ["POST /webhooks"] = [401, 403, 403, 403, 400],
+        ["GET /webhooks"] = [401, 403, 403, 403, 200],
+        ["GET /webhooks/{webhookId}"] = [401, 403, 403, 403, 404],
+        ["DELETE /webhooks/{webhookId}"] = [401, 403, 403, 403, 404],
+        ["POST /webhooks/{webhookId}/test"] = [401, 403, 403, 403, 404],
+        ["GET /webhooks/{webhookId}/deliveries"] = [401, 403, 403, 403, 404],
+        ["POST /webhooks/{webhookId}/replay"] = [401, 403, 403, 403, 404],
     };
 
     /// <summary>Calls that change who may call come last, so that they do not change the answers of the others.</summary>
@@ -263,7 +272,8 @@ public sealed class EndpointMatrixTests(EmbeddedApp shared)
                 .Replace("{tenantId}", TenantId, StringComparison.Ordinal)
                 .Replace("{userName}", endpoint == "POST /user/{userName}/invitation" ? InviteeName : UserName, StringComparison.Ordinal)
                 .Replace("{poolId}", "local_tenant", StringComparison.Ordinal)
-                .Replace("{id}", id, StringComparison.Ordinal);
+                .Replace("{id}", id, StringComparison.Ordinal)
+                .Replace("{webhookId}", Guid.CreateVersion7().ToString(), StringComparison.Ordinal);
             var unique = Guid.NewGuid().ToString("N")[..10];
             object? body = endpoint switch
             {
@@ -276,6 +286,8 @@ public sealed class EndpointMatrixTests(EmbeddedApp shared)
                 "POST /product" or "PUT /product/{id}" => new { name = "Ink", sku = "INK-" + unique, price = 2.25m, quantity = 10, backorderedLimit = 1 },
                 "POST /order" => new { orderName = "Matrix", orderProducts = new[] { new { productId = ProductId, quantity = 1 } } },
                 "PUT /order/{id}" => new { orderName = "Renamed by " + caller },
+                "POST /webhooks" => new { },
+                "POST /webhooks/{webhookId}/replay" => new { eventId = Guid.CreateVersion7().ToString() },
                 _ => null,
             };
             var request = new HttpRequestMessage(method, path.TrimEnd('/') is "" ? "/" : path);

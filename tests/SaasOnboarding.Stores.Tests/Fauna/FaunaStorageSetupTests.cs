@@ -57,9 +57,9 @@ public sealed class FaunaStorageSetupTests
         var requests = node.Received;
         var parentSteps = requests.Where(request => request.Header("X-Query-Tags") == "operation=schema_migrate" && request.Header("Authorization") == "Bearer " + SsmSecret);
         // Migration 1's three collections, then migration 2's index on tenant, then migration 3's two collections,
-        // migration 4's constant and migration 5's three collections.
+        // migration 4's three and migration 5's three.
         Assert.Equal(
-            ["tenant", "tenantUser", "onboardingJournal", "tenant", "auditEntry", "outboxEvent", "reserved", "lease", "accessRevision", "rateWindow"],
+            ["tenant", "tenantUser", "onboardingJournal", "tenant", "auditEntry", "outboxEvent", "webhookEndpoint", "webhookCursor", "webhookDelivery", "lease", "accessRevision", "rateWindow"],
             parentSteps.Select(request => request.QueryText.Split('"')[1]));
         Assert.All(
             requests.Where(request => request.Header("Authorization")!.Split(':').Length == 1),

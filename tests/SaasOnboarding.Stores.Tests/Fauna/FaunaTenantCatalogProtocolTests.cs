@@ -66,7 +66,8 @@ public sealed class FaunaTenantCatalogProtocolTests : IDisposable
                 () => FaunaFake.Ok("null"));
         ExpectOffboardingMigration();
         ExpectAuditMigration();
-        ExpectLeaseMigrations();
+        ExpectWebhooksMigration();
+        ExpectSharedByInstancesMigration();
 
         Assert.Equal(new SchemaUpgrade(0, 5), await Catalog().InitializeAsync(CancellationToken.None));
 
@@ -88,14 +89,40 @@ public sealed class FaunaTenantCatalogProtocolTests : IDisposable
                 () => FaunaFake.Ok("null"));
         ExpectOffboardingMigration();
         ExpectAuditMigration();
-        ExpectLeaseMigrations();
+        ExpectWebhooksMigration();
+        ExpectSharedByInstancesMigration();
         _fake.Expect(request => Assert.Equal("operation=schema_version", request.Header("X-Query-Tags")), () => FaunaFake.Ok("""{"recorded":{"@int":"5"},"exists":true}"""));
 
         Assert.Equal(new SchemaUpgrade(1, 5), await Catalog().InitializeAsync(CancellationToken.None));
         Assert.Equal(new SchemaUpgrade(5, 5), await Catalog().InitializeAsync(CancellationToken.None));
 
         _fake.VerifyAllAnswered();
-        Assert.Equal(7, _fake.Received.Count(request => request.Header("X-Query-Tags") == "operation=schema_migrate"));
+        Assert.Equal(9, _fake.Received.Count(request => request.Header("X-Query-Tags") == "operation=schema_migrate"));
+    }
+
+    /// <summary>Migration 4 (webhooks): one idempotent step per collection, then version 4 recorded.</summary>
+    private void ExpectWebhooksMigration()
+    {
+        foreach (var name in new[] { "webhookEndpoint", "webhookCursor", "webhookDelivery" })
+        {
+            _fake.Expect(
+                request =>
+                {
+                    request.AssertProtocolHeaders(FaunaTestClient.Secret, "schema_migrate", 1_700_000_000_000_001);
+                    Assert.Contains($"if (Collection.byName(\"{name}\") == null) {{", request.QueryText, StringComparison.Ordinal);
+                },
+                () => FaunaFake.Ok("null"));
+        }
+
+        _fake
+            .Expect(request => Assert.Equal("operation=schema_version_collection", request.Header("X-Query-Tags")), () => FaunaFake.Ok("true"))
+            .Expect(
+                request =>
+                {
+                    Assert.Equal("operation=schema_version_record", request.Header("X-Query-Tags"));
+                    Assert.Contains("""{"@int":"4"}""", request.ValuesJson);
+                },
+                () => FaunaFake.Ok("null"));
     }
 
     /// <summary>Migration 3 (audit log and outbox): one idempotent step per collection, then version 3 recorded.</summary>
@@ -123,34 +150,29 @@ public sealed class FaunaTenantCatalogProtocolTests : IDisposable
                 () => FaunaFake.Ok("null"));
     }
 
-    /// <summary>
-    /// Migration 4 (a number reserved for another change) answers a constant; migration 5 adds the collection
-    /// <c>lease</c>; each records its version.
-    /// </summary>
-    private void ExpectLeaseMigrations()
+    /// <summary>Migration 5 (shared by instances): one idempotent step per collection, then version 5 recorded.</summary>
+    private void ExpectSharedByInstancesMigration()
     {
-        foreach (var (version, steps) in new[] { (4, new[] { "\"reserved\"" }), (5, ["if (Collection.byName(\"lease\") == null) {", "if (Collection.byName(\"accessRevision\") == null) {", "if (Collection.byName(\"rateWindow\") == null) {"]) })
+        foreach (var name in new[] { "lease", "accessRevision", "rateWindow" })
         {
-            foreach (var text in steps)
-            {
-                _fake.Expect(
-                    request =>
-                    {
-                        request.AssertProtocolHeaders(FaunaTestClient.Secret, "schema_migrate", 1_700_000_000_000_001);
-                        Assert.Contains(text, request.QueryText, StringComparison.Ordinal);
-                    },
-                    () => FaunaFake.Ok("null"));
-            }
-
-            _fake.Expect(request => Assert.Equal("operation=schema_version_collection", request.Header("X-Query-Tags")), () => FaunaFake.Ok("true"))
-                .Expect(
-                    request =>
-                    {
-                        Assert.Equal("operation=schema_version_record", request.Header("X-Query-Tags"));
-                        Assert.Contains($$"""{"@int":"{{version}}"}""", request.ValuesJson);
-                    },
-                    () => FaunaFake.Ok("null"));
+            _fake.Expect(
+                request =>
+                {
+                    request.AssertProtocolHeaders(FaunaTestClient.Secret, "schema_migrate", 1_700_000_000_000_001);
+                    Assert.Contains($"if (Collection.byName(\"{name}\") == null) {{", request.QueryText, StringComparison.Ordinal);
+                },
+                () => FaunaFake.Ok("null"));
         }
+
+        _fake
+            .Expect(request => Assert.Equal("operation=schema_version_collection", request.Header("X-Query-Tags")), () => FaunaFake.Ok("true"))
+            .Expect(
+                request =>
+                {
+                    Assert.Equal("operation=schema_version_record", request.Header("X-Query-Tags"));
+                    Assert.Contains("""{"@int":"5"}""", request.ValuesJson);
+                },
+                () => FaunaFake.Ok("null"));
     }
 
     /// <summary>Migration 2 (offboarding): one idempotent step adding the index by status, then version 2 recorded.</summary>

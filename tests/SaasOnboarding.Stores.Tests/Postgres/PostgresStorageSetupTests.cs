@@ -31,7 +31,7 @@ public sealed class PostgresStorageSetupTests(PostgresStorageFixture fixture) : 
             Assert.Same(app.Services.GetRequiredService<NpgsqlDataSource>(), app.Services.GetRequiredService<NpgsqlDataSource>());
             await using var command = database.DataSource.CreateCommand(
                 "SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables WHERE table_schema = 'catalog'");
-            Assert.Equal("access_revision,audit_entry,lease,onboarding_journal,outbox_event,outbox_sequence,rate_window,schema_version,tenant,tenant_user", await command.ExecuteScalarAsync());
+            Assert.Equal("access_revision,audit_entry,lease,onboarding_journal,outbox_event,outbox_sequence,rate_window,schema_version,tenant,tenant_user,webhook_cursor,webhook_delivery,webhook_endpoint", await command.ExecuteScalarAsync());
         }
         finally
         {

@@ -11,6 +11,7 @@ public sealed class EmbeddedStorageFixture : IStorageFixture, IAsyncLifetime
     {
         Catalog = new SqliteTenantCatalog(Directory);
         Databases = new SqliteTenantDatabases(Directory);
+        Webhooks = SqliteTenantCatalog.WebhookStore(Directory);
     }
 
     /// <summary>Where the catalog and the tenants' files are.</summary>
@@ -19,6 +20,8 @@ public sealed class EmbeddedStorageFixture : IStorageFixture, IAsyncLifetime
     public ITenantCatalog Catalog { get; }
 
     public ITenantDatabases Databases { get; }
+
+    public IWebhookStore Webhooks { get; }
 
     public Task InitializeAsync() => Catalog.InitializeAsync(CancellationToken.None);
 

@@ -8,4 +8,7 @@ public interface IStorageFixture
     ITenantCatalog Catalog { get; }
 
     ITenantDatabases Databases { get; }
+
+    /// <summary>The webhooks' tables of the same catalog; null for a store that has none.</summary>
+    IWebhookStore? Webhooks => null;
 }

@@ -17,6 +17,8 @@ public sealed class PostgresStorageFixture : IStorageFixture, IAsyncLifetime
 
     public ITenantDatabases Databases => _databases ?? throw new InvalidOperationException("Not initialized.");
 
+    public IWebhookStore Webhooks => PostgresTenantCatalog.WebhookStore(_database.DataSource);
+
     public async Task InitializeAsync()
     {
         await _database.InitializeAsync();

@@ -14,6 +14,18 @@ public sealed class SqliteTenantCatalog(string dataDirectory) : ITenantCatalog
 
     private static readonly ChangeRows Changes = new(string.Empty, time => StoredTime.Format(time), ReadTime);
 
+    /// <summary>The webhooks' tables of <c>catalog.db</c> (<see cref="WebhookRows"/>).</summary>
+    public static IWebhookStore WebhookStore(string dataDirectory)
+    {
+        var connectionString = Sqlite.ConnectionString(Path.Combine(dataDirectory, "catalog.db"), pooling: true);
+        return new WebhookRows(
+            string.Empty,
+            async cancellationToken => await Sqlite.OpenAsync(connectionString, cancellationToken),
+            (connection, _) => Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginWrite()),
+            time => StoredTime.Format(time),
+            ReadTime);
+    }
+
     public async Task<SchemaUpgrade> InitializeAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(dataDirectory);

@@ -23,6 +23,7 @@ public static class PostgresStorageSetup
             return CreateDataSource(ResolveConnectionString(services, options), services.GetRequiredService<ILoggerFactory>(), options.MaxPoolSize);
         });
         builder.Services.AddSingleton<ITenantCatalog, PostgresTenantCatalog>();
+        builder.Services.AddSingleton(services => PostgresTenantCatalog.WebhookStore(services.GetRequiredService<NpgsqlDataSource>()));
         builder.Services.AddSingleton<ITenantDatabases, PostgresTenantDatabases>();
     }
 

@@ -15,6 +15,14 @@ public sealed class PostgresTenantCatalog(NpgsqlDataSource dataSource) : ITenant
 
     private static readonly ChangeRows Changes = new("catalog.", time => Postgres.ToStored(time), Postgres.Timestamp);
 
+    /// <summary>The webhooks' tables of the catalog schema (<see cref="WebhookRows"/>).</summary>
+    public static IWebhookStore WebhookStore(NpgsqlDataSource dataSource) => new WebhookRows(
+        "catalog.",
+        async cancellationToken => await dataSource.OpenConnectionAsync(cancellationToken),
+        async (connection, cancellationToken) => await connection.BeginTransactionAsync(cancellationToken),
+        time => Postgres.ToStored(time),
+        Postgres.Timestamp);
+
     // Lambda cold starts may initialize the same database at once: the migrator's lock per schema orders them.
     public Task<SchemaUpgrade> InitializeAsync(CancellationToken cancellationToken) =>
         PostgresMigrator.UpgradeAsync(dataSource, Migrations, "catalog", null, "tenant", cancellationToken);

@@ -1,0 +1,4 @@
+namespace SaasOnboarding.Testing;
+
+/// <summary>The embedded app with <see cref="WebhookSettings.Fast"/>.</summary>
+public sealed class EmbeddedWebhookApp() : AppFactory(null, WebhookSettings.Fast());

@@ -1,0 +1,4 @@
+namespace SaasOnboarding.Testing;
+
+/// <summary>The PostgreSQL app with <see cref="WebhookSettings.Fast"/>.</summary>
+public sealed class PostgresWebhookApp() : PostgresApp(WebhookSettings.Fast());
