@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text;
+using static SaasOnboarding.Api.Storage.SqlCommands;
 
 namespace SaasOnboarding.Api.Storage;
 
@@ -146,28 +147,5 @@ internal sealed class ChangeRows(string prefix, Func<DateTimeOffset, object> sto
         {
             throw new InvalidPageTokenException();
         }
-    }
-
-    private static async Task ExecuteAsync(
-        DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var command = Command(connection, transaction, sql, parameters);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value ?? DBNull.Value;
-            command.Parameters.Add(parameter);
-        }
-
-        return command;
     }
 }

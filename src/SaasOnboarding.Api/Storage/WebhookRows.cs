@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
+using static SaasOnboarding.Api.Storage.SqlCommands;
 
 namespace SaasOnboarding.Api.Storage;
 
@@ -266,27 +267,4 @@ internal sealed class WebhookRows(
         reader.NullableString(9),
         readTime(reader, 10),
         reader.IsDBNull(11) ? null : readTime(reader, 11));
-
-    private static async Task<int> ExecuteAsync(
-        DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var command = Command(connection, transaction, sql, parameters);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value ?? DBNull.Value;
-            command.Parameters.Add(parameter);
-        }
-
-        return command;
-    }
 }

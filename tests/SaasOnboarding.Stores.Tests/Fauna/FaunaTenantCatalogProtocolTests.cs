@@ -100,35 +100,19 @@ public sealed class FaunaTenantCatalogProtocolTests : IDisposable
         Assert.Equal(9, _fake.Received.Count(request => request.Header("X-Query-Tags") == "operation=schema_migrate"));
     }
 
-    /// <summary>Migration 4 (webhooks): one idempotent step per collection, then version 4 recorded.</summary>
-    private void ExpectWebhooksMigration()
-    {
-        foreach (var name in new[] { "webhookEndpoint", "webhookCursor", "webhookDelivery" })
-        {
-            _fake.Expect(
-                request =>
-                {
-                    request.AssertProtocolHeaders(FaunaTestClient.Secret, "schema_migrate", 1_700_000_000_000_001);
-                    Assert.Contains($"if (Collection.byName(\"{name}\") == null) {{", request.QueryText, StringComparison.Ordinal);
-                },
-                () => FaunaFake.Ok("null"));
-        }
-
-        _fake
-            .Expect(request => Assert.Equal("operation=schema_version_collection", request.Header("X-Query-Tags")), () => FaunaFake.Ok("true"))
-            .Expect(
-                request =>
-                {
-                    Assert.Equal("operation=schema_version_record", request.Header("X-Query-Tags"));
-                    Assert.Contains("""{"@int":"4"}""", request.ValuesJson);
-                },
-                () => FaunaFake.Ok("null"));
-    }
-
     /// <summary>Migration 3 (audit log and outbox): one idempotent step per collection, then version 3 recorded.</summary>
-    private void ExpectAuditMigration()
+    private void ExpectAuditMigration() => ExpectCollectionsMigration(3, "auditEntry", "outboxEvent");
+
+    /// <summary>Migration 4 (webhooks).</summary>
+    private void ExpectWebhooksMigration() => ExpectCollectionsMigration(4, "webhookEndpoint", "webhookCursor", "webhookDelivery");
+
+    /// <summary>Migration 5 (shared by instances).</summary>
+    private void ExpectSharedByInstancesMigration() => ExpectCollectionsMigration(5, "lease", "accessRevision", "rateWindow");
+
+    /// <summary>A migration that adds collections: one idempotent step per collection, then its version recorded.</summary>
+    private void ExpectCollectionsMigration(int version, params string[] names)
     {
-        foreach (var name in new[] { "auditEntry", "outboxEvent" })
+        foreach (var name in names)
         {
             _fake.Expect(
                 request =>
@@ -145,32 +129,7 @@ public sealed class FaunaTenantCatalogProtocolTests : IDisposable
                 request =>
                 {
                     Assert.Equal("operation=schema_version_record", request.Header("X-Query-Tags"));
-                    Assert.Contains("""{"@int":"3"}""", request.ValuesJson);
-                },
-                () => FaunaFake.Ok("null"));
-    }
-
-    /// <summary>Migration 5 (shared by instances): one idempotent step per collection, then version 5 recorded.</summary>
-    private void ExpectSharedByInstancesMigration()
-    {
-        foreach (var name in new[] { "lease", "accessRevision", "rateWindow" })
-        {
-            _fake.Expect(
-                request =>
-                {
-                    request.AssertProtocolHeaders(FaunaTestClient.Secret, "schema_migrate", 1_700_000_000_000_001);
-                    Assert.Contains($"if (Collection.byName(\"{name}\") == null) {{", request.QueryText, StringComparison.Ordinal);
-                },
-                () => FaunaFake.Ok("null"));
-        }
-
-        _fake
-            .Expect(request => Assert.Equal("operation=schema_version_collection", request.Header("X-Query-Tags")), () => FaunaFake.Ok("true"))
-            .Expect(
-                request =>
-                {
-                    Assert.Equal("operation=schema_version_record", request.Header("X-Query-Tags"));
-                    Assert.Contains("""{"@int":"5"}""", request.ValuesJson);
+                    Assert.Contains($$"""{"@int":"{{version}}"}""", request.ValuesJson);
                 },
                 () => FaunaFake.Ok("null"));
     }
