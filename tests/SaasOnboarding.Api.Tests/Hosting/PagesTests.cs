@@ -111,6 +111,19 @@ public sealed partial class PagesTests(EmbeddedApp app)
         }
     }
 
+    /// <summary>
+    /// A form submitted before its module has loaded (a fast Enter on a slow network) goes to the server as the
+    /// browser would send it: as a GET, the password would land in the URL, the history and access logs.
+    /// </summary>
+    [Fact]
+    public void FormsInThePagesPostWhenSubmittedBeforeTheirScriptLoads()
+    {
+        var root = Path.Combine(RepositoryRoot(), "src", "SaasOnboarding.Api", "wwwroot");
+        var forms = Pages.SelectMany(page => FormTag().Matches(File.ReadAllText(Path.Combine(root, page)))).Select(match => match.Value).ToList();
+        Assert.NotEmpty(forms);
+        Assert.All(forms, form => Assert.Contains("method=\"post\"", form, StringComparison.Ordinal));
+    }
+
     internal static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
@@ -123,6 +136,9 @@ public sealed partial class PagesTests(EmbeddedApp app)
 
         throw new InvalidOperationException("SaasOnboarding.sln not found above " + AppContext.BaseDirectory);
     }
+
+    [GeneratedRegex("<form[^>]*>", RegexOptions.IgnoreCase)]
+    private static partial Regex FormTag();
 
     [GeneratedRegex("<script(?![^>]*\\ssrc=)[^>]*>", RegexOptions.IgnoreCase)]
     private static partial Regex InlineScript();
