@@ -182,6 +182,18 @@ public sealed class PostgresTenantCatalog(NpgsqlDataSource dataSource) : ITenant
         return await command.ReadFirstAsync(reader => new TenantUserMapping(reader.GetString(0), reader.GetString(1), reader.GetBoolean(2)), cancellationToken);
     }
 
+    public async Task<Page<TenantUserMapping>> ListTenantUsersAsync(string tenantId, int limit, string? nextToken, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.Command(
+            "SELECT tenant_id, user_name, enabled FROM catalog.tenant_user WHERE tenant_id = @tenant AND user_name > @after ORDER BY user_name LIMIT @take",
+            null,
+            ("@tenant", tenantId),
+            ("@after", nextToken is null ? string.Empty : PageTokens.Decode(nextToken, 1)[0]),
+            ("@take", limit + 1));
+        return await command.ReadPageAsync(limit, reader => new TenantUserMapping(reader.GetString(0), reader.GetString(1), reader.GetBoolean(2)), mapping => PageTokens.Encode(mapping.UserName), cancellationToken);
+    }
+
     public async Task<IReadOnlyList<string>> SetTenantUsersEnabledAsync(string tenantId, bool enabled, ChangeRecord? record, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
