@@ -5,7 +5,6 @@ using SaasOnboarding.Api.Email;
 using SaasOnboarding.Api.Hosting;
 using SaasOnboarding.Api.Identity.Cognito;
 using SaasOnboarding.Api.Identity.Local;
-using SaasOnboarding.Api.Tenancy;
 
 using SaasOnboarding.Api.Secrets;
 
@@ -34,17 +33,6 @@ public static class IdentitySetup
                     [$"{ProviderSetting} is '{provider}'; it must be Local or Cognito."]);
         }
 
-        var groupPerTenant = builder.Configuration[TenantMembers.GroupPerTenantSetting];
-        if (groupPerTenant is not null && !bool.TryParse(groupPerTenant, out _))
-        {
-            throw new OptionsValidationException(
-                TenantMembers.GroupPerTenantSetting,
-                typeof(bool),
-                [$"{TenantMembers.GroupPerTenantSetting} is '{groupPerTenant}'; it must be true or false."]);
-        }
-
-        builder.Services.AddSingleton(new TenantMembers.Settings(groupPerTenant is null || bool.Parse(groupPerTenant)));
-        builder.Services.AddSingleton<TenantMembers>();
         return builder;
     }
 

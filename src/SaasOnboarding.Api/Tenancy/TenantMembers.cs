@@ -18,7 +18,7 @@ public sealed class TenantMembers(ITenantCatalog catalog, IUserDirectory directo
     /// <summary>The page size of a full listing (<see cref="UsersOfAsync"/>); 60 is Cognito's largest.</summary>
     private const int FullListingPage = 60;
 
-    /// <summary>The setting as read at start (<see cref="IdentitySetup"/>); on unless set to false.</summary>
+    /// <summary>The setting as read at start (<see cref="TenancySetup"/>); on unless set to false.</summary>
     public sealed record Settings(bool GroupPerTenant);
 
     public bool GroupPerTenant => settings.GroupPerTenant;
