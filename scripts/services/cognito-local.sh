@@ -28,7 +28,6 @@ healthy() {
 
 # Starts cognito-local on port $1 and waits until it answers; stops it again if it does not.
 start_server() {
-    local pid waited
     mkdir -p "$dir/.cognito" || return 1
     # Plain user names (not e-mail addresses), and tokens whose issuer is the URL the app is given.
     cat >"$dir/.cognito/config.json" <<JSON || return 1
@@ -38,31 +37,15 @@ start_server() {
 }
 JSON
     # Its own working directory: cognito-local keeps its data in ./.cognito.
-    (cd "$dir" && PORT="$1" HOST=127.0.0.1 exec node "$package_dir/node_modules/cognito-local/lib/bin/start.js") \
-        >"$dir/server.log" 2>&1 &
-    pid=$!
-    echo "$pid" >"$dir/pid"
-    for waited in $(seq 1 100); do
-        healthy "$1" && return 0
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    kill "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-    return 1
+    PORT="$1" HOST=127.0.0.1 start_node_server 100 "$1" "$package_dir/node_modules/cognito-local/lib/bin/start.js"
 }
 
 start() {
-    ensure_npm
-    ensure_npm_packages "$package_dir" node_modules/cognito-local/lib/bin/start.js
+    ensure_node_packages "$package_dir" node_modules/cognito-local/lib/bin/start.js
 
     local dir
     dir="$(new_data_dir)"
-    if ! start_on_free_port start_server; then
-        cat "$dir/server.log" >&2 || true
-        log "cognito-local did not start"
-        exit 1
-    fi
+    start_on_free_port_or_exit start_server
 
     log "cognito-local $(node -p "require('$package_dir/node_modules/cognito-local/package.json').version") on 127.0.0.1:$port (pid $(cat "$dir/pid")), data in $dir"
     echo "export SAAS_TEST_COGNITO_LOCAL='http://127.0.0.1:$port'"

@@ -21,43 +21,25 @@ healthy() {
 
 # Starts MailDev with SMTP on port $1 and its HTTP API on another free port; stops it again if it does not answer.
 start_server() {
-    local pid web waited
+    local web
     web=$((20000 + RANDOM % 40000))
     if port_in_use "$web" || [[ "$web" == "$1" ]]; then
         return 1
     fi
-    (cd "$dir" && exec node "$package_dir/node_modules/maildev/dist/bin/maildev.js" \
+    start_node_server 150 "$web" "$package_dir/node_modules/maildev/dist/bin/maildev.js" \
         --smtp "$1" --ip 127.0.0.1 --web "$web" --web-ip 127.0.0.1 \
-        --incoming-user "$smtp_user" --incoming-pass "$(cat "$dir/smtp-password")") \
-        >"$dir/server.log" 2>&1 &
-    pid=$!
-    echo "$pid" >"$dir/pid"
-    for waited in $(seq 1 150); do
-        if healthy "$web" 2>/dev/null; then
-            echo "$web" >"$dir/web-port"
-            return 0
-        fi
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    kill "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-    return 1
+        --incoming-user "$smtp_user" --incoming-pass "$(cat "$dir/smtp-password")" || return 1
+    echo "$web" >"$dir/web-port"
 }
 
 start() {
-    ensure_npm
-    ensure_npm_packages "$package_dir" node_modules/maildev/dist/bin/maildev.js
+    ensure_node_packages "$package_dir" node_modules/maildev/dist/bin/maildev.js
 
     local dir
     dir="$(new_data_dir)"
     # A password of its own per run, so that the tests prove the app authenticates with the configured one.
     node -e "process.stdout.write(require('crypto').randomBytes(18).toString('base64url'))" >"$dir/smtp-password"
-    if ! start_on_free_port start_server; then
-        cat "$dir/server.log" >&2 || true
-        log "MailDev did not start"
-        exit 1
-    fi
+    start_on_free_port_or_exit start_server
 
     log "MailDev $(node -p "require('$package_dir/node_modules/maildev/package.json').version") SMTP on 127.0.0.1:$port, API on 127.0.0.1:$(cat "$dir/web-port") (pid $(cat "$dir/pid")), data in $dir"
     echo "export SAAS_TEST_MAILDEV_SMTP_PORT='$port'"

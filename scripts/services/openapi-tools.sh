@@ -16,8 +16,7 @@ package_dir="$repo_root/tools/openapi"
 
 case "${1:-}" in
     start)
-        ensure_npm
-        ensure_npm_packages "$package_dir" node_modules/.bin/redocly node_modules/.bin/prism
+        ensure_node_packages "$package_dir" node_modules/.bin/redocly node_modules/.bin/prism
         log "Redocly CLI $(node -p "require('$package_dir/node_modules/@redocly/cli/package.json').version"), Prism $(node -p "require('$package_dir/node_modules/@stoplight/prism-cli/package.json').version")"
         echo "export SAAS_TEST_OPENAPI_TOOLS='$package_dir/node_modules/.bin'"
         ;;

@@ -19,7 +19,7 @@ public static class RegistrationSteps
     /// <summary>An import's products and orders, written into the new child database.</summary>
     public const string Data = "data";
 
-    /// <summary>An import's users other than the admin, each with its group membership and mapping.</summary>
+    /// <summary>An import's users other than the admin, each with its mapping (and group membership).</summary>
     public const string Users = "users";
 
     /// <summary>Every step, in the order a registration runs them.</summary>
@@ -27,6 +27,16 @@ public static class RegistrationSteps
 
     /// <summary>Every step, in the order an import runs them.</summary>
     public static readonly IReadOnlyList<string> ImportInOrder = [Tenant, Database, Data, Group, User, Membership, Mapping, Users, Activate];
+
+    /// <summary>
+    /// The steps a registration (or with <paramref name="import"/> an import) runs: without a group per tenant, those
+    /// of <see cref="InOrder"/> or <see cref="ImportInOrder"/> less <see cref="Group"/> and <see cref="Membership"/>.
+    /// </summary>
+    public static IReadOnlyList<string> Order(bool import, bool groupPerTenant)
+    {
+        var order = import ? ImportInOrder : InOrder;
+        return groupPerTenant ? order : [.. order.Where(step => step is not (Group or Membership))];
+    }
 
     /// <summary>The user name of the admin a registration creates for its tenant.</summary>
     public static string TenantAdminUserName(string tenantId) => "tenant-admin-" + tenantId;

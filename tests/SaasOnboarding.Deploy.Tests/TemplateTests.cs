@@ -190,6 +190,9 @@ public sealed partial class TemplateTests
             Assert.StartsWith("https://", environment["Storage__Fauna__Endpoint"], StringComparison.Ordinal);
         }
 
+        // Identity: a group per tenant or none, as the parameter says.
+        Assert.Equal(evaluator.Parameter("GroupPerTenant"), environment["Identity__GroupPerTenant"]);
+
         // Hosting: the stage is the app's public base path.
         Assert.Equal("/" + evaluator.Parameter("StageName"), environment["Hosting__PathBase"]);
 

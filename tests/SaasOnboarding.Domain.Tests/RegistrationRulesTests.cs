@@ -19,6 +19,18 @@ public sealed class RegistrationRulesTests
     }
 
     [Fact]
+    public void WithoutAGroupPerTenantNeitherTheGroupNorTheMembershipIsAStepAndNothingAsksForTheGroupsRemoval()
+    {
+        Assert.Equal(RegistrationSteps.InOrder, RegistrationSteps.Order(import: false, groupPerTenant: true));
+        Assert.Equal(RegistrationSteps.ImportInOrder, RegistrationSteps.Order(import: true, groupPerTenant: true));
+        Assert.Equal(["tenant", "database", "user", "mapping", "activate"], RegistrationSteps.Order(import: false, groupPerTenant: false));
+        Assert.Equal(["tenant", "database", "data", "user", "mapping", "users", "activate"], RegistrationSteps.Order(import: true, groupPerTenant: false));
+        var order = RegistrationSteps.Order(import: false, groupPerTenant: false);
+        Assert.Throws<InvalidOperationException>(() => RegistrationSteps.Start(["tenant", "database"], RegistrationSteps.Group, order));
+        Assert.DoesNotContain(RegistrationUndo.DeleteGroup, RegistrationUndoPlan.For(order));
+    }
+
+    [Fact]
     public void AnImportStartsItsDataAfterTheDatabaseAndItsUsersAfterTheMappingButARegistrationStartsNeither()
     {
         IReadOnlyList<string> journal = [];

@@ -439,6 +439,31 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         Assert.Empty(await Catalog.SetTenantUsersEnabledAsync(TenantIds.New(), false, None));
     }
 
+    [SkippableFact]
+    public async Task ATenantsMappingsAreListedPageByPageAndNoOtherTenants()
+    {
+        var tenant = TenantIds.New();
+        var other = TenantIds.New();
+        var users = new[] { "ann-" + tenant, "bob-" + tenant, "cat-" + tenant };
+        foreach (var user in users)
+        {
+            await Catalog.UpsertTenantUserAsync(new TenantUserMapping(tenant, user, user != users[1]), None);
+        }
+
+        await Catalog.UpsertTenantUserAsync(new TenantUserMapping(other, "dan-" + other, true), None);
+
+        var first = await Catalog.ListTenantUsersAsync(tenant, 2, null, None);
+        Assert.Equal(2, first.Items.Count);
+        Assert.NotNull(first.NextToken);
+        var second = await Catalog.ListTenantUsersAsync(tenant, 2, first.NextToken, None);
+        Assert.Null(second.NextToken);
+        Assert.Equal(
+            users.Select(user => new TenantUserMapping(tenant, user, user != users[1])),
+            first.Items.Concat(second.Items).OrderBy(mapping => mapping.UserName, StringComparer.Ordinal));
+        var none = await Catalog.ListTenantUsersAsync(TenantIds.New(), 2, null, None);
+        Assert.Equal((0, null), (none.Items.Count, none.NextToken));
+    }
+
     // ---- onboarding journal ----
 
     [SkippableFact]

@@ -51,6 +51,40 @@ ensure_npm_packages() {
     echo "$wanted" >"$stamp"
 }
 
+# Node.js, npm and the npm packages of the folder $1 (ensure_npm_packages, with the files it should have made, $2...).
+ensure_node_packages() {
+    ensure_npm
+    ensure_npm_packages "$@"
+}
+
+# Runs `node $3...` in the background in the data directory $dir (the caller's), its output in $dir/server.log and
+# its pid in $dir/pid, then checks `healthy $2` (the caller's function) every tenth of a second, $1 times at most:
+# succeeds once it answers; stops the server and fails if it never does or exits first.
+start_node_server() {
+    local checks="$1" health_port="$2" pid
+    shift 2
+    (cd "$dir" && exec node "$@") >"$dir/server.log" 2>&1 &
+    pid=$!
+    echo "$pid" >"$dir/pid"
+    for _ in $(seq 1 "$checks"); do
+        healthy "$health_port" 2>/dev/null && return 0
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    return 1
+}
+
+# start_on_free_port $1; when no port worked, shows the server's log ($dir/server.log) and exits.
+start_on_free_port_or_exit() {
+    if ! start_on_free_port "$1"; then
+        cat "$dir/server.log" >&2 || true
+        log "$service did not start"
+        exit 1
+    fi
+}
+
 port_in_use() {
     if command -v ss >/dev/null 2>&1; then
         ss -Hltn "sport = :$1" 2>/dev/null | grep -q .

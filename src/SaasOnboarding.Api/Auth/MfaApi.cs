@@ -46,10 +46,7 @@ public static class MfaApi
     {
         AuditTrail.SetTarget(http, request.UserName);
         var errors = new FieldErrors();
-        var pool = AuthApi.ParsePool(request.Pool, errors);
-        var userName = errors.Text("userName", request.UserName, required: true, maxLength: 128);
-        var session = errors.Text("session", request.Session, required: true, maxLength: 4096);
-        var code = errors.Text("code", request.Code, required: true, maxLength: 16);
+        var (pool, userName, session, code) = Fields(errors, request.Pool, request.UserName, request.Session, request.Code);
         if (!errors.IsValid)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
@@ -63,9 +60,7 @@ public static class MfaApi
     {
         AuditTrail.SetTarget(http, request.UserName);
         var errors = new FieldErrors();
-        var pool = AuthApi.ParsePool(request.Pool, errors);
-        var userName = errors.Text("userName", request.UserName, required: true, maxLength: 128);
-        var session = errors.Text("session", request.Session, required: false, maxLength: 4096);
+        var (pool, userName, session, _) = Fields(errors, request.Pool, request.UserName, request.Session, code: null, setup: true);
         if (string.IsNullOrEmpty(request.Password) == (session is null))
         {
             errors.Add("password", "Send either the password or the session of an MFA_SETUP challenge.");
@@ -95,10 +90,7 @@ public static class MfaApi
     {
         AuditTrail.SetTarget(http, request.UserName);
         var errors = new FieldErrors();
-        var pool = AuthApi.ParsePool(request.Pool, errors);
-        var userName = errors.Text("userName", request.UserName, required: true, maxLength: 128);
-        var session = errors.Text("session", request.Session, required: true, maxLength: 4096);
-        var code = errors.Text("code", request.Code, required: true, maxLength: 16);
+        var (pool, userName, session, code) = Fields(errors, request.Pool, request.UserName, request.Session, request.Code);
         if (!errors.IsValid)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
@@ -115,6 +107,18 @@ public static class MfaApi
 
         return TypedResults.NoContent();
     }
+
+    /// <summary>
+    /// The pool, user name, session and code of a request of the sign-in's MFA step or of the set-up, each checked into
+    /// <paramref name="errors"/>. The set-up's start (<paramref name="setup"/>) has no code, and its session is optional
+    /// (the password may prove the user instead).
+    /// </summary>
+    private static (UserPool? Pool, string? UserName, string? Session, string? Code) Fields(
+        FieldErrors errors, string? pool, string? userName, string? session, string? code, bool setup = false) =>
+        (AuthApi.ParsePool(pool, errors),
+            errors.Text("userName", userName, required: true, maxLength: 128),
+            errors.Text("session", session, required: !setup, maxLength: 4096),
+            setup ? null : errors.Text("code", code, required: true, maxLength: 16));
 
     public static async Task<Results<Ok<MfaStatusResponse>, UnauthorizedHttpResult>> Status(
         TenantContext caller, IAuthenticator authenticator, CancellationToken cancellationToken) =>

@@ -46,6 +46,11 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             DirectoryError.GroupNotFound => Problem(StatusCodes.Status404NotFound, "Not found", "The group does not exist."),
             DirectoryError.InvalidPassword => Invalid(new() { ["newPassword"] = [directory.Message] }),
             DirectoryError.InvalidParameter => Problem(StatusCodes.Status400BadRequest, "Invalid parameter", "The identity provider refused a value of this request."),
+            DirectoryError.LimitExceeded => Problem(
+                StatusCodes.Status503ServiceUnavailable,
+                "Identity provider quota reached",
+                "The tenant user pool holds as many groups as it may, so no tenant with a group of its own can be registered; " +
+                "the provider turns Identity:GroupPerTenant off (docs/scaling.md)."),
             DirectoryError.NotAuthorized => Problem(
                 StatusCodes.Status401Unauthorized,
                 "Not authorized",

@@ -12,9 +12,9 @@ namespace SaasOnboarding.Api.Hosting;
 /// Every route but health, documents and pages is limited, with 429 and Retry-After beyond a limit: per client address
 /// on the public routes that cost a password hash, per tenant on the data plane, and per caller and per tenant on
 /// tenant and user management. IPv6 clients are counted per /64, the block one subscriber usually holds, so that
-/// walking through one's own addresses does not multiply the budget. On a store that instances share, the tenant and
-/// per-client limits are counted in the store, so that N instances grant one budget, not N (docs/scaling.md); the
-/// management limits stay per instance.
+/// walking through one's own addresses does not multiply the budget. One rule for every limit: on a store that
+/// instances share, it is counted in the store, so that N instances grant one budget, not N (docs/scaling.md);
+/// otherwise (the embedded store, one process) in memory (<see cref="FixedWindow"/>).
 /// </summary>
 public static class RateLimits
 {
@@ -22,9 +22,16 @@ public static class RateLimits
     public const string Auth = "auth";
     public const string Tenant = "tenant";
 
+    /// <summary>The key prefixes of the management limits' windows, apart from the data plane's.</summary>
+    private const string ManagementCaller = "management-caller";
+    private const string ManagementTenant = "management-tenant";
+
     public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)
     {
-        builder.Services.AddCheckedOptions<RateLimitOptions, RateLimitOptionsValidator>().BindConfiguration(RateLimitOptions.Section);
+        builder.Services.AddCheckedOptions<RateLimitOptions, RateLimitOptionsValidator>().BindConfiguration(RateLimitOptions.Section)
+            .ValidateDuration($"{RateLimitOptions.Section}:Window", o => o.Window, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1))
+            .ValidateDuration($"{RateLimitOptions.Section}:TenantWindow", o => o.TenantWindow, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1))
+            .ValidateDuration($"{RateLimitOptions.Section}:ManagementWindow", o => o.ManagementWindow, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
         builder.Services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -103,12 +110,7 @@ public static class RateLimits
         }
 
         var limits = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
-        return RateLimitPartition.GetFixedWindowLimiter($"caller:{pool}:{caller.UserName}", _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = limits.ManagementCallerPermits,
-            Window = limits.ManagementWindow,
-            QueueLimit = 0,
-        });
+        return FixedWindow(context, $"{ManagementCaller}:{pool}:{caller.UserName}", limits.ManagementCallerPermits, limits.ManagementWindow);
     }
 
     private static RateLimitPartition<string> ManagementPerTenant(HttpContext context)
@@ -120,12 +122,7 @@ public static class RateLimits
         }
 
         var limits = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
-        return RateLimitPartition.GetFixedWindowLimiter("tenant:" + tenantId, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = limits.ManagementTenantPermits,
-            Window = limits.ManagementWindow,
-            QueueLimit = 0,
-        });
+        return FixedWindow(context, $"{ManagementTenant}:{tenantId}", limits.ManagementTenantPermits, limits.ManagementWindow);
     }
 
     /// <summary>The client an address counts for: IPv4 addresses one by one, IPv6 addresses by their /64.</summary>

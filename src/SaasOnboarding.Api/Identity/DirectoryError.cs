@@ -10,5 +10,8 @@ public enum DirectoryError
     InvalidPassword,
     NotAuthorized,
     Throttled,
+
+    /// <summary>A quota of the pool is reached (Cognito's <c>LimitExceededException</c>: for groups, 10,000 a pool).</summary>
+    LimitExceeded,
     Unavailable,
 }

@@ -12,7 +12,7 @@ public static class RegistrationApi
         group.MapPost("/", Register)
             .RequireRateLimiting(RateLimits.Registration)
             .WithSummary("Sign up a new tenant")
-            .WithDescription("Creates the tenant, its own database, its group and its admin user `tenant-admin-<tenantId>`, whose temporary password is emailed to tenantEmail. All or nothing.");
+            .WithDescription("Creates the tenant, its own database, its group (with a group per tenant, the default) and its admin user `tenant-admin-<tenantId>`, whose temporary password is emailed to tenantEmail. All or nothing: 503 when the identity provider's group quota is reached.");
         return group;
     }
 

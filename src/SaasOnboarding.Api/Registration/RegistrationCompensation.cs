@@ -46,9 +46,10 @@ public sealed class RegistrationCompensation(
     }
 
     /// <summary>
-    /// Deletes every tenant-pool user that names the tenant. The pool is read rather than the group: a user is made
-    /// before it joins the group, so one that a crash left outside it is found too. The names are read first, then
-    /// deleted, so that the listing's pages do not move under it.
+    /// Deletes every tenant-pool user that the tenant's mappings name and that names the tenant itself
+    /// (<c>custom:tenantId</c>): an import writes each user's mapping before the user, so one that a crash left is
+    /// found, while a name another tenant holds (which the import was refused) is left alone. The names are read first,
+    /// then deleted, so that the listing's pages do not move under it.
     /// </summary>
     private async Task DeleteTenantUsersAsync(string tenantId, CancellationToken cancellationToken)
     {
@@ -56,15 +57,18 @@ public sealed class RegistrationCompensation(
         string? nextToken = null;
         do
         {
-            var page = await directory.ListUsersAsync(UserPool.Tenant, 60, nextToken, cancellationToken);
-            userNames.AddRange(page.Items.Where(user => user.TenantId == tenantId).Select(user => user.UserName));
+            var page = await catalog.ListTenantUsersAsync(tenantId, 100, nextToken, cancellationToken);
+            userNames.AddRange(page.Items.Select(mapping => mapping.UserName));
             nextToken = page.NextToken;
         }
         while (nextToken is not null);
 
         foreach (var userName in userNames)
         {
-            await directory.DeleteUserAsync(UserPool.Tenant, userName, cancellationToken);
+            if (await directory.GetUserAsync(UserPool.Tenant, userName, cancellationToken) is { } user && user.TenantId == tenantId)
+            {
+                await directory.DeleteUserAsync(UserPool.Tenant, userName, cancellationToken);
+            }
         }
     }
 }

@@ -2,12 +2,14 @@ using SaasOnboarding.Api.Audit;
 using SaasOnboarding.Api.Hosting;
 using SaasOnboarding.Api.Identity;
 using SaasOnboarding.Api.Storage;
+using SaasOnboarding.Api.Tenancy;
 
 namespace SaasOnboarding.Api.Registration;
 
 /// <summary>
 /// Registers a tenant by running <see cref="RegistrationSteps"/> in their order through the ports: tenant record,
-/// child database, identity group and admin user, membership, mapping, activation. A failure undoes the started
+/// child database, identity group (with a group per tenant, <see cref="TenantMembers"/>) and admin user, membership
+/// (likewise), mapping, activation. A failure undoes the started
 /// steps (<see cref="RegistrationCompensation"/>); a crash leaves the journal for <see cref="RegistrationReconciler"/>.
 /// The activation carries the registration's audit entry and its "registered" event, so a registration that is
 /// undone has emitted nothing.
@@ -16,6 +18,7 @@ public sealed class RegistrationSaga(
     ITenantCatalog catalog,
     ITenantDatabases databases,
     IUserDirectory directory,
+    TenantMembers members,
     RegistrationCompensation compensation,
     ChangeRecords records,
     InstanceIdentity instance,
@@ -43,11 +46,12 @@ public sealed class RegistrationSaga(
         var adminUserName = RegistrationSteps.TenantAdminUserName(tenantId);
         IReadOnlyList<string> steps = [];
         var now = time.GetUtcNow();
+        var order = RegistrationSteps.Order(import is not null, members.GroupPerTenant);
 
         // Each step, in a span of its own (Telemetry.StepAsync), is journalled before it runs.
         Task Step(string step, Func<Task> run) => Telemetry.StepAsync(Saga, step, tenantId, request.TenantTier, async () =>
         {
-            steps = RegistrationSteps.Start(steps, step, import is null ? RegistrationSteps.InOrder : RegistrationSteps.ImportInOrder);
+            steps = RegistrationSteps.Start(steps, step, order);
             await catalog.WriteJournalAsync(new OnboardingJournal(tenantId, request.TenantName, instance.Id, steps, time.GetUtcNow()), cancellationToken);
             await run();
         });
@@ -73,10 +77,18 @@ public sealed class RegistrationSaga(
                 await Step(RegistrationSteps.Data, () => import.WriteDataAsync(databases.Open(tenantId), cancellationToken));
             }
 
-            await Step(RegistrationSteps.Group, () => directory.CreateGroupAsync(UserPool.Tenant, tenantId, cancellationToken));
+            if (members.GroupPerTenant)
+            {
+                await Step(RegistrationSteps.Group, () => members.CreateGroupAsync(tenantId, cancellationToken));
+            }
+
             var adminEmail = import?.AdminEmail ?? request.TenantEmail;
             await Step(RegistrationSteps.User, () => directory.CreateUserAsync(UserPool.Tenant, new NewDirectoryUser(adminUserName, adminEmail, tenantId, Roles.TenantAdmin), cancellationToken));
-            await Step(RegistrationSteps.Membership, () => directory.AddUserToGroupAsync(UserPool.Tenant, adminUserName, tenantId, cancellationToken));
+            if (members.GroupPerTenant)
+            {
+                await Step(RegistrationSteps.Membership, () => members.JoinAsync(adminUserName, tenantId, cancellationToken));
+            }
+
             await Step(RegistrationSteps.Mapping, () => catalog.UpsertTenantUserAsync(new TenantUserMapping(tenantId, adminUserName, Enabled: true), cancellationToken));
             if (import is not null)
             {
@@ -116,16 +128,24 @@ public sealed class RegistrationSaga(
     }
 
     /// <summary>
-    /// Each user with a temporary password the provider emails, in the tenant's group, with its mapping; one the
-    /// bundle had disabled is disabled again, mapping first, as <see cref="Users.TenantUsers"/> disables one.
+    /// Each user's mapping, then the user with a temporary password the provider emails, in the tenant's group (with
+    /// groups); one the bundle had disabled is disabled again, as <see cref="Users.TenantUsers"/> disables one. The
+    /// mapping comes first so that the undo finds, from the catalog, every user a crash may have left
+    /// (<see cref="RegistrationCompensation"/>); a name another tenant's mapping holds is refused before anything is
+    /// written, as the directory refuses it.
     /// </summary>
     private async Task CreateUsersAsync(string tenantId, IReadOnlyList<ImportedUser> users, CancellationToken cancellationToken)
     {
         foreach (var user in users)
         {
-            await directory.CreateUserAsync(UserPool.Tenant, new NewDirectoryUser(user.UserName, user.Email, tenantId, user.UserRole), cancellationToken);
-            await directory.AddUserToGroupAsync(UserPool.Tenant, user.UserName, tenantId, cancellationToken);
+            if (await catalog.GetTenantUserAsync(user.UserName, cancellationToken) is { } mapping && mapping.TenantId != tenantId)
+            {
+                throw new DirectoryException(DirectoryError.UserExists, $"User {user.UserName} belongs to another tenant.");
+            }
+
             await catalog.UpsertTenantUserAsync(new TenantUserMapping(tenantId, user.UserName, user.Enabled), cancellationToken);
+            await directory.CreateUserAsync(UserPool.Tenant, new NewDirectoryUser(user.UserName, user.Email, tenantId, user.UserRole), cancellationToken);
+            await members.JoinAsync(user.UserName, tenantId, cancellationToken);
             if (!user.Enabled)
             {
                 await directory.SetUserEnabledAsync(UserPool.Tenant, user.UserName, false, cancellationToken);

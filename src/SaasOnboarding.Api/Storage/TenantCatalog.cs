@@ -81,6 +81,9 @@ public interface ITenantCatalog
 
     Task<TenantUserMapping?> GetTenantUserAsync(string userName, CancellationToken cancellationToken);
 
+    /// <summary>The tenant's mappings, a page at a time (an empty page for a tenant without any, or none).</summary>
+    Task<Page<TenantUserMapping>> ListTenantUsersAsync(string tenantId, int limit, string? nextToken, CancellationToken cancellationToken);
+
     /// <summary>Sets <c>Enabled</c> on every mapping of the tenant; answers the user names changed.</summary>
     Task<IReadOnlyList<string>> SetTenantUsersEnabledAsync(string tenantId, bool enabled, ChangeRecord? record, CancellationToken cancellationToken);
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using SaasOnboarding.Api.Tenants;
 using SaasOnboarding.Api.Users;
 
@@ -13,10 +14,27 @@ public static class TenancySetup
         builder.Services.AddSingleton<CallerCheck>();
         builder.Services.AddSingleton<TenantUserLocks>();
         builder.Services.AddScoped<TenantContext>();
+        builder.AddTenantMembers();
         builder.Services.AddScoped<TenantLifecycle>();
         builder.Services.AddScoped<TenantUsers>();
         builder.Services.AddSingleton<TenantResolutionMiddleware>();
         return builder;
+    }
+
+    /// <summary><see cref="TenantMembers"/>, with <c>Identity:GroupPerTenant</c> checked at start (true unless set).</summary>
+    private static void AddTenantMembers(this WebApplicationBuilder builder)
+    {
+        var groupPerTenant = builder.Configuration[TenantMembers.GroupPerTenantSetting];
+        if (groupPerTenant is not null && !bool.TryParse(groupPerTenant, out _))
+        {
+            throw new OptionsValidationException(
+                TenantMembers.GroupPerTenantSetting,
+                typeof(bool),
+                [$"{TenantMembers.GroupPerTenantSetting} is '{groupPerTenant}'; it must be true or false."]);
+        }
+
+        builder.Services.AddSingleton(new TenantMembers.Settings(groupPerTenant is null || bool.Parse(groupPerTenant)));
+        builder.Services.AddSingleton<TenantMembers>();
     }
 
     public static WebApplication UseTenantResolution(this WebApplication app)

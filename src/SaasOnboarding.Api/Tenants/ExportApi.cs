@@ -47,7 +47,7 @@ public static class ExportApi
         TenantContext caller,
         ITenantCatalog catalog,
         ITenantDatabases databases,
-        TenantLifecycle lifecycle,
+        TenantMembers members,
         TimeProvider time,
         IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
         HttpResponse response,
@@ -77,7 +77,7 @@ public static class ExportApi
             ExportFormat.TenantType, tenant.Id, tenant.TenantName, tenant.TenantEmail, tenant.TenantPhone, tenant.TenantAddress, tenant.TenantTier,
             tenant.IsActive, tenant.CreatedAt, tenant.UpdatedAt));
         int users = 0, products = 0, orders = 0;
-        await foreach (var user in lifecycle.UsersOfAsync(tenant.Id, cancellationToken))
+        await foreach (var user in members.UsersOfAsync(tenant.Id, cancellationToken))
         {
             // A tenant that does not serve (inactive, offboarding) has every user disabled with it; each user's own
             // standing is its mapping's, as activation reads it.

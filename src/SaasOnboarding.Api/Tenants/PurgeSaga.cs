@@ -11,15 +11,15 @@ namespace SaasOnboarding.Api.Tenants;
 /// move to <see cref="TenantStatus.Purging"/>, which one caller wins) is its journal, and every step after it is
 /// idempotent, so a purge a crash stopped is finished by running it again from the start (<see cref="PurgeService"/>
 /// does at the next start). The steps, each in a span of its own: the child database (SQLite file, PostgreSQL schema
-/// and role, Fauna child database with the keys scoped to it); every user of the tenant's group and every user its
-/// mappings name, in the identity provider; the group; then the tombstone, which drops the mappings and frees the
+/// and role, Fauna child database with the keys scoped to it); every user of the tenant (<see cref="TenantMembers"/>)
+/// and every user its mappings name, in the identity provider; the group, with groups; then the tombstone, which drops the mappings and frees the
 /// name in one write, with the purge's audit entry (actor <c>system</c>) and its "purged" event.
 /// </summary>
 public sealed class PurgeSaga(
     ITenantCatalog catalog,
     ITenantDatabases databases,
     IUserDirectory directory,
-    TenantLifecycle lifecycle,
+    TenantMembers members,
     TenantAccess access,
     ChangeRecords records,
     TimeProvider time,
@@ -62,9 +62,9 @@ public sealed class PurgeSaga(
         var users = 0;
         await Step("users", async () =>
         {
-            // The group's members, and whoever a mapping still names (a user taken out of the group by hand).
+            // The tenant's users (its group's members, with groups), and whoever a mapping still names.
             var names = new HashSet<string>(StringComparer.Ordinal);
-            await foreach (var user in lifecycle.UsersOfAsync(tenantId, cancellationToken))
+            await foreach (var user in members.UsersOfAsync(tenantId, cancellationToken))
             {
                 names.Add(user.UserName);
             }
@@ -79,7 +79,11 @@ public sealed class PurgeSaga(
 
             users = names.Count;
         });
-        await Step("group", () => directory.DeleteGroupAsync(UserPool.Tenant, tenantId, cancellationToken));
+        if (members.GroupPerTenant)
+        {
+            await Step("group", () => members.DeleteGroupAsync(tenantId, cancellationToken));
+        }
+
         await Step("tombstone", () =>
         {
             var now = time.GetUtcNow();
@@ -91,6 +95,6 @@ public sealed class PurgeSaga(
             return catalog.WriteTombstoneAsync(tenantId, StoredTime.Next(tenant.UpdatedAt, now), record, cancellationToken);
         });
         await access.ForgetTenantAsync(tenantId, cancellationToken);
-        logger.LogInformation("Purged tenant {TenantId}: child database, {UserCount} users and the group removed; the record is a tombstone", tenantId, users);
+        logger.LogInformation("Purged tenant {TenantId}: child database and {UserCount} users removed; the record is a tombstone", tenantId, users);
     }
 }

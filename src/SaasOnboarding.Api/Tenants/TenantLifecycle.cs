@@ -17,6 +17,7 @@ namespace SaasOnboarding.Api.Tenants;
 public sealed class TenantLifecycle(
     ITenantCatalog catalog,
     IUserDirectory directory,
+    TenantMembers members,
     TenantAccess access,
     IOptions<OffboardingOptions> offboardingOptions,
     ChangeRecords records,
@@ -191,33 +192,7 @@ public sealed class TenantLifecycle(
         return result;
     }
 
-    /// <summary>Every user of the tenant's group, across all pages.</summary>
-    public async IAsyncEnumerable<DirectoryUser> UsersOfAsync(string tenantId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        string? nextToken = null;
-        do
-        {
-            Page<DirectoryUser> page;
-            try
-            {
-                page = await directory.ListUsersInGroupAsync(UserPool.Tenant, tenantId, 60, nextToken, cancellationToken);
-            }
-            catch (DirectoryException e) when (e.Error == DirectoryError.GroupNotFound)
-            {
-                yield break;
-            }
-
-            foreach (var user in page.Items)
-            {
-                yield return user;
-            }
-
-            nextToken = page.NextToken;
-        }
-        while (nextToken is not null);
-    }
-
-    /// <summary>Disables every user of the tenant's group; answers how many.</summary>
+    /// <summary>Disables every user of the tenant (<see cref="TenantMembers"/>); answers how many.</summary>
     private async Task<int> DisableUsersAsync(string tenantId, CancellationToken cancellationToken)
     {
         // A purge may claim the tenant as soon as it is offboarding (a retention of zero makes it due at once) and
@@ -225,7 +200,7 @@ public sealed class TenantLifecycle(
         var users = 0;
         try
         {
-            await foreach (var user in UsersOfAsync(tenantId, cancellationToken))
+            await foreach (var user in members.UsersOfAsync(tenantId, cancellationToken))
             {
                 try
                 {
@@ -246,11 +221,11 @@ public sealed class TenantLifecycle(
         return users;
     }
 
-    /// <summary>Re-enables the users of the tenant's group that were not disabled on their own; answers how many.</summary>
+    /// <summary>Re-enables the users of the tenant that were not disabled on their own; answers how many.</summary>
     private async Task<int> EnableUsersAsync(string tenantId, CancellationToken cancellationToken)
     {
         var users = 0;
-        await foreach (var user in UsersOfAsync(tenantId, cancellationToken))
+        await foreach (var user in members.UsersOfAsync(tenantId, cancellationToken))
         {
             var mapping = await catalog.GetTenantUserAsync(user.UserName, cancellationToken);
             if (TenantUserRules.ReenabledOnActivation(tenantId, mapping is null ? null : (mapping.TenantId, mapping.Enabled)))

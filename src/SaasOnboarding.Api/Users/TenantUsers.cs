@@ -18,14 +18,14 @@ public sealed class TenantUsers(
     IUserDirectory directory,
     TenantAccess access,
     TenantUserLocks locks,
-    TenantLifecycle lifecycle,
+    TenantMembers members,
     ChangeRecords records,
     TimeProvider time,
     ILogger<TenantUsers> logger)
 {
     /// <summary>
-    /// Creates the user in the directory, adds it to its tenant's group and writes its mapping: all or nothing, as a
-    /// user without its group or mapping could sign in but never act. Throws <see cref="DirectoryError.UserExists"/>.
+    /// Creates the user in the directory, adds it to its tenant's group (with groups, <see cref="TenantMembers"/>) and
+    /// writes its mapping: all or nothing, as a user without its mapping could sign in but never act. Throws <see cref="DirectoryError.UserExists"/>.
     /// </summary>
     public async Task<UserChange> CreateAsync(NewDirectoryUser user, CancellationToken cancellationToken)
     {
@@ -38,7 +38,7 @@ public sealed class TenantUsers(
         var created = await directory.CreateUserAsync(UserPool.Tenant, user, cancellationToken);
         try
         {
-            await directory.AddUserToGroupAsync(UserPool.Tenant, user.UserName, user.TenantId, cancellationToken);
+            await members.JoinAsync(user.UserName, user.TenantId, cancellationToken);
             var record = records.Of(
                 user.TenantId,
                 user.UserName,
@@ -194,8 +194,8 @@ public sealed class TenantUsers(
     }
 
     /// <summary>
-    /// Enables or disables every user of a managed tenant: their mappings in the catalog, then the tenant group's
-    /// members in the directory. Enabling is refused while the tenant is not active, as for one user.
+    /// Enables or disables every user of a managed tenant: their mappings in the catalog, then the users in the
+    /// directory. Enabling is refused while the tenant is not active, as for one user.
     /// </summary>
     public async Task<TenantUsersChange> SetAllEnabledAsync(string tenantId, bool enabled, CancellationToken cancellationToken)
     {
@@ -213,7 +213,7 @@ public sealed class TenantUsers(
         await access.ForgetUsersAsync(tenantId, await catalog.SetTenantUsersEnabledAsync(tenantId, enabled, record, cancellationToken), cancellationToken);
 
         var userNames = new List<string>();
-        await foreach (var user in lifecycle.UsersOfAsync(tenantId, cancellationToken))
+        await foreach (var user in members.UsersOfAsync(tenantId, cancellationToken))
         {
             await directory.SetUserEnabledAsync(UserPool.Tenant, user.UserName, enabled, cancellationToken);
             userNames.Add(user.UserName);
@@ -230,15 +230,15 @@ public sealed class TenantUsers(
     /// </summary>
     private async Task<List<TenantMember>> MembersAsync(DirectoryUser user, CancellationToken cancellationToken)
     {
-        var members = new List<TenantMember>();
+        var found = new List<TenantMember>();
         if (Member(user).IsEnabledAdmin)
         {
-            await foreach (var other in lifecycle.UsersOfAsync(user.TenantId!, cancellationToken))
+            await foreach (var other in members.UsersOfAsync(user.TenantId!, cancellationToken))
             {
-                members.Add(Member(other));
+                found.Add(Member(other));
             }
         }
 
-        return members;
+        return found;
     }
 }

@@ -76,7 +76,7 @@ public static class UsersApi
     }
 
     public static async Task<Results<Ok<ListResponse<UserResponse>>, ValidationProblem, NotFound>> ListUsers(
-        TenantContext caller, IUserDirectory directory, CancellationToken cancellationToken, int? limit = null, string? nextToken = null, string? tenantId = null,
+        TenantContext caller, IUserDirectory directory, TenantMembers members, CancellationToken cancellationToken, int? limit = null, string? nextToken = null, string? tenantId = null,
         string? role = null, string? status = null)
     {
         var errors = new FieldErrors();
@@ -114,14 +114,10 @@ public static class UsersApi
             return TypedResults.NotFound();
         }
 
-        Page<DirectoryUser> page;
-        try
-        {
-            page = group is null
-                ? await directory.ListUsersAsync(UserPool.Tenant, take!.Value, nextToken, cancellationToken)
-                : await directory.ListUsersInGroupAsync(UserPool.Tenant, group, take!.Value, nextToken, cancellationToken);
-        }
-        catch (DirectoryException e) when (e.Error == DirectoryError.GroupNotFound)
+        var page = group is null
+            ? await directory.ListUsersAsync(UserPool.Tenant, take!.Value, nextToken, cancellationToken)
+            : await members.ListAsync(group, take!.Value, nextToken, cancellationToken);
+        if (page is null)
         {
             return TypedResults.NotFound();
         }

@@ -35,6 +35,19 @@ public sealed class ManagementRateLimitTests : IDisposable
         Assert.Equal(3, await CountServedAsync(staff, "/tenants", 3));
     }
 
+    [Theory]
+    [InlineData("Window", "00:00:00")]
+    [InlineData("TenantWindow", "00:00:00")]
+    [InlineData("TenantWindow", "-00:00:01")]
+    [InlineData("ManagementWindow", "-01:00:00")]
+    [InlineData("ManagementWindow", "2.00:00:00")]
+    public void AWindowThatIsNotBetweenASecondAndADayStopsTheStartNamingIt(string window, string value)
+    {
+        var message = StartupFailures.MessageOf(() => new AppFactory(null, new Dictionary<string, string?> { ["RateLimits:" + window] = value }));
+
+        Assert.Contains($"RateLimits:{window} must be between 00:00:01 and 1.00:00:00.", message, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _app.Dispose();
 
     private static async Task<int> CountServedAsync(HttpClient client, string path, int attempts)

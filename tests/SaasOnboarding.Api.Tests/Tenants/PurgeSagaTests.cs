@@ -182,7 +182,7 @@ public sealed class PurgeSagaTests : IDisposable
             Assert.Equal(PurgeSaga.Saga, span.GetTagItem("saga.name"));
             Assert.Equal(span.DisplayName["purge ".Length..], span.GetTagItem("saga.step"));
         });
-        Assert.Single(_app.Logs.Lines, line => line.Contains($"Purged tenant {tenantId}: child database, 3 users and the group removed", StringComparison.Ordinal));
+        Assert.Single(_app.Logs.Lines, line => line.Contains($"Purged tenant {tenantId}: child database and 3 users removed", StringComparison.Ordinal));
 
         // The purge (as this test's offboarding) runs outside any request: its audit entry names the app as the
         // actor and the purge as the action, newest first.

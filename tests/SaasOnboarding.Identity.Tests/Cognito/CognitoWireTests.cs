@@ -330,6 +330,20 @@ public sealed partial class CognitoWireTests
     }
 
     [Fact]
+    public async Task CreatingAGroupPastThePoolsGroupQuotaIsLimitExceededWithoutRetries()
+    {
+        var fake = new FakeCognito((_, _) => FakeCognito.Error(HttpStatusCode.BadRequest, "LimitExceededException", "The group limit of the user pool is reached."));
+        using var services = fake.BuildServices();
+
+        var error = await Assert.ThrowsAsync<DirectoryException>(() =>
+            services.GetRequiredService<IUserDirectory>().CreateGroupAsync(UserPool.Tenant, "tenant10001", default));
+
+        Assert.Equal(DirectoryError.LimitExceeded, error.Error);
+        Assert.Equal("LimitExceededException", Assert.IsType<CognitoException>(error.InnerException).ErrorType);
+        Assert.Equal(["CreateGroup"], fake.Requests.Select(request => request.Operation));
+    }
+
+    [Fact]
     public async Task UpdatingAMissingUserIsUserNotFoundAsCognitoAnswersIt()
     {
         // cognito-local answers NotAuthorized here; Cognito answers UserNotFoundException, which this checks.

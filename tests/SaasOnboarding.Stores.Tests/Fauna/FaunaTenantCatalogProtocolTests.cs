@@ -245,6 +245,38 @@ public sealed class FaunaTenantCatalogProtocolTests : IDisposable
     }
 
     [Fact]
+    public async Task ATenantsMappingsAreListedByItsIndexFollowingTheAfterCursor()
+    {
+        _fake
+            .Expect(
+                request =>
+                {
+                    request.AssertProtocolHeaders(FaunaTestClient.Secret, "tenant_user_list", lastTxnTs: null);
+                    Assert.Equal("tenantUser.byTenantId($0).pageSize($1)", request.QueryText);
+                    Assert.Equal([$"\"{TenantId}\"", """{"@int":"1"}"""], request.ValuesJson);
+                },
+                () => FaunaFake.Ok($$$$"""{"@set":{"data":[{"@doc":{"id":"1","coll":{"@mod":"tenantUser"},"ts":{"@time":"{{{{T0}}}}"},"userName":"alice","tenantId":"{{{{TenantId}}}}","enabled":true}}],"after":"cursor+/2=="}}"""))
+            .Expect(
+                request =>
+                {
+                    request.AssertProtocolHeaders(FaunaTestClient.Secret, "tenant_user_list", lastTxnTs: 1_700_000_000_000_001);
+                    Assert.Equal("Set.paginate($0)", request.QueryText);
+                    Assert.Equal(["\"cursor+/2==\""], request.ValuesJson);
+                },
+                () => FaunaFake.Ok($$$$"""{"data":[{"@doc":{"id":"2","coll":{"@mod":"tenantUser"},"ts":{"@time":"{{{{T0}}}}"},"userName":"bob","tenantId":"{{{{TenantId}}}}","enabled":false}}]}"""));
+        var catalog = Catalog();
+
+        var first = await catalog.ListTenantUsersAsync(TenantId, 1, null, CancellationToken.None);
+        var second = await catalog.ListTenantUsersAsync(TenantId, 1, first.NextToken, CancellationToken.None);
+
+        Assert.Equal([new TenantUserMapping(TenantId, "alice", true)], first.Items);
+        Assert.DoesNotContain("cursor", first.NextToken, StringComparison.Ordinal);
+        Assert.Equal([new TenantUserMapping(TenantId, "bob", false)], second.Items);
+        Assert.Null(second.NextToken);
+        _fake.VerifyAllAnswered();
+    }
+
+    [Fact]
     public async Task ListingWithoutAFilterSendsANullValueForIt()
     {
         _fake.Expect(

@@ -77,7 +77,7 @@ public sealed class CognitoClient(
                 continue;
             }
 
-            var error = failure.ToDirectoryError();
+            var error = failure.ToDirectoryError(operation);
             if (error is DirectoryError.Unavailable or DirectoryError.Throttled)
             {
                 logger.LogError(
@@ -191,8 +191,13 @@ public sealed class CognitoClient(
             return new CognitoFailure(status, type, message, retryable);
         }
 
-        public DirectoryError ToDirectoryError() => Type switch
+        /// <summary>
+        /// The error in the directory's terms. <c>LimitExceededException</c> is a quota only for <c>CreateGroup</c>
+        /// (the pool's 10,000 groups); the sign-in and recovery flows answer it for too many attempts.
+        /// </summary>
+        public DirectoryError ToDirectoryError(string operation) => Type switch
         {
+            "LimitExceededException" when operation == "CreateGroup" => DirectoryError.LimitExceeded,
             "UsernameExistsException" or "AliasExistsException" => DirectoryError.UserExists,
             "UserNotFoundException" => DirectoryError.UserNotFound,
             "GroupExistsException" => DirectoryError.GroupExists,

@@ -14,6 +14,9 @@ public sealed class SqliteTenantCatalog(string dataDirectory) : ITenantCatalog
 
     private static readonly ChangeRows Changes = new(string.Empty, time => StoredTime.Format(time), ReadTime);
 
+    private CoordinationRows Coordination => field ??= new(
+        string.Empty, "min", "max", async cancellationToken => await Sqlite.OpenAsync(_connectionString, cancellationToken), time => StoredTime.Format(time));
+
     /// <summary>The webhooks' tables of <c>catalog.db</c> (<see cref="WebhookRows"/>).</summary>
     public static IWebhookStore WebhookStore(string dataDirectory)
     {
@@ -176,6 +179,18 @@ public sealed class SqliteTenantCatalog(string dataDirectory) : ITenantCatalog
         return await command.ReadFirstAsync(reader => new TenantUserMapping(reader.GetString(0), reader.GetString(1), reader.GetBoolean(2)), cancellationToken);
     }
 
+    public async Task<Page<TenantUserMapping>> ListTenantUsersAsync(string tenantId, int limit, string? nextToken, CancellationToken cancellationToken)
+    {
+        await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
+        await using var command = connection.Command(
+            "SELECT tenant_id, user_name, enabled FROM tenant_user WHERE tenant_id = @tenant AND user_name > @after ORDER BY user_name LIMIT @take",
+            null,
+            ("@tenant", tenantId),
+            ("@after", nextToken is null ? string.Empty : PageTokens.Decode(nextToken, 1)[0]),
+            ("@take", limit + 1));
+        return await command.ReadPageAsync(limit, reader => new TenantUserMapping(reader.GetString(0), reader.GetString(1), reader.GetBoolean(2)), mapping => PageTokens.Encode(mapping.UserName), cancellationToken);
+    }
+
     public async Task<IReadOnlyList<string>> SetTenantUsersEnabledAsync(string tenantId, bool enabled, ChangeRecord? record, CancellationToken cancellationToken)
     {
         await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
@@ -282,45 +297,11 @@ public sealed class SqliteTenantCatalog(string dataDirectory) : ITenantCatalog
 
     public bool SharedByInstances => false;
 
-    public async Task<int> TakePermitsAsync(string key, DateTimeOffset windowStart, int permitLimit, int wanted, CancellationToken cancellationToken)
-    {
-        // In SET, w.used is the row before this write: granted is what this write added.
-        await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
-        await using var command = connection.Command(
-            """
-            INSERT INTO rate_window AS w (key, window_start, used, granted)
-            VALUES (@key, @start, min(@wanted, @limit), min(@wanted, @limit))
-            ON CONFLICT (key) DO UPDATE SET
-                window_start = max(w.window_start, excluded.window_start),
-                used = CASE WHEN w.window_start >= excluded.window_start THEN min(w.used + @wanted, @limit) ELSE excluded.used END,
-                granted = CASE WHEN w.window_start >= excluded.window_start THEN max(min(@wanted, @limit - w.used), 0) ELSE excluded.used END
-            RETURNING granted
-            """,
-            null,
-            ("@key", key),
-            ("@start", StoredTime.Format(windowStart)),
-            ("@limit", permitLimit),
-            ("@wanted", wanted));
-        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    public Task<int> TakePermitsAsync(string key, DateTimeOffset windowStart, int permitLimit, int wanted, CancellationToken cancellationToken) =>
+        Coordination.TakePermitsAsync(key, windowStart, permitLimit, wanted, cancellationToken);
 
-    public async Task<bool> TryTakeLeaseAsync(string name, string holder, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken)
-    {
-        await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
-        await using var command = connection.Command(
-            """
-            INSERT INTO lease (name, holder, expires_at) VALUES (@name, @holder, @expires)
-            ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
-            WHERE lease.holder = excluded.holder OR lease.expires_at <= @now
-            RETURNING 1
-            """,
-            null,
-            ("@name", name),
-            ("@holder", holder),
-            ("@now", StoredTime.Format(now)),
-            ("@expires", StoredTime.Format(now + duration)));
-        return await command.ExecuteScalarAsync(cancellationToken) is not null;
-    }
+    public Task<bool> TryTakeLeaseAsync(string name, string holder, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken) =>
+        Coordination.TryTakeLeaseAsync(name, holder, now, duration, cancellationToken);
 
     public async Task PingAsync(CancellationToken cancellationToken)
     {

@@ -7,6 +7,7 @@ namespace SaasOnboarding.Api.Storage.Fauna;
 public sealed class FaunaTenantCatalog(FaunaClient client, ILogger<FaunaTenantCatalog> logger) : ITenantCatalog
 {
     internal const string TenantsList = "tenants";
+    internal const string TenantUsersList = "tenant_users";
 
     /// <summary>The numbered migrations of the parent database (<c>.fql</c>), reached with the parent key itself.</summary>
     internal static readonly SchemaMigrations Migrations = SchemaMigrations.Embedded("Storage/Fauna/Migrations/Catalog/");
@@ -177,13 +178,24 @@ public sealed class FaunaTenantCatalog(FaunaClient client, ILogger<FaunaTenantCa
     public async Task<TenantUserMapping?> GetTenantUserAsync(string userName, CancellationToken cancellationToken)
     {
         var answer = await client.QueryAsync(Fql.Of($"tenantUser.byUserName({userName}).first()"), "tenant_user_get", null, cancellationToken);
-        return FaunaRead.Document(answer.Data) is { } document
-            ? new TenantUserMapping(
-                FaunaRead.String(document, "tenantId"),
-                FaunaRead.String(document, "userName"),
-                FaunaRead.Bool(document["enabled"], "enabled"))
-            : null;
+        return FaunaRead.Document(answer.Data) is { } document ? ReadMapping(document) : null;
     }
+
+    public async Task<Page<TenantUserMapping>> ListTenantUsersAsync(string tenantId, int limit, string? nextToken, CancellationToken cancellationToken)
+    {
+        var query = nextToken is null
+            ? Fql.Of($"tenantUser.byTenantId({tenantId}).pageSize({limit})")
+            : Fql.Of($"Set.paginate({FaunaPageTokens.Unwrap(TenantUsersList, nextToken)})");
+        var page = FaunaRead.Page((await client.QueryPageAsync(query, "tenant_user_list", null, cancellationToken)).Data);
+        return new Page<TenantUserMapping>(
+            page.Data.Select(item => ReadMapping(FaunaRead.Document(item) ?? throw new FaunaProtocolException("A null mapping in a page."))).ToList(),
+            FaunaPageTokens.Wrap(TenantUsersList, page.After));
+    }
+
+    private static TenantUserMapping ReadMapping(FaunaDocument document) => new(
+        FaunaRead.String(document, "tenantId"),
+        FaunaRead.String(document, "userName"),
+        FaunaRead.Bool(document["enabled"], "enabled"));
 
     public async Task<IReadOnlyList<string>> SetTenantUsersEnabledAsync(string tenantId, bool enabled, ChangeRecord? record, CancellationToken cancellationToken)
     {

@@ -15,6 +15,9 @@ public sealed class PostgresTenantCatalog(NpgsqlDataSource dataSource) : ITenant
 
     private static readonly ChangeRows Changes = new("catalog.", time => Postgres.ToStored(time), Postgres.Timestamp);
 
+    private readonly CoordinationRows _coordination = new(
+        "catalog.", "LEAST", "GREATEST", async cancellationToken => await dataSource.OpenConnectionAsync(cancellationToken), time => Postgres.ToStored(time));
+
     /// <summary>The webhooks' tables of the catalog schema (<see cref="WebhookRows"/>).</summary>
     public static IWebhookStore WebhookStore(NpgsqlDataSource dataSource) => new WebhookRows(
         "catalog.",
@@ -182,6 +185,18 @@ public sealed class PostgresTenantCatalog(NpgsqlDataSource dataSource) : ITenant
         return await command.ReadFirstAsync(reader => new TenantUserMapping(reader.GetString(0), reader.GetString(1), reader.GetBoolean(2)), cancellationToken);
     }
 
+    public async Task<Page<TenantUserMapping>> ListTenantUsersAsync(string tenantId, int limit, string? nextToken, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.Command(
+            "SELECT tenant_id, user_name, enabled FROM catalog.tenant_user WHERE tenant_id = @tenant AND user_name > @after ORDER BY user_name LIMIT @take",
+            null,
+            ("@tenant", tenantId),
+            ("@after", nextToken is null ? string.Empty : PageTokens.Decode(nextToken, 1)[0]),
+            ("@take", limit + 1));
+        return await command.ReadPageAsync(limit, reader => new TenantUserMapping(reader.GetString(0), reader.GetString(1), reader.GetBoolean(2)), mapping => PageTokens.Encode(mapping.UserName), cancellationToken);
+    }
+
     public async Task<IReadOnlyList<string>> SetTenantUsersEnabledAsync(string tenantId, bool enabled, ChangeRecord? record, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -291,45 +306,11 @@ public sealed class PostgresTenantCatalog(NpgsqlDataSource dataSource) : ITenant
             ("@tenant", tenantId));
     }
 
-    public async Task<int> TakePermitsAsync(string key, DateTimeOffset windowStart, int permitLimit, int wanted, CancellationToken cancellationToken)
-    {
-        // In SET, w.used is the row before this write: granted is what this write added.
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.Command(
-            """
-            INSERT INTO catalog.rate_window AS w (key, window_start, used, granted)
-            VALUES (@key, @start, LEAST(@wanted, @limit), LEAST(@wanted, @limit))
-            ON CONFLICT (key) DO UPDATE SET
-                window_start = GREATEST(w.window_start, excluded.window_start),
-                used = CASE WHEN w.window_start >= excluded.window_start THEN LEAST(w.used + @wanted, @limit) ELSE excluded.used END,
-                granted = CASE WHEN w.window_start >= excluded.window_start THEN GREATEST(LEAST(@wanted, @limit - w.used), 0) ELSE excluded.used END
-            RETURNING granted
-            """,
-            null,
-            ("@key", key),
-            ("@start", Postgres.ToStored(windowStart)),
-            ("@limit", permitLimit),
-            ("@wanted", wanted));
-        return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
+    public Task<int> TakePermitsAsync(string key, DateTimeOffset windowStart, int permitLimit, int wanted, CancellationToken cancellationToken) =>
+        _coordination.TakePermitsAsync(key, windowStart, permitLimit, wanted, cancellationToken);
 
-    public async Task<bool> TryTakeLeaseAsync(string name, string holder, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.Command(
-            """
-            INSERT INTO catalog.lease (name, holder, expires_at) VALUES (@name, @holder, @expires)
-            ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
-            WHERE catalog.lease.holder = excluded.holder OR catalog.lease.expires_at <= @now
-            RETURNING 1
-            """,
-            null,
-            ("@name", name),
-            ("@holder", holder),
-            ("@now", Postgres.ToStored(now)),
-            ("@expires", Postgres.ToStored(now + duration)));
-        return await command.ExecuteScalarAsync(cancellationToken) is not null;
-    }
+    public Task<bool> TryTakeLeaseAsync(string name, string holder, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken) =>
+        _coordination.TryTakeLeaseAsync(name, holder, now, duration, cancellationToken);
 
     public async Task PingAsync(CancellationToken cancellationToken)
     {
