@@ -5,21 +5,9 @@ namespace SaasOnboarding.Api.Webhooks;
 
 public static class WebhooksSetup
 {
-    /// <summary>
-    /// True when the store keeps webhooks: SQLite and PostgreSQL. Fauna has the collections (catalog migration 4)
-    /// but no <c>IWebhookStore</c> yet, so with it the routes are not mapped and nothing is delivered.
-    /// </summary>
-    public static bool IsAvailable(IConfiguration configuration) =>
-        !string.Equals(configuration[Storage.StorageSetup.ProviderSetting], "Fauna", StringComparison.OrdinalIgnoreCase);
-
     /// <summary>The webhook settings (checked at start), the secrets, the sender and the dispatcher.</summary>
     public static WebApplicationBuilder AddWebhooks(this WebApplicationBuilder builder)
     {
-        if (!IsAvailable(builder.Configuration))
-        {
-            return builder;
-        }
-
         builder.Services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section)
             .ValidateDuration($"{WebhookOptions.Section}:DispatchInterval", o => o.DispatchInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromHours(1))
             .ValidateDuration($"{WebhookOptions.Section}:Timeout", o => o.Timeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(2))

@@ -2,7 +2,7 @@ namespace SaasOnboarding.Api.Storage.Fauna;
 
 /// <summary>
 /// A <see cref="ChangeRecord"/> as FQL: the statements that create its audit entry (collection <c>auditEntry</c>)
-/// and its events (collection <c>outboxEvent</c>, each with its tenant's next sequence), embedded in the query of
+/// and its events (collection <c>outboxEvent</c>, each with its tenant's next sequence from <c>outboxSequence</c>), embedded in the query of
 /// the change so that both are one transaction; and how entries read back.
 /// </summary>
 internal static class FaunaChanges
@@ -41,13 +41,20 @@ internal static class FaunaChanges
             ["data"] = change.Data,
         }).ToList();
 
-        // A query reads its own writes, so each event follows the one before; the unique (tenantId, sequence)
+        // The tenant's outboxSequence document is moved on with each event (a query reads its own writes), so it
+        // outlives pruned events; two writers of one tenant conflict on it, and the unique (tenantId, sequence)
         // constraint backs the order.
         return Fql.Of($$"""
             auditEntry.create({{entry}})
             {{events}}.forEach(e => {
-              let last = outboxEvent.byTenantId(e.tenantId).last()
-              outboxEvent.create(Object.assign(e, { sequence: (last?.sequence ?? 0) + 1 }))
+              let s = outboxSequence.byTenantId(e.tenantId).first()
+              let next = (s?.lastSequence ?? 0) + 1
+              if (s == null) {
+                outboxSequence.create({ tenantId: e.tenantId, lastSequence: next })
+              } else {
+                s!.update({ lastSequence: next })
+              }
+              outboxEvent.create(Object.assign(e, { sequence: next }))
             })
             null
             """);

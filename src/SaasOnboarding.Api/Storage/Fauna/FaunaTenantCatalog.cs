@@ -145,6 +145,7 @@ public sealed class FaunaTenantCatalog(FaunaClient client, ILogger<FaunaTenantCa
             tenant.byTenantId({tenantId}).forEach(t => t.delete())
             tenantUser.byTenantId({tenantId}).forEach(u => u.delete())
             outboxEvent.byTenantId({tenantId}).forEach(e => e.delete())
+            outboxSequence.byTenantId({tenantId}).forEach(s => s.delete())
             null
             """),
         "tenant_delete",
