@@ -439,6 +439,33 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         Assert.Empty(await Catalog.SetTenantUsersEnabledAsync(TenantIds.New(), false, None));
     }
 
+    [SkippableFact]
+    public async Task ABulkChangeWritesTheEventOfEachUserWhoseMappingItChangesInTheRecordsWriteAndNoneForTheOthers()
+    {
+        var tenant = TenantIds.New();
+        string on = "on-" + tenant, off = "off-" + tenant;
+        await Catalog.UpsertTenantUserAsync(new TenantUserMapping(tenant, on, true), None);
+        await Catalog.UpsertTenantUserAsync(new TenantUserMapping(tenant, off, false), None);
+        Dictionary<string, LifecycleEvent> Events(string type) => new[] { on, off, "nobody-" + tenant }.ToDictionary(
+            name => name, name => new LifecycleEvent(Guid.CreateVersion7().ToString(), type, tenant, Truncated(DateTimeOffset.UtcNow), $$"""{"userName":"{{name}}"}"""));
+
+        var disable = Events("u.disabled");
+        var names = await Catalog.SetTenantUsersEnabledAsync(tenant, false, Record(tenant, "users disable", "t.bulk"), disable, None);
+        await Catalog.SetTenantUsersEnabledAsync(tenant, false, Record(tenant, "users disable"), Events("u.disabled"), None);
+        var enable = Events("u.enabled");
+        await Catalog.SetTenantUsersEnabledAsync(tenant, true, Record(tenant, "users enable"), enable, None);
+
+        Assert.Equal([off, on], names.Order(StringComparer.Ordinal));
+        var outbox = await Catalog.ListOutboxAsync(tenant, 0, 100, None);
+        Assert.Equal(["t.bulk", "u.disabled", "u.enabled", "u.enabled"], outbox.Select(e => e.Type));
+        Assert.Equal([disable[on].Id, enable[off].Id, enable[on].Id], outbox.Skip(1).Select(e => e.Id));
+        Assert.Equal([1L, 2, 3, 4], outbox.Select(e => e.Sequence));
+        Assert.Equal(
+            ["users enable", "users disable", "users disable"],
+            (await Catalog.ListAuditAsync(new AuditQuery(TenantId: tenant), 100, null, None)).Items.Select(entry => entry.Action));
+        Assert.True((await Catalog.GetTenantUserAsync(off, None))!.Enabled);
+    }
+
     // ---- onboarding journal ----
 
     [SkippableFact]
@@ -1360,7 +1387,7 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         var offboarding = new TenantOffboarding(Truncated(later), Truncated(later.AddDays(30)), "admin", "SystemAdmin", TenantStatus.Inactive);
         await Catalog.SetOffboardingAsync(tenant.Id, TenantStatus.Offboarding, offboarding, later.AddSeconds(2), null, Record(tenant.Id, "offboard", "t.offboarding"), None);
         await Catalog.UpsertTenantUserAsync(new TenantUserMapping(tenant.Id, "rec-" + tenant.Id, true), Record(tenant.Id, "user create", "u.created"), None);
-        await Catalog.SetTenantUsersEnabledAsync(tenant.Id, false, Record(tenant.Id, "users disable"), None);
+        await Catalog.SetTenantUsersEnabledAsync(tenant.Id, false, Record(tenant.Id, "users disable"), null, None);
         await Catalog.RemoveTenantUserAsync("rec-" + tenant.Id, Record(tenant.Id, "user remove", "u.removed"), None);
         await Catalog.RecordAsync(Record(tenant.Id, "alone", "u.role"), None);
 

@@ -195,7 +195,9 @@ public sealed class TenantUsers(
 
     /// <summary>
     /// Enables or disables every user of a managed tenant: their mappings in the catalog, then the tenant group's
-    /// members in the directory. Enabling is refused while the tenant is not active, as for one user.
+    /// members in the directory. Enabling is refused while the tenant is not active, as for one user. The mappings'
+    /// write carries the bulk's audit entry and a <c>user.enabled</c> or <c>user.disabled</c> event for each member of
+    /// the group whose mapping it changes; a user already in that state gets none.
     /// </summary>
     public async Task<TenantUsersChange> SetAllEnabledAsync(string tenantId, bool enabled, CancellationToken cancellationToken)
     {
@@ -209,17 +211,26 @@ public sealed class TenantUsers(
             return new TenantUsersChange(refused, []);
         }
 
-        var record = records.Of(tenantId, tenantId, enabled ? "users enable" : "users disable");
-        await access.ForgetUsersAsync(tenantId, await catalog.SetTenantUsersEnabledAsync(tenantId, enabled, record, cancellationToken), cancellationToken);
-
-        var userNames = new List<string>();
+        var members = new List<DirectoryUser>();
         await foreach (var user in lifecycle.UsersOfAsync(tenantId, cancellationToken))
         {
-            await directory.SetUserEnabledAsync(UserPool.Tenant, user.UserName, enabled, cancellationToken);
-            userNames.Add(user.UserName);
+            members.Add(user);
         }
 
-        return new TenantUsersChange(UserChangeOutcome.Done, userNames);
+        var now = time.GetUtcNow();
+        var type = enabled ? LifecycleEvents.UserEnabled : LifecycleEvents.UserDisabled;
+        var events = members
+            .DistinctBy(user => user.UserName, StringComparer.Ordinal)
+            .ToDictionary(user => user.UserName, user => LifecycleEvents.User(type, now, new UserEventData(tenantId, user.UserName, user.UserRole)), StringComparer.Ordinal);
+        var record = records.Of(tenantId, tenantId, enabled ? "users enable" : "users disable");
+        await access.ForgetUsersAsync(tenantId, await catalog.SetTenantUsersEnabledAsync(tenantId, enabled, record, events, cancellationToken), cancellationToken);
+
+        foreach (var user in members)
+        {
+            await directory.SetUserEnabledAsync(UserPool.Tenant, user.UserName, enabled, cancellationToken);
+        }
+
+        return new TenantUsersChange(UserChangeOutcome.Done, members.ConvertAll(user => user.UserName));
     }
 
     private static TenantMember Member(DirectoryUser user) => new(user.UserName, user.UserRole, user.Enabled);

@@ -152,6 +152,39 @@ public abstract class WebhookDeliveryTests<TApp> : IClassFixture<TApp>, IDisposa
     }
 
     [SkippableFact]
+    public async Task ABulkChangeSendsOneEventPerUserItChangesAndNoneForAUserAlreadyInThatState()
+    {
+        await CreateEndpointAsync();
+        var tenant = await _app.OnboardAsync();
+        var userName = "bulk-" + tenant.TenantId[..8];
+        await _app.AddUserAsync(tenant.AdminTokens.IdToken, userName);
+        using var admin = _app.Client(tenant.AdminTokens.IdToken);
+        using var system = _app.Client((await _app.SystemAdminAsync()).IdToken);
+        await (await admin.DeleteAsync($"/user/{userName}")).ShouldBe(HttpStatusCode.OK);
+
+        await (await system.PutAsync($"/users/disable/{tenant.TenantId}", null)).ShouldBe(HttpStatusCode.OK);
+        await (await system.PutAsync($"/users/disable/{tenant.TenantId}", null)).ShouldBe(HttpStatusCode.OK);
+        await (await system.PutAsync($"/users/enable/{tenant.TenantId}", null)).ShouldBe(HttpStatusCode.OK);
+
+        await WebhookReceiver.WaitUntilAsync(() => _receiver.Of(tenant.TenantId).Count >= 6, "the bulk changes' events");
+        await Task.Delay(500);
+        var received = _receiver.Of(tenant.TenantId).Select(r => (r.Type, User: JsonDocument.Parse(r.Body).RootElement.GetProperty("data").TryGetProperty("userName", out var name) ? name.GetString() : null)).ToList();
+        Assert.Equal(
+            [
+                (LifecycleEvents.TenantRegistered, null), (LifecycleEvents.UserCreated, userName), (LifecycleEvents.UserDisabled, userName),
+                (LifecycleEvents.UserDisabled, tenant.AdminUserName),
+            ],
+            received.Take(4));
+        Assert.Equal(
+            new[] { tenant.AdminUserName, userName }.Order(StringComparer.Ordinal),
+            received.Skip(4).Select(r => Assert.IsType<string>(r.User)).Order(StringComparer.Ordinal));
+        Assert.All(received.Skip(4), r => Assert.Equal(LifecycleEvents.UserEnabled, r.Type));
+        Assert.Equal(6, received.Count);
+        var audit = (await _app.Services.GetRequiredService<ITenantCatalog>().ListAuditAsync(new AuditQuery(TenantId: tenant.TenantId), 100, null, CancellationToken.None)).Items;
+        Assert.Equal(2, audit.Count(entry => entry.Action == "PUT /users/disable/{tenantId}"));
+    }
+
+    [SkippableFact]
     public async Task AnUndoneRegistrationSendsNothing()
     {
         var plan = _plan;

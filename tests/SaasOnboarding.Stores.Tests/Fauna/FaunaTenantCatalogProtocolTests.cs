@@ -555,14 +555,45 @@ public sealed class FaunaTenantCatalogProtocolTests : IDisposable
             request =>
             {
                 request.AssertProtocolHeaders(FaunaTestClient.Secret, "tenant_users_set_enabled", lastTxnTs: null);
-                Assert.Equal("let users = tenantUser.byTenantId($0).toArray()\nusers.forEach(u => u.update({ enabled: $1 }))\nnull\nusers.map(u => u.userName)", request.QueryText);
-                Assert.Equal([$"\"{TenantId}\"", "false"], request.ValuesJson);
+                Assert.Equal(
+                    "let users = tenantUser.byTenantId($0).toArray()\nlet changed = users.where(u => u.enabled != $1).map(u => u.userName)\n"
+                    + "users.where(u => u.enabled != $2).forEach(u => u.update({ enabled: $3 }))\nnull\nusers.map(u => u.userName)",
+                    request.QueryText);
+                Assert.Equal([$"\"{TenantId}\"", "false", "false", "false"], request.ValuesJson);
             },
             () => FaunaFake.Ok("""["alice","tenant-admin-x"]"""));
 
         var names = await Catalog().SetTenantUsersEnabledAsync(TenantId, false, CancellationToken.None);
 
         Assert.Equal(["alice", "tenant-admin-x"], names);
+        _fake.VerifyAllAnswered();
+    }
+
+    [Fact]
+    public async Task ABulkChangeSendsEachUsersEventWithItsNameAndWritesThoseOfTheNamesItChangesAfterTheRecordsOwn()
+    {
+        var entry = new AuditEntry("0193a1b2-0000-7000-8000-000000000001", Updated, "admin", "Operations", TenantId, "users enable", TenantId, AuditOutcomes.Succeeded, null, null, null);
+        LifecycleEvent Enabled(string id) => new(id, "saasonboarding.user.enabled", TenantId, Updated, """{"userName":"x"}""");
+        _fake.Expect(
+            request =>
+            {
+                Assert.Equal(
+                    "let users = tenantUser.byTenantId($0).toArray()\nlet changed = users.where(u => u.enabled != $1).map(u => u.userName)\n"
+                    + "users.where(u => u.enabled != $2).forEach(u => u.update({ enabled: $3 }))\nauditEntry.create($4)\n"
+                    + "$5.concat($6.where(c => changed.includes(c.userName)).map(c => c.event)).forEach(e => {\n",
+                    request.QueryText[..(request.QueryText.IndexOf(".forEach(e => {", StringComparison.Ordinal) + ".forEach(e => {\n".Length)]);
+                Assert.Equal("[]", request.ValuesJson[5]);
+                Assert.Equal(
+                    $$$$"""[{"userName":"alice","event":{"eventId":"e-a","tenantId":"{{{{TenantId}}}}","type":"saasonboarding.user.enabled","time":{"@time":"{{{{T1}}}}"},"data":"{\"userName\":\"x\"}"}},"""
+                    + $$$$"""{"userName":"bob","event":{"eventId":"e-b","tenantId":"{{{{TenantId}}}}","type":"saasonboarding.user.enabled","time":{"@time":"{{{{T1}}}}"},"data":"{\"userName\":\"x\"}"}}]""",
+                    request.ValuesJson[6]);
+            },
+            () => FaunaFake.Ok("""["alice","bob"]"""));
+
+        var names = await Catalog().SetTenantUsersEnabledAsync(
+            TenantId, true, new ChangeRecord(entry, []), new Dictionary<string, LifecycleEvent> { ["bob"] = Enabled("e-b"), ["alice"] = Enabled("e-a") }, CancellationToken.None);
+
+        Assert.Equal(["alice", "bob"], names);
         _fake.VerifyAllAnswered();
     }
 
