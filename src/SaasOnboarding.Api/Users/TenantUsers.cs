@@ -177,6 +177,44 @@ public sealed class TenantUsers(
     }
 
     /// <summary>
+    /// Removes the disabled user <paramref name="found"/> for good (<see cref="TenantUserRules.CanRemove"/>). Its
+    /// mapping goes first, in one catalog write with the audit entry and the <c>user.removed</c> event; then the
+    /// directory deletes the user. A crash between the two leaves a disabled user without a mapping, which signs
+    /// in nowhere and which the same request, sent again, finishes: with no mapping left it writes no second event,
+    /// only the directory's delete (the purge of its tenant would delete it too).
+    /// </summary>
+    public async Task<UserChange> RemoveAsync(
+        TenantContext caller, DirectoryUser found, Func<DirectoryUser, bool> isExpectedVersion, CancellationToken cancellationToken)
+    {
+        using (await locks.EnterAsync(found.TenantId ?? string.Empty, cancellationToken))
+        {
+            if (await FindAsync(caller, found.UserName, allowSelf: false, cancellationToken) is not { TenantId: { } tenantId } user)
+            {
+                return new UserChange(UserChangeOutcome.NotFound);
+            }
+
+            if (TenantUserRules.CanRemove(user.Enabled, isExpectedVersion(user)) is not UserChangeOutcome.Done and var refused)
+            {
+                return new UserChange(refused);
+            }
+
+            if (await catalog.GetTenantUserAsync(user.UserName, cancellationToken) is not null)
+            {
+                var record = records.Of(
+                    tenantId,
+                    user.UserName,
+                    "user remove",
+                    LifecycleEvents.User(LifecycleEvents.UserRemoved, time.GetUtcNow(), new UserEventData(tenantId, user.UserName)));
+                await catalog.RemoveTenantUserAsync(user.UserName, record, cancellationToken);
+            }
+
+            await access.ForgetUserAsync(tenantId, user.UserName, cancellationToken);
+            await directory.DeleteUserAsync(UserPool.Tenant, user.UserName, cancellationToken);
+            return new UserChange(UserChangeOutcome.Done, user);
+        }
+    }
+
+    /// <summary>
     /// Mails <paramref name="found"/> a new temporary password (the old one stops working): refused while its
     /// tenant is not active, while the user is disabled, and once it has signed in and chosen a password of its own.
     /// </summary>
