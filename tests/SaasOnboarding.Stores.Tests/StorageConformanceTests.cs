@@ -1609,6 +1609,38 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         await webhooks.DeleteEndpointAsync(endpoint.Id, None);
     }
 
+    [SkippableFact]
+    public async Task PruningDeletesOnlyOldEventsEveryEndpointHasPassedAndTheTenantsSequenceGoesOn()
+    {
+        var webhooks = Webhooks();
+        var endpoint = NewEndpoint(null);
+        await webhooks.InsertEndpointAsync(endpoint, None);
+        var tenantId = TenantIds.New();
+        var record = Record(tenantId, "events", "t.one", "t.two", "t.three");
+        await Catalog.RecordAsync(record, None);
+        var after = DateTimeOffset.UtcNow.AddSeconds(1);
+
+        // The endpoint has passed none of them yet, and the retention keeps what is newer than its limit.
+        await webhooks.PruneOutboxAsync(after, None);
+        Assert.Equal(3, (await Catalog.ListOutboxAsync(tenantId, 0, 10, None)).Count);
+        var cursor = Assert.Single(await DueAsync(webhooks, endpoint.Id), due => due.TenantId == tenantId);
+        Assert.True(await webhooks.TryClaimAsync(cursor, "pruner", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(1), None));
+        Assert.True(await webhooks.AdvanceAsync(cursor with { DeliveredSequence = 2 }, "pruner", null, null, None));
+        await webhooks.PruneOutboxAsync(record.Audit.Time.AddSeconds(-1), None);
+        Assert.Equal(3, (await Catalog.ListOutboxAsync(tenantId, 0, 10, None)).Count);
+
+        Assert.True(await webhooks.PruneOutboxAsync(after, None) >= 2);
+        Assert.Equal([3L], (await Catalog.ListOutboxAsync(tenantId, 0, 10, None)).Select(e => e.Sequence));
+        Assert.Null(await webhooks.GetEventAsync(record.Events[0].Id, None));
+
+        // With no endpoint left, every old event goes; the next event still takes the next sequence.
+        await webhooks.DeleteEndpointAsync(endpoint.Id, None);
+        await webhooks.PruneOutboxAsync(after, None);
+        Assert.Empty(await Catalog.ListOutboxAsync(tenantId, 0, 10, None));
+        await Catalog.RecordAsync(Record(tenantId, "later", "t.four"), None);
+        Assert.Equal([4L], (await Catalog.ListOutboxAsync(tenantId, 0, 10, None)).Select(e => e.Sequence));
+    }
+
     private IWebhookStore Webhooks()
     {
         Skip.If(fixture.Webhooks is null, "This store keeps no webhooks.");

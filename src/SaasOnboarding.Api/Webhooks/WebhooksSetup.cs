@@ -13,6 +13,8 @@ public static class WebhooksSetup
             .ValidateDuration($"{WebhookOptions.Section}:Timeout", o => o.Timeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(2))
             .ValidateDuration($"{WebhookOptions.Section}:RetryDelay", o => o.RetryDelay, TimeSpan.FromMilliseconds(10), TimeSpan.FromDays(1))
             .ValidateDuration($"{WebhookOptions.Section}:MaxRetryDelay", o => o.MaxRetryDelay, TimeSpan.FromMilliseconds(10), TimeSpan.FromDays(7))
+            .ValidateDuration($"{WebhookOptions.Section}:OutboxRetention", o => o.OutboxRetention, TimeSpan.Zero, TimeSpan.FromDays(3650))
+            .ValidateDuration($"{WebhookOptions.Section}:OutboxPruneInterval", o => o.OutboxPruneInterval, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1))
             .Validate(o => o.MaxAttempts is >= 1 and <= 100, $"{WebhookOptions.Section}:MaxAttempts must be between 1 and 100.")
             .Validate(
                 o => string.IsNullOrWhiteSpace(o.SecretKey) || string.IsNullOrWhiteSpace(o.SecretKeyParameterName),
@@ -27,6 +29,8 @@ public static class WebhooksSetup
         builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddSingleton<WebhookDispatcher>();
         builder.Services.AddHostedService(services => services.GetRequiredService<WebhookDispatcher>());
+        builder.Services.AddSingleton<OutboxPruning>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<OutboxPruning>());
         return builder;
     }
 }

@@ -299,6 +299,30 @@ public sealed class FaunaWebhookStoreProtocolTests : IDisposable
     }
 
     [Fact]
+    public async Task PruningDeletesInOneQueryUpTo1000OldEventsEveryEndpointsCursorHasPassedAndAnswersHowMany()
+    {
+        _fake
+            .Expect(
+                request =>
+                {
+                    request.AssertProtocolHeaders(FaunaTestClient.Secret, "outbox_prune", lastTxnTs: null);
+                    Assert.Equal(
+                        "let endpoints = webhookEndpoint.all().map(w => w.endpointId).toArray()\n"
+                        + "let old = outboxEvent.all().where(e => e.time < $0 && endpoints.every(id => (webhookCursor.byEndpointAndTenant(id, e.tenantId).first()?.deliveredSequence ?? 0) >= e.sequence)).take(1000).toArray()\n"
+                        + "old.forEach(e => e.delete())\nold.length",
+                        request.QueryText);
+                    Assert.Equal([$$"""{"@time":"{{T1}}"}"""], request.ValuesJson);
+                },
+                () => FaunaFake.Ok("""{"@int":"7"}"""))
+            .Expect(_ => { }, () => FaunaFake.Ok("null"));
+        var store = Store();
+
+        Assert.Equal(7, await store.PruneOutboxAsync(Later, CancellationToken.None));
+        await Assert.ThrowsAsync<FaunaProtocolException>(() => store.PruneOutboxAsync(Later, CancellationToken.None));
+        _fake.VerifyAllAnswered();
+    }
+
+    [Fact]
     public async Task AnEventForAReplayIsReadByItsIdIndexAndNullWhenItIsGone()
     {
         _fake

@@ -185,6 +185,22 @@ public sealed class FaunaWebhookStore(FaunaClient client) : IWebhookStore
         return FaunaRead.Document(answer.Data) is { } document ? FaunaChanges.ReadEvent(document) : null;
     }
 
+    /// <summary>At most 1000 events a query (a Fauna transaction has a write limit); a later pass goes on.</summary>
+    public async Task<int> PruneOutboxAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        var answer = await client.QueryAsync(
+            Fql.Of($$"""
+                let endpoints = webhookEndpoint.all().map(w => w.endpointId).toArray()
+                let old = outboxEvent.all().where(e => e.time < {{before}} && endpoints.every(id => (webhookCursor.byEndpointAndTenant(id, e.tenantId).first()?.deliveredSequence ?? 0) >= e.sequence)).take(1000).toArray()
+                old.forEach(e => e.delete())
+                old.length
+                """),
+            "outbox_prune",
+            null,
+            cancellationToken);
+        return FaunaRead.Int(answer.Data, "pruned");
+    }
+
     internal static string DeliveriesList(string endpointId) => "deliveries." + endpointId;
 
     /// <summary>FQL statements ending in <c>null</c> that create the log entry; for none, just <c>null</c>.</summary>
