@@ -2,8 +2,8 @@ namespace SaasOnboarding.Api.Storage.Fauna;
 
 /// <summary>
 /// A <see cref="ChangeRecord"/> as FQL: the statements that create its audit entry (collection <c>auditEntry</c>)
-/// and its events (collection <c>outboxEvent</c>, each with its tenant's next sequence from <c>outboxSequence</c>), embedded in the query of
-/// the change so that both are one transaction; and how entries read back.
+/// and its events (collection <c>outboxEvent</c>, each with its tenant's next sequence from <c>outboxSequence</c>),
+/// embedded in the query of the change so that both are one transaction; and how entries read back.
 /// </summary>
 internal static class FaunaChanges
 {
