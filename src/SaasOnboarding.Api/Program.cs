@@ -71,10 +71,7 @@ app.MapUsersApi();
 app.MapProductsApi();
 app.MapOrdersApi();
 app.MapAuditApi();
-if (WebhooksSetup.IsAvailable(app.Configuration))
-{
-    app.MapWebhooksApi();
-}
+app.MapWebhooksApi();
 
 if (app.Configuration.UsesLocalIdentity())
 {

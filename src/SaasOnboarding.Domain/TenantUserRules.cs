@@ -44,6 +44,16 @@ public static class TenantUserRules
         : UserChangeOutcome.Done;
 
     /// <summary>
+    /// Removing a user for good: only in the state the caller expected, and only once it is disabled. The last-admin
+    /// rule holds through that: a disabled user is never its tenant's last enabled TenantAdmin, and disabling it is
+    /// the change <see cref="CanChange"/> refuses for the last one.
+    /// </summary>
+    public static UserChangeOutcome CanRemove(bool enabled, bool isExpectedVersion) =>
+        !isExpectedVersion ? UserChangeOutcome.PreconditionFailed
+        : enabled ? UserChangeOutcome.UserEnabled
+        : UserChangeOutcome.Done;
+
+    /// <summary>
     /// Whether activating <paramref name="tenantId"/> re-enables a user of its group whose mapping is
     /// <paramref name="mapping"/> (null: none): only one still mapped to this tenant and not disabled on its own.
     /// </summary>

@@ -23,4 +23,7 @@ public enum UserChangeOutcome
 
     /// <summary>The user has signed in and chosen its own password, so there is no invitation to send again; nothing changed.</summary>
     AlreadySignedIn,
+
+    /// <summary>The user is enabled, and only a disabled user is removed; nothing changed.</summary>
+    UserEnabled,
 }

@@ -6,7 +6,8 @@ namespace SaasOnboarding.Browser.Tests;
 
 /// <summary>
 /// The provider console manages a tenant's users, and the user's open session follows: staff find the tenant by a
-/// filter, make its second admin a user, disable and enable that user; the user's page reacts at its next click.
+/// filter, make its second admin a user, disable and enable that user; the user's page reacts at its next click; a
+/// disabled user is removed after confirming.
 /// A deep link opened signed-out lands on its page after signing in. At 1440 and 375 px, with axe-core on every
 /// state and the focus ring's contrast measured.
 /// </summary>
@@ -124,6 +125,19 @@ public sealed class ConsoleJourneyTests(BrowserApp app)
                 await Expect(invitedRow).ToContainTextAsync("Invited, has not signed in yet");
                 await invitedRow.GetByRole(AriaRole.Button, new() { Name = $"Resend invitation ({invited})" }).ClickAsync();
                 await Expect(console.Locator(".notice")).ToHaveTextAsync($"A new temporary password was sent to {invited}@example.com.");
+                await staff.AssertAccessibleAsync();
+
+                // Removed for good: only once disabled, and only after confirming.
+                await Expect(invitedRow.GetByRole(AriaRole.Button, new() { Name = $"Remove ({invited})" })).ToHaveCountAsync(0);
+                await invitedRow.GetByRole(AriaRole.Button, new() { Name = $"Disable ({invited})" }).ClickAsync();
+                await console.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Disable user" }).ClickAsync();
+                await Expect(invitedRow.Locator("td[data-label='Status']")).ToHaveTextAsync("Disabled");
+                await invitedRow.GetByRole(AriaRole.Button, new() { Name = $"Remove ({invited})" }).ClickAsync();
+                await Expect(console.GetByRole(AriaRole.Dialog)).ToContainTextAsync("This cannot be undone.");
+                await staff.AssertAccessibleAsync();
+                await console.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Remove user" }).ClickAsync();
+                await Expect(console.Locator(".notice")).ToHaveTextAsync($"{invited} is removed.");
+                await Expect(invitedRow).ToHaveCountAsync(0);
                 await staff.AssertAccessibleAsync();
             },
             staff,

@@ -147,6 +147,14 @@ public sealed partial class PhoneUnderStagePrefixTests(BrowserApp app)
                 await Expect(page.GetByText($"{otherName} is disabled.")).ToBeVisibleAsync();
                 await Expect(page.Locator("main .card").First).ToContainTextAsync("Disabled");
 
+                // Then removed for good, after confirming: back on the users list, without it.
+                await page.GetByRole(AriaRole.Button, new() { Name = $"Remove ({otherName})" }).ClickAsync();
+                await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Remove user" }).ClickAsync();
+                await Expect(page.GetByText($"{otherName} is removed.")).ToBeVisibleAsync();
+                await Expect(page.GetByRole(AriaRole.Link, new() { Name = userName })).ToBeVisibleAsync();
+                await Expect(page.GetByRole(AriaRole.Link, new() { Name = otherName })).ToHaveCountAsync(0);
+                await admin.AssertAccessibleAsync();
+
                 // The company profile: the tier is shown but is the provider's to change.
                 await PhoneNavAsync(page, "Company profile");
                 await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Company profile" })).ToBeVisibleAsync();

@@ -31,6 +31,14 @@ public sealed class TenantUserRulesTests
         TenantStatus status, bool enabled, bool awaitingFirstSignIn, UserChangeOutcome expected) =>
         Assert.Equal(expected, TenantUserRules.CanResendInvitation(status, enabled, awaitingFirstSignIn));
 
+    [Theory]
+    [InlineData(false, false, UserChangeOutcome.PreconditionFailed)]
+    [InlineData(true, false, UserChangeOutcome.PreconditionFailed)]
+    [InlineData(true, true, UserChangeOutcome.UserEnabled)]
+    [InlineData(false, true, UserChangeOutcome.Done)]
+    public void OnlyADisabledUserInTheStateTheCallerExpectedIsRemoved(bool enabled, bool isExpectedVersion, UserChangeOutcome expected) =>
+        Assert.Equal(expected, TenantUserRules.CanRemove(enabled, isExpectedVersion));
+
     [Fact]
     public void AStaleVersionIsRefusedBeforeTheLastAdminRule() =>
         Assert.Equal(UserChangeOutcome.PreconditionFailed, TenantUserRules.CanChange(Ada, Roles.TenantUser, true, isExpectedVersion: false, [Ada, Bob]));

@@ -464,6 +464,33 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         Assert.Equal((0, null), (none.Items.Count, none.NextToken));
     }
 
+    [SkippableFact]
+    public async Task ABulkChangeWritesTheEventOfEachUserWhoseMappingItChangesInTheRecordsWriteAndNoneForTheOthers()
+    {
+        var tenant = TenantIds.New();
+        string on = "on-" + tenant, off = "off-" + tenant;
+        await Catalog.UpsertTenantUserAsync(new TenantUserMapping(tenant, on, true), None);
+        await Catalog.UpsertTenantUserAsync(new TenantUserMapping(tenant, off, false), None);
+        Dictionary<string, LifecycleEvent> Events(string type) => new[] { on, off, "nobody-" + tenant }.ToDictionary(
+            name => name, name => new LifecycleEvent(Guid.CreateVersion7().ToString(), type, tenant, Truncated(DateTimeOffset.UtcNow), $$"""{"userName":"{{name}}"}"""));
+
+        var disable = Events("u.disabled");
+        var names = await Catalog.SetTenantUsersEnabledAsync(tenant, false, Record(tenant, "users disable", "t.bulk"), disable, None);
+        await Catalog.SetTenantUsersEnabledAsync(tenant, false, Record(tenant, "users disable"), Events("u.disabled"), None);
+        var enable = Events("u.enabled");
+        await Catalog.SetTenantUsersEnabledAsync(tenant, true, Record(tenant, "users enable"), enable, None);
+
+        Assert.Equal([off, on], names.Order(StringComparer.Ordinal));
+        var outbox = await Catalog.ListOutboxAsync(tenant, 0, 100, None);
+        Assert.Equal(["t.bulk", "u.disabled", "u.enabled", "u.enabled"], outbox.Select(e => e.Type));
+        Assert.Equal([disable[on].Id, enable[off].Id, enable[on].Id], outbox.Skip(1).Select(e => e.Id));
+        Assert.Equal([1L, 2, 3, 4], outbox.Select(e => e.Sequence));
+        Assert.Equal(
+            ["users enable", "users disable", "users disable"],
+            (await Catalog.ListAuditAsync(new AuditQuery(TenantId: tenant), 100, null, None)).Items.Select(entry => entry.Action));
+        Assert.True((await Catalog.GetTenantUserAsync(off, None))!.Enabled);
+    }
+
     // ---- onboarding journal ----
 
     [SkippableFact]
@@ -1385,7 +1412,7 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         var offboarding = new TenantOffboarding(Truncated(later), Truncated(later.AddDays(30)), "admin", "SystemAdmin", TenantStatus.Inactive);
         await Catalog.SetOffboardingAsync(tenant.Id, TenantStatus.Offboarding, offboarding, later.AddSeconds(2), null, Record(tenant.Id, "offboard", "t.offboarding"), None);
         await Catalog.UpsertTenantUserAsync(new TenantUserMapping(tenant.Id, "rec-" + tenant.Id, true), Record(tenant.Id, "user create", "u.created"), None);
-        await Catalog.SetTenantUsersEnabledAsync(tenant.Id, false, Record(tenant.Id, "users disable"), None);
+        await Catalog.SetTenantUsersEnabledAsync(tenant.Id, false, Record(tenant.Id, "users disable"), null, None);
         await Catalog.RemoveTenantUserAsync("rec-" + tenant.Id, Record(tenant.Id, "user remove", "u.removed"), None);
         await Catalog.RecordAsync(Record(tenant.Id, "alone", "u.role"), None);
 
@@ -1605,6 +1632,38 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         Assert.Equal(new OutboxEvent(change.Id, change.Type, tenantId, 1, change.Time, change.Data), await webhooks.GetEventAsync(change.Id, None));
         Assert.Null(await webhooks.GetEventAsync(Guid.CreateVersion7().ToString(), None));
         await webhooks.DeleteEndpointAsync(endpoint.Id, None);
+    }
+
+    [SkippableFact]
+    public async Task PruningDeletesOnlyOldEventsEveryEndpointHasPassedAndTheTenantsSequenceGoesOn()
+    {
+        var webhooks = Webhooks();
+        var endpoint = NewEndpoint(null);
+        await webhooks.InsertEndpointAsync(endpoint, None);
+        var tenantId = TenantIds.New();
+        var record = Record(tenantId, "events", "t.one", "t.two", "t.three");
+        await Catalog.RecordAsync(record, None);
+        var after = DateTimeOffset.UtcNow.AddSeconds(1);
+
+        // The endpoint has passed none of them yet, and the retention keeps what is newer than its limit.
+        await webhooks.PruneOutboxAsync(after, None);
+        Assert.Equal(3, (await Catalog.ListOutboxAsync(tenantId, 0, 10, None)).Count);
+        var cursor = Assert.Single(await DueAsync(webhooks, endpoint.Id), due => due.TenantId == tenantId);
+        Assert.True(await webhooks.TryClaimAsync(cursor, "pruner", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(1), None));
+        Assert.True(await webhooks.AdvanceAsync(cursor with { DeliveredSequence = 2 }, "pruner", null, null, None));
+        await webhooks.PruneOutboxAsync(record.Audit.Time.AddSeconds(-1), None);
+        Assert.Equal(3, (await Catalog.ListOutboxAsync(tenantId, 0, 10, None)).Count);
+
+        Assert.True(await webhooks.PruneOutboxAsync(after, None) >= 2);
+        Assert.Equal([3L], (await Catalog.ListOutboxAsync(tenantId, 0, 10, None)).Select(e => e.Sequence));
+        Assert.Null(await webhooks.GetEventAsync(record.Events[0].Id, None));
+
+        // With no endpoint left, every old event goes; the next event still takes the next sequence.
+        await webhooks.DeleteEndpointAsync(endpoint.Id, None);
+        await webhooks.PruneOutboxAsync(after, None);
+        Assert.Empty(await Catalog.ListOutboxAsync(tenantId, 0, 10, None));
+        await Catalog.RecordAsync(Record(tenantId, "later", "t.four"), None);
+        Assert.Equal([4L], (await Catalog.ListOutboxAsync(tenantId, 0, 10, None)).Select(e => e.Sequence));
     }
 
     private IWebhookStore Webhooks()

@@ -9,21 +9,30 @@ namespace SaasOnboarding.Testing;
 /// deleted afterwards; identity stays local. Like the live conformance suite, its tests are reported skipped without
 /// the variables.
 /// </summary>
-public sealed class FaunaLiveApp : AppFactory, IAsyncLifetime
+public class FaunaLiveApp : AppFactory, IAsyncLifetime
 {
-    private static readonly string Database = "saas_onboarding_" + Guid.NewGuid().ToString("N")[..12];
+    private readonly string _database;
 
     public FaunaLiveApp()
-        : base(null, new Dictionary<string, string?>
+        : this(new Dictionary<string, string?>())
+    {
+    }
+
+    /// <summary>With settings of a subclass's own, beside the store's.</summary>
+    protected FaunaLiveApp(IDictionary<string, string?> settings)
+        : this("saas_onboarding_" + Guid.NewGuid().ToString("N")[..12], settings)
+    {
+    }
+
+    private FaunaLiveApp(string database, IDictionary<string, string?> settings)
+        : base(null, new Dictionary<string, string?>(settings)
         {
             ["Storage:Provider"] = "Fauna",
             ["Storage:Fauna:Endpoint"] = Environment.GetEnvironmentVariable(FaunaLiveStorageFixture.EndpointVariable),
             ["Storage:Fauna:Secret"] = Environment.GetEnvironmentVariable(FaunaLiveStorageFixture.SecretVariable),
-            ["Storage:Fauna:ParentDatabase"] = Database,
+            ["Storage:Fauna:ParentDatabase"] = database,
             ["Storage:Fauna:MaxContentionRetries"] = "7",
-        })
-    {
-    }
+        }) => _database = database;
 
     private static bool Configured =>
         !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(FaunaLiveStorageFixture.EndpointVariable))
@@ -37,7 +46,7 @@ public sealed class FaunaLiveApp : AppFactory, IAsyncLifetime
         }
 
         using var root = RootClient();
-        var database = new Dictionary<string, object?> { ["name"] = Database };
+        var database = new Dictionary<string, object?> { ["name"] = _database };
         await root.QueryAsync(Fql.Of($"Database.create({database})\nnull"), "onboarding_setup", null, CancellationToken.None);
     }
 
@@ -50,7 +59,7 @@ public sealed class FaunaLiveApp : AppFactory, IAsyncLifetime
         }
 
         using var root = RootClient();
-        await root.QueryAsync(Fql.Of($"Database.byName({Database})?.delete()\nnull"), "onboarding_teardown", null, CancellationToken.None);
+        await root.QueryAsync(Fql.Of($"Database.byName({_database})?.delete()\nnull"), "onboarding_teardown", null, CancellationToken.None);
     }
 
     /// <summary>The app is built by a test's first request: without a node, that test is reported skipped.</summary>

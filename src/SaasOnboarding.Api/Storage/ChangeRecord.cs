@@ -9,6 +9,15 @@ namespace SaasOnboarding.Api.Storage;
 public sealed record ChangeRecord(AuditEntry Audit, IReadOnlyList<LifecycleEvent> Events)
 {
     public static ChangeRecord Of(AuditEntry audit, params LifecycleEvent[] events) => new(audit, events);
+
+    /// <summary>
+    /// This record with, after its own events, the one <paramref name="eventsByUser"/> holds for each of
+    /// <paramref name="userNames"/> (in name order; a name it does not hold adds none).
+    /// </summary>
+    public ChangeRecord WithEventsOf(IEnumerable<string> userNames, IReadOnlyDictionary<string, LifecycleEvent>? eventsByUser) =>
+        eventsByUser is null
+            ? this
+            : this with { Events = [.. Events, .. userNames.Order(StringComparer.Ordinal).Select(eventsByUser.GetValueOrDefault).OfType<LifecycleEvent>()] };
 }
 
 /// <summary>

@@ -84,11 +84,16 @@ public interface ITenantCatalog
     /// <summary>The tenant's mappings, a page at a time (an empty page for a tenant without any, or none).</summary>
     Task<Page<TenantUserMapping>> ListTenantUsersAsync(string tenantId, int limit, string? nextToken, CancellationToken cancellationToken);
 
-    /// <summary>Sets <c>Enabled</c> on every mapping of the tenant; answers the user names changed.</summary>
-    Task<IReadOnlyList<string>> SetTenantUsersEnabledAsync(string tenantId, bool enabled, ChangeRecord? record, CancellationToken cancellationToken);
+    /// <summary>
+    /// Sets <c>Enabled</c> on every mapping of the tenant; answers the user names of its mappings. <paramref name="record"/>
+    /// is written in the same transaction, with, for each mapping whose state this changes, the event
+    /// <paramref name="changeEvents"/> holds under its user name (<see cref="ChangeRecord.WithEventsOf"/>).
+    /// </summary>
+    Task<IReadOnlyList<string>> SetTenantUsersEnabledAsync(
+        string tenantId, bool enabled, ChangeRecord? record, IReadOnlyDictionary<string, LifecycleEvent>? changeEvents, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<string>> SetTenantUsersEnabledAsync(string tenantId, bool enabled, CancellationToken cancellationToken) =>
-        SetTenantUsersEnabledAsync(tenantId, enabled, null, cancellationToken);
+        SetTenantUsersEnabledAsync(tenantId, enabled, null, null, cancellationToken);
 
     /// <summary>Idempotent.</summary>
     Task RemoveTenantUserAsync(string userName, ChangeRecord? record, CancellationToken cancellationToken);

@@ -204,6 +204,27 @@ internal sealed class WebhookRows(
             cancellationToken);
     }
 
+    public async Task<int> PruneOutboxAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await using var connection = await open(cancellationToken);
+        await using var transaction = await beginWrite(connection, cancellationToken);
+        var pruned = await ExecuteAsync(
+            connection,
+            transaction,
+            $"""
+            DELETE FROM {prefix}outbox_event AS o
+            WHERE o.time < @before
+              AND NOT EXISTS (
+                SELECT 1 FROM {prefix}webhook_endpoint e
+                LEFT JOIN {prefix}webhook_cursor c ON c.endpoint_id = e.id AND c.tenant_id = o.tenant_id
+                WHERE COALESCE(c.delivered_sequence, 0) < o.sequence)
+            """,
+            cancellationToken,
+            ("@before", storedTime(before)));
+        await transaction.CommitAsync(cancellationToken);
+        return pruned;
+    }
+
     private static DateTimeOffset TokenTime(string text)
     {
         try

@@ -51,6 +51,13 @@ public interface IWebhookStore
 
     /// <summary>One outbox event by its id, for a replay.</summary>
     Task<OutboxEvent?> GetEventAsync(string eventId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes the outbox events written before <paramref name="before"/> that every endpoint has passed (its cursor
+    /// in the event's tenant at or after the event; no endpoint at all: every event); answers how many. Each tenant's
+    /// last sequence stays, so no sequence is given twice.
+    /// </summary>
+    Task<int> PruneOutboxAsync(DateTimeOffset before, CancellationToken cancellationToken);
 }
 
 /// <summary>

@@ -177,6 +177,44 @@ public sealed class TenantUsers(
     }
 
     /// <summary>
+    /// Removes the disabled user <paramref name="found"/> for good (<see cref="TenantUserRules.CanRemove"/>). Its
+    /// mapping goes first, in one catalog write with the audit entry and the <c>user.removed</c> event; then the
+    /// directory deletes the user. A crash between the two leaves a disabled user without a mapping, which signs
+    /// in nowhere and which the same request, sent again, finishes: with no mapping left it writes no second event,
+    /// only the directory's delete (the purge of its tenant would delete it too).
+    /// </summary>
+    public async Task<UserChange> RemoveAsync(
+        TenantContext caller, DirectoryUser found, Func<DirectoryUser, bool> isExpectedVersion, CancellationToken cancellationToken)
+    {
+        using (await locks.EnterAsync(found.TenantId ?? string.Empty, cancellationToken))
+        {
+            if (await FindAsync(caller, found.UserName, allowSelf: false, cancellationToken) is not { TenantId: { } tenantId } user)
+            {
+                return new UserChange(UserChangeOutcome.NotFound);
+            }
+
+            if (TenantUserRules.CanRemove(user.Enabled, isExpectedVersion(user)) is not UserChangeOutcome.Done and var refused)
+            {
+                return new UserChange(refused);
+            }
+
+            if (await catalog.GetTenantUserAsync(user.UserName, cancellationToken) is not null)
+            {
+                var record = records.Of(
+                    tenantId,
+                    user.UserName,
+                    "user remove",
+                    LifecycleEvents.User(LifecycleEvents.UserRemoved, time.GetUtcNow(), new UserEventData(tenantId, user.UserName)));
+                await catalog.RemoveTenantUserAsync(user.UserName, record, cancellationToken);
+            }
+
+            await access.ForgetUserAsync(tenantId, user.UserName, cancellationToken);
+            await directory.DeleteUserAsync(UserPool.Tenant, user.UserName, cancellationToken);
+            return new UserChange(UserChangeOutcome.Done, user);
+        }
+    }
+
+    /// <summary>
     /// Mails <paramref name="found"/> a new temporary password (the old one stops working): refused while its
     /// tenant is not active, while the user is disabled, and once it has signed in and chosen a password of its own.
     /// </summary>
@@ -195,7 +233,9 @@ public sealed class TenantUsers(
 
     /// <summary>
     /// Enables or disables every user of a managed tenant: their mappings in the catalog, then the users in the
-    /// directory. Enabling is refused while the tenant is not active, as for one user.
+    /// directory. Enabling is refused while the tenant is not active, as for one user. The mappings' write carries the
+    /// bulk's audit entry and a <c>user.enabled</c> or <c>user.disabled</c> event for each user whose mapping it
+    /// changes; a user already in that state gets none.
     /// </summary>
     public async Task<TenantUsersChange> SetAllEnabledAsync(string tenantId, bool enabled, CancellationToken cancellationToken)
     {
@@ -209,17 +249,26 @@ public sealed class TenantUsers(
             return new TenantUsersChange(refused, []);
         }
 
-        var record = records.Of(tenantId, tenantId, enabled ? "users enable" : "users disable");
-        await access.ForgetUsersAsync(tenantId, await catalog.SetTenantUsersEnabledAsync(tenantId, enabled, record, cancellationToken), cancellationToken);
-
-        var userNames = new List<string>();
+        var users = new List<DirectoryUser>();
         await foreach (var user in members.UsersOfAsync(tenantId, cancellationToken))
         {
-            await directory.SetUserEnabledAsync(UserPool.Tenant, user.UserName, enabled, cancellationToken);
-            userNames.Add(user.UserName);
+            users.Add(user);
         }
 
-        return new TenantUsersChange(UserChangeOutcome.Done, userNames);
+        var now = time.GetUtcNow();
+        var type = enabled ? LifecycleEvents.UserEnabled : LifecycleEvents.UserDisabled;
+        var events = users
+            .DistinctBy(user => user.UserName, StringComparer.Ordinal)
+            .ToDictionary(user => user.UserName, user => LifecycleEvents.User(type, now, new UserEventData(tenantId, user.UserName, user.UserRole)), StringComparer.Ordinal);
+        var record = records.Of(tenantId, tenantId, enabled ? "users enable" : "users disable");
+        await access.ForgetUsersAsync(tenantId, await catalog.SetTenantUsersEnabledAsync(tenantId, enabled, record, events, cancellationToken), cancellationToken);
+
+        foreach (var user in users)
+        {
+            await directory.SetUserEnabledAsync(UserPool.Tenant, user.UserName, enabled, cancellationToken);
+        }
+
+        return new TenantUsersChange(UserChangeOutcome.Done, users.ConvertAll(user => user.UserName));
     }
 
     private static TenantMember Member(DirectoryUser user) => new(user.UserName, user.UserRole, user.Enabled);

@@ -37,6 +37,9 @@ public static class UsersApi
         group.MapPost("/user/{userName}/enable", EnableUser)
             .RequireAuthorization(Policies.SystemOrTenantAdmin)
             .WithSummary("Enable a disabled user again; refused while its tenant is not active");
+        group.MapPost("/user/{userName}/remove", RemoveUser)
+            .RequireAuthorization(Policies.SystemOrTenantAdmin)
+            .WithSummary("Remove a disabled user for good: from the identity provider and its tenant; refused while it is enabled");
         group.MapPost("/user/{userName}/invitation", ResendInvitation)
             .RequireAuthorization(Policies.SystemOrTenantAdmin)
             .WithSummary("Email a user that has not signed in yet a new temporary password; the previous one stops working");
@@ -219,6 +222,27 @@ public static class UsersApi
     }
 
     /// <summary>
+    /// Removes a disabled user for good (disable it first with DELETE /user/{userName}). Refused with 409 while it is
+    /// enabled, and with 412 when <c>If-Match</c> names another state of the user; answers 204.
+    /// </summary>
+    public static async Task<Results<NoContent, NotFound, ProblemHttpResult>> RemoveUser(
+        string userName, TenantContext caller, TenantUsers users, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (await users.FindAsync(caller, userName, allowSelf: false, cancellationToken) is not { } found)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var change = await users.RemoveAsync(caller, found, IfMatches(http.Request), cancellationToken);
+        if (change.Outcome == UserChangeOutcome.Done)
+        {
+            return TypedResults.NoContent();
+        }
+
+        return Refusal(change, "removed") is { } problem ? problem : TypedResults.NotFound();
+    }
+
+    /// <summary>
     /// Sends a user that has not signed in yet a new temporary password, as at its creation. Refused with 409 once
     /// it has chosen its own password, while it is disabled, and while its tenant is not active.
     /// </summary>
@@ -285,6 +309,10 @@ public static class UsersApi
             statusCode: StatusCodes.Status409Conflict,
             title: "User is disabled",
             detail: "Enable the user (POST /user/{userName}/enable) before sending its invitation again."),
+        UserChangeOutcome.UserEnabled => TypedResults.Problem(
+            statusCode: StatusCodes.Status409Conflict,
+            title: "User is enabled",
+            detail: "Disable the user (DELETE /user/{userName}) before removing it."),
         UserChangeOutcome.AlreadySignedIn => TypedResults.Problem(
             statusCode: StatusCodes.Status409Conflict,
             title: "User has signed in",

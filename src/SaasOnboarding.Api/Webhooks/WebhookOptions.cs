@@ -34,4 +34,10 @@ public sealed class WebhookOptions
 
     /// <summary>The longest wait between two attempts.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long an outbox event is kept once every endpoint has passed it (or there is none); older ones are pruned.</summary>
+    public TimeSpan OutboxRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How often the outbox is pruned.</summary>
+    public TimeSpan OutboxPruneInterval { get; set; } = TimeSpan.FromHours(1);
 }

@@ -5,26 +5,16 @@ namespace SaasOnboarding.Api.Webhooks;
 
 public static class WebhooksSetup
 {
-    /// <summary>
-    /// True when the store keeps webhooks: SQLite and PostgreSQL. Fauna has the collections (catalog migration 4)
-    /// but no <c>IWebhookStore</c> yet, so with it the routes are not mapped and nothing is delivered.
-    /// </summary>
-    public static bool IsAvailable(IConfiguration configuration) =>
-        !string.Equals(configuration[Storage.StorageSetup.ProviderSetting], "Fauna", StringComparison.OrdinalIgnoreCase);
-
     /// <summary>The webhook settings (checked at start), the secrets, the sender and the dispatcher.</summary>
     public static WebApplicationBuilder AddWebhooks(this WebApplicationBuilder builder)
     {
-        if (!IsAvailable(builder.Configuration))
-        {
-            return builder;
-        }
-
         builder.Services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section)
             .ValidateDuration($"{WebhookOptions.Section}:DispatchInterval", o => o.DispatchInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromHours(1))
             .ValidateDuration($"{WebhookOptions.Section}:Timeout", o => o.Timeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(2))
             .ValidateDuration($"{WebhookOptions.Section}:RetryDelay", o => o.RetryDelay, TimeSpan.FromMilliseconds(10), TimeSpan.FromDays(1))
             .ValidateDuration($"{WebhookOptions.Section}:MaxRetryDelay", o => o.MaxRetryDelay, TimeSpan.FromMilliseconds(10), TimeSpan.FromDays(7))
+            .ValidateDuration($"{WebhookOptions.Section}:OutboxRetention", o => o.OutboxRetention, TimeSpan.Zero, TimeSpan.FromDays(3650))
+            .ValidateDuration($"{WebhookOptions.Section}:OutboxPruneInterval", o => o.OutboxPruneInterval, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1))
             .Validate(o => o.MaxAttempts is >= 1 and <= 100, $"{WebhookOptions.Section}:MaxAttempts must be between 1 and 100.")
             .Validate(
                 o => string.IsNullOrWhiteSpace(o.SecretKey) || string.IsNullOrWhiteSpace(o.SecretKeyParameterName),
@@ -39,6 +29,8 @@ public static class WebhooksSetup
         builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddSingleton<WebhookDispatcher>();
         builder.Services.AddHostedService(services => services.GetRequiredService<WebhookDispatcher>());
+        builder.Services.AddSingleton<OutboxPruning>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<OutboxPruning>());
         return builder;
     }
 }

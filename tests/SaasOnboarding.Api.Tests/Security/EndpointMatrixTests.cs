@@ -59,6 +59,9 @@ public sealed class EndpointMatrixTests(EmbeddedApp shared)
         ["DELETE /user/{userName}"] = [401, 403, 200, 404, 200],
         ["POST /user/{userName}/enable"] = [401, 403, 200, 404, 200],
 
+        // The world's user is enabled: removing it is refused until it is disabled.
+        ["POST /user/{userName}/remove"] = [401, 403, 409, 404, 409],
+
         // Sent to a user of tenant A that has not signed in yet (World.InviteeName).
         ["POST /user/{userName}/invitation"] = [401, 403, 200, 404, 200],
         ["PUT /users/disable/{tenantId}"] = [401, 403, 403, 403, 200],
@@ -167,7 +170,7 @@ public sealed class EndpointMatrixTests(EmbeddedApp shared)
     {
         string[] conditional =
         [
-            "PUT /tenant/{tenantId}", "PUT /tenant/activation/{tenantId}", "PUT /user/{userName}", "DELETE /user/{userName}",
+            "PUT /tenant/{tenantId}", "PUT /tenant/activation/{tenantId}", "PUT /user/{userName}", "DELETE /user/{userName}", "POST /user/{userName}/remove",
             "PUT /product/{id}", "DELETE /product/{id}", "PUT /order/{id}", "DELETE /order/{id}", "DELETE /tenant/{tenantId}",
             "POST /tenant/{tenantId}/offboarding", "DELETE /tenant/{tenantId}/offboarding",
         ];

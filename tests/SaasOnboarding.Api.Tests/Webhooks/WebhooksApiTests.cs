@@ -78,4 +78,15 @@ public sealed class WebhooksApiTests(EmbeddedApp app)
         Assert.Equal("saasonboarding.webhook.test", log.GetProperty("items")[0].GetProperty("eventType").GetString());
         await system.DeleteAsync($"/webhooks/{id}");
     }
+
+    [Theory]
+    [InlineData("Webhooks:OutboxRetention", "-00:00:01")]
+    [InlineData("Webhooks:OutboxRetention", "3651.00:00:00")]
+    [InlineData("Webhooks:OutboxPruneInterval", "00:00:00.500")]
+    public void AnOutboxRetentionOrPruneIntervalOutOfRangeStopsTheAppAtStartNamingTheSetting(string setting, string value)
+    {
+        var message = StartupFailures.MessageOf(() => new AppFactory(null, new Dictionary<string, string?> { [setting] = value }));
+
+        Assert.Contains(setting + " must be between", message, StringComparison.Ordinal);
+    }
 }

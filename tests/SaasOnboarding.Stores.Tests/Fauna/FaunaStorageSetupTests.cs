@@ -57,9 +57,10 @@ public sealed class FaunaStorageSetupTests
         var requests = node.Received;
         var parentSteps = requests.Where(request => request.Header("X-Query-Tags") == "operation=schema_migrate" && request.Header("Authorization") == "Bearer " + SsmSecret);
         // Migration 1's three collections, then migration 2's index on tenant, then migration 3's two collections,
-        // migration 4's three and migration 5's three.
+        // migration 4's three, migration 5's three, and migration 6's collection, its sequences read from the
+        // events, and its index on the events.
         Assert.Equal(
-            ["tenant", "tenantUser", "onboardingJournal", "tenant", "auditEntry", "outboxEvent", "webhookEndpoint", "webhookCursor", "webhookDelivery", "lease", "accessRevision", "rateWindow"],
+            ["tenant", "tenantUser", "onboardingJournal", "tenant", "auditEntry", "outboxEvent", "webhookEndpoint", "webhookCursor", "webhookDelivery", "lease", "accessRevision", "rateWindow", "outboxSequence", "outboxEvent", "outboxEvent"],
             parentSteps.Select(request => request.QueryText.Split('"')[1]));
         Assert.All(
             requests.Where(request => request.Header("Authorization")!.Split(':').Length == 1),
@@ -121,6 +122,7 @@ public sealed class FaunaStorageSetupTests
             return FaunaFake.Ok(
                 received.Header("X-Query-Tags") == "operation=schema_version" ? """{"recorded":null,"exists":false}"""
                 : received.Header("X-Query-Tags") == "operation=audit_prune" ? """{"@int":"0"}"""
+                : received.Header("X-Query-Tags") == "operation=webhook_due" ? "[]"
                 : text.StartsWith("if (Collection.byName(", StringComparison.Ordinal) ? "true"
                 : text.Contains("sortedByUpdatedAt", StringComparison.Ordinal) || text.Contains("byStatus(", StringComparison.Ordinal) ? """{"@set":{"data":[]}}"""
                 : text.StartsWith("Collection.byName(", StringComparison.Ordinal) ? "true"

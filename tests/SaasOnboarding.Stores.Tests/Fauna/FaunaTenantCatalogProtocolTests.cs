@@ -68,8 +68,9 @@ public sealed class FaunaTenantCatalogProtocolTests : IDisposable
         ExpectAuditMigration();
         ExpectWebhooksMigration();
         ExpectSharedByInstancesMigration();
+        ExpectOutboxSequenceMigration();
 
-        Assert.Equal(new SchemaUpgrade(0, 5), await Catalog().InitializeAsync(CancellationToken.None));
+        Assert.Equal(new SchemaUpgrade(0, 6), await Catalog().InitializeAsync(CancellationToken.None));
 
         _fake.VerifyAllAnswered();
     }
@@ -91,13 +92,14 @@ public sealed class FaunaTenantCatalogProtocolTests : IDisposable
         ExpectAuditMigration();
         ExpectWebhooksMigration();
         ExpectSharedByInstancesMigration();
-        _fake.Expect(request => Assert.Equal("operation=schema_version", request.Header("X-Query-Tags")), () => FaunaFake.Ok("""{"recorded":{"@int":"5"},"exists":true}"""));
+        ExpectOutboxSequenceMigration();
+        _fake.Expect(request => Assert.Equal("operation=schema_version", request.Header("X-Query-Tags")), () => FaunaFake.Ok("""{"recorded":{"@int":"6"},"exists":true}"""));
 
-        Assert.Equal(new SchemaUpgrade(1, 5), await Catalog().InitializeAsync(CancellationToken.None));
-        Assert.Equal(new SchemaUpgrade(5, 5), await Catalog().InitializeAsync(CancellationToken.None));
+        Assert.Equal(new SchemaUpgrade(1, 6), await Catalog().InitializeAsync(CancellationToken.None));
+        Assert.Equal(new SchemaUpgrade(6, 6), await Catalog().InitializeAsync(CancellationToken.None));
 
         _fake.VerifyAllAnswered();
-        Assert.Equal(9, _fake.Received.Count(request => request.Header("X-Query-Tags") == "operation=schema_migrate"));
+        Assert.Equal(12, _fake.Received.Count(request => request.Header("X-Query-Tags") == "operation=schema_migrate"));
     }
 
     /// <summary>Migration 3 (audit log and outbox): one idempotent step per collection, then version 3 recorded.</summary>
@@ -108,6 +110,36 @@ public sealed class FaunaTenantCatalogProtocolTests : IDisposable
 
     /// <summary>Migration 5 (shared by instances).</summary>
     private void ExpectSharedByInstancesMigration() => ExpectCollectionsMigration(5, "lease", "accessRevision", "rateWindow");
+
+    /// <summary>
+    /// Migration 6 (outbox sequences): the collection, the sequences of the events already written (only ever
+    /// raised, so a rerun changes nothing), and the index of events by id, each its own query; then version 6.
+    /// </summary>
+    private void ExpectOutboxSequenceMigration()
+    {
+        _fake
+            .Expect(request => Assert.Contains("if (Collection.byName(\"outboxSequence\") == null) {", request.QueryText, StringComparison.Ordinal), () => FaunaFake.Ok("null"))
+            .Expect(
+                request =>
+                {
+                    request.AssertProtocolHeaders(FaunaTestClient.Secret, "schema_migrate", 1_700_000_000_000_001);
+                    Assert.Contains(
+                        "Collection(\"outboxEvent\").all().forEach(e => {\n  let s = outboxSequence.byTenantId(e.tenantId).first()\n  if (s == null) {\n"
+                        + "    outboxSequence.create({ tenantId: e.tenantId, lastSequence: e.sequence })\n  } else if (s!.lastSequence < e.sequence) {\n",
+                        request.QueryText,
+                        StringComparison.Ordinal);
+                },
+                () => FaunaFake.Ok("null"))
+            .Expect(request => Assert.Contains("byEventId: { terms: [{ field: \".eventId\" }] }", request.QueryText, StringComparison.Ordinal), () => FaunaFake.Ok("null"))
+            .Expect(request => Assert.Equal("operation=schema_version_collection", request.Header("X-Query-Tags")), () => FaunaFake.Ok("true"))
+            .Expect(
+                request =>
+                {
+                    Assert.Equal("operation=schema_version_record", request.Header("X-Query-Tags"));
+                    Assert.Contains("""{"@int":"6"}""", request.ValuesJson);
+                },
+                () => FaunaFake.Ok("null"));
+    }
 
     /// <summary>A migration that adds collections: one idempotent step per collection, then its version recorded.</summary>
     private void ExpectCollectionsMigration(int version, params string[] names)
@@ -382,8 +414,9 @@ public sealed class FaunaTenantCatalogProtocolTests : IDisposable
                 request.AssertProtocolHeaders(FaunaTestClient.Secret, "tenant_set_status", lastTxnTs: null);
                 Assert.Equal(
                     "let t = tenant.byTenantId($0).first()\nif (t == null) {\n  \"notFound\"\n} else if ($1 != null && t!.updatedAt != $2) {\n  \"versionMismatch\"\n} else {\n"
-                    + "  let written = t!.update($3)\n  auditEntry.create($4)\n$5.forEach(e => {\n  let last = outboxEvent.byTenantId(e.tenantId).last()\n"
-                    + "  outboxEvent.create(Object.assign(e, { sequence: (last?.sequence ?? 0) + 1 }))\n})\nnull\n  written\n}",
+                    + "  let written = t!.update($3)\n  auditEntry.create($4)\n$5.forEach(e => {\n  let s = outboxSequence.byTenantId(e.tenantId).first()\n"
+                    + "  let next = (s?.lastSequence ?? 0) + 1\n  if (s == null) {\n    outboxSequence.create({ tenantId: e.tenantId, lastSequence: next })\n"
+                    + "  } else {\n    s!.update({ lastSequence: next })\n  }\n  outboxEvent.create(Object.assign(e, { sequence: next }))\n})\nnull\n  written\n}",
                     request.QueryText);
                 var audit = JsonNode.Parse(request.ValuesJson[4])!.AsObject();
                 Assert.Equal(("admin", "DELETE /tenant/{tenantId}", "succeeded", "192.0.2.1"), ((string)audit["actor"]!, (string)audit["action"]!, (string)audit["outcome"]!, (string)audit["clientAddress"]!));
@@ -488,16 +521,18 @@ public sealed class FaunaTenantCatalogProtocolTests : IDisposable
     }
 
     [Fact]
-    public async Task DeletingATenantDeletesItAndItsMappingsInOneQuery()
+    public async Task DeletingATenantDeletesItItsMappingsItsEventsAndItsSequenceInOneQuery()
     {
         _fake.Expect(
             request =>
             {
                 request.AssertProtocolHeaders(FaunaTestClient.Secret, "tenant_delete", lastTxnTs: null);
                 Assert.Equal(
-                    "tenant.byTenantId($0).forEach(t => t.delete())\ntenantUser.byTenantId($1).forEach(u => u.delete())\noutboxEvent.byTenantId($2).forEach(e => e.delete())\nnull",
+                    "tenant.byTenantId($0).forEach(t => t.delete())\ntenantUser.byTenantId($1).forEach(u => u.delete())\n"
+                    + "outboxEvent.byTenantId($2).forEach(e => e.delete())\n"
+                    + "outboxSequence.byTenantId($3).forEach(s => s.delete())\nnull",
                     request.QueryText);
-                Assert.Equal([$"\"{TenantId}\"", $"\"{TenantId}\"", $"\"{TenantId}\""], request.ValuesJson);
+                Assert.Equal([$"\"{TenantId}\"", $"\"{TenantId}\"", $"\"{TenantId}\"", $"\"{TenantId}\""], request.ValuesJson);
             },
             () => FaunaFake.Ok("null"));
 
@@ -552,14 +587,45 @@ public sealed class FaunaTenantCatalogProtocolTests : IDisposable
             request =>
             {
                 request.AssertProtocolHeaders(FaunaTestClient.Secret, "tenant_users_set_enabled", lastTxnTs: null);
-                Assert.Equal("let users = tenantUser.byTenantId($0).toArray()\nusers.forEach(u => u.update({ enabled: $1 }))\nnull\nusers.map(u => u.userName)", request.QueryText);
-                Assert.Equal([$"\"{TenantId}\"", "false"], request.ValuesJson);
+                Assert.Equal(
+                    "let users = tenantUser.byTenantId($0).toArray()\nlet changed = users.where(u => u.enabled != $1).map(u => u.userName)\n"
+                    + "users.where(u => u.enabled != $2).forEach(u => u.update({ enabled: $3 }))\nnull\nusers.map(u => u.userName)",
+                    request.QueryText);
+                Assert.Equal([$"\"{TenantId}\"", "false", "false", "false"], request.ValuesJson);
             },
             () => FaunaFake.Ok("""["alice","tenant-admin-x"]"""));
 
         var names = await Catalog().SetTenantUsersEnabledAsync(TenantId, false, CancellationToken.None);
 
         Assert.Equal(["alice", "tenant-admin-x"], names);
+        _fake.VerifyAllAnswered();
+    }
+
+    [Fact]
+    public async Task ABulkChangeSendsEachUsersEventWithItsNameAndWritesThoseOfTheNamesItChangesAfterTheRecordsOwn()
+    {
+        var entry = new AuditEntry("0193a1b2-0000-7000-8000-000000000001", Updated, "admin", "Operations", TenantId, "users enable", TenantId, AuditOutcomes.Succeeded, null, null, null);
+        LifecycleEvent Enabled(string id) => new(id, "saasonboarding.user.enabled", TenantId, Updated, """{"userName":"x"}""");
+        _fake.Expect(
+            request =>
+            {
+                Assert.Equal(
+                    "let users = tenantUser.byTenantId($0).toArray()\nlet changed = users.where(u => u.enabled != $1).map(u => u.userName)\n"
+                    + "users.where(u => u.enabled != $2).forEach(u => u.update({ enabled: $3 }))\nauditEntry.create($4)\n"
+                    + "$5.concat($6.where(c => changed.includes(c.userName)).map(c => c.event)).forEach(e => {\n",
+                    request.QueryText[..(request.QueryText.IndexOf(".forEach(e => {", StringComparison.Ordinal) + ".forEach(e => {\n".Length)]);
+                Assert.Equal("[]", request.ValuesJson[5]);
+                Assert.Equal(
+                    $$$$"""[{"userName":"alice","event":{"eventId":"e-a","tenantId":"{{{{TenantId}}}}","type":"saasonboarding.user.enabled","time":{"@time":"{{{{T1}}}}"},"data":"{\"userName\":\"x\"}"}},"""
+                    + $$$$"""{"userName":"bob","event":{"eventId":"e-b","tenantId":"{{{{TenantId}}}}","type":"saasonboarding.user.enabled","time":{"@time":"{{{{T1}}}}"},"data":"{\"userName\":\"x\"}"}}]""",
+                    request.ValuesJson[6]);
+            },
+            () => FaunaFake.Ok("""["alice","bob"]"""));
+
+        var names = await Catalog().SetTenantUsersEnabledAsync(
+            TenantId, true, new ChangeRecord(entry, []), new Dictionary<string, LifecycleEvent> { ["bob"] = Enabled("e-b"), ["alice"] = Enabled("e-a") }, CancellationToken.None);
+
+        Assert.Equal(["alice", "bob"], names);
         _fake.VerifyAllAnswered();
     }
 

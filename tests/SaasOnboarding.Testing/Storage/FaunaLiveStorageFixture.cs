@@ -21,10 +21,13 @@ public sealed class FaunaLiveStorageFixture : IStorageFixture, IAsyncLifetime, I
     private FaunaClient? _client;
     private FaunaTenantCatalog? _catalog;
     private FaunaTenantDatabases? _databases;
+    private FaunaWebhookStore? _webhooks;
 
     public ITenantCatalog Catalog => _catalog ?? throw NotConfigured();
 
     public ITenantDatabases Databases => _databases ?? throw NotConfigured();
+
+    public IWebhookStore Webhooks => _webhooks ?? throw NotConfigured();
 
     public async Task InitializeAsync()
     {
@@ -46,6 +49,7 @@ public sealed class FaunaLiveStorageFixture : IStorageFixture, IAsyncLifetime, I
             NullLogger<FaunaClient>.Instance);
         _catalog = new FaunaTenantCatalog(_client, NullLogger<FaunaTenantCatalog>.Instance);
         _databases = new FaunaTenantDatabases(_client, NullLogger<FaunaTenantDatabases>.Instance);
+        _webhooks = new FaunaWebhookStore(_client);
         await _catalog.InitializeAsync(CancellationToken.None);
     }
 

@@ -191,21 +191,28 @@ public sealed class SqliteTenantCatalog(string dataDirectory) : ITenantCatalog
         return await command.ReadPageAsync(limit, reader => new TenantUserMapping(reader.GetString(0), reader.GetString(1), reader.GetBoolean(2)), mapping => PageTokens.Encode(mapping.UserName), cancellationToken);
     }
 
-    public async Task<IReadOnlyList<string>> SetTenantUsersEnabledAsync(string tenantId, bool enabled, ChangeRecord? record, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> SetTenantUsersEnabledAsync(
+        string tenantId, bool enabled, ChangeRecord? record, IReadOnlyDictionary<string, LifecycleEvent>? changeEvents, CancellationToken cancellationToken)
     {
         await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
         await using var transaction = connection.BeginWrite();
-        List<string> names;
+        List<string> changed;
         await using (var command = connection.Command(
-            "UPDATE tenant_user SET enabled = @enabled WHERE tenant_id = @tenant RETURNING user_name",
+            "UPDATE tenant_user SET enabled = @enabled WHERE tenant_id = @tenant AND enabled <> @enabled RETURNING user_name",
             transaction,
             ("@tenant", tenantId),
             ("@enabled", enabled ? 1 : 0)))
         {
+            changed = await command.ReadAllAsync(reader => reader.GetString(0), cancellationToken);
+        }
+
+        List<string> names;
+        await using (var command = connection.Command("SELECT user_name FROM tenant_user WHERE tenant_id = @tenant", transaction, ("@tenant", tenantId)))
+        {
             names = await command.ReadAllAsync(reader => reader.GetString(0), cancellationToken);
         }
 
-        await Changes.WriteAsync(connection, transaction, record, cancellationToken);
+        await Changes.WriteAsync(connection, transaction, record?.WithEventsOf(changed, changeEvents), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return names;
     }

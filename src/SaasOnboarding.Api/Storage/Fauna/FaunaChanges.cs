@@ -2,15 +2,19 @@ namespace SaasOnboarding.Api.Storage.Fauna;
 
 /// <summary>
 /// A <see cref="ChangeRecord"/> as FQL: the statements that create its audit entry (collection <c>auditEntry</c>)
-/// and its events (collection <c>outboxEvent</c>, each with its tenant's next sequence), embedded in the query of
-/// the change so that both are one transaction; and how entries read back.
+/// and its events (collection <c>outboxEvent</c>, each with its tenant's next sequence from <c>outboxSequence</c>),
+/// embedded in the query of the change so that both are one transaction; and how entries read back.
 /// </summary>
 internal static class FaunaChanges
 {
     internal const string AuditList = "audit";
 
-    /// <summary>FQL statements ending in <c>null</c>; for no record, just <c>null</c>.</summary>
-    public static Fql Write(ChangeRecord? record)
+    /// <summary>
+    /// FQL statements ending in <c>null</c>; for no record, just <c>null</c>. <paramref name="moreEvents"/>: an FQL
+    /// expression of the query's, an array of further events (as <see cref="EventFields"/> writes them) to write after
+    /// the record's own.
+    /// </summary>
+    public static Fql Write(ChangeRecord? record, Fql? moreEvents = null)
     {
         if (record is null)
         {
@@ -32,26 +36,37 @@ internal static class FaunaChanges
             ["clientAddress"] = audit.ClientAddress,
             ["traceId"] = audit.TraceId,
         };
-        var events = record.Events.Select(change => new Dictionary<string, object?>
-        {
-            ["eventId"] = change.Id,
-            ["tenantId"] = change.TenantId,
-            ["type"] = change.Type,
-            ["time"] = change.Time,
-            ["data"] = change.Data,
-        }).ToList();
+        var events = record.Events.Select(EventFields).ToList();
+        var all = moreEvents is null ? Fql.Of($"{events}") : Fql.Of($"{events}.concat({moreEvents})");
 
-        // A query reads its own writes, so each event follows the one before; the unique (tenantId, sequence)
+        // The tenant's outboxSequence document is moved on with each event (a query reads its own writes), so it
+        // outlives pruned events; two writers of one tenant conflict on it, and the unique (tenantId, sequence)
         // constraint backs the order.
         return Fql.Of($$"""
             auditEntry.create({{entry}})
-            {{events}}.forEach(e => {
-              let last = outboxEvent.byTenantId(e.tenantId).last()
-              outboxEvent.create(Object.assign(e, { sequence: (last?.sequence ?? 0) + 1 }))
+            {{all}}.forEach(e => {
+              let s = outboxSequence.byTenantId(e.tenantId).first()
+              let next = (s?.lastSequence ?? 0) + 1
+              if (s == null) {
+                outboxSequence.create({ tenantId: e.tenantId, lastSequence: next })
+              } else {
+                s!.update({ lastSequence: next })
+              }
+              outboxEvent.create(Object.assign(e, { sequence: next }))
             })
             null
             """);
     }
+
+    /// <summary>An event's fields as an <c>outboxEvent</c> document has them, but its sequence.</summary>
+    public static Dictionary<string, object?> EventFields(LifecycleEvent change) => new()
+    {
+        ["eventId"] = change.Id,
+        ["tenantId"] = change.TenantId,
+        ["type"] = change.Type,
+        ["time"] = change.Time,
+        ["data"] = change.Data,
+    };
 
     /// <summary>The first page's query of a listing; later pages follow the wrapped cursor.</summary>
     public static Fql List(AuditQuery query, int limit)

@@ -28,6 +28,7 @@ public static class FaunaStorageSetup
                 services.GetKeyedService<HttpMessageHandler>(FaunaClient.HttpHandlerKey));
         });
         builder.Services.AddSingleton<ITenantCatalog, FaunaTenantCatalog>();
+        builder.Services.AddSingleton<IWebhookStore, FaunaWebhookStore>();
         builder.Services.AddSingleton<ITenantDatabases>(services => new FaunaTenantDatabases(
             services.GetRequiredService<FaunaClient>(),
             services.GetRequiredService<ILogger<FaunaTenantDatabases>>(),

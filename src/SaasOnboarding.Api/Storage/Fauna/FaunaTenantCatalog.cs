@@ -146,6 +146,7 @@ public sealed class FaunaTenantCatalog(FaunaClient client, ILogger<FaunaTenantCa
             tenant.byTenantId({tenantId}).forEach(t => t.delete())
             tenantUser.byTenantId({tenantId}).forEach(u => u.delete())
             outboxEvent.byTenantId({tenantId}).forEach(e => e.delete())
+            outboxSequence.byTenantId({tenantId}).forEach(s => s.delete())
             null
             """),
         "tenant_delete",
@@ -197,13 +198,23 @@ public sealed class FaunaTenantCatalog(FaunaClient client, ILogger<FaunaTenantCa
         FaunaRead.String(document, "userName"),
         FaunaRead.Bool(document["enabled"], "enabled"));
 
-    public async Task<IReadOnlyList<string>> SetTenantUsersEnabledAsync(string tenantId, bool enabled, ChangeRecord? record, CancellationToken cancellationToken)
+    /// <summary>
+    /// One query: the names of the mappings in the other state are read before the update, and the events of those
+    /// names (sent as pairs of name and event) go into the record's write.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> SetTenantUsersEnabledAsync(
+        string tenantId, bool enabled, ChangeRecord? record, IReadOnlyDictionary<string, LifecycleEvent>? changeEvents, CancellationToken cancellationToken)
     {
+        var candidates = (changeEvents ?? new Dictionary<string, LifecycleEvent>())
+            .OrderBy(pair => pair.Key, StringComparer.Ordinal)
+            .Select(pair => new Dictionary<string, object?> { ["userName"] = pair.Key, ["event"] = FaunaChanges.EventFields(pair.Value) })
+            .ToList();
         var answer = await client.QueryAsync(
             Fql.Of($$"""
                 let users = tenantUser.byTenantId({{tenantId}}).toArray()
-                users.forEach(u => u.update({ enabled: {{enabled}} }))
-                {{FaunaChanges.Write(record)}}
+                let changed = users.where(u => u.enabled != {{enabled}}).map(u => u.userName)
+                users.where(u => u.enabled != {{enabled}}).forEach(u => u.update({ enabled: {{enabled}} }))
+                {{FaunaChanges.Write(record, Fql.Of($"{candidates}.where(c => changed.includes(c.userName)).map(c => c.event)"))}}
                 users.map(u => u.userName)
                 """),
             "tenant_users_set_enabled",

@@ -1,13 +1,15 @@
 // What an admin does to one user, in the provider console's user lists and in the tenant app alike: change the
-// role, disable, enable, and send the invitation again while the user has not signed in.
+// role, disable, enable, remove a disabled user for good, and send the invitation again while the user has not
+// signed in.
 import { act, confirmedButton } from './actions.js';
 import { api, ApiError } from './api.js';
 import { h, tableWrap, visuallyHidden } from './dom.js';
 import { isInvited, roleName, userStatusBadge } from './labels.js';
 
 /**
- * The buttons for `user`; `done(message, kind)` runs after a change worked (show `message`, reload the list).
- * `where` is where an error is shown; `self` is the signed-in user's name (nobody disables or demotes themselves).
+ * The buttons for `user`; `done(message, kind, removed)` runs after a change worked (show `message`, reload the
+ * list; `removed` is true when the user is gone). `where` is where an error is shown; `self` is the signed-in user's
+ * name (nobody disables or demotes themselves).
  */
 export function userActions(user, { where, done, self }) {
   const path = `user/${encodeURIComponent(user.userName)}`;
@@ -46,6 +48,20 @@ export function userActions(user, { where, done, self }) {
       }
     });
     buttons.push(enable);
+    if (user.userName !== self) {
+      buttons.push(confirmedButton(h('button', { type: 'button', class: 'danger small', dataset: { action: 'remove' } }, label('Remove')), {
+        confirm: {
+          title: `Remove ${user.userName} for good?`,
+          message: 'The user is deleted and cannot be enabled again; the user name becomes free. This cannot be undone.',
+          confirmText: 'Remove user',
+          danger: true,
+        },
+        busyText: 'Removing…',
+        where,
+        action: () => api('POST', `${path}/remove`),
+        done: () => done(`${user.userName} is removed.`, 'warning', true),
+      }));
+    }
   }
 
   if (isInvited(user)) {

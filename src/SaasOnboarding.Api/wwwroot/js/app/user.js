@@ -46,9 +46,9 @@ function userDetail(user) {
   area.append(userActions(user, {
     where: area,
     self: session.userName,
-    done: (message, kind) => {
+    done: (message, kind, removed) => {
       flash(message, kind);
-      navigate(here);
+      navigate(removed ? '#/users' : here);
     },
   }));
   const parts = [summary, form, area];
