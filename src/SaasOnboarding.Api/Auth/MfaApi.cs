@@ -44,9 +44,9 @@ public static class MfaApi
     public static async Task<Results<Ok<TokenResponse>, Ok<ChallengeResponse>, ValidationProblem>> RespondToMfa(
         MfaCodeRequest request, IAuthenticator authenticator, HttpContext http, CancellationToken cancellationToken)
     {
-        AuditTrail.SetTarget(http, request.UserName);
         var errors = new FieldErrors();
         var pool = AuthApi.ParsePool(request.Pool, errors);
+        AuditTrail.SetUser(http, request.UserName, pool);
         var userName = errors.Text("userName", request.UserName, required: true, maxLength: 128);
         var session = errors.Text("session", request.Session, required: true, maxLength: 4096);
         var code = errors.Text("code", request.Code, required: true, maxLength: 16);
@@ -61,9 +61,9 @@ public static class MfaApi
     public static async Task<Results<Ok<MfaSetupResponse>, ValidationProblem, ProblemHttpResult>> BeginSetup(
         MfaSetupRequest request, IAuthenticator authenticator, HttpContext http, CancellationToken cancellationToken)
     {
-        AuditTrail.SetTarget(http, request.UserName);
         var errors = new FieldErrors();
         var pool = AuthApi.ParsePool(request.Pool, errors);
+        AuditTrail.SetUser(http, request.UserName, pool);
         var userName = errors.Text("userName", request.UserName, required: true, maxLength: 128);
         var session = errors.Text("session", request.Session, required: false, maxLength: 4096);
         if (string.IsNullOrEmpty(request.Password) == (session is null))
@@ -93,9 +93,9 @@ public static class MfaApi
     public static async Task<Results<NoContent, ValidationProblem>> VerifySetup(
         MfaVerifyRequest request, IAuthenticator authenticator, HttpContext http, CancellationToken cancellationToken)
     {
-        AuditTrail.SetTarget(http, request.UserName);
         var errors = new FieldErrors();
         var pool = AuthApi.ParsePool(request.Pool, errors);
+        AuditTrail.SetUser(http, request.UserName, pool);
         var userName = errors.Text("userName", request.UserName, required: true, maxLength: 128);
         var session = errors.Text("session", request.Session, required: true, maxLength: 4096);
         var code = errors.Text("code", request.Code, required: true, maxLength: 16);
