@@ -1514,6 +1514,131 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         Assert.Equal(12, (await Catalog.ListAuditAsync(new AuditQuery(TenantId: tenant.Id), 100, null, None)).Items.Count);
     }
 
+    // ---- a tenant database's own audit log: its products' and orders' changes ----
+
+    [SkippableFact]
+    public async Task EachProductAndOrderChangeWritesItsEntryInTheTenantDatabaseAndARefusalWritesNone()
+    {
+        var tenantId = await NewChildAsync();
+        var made = new List<AuditEntry>();
+        var database = Databases.Open(tenantId, Entries(tenantId, made));
+
+        var kept = (await database.CreateProductAsync(Draft("AUD-1", quantity: 5), None)).Product!;
+        var dropped = (await database.CreateProductAsync(Draft("AUD-2"), None)).Product!;
+        Assert.Equal(WriteOutcome.Conflict, (await database.CreateProductAsync(Draft("aud-1"), None)).Outcome);
+        var renamed = await database.UpdateProductAsync(kept.Id, Draft("AUD-1", quantity: 5, name: "Renamed"), null, None);
+        Assert.Equal(WriteOutcome.PreconditionFailed, (await database.UpdateProductAsync(kept.Id, Draft("AUD-1"), kept.Version, None)).Outcome);
+        Assert.Equal(WriteOutcome.Done, await database.DeleteProductAsync(dropped.Id, null, None));
+        Assert.Equal(WriteOutcome.NotFound, await database.DeleteProductAsync(dropped.Id, null, None));
+        var order = (await database.CreateOrderAsync("Audited", [new OrderLineRequest(kept.Id, 2)], None)).Order!;
+        Assert.Null((await database.CreateOrderAsync("Too many", [new OrderLineRequest(kept.Id, 99)], None)).Order);
+        Assert.Equal(WriteOutcome.Done, (await database.UpdateOrderAsync(order.Id, null, "shipped", null, None)).Outcome);
+        Assert.Equal(WriteOutcome.TransitionRefused, (await database.UpdateOrderAsync(order.Id, null, "processing", null, None)).Outcome);
+        Assert.Equal(WriteOutcome.Done, (await database.DeleteOrderAsync(order.Id, null, None)).Outcome);
+
+        Assert.Equal(WriteOutcome.Done, renamed.Outcome);
+        var entries = await database.ListAuditAsync(new AuditQuery(), 100, None);
+        Assert.Equal([order.Id, order.Id, order.Id, dropped.Id, kept.Id, dropped.Id, kept.Id], entries.Select(entry => entry.Target));
+        Assert.All(entries, entry => Assert.Equal(tenantId, entry.TenantId));
+        // Each entry reads back as it was made, with the record's id as its target; a refusal made none.
+        Assert.Equal(made.Count, entries.Count);
+        Assert.Equal(made.OrderBy(entry => entry.Id, StringComparer.Ordinal), entries.Select(entry => entry with { Target = null }).OrderBy(entry => entry.Id, StringComparer.Ordinal));
+        Assert.Empty(await Databases.Open(await NewChildAsync()).ListAuditAsync(new AuditQuery(), 10, None));
+    }
+
+    [SkippableFact]
+    public async Task AChangeWhoseTransactionBreaksOffAfterItsEntryWasMadeLeavesNeitherTheChangeNorTheEntry()
+    {
+        var tenantId = await NewChildAsync();
+        var plain = Databases.Open(tenantId);
+        var product = await CreateProductAsync(tenantId, Draft("ROLL-1", quantity: 5));
+        using var breakOff = new CancellationTokenSource();
+        var database = Databases.Open(tenantId, () =>
+        {
+            // The entry is made on the way to the commit; the write breaks off there, before the commit.
+            breakOff.Cancel();
+            return NewEntry(tenantId, DateTimeOffset.UtcNow, "tester", "rolled back");
+        });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => database.CreateProductAsync(Draft("ROLL-2"), breakOff.Token));
+
+        Assert.Equal([product.Id], (await plain.ListProductsAsync(10, null, None)).Items.Select(item => item.Id));
+        Assert.Empty(await plain.ListAuditAsync(new AuditQuery(), 10, None));
+        using var again = new CancellationTokenSource();
+        database = Databases.Open(tenantId, () =>
+        {
+            again.Cancel();
+            return NewEntry(tenantId, DateTimeOffset.UtcNow, "tester", "rolled back");
+        });
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => database.CreateOrderAsync("Rolled back", [new OrderLineRequest(product.Id, 2)], again.Token));
+        Assert.Equal(5, (await plain.GetProductAsync(product.Id, None))!.Quantity);
+        Assert.Empty((await plain.ListOrdersAsync(10, null, None)).Items);
+        Assert.Empty(await plain.ListAuditAsync(new AuditQuery(), 10, None));
+    }
+
+    [SkippableFact]
+    public async Task ATenantsEntriesListNewestFirstFromAPlaceWithEachFilterAndPruneByAge()
+    {
+        var tenantId = await NewChildAsync();
+        var start = Truncated(DateTimeOffset.UtcNow);
+        var planned = new Queue<AuditEntry>();
+        for (var i = 0; i < 6; i++)
+        {
+            // Two entries a second, so that the place's id decides between them.
+            planned.Enqueue(NewEntry(tenantId, start.AddSeconds(i / 2), i % 2 == 0 ? "even" : "odd", i < 3 ? "early" : "late"));
+        }
+
+        var database = Databases.Open(tenantId, planned.Dequeue);
+        for (var i = 0; i < 6; i++)
+        {
+            await database.CreateProductAsync(Draft("LIST-" + i), None);
+        }
+
+        var all = await database.ListAuditAsync(new AuditQuery(), 100, None);
+        Assert.Equal(6, all.Count);
+        Assert.Equal(all.OrderByDescending(entry => entry.Time).ThenByDescending(entry => entry.Id, StringComparer.Ordinal), all);
+        Assert.Equal(all.Take(2), await database.ListAuditAsync(new AuditQuery(), 2, None));
+        Assert.Equal(all.Skip(3), await database.ListAuditAsync(new AuditQuery(Before: AuditPosition.Of(all[2])), 10, None));
+        Assert.Equal(all.Skip(2), await database.ListAuditAsync(new AuditQuery(Before: AuditPosition.Of(all[1])), 10, None));
+        Assert.Equal(3, (await database.ListAuditAsync(new AuditQuery(Actor: "even"), 10, None)).Count);
+        Assert.Equal(3, (await database.ListAuditAsync(new AuditQuery(Action: "late"), 10, None)).Count);
+        Assert.Equal(all.Skip(2).Take(2), await database.ListAuditAsync(new AuditQuery(From: start.AddSeconds(1), To: start.AddSeconds(2)), 10, None));
+        // Another tenant's id in the query changes nothing: every entry here is this tenant's.
+        Assert.Equal(6, (await database.ListAuditAsync(new AuditQuery(TenantId: TenantIds.New()), 10, None)).Count);
+
+        Assert.Equal(4, await database.PruneAuditAsync(start.AddSeconds(2), None));
+        Assert.Equal(all.Take(2), await database.ListAuditAsync(new AuditQuery(), 10, None));
+    }
+
+    [SkippableFact]
+    public async Task TheCatalogListsFromAPlaceAsATenantDatabaseDoes()
+    {
+        var tenantId = TenantIds.New();
+        var start = Truncated(DateTimeOffset.UtcNow);
+        var entries = Enumerable.Range(0, 4).Select(i => NewEntry(tenantId, start.AddSeconds(i / 2), "placed", "place")).ToList();
+        foreach (var entry in entries)
+        {
+            await Catalog.RecordAsync(ChangeRecord.Of(entry), None);
+        }
+
+        var all = (await Catalog.ListAuditAsync(new AuditQuery(TenantId: tenantId), 10, null, None)).Items;
+        var after = await Catalog.ListAuditAsync(new AuditQuery(TenantId: tenantId, Before: AuditPosition.Of(all[0])), 10, null, None);
+
+        Assert.Equal(all.Skip(1), after.Items);
+        Assert.Equal(all.Skip(3), (await Catalog.ListAuditAsync(new AuditQuery(TenantId: tenantId, Before: AuditPosition.Of(all[2])), 10, null, None)).Items);
+    }
+
+    /// <summary>Entries of <paramref name="tenantId"/> as a request makes them, each kept in <paramref name="made"/> as made (without a target).</summary>
+    private static DataPlaneAudit Entries(string tenantId, List<AuditEntry> made) => () =>
+    {
+        var entry = NewEntry(tenantId, DateTimeOffset.UtcNow, "tenant-admin", "change " + made.Count);
+        made.Add(entry);
+        return entry;
+    };
+
+    private static AuditEntry NewEntry(string tenantId, DateTimeOffset time, string actor, string action) =>
+        new(Guid.CreateVersion7(time).ToString(), Truncated(time), actor, "Tenant", tenantId, action, null, AuditOutcomes.Succeeded, null, "192.0.2.9", "4bf92f3577b34da6a3ce929d0e0e4736");
+
     // ---- webhooks: endpoints, cursors, claims and the delivery log ----
 
     [SkippableFact]

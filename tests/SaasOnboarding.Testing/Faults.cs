@@ -13,18 +13,24 @@ public enum FaultTiming
     After,
 }
 
-/// <summary>The first call to an armed method of a wrapped port fails once; every tenant id passed is recorded.</summary>
+/// <summary>
+/// The first call to an armed method of a wrapped port (with <c>when</c>, the first whose arguments it accepts)
+/// fails once; every tenant id passed is recorded.
+/// </summary>
 public sealed class FaultPlan
 {
-    private readonly ConcurrentDictionary<string, FaultTiming> _armed = new();
+    private readonly ConcurrentDictionary<string, (FaultTiming Timing, Func<object?[], bool>? When)> _armed = new();
 
     public ConcurrentQueue<string> TenantIdsSeen { get; } = new();
 
-    public void Arm(string method, FaultTiming timing) => _armed[method] = timing;
+    public void Arm(string method, FaultTiming timing, Func<object?[], bool>? when = null) => _armed[method] = (timing, when);
 
     public void Disarm() => _armed.Clear();
 
-    internal FaultTiming? Take(string method) => _armed.TryRemove(method, out var timing) ? timing : null;
+    internal FaultTiming? Take(string method, object?[] args) =>
+        _armed.TryGetValue(method, out var armed) && (armed.When?.Invoke(args) ?? true) && _armed.TryRemove(new(method, armed))
+            ? armed.Timing
+            : null;
 }
 
 public sealed class InjectedFaultException(string method) : Exception($"Injected fault in {method}.");
@@ -58,7 +64,7 @@ public class FaultProxy<T> : DispatchProxy
             }
         }
 
-        var timing = _plan.Take(method.Name);
+        var timing = _plan.Take(method.Name, args ?? []);
         if (timing == FaultTiming.Before)
         {
             return Fail(method);

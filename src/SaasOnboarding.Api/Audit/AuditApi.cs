@@ -10,7 +10,9 @@ namespace SaasOnboarding.Api.Audit;
 /// <summary>
 /// Reads the audit log (docs/audit-and-events.md): provider staff all of it, a tenant admin its own tenant's entries
 /// (another tenant's filter answers 404, as another tenant's data does everywhere). Nothing changes or deletes an
-/// entry through the API.
+/// entry through the API. One tenant's listing merges the catalog's entries of the tenant with its own database's
+/// (its products' and orders' changes), newest first, with one page token over both; a listing of every tenant
+/// reads the catalog's log alone.
 /// </summary>
 public static class AuditApi
 {
@@ -20,13 +22,20 @@ public static class AuditApi
         group.MapGet("/audit", ListAudit)
             .RequireAuthorization(Policies.SystemOrTenantAdmin)
             .WithSummary("Read the audit log, newest first; filters: tenantId, actor, action, from and to (ISO 8601, from inclusive, to exclusive)")
-            .WithDescription("Provider staff read every entry; a tenant admin reads its own tenant's, and `tenantId` naming another tenant answers 404.");
+            .WithDescription(
+                "Provider staff read every entry; a tenant admin reads its own tenant's, and `tenantId` naming another tenant answers 404. "
+                + "One tenant's listing includes the changes of its products and orders, kept in its own database; a listing without "
+                + "`tenantId` (provider staff) shows the catalog's entries only: tenants, users, refusals and sign-ins.");
         return group;
     }
+
+    /// <summary>The list a merged listing's page token names, so that no other listing's token is taken for one.</summary>
+    private const string MergedList = "tenant-audit";
 
     public static async Task<Results<Ok<ListResponse<AuditEntry>>, ValidationProblem, NotFound>> ListAudit(
         TenantContext caller,
         ITenantCatalog catalog,
+        ITenantDatabases databases,
         CancellationToken cancellationToken,
         int? limit = null,
         string? nextToken = null,
@@ -60,8 +69,51 @@ public static class AuditApi
             query = query with { TenantId = caller.RequiredTenantId };
         }
 
-        var page = await catalog.ListAuditAsync(query, take!.Value, nextToken, cancellationToken);
+        var page = query.TenantId is { } tenantOfQuery && await catalog.GetTenantAsync(tenantOfQuery, cancellationToken) is { } listed
+            && TenantStates.IsManaged(listed.Status)
+            ? await MergedAsync(catalog, databases.Open(listed.Id), query, take!.Value, nextToken, cancellationToken)
+            : await catalog.ListAuditAsync(query, take!.Value, nextToken, cancellationToken);
         return TypedResults.Ok(new ListResponse<AuditEntry>(page.Items, page.NextToken));
+    }
+
+    /// <summary>
+    /// A page of one tenant's two logs as one: each is read from the page token's place (the last entry shown: its
+    /// time and id) for one entry more than the page holds, and the newest <paramref name="limit"/> of both are the
+    /// page. An entry beyond them means a next page, which starts after the last one shown.
+    /// </summary>
+    internal static async Task<Page<AuditEntry>> MergedAsync(
+        ITenantCatalog catalog, ITenantDatabase database, AuditQuery query, int limit, string? nextToken, CancellationToken cancellationToken)
+    {
+        var from = query with { Before = nextToken is null ? null : Position(nextToken) };
+        var catalogEntries = await catalog.ListAuditAsync(from, limit + 1, null, cancellationToken);
+        var tenantEntries = await database.ListAuditAsync(from, limit + 1, cancellationToken);
+        var merged = catalogEntries.Items.Concat(tenantEntries).ToList();
+        merged.Sort(AuditPosition.NewestFirst);
+        if (merged.Count <= limit)
+        {
+            return new Page<AuditEntry>(merged, null);
+        }
+
+        var last = merged[limit - 1];
+        return new Page<AuditEntry>(merged[..limit], PageTokens.Encode(MergedList, StoredTime.Format(last.Time), last.Id));
+    }
+
+    private static AuditPosition Position(string nextToken)
+    {
+        var keys = PageTokens.Decode(nextToken, 3);
+        if (keys[0] != MergedList || keys[2].Length == 0)
+        {
+            throw new InvalidPageTokenException();
+        }
+
+        try
+        {
+            return new AuditPosition(StoredTime.Parse(keys[1]), keys[2]);
+        }
+        catch (FormatException)
+        {
+            throw new InvalidPageTokenException();
+        }
     }
 
     private static DateTimeOffset? Time(FieldErrors errors, string field, string? value)

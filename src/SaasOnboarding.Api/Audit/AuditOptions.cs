@@ -10,4 +10,10 @@ public sealed class AuditOptions
 
     /// <summary>How often the retention pass runs.</summary>
     public TimeSpan PruneInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How many tenants' own logs (their products' and orders' entries) a pass prunes, going on where the last pass
+    /// stopped: a pass does not visit every tenant database, and every tenant is visited once a round.
+    /// </summary>
+    public int TenantsPerPass { get; set; } = 100;
 }

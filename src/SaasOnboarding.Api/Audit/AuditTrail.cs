@@ -8,15 +8,17 @@ namespace SaasOnboarding.Api.Audit;
 
 /// <summary>
 /// One audit entry for every request to a route that changes something (POST, PUT, PATCH, DELETE), whatever its
-/// answer (docs/audit-and-events.md). A change made through the catalog writes its own entry in its transaction
-/// (<see cref="ChangeRecords"/>); for every other answer (a refusal, a failure, a sign-in, a data-plane write) this
-/// middleware writes the entry just before the answer's headers leave, when its status is known. Not recorded:
-/// answers of the rate limiter (429), so that a flood does not flood the log.
+/// answer (docs/audit-and-events.md). A change made through the catalog, or through a tenant's database (products,
+/// orders), writes its own entry in its transaction (<see cref="ChangeRecords"/>); for every other answer (a refusal,
+/// a failure, a sign-in, a change made only in the identity provider) this middleware writes the entry, in the
+/// catalog, just before the answer's headers leave, when its status is known. Not recorded: answers of the rate
+/// limiter (429), so that a flood does not flood the log.
 /// </summary>
 public static class AuditTrail
 {
     internal const string RecordedKey = "SaasOnboarding.AuditRecorded";
     private const string TargetKey = "SaasOnboarding.AuditTarget";
+    private const string TenantUserKey = "SaasOnboarding.AuditTenantUser";
 
     /// <summary>The actor of an anonymous request (a registration, a sign-in).</summary>
     public const string Anonymous = "anonymous";
@@ -24,9 +26,18 @@ public static class AuditTrail
     /// <summary>The outcome of a sign-in refused because the account is locked after failed attempts.</summary>
     public const string LockedOut = "locked-out";
 
-    /// <summary>Names what the request acts on when no route value does (the user name of a sign-in).</summary>
-    public static void SetTarget(HttpContext context, string? target) =>
-        context.Items[TargetKey] = target is { Length: > 128 } ? target[..128] : target;
+    /// <summary>
+    /// Names the user an anonymous request acts on (a sign-in, its challenges). A user of the tenants' pool makes the
+    /// entry its tenant's when the catalog maps the name to one, so that the tenant's admin sees its users' failed
+    /// sign-ins and lock-outs. The mapping is looked up when the entry is written, after the answer is decided and
+    /// for every name alike: the answer does not tell whether the account exists.
+    /// </summary>
+    public static void SetUser(HttpContext context, string? userName, UserPool? pool)
+    {
+        var target = userName is { Length: > 128 } ? userName[..128] : userName;
+        context.Items[TargetKey] = target;
+        context.Items[TenantUserKey] = pool == UserPool.Tenant ? target : null;
+    }
 
     /// <summary>Goes after the start-up gate, before authentication: it sees every answer an endpoint gives.</summary>
     public static WebApplication UseAuditTrail(this WebApplication app)
@@ -72,6 +83,20 @@ public static class AuditTrail
     private static bool IsChange(string method) =>
         HttpMethods.IsPost(method) || HttpMethods.IsPut(method) || HttpMethods.IsPatch(method) || HttpMethods.IsDelete(method);
 
+    private static async Task<string?> TenantOfAsync(IServiceProvider services, string userName)
+    {
+        try
+        {
+            return (await services.GetRequiredService<ITenantCatalog>().GetTenantUserAsync(userName, CancellationToken.None))?.TenantId;
+        }
+        catch (Exception e)
+        {
+            // The entry is still written, as the provider's only.
+            services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AuditTrail)).LogWarning(e, "Looking up the tenant of a sign-in's user failed");
+            return null;
+        }
+    }
+
     private static async Task RecordAsync(HttpContext context, string action, RouteValueDictionary routeValues)
     {
         var status = context.Response.StatusCode;
@@ -86,6 +111,11 @@ public static class AuditTrail
         // A tenant member's refused request is its own tenant's entry, never the tenant it named: another tenant's
         // log does not learn who probed it.
         var tenantId = caller.TenantId ?? (caller.IsSystemAdmin ? routeValues["tenantId"] as string : null);
+        if (tenantId is null && context.Items[TenantUserKey] is string tenantUser)
+        {
+            tenantId = await TenantOfAsync(services, tenantUser);
+        }
+
         var target = context.Items[TargetKey] as string
             ?? routeValues["userName"] as string
             ?? routeValues["id"] as string

@@ -7,7 +7,8 @@ namespace SaasOnboarding.Api.Audit;
 /// Makes the <see cref="ChangeRecord"/> a change hands its catalog write: the audit entry of the request making it
 /// (actor, client address, trace id, the route as the action; <see cref="AuditTrail"/>) and the change's events.
 /// Outside a request (the purge service) the actor is <c>system</c>. A request whose change made a record is not
-/// recorded again when it succeeds.
+/// recorded again when it succeeds. A tenant database's changes (products, orders) make their entries through
+/// <see cref="DataPlane"/>, and write them in their own transactions.
 /// </summary>
 public sealed class ChangeRecords(IHttpContextAccessor http, TimeProvider time)
 {
@@ -33,4 +34,7 @@ public sealed class ChangeRecords(IHttpContextAccessor http, TimeProvider time)
         var caller = context.RequestServices.GetRequiredService<TenantContext>();
         return new ChangeRecord(AuditTrail.Entry(context, caller, time.GetUtcNow(), tenantId, target, AuditOutcomes.Succeeded, status: null), events);
     }
+
+    /// <summary>What a tenant database opened for a request writes with each change it makes: a succeeded entry of <paramref name="tenantId"/>.</summary>
+    public DataPlaneAudit DataPlane(string tenantId) => () => Of(tenantId, null, "change").Audit;
 }

@@ -48,9 +48,9 @@ public static class AuthApi
     public static async Task<Results<Ok<TokenResponse>, Ok<ChallengeResponse>, ValidationProblem, ProblemHttpResult>> SignIn(
         SignInRequest request, IAuthenticator authenticator, IUserDirectory directory, ITenantCatalog catalog, HttpContext http, CancellationToken cancellationToken)
     {
-        AuditTrail.SetTarget(http, request.UserName);
         var errors = new FieldErrors();
         var pool = ParsePool(request.Pool, errors);
+        AuditTrail.SetUser(http, request.UserName, pool);
         var userName = errors.Text("userName", request.UserName, required: true, maxLength: 128);
         if (string.IsNullOrEmpty(request.Password))
         {
@@ -73,6 +73,7 @@ public static class AuthApi
 
             // None: the address itself goes on as a user name nobody has, and is refused as a wrong password is.
             userName = named.Count == 1 ? named[0] : userName;
+            AuditTrail.SetUser(http, userName, pool);
         }
 
         SignInResult signedIn;
@@ -122,9 +123,9 @@ public static class AuthApi
     public static async Task<Results<Ok<TokenResponse>, Ok<ChallengeResponse>, ValidationProblem>> SetNewPassword(
         NewPasswordRequest request, IAuthenticator authenticator, HttpContext http, CancellationToken cancellationToken)
     {
-        AuditTrail.SetTarget(http, request.UserName);
         var errors = new FieldErrors();
         var pool = ParsePool(request.Pool, errors);
+        AuditTrail.SetUser(http, request.UserName, pool);
         var userName = errors.Text("userName", request.UserName, required: true, maxLength: 128);
         var session = errors.Text("session", request.Session, required: true, maxLength: 4096);
         if (string.IsNullOrEmpty(request.NewPassword))

@@ -44,9 +44,9 @@ public static class MfaApi
     public static async Task<Results<Ok<TokenResponse>, Ok<ChallengeResponse>, ValidationProblem>> RespondToMfa(
         MfaCodeRequest request, IAuthenticator authenticator, HttpContext http, CancellationToken cancellationToken)
     {
-        AuditTrail.SetTarget(http, request.UserName);
         var errors = new FieldErrors();
         var (pool, userName, session, code) = Fields(errors, request.Pool, request.UserName, request.Session, request.Code);
+        AuditTrail.SetUser(http, request.UserName, pool);
         if (!errors.IsValid)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
@@ -58,9 +58,9 @@ public static class MfaApi
     public static async Task<Results<Ok<MfaSetupResponse>, ValidationProblem, ProblemHttpResult>> BeginSetup(
         MfaSetupRequest request, IAuthenticator authenticator, HttpContext http, CancellationToken cancellationToken)
     {
-        AuditTrail.SetTarget(http, request.UserName);
         var errors = new FieldErrors();
         var (pool, userName, session, _) = Fields(errors, request.Pool, request.UserName, request.Session, code: null, setup: true);
+        AuditTrail.SetUser(http, request.UserName, pool);
         if (string.IsNullOrEmpty(request.Password) == (session is null))
         {
             errors.Add("password", "Send either the password or the session of an MFA_SETUP challenge.");
@@ -88,9 +88,9 @@ public static class MfaApi
     public static async Task<Results<NoContent, ValidationProblem>> VerifySetup(
         MfaVerifyRequest request, IAuthenticator authenticator, HttpContext http, CancellationToken cancellationToken)
     {
-        AuditTrail.SetTarget(http, request.UserName);
         var errors = new FieldErrors();
         var (pool, userName, session, code) = Fields(errors, request.Pool, request.UserName, request.Session, request.Code);
+        AuditTrail.SetUser(http, request.UserName, pool);
         if (!errors.IsValid)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());

@@ -62,5 +62,22 @@ public sealed record LifecycleEvent(string Id, string Type, string TenantId, Dat
 /// <summary>A lifecycle event as the outbox holds it: with its place in its tenant's order (1, 2, 3, …).</summary>
 public sealed record OutboxEvent(string Id, string Type, string TenantId, long Sequence, DateTimeOffset Time, string Data);
 
-/// <summary>The filters of an audit listing; null: any.</summary>
-public sealed record AuditQuery(string? TenantId = null, string? Actor = null, string? Action = null, DateTimeOffset? From = null, DateTimeOffset? To = null);
+/// <summary>
+/// The filters of an audit listing; null: any. <see cref="Before"/> keeps the entries that sort after it, newest
+/// first (an earlier time, or the same time and a lower id): the place a merged listing has reached.
+/// </summary>
+public sealed record AuditQuery(
+    string? TenantId = null, string? Actor = null, string? Action = null, DateTimeOffset? From = null, DateTimeOffset? To = null, AuditPosition? Before = null);
+
+/// <summary>An entry's place in the newest-first order of the audit log: its time, then its id.</summary>
+public sealed record AuditPosition(DateTimeOffset Time, string Id)
+{
+    public static AuditPosition Of(AuditEntry entry) => new(entry.Time, entry.Id);
+
+    /// <summary>Newest first: the later time, then the higher id (ordinal), comes first.</summary>
+    public static int NewestFirst(AuditEntry left, AuditEntry right)
+    {
+        var byTime = right.Time.CompareTo(left.Time);
+        return byTime != 0 ? byTime : string.CompareOrdinal(right.Id, left.Id);
+    }
+}

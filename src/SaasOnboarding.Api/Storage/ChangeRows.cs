@@ -21,23 +21,7 @@ internal sealed class ChangeRows(string prefix, Func<DateTimeOffset, object> sto
             return;
         }
 
-        var audit = record.Audit;
-        await ExecuteAsync(
-            connection,
-            transaction,
-            $"INSERT INTO {prefix}audit_entry ({AuditColumns}) VALUES (@id, @time, @actor, @pool, @tenant, @action, @target, @outcome, @status, @client, @trace)",
-            cancellationToken,
-            ("@id", audit.Id),
-            ("@time", storedTime(audit.Time)),
-            ("@actor", audit.Actor),
-            ("@pool", audit.ActorPool),
-            ("@tenant", audit.TenantId),
-            ("@action", audit.Action),
-            ("@target", audit.Target),
-            ("@outcome", audit.Outcome),
-            ("@status", audit.Status),
-            ("@client", audit.ClientAddress),
-            ("@trace", audit.TraceId));
+        await WriteEntryAsync(connection, transaction, record.Audit, cancellationToken);
         foreach (var change in record.Events)
         {
             // The upsert's row lock orders two writers of one tenant; the unique (tenant, sequence) backs it.
@@ -65,8 +49,30 @@ internal sealed class ChangeRows(string prefix, Func<DateTimeOffset, object> sto
         }
     }
 
-    /// <summary>Audit entries matching <paramref name="query"/>, newest first; the page token names the last one's time and id.</summary>
-    public async Task<Page<AuditEntry>> ListAsync(DbConnection connection, AuditQuery query, int limit, string? nextToken, CancellationToken cancellationToken)
+    /// <summary>Writes one audit entry in <paramref name="transaction"/>: a change's, or a tenant database's entry of its own change.</summary>
+    public Task<int> WriteEntryAsync(DbConnection connection, DbTransaction transaction, AuditEntry audit, CancellationToken cancellationToken) => ExecuteAsync(
+        connection,
+        transaction,
+        $"INSERT INTO {prefix}audit_entry ({AuditColumns}) VALUES (@id, @time, @actor, @pool, @tenant, @action, @target, @outcome, @status, @client, @trace)",
+        cancellationToken,
+        ("@id", audit.Id),
+        ("@time", storedTime(audit.Time)),
+        ("@actor", audit.Actor),
+        ("@pool", audit.ActorPool),
+        ("@tenant", audit.TenantId),
+        ("@action", audit.Action),
+        ("@target", audit.Target),
+        ("@outcome", audit.Outcome),
+        ("@status", audit.Status),
+        ("@client", audit.ClientAddress),
+        ("@trace", audit.TraceId));
+
+    /// <summary>
+    /// Audit entries matching <paramref name="query"/>, newest first; the page token names the last one's time and
+    /// id. In <paramref name="transaction"/> when one is given (a PostgreSQL tenant's scope lasts for it).
+    /// </summary>
+    public async Task<Page<AuditEntry>> ListAsync(
+        DbConnection connection, AuditQuery query, int limit, string? nextToken, CancellationToken cancellationToken, DbTransaction? transaction = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         var after = nextToken is null ? null : PageTokens.Decode(nextToken, 2);
@@ -93,6 +99,13 @@ internal sealed class ChangeRows(string prefix, Func<DateTimeOffset, object> sto
             parameters.Add(("@afterId", after[1]));
         }
 
+        if (query.Before is { } before)
+        {
+            conditions.Add("(time, id) < (@beforeTime, @beforeId)");
+            parameters.Add(("@beforeTime", storedTime(before.Time)));
+            parameters.Add(("@beforeId", before.Id));
+        }
+
         var sql = new StringBuilder($"SELECT {AuditColumns} FROM {prefix}audit_entry");
         if (conditions.Count > 0)
         {
@@ -100,13 +113,13 @@ internal sealed class ChangeRows(string prefix, Func<DateTimeOffset, object> sto
         }
 
         sql.Append(" ORDER BY time DESC, id DESC LIMIT @take");
-        await using var command = Command(connection, null, sql.ToString(), [.. parameters]);
+        await using var command = Command(connection, transaction, sql.ToString(), [.. parameters]);
         return await command.ReadPageAsync(limit, ReadAudit, entry => PageTokens.Encode(StoredTime.Format(entry.Time), entry.Id), cancellationToken);
     }
 
-    public async Task<int> PruneAsync(DbConnection connection, DateTimeOffset before, CancellationToken cancellationToken)
+    public async Task<int> PruneAsync(DbConnection connection, DateTimeOffset before, CancellationToken cancellationToken, DbTransaction? transaction = null)
     {
-        await using var command = Command(connection, null, $"DELETE FROM {prefix}audit_entry WHERE time < @before", ("@before", storedTime(before)));
+        await using var command = Command(connection, transaction, $"DELETE FROM {prefix}audit_entry WHERE time < @before", ("@before", storedTime(before)));
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

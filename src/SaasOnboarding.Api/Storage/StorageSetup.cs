@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SaasOnboarding.Api.Audit;
 using SaasOnboarding.Api.Hosting;
 using SaasOnboarding.Api.Storage.Embedded;
 using SaasOnboarding.Api.Storage.Fauna;
@@ -41,10 +42,14 @@ public static class StorageSetup
         }
 
         // Scoped and built from the tenant context: an endpoint that takes ITenantDatabase gets the caller's
-        // tenant's child database and no other, with a span per call.
-        builder.Services.AddScoped<ITenantDatabase>(services => new TracedTenantDatabase(
-            services.GetRequiredService<ITenantDatabases>().Open(services.GetRequiredService<TenantContext>().RequiredTenantId),
-            system));
+        // tenant's child database and no other, with a span per call; its changes write the request's audit entry.
+        builder.Services.AddScoped<ITenantDatabase>(services =>
+        {
+            var tenantId = services.GetRequiredService<TenantContext>().RequiredTenantId;
+            return new TracedTenantDatabase(
+                services.GetRequiredService<ITenantDatabases>().Open(tenantId, services.GetRequiredService<ChangeRecords>().DataPlane(tenantId)),
+                system);
+        });
         builder.Services.AddStartupWork<StorageInitializer>();
         return builder;
     }

@@ -1,7 +1,9 @@
 namespace SaasOnboarding.Api.Storage;
 
 /// <summary>
-/// A tenant's child database. An instance is bound to one tenant when it is opened and cannot name another.
+/// A tenant's child database. An instance is bound to one tenant when it is opened and cannot name another, and to
+/// the <see cref="DataPlaneAudit"/> it was opened with: each product or order change it makes (create, update,
+/// delete) writes that audit entry in the same transaction, naming the record changed. An import writes none.
 /// </summary>
 public interface ITenantDatabase
 {
@@ -53,4 +55,13 @@ public interface ITenantDatabase
     /// fails the whole call.
     /// </summary>
     Task ImportAsync(IReadOnlyList<Product> products, IReadOnlyList<Order> orders, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The tenant's data-plane audit entries matching <paramref name="query"/> (its <see cref="AuditQuery.TenantId"/>
+    /// aside: all are this tenant's), newest first, at most <paramref name="limit"/>.
+    /// </summary>
+    Task<IReadOnlyList<AuditEntry>> ListAuditAsync(AuditQuery query, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the entries older than <paramref name="before"/>; answers how many (retention).</summary>
+    Task<int> PruneAuditAsync(DateTimeOffset before, CancellationToken cancellationToken);
 }

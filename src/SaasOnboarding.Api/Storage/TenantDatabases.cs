@@ -16,8 +16,11 @@ public interface ITenantDatabases
     /// </summary>
     Task<SchemaUpgrade?> UpgradeAsync(string tenantId, CancellationToken cancellationToken);
 
-    /// <summary>A client bound to this tenant's child database only; checks its schema version at first use.</summary>
-    ITenantDatabase Open(string tenantId);
+    /// <summary>
+    /// A client bound to this tenant's child database only; checks its schema version at first use. Its changes
+    /// write the entries <paramref name="audit"/> makes; without it (the import of a registration) none.
+    /// </summary>
+    ITenantDatabase Open(string tenantId, DataPlaneAudit? audit = null);
 
     /// <summary>
     /// Whether a product or order of this store can have <paramref name="id"/> as its id, so that an import keeps it.

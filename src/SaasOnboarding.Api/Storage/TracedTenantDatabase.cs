@@ -50,6 +50,12 @@ public sealed class TracedTenantDatabase(ITenantDatabase inner, string system) :
             return true;
         }, cancellationToken);
 
+    public Task<IReadOnlyList<AuditEntry>> ListAuditAsync(AuditQuery query, int limit, CancellationToken cancellationToken) =>
+        Traced("audit.list", (query, limit), static (store, a, ct) => store.ListAuditAsync(a.query, a.limit, ct), cancellationToken);
+
+    public Task<int> PruneAuditAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
+        Traced("audit.prune", before, static (store, b, ct) => store.PruneAuditAsync(b, ct), cancellationToken);
+
     // The call's arguments travel as state to a static lambda: nothing is allocated for a call that is not traced.
     private Task<T> Traced<TArguments, T>(string operation, TArguments arguments, Func<ITenantDatabase, TArguments, CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
         Telemetry.Source.HasListeners() ? TracedAsync(operation, arguments, call, cancellationToken) : call(inner, arguments, cancellationToken);

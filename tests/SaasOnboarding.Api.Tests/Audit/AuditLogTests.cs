@@ -73,14 +73,20 @@ public sealed partial class AuditLogTests(EmbeddedApp app)
     }
 
     [Fact]
-    public async Task SignInFailuresAndTheLockOutAreRecordedWithTheUserNameAsTarget()
+    public async Task SignInFailuresAndTheLockOutAreTheUsersTenantsEntriesWhileTheAnswersMatchThoseOfANameNobodyHas()
     {
         var tenant = await app.OnboardAsync();
         using var client = app.CreateClient();
+        var nobody = "nobody-" + tenant.TenantId[..8];
         var start = DateTimeOffset.UtcNow;
+        var answers = new List<(HttpStatusCode Status, string Body)>();
+        var strangers = new List<(HttpStatusCode Status, string Body)>();
         for (var i = 0; i < 6; i++)
         {
-            await client.PostAsJsonAsync("/auth/signin", new { userName = tenant.AdminUserName, password = "Wrong-Passw0rd!" + i });
+            var known = await client.PostAsJsonAsync("/auth/signin", new { userName = tenant.AdminUserName, password = "Wrong-Passw0rd!" + i });
+            answers.Add((known.StatusCode, Scrubbed(await known.Content.ReadAsStringAsync())));
+            var unknown = await client.PostAsJsonAsync("/auth/signin", new { userName = nobody, password = "Wrong-Passw0rd!" + i });
+            strangers.Add((unknown.StatusCode, Scrubbed(await unknown.Content.ReadAsStringAsync())));
         }
 
         var entries = (await Catalog.ListAuditAsync(new AuditQuery(Action: "POST /auth/signin", From: start), 100, null, CancellationToken.None)).Items
@@ -88,10 +94,77 @@ public sealed partial class AuditLogTests(EmbeddedApp app)
             .Reverse()
             .ToList();
 
+        Assert.Equal(strangers, answers);
         Assert.Equal(6, entries.Count);
-        Assert.All(entries[..5], entry => Assert.Equal((AuditOutcomes.Refused, 401, "anonymous"), (entry.Outcome, entry.Status, entry.Actor)));
-        Assert.Equal((AuditTrail.LockedOut, 401), (entries[5].Outcome, entries[5].Status));
+        Assert.All(entries[..5], entry => Assert.Equal((AuditOutcomes.Refused, 401, "anonymous", tenant.TenantId), (entry.Outcome, entry.Status, entry.Actor, entry.TenantId)));
+        Assert.Equal((AuditTrail.LockedOut, 401, tenant.TenantId), (entries[5].Outcome, entries[5].Status, entries[5].TenantId));
+        var ofNobody = (await Catalog.ListAuditAsync(new AuditQuery(Action: "POST /auth/signin", From: start), 100, null, CancellationToken.None)).Items
+            .Where(entry => entry.Target == nobody)
+            .ToList();
+        Assert.Equal(6, ofNobody.Count);
+        Assert.All(ofNobody, entry => Assert.Null(entry.TenantId));
+
+        using var admin = app.Client(tenant.AdminTokens.IdToken);
+        var seen = await ReadAllAsync(admin, $"/audit?action={Uri.EscapeDataString("POST /auth/signin")}&limit=4");
+        Assert.Equal(entries.Select(entry => entry.Id).Reverse(), seen.Select(entry => entry.GetProperty("id").GetString()));
     }
+
+    [Fact]
+    public async Task OneTenantsListingMergesItsProductAndOrderChangesWithTheCatalogsEntriesPageByPage()
+    {
+        var tenant = await app.OnboardAsync();
+        using var admin = app.Client(tenant.AdminTokens.IdToken);
+        var start = DateTimeOffset.UtcNow;
+        var made = new List<string>();
+        async Task Do(Task<HttpResponseMessage> call, HttpStatusCode status, string action)
+        {
+            await (await call).ShouldBe(status);
+            made.Add(action);
+        }
+
+        await Do(admin.PutAsJsonAsync($"/tenant/{tenant.TenantId}", new { tenantAddress = "1 Merge Road" }), HttpStatusCode.OK, "PUT /tenant/{tenantId}");
+        var created = await admin.PostAsJsonAsync("/product", new { name = "Merged", description = "One", sku = "MERGE-1", price = 2.5m, quantity = 9 });
+        await created.ShouldBe(HttpStatusCode.Created);
+        made.Add("POST /product");
+        var productId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        await Do(admin.PostAsJsonAsync("/product", new { name = "Again", sku = "merge-1", price = 1m, quantity = 1 }), HttpStatusCode.Conflict, "POST /product");
+        await Do(admin.PutAsJsonAsync($"/tenant/{tenant.TenantId}", new { tenantAddress = "2 Merge Road" }), HttpStatusCode.OK, "PUT /tenant/{tenantId}");
+        var order = await admin.PostAsJsonAsync("/order", new { orderName = "Merged order", orderProducts = new[] { new { productId, quantity = 2 } } });
+        await order.ShouldBe(HttpStatusCode.Created);
+        made.Add("POST /order");
+        var orderId = (await order.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        await Do(admin.PutAsJsonAsync($"/order/{orderId}", new { orderStatus = "shipped" }), HttpStatusCode.OK, "PUT /order/{id}");
+        await Do(admin.PutAsJsonAsync($"/tenant/{tenant.TenantId}", new { tenantAddress = "3 Merge Road" }), HttpStatusCode.OK, "PUT /tenant/{tenantId}");
+        await Do(admin.DeleteAsync($"/order/{orderId}"), HttpStatusCode.NoContent, "DELETE /order/{id}");
+        await Do(admin.DeleteAsync($"/product/{productId}"), HttpStatusCode.NoContent, "DELETE /product/{id}");
+
+        var merged = await ReadAllAsync(admin, $"/audit?limit=2&from={Uri.EscapeDataString(start.ToString("O"))}");
+
+        made.Reverse();
+        Assert.Equal(made, merged.Select(entry => entry.GetProperty("action").GetString()));
+        Assert.Equal(merged.Count, merged.Select(entry => entry.GetProperty("id").GetString()).Distinct().Count());
+        var times = merged.Select(entry => entry.GetProperty("time").GetDateTimeOffset()).ToList();
+        Assert.Equal(times.OrderDescending(), times);
+        Assert.All(merged, entry => Assert.Equal(tenant.TenantId, entry.GetProperty("tenantId").GetString()));
+        Assert.Equal(
+            [AuditOutcomes.Refused],
+            merged.Where(entry => entry.GetProperty("action").GetString() == "POST /product" && entry.GetProperty("target").ValueKind == JsonValueKind.Null)
+                .Select(entry => entry.GetProperty("outcome").GetString()));
+        // A data-plane change is recorded once, in the tenant's database: the catalog holds only its refusal.
+        var inCatalog = (await Catalog.ListAuditAsync(new AuditQuery(TenantId: tenant.TenantId, From: start), 100, null, CancellationToken.None)).Items;
+        Assert.Equal(["PUT /tenant/{tenantId}", "PUT /tenant/{tenantId}", "POST /product", "PUT /tenant/{tenantId}"], inCatalog.Select(entry => entry.Action));
+
+        using var system = app.Client((await app.SystemAdminAsync()).IdToken);
+        var orders = await ReadAllAsync(system, $"/audit?tenantId={tenant.TenantId}&limit=1&action={Uri.EscapeDataString("PUT /order/{id}")}");
+        Assert.Equal(orderId, Assert.Single(orders).GetProperty("target").GetString());
+        Assert.Equal(tenant.AdminUserName, orders[0].GetProperty("actor").GetString());
+        var everyone = await ReadAllAsync(system, $"/audit?from={Uri.EscapeDataString(start.ToString("O"))}&actor={tenant.AdminUserName}");
+        Assert.DoesNotContain(everyone, entry => entry.GetProperty("action").GetString() == "DELETE /product/{id}");
+        await (await admin.GetAsync("/audit?nextToken=" + PageTokens.Encode("audit", "x"))).ShouldNameFields("nextToken");
+    }
+
+    /// <summary>An answer's body without its trace id, which differs per request.</summary>
+    private static string Scrubbed(string body) => TraceId().Replace(body, "");
 
     [Fact]
     public async Task NoEntryHoldsAPasswordATemporaryPasswordATokenOrAJwtAfterAFullFlow()
@@ -168,6 +241,39 @@ public sealed partial class AuditLogTests(EmbeddedApp app)
     }
 
     [Fact]
+    public async Task TheRetentionPassPrunesTheTenantsOwnLogsAFewTenantsAPassGoingOnWhereTheLastStopped()
+    {
+        using var factory = new AppFactory(null, new Dictionary<string, string?> { ["Audit:TenantsPerPass"] = "1" });
+        var tenants = new[] { await factory.OnboardAsync(), await factory.OnboardAsync() };
+        var databases = factory.Services.GetRequiredService<ITenantDatabases>();
+        var old = DateTimeOffset.UtcNow.AddDays(-400);
+        foreach (var tenant in tenants)
+        {
+            var entries = new Queue<DateTimeOffset>([old, DateTimeOffset.UtcNow]);
+            var database = databases.Open(tenant.TenantId, () =>
+            {
+                var time = StoredTime.Truncate(entries.Dequeue());
+                return new AuditEntry(Guid.CreateVersion7(time).ToString(), time, "keeper", "Tenant", tenant.TenantId, "POST /product", null, AuditOutcomes.Succeeded, null, null, null);
+            });
+            await database.CreateProductAsync(new ProductDraft("Old", null, "OLD-1", 1m, 1, 0), CancellationToken.None);
+            await database.CreateProductAsync(new ProductDraft("New", null, "NEW-1", 1m, 1, 0), CancellationToken.None);
+        }
+
+        // Each tenant's count of entries, smallest first.
+        async Task<string> CountsAsync() => string.Join(' ', (await Task.WhenAll(tenants.Select(async tenant =>
+            (await databases.Open(tenant.TenantId).ListAuditAsync(new AuditQuery(), 10, CancellationToken.None)).Count))).Order());
+        var retention = factory.Services.GetRequiredService<AuditRetention>();
+
+        Assert.Equal("2 2", await CountsAsync());
+        Assert.Equal(1, await retention.PruneAsync(CancellationToken.None));
+        Assert.Equal("1 2", await CountsAsync());
+        Assert.Equal(1, await retention.PruneAsync(CancellationToken.None));
+        Assert.Equal("1 1", await CountsAsync());
+        // A round is over: the next starts again at the first tenant, with nothing left to prune.
+        Assert.Equal(0, await retention.PruneAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public void ARetentionShorterThanADayStopsTheAppAtStartNamingTheSetting()
     {
         var message = StartupFailures.MessageOf(() => new AppFactory(null, new Dictionary<string, string?> { ["Audit:Retention"] = "00:00:01" }));
@@ -195,4 +301,7 @@ public sealed partial class AuditLogTests(EmbeddedApp app)
 
     [GeneratedRegex(@"eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}")]
     private static partial Regex Jwt();
+
+    [GeneratedRegex(@"""traceId"":""[^""]*""")]
+    private static partial Regex TraceId();
 }

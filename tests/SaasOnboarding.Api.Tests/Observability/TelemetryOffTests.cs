@@ -73,5 +73,9 @@ public sealed class TelemetryOffTests : IClassFixture<EmbeddedApp>
         public Task<OrderWrite> DeleteOrderAsync(string orderId, string? expectedVersion, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task ImportAsync(IReadOnlyList<Product> products, IReadOnlyList<Order> orders, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<AuditEntry>> ListAuditAsync(AuditQuery query, int limit, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<int> PruneAuditAsync(DateTimeOffset before, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }

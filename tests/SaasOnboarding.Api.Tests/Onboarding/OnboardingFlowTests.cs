@@ -9,6 +9,34 @@ public abstract class OnboardingFlowTests<TApp>(TApp app)
     protected TApp App { get; } = app;
 
     [SkippableFact]
+    public async Task AFailedSignInIsItsUsersTenantsEntryWhichTheTenantAdminReadsAndItsAnswerIsThatOfANameNobodyHas()
+    {
+        var tenant = await App.OnboardAsync();
+        var nobody = "nobody-" + tenant.TenantId[..8];
+        using var client = App.CreateClient();
+
+        var known = await client.PostAsJsonAsync("/auth/signin", new { userName = tenant.AdminUserName, password = "Wrong-Passw0rd!1" });
+        var unknown = await client.PostAsJsonAsync("/auth/signin", new { userName = nobody, password = "Wrong-Passw0rd!1" });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, known.StatusCode);
+        Assert.Equal(await ProblemAsync(unknown), await ProblemAsync(known));
+        using var admin = App.Client(tenant.AdminTokens.IdToken);
+        var page = await admin.GetFromJsonAsync<JsonElement>($"/audit?limit=100&action={Uri.EscapeDataString("POST /auth/signin")}");
+        var entries = page.GetProperty("items").EnumerateArray().ToList();
+        Assert.Contains(entries, entry => entry.GetProperty("target").GetString() == tenant.AdminUserName
+            && entry.GetProperty("outcome").GetString() == "refused" && entry.GetProperty("status").GetInt32() == 401);
+        Assert.DoesNotContain(entries, entry => entry.GetProperty("target").GetString() == nobody);
+    }
+
+    /// <summary>An answer's status, type, title and detail: all of it but the trace id, which differs per request.</summary>
+    private static async Task<string> ProblemAsync(HttpResponseMessage response)
+    {
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        string? Field(string name) => problem.TryGetProperty(name, out var value) ? value.ToString() : null;
+        return $"{(int)response.StatusCode} {Field("type")} {Field("title")} {Field("detail")}";
+    }
+
+    [SkippableFact]
     public async Task TenantSignsUpManagesItselfAndIsDeactivatedAndReactivatedByTheProvider()
     {
         // Sign-up, then the first sign-in with the mailed temporary password and its challenge.

@@ -42,7 +42,7 @@ public sealed class MigrateCommandTests : IDisposable
         Assert.Contains($"{Tenants - 1} upgraded, 0 already at the latest version, 0 without a child database, 1 failed", output, StringComparison.Ordinal);
         foreach (var tenantId in tenantIds)
         {
-            Assert.Equal(tenantId == broken ? 1 : 2, await SqliteFiles.UserVersionAsync(Path.Combine(_directory, $"tenant_{tenantId}.db")));
+            Assert.Equal(tenantId == broken ? 1 : SqliteTenantDatabases.Migrations.Latest, await SqliteFiles.UserVersionAsync(Path.Combine(_directory, $"tenant_{tenantId}.db")));
         }
 
         // The operator settles the clash; the next run finishes that tenant and changes nothing else.
@@ -50,8 +50,8 @@ public sealed class MigrateCommandTests : IDisposable
         (exitCode, output) = await MigrateAsync();
 
         Assert.True(exitCode == 0, output);
-        Assert.Contains($"1 upgraded, {Tenants - 1} already at the latest version, 0 without a child database, 0 failed; the latest version is 2", output, StringComparison.Ordinal);
-        Assert.Equal(2, await SqliteFiles.UserVersionAsync(brokenFile));
+        Assert.Contains($"1 upgraded, {Tenants - 1} already at the latest version, 0 without a child database, 0 failed; the latest version is {SqliteTenantDatabases.Migrations.Latest}", output, StringComparison.Ordinal);
+        Assert.Equal(SqliteTenantDatabases.Migrations.Latest, await SqliteFiles.UserVersionAsync(brokenFile));
         Assert.Equal(2L, await SqliteFiles.ScalarAsync(Path.Combine(_directory, $"tenant_{tenantIds[0]}.db"), "SELECT count(*) FROM product"));
     }
 

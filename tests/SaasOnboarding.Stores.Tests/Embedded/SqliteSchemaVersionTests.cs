@@ -22,6 +22,8 @@ public sealed class SqliteSchemaVersionTests : IDisposable
         Directory.Delete(_directory, recursive: true);
     }
 
+    private static int Latest => SqliteTenantDatabases.Migrations.Latest;
+
     [Fact]
     public async Task AnOldTenantFileIsUpgradedAtFirstUseAndKeepsItsData()
     {
@@ -48,6 +50,29 @@ public sealed class SqliteSchemaVersionTests : IDisposable
     }
 
     [Fact]
+    public async Task ATenantFileAtTheVersionBeforeTheAuditLogGetsItAtFirstUseAndRecordsItsChangesThere()
+    {
+        var tenantId = TenantIds.New();
+        var path = await OldTenantFileAsync(tenantId);
+        var beforeAuditLog = SchemaMigrations.Of(SqliteTenantDatabases.Migrations.Folder, [.. SqliteTenantDatabases.Migrations.All.Take(2)]);
+        await using (var connection = await Sqlite.OpenAsync(Sqlite.ConnectionString(path, pooling: false, create: false), None))
+        {
+            await SqliteMigrator.UpgradeAsync(connection, beforeAuditLog, SqliteTenantDatabases.SentinelTable, "old", None);
+        }
+
+        Assert.Equal(2, await SqliteFiles.UserVersionAsync(path));
+        using var databases = new SqliteTenantDatabases(_directory);
+        var entry = new AuditEntry(Guid.CreateVersion7().ToString(), StoredTime.Truncate(DateTimeOffset.UtcNow), "upgrader", "Tenant", tenantId, "POST /product", null, AuditOutcomes.Succeeded, null, null, null);
+        var database = databases.Open(tenantId, () => entry);
+
+        var write = await database.CreateProductAsync(new ProductDraft("Pencil", null, "PENCIL-1", 1m, 1, 0), None);
+
+        Assert.Equal(SqliteTenantDatabases.Migrations.Latest, await SqliteFiles.UserVersionAsync(path));
+        Assert.Equal([entry with { Target = write.Product!.Id }], await database.ListAuditAsync(new AuditQuery(), 10, None));
+        Assert.Equal(["PEN-1", "ink-1", "PENCIL-1"], (await database.ListProductsAsync(10, null, None)).Items.Select(product => product.Sku));
+    }
+
+    [Fact]
     public async Task UpgradingTwiceChangesNothing()
     {
         var tenantId = TenantIds.New();
@@ -58,8 +83,8 @@ public sealed class SqliteSchemaVersionTests : IDisposable
         var schema = await SqliteFiles.SchemaAsync(path);
         var second = await databases.UpgradeAsync(tenantId, None);
 
-        Assert.Equal(new SchemaUpgrade(1, 2), first);
-        Assert.Equal(new SchemaUpgrade(2, 2), second);
+        Assert.Equal(new SchemaUpgrade(1, Latest), first);
+        Assert.Equal(new SchemaUpgrade(Latest, Latest), second);
         Assert.Equal(schema, await SqliteFiles.SchemaAsync(path));
         Assert.Equal(2L, await SqliteFiles.ScalarAsync(path, "SELECT count(*) FROM product"));
     }
@@ -87,7 +112,7 @@ public sealed class SqliteSchemaVersionTests : IDisposable
         // The next start: the tenant's first use finishes the upgrade.
         using var databases = new SqliteTenantDatabases(_directory);
         Assert.Empty((await databases.Open(tenantId).ListProductsAsync(10, null, None)).Items);
-        Assert.Equal(2, await SqliteFiles.UserVersionAsync(path));
+        Assert.Equal(Latest, await SqliteFiles.UserVersionAsync(path));
         Assert.True(await SqliteFiles.HasIndexAsync(path, "product_sku_folded"));
     }
 
@@ -101,8 +126,8 @@ public sealed class SqliteSchemaVersionTests : IDisposable
 
         using var databases = new SqliteTenantDatabases(_directory);
 
-        Assert.Equal(new SchemaUpgrade(1, 2), await databases.UpgradeAsync(tenantId, None));
-        Assert.Equal(2, await SqliteFiles.UserVersionAsync(path));
+        Assert.Equal(new SchemaUpgrade(1, Latest), await databases.UpgradeAsync(tenantId, None));
+        Assert.Equal(Latest, await SqliteFiles.UserVersionAsync(path));
     }
 
     [Fact]
@@ -116,7 +141,7 @@ public sealed class SqliteSchemaVersionTests : IDisposable
         var path = Path.Combine(_directory, $"tenant_{tenantId}.db");
         Assert.Equal(SqliteTenantDatabases.Migrations.Latest, await SqliteFiles.UserVersionAsync(path));
         Assert.True(await SqliteFiles.HasIndexAsync(path, "product_sku_folded"));
-        Assert.Equal(new SchemaUpgrade(2, 2), await databases.UpgradeAsync(tenantId, None));
+        Assert.Equal(new SchemaUpgrade(Latest, Latest), await databases.UpgradeAsync(tenantId, None));
     }
 
     [Fact]

@@ -25,6 +25,8 @@ public sealed class FaunaSchemaVersionTests : IDisposable
     private const string Old = """{"recorded":null,"exists":true}""";
     private readonly FaunaFake _fake = new();
 
+    private static int Latest => FaunaTenantDatabases.Migrations.Latest;
+
     public void Dispose() => _fake.Dispose();
 
     private FaunaTenantDatabases Databases() => new(FaunaTestClient.Create(_fake), new LogCapture().CreateLogger<FaunaTenantDatabases>());
@@ -40,6 +42,9 @@ public sealed class FaunaSchemaVersionTests : IDisposable
             .Expect(SkuKeyConstraint, () => FaunaFake.Ok("null"))
             .Expect(VersionCollection, () => FaunaFake.Ok("true"))
             .Expect(request => VersionRecord(request, 2), () => FaunaFake.Ok("null"))
+            .Expect(AuditLogCollection, () => FaunaFake.Ok("null"))
+            .Expect(VersionCollection, () => FaunaFake.Ok("true"))
+            .Expect(request => VersionRecord(request, 3), () => FaunaFake.Ok("null"))
             .Expect(request => Assert.Equal(("operation=product_get", ChildServer), (request.Header("X-Query-Tags"), request.Header("Authorization"))), () => FaunaFake.Ok("null"))
             .Expect(request => Assert.Equal("operation=product_get", request.Header("X-Query-Tags")), () => FaunaFake.Ok("null"));
         var databases = Databases();
@@ -64,12 +69,15 @@ public sealed class FaunaSchemaVersionTests : IDisposable
             .Expect(SkuKeyConstraint, () => FaunaFake.Ok("null"))
             .Expect(VersionCollection, () => FaunaFake.Ok("true"))
             .Expect(request => VersionRecord(request, 2), () => FaunaFake.Ok("null"))
+            .Expect(AuditLogCollection, () => FaunaFake.Ok("null"))
+            .Expect(VersionCollection, () => FaunaFake.Ok("true"))
+            .Expect(request => VersionRecord(request, 3), () => FaunaFake.Ok("null"))
             .Expect(DatabaseExists, () => FaunaFake.Ok("true"))
-            .Expect(VersionRead, () => FaunaFake.Ok(Recorded(2)));
+            .Expect(VersionRead, () => FaunaFake.Ok(Recorded(Latest)));
         var databases = Databases();
 
-        Assert.Equal(new SchemaUpgrade(1, 2), await databases.UpgradeAsync(TenantId, None));
-        Assert.Equal(new SchemaUpgrade(2, 2), await databases.UpgradeAsync(TenantId, None));
+        Assert.Equal(new SchemaUpgrade(1, Latest), await databases.UpgradeAsync(TenantId, None));
+        Assert.Equal(new SchemaUpgrade(Latest, Latest), await databases.UpgradeAsync(TenantId, None));
         _fake.VerifyAllAnswered();
     }
 
@@ -98,6 +106,9 @@ public sealed class FaunaSchemaVersionTests : IDisposable
             .Expect(SkuKeyConstraint, () => FaunaFake.Ok("null"))
             .Expect(VersionCollection, () => FaunaFake.Ok("true"))
             .Expect(request => VersionRecord(request, 2), () => FaunaFake.Ok("null"))
+            .Expect(AuditLogCollection, () => FaunaFake.Ok("null"))
+            .Expect(VersionCollection, () => FaunaFake.Ok("true"))
+            .Expect(request => VersionRecord(request, 3), () => FaunaFake.Ok("null"))
             .Expect(request => Assert.Equal("operation=product_get", request.Header("X-Query-Tags")), () => FaunaFake.Ok("null"));
 
         Assert.Null(await Databases().Open(TenantId).GetProductAsync("1", None));
@@ -143,7 +154,7 @@ public sealed class FaunaSchemaVersionTests : IDisposable
             Assert.Contains($"tenant databases: {Tenants} checked", output.ToString(), StringComparison.Ordinal);
             Assert.Contains($"{Tenants} upgraded, 0 already at the latest version, 0 without a child database, 0 failed", output.ToString(), StringComparison.Ordinal);
             Assert.Equal(Tenants, node.Versions.Count);
-            Assert.All(node.Versions.Values, version => Assert.Equal(2, version));
+            Assert.All(node.Versions.Values, version => Assert.Equal(Latest, version));
 
             using var again = new StringWriter();
             Assert.Equal(0, await MigrateCommand.RunAsync(services, again, None));
@@ -186,6 +197,12 @@ public sealed class FaunaSchemaVersionTests : IDisposable
         Assert.Contains("{ unique: [{ field: \".skuKey\" }] }", request.QueryText, StringComparison.Ordinal);
     }
 
+    private static void AuditLogCollection(FaunaRequest request)
+    {
+        Assert.Equal(("operation=schema_migrate", ChildAdmin), (request.Header("X-Query-Tags"), request.Header("Authorization")));
+        Assert.Contains("if (Collection.byName(\"auditEntry\") == null) {", request.QueryText, StringComparison.Ordinal);
+    }
+
     private static void VersionCollection(FaunaRequest request) =>
         Assert.Equal(("operation=schema_version_collection", ChildAdmin), (request.Header("X-Query-Tags"), request.Header("Authorization")));
 
@@ -226,7 +243,7 @@ public sealed class FaunaSchemaVersionTests : IDisposable
     public async Task AListingIsServedOnlyAfterTheChildsVersionIsChecked()
     {
         _fake
-            .Expect(VersionRead, () => FaunaFake.Ok(Recorded(2)))
+            .Expect(VersionRead, () => FaunaFake.Ok(Recorded(Latest)))
             .Expect(request => Assert.Equal(("operation=product_list", ChildServer), (request.Header("X-Query-Tags"), request.Header("Authorization"))), () => FaunaFake.Ok("""{"@set":{"data":[]}}"""));
 
         Assert.Empty((await Databases().Open(TenantId).ListProductsAsync(10, null, None)).Items);

@@ -82,17 +82,24 @@ public sealed class FaunaTenantDatabaseProtocolTests : IDisposable
             .Expect(
                 request =>
                 {
-                    request.AssertProtocolHeaders(ChildAdmin, "schema_version_collection", lastTxnTs: 14);
-                    Assert.Equal(["\"schemaVersion\"", """{"name":"schemaVersion"}"""], request.ValuesJson);
+                    request.AssertProtocolHeaders(ChildAdmin, "schema_migrate", lastTxnTs: 14);
+                    Assert.Contains("Collection.create({\n    name: \"auditEntry\"", request.QueryText, StringComparison.Ordinal);
                 },
-                () => FaunaFake.Ok("true", txnTs: 15))
+                () => FaunaFake.Ok("null", txnTs: 15))
             .Expect(
                 request =>
                 {
-                    request.AssertProtocolHeaders(ChildAdmin, "schema_version_record", lastTxnTs: 15);
-                    Assert.Contains("""{"@int":"2"}""", request.ValuesJson);
+                    request.AssertProtocolHeaders(ChildAdmin, "schema_version_collection", lastTxnTs: 15);
+                    Assert.Equal(["\"schemaVersion\"", """{"name":"schemaVersion"}"""], request.ValuesJson);
                 },
-                () => FaunaFake.Ok("null", txnTs: 16));
+                () => FaunaFake.Ok("true", txnTs: 16))
+            .Expect(
+                request =>
+                {
+                    request.AssertProtocolHeaders(ChildAdmin, "schema_version_record", lastTxnTs: 16);
+                    Assert.Contains("""{"@int":"3"}""", request.ValuesJson);
+                },
+                () => FaunaFake.Ok("null", txnTs: 17));
 
         await Databases().CreateAsync(TenantId, CancellationToken.None);
 
@@ -181,6 +188,67 @@ public sealed class FaunaTenantDatabaseProtocolTests : IDisposable
         Assert.Equal(new Product("101", "Pen", "Blue", "PEN-1", 19.99m, 5, 2, _time.GetUtcNow(), _time.GetUtcNow()), write.Product);
         _fake.VerifyAllAnswered();
     }
+
+    [Fact]
+    public async Task AProductsCreationCarriesItsAuditEntryInItsOwnQueryNamingTheNewDocument()
+    {
+        var entry = new AuditEntry("0193a1b2-0000-7000-8000-000000000001", _time.GetUtcNow(), "alice", "Tenant", TenantId, "POST /product", null, AuditOutcomes.Succeeded, null, "192.0.2.1", "trace-1");
+        _fake.Expect(
+            request =>
+            {
+                request.AssertProtocolHeaders(ChildServer, "product_create", lastTxnTs: null);
+                Assert.Equal("let created = product.create($0)\nauditEntry.create(Object.assign($1, { target: created.id }))\ncreated", request.QueryText);
+                Assert.Equal(
+                    $$$$"""{"entryId":"0193a1b2-0000-7000-8000-000000000001","time":{"@time":"{{{{Now}}}}"},"actor":"alice","actorPool":"Tenant","tenantId":"{{{{TenantId}}}}","action":"POST /product","target":null,"outcome":"succeeded","status":null,"clientAddress":"192.0.2.1","traceId":"trace-1"}""",
+                    request.ValuesJson[1]);
+            },
+            () => FaunaFake.Ok(ProductDocument("101")));
+
+        var write = await Audited(() => entry).CreateProductAsync(new ProductDraft("Pen", "Blue", "PEN-1", 19.99m, 5, 2), CancellationToken.None);
+
+        Assert.Equal("101", write.Product!.Id);
+        _fake.VerifyAllAnswered();
+    }
+
+    [Fact]
+    public async Task AnOrdersDeletionCarriesItsAuditEntryAfterItsChecksInTheSameQueryAndTheLogListsAndPrunesInTheChild()
+    {
+        var entry = new AuditEntry("0193a1b2-0000-7000-8000-000000000002", _time.GetUtcNow(), "alice", "Tenant", TenantId, "DELETE /order/{id}", null, AuditOutcomes.Succeeded, null, null, null);
+        _fake
+            .Expect(request => Assert.Equal("order_read", request.Header("X-Query-Tags")?.Split('=')[1]), () => FaunaFake.Ok(OrderWithProducts("delivered", ProductDocument("101"), ProductDocument("102"))))
+            .Expect(
+                request =>
+                {
+                    request.AssertProtocolHeaders(ChildServer, "order_delete", lastTxnTs: 1_700_000_000_000_001);
+                    Assert.EndsWith("auditEntry.create(Object.assign($6, { target: $7 }))\no!.delete()\ntrue", request.QueryText, StringComparison.Ordinal);
+                    Assert.StartsWith("let o = order.byId($0)", request.QueryText, StringComparison.Ordinal);
+                    Assert.Equal("\"201\"", request.ValuesJson[7]);
+                },
+                () => FaunaFake.Ok("true"))
+            .Expect(
+                request =>
+                {
+                    request.AssertProtocolHeaders(ChildServer, "audit_list", lastTxnTs: 1_700_000_000_000_001);
+                    Assert.StartsWith("auditEntry.sortedByTime().where(", request.QueryText, StringComparison.Ordinal);
+                    Assert.EndsWith(".take($12).toArray()", request.QueryText, StringComparison.Ordinal);
+                },
+                () => FaunaFake.Ok("[]"))
+            .Expect(
+                request =>
+                {
+                    request.AssertProtocolHeaders(ChildServer, "audit_prune", lastTxnTs: 1_700_000_000_000_001);
+                    Assert.StartsWith("let old = auditEntry.sortedByTime().where(e => e.time < $0)", request.QueryText, StringComparison.Ordinal);
+                },
+                () => FaunaFake.Ok("""{"@int":"4"}"""));
+        var database = Audited(() => entry);
+
+        Assert.Equal(WriteOutcome.Done, (await database.DeleteOrderAsync("201", null, CancellationToken.None)).Outcome);
+        Assert.Empty(await database.ListAuditAsync(new AuditQuery(Before: new AuditPosition(_time.GetUtcNow(), "x")), 10, CancellationToken.None));
+        Assert.Equal(4, await database.PruneAuditAsync(_time.GetUtcNow(), CancellationToken.None));
+        _fake.VerifyAllAnswered();
+    }
+
+    private FaunaTenantDatabase Audited(DataPlaneAudit audit) => new(FaunaTestClient.Create(_fake), TenantId, _time, audit: audit);
 
     [Fact]
     public async Task AnImportCreatesEveryProductAndOrderWithItsIdInOneQuery()

@@ -123,7 +123,7 @@ public sealed class PostgresIsolationTests(PostgresStorageFixture fixture) : ICl
         var tenantId = await NewChildAsync();
 
         Assert.Equal(
-            $"tenant_{tenantId} customer_order,order_line,product,schema_version",
+            $"tenant_{tenantId} audit_entry,customer_order,order_line,product,schema_version",
             await PlainScalarAsync(
                 "SELECT (SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = @name) || ' ' || " +
                 "(SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = @name AND tableowner = @name)",

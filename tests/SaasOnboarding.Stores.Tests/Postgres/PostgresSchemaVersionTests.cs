@@ -21,6 +21,8 @@ public sealed class PostgresSchemaVersionTests : IAsyncLifetime
 
     public Task DisposeAsync() => _database.DisposeAsync();
 
+    private static int Latest => PostgresTenantDatabases.Migrations.Latest;
+
     private PostgresTenantDatabases Databases() => new(_database.DataSource, NullLogger<PostgresTenantDatabases>.Instance);
 
     [Fact]
@@ -51,14 +53,32 @@ public sealed class PostgresSchemaVersionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ATenantSchemaAtTheVersionBeforeTheAuditLogGetsItBeforeItsFirstUseAndRecordsItsChangesThere()
+    {
+        var tenantId = await OldTenantAsync();
+        var name = TenantIds.DatabaseName(tenantId);
+        var beforeAuditLog = SchemaMigrations.Of(PostgresTenantDatabases.Migrations.Folder, [.. PostgresTenantDatabases.Migrations.All.Take(2)]);
+        await PostgresMigrator.UpgradeAsync(_database.DataSource, beforeAuditLog, name, name, PostgresTenantDatabases.SentinelTable, None);
+        Assert.Equal(2, await VersionAsync(name));
+        var entry = new AuditEntry(Guid.CreateVersion7().ToString(), StoredTime.Truncate(DateTimeOffset.UtcNow), "upgrader", "Tenant", tenantId, "POST /product", null, AuditOutcomes.Succeeded, null, null, null);
+        var database = Databases().Open(tenantId, () => entry);
+
+        var write = await database.CreateProductAsync(new ProductDraft("Pencil", null, "PENCIL-1", 1m, 1, 0), None);
+
+        Assert.Equal(PostgresTenantDatabases.Migrations.Latest, await VersionAsync(name));
+        Assert.Equal([entry with { Target = write.Product!.Id }], await database.ListAuditAsync(new AuditQuery(), 10, None));
+        Assert.Equal(["PEN-1", "ink-1", "PENCIL-1"], (await database.ListProductsAsync(10, null, None)).Items.Select(product => product.Sku));
+    }
+
+    [Fact]
     public async Task UpgradingTwiceChangesNothing()
     {
         var tenantId = await OldTenantAsync();
         var databases = Databases();
 
-        Assert.Equal(new SchemaUpgrade(1, 2), await databases.UpgradeAsync(tenantId, None));
-        Assert.Equal(new SchemaUpgrade(2, 2), await databases.UpgradeAsync(tenantId, None));
-        Assert.Equal(2, await VersionAsync(TenantIds.DatabaseName(tenantId)));
+        Assert.Equal(new SchemaUpgrade(1, Latest), await databases.UpgradeAsync(tenantId, None));
+        Assert.Equal(new SchemaUpgrade(Latest, Latest), await databases.UpgradeAsync(tenantId, None));
+        Assert.Equal(Latest, await VersionAsync(TenantIds.DatabaseName(tenantId)));
         Assert.Equal(1L, await ScalarAsync($"SELECT count(*) FROM {TenantIds.DatabaseName(tenantId)}.schema_version"));
         Assert.Equal(2L, await ScalarAsync($"SELECT count(*) FROM {TenantIds.DatabaseName(tenantId)}.product"));
     }
@@ -78,7 +98,7 @@ public sealed class PostgresSchemaVersionTests : IAsyncLifetime
 
         // The next start: the tenant's first use finishes it.
         Assert.Equal(2, (await Databases().Open(tenantId).ListProductsAsync(10, null, None)).Items.Count);
-        Assert.Equal(2, await VersionAsync(name));
+        Assert.Equal(Latest, await VersionAsync(name));
         Assert.True(await HasFoldedIndexAsync(tenantId));
     }
 
@@ -141,7 +161,7 @@ public sealed class PostgresSchemaVersionTests : IAsyncLifetime
         Assert.Contains($"tenant databases: {Tenants} checked", output.ToString(), StringComparison.Ordinal);
         Assert.Contains($"{Tenants} upgraded, 0 already at the latest version, 0 without a child database, 0 failed", output.ToString(), StringComparison.Ordinal);
         var versions = string.Join(" UNION ALL ", tenantIds.Select(tenantId => $"SELECT version FROM {TenantIds.DatabaseName(tenantId)}.schema_version"));
-        Assert.Equal((long)Tenants, await ScalarAsync($"SELECT count(*) FROM ({versions}) AS v WHERE version = 2"));
+        Assert.Equal((long)Tenants, await ScalarAsync($"SELECT count(*) FROM ({versions}) AS v WHERE version = {Latest}"));
 
         using var again = new StringWriter();
         Assert.Equal(0, await MigrateCommand.RunAsync(services, again, None));

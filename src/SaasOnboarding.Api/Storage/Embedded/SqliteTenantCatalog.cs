@@ -12,7 +12,8 @@ public sealed class SqliteTenantCatalog(string dataDirectory) : ITenantCatalog
     /// <summary>The numbered migrations of catalog.db.</summary>
     internal static readonly SchemaMigrations Migrations = SchemaMigrations.Embedded("Storage/Embedded/Migrations/Catalog/");
 
-    private static readonly ChangeRows Changes = new(string.Empty, time => StoredTime.Format(time), ReadTime);
+    /// <summary>The audit rows of the catalog, and of a tenant file (the same table, unqualified).</summary>
+    internal static readonly ChangeRows Changes = new(string.Empty, time => StoredTime.Format(time), ReadTime);
 
     private CoordinationRows Coordination => field ??= new(
         string.Empty, "min", "max", async cancellationToken => await Sqlite.OpenAsync(_connectionString, cancellationToken), time => StoredTime.Format(time));

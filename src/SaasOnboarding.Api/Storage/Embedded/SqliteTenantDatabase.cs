@@ -17,10 +17,12 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
     private readonly string _path;
     private readonly SqliteChildConnections _connections;
     private readonly TimeProvider _time;
+    private readonly DataPlaneAudit? _audit;
 
-    internal SqliteTenantDatabase(string tenantId, string path, SqliteChildConnections connections, TimeProvider time)
+    internal SqliteTenantDatabase(string tenantId, string path, SqliteChildConnections connections, TimeProvider time, DataPlaneAudit? audit)
     {
         TenantId = tenantId;
+        _audit = audit;
         _path = path;
         _connections = connections;
         _time = time;
@@ -82,6 +84,7 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
             InsertProduct,
             product,
             cancellationToken);
+        await RecordAsync(connection, transaction, written.Id, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new ProductWrite(WriteOutcome.Done, written);
     }
@@ -116,6 +119,7 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
             """,
             current.Revise(draft, _time.GetUtcNow()),
             cancellationToken);
+        await RecordAsync(connection, transaction, productId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new ProductWrite(WriteOutcome.Done, written);
     }
@@ -141,6 +145,7 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        await RecordAsync(connection, transaction, productId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return WriteOutcome.Done;
     }
@@ -221,6 +226,7 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
 
         await SaveStockAsync(connection, transaction, placement.Products, cancellationToken);
         await InsertOrderAsync(connection, transaction, order, cancellationToken);
+        await RecordAsync(connection, transaction, order.Id, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return placement.Outcome;
     }
@@ -246,6 +252,7 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
                 }
 
                 var order = await ReadOrderAsync(connection, transaction, orderId, cancellationToken);
+                await RecordAsync(connection, transaction, orderId, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 return new OrderWrite(WriteOutcome.Done, order);
             });
@@ -267,6 +274,7 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
                     await delete.ExecuteNonQueryAsync(cancellationToken);
                 }
 
+                await RecordAsync(connection, transaction, orderId, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 return new OrderWrite(WriteOutcome.Done);
             });
@@ -288,6 +296,22 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
 
         await transaction.CommitAsync(cancellationToken);
     }
+
+    public async Task<IReadOnlyList<AuditEntry>> ListAuditAsync(AuditQuery query, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return (await SqliteTenantCatalog.Changes.ListAsync(connection, query with { TenantId = null }, limit, null, cancellationToken)).Items;
+    }
+
+    public async Task<int> PruneAuditAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await SqliteTenantCatalog.Changes.PruneAsync(connection, before, cancellationToken);
+    }
+
+    /// <summary>The change's audit entry, naming <paramref name="target"/>, in its transaction (none without an audit).</summary>
+    private Task RecordAsync(SqliteConnection connection, SqliteTransaction transaction, string target, CancellationToken cancellationToken) =>
+        _audit is null ? Task.CompletedTask : SqliteTenantCatalog.Changes.WriteEntryAsync(connection, transaction, _audit() with { Target = target }, cancellationToken);
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {

@@ -87,7 +87,7 @@ public sealed class SqliteTenantDatabases : ITenantDatabases, IDisposable
 
     public bool KeepsRecordId(string id) => id.Length is > 0 and <= ITenantDatabases.MaxRecordIdLength;
 
-    public ITenantDatabase Open(string tenantId) => new SqliteTenantDatabase(tenantId, PathOf(tenantId), _connections, _time);
+    public ITenantDatabase Open(string tenantId, DataPlaneAudit? audit = null) => new SqliteTenantDatabase(tenantId, PathOf(tenantId), _connections, _time, audit);
 
     public void Dispose() => _connections.Dispose();
 

@@ -21,21 +21,7 @@ internal static class FaunaChanges
             return Fql.Of($"null");
         }
 
-        var audit = record.Audit;
-        var entry = new Dictionary<string, object?>
-        {
-            ["entryId"] = audit.Id,
-            ["time"] = audit.Time,
-            ["actor"] = audit.Actor,
-            ["actorPool"] = audit.ActorPool,
-            ["tenantId"] = audit.TenantId,
-            ["action"] = audit.Action,
-            ["target"] = audit.Target,
-            ["outcome"] = audit.Outcome,
-            ["status"] = audit.Status,
-            ["clientAddress"] = audit.ClientAddress,
-            ["traceId"] = audit.TraceId,
-        };
+        var entry = EntryFields(record.Audit);
         var events = record.Events.Select(EventFields).ToList();
         var all = moreEvents is null ? Fql.Of($"{events}") : Fql.Of($"{events}.concat({moreEvents})");
 
@@ -68,17 +54,54 @@ internal static class FaunaChanges
         ["data"] = change.Data,
     };
 
+    /// <summary>
+    /// The statement that creates <paramref name="audit"/> naming <paramref name="target"/> (an FQL expression: a
+    /// value, or the id of a document the same query created): a tenant database's entry of its own change.
+    /// </summary>
+    public static Fql CreateEntry(AuditEntry audit, Fql target) =>
+        Fql.Of($$"""auditEntry.create(Object.assign({{EntryFields(audit)}}, { target: {{target}} }))""");
+
+    /// <summary>The entries older than <paramref name="before"/>, at most 1000 a query (a Fauna transaction has a write limit), deleted; answers how many.</summary>
+    public static Fql Prune(DateTimeOffset before) => Fql.Of($"""
+        let old = auditEntry.sortedByTime().where(e => e.time < {before}).take(1000).toArray()
+        old.forEach(e => e.delete())
+        old.length
+        """);
+
+    private static Dictionary<string, object?> EntryFields(AuditEntry audit) => new()
+    {
+        ["entryId"] = audit.Id,
+        ["time"] = audit.Time,
+        ["actor"] = audit.Actor,
+        ["actorPool"] = audit.ActorPool,
+        ["tenantId"] = audit.TenantId,
+        ["action"] = audit.Action,
+        ["target"] = audit.Target,
+        ["outcome"] = audit.Outcome,
+        ["status"] = audit.Status,
+        ["clientAddress"] = audit.ClientAddress,
+        ["traceId"] = audit.TraceId,
+    };
+
     /// <summary>The first page's query of a listing; later pages follow the wrapped cursor.</summary>
     public static Fql List(AuditQuery query, int limit)
     {
         var set = query.TenantId is { } tenantId ? Fql.Of($"auditEntry.byTenantId({tenantId})") : Fql.Of($"auditEntry.sortedByTime()");
-        return Fql.Of($"""
-            {set}.where(e => ({query.Actor} == null || e.actor == {query.Actor})
-              && ({query.Action} == null || e.action == {query.Action})
-              && ({query.From} == null || e.time >= {query.From})
-              && ({query.To} == null || e.time < {query.To})).pageSize({limit})
-            """);
+        return Fql.Of($"{Matching(set, query)}.pageSize({limit})");
     }
+
+    /// <summary>A tenant database's entries matching <paramref name="query"/> (its tenant aside), newest first, at most <paramref name="limit"/>.</summary>
+    public static Fql Take(AuditQuery query, int limit) =>
+        Fql.Of($"{Matching(Fql.Of($"auditEntry.sortedByTime()"), query)}.take({limit}).toArray()");
+
+    /// <summary><paramref name="set"/> (newest first) filtered by <paramref name="query"/>'s actor, action, time range and place.</summary>
+    private static Fql Matching(Fql set, AuditQuery query) => Fql.Of($"""
+        {set}.where(e => ({query.Actor} == null || e.actor == {query.Actor})
+          && ({query.Action} == null || e.action == {query.Action})
+          && ({query.From} == null || e.time >= {query.From})
+          && ({query.To} == null || e.time < {query.To})
+          && ({query.Before?.Time} == null || e.time < {query.Before?.Time} || (e.time == {query.Before?.Time} && e.entryId < {query.Before?.Id})))
+        """);
 
     public static AuditEntry Read(FaunaDocument document) => new(
         FaunaRead.String(document, "entryId"),

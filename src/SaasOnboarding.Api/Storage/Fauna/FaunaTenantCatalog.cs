@@ -250,11 +250,7 @@ public sealed class FaunaTenantCatalog(FaunaClient client, ILogger<FaunaTenantCa
     public async Task<int> PruneAuditAsync(DateTimeOffset before, CancellationToken cancellationToken)
     {
         var answer = await client.QueryAsync(
-            Fql.Of($"""
-                let old = auditEntry.sortedByTime().where(e => e.time < {before}).take(1000).toArray()
-                old.forEach(e => e.delete())
-                old.length
-                """),
+            FaunaChanges.Prune(before),
             "audit_prune",
             null,
             cancellationToken);

@@ -20,10 +20,16 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
     private readonly FaunaScope _scope;
     private readonly TimeProvider _time;
     private readonly Func<string, CancellationToken, Task>? _ensureCurrent;
+    private readonly DataPlaneAudit? _audit;
 
-    /// <summary>A client of one child database; <c>ensureCurrent</c> runs before every query (the schema version check).</summary>
-    public FaunaTenantDatabase(FaunaClient client, string tenantId, TimeProvider time, Func<string, CancellationToken, Task>? ensureCurrent = null)
+    /// <summary>
+    /// A client of one child database; <c>ensureCurrent</c> runs before every query (the schema version check);
+    /// each change creates the entry <paramref name="audit"/> makes, in the change's query.
+    /// </summary>
+    public FaunaTenantDatabase(
+        FaunaClient client, string tenantId, TimeProvider time, Func<string, CancellationToken, Task>? ensureCurrent = null, DataPlaneAudit? audit = null)
     {
+        _audit = audit;
         _ensureCurrent = ensureCurrent;
         _client = client;
         _time = time;
@@ -50,7 +56,7 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
         fields["createdAt"] = product.CreatedAt;
         try
         {
-            var answer = await QueryAsync(Fql.Of($"product.create({fields})"), "product_create", cancellationToken);
+            var answer = await QueryAsync(AuditedCreate(Fql.Of($"product.create({fields})")), "product_create", cancellationToken);
             return new ProductWrite(WriteOutcome.Done, ReadProduct(answer.Data));
         }
         catch (FaunaConstraintException e) when (IsSkuConflict(e))
@@ -94,7 +100,7 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
                         if (p == null || p!.ts != {{document.Ts}}) {
                           abort({ reason: {{Changed}} })
                         }
-                        p!.update({{ProductFields(draft, revised.UpdatedAt)}})
+                        {{Audited(productId, Fql.Of($"p!.update({ProductFields(draft, revised.UpdatedAt)})"))}}
                         """),
                     "product_update",
                     cancellationToken);
@@ -129,7 +135,7 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
                     } else if (expected != null && p!.updatedAt != expected) {
                       abort({ reason: {{PreconditionFailed}} })
                     } else {
-                      p!.delete()
+                      {{Audited(productId, Fql.Of($"p!.delete()"))}}
                       true
                     }
                     """),
@@ -177,19 +183,21 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
                 return placement.Outcome;
             }
 
-            var orderLines = OrderLineFields(order.OrderProducts);
+            var create = Fql.Of($$"""
+                order.create({
+                  orderName: {{order.OrderName}},
+                  creationDate: {{order.CreationDate}},
+                  status: {{order.Status}},
+                  orderProducts: {{OrderLineFields(order.OrderProducts)}}
+                })
+                """);
             try
             {
                 var created = await QueryAsync(
                     Fql.Of($$"""
                         {{UnchangedProducts(read.Versions)}}
                         {{SaveStock(placement.Products)}}
-                        order.create({
-                          orderName: {{order.OrderName}},
-                          creationDate: {{order.CreationDate}},
-                          status: {{order.Status}},
-                          orderProducts: {{orderLines}}
-                        })
+                        {{AuditedCreate(create)}}
                         """),
                     "order_create",
                     cancellationToken);
@@ -260,7 +268,7 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
                 }
                 {{UnchangedProducts(change.ReturnsStock ? read.Products.Versions : [])}}
                 {{SaveStock(returned.Products)}}
-                o!.update({ orderName: {{change.Next.Name}}, status: {{change.Next.Status}} })
+                {{Audited(orderId, Fql.Of($$"""o!.update({ orderName: {{change.Next.Name}}, status: {{change.Next.Status}} })"""))}}
                 """),
             "order_update",
             answer => new OrderWrite(WriteOutcome.Done, ReadOrder(answer.Data)),
@@ -278,7 +286,7 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
             }
             {{UnchangedProducts(change.ReturnsStock ? read.Products.Versions : [])}}
             {{SaveStock(returned.Products)}}
-            o!.delete()
+            {{Audited(orderId, Fql.Of($"o!.delete()"))}}
             true
             """),
         "order_delete",
@@ -472,6 +480,30 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
         var answer = await QueryAsync(query(), operation, cancellationToken);
         return FaunaRead.Document(answer.Data) is null ? null : read(answer.Data);
     }
+
+    public async Task<IReadOnlyList<AuditEntry>> ListAuditAsync(AuditQuery query, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var answer = await QueryAsync(FaunaChanges.Take(query, limit), "audit_list", cancellationToken);
+        return FaunaRead.Array(answer.Data)
+            .Select(item => FaunaChanges.Read(FaunaRead.Document(item) ?? throw new FaunaProtocolException("A null audit entry.")))
+            .ToList();
+    }
+
+    public async Task<int> PruneAuditAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
+        FaunaRead.Int((await QueryAsync(FaunaChanges.Prune(before), "audit_prune", cancellationToken)).Data, "pruned");
+
+    /// <summary>
+    /// <paramref name="write"/> (the statement that changes the document), after the statement that creates the
+    /// change's audit entry naming <paramref name="target"/>: one query, one transaction. As it is without an audit.
+    /// </summary>
+    private Fql Audited(string target, Fql write) =>
+        _audit is null ? write : Fql.Of($"{FaunaChanges.CreateEntry(_audit(), Fql.Of($"{target}"))}\n{write}");
+
+    /// <summary><paramref name="create"/> (a document's creation), with the audit entry naming the new document's id.</summary>
+    private Fql AuditedCreate(Fql create) => _audit is null
+        ? create
+        : Fql.Of($"let created = {create}\n{FaunaChanges.CreateEntry(_audit(), Fql.Of($"created.id"))}\ncreated");
 
     private async Task<FaunaResponse> QueryAsync(Fql query, string operation, CancellationToken cancellationToken)
     {

@@ -97,7 +97,8 @@ public sealed class FaunaTenantDatabases(FaunaClient client, ILogger<FaunaTenant
 
     public bool KeepsRecordId(string id) => FaunaRead.IsDocumentId(id);
 
-    public ITenantDatabase Open(string tenantId) => new FaunaTenantDatabase(client, tenantId, timeProvider ?? TimeProvider.System, EnsureCurrentAsync);
+    public ITenantDatabase Open(string tenantId, DataPlaneAudit? audit = null) =>
+        new FaunaTenantDatabase(client, tenantId, timeProvider ?? TimeProvider.System, EnsureCurrentAsync, audit);
 
     /// <summary>
     /// Before a tenant's first use in this process: its child database is upgraded if it is behind. Callers at the

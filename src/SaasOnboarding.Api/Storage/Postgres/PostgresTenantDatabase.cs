@@ -23,11 +23,20 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
     private readonly (string Name, object? Value)[] _scope;
     private readonly Func<string, CancellationToken, Task> _ensureCurrent;
     private readonly TimeProvider _time;
+    private readonly DataPlaneAudit? _audit;
 
-    /// <summary>A client of one tenant's schema; <c>ensureCurrent</c> runs before every operation (the schema version check).</summary>
-    public PostgresTenantDatabase(string tenantId, NpgsqlDataSource dataSource, Func<string, CancellationToken, Task> ensureCurrent, TimeProvider? time = null)
+    /// <summary>The tenant's audit rows, in its own schema.</summary>
+    private static readonly ChangeRows Changes = new(string.Empty, time => Postgres.ToStored(time), Postgres.Timestamp);
+
+    /// <summary>
+    /// A client of one tenant's schema; <c>ensureCurrent</c> runs before every operation (the schema version check);
+    /// each change writes the entry <paramref name="audit"/> makes.
+    /// </summary>
+    public PostgresTenantDatabase(
+        string tenantId, NpgsqlDataSource dataSource, Func<string, CancellationToken, Task> ensureCurrent, TimeProvider? time = null, DataPlaneAudit? audit = null)
     {
         _ensureCurrent = ensureCurrent;
+        _audit = audit;
         var name = TenantIds.DatabaseName(tenantId);
         TenantId = tenantId;
         _dataSource = dataSource;
@@ -86,10 +95,19 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
                         """,
                         transaction,
                         ProductParameters(product));
-                    await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                    return await reader.ReadAsync(cancellationToken)
-                        ? new ProductWrite(WriteOutcome.Done, ReadProduct(reader))
-                        : new ProductWrite(WriteOutcome.Conflict);
+                    Product? written;
+                    await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+                    {
+                        written = await reader.ReadAsync(cancellationToken) ? ReadProduct(reader) : null;
+                    }
+
+                    if (written is null)
+                    {
+                        return new ProductWrite(WriteOutcome.Conflict);
+                    }
+
+                    await RecordAsync(connection, transaction, written.Id, cancellationToken);
+                    return new ProductWrite(WriteOutcome.Done, written);
                 },
                 cancellationToken);
         }
@@ -140,9 +158,15 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
                         """,
                         transaction,
                         ProductParameters(current.Revise(draft, _time.GetUtcNow())));
-                    await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                    await reader.ReadAsync(cancellationToken);
-                    return new ProductWrite(WriteOutcome.Done, ReadProduct(reader));
+                    Product written;
+                    await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+                    {
+                        await reader.ReadAsync(cancellationToken);
+                        written = ReadProduct(reader);
+                    }
+
+                    await RecordAsync(connection, transaction, productId, cancellationToken);
+                    return new ProductWrite(WriteOutcome.Done, written);
                 },
                 cancellationToken);
         }
@@ -168,6 +192,7 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
             }
 
             await connection.ExecuteAsync("DELETE FROM product WHERE id = @id", transaction, cancellationToken, ("@id", productId));
+            await RecordAsync(connection, transaction, productId, cancellationToken);
             return WriteOutcome.Done;
         },
         cancellationToken);
@@ -217,6 +242,7 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
                 AddStockWrites(batch, placement.Products);
                 AddOrderInserts(batch, order);
                 await batch.ExecuteNonQueryAsync(cancellationToken);
+                await RecordAsync(connection, transaction, order.Id, cancellationToken);
                 return placement.Outcome;
             },
             cancellationToken);
@@ -236,6 +262,7 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
                     ("@id", orderId),
                     ("@name", next.Name),
                     ("@status", next.Status));
+                await RecordAsync(connection, transaction, orderId, cancellationToken);
                 return new OrderWrite(WriteOutcome.Done, await FindOrderAsync(connection, transaction, orderId, cancellationToken));
             }),
         cancellationToken);
@@ -248,6 +275,7 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
             async _ =>
             {
                 await connection.ExecuteAsync("DELETE FROM customer_order WHERE id = @id", transaction, cancellationToken, ("@id", orderId));
+                await RecordAsync(connection, transaction, orderId, cancellationToken);
                 return new OrderWrite(WriteOutcome.Done);
             }),
         cancellationToken);
@@ -278,6 +306,19 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
             return true;
         },
         cancellationToken);
+
+    public Task<IReadOnlyList<AuditEntry>> ListAuditAsync(AuditQuery query, int limit, CancellationToken cancellationToken) => RunAsync(
+        async (connection, transaction) =>
+            (await Changes.ListAsync(connection, query with { TenantId = null }, limit, null, cancellationToken, transaction)).Items,
+        cancellationToken);
+
+    public Task<int> PruneAuditAsync(DateTimeOffset before, CancellationToken cancellationToken) => RunAsync(
+        (connection, transaction) => Changes.PruneAsync(connection, before, cancellationToken, transaction),
+        cancellationToken);
+
+    /// <summary>The change's audit entry, naming <paramref name="target"/>, in its transaction (none without an audit).</summary>
+    private Task RecordAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string target, CancellationToken cancellationToken) =>
+        _audit is null ? Task.CompletedTask : Changes.WriteEntryAsync(connection, transaction, _audit() with { Target = target }, cancellationToken);
 
     /// <summary>
     /// Runs <paramref name="work"/> in one transaction as the tenant's role with only the tenant's schema on the

@@ -112,7 +112,7 @@ public sealed class PostgresTenantDatabases(NpgsqlDataSource dataSource, ILogger
 
     public bool KeepsRecordId(string id) => id.Length is > 0 and <= ITenantDatabases.MaxRecordIdLength;
 
-    public ITenantDatabase Open(string tenantId) => new PostgresTenantDatabase(tenantId, dataSource, EnsureCurrentAsync, time);
+    public ITenantDatabase Open(string tenantId, DataPlaneAudit? audit = null) => new PostgresTenantDatabase(tenantId, dataSource, EnsureCurrentAsync, time, audit);
 
     /// <summary>
     /// Before a tenant's first use in this process: its schema is upgraded if it is behind. Callers at the same

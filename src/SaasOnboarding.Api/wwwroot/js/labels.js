@@ -62,3 +62,69 @@ export const roleOptions = [['TenantUser', 'User'], ['TenantAdmin', 'Admin']];
 export function roleName(role) {
   return role === 'TenantAdmin' ? 'Admin' : role === 'SystemAdmin' ? 'Provider staff' : 'User';
 }
+
+/**
+ * The audit log's actions (a method and route pattern, as GET /audit names them) as words, `[action, words,
+ * providerOnly]`: the action filter's options, in this order; `providerOnly` ones are not offered in the tenant app.
+ */
+export const auditActionOptions = [
+  ['POST /registration/', 'Signed up a company'],
+  ['POST /tenants/import', 'Imported a company', true],
+  ['PUT /tenant/{tenantId}', "Changed the company's details"],
+  ['DELETE /tenant/{tenantId}', 'Deactivated the company'],
+  ['PUT /tenant/activation/{tenantId}', 'Reactivated the company'],
+  ['POST /tenant/{tenantId}/offboarding', "Scheduled the company's deletion"],
+  ['DELETE /tenant/{tenantId}/offboarding', "Cancelled the company's deletion"],
+  ['purge', 'Deleted the company for good', true],
+  ['PUT /users/disable/{tenantId}', "Disabled all the company's users"],
+  ['PUT /users/enable/{tenantId}', "Enabled all the company's users"],
+  ['POST /user', 'Added a user'],
+  ['PUT /user/{userName}', "Changed a user's role"],
+  ['DELETE /user/{userName}', 'Disabled a user'],
+  ['POST /user/{userName}/enable', 'Enabled a user'],
+  ['POST /user/{userName}/remove', 'Removed a user for good'],
+  ['POST /user/{userName}/invitation', 'Sent an invitation again'],
+  ['POST /product', 'Added a product'],
+  ['PUT /product/{id}', 'Changed a product'],
+  ['DELETE /product/{id}', 'Deleted a product'],
+  ['POST /order', 'Placed an order'],
+  ['PUT /order/{id}', 'Changed an order'],
+  ['DELETE /order/{id}', 'Deleted an order'],
+  ['POST /auth/signin', 'Signed in'],
+  ['POST /auth/new-password', 'Set a first password'],
+  ['POST /auth/refresh', 'Renewed a session'],
+  ['POST /auth/forgot-password', 'Asked for a password reset'],
+  ['POST /auth/confirm-forgot-password', 'Reset a password'],
+  ['POST /auth/change-password', 'Changed a password'],
+  ['POST /auth/mfa', 'Entered a sign-in code'],
+  ['POST /auth/mfa/setup', 'Began setting up two-step sign-in'],
+  ['POST /auth/mfa/setup/verify', 'Turned on two-step sign-in'],
+  ['POST /auth/mfa/disable', 'Turned off two-step sign-in'],
+  ['POST /webhooks', 'Added a webhook', true],
+  ['DELETE /webhooks/{webhookId}', 'Deleted a webhook', true],
+  ['POST /webhooks/{webhookId}/test', 'Sent a test event to a webhook', true],
+  ['POST /webhooks/{webhookId}/replay', 'Sent an event to a webhook again', true],
+];
+
+const auditActionNames = Object.fromEntries(auditActionOptions.map(([action, words]) => [action, words]));
+
+/** An audit entry's action as words; one this table does not know yet is "Another change", never its route. */
+export function auditActionName(action) {
+  return auditActionNames[action] ?? 'Another change';
+}
+
+/** Who made an audit entry, as words: a user name, or who acts without one. */
+export function auditActorName(entry) {
+  return entry.actor === 'anonymous' ? 'Someone not signed in' : entry.actor === 'system' ? 'The service itself' : entry.actor;
+}
+
+/** The pool of an audit entry's actor as words ("Provider staff", "Company user"); empty without one. */
+export function auditPoolName(pool) {
+  return pool === 'Operations' ? 'Provider staff' : pool === 'Tenant' ? 'Company user' : '';
+}
+
+const auditOutcomeNames = { succeeded: 'Done', refused: 'Refused', failed: 'Failed', 'locked-out': 'Refused: locked out after failed attempts' };
+
+export function auditOutcomeBadge(outcome) {
+  return badge(auditOutcomeNames[outcome] ?? 'Failed', outcome === 'succeeded' ? 'active' : outcome === 'refused' ? 'neutral' : 'inactive');
+}
