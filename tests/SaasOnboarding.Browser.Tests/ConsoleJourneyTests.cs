@@ -61,12 +61,20 @@ public sealed class ConsoleJourneyTests(BrowserApp app)
                 await user.AssertAccessibleAsync();
                 await user.DocumentScreenshotAsync(shot + "tenant-users");
 
-                // Staff find the tenant by status and name.
+                // Staff find the tenant by status, plan and name, newest first; the choice is kept in the URL.
                 await SignInAsStaffAsync(staff);
                 await console.GetByLabel("Status").SelectOptionAsync("Active");
-                await console.GetByLabel("Search by name").FillAsync(tenant.TenantName);
+                await console.GetByLabel("Plan").SelectOptionAsync("Basic");
+                await console.GetByLabel("Order").SelectOptionAsync("Newest first");
+                await console.GetByLabel("Search by name, email or id").FillAsync(tenant.TenantName);
                 await console.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
                 await Expect(console.Locator("#tenants-table tbody tr")).ToHaveCountAsync(1);
+                await Expect(console.Locator(".list-total")).ToHaveTextAsync("1 tenant");
+                Assert.Contains("status=Active&tier=Basic&sort=-created", console.Url, StringComparison.Ordinal);
+                await console.ReloadAsync();
+                await Expect(console.Locator("#tenants-table tbody tr")).ToHaveCountAsync(1);
+                await Expect(console.GetByLabel("Order")).ToHaveValueAsync("-created");
+                await Expect(console.GetByLabel("Plan")).ToHaveValueAsync("Basic");
                 await Expect(console.Locator("main")).Not.ToContainTextAsync("null");
                 await staff.AssertAccessibleAsync();
                 await staff.DocumentScreenshotAsync(shot + "tenants");
