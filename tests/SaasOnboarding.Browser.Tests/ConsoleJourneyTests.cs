@@ -119,6 +119,7 @@ public sealed class ConsoleJourneyTests(BrowserApp app)
                 await page.GetByLabel("Password", new() { Exact = true }).FillAsync(ApiClient.NewPassword);
                 await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
                 await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Products", Level = 1 })).ToBeVisibleAsync();
+                await Expect(page.Locator("#company-name")).ToHaveTextAsync(tenant.TenantName);
                 await user.AssertAccessibleAsync();
 
                 // A user added from the console has not signed in yet: its invitation can be sent again.

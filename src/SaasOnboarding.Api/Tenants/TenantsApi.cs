@@ -16,6 +16,14 @@ public static class TenantsApi
     {
         // Provider staff, or the tenant's own admin (handlers narrow it to that tenant); listing and reactivating also need
         // provider staff.
+        // Any user of a tenant reads its own tenant's name and plan, for the page header; nothing else of it.
+        endpoints.MapGet("/tenant", GetOwnTenant)
+            .WithTags("Tenants")
+            .RequireAuthorization(Policies.TenantUser)
+            .RequireRateLimiting(RateLimits.Tenant)
+            .WithSummary("Read the caller's own tenant's name and plan (any user of the tenant)")
+            .WithDescription("For the page header of a tenant's users, who may not read the tenant itself: its id, name and tier only.");
+
         var group = endpoints.MapGroup(string.Empty).WithTags("Tenants").RequireAuthorization(Policies.SystemOrTenantAdmin).RequireManagementRateLimits();
         group.MapGet("/tenants", ListTenants)
             .RequireAuthorization(Policies.SystemAdmin)
@@ -90,6 +98,14 @@ public static class TenantsApi
         var page = await catalog.ListTenantsAsync(query, take!.Value, nextToken, cancellationToken);
         var total = await catalog.CountTenantsAsync(query, cancellationToken);
         return TypedResults.Ok(new ListResponse<TenantResponse>([.. page.Items.Select(tenant => tenant.ToResponse())], page.NextToken, total));
+    }
+
+    public static async Task<Results<Ok<OwnTenantResponse>, NotFound>> GetOwnTenant(TenantContext caller, ITenantCatalog catalog, CancellationToken cancellationToken)
+    {
+        var tenant = await catalog.GetTenantAsync(caller.RequiredTenantId, cancellationToken);
+        return tenant is not null && TenantStates.IsManaged(tenant.Status)
+            ? TypedResults.Ok(new OwnTenantResponse(tenant.Id, tenant.TenantName, tenant.TenantTier))
+            : TypedResults.NotFound();
     }
 
     public static async Task<Results<Ok<TenantResponse>, NotFound>> GetTenant(
