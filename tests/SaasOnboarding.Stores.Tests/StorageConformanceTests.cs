@@ -332,10 +332,10 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         var start = DateTimeOffset.UtcNow;
         var tenants = new[]
         {
-            NewTenant($"Delta {marker}") with { TenantTier = "Premium", CreatedAt = start.AddMinutes(1) },
+            NewTenant($"Delta {marker}") with { TenantTier = "Standard", CreatedAt = start.AddMinutes(1) },
             NewTenant($"alpha {marker}") with { TenantTier = "Basic", CreatedAt = start.AddMinutes(4) },
             NewTenant($"Charlie {marker}") with { TenantTier = "Premium", CreatedAt = start.AddMinutes(2) },
-            NewTenant($"bravo {marker}") with { TenantTier = "Basic", CreatedAt = start.AddMinutes(3) },
+            NewTenant($"bravo {marker}") with { TenantTier = "Platinum", CreatedAt = start.AddMinutes(3) },
             NewTenant($"Echo {marker}", TenantStatus.Inactive) with { TenantTier = "Premium", CreatedAt = start.AddMinutes(5) },
         };
         foreach (var tenant in tenants)
@@ -351,12 +351,14 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         Assert.Equal([echo, delta, charlie, bravo, alpha], await All(new TenantQuery(marker, Descending: true)));
         Assert.Equal([delta, charlie, bravo, alpha, echo], await All(new TenantQuery(marker, Sort: TenantSort.Created)));
         Assert.Equal([echo, alpha, bravo, charlie, delta], await All(new TenantQuery(marker, Sort: TenantSort.Created, Descending: true)));
-        Assert.Equal([alpha, bravo, charlie, delta, echo], await All(new TenantQuery(marker, Sort: TenantSort.Tier)));
-        Assert.Equal([echo, delta, charlie, bravo, alpha], await All(new TenantQuery(marker, Sort: TenantSort.Tier, Descending: true)));
-        Assert.Equal([charlie, delta, echo], await All(new TenantQuery(marker, Tier: "Premium")));
+
+        // By plan in the plans' order (Basic, Standard, Premium, Platinum), not alphabetically; then by name.
+        Assert.Equal([alpha, delta, charlie, echo, bravo], await All(new TenantQuery(marker, Sort: TenantSort.Tier)));
+        Assert.Equal([bravo, echo, charlie, delta, alpha], await All(new TenantQuery(marker, Sort: TenantSort.Tier, Descending: true)));
+        Assert.Equal([charlie, echo], await All(new TenantQuery(marker, Tier: "Premium")));
         Assert.Equal([echo], await All(new TenantQuery(marker, TenantStatus.Inactive, "Premium")));
-        Assert.Equal(3, await Catalog.CountTenantsAsync(new TenantQuery(marker, Tier: "Premium"), None));
-        Assert.Equal(2, await Catalog.CountTenantsAsync(new TenantQuery(marker, TenantStatus.Active, "Premium"), None));
+        Assert.Equal(2, await Catalog.CountTenantsAsync(new TenantQuery(marker, Tier: "Premium"), None));
+        Assert.Equal(1, await Catalog.CountTenantsAsync(new TenantQuery(marker, TenantStatus.Active, "Premium"), None));
     }
 
     [SkippableFact]

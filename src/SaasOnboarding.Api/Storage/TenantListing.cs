@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 
 namespace SaasOnboarding.Api.Storage;
 
@@ -30,7 +31,7 @@ internal sealed class TenantListing
         _sortColumns = query.Sort switch
         {
             TenantSort.Created => ["created_at"],
-            TenantSort.Tier => ["tenant_tier", "name_key"],
+            TenantSort.Tier => [TierRank, "name_key"],
             _ => ["name_key"],
         };
         if (query.Status is { } status)
@@ -61,7 +62,7 @@ internal sealed class TenantListing
     public async Task<int> CountAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         await using var command = SqlCommands.Command(connection, null, $"SELECT count(*) FROM {_table} WHERE {string.Join(" AND ", _conditions)}", [.. _parameters]);
-        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
     /// <summary>The page after <paramref name="nextToken"/> (or the first), at most <paramref name="limit"/> tenants.</summary>
@@ -86,7 +87,8 @@ internal sealed class TenantListing
             {
                 var value = keys[index + 1];
                 names.Add("@after" + index);
-                parameters.Add(("@after" + index, index < _sortColumns.Length && _sortColumns[index] == "created_at" ? _storedTime(TokenTime(value)) : value));
+                var column = index < _sortColumns.Length ? _sortColumns[index] : "id";
+                parameters.Add(("@after" + index, column == "created_at" ? _storedTime(TokenTime(value)) : column == TierRank ? TokenRank(value) : value));
             }
 
             conditions.Add($"({columns}) {(_query.Descending ? "<" : ">")} ({string.Join(", ", names)})");
@@ -110,12 +112,21 @@ internal sealed class TenantListing
         return new Page<Tenant>([.. page.Items.Select(row => row.Tenant)], page.NextToken);
     }
 
+    /// <summary>A tier's place among the plans, Basic first; a tier that is not a plan sorts after them.</summary>
+    private static readonly string TierRank =
+        "CASE tenant_tier " + string.Concat(Tenants.TenantTiers.All.Select((tier, rank) => $"WHEN '{tier}' THEN {rank} ")) + $"ELSE {Tenants.TenantTiers.All.Count} END";
+
+    private static int Rank(string tier) => Tenants.TenantTiers.All.TakeWhile(plan => plan != tier).Count();
+
     private string[] SortKeys(Tenant tenant, string nameKey) => _query.Sort switch
     {
         TenantSort.Created => [StoredTime.Format(tenant.CreatedAt)],
-        TenantSort.Tier => [tenant.TenantTier, nameKey],
+        TenantSort.Tier => [Rank(tenant.TenantTier).ToString(CultureInfo.InvariantCulture), nameKey],
         _ => [nameKey],
     };
+
+    private static int TokenRank(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var rank) ? rank : throw new InvalidPageTokenException();
 
     private static DateTimeOffset TokenTime(string text)
     {

@@ -3,19 +3,6 @@ using System.Text;
 
 namespace SaasOnboarding.Api.Storage;
 
-/// <summary>The orders a tenants listing can take; each ends with the tenant id, so that no two tenants tie.</summary>
-public enum TenantSort
-{
-    /// <summary>By the normalized name (<see cref="TenantNames.Normalize"/>).</summary>
-    Name,
-
-    /// <summary>By the time of registration.</summary>
-    Created,
-
-    /// <summary>By tier, then by name.</summary>
-    Tier,
-}
-
 /// <summary>
 /// What a tenants listing shows and in which order: <see cref="Search"/> matches a part of the name (ignoring case
 /// and spacing, as names are compared), a part of the admin email (ignoring case) or a part of the tenant id;

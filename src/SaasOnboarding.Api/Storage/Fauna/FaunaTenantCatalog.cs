@@ -87,8 +87,8 @@ public sealed class FaunaTenantCatalog(FaunaClient client, ILogger<FaunaTenantCa
     {
         (TenantSort.Created, false) => Fql.Of($"asc(.createdAt), asc(.tenantId)"),
         (TenantSort.Created, true) => Fql.Of($"desc(.createdAt), desc(.tenantId)"),
-        (TenantSort.Tier, false) => Fql.Of($"asc(.tenantTier), asc(.nameKey), asc(.tenantId)"),
-        (TenantSort.Tier, true) => Fql.Of($"desc(.tenantTier), desc(.nameKey), desc(.tenantId)"),
+        (TenantSort.Tier, false) => Fql.Of($"asc(t => {Tenants.TenantTiers.All}.indexOf(t.tenantTier)), asc(.nameKey), asc(.tenantId)"),
+        (TenantSort.Tier, true) => Fql.Of($"desc(t => {Tenants.TenantTiers.All}.indexOf(t.tenantTier)), desc(.nameKey), desc(.tenantId)"),
         (_, false) => Fql.Of($"asc(.nameKey), asc(.tenantId)"),
         (_, true) => Fql.Of($"desc(.nameKey), desc(.tenantId)"),
     };
