@@ -24,7 +24,8 @@ public sealed class ConsoleJourneyTests(BrowserApp app)
         var tenant = await app.OnboardAndSignInAsync("Console " + Guid.NewGuid().ToString("N")[..6]);
         var userName = "second-" + tenant.TenantId[..8];
         await app.AddUserAndSignInAsync(tenant.AdminTokens.IdToken, userName, "TenantAdmin");
-        var viewport = new ViewportSize { Width = width, Height = phone ? 812 : 900 };
+        var viewport = phone ? BrowserPage.Phone : BrowserPage.Desktop;
+        Assert.Equal(width, viewport.Width);
         var shot = phone ? "phone-" : string.Empty;
         await using var staff = await BrowserPage.OpenAsync(app, $"console-{width}", viewport);
         await using var user = await BrowserPage.OpenAsync(app, $"console-user-{width}", viewport);
@@ -146,7 +147,7 @@ public sealed class ConsoleJourneyTests(BrowserApp app)
     public async Task ACompanySignsUpAtPhoneWidthReachesItsProductsAndIsToldWhenItIsDeactivated()
     {
         var companyName = "Pocket " + Guid.NewGuid().ToString("N")[..6];
-        await using var tenant = await BrowserPage.OpenAsync(app, "phone-sign-up", new ViewportSize { Width = 375, Height = 812 });
+        await using var tenant = await BrowserPage.OpenAsync(app, "phone-sign-up", BrowserPage.Phone);
         var page = tenant.Page;
         await BrowserPage.StepsAsync(
             async () =>
