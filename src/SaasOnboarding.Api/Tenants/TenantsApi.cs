@@ -14,8 +14,6 @@ public static class TenantsApi
 {
     public static RouteGroupBuilder MapTenantsApi(this IEndpointRouteBuilder endpoints)
     {
-        // Provider staff, or the tenant's own admin (handlers narrow it to that tenant); listing and reactivating also need
-        // provider staff.
         // Any user of a tenant reads its own tenant's name and plan, for the page header; nothing else of it.
         endpoints.MapGet("/tenant", GetOwnTenant)
             .WithTags("Tenants")
@@ -24,6 +22,8 @@ public static class TenantsApi
             .WithSummary("Read the caller's own tenant's name and plan (any user of the tenant)")
             .WithDescription("For the page header of a tenant's users, who may not read the tenant itself: its id, name and tier only.");
 
+        // Provider staff, or the tenant's own admin (handlers narrow it to that tenant); listing and reactivating also need
+        // provider staff.
         var group = endpoints.MapGroup(string.Empty).WithTags("Tenants").RequireAuthorization(Policies.SystemOrTenantAdmin).RequireManagementRateLimits();
         group.MapGet("/tenants", ListTenants)
             .RequireAuthorization(Policies.SystemAdmin)
