@@ -281,6 +281,22 @@ public sealed class FaunaTenantCatalogProtocolTests : IDisposable
     }
 
     [Fact]
+    public async Task ListingByPlanOrdersByThePlansPlaceNotByTheirSpelling()
+    {
+        _fake.Expect(
+            request =>
+            {
+                Assert.Equal(ListedText + Filters + ".order(desc(t => $8.indexOf(t.tenantTier)), desc(.nameKey), desc(.tenantId)).pageSize($9)", request.QueryText);
+                Assert.Equal("""["Basic","Standard","Premium","Platinum"]""", request.ValuesJson[8]);
+            },
+            () => FaunaFake.Ok("""{"@set":{"data":[]}}"""));
+
+        await Catalog().ListTenantsAsync(new TenantQuery(Sort: TenantSort.Tier, Descending: true), 3, null, CancellationToken.None);
+
+        _fake.VerifyAllAnswered();
+    }
+
+    [Fact]
     public async Task ATokenIssuedForAnotherSortOrFilterIsRefusedWithoutAQuery()
     {
         var token = PageTokens.Encode(FaunaTenantCatalog.ListName(new TenantQuery("acme")), "cursor");
