@@ -25,7 +25,8 @@ public sealed class ConsoleJourneyTests(BrowserApp app)
         var tenant = await app.OnboardAndSignInAsync("Console " + Guid.NewGuid().ToString("N")[..6]);
         var userName = "second-" + tenant.TenantId[..8];
         await app.AddUserAndSignInAsync(tenant.AdminTokens.IdToken, userName, "TenantAdmin");
-        var viewport = new ViewportSize { Width = width, Height = phone ? 812 : 900 };
+        var viewport = phone ? BrowserPage.Phone : BrowserPage.Desktop;
+        Assert.Equal(width, viewport.Width);
         var shot = phone ? "phone-" : string.Empty;
         await using var staff = await BrowserPage.OpenAsync(app, $"console-{width}", viewport);
         await using var user = await BrowserPage.OpenAsync(app, $"console-user-{width}", viewport);
@@ -62,12 +63,20 @@ public sealed class ConsoleJourneyTests(BrowserApp app)
                 await user.AssertAccessibleAsync();
                 await user.DocumentScreenshotAsync(shot + "tenant-users");
 
-                // Staff find the tenant by status and name.
+                // Staff find the tenant by status, plan and name, newest first; the choice is kept in the URL.
                 await SignInAsStaffAsync(staff);
                 await console.GetByLabel("Status").SelectOptionAsync("Active");
-                await console.GetByLabel("Search by name").FillAsync(tenant.TenantName);
+                await console.GetByLabel("Plan").SelectOptionAsync("Basic");
+                await console.GetByLabel("Order").SelectOptionAsync("Newest first");
+                await console.GetByLabel("Search by name, email or id").FillAsync(tenant.TenantName);
                 await console.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
                 await Expect(console.Locator("#tenants-table tbody tr")).ToHaveCountAsync(1);
+                await Expect(console.Locator(".list-total")).ToHaveTextAsync("1 tenant");
+                Assert.Contains("status=Active&tier=Basic&sort=-created", console.Url, StringComparison.Ordinal);
+                await console.ReloadAsync();
+                await Expect(console.Locator("#tenants-table tbody tr")).ToHaveCountAsync(1);
+                await Expect(console.GetByLabel("Order")).ToHaveValueAsync("-created");
+                await Expect(console.GetByLabel("Plan")).ToHaveValueAsync("Basic");
                 await Expect(console.Locator("main")).Not.ToContainTextAsync("null");
                 await staff.AssertAccessibleAsync();
                 await staff.DocumentScreenshotAsync(shot + "tenants");
@@ -112,6 +121,7 @@ public sealed class ConsoleJourneyTests(BrowserApp app)
                 await page.GetByLabel("Password", new() { Exact = true }).FillAsync(ApiClient.NewPassword);
                 await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
                 await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Products", Level = 1 })).ToBeVisibleAsync();
+                await Expect(page.Locator("#company-name")).ToHaveTextAsync(tenant.TenantName);
                 await user.AssertAccessibleAsync();
 
                 // A user added from the console has not signed in yet: its invitation can be sent again.
@@ -151,7 +161,7 @@ public sealed class ConsoleJourneyTests(BrowserApp app)
     public async Task ACompanySignsUpAtPhoneWidthReachesItsProductsAndIsToldWhenItIsDeactivated()
     {
         var companyName = "Pocket " + Guid.NewGuid().ToString("N")[..6];
-        await using var tenant = await BrowserPage.OpenAsync(app, "phone-sign-up", new ViewportSize { Width = 375, Height = 812 });
+        await using var tenant = await BrowserPage.OpenAsync(app, "phone-sign-up", BrowserPage.Phone);
         var page = tenant.Page;
         await BrowserPage.StepsAsync(
             async () =>

@@ -49,10 +49,11 @@ public sealed partial class PhoneUnderStagePrefixTests(BrowserApp app)
                 var rows = page.Locator("#tenants-table tbody tr");
                 await Expect(rows).ToHaveCountAsync(10);
                 await Expect(rows.First).ToContainTextAsync($"{group} 01");
+                await Expect(page.Locator(".list-total")).ToHaveTextAsync("12 tenants");
                 await staff.ScreenshotAsync("tenants");
                 await page.GetByRole(AriaRole.Button, new() { Name = "Next page" }).ClickAsync();
                 await Expect(rows).ToHaveCountAsync(2);
-                await Expect(page.GetByText("Page 2")).ToBeVisibleAsync();
+                await Expect(page.GetByText("Page 2 of 2")).ToBeVisibleAsync();
                 await Expect(rows.Last).ToContainTextAsync($"{group} 12");
                 await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Next page" })).ToBeDisabledAsync();
 

@@ -300,6 +300,95 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
     }
 
     [SkippableFact]
+    public async Task ASearchMatchesAPartOfTheNameTheAdminEmailOrTheTenantIdAndTheCountMatchesToo()
+    {
+        var marker = Marker();
+        var byName = NewTenant($"Search {marker}");
+        var byEmail = NewTenant(Unique("Mailed")) with { TenantEmail = $"Owner.{marker}@Example.com" };
+        var neither = NewTenant(Unique("Neither"));
+        foreach (var tenant in new[] { byName, byEmail, neither })
+        {
+            Assert.True(await Catalog.TryInsertTenantAsync(tenant, None));
+        }
+
+        var query = new TenantQuery($" {marker.ToUpperInvariant()} ");
+        Assert.Equal(
+            new[] { byName.Id, byEmail.Id }.Order(StringComparer.Ordinal),
+            (await Catalog.ListTenantsAsync(query, 10, null, None)).Items.Select(tenant => tenant.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(2, await Catalog.CountTenantsAsync(query, None));
+
+        var byId = new TenantQuery(neither.Id[4..20].ToUpperInvariant());
+        Assert.Equal([neither.Id], (await Catalog.ListTenantsAsync(byId, 10, null, None)).Items.Select(tenant => tenant.Id));
+        Assert.Equal(1, await Catalog.CountTenantsAsync(byId, None));
+
+        // Wildcards are matched literally.
+        Assert.Equal(0, await Catalog.CountTenantsAsync(new TenantQuery(marker + "%"), None));
+    }
+
+    [SkippableFact]
+    public async Task ListingFiltersByTierAndStatusAndSortsByEachKeyBothWaysAcrossPages()
+    {
+        var marker = Marker();
+        var start = DateTimeOffset.UtcNow;
+        var tenants = new[]
+        {
+            NewTenant($"Delta {marker}") with { TenantTier = "Standard", CreatedAt = start.AddMinutes(1) },
+            NewTenant($"alpha {marker}") with { TenantTier = "Basic", CreatedAt = start.AddMinutes(4) },
+            NewTenant($"Charlie {marker}") with { TenantTier = "Premium", CreatedAt = start.AddMinutes(2) },
+            NewTenant($"bravo {marker}") with { TenantTier = "Platinum", CreatedAt = start.AddMinutes(3) },
+            NewTenant($"Echo {marker}", TenantStatus.Inactive) with { TenantTier = "Premium", CreatedAt = start.AddMinutes(5) },
+        };
+        foreach (var tenant in tenants)
+        {
+            Assert.True(await Catalog.TryInsertTenantAsync(tenant, None));
+        }
+
+        var (delta, alpha, charlie, bravo, echo) = (tenants[0].Id, tenants[1].Id, tenants[2].Id, tenants[3].Id, tenants[4].Id);
+        async Task<List<string>> All(TenantQuery query) =>
+            [.. (await ReadAllAsync(token => Catalog.ListTenantsAsync(query, 2, token, None))).Items.Select(tenant => tenant.Id)];
+
+        Assert.Equal([alpha, bravo, charlie, delta, echo], await All(new TenantQuery(marker)));
+        Assert.Equal([echo, delta, charlie, bravo, alpha], await All(new TenantQuery(marker, Descending: true)));
+        Assert.Equal([delta, charlie, bravo, alpha, echo], await All(new TenantQuery(marker, Sort: TenantSort.Created)));
+        Assert.Equal([echo, alpha, bravo, charlie, delta], await All(new TenantQuery(marker, Sort: TenantSort.Created, Descending: true)));
+
+        // By plan in the plans' order (Basic, Standard, Premium, Platinum), not alphabetically; then by name.
+        Assert.Equal([alpha, delta, charlie, echo, bravo], await All(new TenantQuery(marker, Sort: TenantSort.Tier)));
+        Assert.Equal([bravo, echo, charlie, delta, alpha], await All(new TenantQuery(marker, Sort: TenantSort.Tier, Descending: true)));
+        Assert.Equal([charlie, echo], await All(new TenantQuery(marker, Tier: "Premium")));
+        Assert.Equal([echo], await All(new TenantQuery(marker, TenantStatus.Inactive, "Premium")));
+        Assert.Equal(2, await Catalog.CountTenantsAsync(new TenantQuery(marker, Tier: "Premium"), None));
+        Assert.Equal(1, await Catalog.CountTenantsAsync(new TenantQuery(marker, TenantStatus.Active, "Premium"), None));
+    }
+
+    [SkippableFact]
+    public async Task APageTokenIsRefusedByAListingWithAnotherSearchFilterOrSort()
+    {
+        var marker = Marker();
+        for (var index = 0; index < 3; index++)
+        {
+            Assert.True(await Catalog.TryInsertTenantAsync(NewTenant($"Token {index} {marker}"), None));
+        }
+
+        var issuedFor = new TenantQuery(marker);
+        var token = (await Catalog.ListTenantsAsync(issuedFor, 1, null, None)).NextToken;
+
+        Assert.NotNull(token);
+        Assert.Single((await Catalog.ListTenantsAsync(issuedFor, 1, token, None)).Items);
+        foreach (var other in new[]
+        {
+            issuedFor with { Search = marker + " 1" },
+            issuedFor with { Status = TenantStatus.Active },
+            issuedFor with { Tier = "Basic" },
+            issuedFor with { Sort = TenantSort.Created },
+            issuedFor with { Descending = true },
+        })
+        {
+            await Assert.ThrowsAsync<InvalidPageTokenException>(() => Catalog.ListTenantsAsync(other, 1, token, None));
+        }
+    }
+
+    [SkippableFact]
     public async Task ListingTenantsPagesThroughEveryTenantExactlyOnce()
     {
         var marker = Marker();

@@ -34,6 +34,7 @@ namespace SaasOnboarding.Api.Hosting;
 [JsonSerializable(typeof(UpdateTenantRequest))]
 [JsonSerializable(typeof(TenantResponse))]
 [JsonSerializable(typeof(ListResponse<TenantResponse>))]
+[JsonSerializable(typeof(OwnTenantResponse))]
 [JsonSerializable(typeof(SignInRequest))]
 [JsonSerializable(typeof(NewPasswordRequest))]
 [JsonSerializable(typeof(RefreshRequest))]

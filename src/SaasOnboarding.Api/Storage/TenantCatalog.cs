@@ -15,10 +15,17 @@ public interface ITenantCatalog
     Task<Tenant?> GetTenantAsync(string tenantId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Tenants ordered by name: those in <paramref name="status"/>, or without it those <see cref="TenantStates.IsListed"/>
-    /// (not provisioning, not purged); <paramref name="nameContains"/> ignores case.
+    /// The tenants <paramref name="query"/> matches, in its order. A page token names its query's
+    /// <see cref="TenantQuery.Fingerprint"/>: one issued for another query is an <see cref="InvalidPageTokenException"/>.
     /// </summary>
-    Task<Page<Tenant>> ListTenantsAsync(int limit, string? nextToken, string? nameContains, TenantStatus? status, CancellationToken cancellationToken);
+    Task<Page<Tenant>> ListTenantsAsync(TenantQuery query, int limit, string? nextToken, CancellationToken cancellationToken);
+
+    /// <summary>Tenants ordered by name, those in <paramref name="status"/> or every listed one, matching <paramref name="search"/>.</summary>
+    Task<Page<Tenant>> ListTenantsAsync(int limit, string? nextToken, string? search, TenantStatus? status, CancellationToken cancellationToken) =>
+        ListTenantsAsync(new TenantQuery(search, status), limit, nextToken, cancellationToken);
+
+    /// <summary>How many tenants <paramref name="query"/> matches in all pages.</summary>
+    Task<int> CountTenantsAsync(TenantQuery query, CancellationToken cancellationToken);
 
     /// <summary>
     /// Writes the non-null fields of <paramref name="changes"/> and <c>UpdatedAt</c>, and nothing else, in one

@@ -137,21 +137,6 @@ internal static class TenantRow
                 Enum.Parse<TenantStatus>(reader.GetString(13))));
 
     /// <summary>
-    /// A page of a listing that selects <see cref="ReadColumns"/> then <c>name_key</c>, ordered by <c>name_key, id</c>,
-    /// <paramref name="limit"/> + 1 rows at most; the next page's token names the last tenant's key and id.
-    /// </summary>
-    public static async Task<Page<Tenant>> ReadPageAsync(
-        DbCommand listing, int limit, Func<DbDataReader, int, DateTimeOffset> time, CancellationToken cancellationToken)
-    {
-        var page = await listing.ReadPageAsync(
-            limit,
-            reader => (Tenant: Read(reader, time), Key: reader.GetString(14)),
-            last => PageTokens.Encode(last.Key, last.Tenant.Id),
-            cancellationToken);
-        return new Page<Tenant>([.. page.Items.Select(row => row.Tenant)], page.NextToken);
-    }
-
-    /// <summary>
     /// Runs <paramref name="update"/> (from <see cref="Update"/>) and says what it did: the tenant as written, a
     /// name another tenant holds, no such tenant, or (only when a version was expected) a version that no longer
     /// matches.

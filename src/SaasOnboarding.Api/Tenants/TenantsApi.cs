@@ -14,13 +14,21 @@ public static class TenantsApi
 {
     public static RouteGroupBuilder MapTenantsApi(this IEndpointRouteBuilder endpoints)
     {
+        // Any user of a tenant reads its own tenant's name and plan, for the page header; nothing else of it.
+        endpoints.MapGet("/tenant", GetOwnTenant)
+            .WithTags("Tenants")
+            .RequireAuthorization(Policies.TenantUser)
+            .RequireRateLimiting(RateLimits.Tenant)
+            .WithSummary("Read the caller's own tenant's name and plan (any user of the tenant)")
+            .WithDescription("For the page header of a tenant's users, who may not read the tenant itself: its id, name and tier only.");
+
         // Provider staff, or the tenant's own admin (handlers narrow it to that tenant); listing and reactivating also need
         // provider staff.
         var group = endpoints.MapGroup(string.Empty).WithTags("Tenants").RequireAuthorization(Policies.SystemOrTenantAdmin).RequireManagementRateLimits();
         group.MapGet("/tenants", ListTenants)
             .RequireAuthorization(Policies.SystemAdmin)
-            .WithSummary("List tenants, by name; `name` filters by a part of the name, `status` by lifecycle status")
-            .WithDescription("Without `status`, every tenant but purged ones (tombstones); `status=Purged` lists the tombstones.");
+            .WithSummary("List tenants: `search` by a part of the name, the admin email or the tenant id; `status`, `tier` filter; `sort` orders")
+            .WithDescription("Without `status`, every tenant but purged ones (tombstones); `status=Purged` lists the tombstones. `sort` is `name` (the default), `created` or `tier` (Basic, Standard, Premium, Platinum, then by name), each descending with a leading `-`. `total` counts the matches in all pages. A `nextToken` is valid only with the search, filters and sort it was issued for; any other answers 400 naming `nextToken`.");
         group.MapGet("/tenant/{tenantId}", GetTenant).WithName(nameof(GetTenant))
             .WithSummary("Read a tenant")
             .WithDescription("Answers an `ETag`; send it back in `If-Match` to make a later PUT or DELETE conditional.");
@@ -37,11 +45,22 @@ public static class TenantsApi
         return group;
     }
 
+    /// <summary>The values of <c>sort</c>: a key for ascending order, the key after a minus sign for descending.</summary>
+    internal static readonly IReadOnlyList<string> SortValues = ["name", "-name", "created", "-created", "tier", "-tier"];
+
     public static async Task<Results<Ok<ListResponse<TenantResponse>>, ValidationProblem>> ListTenants(
-        ITenantCatalog catalog, CancellationToken cancellationToken, int? limit = null, string? nextToken = null, string? name = null, string? status = null)
+        ITenantCatalog catalog,
+        CancellationToken cancellationToken,
+        int? limit = null,
+        string? nextToken = null,
+        string? search = null,
+        string? status = null,
+        string? tier = null,
+        string? sort = null)
     {
         var errors = new FieldErrors();
         var take = Paging.Limit(limit, errors);
+        var text = errors.Text("search", search, required: false, 256);
         TenantStatus? wanted = null;
         if (status is not null)
         {
@@ -58,13 +77,35 @@ public static class TenantsApi
             }
         }
 
+        var plan = tier is null ? null : TenantTiers.Canonical(tier);
+        if (tier is not null && plan is null)
+        {
+            errors.Add("tier", "tier must be one of " + string.Join(", ", TenantTiers.All) + ".");
+        }
+
+        var order = sort?.ToLowerInvariant() ?? "name";
+        if (!SortValues.Contains(order))
+        {
+            errors.Add("sort", "sort must be one of " + string.Join(", ", SortValues) + ".");
+        }
+
         if (!errors.IsValid)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        var page = await catalog.ListTenantsAsync(take!.Value, nextToken, name, wanted, cancellationToken);
-        return TypedResults.Ok(new ListResponse<TenantResponse>([.. page.Items.Select(tenant => tenant.ToResponse())], page.NextToken));
+        var query = new TenantQuery(text, wanted, plan, Enum.Parse<TenantSort>(order.TrimStart('-'), ignoreCase: true), order.StartsWith('-'));
+        var page = await catalog.ListTenantsAsync(query, take!.Value, nextToken, cancellationToken);
+        var total = await catalog.CountTenantsAsync(query, cancellationToken);
+        return TypedResults.Ok(new ListResponse<TenantResponse>([.. page.Items.Select(tenant => tenant.ToResponse())], page.NextToken, total));
+    }
+
+    public static async Task<Results<Ok<OwnTenantResponse>, NotFound>> GetOwnTenant(TenantContext caller, ITenantCatalog catalog, CancellationToken cancellationToken)
+    {
+        var tenant = await catalog.GetTenantAsync(caller.RequiredTenantId, cancellationToken);
+        return tenant is not null && TenantStates.IsManaged(tenant.Status)
+            ? TypedResults.Ok(new OwnTenantResponse(tenant.Id, tenant.TenantName, tenant.TenantTier))
+            : TypedResults.NotFound();
     }
 
     public static async Task<Results<Ok<TenantResponse>, NotFound>> GetTenant(

@@ -317,7 +317,7 @@ public abstract class OnboardingFlowTests<TApp>(TApp app)
         var pages = 0;
         do
         {
-            var url = $"/tenants?limit=2&name={marker.ToLowerInvariant()}" + (nextToken is null ? string.Empty : "&nextToken=" + Uri.EscapeDataString(nextToken));
+            var url = $"/tenants?limit=2&search={marker.ToLowerInvariant()}" + (nextToken is null ? string.Empty : "&nextToken=" + Uri.EscapeDataString(nextToken));
             var page = await client.GetFromJsonAsync<JsonElement>(url);
             seen.AddRange(page.GetProperty("items").EnumerateArray().Select(tenant => tenant.GetProperty("id").GetString()!));
             nextToken = page.GetProperty("nextToken").GetString();

@@ -24,7 +24,7 @@ public sealed class RegistrationConcurrencyTests(EmbeddedApp app) : IClassFixtur
         Assert.Empty(await catalog.ListJournalsAsync(default));
         var system = await app.SystemAdminAsync();
         using var systemClient = app.Client(system.IdToken);
-        var named = await systemClient.GetFromJsonAsync<JsonElement>($"/tenants?name={Uri.EscapeDataString(name)}");
+        var named = await systemClient.GetFromJsonAsync<JsonElement>($"/tenants?search={Uri.EscapeDataString(name)}");
         Assert.Single(named.GetProperty("items").EnumerateArray());
         Assert.Single(Directory.GetFiles(app.DataDirectory, "tenant_*.db"), file => file.Contains(winner.TenantId, StringComparison.Ordinal));
         TestFigures.Write("parallel-one-name", new { requests = 50, created = 1, conflicts = 49 });

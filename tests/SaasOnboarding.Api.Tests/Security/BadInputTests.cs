@@ -82,6 +82,17 @@ public sealed class BadInputTests(EmbeddedApp app)
     }
 
     [Fact]
+    public async Task AnUnknownTenantsSortOrPlanOrAnOverlongSearchAnswersProblemDetailsNamingIt()
+    {
+        using var system = app.Client((await app.SystemAdminAsync()).IdToken);
+
+        await (await system.GetAsync("/tenants?sort=size")).ShouldNameFields("sort");
+        await (await system.GetAsync("/tenants?sort=")).ShouldNameFields("sort");
+        await (await system.GetAsync("/tenants?tier=Gold")).ShouldNameFields("tier");
+        await (await system.GetAsync("/tenants?search=" + new string('a', 257))).ShouldNameFields("search");
+    }
+
+    [Fact]
     public async Task MassAssignmentIsImpossible()
     {
         var world = await SetUpAsync();

@@ -41,6 +41,7 @@ public sealed class EndpointMatrixTests(EmbeddedApp shared)
         ["GET /local-idp/{poolId}/.well-known/openid-configuration"] = [200, 200, 200, 200, 200],
 
         ["GET /tenants"] = [401, 403, 403, 403, 200],
+        ["GET /tenant"] = [401, 200, 200, 200, 403],
         ["GET /tenant/{tenantId}"] = [401, 403, 200, 404, 200],
         ["PUT /tenant/{tenantId}"] = [401, 403, 200, 404, 200],
         ["DELETE /tenant/{tenantId}"] = [401, 403, 200, 404, 200],

@@ -156,9 +156,9 @@ public abstract class OffboardingTests(OffboardingApp fixture)
         await WaitForStatusAsync(app, tenant.TenantId, TenantStatus.Purged);
 
         await (await system.GetAsync($"/tenant/{tenant.TenantId}")).ShouldBeProblem(HttpStatusCode.NotFound);
-        var listed = await system.GetFromJsonAsync<JsonElement>($"/tenants?name={Uri.EscapeDataString(tenant.TenantName)}");
+        var listed = await system.GetFromJsonAsync<JsonElement>($"/tenants?search={Uri.EscapeDataString(tenant.TenantName)}");
         Assert.Empty(listed.GetProperty("items").EnumerateArray());
-        var tombstones = await system.GetFromJsonAsync<JsonElement>($"/tenants?status=purged&name={Uri.EscapeDataString(tenant.TenantName)}");
+        var tombstones = await system.GetFromJsonAsync<JsonElement>($"/tenants?status=purged&search={Uri.EscapeDataString(tenant.TenantName)}");
         var tombstone = Assert.Single(tombstones.GetProperty("items").EnumerateArray());
         Assert.Equal(
             (tenant.TenantId, tenant.TenantName, "Purged", "admin", string.Empty),

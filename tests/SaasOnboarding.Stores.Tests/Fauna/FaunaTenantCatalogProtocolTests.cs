@@ -251,8 +251,8 @@ public sealed class FaunaTenantCatalogProtocolTests : IDisposable
                 request =>
                 {
                     request.AssertProtocolHeaders(FaunaTestClient.Secret, "tenant_list", lastTxnTs: null);
-                    Assert.Equal("tenant.sortedByNameKey().where(t => t.status != $0 && t.status != $1 && ($2 == null || t.nameKey.includes($3))).pageSize($4)", request.QueryText);
-                    Assert.Equal(["\"Provisioning\"", "\"Purged\"", "\"acme co\"", "\"acme co\"", """{"@int":"2"}"""], request.ValuesJson);
+                    Assert.Equal(ListedText + Filters + ".order(asc(.nameKey), asc(.tenantId)).pageSize($8)", request.QueryText);
+                    Assert.Equal(["\"Provisioning\"", "\"Purged\"", "null", "null", "\"acme co\"", "\"acme co\"", "\"acme   co\"", "\"acme   co\"", """{"@int":"2"}"""], request.ValuesJson);
                 },
                 () => FaunaFake.Ok($$$$"""{"@set":{"data":[{{{{TenantDocument()}}}},{{{{TenantDocument("1111111111111111111111111111111a")}}}}],"after":"cursor+/1=="}}"""))
             .Expect(
@@ -274,6 +274,71 @@ public sealed class FaunaTenantCatalogProtocolTests : IDisposable
         Assert.Equal(["2222222222222222222222222222222b"], second.Items.Select(tenant => tenant.Id));
         Assert.Null(second.NextToken);
         _fake.VerifyAllAnswered();
+    }
+
+    private const string ListedText = "tenant.all().where(t => t.status != $0 && t.status != $1)";
+
+    private const string Filters =
+        ".where(t => ($2 == null || t.tenantTier == $3) && ($4 == null || t.nameKey.includes($5) || t.tenantEmail.toLowerCase().includes($6) || t.tenantId.includes($7)))";
+
+    [Fact]
+    public async Task ListingByTierNewestFirstOrdersDescendingAndCountsTheSameSet()
+    {
+        _fake
+            .Expect(
+                request =>
+                {
+                    request.AssertProtocolHeaders(FaunaTestClient.Secret, "tenant_list", lastTxnTs: null);
+                    Assert.Equal(ListedText + Filters + ".order(desc(.createdAt), desc(.tenantId)).pageSize($8)", request.QueryText);
+                    Assert.Equal(["\"Provisioning\"", "\"Purged\"", "\"Premium\"", "\"Premium\"", "null", "null", "null", "null", """{"@int":"5"}"""], request.ValuesJson);
+                },
+                () => FaunaFake.Ok($$$$"""{"@set":{"data":[{{{{TenantDocument()}}}}]}}"""))
+            .Expect(
+                request =>
+                {
+                    request.AssertProtocolHeaders(FaunaTestClient.Secret, "tenant_count", lastTxnTs: 1_700_000_000_000_001);
+                    Assert.Equal(ListedText + Filters + ".count()", request.QueryText);
+                    Assert.Equal(["\"Provisioning\"", "\"Purged\"", "\"Premium\"", "\"Premium\"", "null", "null", "null", "null"], request.ValuesJson);
+                },
+                () => FaunaFake.Ok("""{"@int":"7"}"""));
+        var query = new TenantQuery(Tier: "Premium", Sort: TenantSort.Created, Descending: true);
+        var catalog = Catalog();
+
+        var page = await catalog.ListTenantsAsync(query, 5, null, CancellationToken.None);
+        var total = await catalog.CountTenantsAsync(query, CancellationToken.None);
+
+        Assert.Equal([TenantId], page.Items.Select(tenant => tenant.Id));
+        Assert.Equal(7, total);
+        _fake.VerifyAllAnswered();
+    }
+
+    [Fact]
+    public async Task ListingByPlanOrdersByThePlansPlaceNotByTheirSpelling()
+    {
+        _fake.Expect(
+            request =>
+            {
+                Assert.Equal(ListedText + Filters + ".order(desc(t => $8.indexOf(t.tenantTier)), desc(.nameKey), desc(.tenantId)).pageSize($9)", request.QueryText);
+                Assert.Equal("""["Basic","Standard","Premium","Platinum"]""", request.ValuesJson[8]);
+            },
+            () => FaunaFake.Ok("""{"@set":{"data":[]}}"""));
+
+        await Catalog().ListTenantsAsync(new TenantQuery(Sort: TenantSort.Tier, Descending: true), 3, null, CancellationToken.None);
+
+        _fake.VerifyAllAnswered();
+    }
+
+    [Fact]
+    public async Task ATokenIssuedForAnotherSortOrFilterIsRefusedWithoutAQuery()
+    {
+        var token = PageTokens.Encode(FaunaTenantCatalog.ListName(new TenantQuery("acme")), "cursor");
+
+        foreach (var other in new[] { new TenantQuery("acme", Sort: TenantSort.Tier), new TenantQuery("acme", Tier: "Basic"), new TenantQuery("acme", Descending: true), new TenantQuery("other") })
+        {
+            await Assert.ThrowsAsync<InvalidPageTokenException>(() => Catalog().ListTenantsAsync(other, 2, token, CancellationToken.None));
+        }
+
+        Assert.Empty(_fake.Received);
     }
 
     [Fact]
@@ -312,7 +377,7 @@ public sealed class FaunaTenantCatalogProtocolTests : IDisposable
     public async Task ListingWithoutAFilterSendsANullValueForIt()
     {
         _fake.Expect(
-            request => Assert.Equal(["\"Provisioning\"", "\"Purged\"", "null", "null", """{"@int":"50"}"""], request.ValuesJson),
+            request => Assert.Equal(["\"Provisioning\"", "\"Purged\"", "null", "null", "null", "null", "null", "null", """{"@int":"50"}"""], request.ValuesJson),
             () => FaunaFake.Ok("""{"@set":{"data":[]}}"""));
 
         var page = await Catalog().ListTenantsAsync(50, null, null, null, CancellationToken.None);
@@ -327,7 +392,7 @@ public sealed class FaunaTenantCatalogProtocolTests : IDisposable
         _fake.Expect(_ => { }, () => FaunaFake.Error(400, "invalid_cursor", "Cursor expired"));
 
         await Assert.ThrowsAsync<InvalidPageTokenException>(
-            () => Catalog().ListTenantsAsync(2, PageTokens.Encode(FaunaTenantCatalog.TenantsList, "old"), null, null, CancellationToken.None));
+            () => Catalog().ListTenantsAsync(2, PageTokens.Encode(FaunaTenantCatalog.ListName(new TenantQuery()), "old"), null, null, CancellationToken.None));
     }
 
     [Theory]
@@ -509,8 +574,10 @@ public sealed class FaunaTenantCatalogProtocolTests : IDisposable
             request =>
             {
                 request.AssertProtocolHeaders(FaunaTestClient.Secret, "tenant_list", lastTxnTs: null);
-                Assert.Equal("tenant.byStatus($0).where(t => $1 == null || t.nameKey.includes($2)).pageSize($3)", request.QueryText);
-                Assert.Equal(["\"Offboarding\"", "null", "null", """{"@int":"100"}"""], request.ValuesJson);
+                Assert.Equal(
+                    "tenant.byStatus($0).where(t => ($1 == null || t.tenantTier == $2) && ($3 == null || t.nameKey.includes($4) || t.tenantEmail.toLowerCase().includes($5) || t.tenantId.includes($6))).order(asc(.nameKey), asc(.tenantId)).pageSize($7)",
+                    request.QueryText);
+                Assert.Equal(["\"Offboarding\"", "null", "null", "null", "null", "null", "null", """{"@int":"100"}"""], request.ValuesJson);
             },
             () => FaunaFake.Ok($$$$"""{"@set":{"data":[{{{{TenantDocument(status: "Offboarding")}}}}]}}"""));
 

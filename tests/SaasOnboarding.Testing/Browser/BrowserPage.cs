@@ -12,8 +12,10 @@ namespace SaasOnboarding.Testing;
 /// </summary>
 public sealed class BrowserPage : IAsyncDisposable
 {
-    public static readonly ViewportSize Desktop = new() { Width = 1280, Height = 860 };
-    public static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
+    /// <summary>The two widths every browser test runs at: a wide screen's and a small phone's.</summary>
+    public static readonly ViewportSize Desktop = new() { Width = 1440, Height = 900 };
+
+    public static readonly ViewportSize Phone = new() { Width = 375, Height = 812 };
 
     private readonly IBrowserContext _context;
     private readonly string _name;

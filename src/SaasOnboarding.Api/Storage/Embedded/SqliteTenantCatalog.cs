@@ -67,27 +67,16 @@ public sealed class SqliteTenantCatalog(string dataDirectory) : ITenantCatalog
         return await command.ReadFirstAsync(ReadTenant, cancellationToken);
     }
 
-    public async Task<Page<Tenant>> ListTenantsAsync(int limit, string? nextToken, string? nameContains, TenantStatus? status, CancellationToken cancellationToken)
+    public async Task<Page<Tenant>> ListTenantsAsync(TenantQuery query, int limit, string? nextToken, CancellationToken cancellationToken)
     {
-        var after = nextToken is null ? null : PageTokens.Decode(nextToken, 2);
-        var filter = string.IsNullOrWhiteSpace(nameContains) ? null : "%" + EscapeLike(TenantNames.Normalize(nameContains)) + "%";
         await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
-        await using var command = connection.Command(
-            $"""
-            SELECT {TenantRow.ReadColumns}, name_key FROM tenant
-            WHERE (@status IS NULL AND status NOT IN ('Provisioning', 'Purged') OR status = @status)
-              AND (@filter IS NULL OR name_key LIKE @filter ESCAPE '\')
-              AND (@afterKey IS NULL OR (name_key, id) > (@afterKey, @afterId))
-            ORDER BY name_key, id
-            LIMIT @take
-            """,
-            null,
-            ("@filter", filter),
-            ("@status", status?.ToString()),
-            ("@afterKey", after?[0]),
-            ("@afterId", after?[1]),
-            ("@take", limit + 1));
-        return await TenantRow.ReadPageAsync(command, limit, ReadTime, cancellationToken);
+        return await Listing(query).ReadPageAsync(connection, limit, nextToken, ReadTime, cancellationToken);
+    }
+
+    public async Task<int> CountTenantsAsync(TenantQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = await Sqlite.OpenAsync(_connectionString, cancellationToken);
+        return await Listing(query).CountAsync(connection, cancellationToken);
     }
 
     public Task<TenantUpdateResult> UpdateTenantAsync(
@@ -355,6 +344,10 @@ public sealed class SqliteTenantCatalog(string dataDirectory) : ITenantCatalog
     private static Tenant ReadTenant(DbDataReader reader) => TenantRow.Read(reader, ReadTime);
 
     private static DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => StoredTime.Parse(reader.GetString(ordinal));
+
+    /// <summary>LIKE with its wildcard characters escaped, so that a search is matched literally.</summary>
+    private static TenantListing Listing(TenantQuery query) => new(
+        "tenant", query, (column, parameter) => $"{column} LIKE {parameter} ESCAPE '\\'", text => "%" + EscapeLike(text) + "%", time => StoredTime.Format(time));
 
     private static string EscapeLike(string value) =>
         value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);

@@ -53,22 +53,46 @@ public sealed class FaunaTenantCatalog(FaunaClient client, ILogger<FaunaTenantCa
         return FaunaRead.Document(answer.Data) is { } document ? ReadTenant(document) : null;
     }
 
-    public async Task<Page<Tenant>> ListTenantsAsync(int limit, string? nextToken, string? nameContains, TenantStatus? status, CancellationToken cancellationToken)
+    public async Task<Page<Tenant>> ListTenantsAsync(TenantQuery query, int limit, string? nextToken, CancellationToken cancellationToken)
     {
-        var filter = string.IsNullOrWhiteSpace(nameContains) ? null : TenantNames.Normalize(nameContains);
-        var provisioning = nameof(TenantStatus.Provisioning);
-        var purged = nameof(TenantStatus.Purged);
-        var query = (nextToken, status) switch
-        {
-            (null, null) => Fql.Of($"tenant.sortedByNameKey().where(t => t.status != {provisioning} && t.status != {purged} && ({filter} == null || t.nameKey.includes({filter}))).pageSize({limit})"),
-            (null, { } wanted) => Fql.Of($"tenant.byStatus({wanted.ToString()}).where(t => {filter} == null || t.nameKey.includes({filter})).pageSize({limit})"),
-            _ => Fql.Of($"Set.paginate({FaunaPageTokens.Unwrap(TenantsList, nextToken)})"),
-        };
-        var page = FaunaRead.Page((await client.QueryPageAsync(query, "tenant_list", null, cancellationToken)).Data);
+        var list = ListName(query);
+        var fql = nextToken is null
+            ? Fql.Of($"{TenantSet(query)}.order({TenantOrder(query)}).pageSize({limit})")
+            : Fql.Of($"Set.paginate({FaunaPageTokens.Unwrap(list, nextToken)})");
+        var page = FaunaRead.Page((await client.QueryPageAsync(fql, "tenant_list", null, cancellationToken)).Data);
         return new Page<Tenant>(
             page.Data.Select(item => ReadTenant(FaunaRead.Document(item) ?? throw new FaunaProtocolException("A null tenant in a page."))).ToList(),
-            FaunaPageTokens.Wrap(TenantsList, page.After));
+            FaunaPageTokens.Wrap(list, page.After));
     }
+
+    public async Task<int> CountTenantsAsync(TenantQuery query, CancellationToken cancellationToken) =>
+        FaunaRead.Int((await client.QueryAsync(Fql.Of($"{TenantSet(query)}.count()"), "tenant_count", null, cancellationToken)).Data, "count");
+
+    /// <summary>The list a page token belongs to: the tenants of one query (<see cref="TenantQuery.Fingerprint"/>).</summary>
+    internal static string ListName(TenantQuery query) => TenantsList + "/" + query.Fingerprint;
+
+    /// <summary>The tenants <paramref name="query"/> matches, unordered: one status through its index, or every listed one.</summary>
+    private static Fql TenantSet(TenantQuery query)
+    {
+        var source = query.Status is { } status
+            ? Fql.Of($"tenant.byStatus({status.ToString()})")
+            : Fql.Of($"tenant.all().where(t => t.status != {nameof(TenantStatus.Provisioning)} && t.status != {nameof(TenantStatus.Purged)})");
+        var (name, text) = (query.NamePart, query.TextPart);
+        return Fql.Of($"""
+            {source}.where(t => ({query.Tier} == null || t.tenantTier == {query.Tier}) && ({name} == null || t.nameKey.includes({name}) || t.tenantEmail.toLowerCase().includes({text}) || t.tenantId.includes({text})))
+            """);
+    }
+
+    /// <summary>The order of <paramref name="query"/>, ending with the tenant id so that no two tenants tie.</summary>
+    private static Fql TenantOrder(TenantQuery query) => (query.Sort, query.Descending) switch
+    {
+        (TenantSort.Created, false) => Fql.Of($"asc(.createdAt), asc(.tenantId)"),
+        (TenantSort.Created, true) => Fql.Of($"desc(.createdAt), desc(.tenantId)"),
+        (TenantSort.Tier, false) => Fql.Of($"asc(t => {Tenants.TenantTiers.All}.indexOf(t.tenantTier)), asc(.nameKey), asc(.tenantId)"),
+        (TenantSort.Tier, true) => Fql.Of($"desc(t => {Tenants.TenantTiers.All}.indexOf(t.tenantTier)), desc(.nameKey), desc(.tenantId)"),
+        (_, false) => Fql.Of($"asc(.nameKey), asc(.tenantId)"),
+        (_, true) => Fql.Of($"desc(.nameKey), desc(.tenantId)"),
+    };
 
     public async Task<TenantUpdateResult> UpdateTenantAsync(
         string tenantId, TenantChanges changes, DateTimeOffset updatedAt, DateTimeOffset? expectedUpdatedAt, ChangeRecord? record, CancellationToken cancellationToken)

@@ -54,48 +54,21 @@ public sealed class PostgresTenantCatalog(NpgsqlDataSource dataSource) : ITenant
         return await command.ReadFirstAsync(ReadTenant, cancellationToken);
     }
 
-    public async Task<Page<Tenant>> ListTenantsAsync(int limit, string? nextToken, string? nameContains, TenantStatus? status, CancellationToken cancellationToken)
+    public async Task<Page<Tenant>> ListTenantsAsync(TenantQuery query, int limit, string? nextToken, CancellationToken cancellationToken)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        var after = nextToken is null ? null : PageTokens.Decode(nextToken, 2);
-        var parameters = new List<(string, object?)> { ("@take", limit + 1) };
-        var conditions = new List<string>();
-        if (status is { } wanted)
-        {
-            conditions.Add("status = @status");
-            parameters.Add(("@status", wanted.ToString()));
-        }
-        else
-        {
-            conditions.Add("status NOT IN ('Provisioning', 'Purged')");
-        }
-
-        if (!string.IsNullOrWhiteSpace(nameContains))
-        {
-            // strpos, not LIKE: the filter is matched literally, with no wildcard characters to escape.
-            conditions.Add("strpos(name_key, @filter) > 0");
-            parameters.Add(("@filter", TenantNames.Normalize(nameContains)));
-        }
-
-        if (after is not null)
-        {
-            conditions.Add("(name_key, id) > (@afterKey, @afterId)");
-            parameters.Add(("@afterKey", after[0]));
-            parameters.Add(("@afterId", after[1]));
-        }
-
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.Command(
-            $"""
-            SELECT {TenantRow.ReadColumns}, name_key FROM catalog.tenant
-            WHERE {string.Join(" AND ", conditions)}
-            ORDER BY name_key, id
-            LIMIT @take
-            """,
-            null,
-            [.. parameters]);
-        return await TenantRow.ReadPageAsync(command, limit, Postgres.Timestamp, cancellationToken);
+        return await Listing(query).ReadPageAsync(connection, limit, nextToken, Postgres.Timestamp, cancellationToken);
     }
+
+    public async Task<int> CountTenantsAsync(TenantQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await Listing(query).CountAsync(connection, cancellationToken);
+    }
+
+    /// <summary>strpos, not LIKE: a search is matched literally, with no wildcard characters to escape.</summary>
+    private static TenantListing Listing(TenantQuery query) => new(
+        "catalog.tenant", query, (column, parameter) => $"strpos({column}, {parameter}) > 0", text => text, time => Postgres.ToStored(time));
 
     public Task<TenantUpdateResult> UpdateTenantAsync(
         string tenantId, TenantChanges changes, DateTimeOffset updatedAt, DateTimeOffset? expectedUpdatedAt, ChangeRecord? record, CancellationToken cancellationToken) =>

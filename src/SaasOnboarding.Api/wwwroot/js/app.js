@@ -26,12 +26,10 @@ if (session) {
   links.push(['#/account', 'Password and sign-in']);
 
   renderShell(session, links, isAdmin ? 'Admin' : 'User');
-  if (isAdmin) {
-    // The header names the company (a tenant user may not read the tenant, so theirs shows the product name only).
-    api('GET', `tenant/${encodeURIComponent(session.tenantId)}`)
-      .then((tenant) => document.querySelector('.site-header .brand').replaceChildren(h('span', { id: 'company-name' }, tenant.tenantName), visuallyHidden(' · SaasOnboarding')))
-      .catch(() => {});
-  }
+  // The header names the company: GET tenant answers any of its users its name and plan, and nothing else of it.
+  api('GET', 'tenant')
+    .then((tenant) => document.querySelector('.site-header .brand').replaceChildren(h('span', { id: 'company-name' }, tenant.tenantName), visuallyHidden(' · SaasOnboarding')))
+    .catch(() => {});
 
   const showCount = () => {
     const link = document.querySelector('#site-nav a[data-route="#/cart"]');

@@ -4,17 +4,19 @@ import { errorAlert } from './errors.js';
 
 /**
  * A list that pages with `nextToken`: Previous / Next buttons, a loading state, an error state with retry, and
- * an empty state. `load(nextToken)` answers `{items, nextToken}`; `render(items)` answers the table. `at` is the
+ * an empty state. `load(nextToken)` answers `{items, nextToken, total?}`; `render(items)` answers the table. `at` is the
  * position to start from (`{tokens, index}`, as `moved` last gave it), `moved(position)` runs when the page changes.
- * `headingLevel` is the error's heading: h2 for a list right under the view's h1, h3 for one under an h2.
+ * `headingLevel` is the error's heading: h2 for a list right under the view's h1, h3 for one under an h2. A list
+ * whose answer counts its items (`total`) shows `counted(total)` and "Page X of Y" for its `pageSize`.
  */
-export function pagedList({ load, render, empty, label, at, moved, headingLevel = 'h2' }) {
+export function pagedList({ load, render, empty, label, at, moved, headingLevel = 'h2', pageSize, counted }) {
   const body = h('div', { class: 'list-body', 'aria-live': 'polite' });
   const previous = h('button', { type: 'button', class: 'secondary small' }, 'Previous page');
   const next = h('button', { type: 'button', class: 'secondary small' }, 'Next page');
   const info = h('span', { class: 'page-info' });
   const pager = h('nav', { class: 'pager', 'aria-label': `${label} pages` }, previous, info, next);
-  const element = h('div', { class: 'paged-list' }, body, pager);
+  const count = h('p', { class: 'list-total', hidden: true });
+  const element = h('div', { class: 'paged-list' }, count, body, pager);
 
   // tokens[i] is the token of page i (null for the first page).
   const start = Array.isArray(at?.tokens) && Number.isInteger(at.index) && at.index >= 0 && at.index < at.tokens.length ? at : null;
@@ -40,7 +42,10 @@ export function pagedList({ load, render, empty, label, at, moved, headingLevel 
     pager.hidden = index === 0 && !page.nextToken;
     previous.disabled = index === 0;
     next.disabled = !page.nextToken;
-    info.textContent = `Page ${index + 1}`;
+    const total = pageSize && counted && Number.isInteger(page.total) ? page.total : null;
+    count.hidden = !total;
+    count.textContent = total ? counted(total) : '';
+    info.textContent = total === null ? `Page ${index + 1}` : `Page ${index + 1} of ${Math.max(index + 1, Math.ceil(total / pageSize))}`;
   };
 
   previous.addEventListener('click', () => {
