@@ -28,7 +28,7 @@ public static class TenantsApi
         group.MapGet("/tenants", ListTenants)
             .RequireAuthorization(Policies.SystemAdmin)
             .WithSummary("List tenants: `search` by a part of the name, the admin email or the tenant id; `status`, `tier` filter; `sort` orders")
-            .WithDescription("Without `status`, every tenant but purged ones (tombstones); `status=Purged` lists the tombstones. `sort` is `name` (the default), `created` or `tier` (Basic, Standard, Premium, Platinum, then by name), each descending with a leading `-`. `total` counts the matches in all pages. A `nextToken` is valid only with the search, filters and sort it was issued for; any other answers 400 naming `nextToken`.");
+            .WithDescription("Without `status`, every tenant but purged ones (tombstones); `status=Purged` lists the tombstones. `sort` is `name` (the default), `created` or `tier` (Basic, Standard, Premium, Platinum, then by name), each descending with a leading `-`. `total` counts the matches in all pages. A `nextToken` is valid only with the search, filters and sort it was issued for; any other answers 400 naming `nextToken`. `name`, the search's old name, answers 400.");
         group.MapGet("/tenant/{tenantId}", GetTenant).WithName(nameof(GetTenant))
             .WithSummary("Read a tenant")
             .WithDescription("Answers an `ETag`; send it back in `If-Match` to make a later PUT or DELETE conditional.");
@@ -56,10 +56,17 @@ public static class TenantsApi
         string? search = null,
         string? status = null,
         string? tier = null,
-        string? sort = null)
+        string? sort = null,
+        string? name = null)
     {
         var errors = new FieldErrors();
         var take = Paging.Limit(limit, errors);
+        if (name is not null)
+        {
+            // The filter's old name: refused rather than ignored, so an older client does not get an unfiltered list.
+            errors.Add("name", "name is now search: send search instead.");
+        }
+
         var text = errors.Text("search", search, required: false, 256);
         TenantStatus? wanted = null;
         if (status is not null)

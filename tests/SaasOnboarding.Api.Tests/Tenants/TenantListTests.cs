@@ -41,5 +41,8 @@ public sealed class TenantListTests(EmbeddedApp app)
         Assert.Equal([mailed.TenantId], (await ListAsync($"search={marker}&limit=1&nextToken={next}")).Ids);
         await (await system.GetAsync($"/tenants?search={marker}&limit=1&sort=created&nextToken={next}")).ShouldNameFields("nextToken");
         await (await system.GetAsync($"/tenants?search={marker}&limit=1&tier=Basic&nextToken={next}")).ShouldNameFields("nextToken");
+
+        // The filter's old name is refused, not ignored: an older client never takes every tenant for its search.
+        await (await system.GetAsync($"/tenants?name={marker}")).ShouldNameFields("name");
     }
 }
