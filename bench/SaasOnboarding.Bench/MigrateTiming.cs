@@ -10,8 +10,8 @@ namespace SaasOnboarding.Bench;
 /// </summary>
 internal static class MigrateTiming
 {
-    /// <summary>What the latest tenant migration (0002_sku_unique_ignoring_case.sql) adds, and the version before it.</summary>
-    private const string SetBack = "DROP INDEX IF EXISTS product_sku_folded; PRAGMA user_version = 1;";
+    /// <summary>What the latest tenant migration (0003_audit_log.sql) adds, and the version before it.</summary>
+    private const string SetBack = "DROP TABLE IF EXISTS audit_entry; PRAGMA user_version = 2;";
 
     public static async Task<(int Tenants, double Seconds, string Summary)> RunAsync(string appHost, string dataDirectory, IEnumerable<string> settings)
     {
