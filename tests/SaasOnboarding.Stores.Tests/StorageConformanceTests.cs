@@ -796,7 +796,7 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
         Assert.Equal([pen, pad], (await database.ListProductsAsync(10, null, None)).Items);
         Assert.Equal(pen, await database.GetProductAsync(pen.Id, None));
         var orders = (await database.ListOrdersAsync(10, null, None)).Items;
-        Assert.Equal([Shape(shipped), Shape(cancelled)], orders.Select(Shape));
+        Assert.Equal([Shape(cancelled), Shape(shipped)], orders.Select(Shape));
         Assert.Equal(Shape(shipped), Shape((await database.GetOrderAsync(shipped.Id, None))!));
 
         // Nothing was taken from stock, and the imported records are like any other: an order takes their stock.
@@ -1103,7 +1103,7 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
     }
 
     [SkippableFact]
-    public async Task ListingOrdersPagesThroughEveryOrderExactlyOnceWithItsLines()
+    public async Task ListingOrdersPagesNewestFirstThroughEveryOrderExactlyOnceWithItsLines()
     {
         var tenantId = await NewChildAsync();
         var database = Databases.Open(tenantId);
@@ -1119,14 +1119,119 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
 
         var (seen, pageSizes) = await ReadAllAsync(token => database.ListOrdersAsync(2, token, None));
 
+        // The last one placed first.
         Assert.Equal([2, 2, 1], pageSizes);
-        Assert.Equal(ids, seen.Select(order => order.Id));
-        Assert.Equal([9.99m, 19.98m, 29.97m, 39.96m, 49.95m], seen.Select(order => order.Total));
+        Assert.Equal(Enumerable.Reverse(ids), seen.Select(order => order.Id));
+        Assert.Equal([49.95m, 39.96m, 29.97m, 19.98m, 9.99m], seen.Select(order => order.Total));
         foreach (var order in seen)
         {
             Assert.Equal(created[order.Id].OrderProducts, order.OrderProducts);
             Assert.Equal(created[order.Id].OrderName, order.OrderName);
         }
+    }
+
+    [SkippableFact]
+    public async Task OrdersPlacedAtOneInstantPageNewestFirstExactlyOnce()
+    {
+        var database = Databases.Open(await NewChildAsync());
+        var at = new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
+        var orders = Enumerable.Range(0, 5)
+            .Select(index => new Order(RecordId(), $"Order {index}", index < 4 ? at : at.AddSeconds(1), OrderStatus.Delivered, [new OrderLine(RecordId(), "Pen", "PEN-1", null, 1, 1m)]))
+            .ToList();
+        await database.ImportAsync([], orders, None);
+
+        var (seen, pageSizes) = await ReadAllAsync(token => database.ListOrdersAsync(2, token, None));
+
+        // Four share their creation time: page boundaries between them neither skip nor repeat one.
+        Assert.Equal([2, 2, 1], pageSizes);
+        Assert.Equal(orders[4].Id, seen[0].Id);
+        Assert.Equal(orders.Select(order => order.Id).Order(), seen.Select(order => order.Id).Order());
+    }
+
+    // ---- search ----
+
+    [SkippableFact]
+    public async Task AProductSearchMatchesAPartOfTheNameOrSkuIgnoringCaseAcrossPages()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var blue = await CreateProductAsync(tenantId, Draft("PEN-BLUE", name: "Blue Pen"));
+        await CreateProductAsync(tenantId, Draft("PAD-1", name: "Notepad"));
+        var red = await CreateProductAsync(tenantId, Draft("PEN-RED", name: "Red marker"));
+        var gel = await CreateProductAsync(tenantId, Draft("GEL-9", name: "Gel PEN refill"));
+
+        var (seen, pageSizes) = await ReadAllAsync(token => database.ListProductsAsync(new ProductQuery("pen"), 2, token, None));
+
+        // By name (Blue Pen, Gel PEN refill) or by SKU (PEN-RED), in creation order; Notepad holds neither.
+        Assert.Equal([blue.Id, red.Id, gel.Id], seen.Select(product => product.Id));
+        Assert.Equal(2, pageSizes.Count);
+        Assert.Equal([red.Id], (await database.ListProductsAsync(new ProductQuery("  n-re "), 10, null, None)).Items.Select(product => product.Id));
+        Assert.Empty((await database.ListProductsAsync(new ProductQuery("pencil"), 10, null, None)).Items);
+        Assert.Equal(4, (await database.ListProductsAsync(new ProductQuery("   "), 10, null, None)).Items.Count);
+    }
+
+    [SkippableFact]
+    public async Task ASearchMatchesPercentAndUnderscoreAsThemselves()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var percent = await CreateProductAsync(tenantId, Draft("OFF-1", name: "50% off"));
+        await CreateProductAsync(tenantId, Draft("OFF-2", name: "500 off"));
+        var underscore = await CreateProductAsync(tenantId, Draft("A_B", name: "Plain"));
+        await CreateProductAsync(tenantId, Draft("AXB", name: "Other"));
+        var backslash = await CreateProductAsync(tenantId, Draft("C-3", name: "Back\\slash"));
+
+        Assert.Equal([percent.Id], (await database.ListProductsAsync(new ProductQuery("0%"), 10, null, None)).Items.Select(product => product.Id));
+        Assert.Equal([underscore.Id], (await database.ListProductsAsync(new ProductQuery("a_b"), 10, null, None)).Items.Select(product => product.Id));
+        Assert.Equal([backslash.Id], (await database.ListProductsAsync(new ProductQuery("k\\s"), 10, null, None)).Items.Select(product => product.Id));
+    }
+
+    [SkippableFact]
+    public async Task AnOrderSearchMatchesItsNameIdOrAProductOnALineAndNarrowsByStatusNewestFirst()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var pen = await CreateProductAsync(tenantId, Draft("PEN-1", name: "Fountain Pen", quantity: 100));
+        var pad = await CreateProductAsync(tenantId, Draft("PAD-7", name: "Notepad", quantity: 100));
+        var gift = (await database.CreateOrderAsync("Birthday gift", [new(pad.Id, 1)], None)).Order!;
+        var office = (await database.CreateOrderAsync("Office", [new(pad.Id, 1), new(pen.Id, 1)], None)).Order!;
+        var school = (await database.CreateOrderAsync("School", [new(pad.Id, 2)], None)).Order!;
+        var fountain = (await database.CreateOrderAsync("Fountains", [new(pad.Id, 1)], None)).Order!;
+        await database.UpdateOrderAsync(school.Id, null, OrderStatus.Shipped, null, None);
+        await database.UpdateOrderAsync(office.Id, null, OrderStatus.Shipped, null, None);
+
+        async Task<List<string>> Ids(OrderQuery query) =>
+            (await ReadAllAsync(token => database.ListOrdersAsync(query, 1, token, None))).Items.Select(order => order.Id).ToList();
+
+        // "fountain": an order's name (Fountains) or a product on a line (Office's pen), newest first.
+        Assert.Equal([fountain.Id, office.Id], await Ids(new OrderQuery("FOUNTAIN")));
+        Assert.Equal([office.Id], await Ids(new OrderQuery("pen-1")));
+        Assert.Equal([school.Id, office.Id], await Ids(new OrderQuery(Status: OrderStatus.Shipped)));
+        Assert.Equal([office.Id], await Ids(new OrderQuery("fountain", OrderStatus.Shipped)));
+        Assert.Equal([gift.Id], await Ids(new OrderQuery(gift.Id[2..^2].ToUpperInvariant())));
+        Assert.Empty(await Ids(new OrderQuery("birthday", OrderStatus.Delivered)));
+        Assert.Equal(4, (await Ids(OrderQuery.All)).Count);
+    }
+
+    [SkippableFact]
+    public async Task APageTokenIsRefusedByAListingWithAnotherSearchOrStatus()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var pen = await CreateProductAsync(tenantId, Draft("PEN-1", name: "Pen", quantity: 100));
+        await CreateProductAsync(tenantId, Draft("PEN-2", name: "Pen"));
+        await database.CreateOrderAsync("Pens", [new(pen.Id, 1)], None);
+        await database.CreateOrderAsync("Pens", [new(pen.Id, 1)], None);
+        var products = (await database.ListProductsAsync(new ProductQuery("pen"), 1, null, None)).NextToken!;
+        var orders = (await database.ListOrdersAsync(new OrderQuery("pen", OrderStatus.Processing), 1, null, None)).NextToken!;
+
+        Assert.Single((await database.ListProductsAsync(new ProductQuery("pen"), 1, products, None)).Items);
+        Assert.Single((await database.ListOrdersAsync(new OrderQuery("pen", OrderStatus.Processing), 1, orders, None)).Items);
+        await Assert.ThrowsAsync<InvalidPageTokenException>(() => database.ListProductsAsync(new ProductQuery("pe"), 1, products, None));
+        await Assert.ThrowsAsync<InvalidPageTokenException>(() => database.ListProductsAsync(1, products, None));
+        await Assert.ThrowsAsync<InvalidPageTokenException>(() => database.ListOrdersAsync(new OrderQuery("pen"), 1, orders, None));
+        await Assert.ThrowsAsync<InvalidPageTokenException>(() => database.ListOrdersAsync(new OrderQuery("pens", OrderStatus.Processing), 1, orders, None));
+        await Assert.ThrowsAsync<InvalidPageTokenException>(() => database.ListOrdersAsync(new OrderQuery("pen", OrderStatus.Processing), 1, products, None));
     }
 
     /// <summary>A listing that ends exactly on a page boundary ends with a full page and no further token.</summary>

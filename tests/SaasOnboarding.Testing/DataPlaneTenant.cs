@@ -45,7 +45,7 @@ public sealed class DataPlaneTenant : IDisposable
         string? nextToken = null;
         do
         {
-            var page = await client.GetFromJsonAsync<JsonElement>($"{path}?limit={limit}" + (nextToken is null ? string.Empty : "&nextToken=" + Uri.EscapeDataString(nextToken)));
+            var page = await client.GetFromJsonAsync<JsonElement>($"{path}{(path.Contains('?', StringComparison.Ordinal) ? '&' : '?')}limit={limit}" + (nextToken is null ? string.Empty : "&nextToken=" + Uri.EscapeDataString(nextToken)));
             items.AddRange(page.GetProperty("items").EnumerateArray());
             nextToken = page.GetProperty("nextToken").GetString();
         }

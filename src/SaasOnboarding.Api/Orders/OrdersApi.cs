@@ -19,8 +19,12 @@ public static class OrdersApi
 
         group.MapGet("/orders", ListOrders)
             .WithName(nameof(ListOrders))
-            .WithSummary("List the tenant's orders")
-            .WithDescription("Pages in creation order. Pass the returned nextToken to get the next page; it is null on the last page.");
+            .WithSummary("List the tenant's orders, newest first: `search` by a part of the name, the id or a product; `status` filters")
+            .WithDescription(
+                "Pages newest first (creation time, then id). `search` matches a part of the order's name or id, or of the name or SKU of a "
+                + "product on one of its lines, ignoring case; `status` is processing, shipped, delivered or cancelled. Pass the returned "
+                + "nextToken to get the next page; it is null on the last page. A `nextToken` is valid only with the search and status it was "
+                + "issued for; any other answers 400 naming `nextToken`.");
         group.MapPost("/order", CreateOrder)
             .WithName(nameof(CreateOrder))
             .WithSummary("Place an order")
@@ -55,16 +59,28 @@ public static class OrdersApi
     }
 
     public static async Task<Results<Ok<ListResponse<OrderResponse>>, ValidationProblem>> ListOrders(
-        ITenantDatabase database, CancellationToken cancellationToken, int? limit = null, string? nextToken = null)
+        ITenantDatabase database,
+        CancellationToken cancellationToken,
+        int? limit = null,
+        string? nextToken = null,
+        string? search = null,
+        string? status = null)
     {
         var errors = new FieldErrors();
         var take = Paging.Limit(limit, errors);
+        var text = errors.Text("search", search, required: false, Paging.MaxSearchLength);
+        var wanted = status?.Trim().ToLowerInvariant();
+        if (wanted is not null && !SaasOnboarding.Domain.OrderStatus.IsKnown(wanted))
+        {
+            errors.Add("status", $"Must be one of {string.Join(", ", SaasOnboarding.Domain.OrderStatus.All)}.");
+        }
+
         if (!errors.IsValid)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        var page = await database.ListOrdersAsync(take!.Value, nextToken, cancellationToken);
+        var page = await database.ListOrdersAsync(new OrderQuery(text, wanted), take!.Value, nextToken, cancellationToken);
         return TypedResults.Ok(new ListResponse<OrderResponse>([.. page.Items.Select(order => order.ToResponse())], page.NextToken));
     }
 

@@ -18,8 +18,11 @@ public static class ProductsApi
 
         group.MapGet("/products", ListProducts)
             .WithName(nameof(ListProducts))
-            .WithSummary("List the tenant's products")
-            .WithDescription("Pages in creation order. Pass the returned nextToken to get the next page; it is null on the last page.");
+            .WithSummary("List the tenant's products: `search` by a part of the name or SKU")
+            .WithDescription(
+                "Pages in creation order, oldest first. `search` matches a part of the name or the SKU, ignoring case. Pass the returned "
+                + "nextToken to get the next page; it is null on the last page. A `nextToken` is valid only with the search it was issued for; "
+                + "any other answers 400 naming `nextToken`.");
         group.MapPost("/product", CreateProduct)
             .WithName(nameof(CreateProduct))
             .RequireAuthorization(Policies.TenantAdmin)
@@ -48,16 +51,17 @@ public static class ProductsApi
     }
 
     public static async Task<Results<Ok<ListResponse<ProductResponse>>, ValidationProblem>> ListProducts(
-        ITenantDatabase database, CancellationToken cancellationToken, int? limit = null, string? nextToken = null)
+        ITenantDatabase database, CancellationToken cancellationToken, int? limit = null, string? nextToken = null, string? search = null)
     {
         var errors = new FieldErrors();
         var take = Paging.Limit(limit, errors);
+        var text = errors.Text("search", search, required: false, Paging.MaxSearchLength);
         if (!errors.IsValid)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        var page = await database.ListProductsAsync(take!.Value, nextToken, cancellationToken);
+        var page = await database.ListProductsAsync(new ProductQuery(text), take!.Value, nextToken, cancellationToken);
         return TypedResults.Ok(new ListResponse<ProductResponse>([.. page.Items.Select(product => product.ToResponse())], page.NextToken));
     }
 

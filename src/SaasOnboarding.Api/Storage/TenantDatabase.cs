@@ -7,7 +7,12 @@ namespace SaasOnboarding.Api.Storage;
 /// </summary>
 public interface ITenantDatabase
 {
-    Task<Page<Product>> ListProductsAsync(int limit, string? nextToken, CancellationToken cancellationToken);
+    /// <summary>
+    /// The products <paramref name="query"/> matches, oldest first (creation time, then id), at most
+    /// <paramref name="limit"/> after the page <paramref name="nextToken"/> ends; a token of another listing throws
+    /// <see cref="InvalidPageTokenException"/>.
+    /// </summary>
+    Task<Page<Product>> ListProductsAsync(ProductQuery query, int limit, string? nextToken, CancellationToken cancellationToken);
 
     Task<Product?> GetProductAsync(string productId, CancellationToken cancellationToken);
 
@@ -24,7 +29,12 @@ public interface ITenantDatabase
     /// <summary>Done, NotFound, or PreconditionFailed (as for an update).</summary>
     Task<WriteOutcome> DeleteProductAsync(string productId, string? expectedVersion, CancellationToken cancellationToken);
 
-    Task<Page<Order>> ListOrdersAsync(int limit, string? nextToken, CancellationToken cancellationToken);
+    /// <summary>
+    /// The orders <paramref name="query"/> matches, newest first (creation time, then id, both descending), at most
+    /// <paramref name="limit"/> after the page <paramref name="nextToken"/> ends; a token of another listing throws
+    /// <see cref="InvalidPageTokenException"/>.
+    /// </summary>
+    Task<Page<Order>> ListOrdersAsync(OrderQuery query, int limit, string? nextToken, CancellationToken cancellationToken);
 
     Task<Order?> GetOrderAsync(string orderId, CancellationToken cancellationToken);
 

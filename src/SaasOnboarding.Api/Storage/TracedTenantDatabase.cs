@@ -13,8 +13,8 @@ public sealed class TracedTenantDatabase(ITenantDatabase inner, string system) :
     /// <summary>The store's own client, which every call goes to.</summary>
     public ITenantDatabase Store => inner;
 
-    public Task<Page<Product>> ListProductsAsync(int limit, string? nextToken, CancellationToken cancellationToken) =>
-        Traced("products.list", (limit, nextToken), static (store, a, ct) => store.ListProductsAsync(a.limit, a.nextToken, ct), cancellationToken);
+    public Task<Page<Product>> ListProductsAsync(ProductQuery query, int limit, string? nextToken, CancellationToken cancellationToken) =>
+        Traced("products.list", (query, limit, nextToken), static (store, a, ct) => store.ListProductsAsync(a.query, a.limit, a.nextToken, ct), cancellationToken);
 
     public Task<Product?> GetProductAsync(string productId, CancellationToken cancellationToken) =>
         Traced("products.get", productId, static (store, id, ct) => store.GetProductAsync(id, ct), cancellationToken);
@@ -28,8 +28,8 @@ public sealed class TracedTenantDatabase(ITenantDatabase inner, string system) :
     public Task<WriteOutcome> DeleteProductAsync(string productId, string? expectedVersion, CancellationToken cancellationToken) =>
         Traced("products.delete", (productId, expectedVersion), static (store, a, ct) => store.DeleteProductAsync(a.productId, a.expectedVersion, ct), cancellationToken);
 
-    public Task<Page<Order>> ListOrdersAsync(int limit, string? nextToken, CancellationToken cancellationToken) =>
-        Traced("orders.list", (limit, nextToken), static (store, a, ct) => store.ListOrdersAsync(a.limit, a.nextToken, ct), cancellationToken);
+    public Task<Page<Order>> ListOrdersAsync(OrderQuery query, int limit, string? nextToken, CancellationToken cancellationToken) =>
+        Traced("orders.list", (query, limit, nextToken), static (store, a, ct) => store.ListOrdersAsync(a.query, a.limit, a.nextToken, ct), cancellationToken);
 
     public Task<Order?> GetOrderAsync(string orderId, CancellationToken cancellationToken) =>
         Traced("orders.get", orderId, static (store, id, ct) => store.GetOrderAsync(id, ct), cancellationToken);

@@ -48,7 +48,7 @@ public sealed class TelemetryOffTests : IClassFixture<EmbeddedApp>
     {
         public (int Limit, string? NextToken)? Asked { get; private set; }
 
-        public Task<Page<Product>> ListProductsAsync(int limit, string? nextToken, CancellationToken cancellationToken)
+        public Task<Page<Product>> ListProductsAsync(ProductQuery query, int limit, string? nextToken, CancellationToken cancellationToken)
         {
             Asked = (limit, nextToken);
             return page;
@@ -62,7 +62,7 @@ public sealed class TelemetryOffTests : IClassFixture<EmbeddedApp>
 
         public Task<WriteOutcome> DeleteProductAsync(string productId, string? expectedVersion, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public Task<Page<Order>> ListOrdersAsync(int limit, string? nextToken, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<Page<Order>> ListOrdersAsync(OrderQuery query, int limit, string? nextToken, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<Order?> GetOrderAsync(string orderId, CancellationToken cancellationToken) => throw new NotSupportedException();
 

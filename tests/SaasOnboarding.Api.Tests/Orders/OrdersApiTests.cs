@@ -158,7 +158,7 @@ public sealed class OrdersApiTests(EmbeddedApp app)
     }
 
     [Fact]
-    public async Task OrdersPageWithNextTokens()
+    public async Task OrdersPageNewestFirstWithNextTokens()
     {
         using var tenant = await DataPlaneTenant.OnboardAsync(app);
         var product = await tenant.StockAsync("PG", 1m, 100);
@@ -170,10 +170,41 @@ public sealed class OrdersApiTests(EmbeddedApp app)
 
         var listed = await DataPlaneTenant.ListAllAsync(tenant.User, "/orders", limit: 2);
 
-        Assert.Equal(ids, listed.Select(order => order.GetProperty("id").GetString()));
-        Assert.Equal([1m, 2m, 3m, 4m, 5m], listed.Select(order => order.GetProperty("total").GetDecimal()));
+        Assert.Equal(Enumerable.Reverse(ids), listed.Select(order => order.GetProperty("id").GetString()));
+        Assert.Equal([5m, 4m, 3m, 2m, 1m], listed.Select(order => order.GetProperty("total").GetDecimal()));
         await (await tenant.User.GetAsync("/orders?limit=0")).ShouldNameFields("limit");
         await (await tenant.User.GetAsync("/orders?nextToken=garbage")).ShouldNameFields("nextToken");
+    }
+
+    [Fact]
+    public async Task OrdersAreSearchedByNameOrProductAndFilteredByStatusWithTokensBoundToTheSearch()
+    {
+        using var tenant = await DataPlaneTenant.OnboardAsync(app);
+        using var other = await DataPlaneTenant.OnboardAsync(app);
+        var pen = await tenant.StockAsync("PEN-9", 1m, 100);
+        var pad = await tenant.StockAsync("PAD-9", 1m, 100);
+        var first = (await PlaceAsync(tenant.User, "Pens for school", Line(pad, 1))).GetProperty("id").GetString();
+        var second = (await PlaceAsync(tenant.User, "Office", Line(pen, 1))).GetProperty("id").GetString();
+        var third = (await PlaceAsync(tenant.User, "Paper", Line(pad, 1))).GetProperty("id").GetString();
+        await (await tenant.User.PutAsJsonAsync($"/order/{second}", new { orderStatus = "shipped" })).ShouldBe(HttpStatusCode.OK);
+        await PlaceAsync(other.User, "Pens too", Line(await other.StockAsync("PEN-9", 1m, 10), 1));
+
+        static async Task<List<string?>> Ids(HttpClient client, string path) =>
+            [.. (await DataPlaneTenant.ListAllAsync(client, path, limit: 1)).Select(order => order.GetProperty("id").GetString())];
+
+        // "pen": an order's name, or the SKU of a product on a line ("Product PEN-9"), newest first; never another tenant's.
+        Assert.Equal([second, first], await Ids(tenant.User, "/orders?search=PEN"));
+        Assert.Equal([second], await Ids(tenant.User, "/orders?status=Shipped&search=pen"));
+        Assert.Equal([third, first], await Ids(tenant.User, "/orders?status=processing"));
+        var page = await tenant.User.GetFromJsonAsync<JsonElement>("/orders?search=pen&limit=1");
+        var token = Uri.EscapeDataString(page.GetProperty("nextToken").GetString()!);
+        await (await tenant.User.GetAsync($"/orders?search=pen&limit=1&nextToken={token}")).ShouldBe(HttpStatusCode.OK);
+        await (await tenant.User.GetAsync($"/orders?search=pens&limit=1&nextToken={token}")).ShouldNameFields("nextToken");
+        await (await tenant.User.GetAsync($"/orders?search=pen&status=processing&limit=1&nextToken={token}")).ShouldNameFields("nextToken");
+        await (await tenant.User.GetAsync($"/products?search=pen&limit=1&nextToken={token}")).ShouldNameFields("nextToken");
+        await (await tenant.User.GetAsync("/orders?status=lost")).ShouldNameFields("status");
+        await (await tenant.User.GetAsync("/orders?status=")).ShouldNameFields("status");
+        await (await tenant.User.GetAsync("/orders?search=" + new string('a', 201))).ShouldNameFields("search");
     }
 
     [Fact]

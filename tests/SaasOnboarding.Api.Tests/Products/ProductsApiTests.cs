@@ -146,6 +146,29 @@ public sealed class ProductsApiTests(EmbeddedApp app)
     }
 
     [Fact]
+    public async Task ProductsAreSearchedByAPartOfTheNameOrSkuInTheCallersTenantOnly()
+    {
+        using var tenant = await DataPlaneTenant.OnboardAsync(app);
+        using var other = await DataPlaneTenant.OnboardAsync(app);
+        var blue = await tenant.StockAsync("BLUE-1", 1m, 1);
+        await tenant.StockAsync("RED-1", 1m, 1);
+        var bluer = await tenant.StockAsync("X-BLUE", 1m, 1);
+        await other.StockAsync("BLUE-1", 1m, 1);
+
+        var found = await DataPlaneTenant.ListAllAsync(tenant.User, "/products?search=%20blue%20", limit: 1);
+
+        // "Product BLUE-1" by its name and SKU, "Product X-BLUE" likewise; the other tenant's BLUE-1 never.
+        Assert.Equal([blue, bluer], found.Select(product => product.GetProperty("id").GetString()));
+        Assert.Empty((await tenant.User.GetFromJsonAsync<JsonElement>("/products?search=green")).GetProperty("items").EnumerateArray());
+        var page = await tenant.User.GetFromJsonAsync<JsonElement>("/products?search=blue&limit=1");
+        var token = Uri.EscapeDataString(page.GetProperty("nextToken").GetString()!);
+        await (await tenant.User.GetAsync($"/products?limit=1&nextToken={token}")).ShouldNameFields("nextToken");
+        await (await tenant.User.GetAsync($"/orders?limit=1&nextToken={token}")).ShouldNameFields("nextToken");
+        await (await tenant.User.GetAsync("/products?search=" + new string('a', 201))).ShouldNameFields("search");
+        await (await tenant.User.GetAsync("/products?search=bell%07")).ShouldNameFields("search");
+    }
+
+    [Fact]
     public async Task TheOpenapiDocumentDescribesTheDataPlane()
     {
         using var client = app.CreateClient();

@@ -93,6 +93,22 @@ public sealed class BadInputTests(EmbeddedApp app)
     }
 
     [Fact]
+    public async Task AnUnknownOrderStatusOrAnOverlongOrControlCharacterSearchOfProductsOrOrdersAnswersProblemDetailsNamingIt()
+    {
+        using var tenant = await DataPlaneTenant.OnboardAsync(app);
+
+        await (await tenant.User.GetAsync("/orders?status=open")).ShouldNameFields("status");
+        await (await tenant.User.GetAsync("/orders?search=" + new string('a', 201) + "&status=lost")).ShouldNameFields("search", "status");
+        await (await tenant.User.GetAsync("/products?search=" + new string('a', 201))).ShouldNameFields("search");
+        await (await tenant.User.GetAsync("/products?search=null%00byte")).ShouldNameFields("search");
+        foreach (var odd in OddStrings.Where(text => text.Length < 200 && !text.Any(char.IsControl)))
+        {
+            await (await tenant.User.GetAsync("/products?search=" + Uri.EscapeDataString(odd))).ShouldBe(HttpStatusCode.OK);
+            await (await tenant.User.GetAsync("/orders?search=" + Uri.EscapeDataString(odd))).ShouldBe(HttpStatusCode.OK);
+        }
+    }
+
+    [Fact]
     public async Task MassAssignmentIsImpossible()
     {
         var world = await SetUpAsync();

@@ -45,6 +45,9 @@ public sealed class FaunaSchemaVersionTests : IDisposable
             .Expect(AuditLogCollection, () => FaunaFake.Ok("null"))
             .Expect(VersionCollection, () => FaunaFake.Ok("true"))
             .Expect(request => VersionRecord(request, 3), () => FaunaFake.Ok("null"))
+            .Expect(NewestFirstIndex, () => FaunaFake.Ok("null"))
+            .Expect(VersionCollection, () => FaunaFake.Ok("true"))
+            .Expect(request => VersionRecord(request, 4), () => FaunaFake.Ok("null"))
             .Expect(request => Assert.Equal(("operation=product_get", ChildServer), (request.Header("X-Query-Tags"), request.Header("Authorization"))), () => FaunaFake.Ok("null"))
             .Expect(request => Assert.Equal("operation=product_get", request.Header("X-Query-Tags")), () => FaunaFake.Ok("null"));
         var databases = Databases();
@@ -72,6 +75,9 @@ public sealed class FaunaSchemaVersionTests : IDisposable
             .Expect(AuditLogCollection, () => FaunaFake.Ok("null"))
             .Expect(VersionCollection, () => FaunaFake.Ok("true"))
             .Expect(request => VersionRecord(request, 3), () => FaunaFake.Ok("null"))
+            .Expect(NewestFirstIndex, () => FaunaFake.Ok("null"))
+            .Expect(VersionCollection, () => FaunaFake.Ok("true"))
+            .Expect(request => VersionRecord(request, 4), () => FaunaFake.Ok("null"))
             .Expect(DatabaseExists, () => FaunaFake.Ok("true"))
             .Expect(VersionRead, () => FaunaFake.Ok(Recorded(Latest)));
         var databases = Databases();
@@ -109,6 +115,9 @@ public sealed class FaunaSchemaVersionTests : IDisposable
             .Expect(AuditLogCollection, () => FaunaFake.Ok("null"))
             .Expect(VersionCollection, () => FaunaFake.Ok("true"))
             .Expect(request => VersionRecord(request, 3), () => FaunaFake.Ok("null"))
+            .Expect(NewestFirstIndex, () => FaunaFake.Ok("null"))
+            .Expect(VersionCollection, () => FaunaFake.Ok("true"))
+            .Expect(request => VersionRecord(request, 4), () => FaunaFake.Ok("null"))
             .Expect(request => Assert.Equal("operation=product_get", request.Header("X-Query-Tags")), () => FaunaFake.Ok("null"));
 
         Assert.Null(await Databases().Open(TenantId).GetProductAsync("1", None));
@@ -201,6 +210,12 @@ public sealed class FaunaSchemaVersionTests : IDisposable
     {
         Assert.Equal(("operation=schema_migrate", ChildAdmin), (request.Header("X-Query-Tags"), request.Header("Authorization")));
         Assert.Contains("if (Collection.byName(\"auditEntry\") == null) {", request.QueryText, StringComparison.Ordinal);
+    }
+
+    private static void NewestFirstIndex(FaunaRequest request)
+    {
+        Assert.Equal(("operation=schema_migrate", ChildAdmin), (request.Header("X-Query-Tags"), request.Header("Authorization")));
+        Assert.Contains("newestFirst: { values: [{ field: \".creationDate\", order: \"desc\" }] }", request.QueryText, StringComparison.Ordinal);
     }
 
     private static void VersionCollection(FaunaRequest request) =>

@@ -89,17 +89,24 @@ public sealed class FaunaTenantDatabaseProtocolTests : IDisposable
             .Expect(
                 request =>
                 {
-                    request.AssertProtocolHeaders(ChildAdmin, "schema_version_collection", lastTxnTs: 15);
-                    Assert.Equal(["\"schemaVersion\"", """{"name":"schemaVersion"}"""], request.ValuesJson);
+                    request.AssertProtocolHeaders(ChildAdmin, "schema_migrate", lastTxnTs: 15);
+                    Assert.Contains("newestFirst: { values: [{ field: \".creationDate\", order: \"desc\" }] }", request.QueryText, StringComparison.Ordinal);
                 },
-                () => FaunaFake.Ok("true", txnTs: 16))
+                () => FaunaFake.Ok("null", txnTs: 16))
             .Expect(
                 request =>
                 {
-                    request.AssertProtocolHeaders(ChildAdmin, "schema_version_record", lastTxnTs: 16);
-                    Assert.Contains("""{"@int":"3"}""", request.ValuesJson);
+                    request.AssertProtocolHeaders(ChildAdmin, "schema_version_collection", lastTxnTs: 16);
+                    Assert.Equal(["\"schemaVersion\"", """{"name":"schemaVersion"}"""], request.ValuesJson);
                 },
-                () => FaunaFake.Ok("null", txnTs: 17));
+                () => FaunaFake.Ok("true", txnTs: 17))
+            .Expect(
+                request =>
+                {
+                    request.AssertProtocolHeaders(ChildAdmin, "schema_version_record", lastTxnTs: 17);
+                    Assert.Contains("""{"@int":"4"}""", request.ValuesJson);
+                },
+                () => FaunaFake.Ok("null", txnTs: 18));
 
         await Databases().CreateAsync(TenantId, CancellationToken.None);
 
@@ -474,6 +481,60 @@ public sealed class FaunaTenantDatabaseProtocolTests : IDisposable
     }
 
     [Fact]
+    public async Task AProductSearchFiltersTheCreationIndexByNameOrSkuInLowerCaseAndItsTokenServesThatSearchOnly()
+    {
+        _fake
+            .Expect(
+                request =>
+                {
+                    request.AssertProtocolHeaders(ChildServer, "product_list", lastTxnTs: null);
+                    Assert.Equal("product.sortedByCreatedAt().where(p => p.name.toLowerCase().includes($0) || p.sku.toLowerCase().includes($1)).pageSize($2)", request.QueryText);
+                    Assert.Equal(["\"blue pen\"", "\"blue pen\"", """{"@int":"1"}"""], request.ValuesJson);
+                },
+                () => FaunaFake.Ok($$$$"""{"@set":{"data":[{{{{ProductDocument("1", "Blue Pen")}}}}],"after":"page-2"}}"""))
+            .Expect(
+                request =>
+                {
+                    Assert.Equal("Set.paginate($0)", request.QueryText);
+                    Assert.Equal(["\"page-2\""], request.ValuesJson);
+                },
+                () => FaunaFake.Ok("""{"data":[]}"""));
+        var tenant = Tenant();
+
+        var first = await tenant.ListProductsAsync(new ProductQuery("  Blue PEN "), 1, null, CancellationToken.None);
+        await Assert.ThrowsAsync<InvalidPageTokenException>(() => tenant.ListProductsAsync(new ProductQuery("blue"), 1, first.NextToken, CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidPageTokenException>(() => tenant.ListProductsAsync(1, first.NextToken, CancellationToken.None));
+        var second = await tenant.ListProductsAsync(new ProductQuery("blue pen"), 1, first.NextToken, CancellationToken.None);
+
+        Assert.Equal(["Blue Pen"], first.Items.Select(product => product.Name));
+        Assert.Empty(second.Items);
+        _fake.VerifyAllAnswered();
+    }
+
+    [Fact]
+    public async Task AnOrderSearchFiltersTheNewestFirstIndexByStatusThenByNameIdOrALinesProduct()
+    {
+        _fake.Expect(
+            request =>
+            {
+                request.AssertProtocolHeaders(ChildServer, "order_list", lastTxnTs: null);
+                Assert.Equal(
+                    "order.newestFirst().where(o => o.status == $0).where(o => o.orderName.toLowerCase().includes($1) || o.id.toString().includes($2) "
+                    + "|| o.orderProducts.any(l => l.productName.toLowerCase().includes($3) || l.productSku.toLowerCase().includes($4))).pageSize($5)",
+                    request.QueryText);
+                Assert.Equal(["\"shipped\"", "\"pen\"", "\"pen\"", "\"pen\"", "\"pen\"", """{"@int":"5"}"""], request.ValuesJson);
+            },
+            () => FaunaFake.Ok($$$$"""{"@set":{"data":[{{{{OrderDocument("201", "shipped")}}}}]}}"""));
+        var tenant = Tenant();
+
+        var page = await tenant.ListOrdersAsync(new OrderQuery("Pen", OrderStatus.Shipped), 5, null, CancellationToken.None);
+
+        Assert.Equal(["201"], page.Items.Select(order => order.Id));
+        Assert.Null(page.NextToken);
+        _fake.VerifyAllAnswered();
+    }
+
+    [Fact]
     public async Task AProductsPageTokenIsNotAcceptedForOrders()
     {
         _fake.Expect(_ => { }, () => FaunaFake.Ok($$$$"""{"@set":{"data":[{{{{ProductDocument("1")}}}}],"after":"page-2"}}"""));
@@ -653,7 +714,7 @@ public sealed class FaunaTenantDatabaseProtocolTests : IDisposable
                 request =>
                 {
                     request.AssertProtocolHeaders(ChildServer, "order_list", lastTxnTs: 1_700_000_000_000_001);
-                    Assert.Equal("order.sortedByCreationDate().pageSize($0)", request.QueryText);
+                    Assert.Equal("order.newestFirst().pageSize($0)", request.QueryText);
                 },
                 () => FaunaFake.Ok($$$$"""{"@set":{"data":[{{{{OrderDocument("201")}}}}]}}"""))
             .Expect(

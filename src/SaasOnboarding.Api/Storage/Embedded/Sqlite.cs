@@ -90,4 +90,14 @@ internal static partial class Sqlite
 
     public static bool IsUniqueViolation(this SqliteException exception) =>
         exception.SqliteErrorCode == 19 && exception.SqliteExtendedErrorCode is 2067 or 1555;
+
+    /// <summary>
+    /// The SQL of "<paramref name="column"/> holds the text of <paramref name="parameter"/>": LIKE, which ignores the
+    /// case of A–Z, with the parameter's value made by <see cref="ContainsPattern"/>.
+    /// </summary>
+    public static string Contains(string column, string parameter) => $"{column} LIKE {parameter} ESCAPE '\\'";
+
+    /// <summary>The LIKE pattern of "holds <paramref name="text"/>", its wildcard characters escaped so that it is matched literally.</summary>
+    public static string ContainsPattern(string text) =>
+        "%" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
 }

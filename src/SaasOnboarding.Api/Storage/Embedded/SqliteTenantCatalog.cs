@@ -345,10 +345,5 @@ public sealed class SqliteTenantCatalog(string dataDirectory) : ITenantCatalog
 
     private static DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => StoredTime.Parse(reader.GetString(ordinal));
 
-    /// <summary>LIKE with its wildcard characters escaped, so that a search is matched literally.</summary>
-    private static TenantListing Listing(TenantQuery query) => new(
-        "tenant", query, (column, parameter) => $"{column} LIKE {parameter} ESCAPE '\\'", text => "%" + EscapeLike(text) + "%", time => StoredTime.Format(time));
-
-    private static string EscapeLike(string value) =>
-        value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+    private static TenantListing Listing(TenantQuery query) => new("tenant", query, Sqlite.Contains, Sqlite.ContainsPattern, time => StoredTime.Format(time));
 }

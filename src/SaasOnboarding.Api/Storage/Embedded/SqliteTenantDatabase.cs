@@ -30,27 +30,22 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
 
     private string TenantId { get; }
 
-    public async Task<Page<Product>> ListProductsAsync(int limit, string? nextToken, CancellationToken cancellationToken)
+    public async Task<Page<Product>> ListProductsAsync(ProductQuery query, int limit, string? nextToken, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        var after = nextToken is null ? null : PageTokens.Decode(nextToken, 2);
+        var listing = DataPlaneListing.Products(query, Sqlite.Contains, Sqlite.ContainsPattern);
+        var (tail, parameters) = listing.Page(nextToken, time => StoredTime.Format(time));
         await using var connection = await OpenAsync(cancellationToken);
         // No LIMIT: SQLite plans a bound LIMIT anew on every run, which would undo the kept prepared statement.
         // The index streams rows in order and the loop stops at limit + 1.
-        await using var command = after is null
-            ? connection.Command($"SELECT {ProductColumns} FROM product ORDER BY created_at, id")
-            : connection.Command(
-                $"SELECT {ProductColumns} FROM product WHERE (created_at, id) > (@afterCreated, @afterId) ORDER BY created_at, id",
-                null,
-                ("@afterCreated", after[0]),
-                ("@afterId", after[1]));
+        await using var command = connection.Command($"SELECT {ProductColumns} FROM product {tail}", null, parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var items = new List<Product>();
         while (await reader.ReadAsync(cancellationToken))
         {
             if (items.Count == limit)
             {
-                return new Page<Product>(items, PageTokens.Encode(StoredTime.Format(items[^1].CreatedAt), items[^1].Id));
+                return new Page<Product>(items, listing.NextToken(items[^1].CreatedAt, items[^1].Id));
             }
 
             items.Add(ReadProduct(reader));
@@ -150,10 +145,11 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
         return WriteOutcome.Done;
     }
 
-    public async Task<Page<Order>> ListOrdersAsync(int limit, string? nextToken, CancellationToken cancellationToken)
+    public async Task<Page<Order>> ListOrdersAsync(OrderQuery query, int limit, string? nextToken, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        var after = nextToken is null ? null : PageTokens.Decode(nextToken, 2);
+        var listing = DataPlaneListing.Orders(query, Sqlite.Contains, Sqlite.ContainsPattern);
+        var (tail, parameters) = listing.Page(nextToken, time => StoredTime.Format(time));
         await using var connection = await OpenAsync(cancellationToken);
 
         // One snapshot for the orders and their lines: a concurrent delete cannot leave an order without lines.
@@ -161,17 +157,7 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
         await using var transaction = connection.BeginTransaction(deferred: true);
         var headers = new List<(string Id, string Name, string CreationDate, string Status)>();
         // No LIMIT, as for products: the loop stops at limit + 1.
-        await using (var command = after is null
-            ? connection.Command("SELECT id, order_name, creation_date, status FROM customer_order ORDER BY creation_date, id", transaction)
-            : connection.Command(
-                """
-                SELECT id, order_name, creation_date, status FROM customer_order
-                WHERE (creation_date, id) > (@afterCreated, @afterId)
-                ORDER BY creation_date, id
-                """,
-                transaction,
-                ("@afterCreated", after[0]),
-                ("@afterId", after[1])))
+        await using (var command = connection.Command($"SELECT id, order_name, creation_date, status FROM customer_order {tail}", transaction, parameters))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (headers.Count <= limit && await reader.ReadAsync(cancellationToken))
@@ -195,7 +181,7 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
                 header.Status,
                 lines.TryGetValue(header.Id, out var orderLines) ? orderLines : []))
             .ToList();
-        return new Page<Order>(orders, hasMore ? PageTokens.Encode(headers[^1].CreationDate, headers[^1].Id) : null);
+        return new Page<Order>(orders, hasMore ? listing.NextToken(headers[^1].CreationDate, headers[^1].Id) : null);
     }
 
     public async Task<Order?> GetOrderAsync(string orderId, CancellationToken cancellationToken)

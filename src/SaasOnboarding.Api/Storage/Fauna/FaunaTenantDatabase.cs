@@ -39,11 +39,16 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
 
     private string TenantId { get; }
 
-    public Task<Page<Product>> ListProductsAsync(int limit, string? nextToken, CancellationToken cancellationToken)
+    public Task<Page<Product>> ListProductsAsync(ProductQuery query, int limit, string? nextToken, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        return ListAsync(() => Fql.Of($"product.sortedByCreatedAt().pageSize({limit})"), ProductsList, nextToken, "product_list", ReadProduct, cancellationToken);
+        return ListAsync(() => Fql.Of($"{ProductSet(query)}.pageSize({limit})"), ProductsList + "/" + query.Fingerprint, nextToken, "product_list", ReadProduct, cancellationToken);
     }
+
+    /// <summary>The products <paramref name="query"/> matches, oldest first: the index's order (creation time, then Fauna's document order).</summary>
+    private static Fql ProductSet(ProductQuery query) => query.TextPart is not { } text
+        ? Fql.Of($"product.sortedByCreatedAt()")
+        : Fql.Of($"product.sortedByCreatedAt().where(p => p.name.toLowerCase().includes({text}) || p.sku.toLowerCase().includes({text}))");
 
     public Task<Product?> GetProductAsync(string productId, CancellationToken cancellationToken) =>
         GetAsync(productId, () => Fql.Of($"product.byId({productId})"), "product_get", ReadProduct, cancellationToken);
@@ -149,10 +154,32 @@ public sealed class FaunaTenantDatabase : ITenantDatabase
         }
     }
 
-    public Task<Page<Order>> ListOrdersAsync(int limit, string? nextToken, CancellationToken cancellationToken)
+    public Task<Page<Order>> ListOrdersAsync(OrderQuery query, int limit, string? nextToken, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        return ListAsync(() => Fql.Of($"order.sortedByCreationDate().pageSize({limit})"), OrdersList, nextToken, "order_list", ReadOrder, cancellationToken);
+        return ListAsync(() => Fql.Of($"{OrderSet(query)}.pageSize({limit})"), OrdersList + "/" + query.Fingerprint, nextToken, "order_list", ReadOrder, cancellationToken);
+    }
+
+    /// <summary>
+    /// The orders <paramref name="query"/> matches, newest first: the index <c>newestFirst</c> (creation time
+    /// descending, then Fauna's document order).
+    /// </summary>
+    private static Fql OrderSet(OrderQuery query)
+    {
+        var set = Fql.Of($"order.newestFirst()");
+        if (query.Status is { } status)
+        {
+            set = Fql.Of($"{set}.where(o => o.status == {status})");
+        }
+
+        if (query.TextPart is { } text)
+        {
+            set = Fql.Of($$"""
+                {{set}}.where(o => o.orderName.toLowerCase().includes({{text}}) || o.id.toString().includes({{text}}) || o.orderProducts.any(l => l.productName.toLowerCase().includes({{text}}) || l.productSku.toLowerCase().includes({{text}})))
+                """);
+        }
+
+        return set;
     }
 
     public Task<Order?> GetOrderAsync(string orderId, CancellationToken cancellationToken) =>

@@ -46,15 +46,16 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
 
     private string TenantId { get; }
 
-    public Task<Page<Product>> ListProductsAsync(int limit, string? nextToken, CancellationToken cancellationToken)
+    public Task<Page<Product>> ListProductsAsync(ProductQuery query, int limit, string? nextToken, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        var (afterTime, afterId) = DecodeCreationKey(nextToken);
+        var listing = DataPlaneListing.Products(query, Contains, text => text);
+        var (tail, parameters) = listing.Page(nextToken, time => Postgres.ToStored(time));
 
         // Creation order, the id breaking ties: a page boundary never skips or repeats a product.
         return ReadAsync(
-            $"SELECT {ProductColumns} FROM product WHERE (created_at, id) > (@afterTime, @afterId) ORDER BY created_at, id LIMIT @take",
-            [("@afterTime", afterTime), ("@afterId", afterId), ("@take", limit + 1)],
+            $"SELECT {ProductColumns} FROM product {tail} LIMIT @take",
+            [.. parameters, ("@take", limit + 1)],
             async reader =>
             {
                 var items = new List<Product>();
@@ -64,7 +65,7 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
                 }
 
                 return items.Count > limit
-                    ? new Page<Product>(items[..limit], EncodeCreationKey(items[limit - 1].CreatedAt, items[limit - 1].Id))
+                    ? new Page<Product>(items[..limit], listing.NextToken(items[limit - 1].CreatedAt, items[limit - 1].Id))
                     : new Page<Product>(items, null);
             },
             cancellationToken);
@@ -197,23 +198,17 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
         },
         cancellationToken);
 
-    public Task<Page<Order>> ListOrdersAsync(int limit, string? nextToken, CancellationToken cancellationToken)
+    public Task<Page<Order>> ListOrdersAsync(OrderQuery query, int limit, string? nextToken, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        var (afterTime, afterId) = DecodeCreationKey(nextToken);
+        var listing = DataPlaneListing.Orders(query, Contains, text => text);
+        var (tail, parameters) = listing.Page(nextToken, time => Postgres.ToStored(time));
         return RunAsync(
             async (connection, transaction) =>
             {
-                var orders = await ReadOrdersAsync(
-                    connection,
-                    transaction,
-                    "WHERE (creation_date, id) > (@afterTime, @afterId) ORDER BY creation_date, id LIMIT @take",
-                    cancellationToken,
-                    ("@afterTime", afterTime),
-                    ("@afterId", afterId),
-                    ("@take", limit + 1));
+                var orders = await ReadOrdersAsync(connection, transaction, tail + " LIMIT @take", cancellationToken, [.. parameters, ("@take", limit + 1)]);
                 return orders.Count > limit
-                    ? new Page<Order>(orders[..limit], EncodeCreationKey(orders[limit - 1].CreationDate, orders[limit - 1].Id))
+                    ? new Page<Order>(orders[..limit], listing.NextToken(orders[limit - 1].CreationDate, orders[limit - 1].Id))
                     : new Page<Order>(orders, null);
             },
             cancellationToken);
@@ -578,27 +573,8 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
     // Stryker disable once String : any format of a new GUID is a unique id; "N" matches the embedded store's ids.
     private static string NewId() => Guid.NewGuid().ToString("N");
 
-    private static string EncodeCreationKey(DateTimeOffset created, string id) => PageTokens.Encode(StoredTime.Format(created), id);
-
-    /// <summary>The (creation time, id) a page ends at; the start of time and an empty id for the first page.</summary>
-    private static (DateTimeOffset After, string AfterId) DecodeCreationKey(string? nextToken)
-    {
-        if (nextToken is null)
-        {
-            // Stryker disable once String : no row is created at the epoch, so the id after it never decides.
-            return (DateTimeOffset.UnixEpoch, "");
-        }
-
-        var keys = PageTokens.Decode(nextToken, 2);
-        try
-        {
-            return (Postgres.ToStored(StoredTime.Parse(keys[0])), keys[1]);
-        }
-        catch (FormatException)
-        {
-            throw new InvalidPageTokenException();
-        }
-    }
+    /// <summary>strpos on the lower-case column, not LIKE: a search is matched literally, with no wildcard characters to escape.</summary>
+    private static string Contains(string column, string parameter) => $"strpos(lower({column}), {parameter}) > 0";
 
     private static Product ReadProduct(NpgsqlDataReader reader) => new(
         reader.GetString(0),

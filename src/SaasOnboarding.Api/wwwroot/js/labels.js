@@ -55,6 +55,9 @@ export function orderStatusBadge(status) {
   return badge(orderStatusName(status), status);
 }
 
+/** The order statuses a list filters by (GET /orders?status=), as select options `[value, name]`. */
+export const orderStatusOptions = ['processing', 'shipped', 'delivered', 'cancelled'].map((status) => [status, orderStatusName(status)]);
+
 /** The roles of a company's users, as select options `[value, name]`. */
 export const roleOptions = [['TenantUser', 'User'], ['TenantAdmin', 'Admin']];
 

@@ -1,4 +1,6 @@
-// #/products: the catalogue with "Add to cart" on every row; admins also get "New product", Edit and Delete.
+// #/products: the catalogue with "Add to cart" on every row and a search by part of the name or SKU
+// (#/products?search=…); admins also get "New product", Edit and Delete. The page shown is kept in the history
+// entry, so Back and reload return to it.
 import { confirmedButton } from '../actions.js';
 import { api } from '../api.js';
 import { announce, badge, h, money, tableWrap, visuallyHidden } from '../dom.js';
@@ -6,19 +8,28 @@ import { listQuery, pagedList } from '../paged-list.js';
 import { notice } from '../router.js';
 import { isCount } from '../rules.js';
 import { cart, isAdmin, pageSize } from './context.js';
+import { listSearch } from './list-search.js';
 
-export function productsView(section) {
+export function productsView(section, query) {
+  const text = query.get('search')?.trim() ?? '';
   section.append(h('h1', {}, 'Products'));
   const status = notice(section);
   status.classList.add('cart-status');
-  section.append(h('div', { class: 'toolbar' },
+  section.append(
     h('p', { class: 'lead' }, isAdmin ? 'Your catalogue. Add products to the cart to place an order.' : 'Add products to the cart to place an order.'),
-    isAdmin ? h('a', { class: 'button', href: '#/products/new' }, 'New product') : null));
+    h('div', { class: 'toolbar' },
+      listSearch({ route: '#/products', label: 'Products', query, search: { id: 'product-search', label: 'Search by name or SKU' } }),
+      isAdmin ? h('a', { class: 'button', href: '#/products/new' }, 'New product') : null),
+    ...(text ? [h('p', { role: 'status' }, `Products matching “${text}”`)] : []));
 
   const list = pagedList({
     label: 'products',
-    empty: isAdmin ? 'No products yet. Add the first one with “New product”.' : 'No products yet.',
-    load: (nextToken) => api('GET', listQuery('products', { limit: pageSize, nextToken })),
+    empty: text
+      ? `No product has “${text}” in its name or SKU.`
+      : isAdmin ? 'No products yet. Add the first one with “New product”.' : 'No products yet.',
+    at: history.state?.productsPage,
+    moved: (position) => history.replaceState({ ...history.state, productsPage: position }, ''),
+    load: (nextToken) => api('GET', listQuery('products', { limit: pageSize, search: text, nextToken })),
     render: (products) => tableWrap(h('table', { class: 'stack', id: 'products-table' },
       h('caption', { class: 'visually-hidden' }, 'Products'),
       h('thead', {}, h('tr', {},
