@@ -72,6 +72,7 @@ app.MapProductsApi();
 app.MapOrdersApi();
 app.MapAuditApi();
 app.MapWebhooksApi();
+app.MapLambdaEvents();
 
 if (app.Configuration.UsesLocalIdentity())
 {

@@ -112,6 +112,27 @@ public sealed class LambdaPackageTests(LambdaPackage package) : IClassFixture<La
         Assert.Equal($"https://{ProxiedApp.PublicHost}{stage}", server.GetProperty("url").GetString());
     }
 
+    [Fact]
+    public async Task TheSchedulesEventOnThePassThroughPathRunsThePassesAndThatPathThroughTheGatewayIsNotFound()
+    {
+        // Lambda sets AWS_LAMBDA_FUNCTION_NAME: the app knows it runs there.
+        var path = package.Environment["AWS_LWA_PASS_THROUGH_PATH"];
+        using var http = new HttpClient { BaseAddress = package.BaseAddress };
+
+        // As the adapter hands on the schedule's event: to the pass-through path, with no stage.
+        using var ran = await http.SendAsync(LambdaApp.FromAdapter(LambdaApp.ScheduledEventBody, path));
+        await ran.ShouldBe(HttpStatusCode.OK);
+        var passes = (await ran.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("passes");
+        Assert.Equal("ran", passes.GetProperty("webhook-delivery").GetString());
+        Assert.True(passes.EnumerateObject().Count() >= 5, passes.ToString());
+        Assert.DoesNotContain(passes.EnumerateObject(), pass => pass.Value.GetString() == "failed");
+
+        // The same path through API Gateway (were it routed): the adapter sets the gateway's request context.
+        var stage = package.Environment["Hosting__PathBase"];
+        using var refused = await http.SendAsync(ProxiedApp.FromGateway(HttpMethod.Post, stage + path, json: JsonDocument.Parse(LambdaApp.ScheduledEventBody).RootElement));
+        await refused.ShouldBe(HttpStatusCode.NotFound);
+    }
+
     /// <summary>The glibc symbol versions an ELF file names (<c>GLIBC_2.34</c> and the like, in its version needs).</summary>
     private static List<Version> GlibcVersions(byte[] elf) =>
         [.. Regex.Matches(Encoding.Latin1.GetString(elf), @"GLIBC_(\d+\.\d+(?:\.\d+)?)\0")

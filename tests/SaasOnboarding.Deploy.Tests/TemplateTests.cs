@@ -4,6 +4,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using SaasOnboarding.Api.Hosting;
 using SaasOnboarding.Api.Identity;
 
 namespace SaasOnboarding.Deploy.Tests;
@@ -99,7 +100,10 @@ public sealed partial class TemplateTests
         Assert.Equal(evaluator.EvaluateString(new CfnIntrinsic("Fn::GetAtt", new CfnList([new CfnScalar("FunctionRole"), new CfnScalar("Arn")]))), evaluator.EvaluateString(_template.PropertiesOf(FunctionId)["Role"]!));
         var statements = IamStatements.All(_template, evaluator).Where(statement => statement.ResourceId == "FunctionRole" && statement.Document == "PolicyDocument").ToList();
         var poolArns = UserPools.Select(pool => $"arn:aws:cognito-idp:{CfnEvaluator.Region}:{CfnEvaluator.AccountId}:userpool/{evaluator.PhysicalId(pool)}").ToList();
-        var parameterArn = $"arn:aws:ssm:{CfnEvaluator.Region}:{CfnEvaluator.AccountId}:parameter{evaluator.Parameter("StoreSecretParameterName")}";
+        // The two SecureStrings the app reads, and no other parameter.
+        var parameterArns = SecretParameters
+            .Select(name => $"arn:aws:ssm:{CfnEvaluator.Region}:{CfnEvaluator.AccountId}:parameter{evaluator.Parameter(name)}")
+            .ToList();
         var keyArn = $"arn:aws:kms:{CfnEvaluator.Region}:{CfnEvaluator.AccountId}:key/{evaluator.PhysicalId("StoreKey")}";
 
         foreach (var statement in statements)
@@ -114,14 +118,14 @@ public sealed partial class TemplateTests
                     break;
                 case "ssm":
                     Assert.Equal(["ssm:GetParameter"], statement.Actions);
-                    Assert.Equal([parameterArn], statement.Resources);
+                    Assert.Equal(parameterArns, statement.Resources);
                     break;
                 case "kms":
                     Assert.Equal(["kms:Decrypt"], statement.Actions);
                     Assert.Equal([keyArn], statement.Resources);
                     var condition = (Dictionary<string, object?>)((Dictionary<string, object?>)evaluator.Evaluate(statement.Node["Condition"]!)!)["StringEquals"]!;
                     Assert.Equal($"ssm.{CfnEvaluator.Region}.amazonaws.com", condition["kms:ViaService"]);
-                    Assert.Equal(parameterArn, condition["kms:EncryptionContext:PARAMETER_ARN"]);
+                    Assert.Equal(parameterArns, ((List<object?>)condition["kms:EncryptionContext:PARAMETER_ARN"]!).Cast<string>());
                     break;
                 case "logs":
                     Assert.Equal(["logs:CreateLogStream", "logs:PutLogEvents"], statement.Actions.Order(StringComparer.Ordinal));
@@ -190,6 +194,9 @@ public sealed partial class TemplateTests
             Assert.StartsWith("https://", environment["Storage__Fauna__Endpoint"], StringComparison.Ordinal);
         }
 
+        // Webhooks: every instance seals and opens the signing secrets with the one key the parameter holds.
+        Assert.Equal(evaluator.Parameter("WebhookSecretKeyParameterName"), environment["Webhooks__SecretKeyParameterName"]);
+
         // Identity: a group per tenant or none, as the parameter says.
         Assert.Equal(evaluator.Parameter("GroupPerTenant"), environment["Identity__GroupPerTenant"]);
 
@@ -222,10 +229,10 @@ public sealed partial class TemplateTests
     {
         var evaluator = _template.Evaluator();
         var functionUri = $"arn:aws:apigateway:{CfnEvaluator.Region}:lambda:path/2015-03-31/functions/arn:aws:lambda:{CfnEvaluator.Region}:{CfnEvaluator.AccountId}:function:{evaluator.PhysicalId(FunctionId)}/invocations";
-        var methods = _template.ResourcesOfType("AWS::ApiGateway::Method").Select(id => (Dictionary<string, object?>)evaluator.Evaluate(_template.PropertiesOf(id))!).ToList();
-        var proxyResource = Assert.Single(_template.ResourcesOfType("AWS::ApiGateway::Resource"));
-        Assert.Equal("{proxy+}", evaluator.EvaluateString(_template.PropertiesOf(proxyResource)["PathPart"]!));
-        Assert.Equal("r00tid", evaluator.EvaluateString(_template.PropertiesOf(proxyResource)["ParentId"]!));
+        // Every method but the one that keeps /internal/... off the API (checked below) goes to the function.
+        var methods = _template.ResourcesOfType("AWS::ApiGateway::Method").Where(id => id != InternalMethodId)
+            .Select(id => (Dictionary<string, object?>)evaluator.Evaluate(_template.PropertiesOf(id))!).ToList();
+        var proxyResource = Assert.Single(_template.ResourcesOfType("AWS::ApiGateway::Resource"), id => evaluator.EvaluateString(_template.PropertiesOf(id)["ParentId"]!) == "r00tid" && evaluator.EvaluateString(_template.PropertiesOf(id)["PathPart"]!) == "{proxy+}");
 
         Assert.Equal(new[] { "r00tid", evaluator.PhysicalId(proxyResource) }.Order(StringComparer.Ordinal), methods.Select(method => (string)method["ResourceId"]!).Order(StringComparer.Ordinal));
         Assert.All(methods, method =>
@@ -258,6 +265,48 @@ public sealed partial class TemplateTests
         Assert.Equal("apigateway.amazonaws.com", permission["Principal"]);
         Assert.Equal("lambda:InvokeFunction", permission["Action"]);
         Assert.Equal($"arn:aws:execute-api:{CfnEvaluator.Region}:{CfnEvaluator.AccountId}:{evaluator.PhysicalId("RestApi")}/{evaluator.Parameter("StageName")}/*/*", permission["SourceArn"]);
+    }
+
+    [Fact]
+    public void AScheduleRunsThePassesThroughTheAdaptersPassThroughPathWhichTheApiDoesNotRoute()
+    {
+        var evaluator = _template.Evaluator();
+        var environment = evaluator.Environment(FunctionId);
+
+        // The adapter hands a non-HTTP event to the path the app serves it at.
+        Assert.Equal(LambdaEvents.Path, environment["AWS_LWA_PASS_THROUGH_PATH"]);
+
+        // An EventBridge schedule on the function, at the rate the parameter gives (every minute by default).
+        var events = (Dictionary<string, object?>)evaluator.Evaluate(_template.PropertiesOf(FunctionId).Map("Events"))!;
+        var schedule = (Dictionary<string, object?>)Assert.Single(events).Value!;
+        Assert.Equal("Schedule", schedule["Type"]);
+        var properties = (Dictionary<string, object?>)schedule["Properties"]!;
+        Assert.Equal("rate(1 minute)", properties["Schedule"]);
+        Assert.Equal("true", properties["Enabled"]);
+        var rate = new Regex(((CfnScalar)_template.Parameters.Map("PassSchedule")["AllowedPattern"]!).Value);
+        Assert.Matches(rate, "rate(5 minutes)");
+        Assert.DoesNotMatch(rate, "rate(1 minutes)");
+        Assert.DoesNotMatch(rate, "cron(* * * * ? *)");
+
+        // API Gateway answers /internal/{proxy+} itself with 404, never invoking the function: more specific than
+        // /{proxy+}, it is the resource a request for the pass-through path matches.
+        var internalResource = evaluator.EvaluateString(_template.PropertiesOf(InternalMethodId)["ResourceId"]!);
+        var resources = _template.ResourcesOfType("AWS::ApiGateway::Resource").ToDictionary(evaluator.PhysicalId, id => _template.PropertiesOf(id));
+        var path = new List<string>();
+        for (var resource = internalResource; resource != "r00tid"; resource = evaluator.EvaluateString(resources[resource!]["ParentId"]!))
+        {
+            path.Insert(0, evaluator.EvaluateString(resources[resource!]["PathPart"]!)!);
+        }
+
+        Assert.Equal("/" + LambdaEvents.Path.Split('/')[1] + "/{proxy+}", "/" + string.Join('/', path));
+        var method = (Dictionary<string, object?>)evaluator.Evaluate(_template.PropertiesOf(InternalMethodId))!;
+        Assert.Equal("ANY", method["HttpMethod"]);
+        var integration = (Dictionary<string, object?>)method["Integration"]!;
+        Assert.Equal("MOCK", integration["Type"]);
+        Assert.False(integration.ContainsKey("Uri"), "The internal path's method must not reach the function");
+        Assert.Contains("404", (string)((Dictionary<string, object?>)integration["RequestTemplates"]!)["application/json"]!, StringComparison.Ordinal);
+        Assert.Equal("404", ((Dictionary<string, object?>)Assert.Single((List<object?>)integration["IntegrationResponses"]!)!)["StatusCode"]);
+        Assert.Contains(InternalMethodId, ((CfnList)_template.Resource("ApiDeployment")["DependsOn"]!).Items.Cast<CfnScalar>().Select(item => item.Value));
     }
 
     [Fact]
@@ -426,6 +475,10 @@ public sealed partial class TemplateTests
         "AdminAddUserToGroup", "AdminCreateUser", "AdminDeleteUser", "AdminDisableUser", "AdminEnableUser", "AdminGetUser",
         "AdminSetUserMFAPreference", "AdminUpdateUserAttributes", "CreateGroup", "DeleteGroup", "DescribeUserPool", "ListUsers", "ListUsersInGroup",
     ];
+
+    private const string InternalMethodId = "InternalEventsMethod";
+
+    private static readonly string[] SecretParameters = ["StoreSecretParameterName", "WebhookSecretKeyParameterName"];
 
     private static readonly string[] UserPools = ["OperationsUserPool", "TenantUserPool"];
 

@@ -13,7 +13,7 @@ namespace SaasOnboarding.Api.Audit;
 /// </summary>
 public sealed class AuditRetention(
     ITenantCatalog catalog, ITenantDatabases databases, IOptions<AuditOptions> options, TimeProvider time, ILogger<AuditRetention> logger)
-    : BackgroundService
+    : BackgroundService, IPeriodicPass
 {
     private readonly SemaphoreSlim _pass = new(1, 1);
     private string? _nextTenants;
@@ -85,6 +85,15 @@ public sealed class AuditRetention(
         return pruned;
     }
 
+    /// <summary>No lease: instances pruning at once delete the same old entries, which does no harm.</summary>
+    public string Name => "audit-retention";
+
+    public async Task<bool> RunPassAsync(CancellationToken cancellationToken)
+    {
+        await PruneAsync(cancellationToken);
+        return true;
+    }
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        PeriodicPasses.RunAsync(options.Value.PruneInterval, time, PruneAsync, logger, "An audit retention pass", stoppingToken);
+        PeriodicPasses.RunAsync(options.Value.PruneInterval, time, RunPassAsync, logger, "An audit retention pass", stoppingToken);
 }

@@ -14,6 +14,7 @@ public static class AuditSetup
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<ChangeRecords>();
         builder.Services.AddStartupWork<AuditRetention>();
+        builder.Services.AddPeriodicPass<AuditRetention>();
         return builder;
     }
 }

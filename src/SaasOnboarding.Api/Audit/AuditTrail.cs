@@ -39,6 +39,12 @@ public static class AuditTrail
         context.Items[TenantUserKey] = pool == UserPool.Tenant ? target : null;
     }
 
+    /// <summary>
+    /// Marks a request that makes no change through the API (the Lambda schedule's passes, whose effects record
+    /// themselves): it writes an entry only when refused or failed.
+    /// </summary>
+    public static void NotAChange(HttpContext context) => context.Items[RecordedKey] = true;
+
     /// <summary>Goes after the start-up gate, before authentication: it sees every answer an endpoint gives.</summary>
     public static WebApplication UseAuditTrail(this WebApplication app)
     {

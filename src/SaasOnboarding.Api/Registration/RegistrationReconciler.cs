@@ -17,14 +17,16 @@ public sealed class RegistrationReconciler(
     PassLease lease,
     IOptions<RegistrationOptions> options,
     TimeProvider time,
-    ILogger<RegistrationReconciler> logger) : BackgroundService
+    ILogger<RegistrationReconciler> logger) : BackgroundService, IPeriodicPass
 {
     public const string LeaseName = "registration-reconciler";
+
+    public string Name => LeaseName;
 
     /// <summary>The first pass runs before the app takes requests; later ones in the background.</summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        await lease.RunIfHeldAsync(LeaseName, ReconcileAsync, cancellationToken);
+        await RunPassAsync(cancellationToken);
         await base.StartAsync(cancellationToken);
     }
 
@@ -63,7 +65,8 @@ public sealed class RegistrationReconciler(
         return undone;
     }
 
+    public Task<bool> RunPassAsync(CancellationToken cancellationToken) => lease.RunIfHeldAsync(LeaseName, ReconcileAsync, cancellationToken);
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        PeriodicPasses.RunAsync(
-            options.Value.ReconcileInterval, time, token => lease.RunIfHeldAsync(LeaseName, ReconcileAsync, token), logger, "A reconciliation pass", stoppingToken);
+        PeriodicPasses.RunAsync(options.Value.ReconcileInterval, time, RunPassAsync, logger, "A reconciliation pass", stoppingToken);
 }

@@ -20,6 +20,7 @@ public static class RegistrationSetup
         builder.Services.AddSingleton<RegistrationCompensation>();
         builder.Services.AddSingleton<RegistrationReconciler>();
         builder.Services.AddStartupWork<RegistrationReconciler>();
+        builder.Services.AddPeriodicPass<RegistrationReconciler>();
         return builder;
     }
 }

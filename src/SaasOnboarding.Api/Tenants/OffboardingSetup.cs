@@ -13,6 +13,7 @@ public static class OffboardingSetup
             .ValidateOnStart();
         builder.Services.AddScoped<PurgeSaga>();
         builder.Services.AddStartupWork<PurgeService>();
+        builder.Services.AddPeriodicPass<PurgeService>();
         return builder;
     }
 }

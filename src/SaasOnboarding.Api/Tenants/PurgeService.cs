@@ -13,14 +13,16 @@ namespace SaasOnboarding.Api.Tenants;
 /// </summary>
 public sealed class PurgeService(
     ITenantCatalog catalog, IServiceScopeFactory scopes, PassLease lease, IOptions<OffboardingOptions> options, TimeProvider time, ILogger<PurgeService> logger)
-    : BackgroundService
+    : BackgroundService, IPeriodicPass
 {
     public const string LeaseName = "purge";
+
+    public string Name => LeaseName;
 
     /// <summary>The first pass runs before the app takes requests; later ones in the background.</summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        await lease.RunIfHeldAsync(LeaseName, PurgeDueAsync, cancellationToken);
+        await RunPassAsync(cancellationToken);
         await base.StartAsync(cancellationToken);
     }
 
@@ -60,9 +62,10 @@ public sealed class PurgeService(
         return purged;
     }
 
+    public Task<bool> RunPassAsync(CancellationToken cancellationToken) => lease.RunIfHeldAsync(LeaseName, PurgeDueAsync, cancellationToken);
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        PeriodicPasses.RunAsync(
-            options.Value.PurgeInterval, time, token => lease.RunIfHeldAsync(LeaseName, PurgeDueAsync, token), logger, "A purge pass", stoppingToken);
+        PeriodicPasses.RunAsync(options.Value.PurgeInterval, time, RunPassAsync, logger, "A purge pass", stoppingToken);
 
     private async Task<List<Tenant>> ListAsync(TenantStatus status, CancellationToken cancellationToken)
     {

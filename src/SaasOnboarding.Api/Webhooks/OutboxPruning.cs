@@ -11,9 +11,11 @@ namespace SaasOnboarding.Api.Webhooks;
 /// replay of a pruned event answers 404.
 /// </summary>
 public sealed class OutboxPruning(IWebhookStore store, PassLease lease, IOptions<WebhookOptions> options, TimeProvider time, ILogger<OutboxPruning> logger)
-    : BackgroundService
+    : BackgroundService, IPeriodicPass
 {
     public const string LeaseName = "outbox-prune";
+
+    public string Name => LeaseName;
 
     /// <summary>One pass, whether or not this instance holds the lease; answers how many events it deleted.</summary>
     public async Task<int> PruneAsync(CancellationToken cancellationToken)
@@ -27,7 +29,8 @@ public sealed class OutboxPruning(IWebhookStore store, PassLease lease, IOptions
         return pruned;
     }
 
+    public Task<bool> RunPassAsync(CancellationToken cancellationToken) => lease.RunIfHeldAsync(LeaseName, PruneAsync, cancellationToken);
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        PeriodicPasses.RunAsync(
-            options.Value.OutboxPruneInterval, time, token => lease.RunIfHeldAsync(LeaseName, PruneAsync, token), logger, "An outbox pruning pass", stoppingToken);
+        PeriodicPasses.RunAsync(options.Value.OutboxPruneInterval, time, RunPassAsync, logger, "An outbox pruning pass", stoppingToken);
 }

@@ -22,9 +22,12 @@ public sealed class WebhookDispatcher(
     InstanceIdentity instance,
     IOptions<WebhookOptions> options,
     TimeProvider time,
-    ILogger<WebhookDispatcher> logger) : BackgroundService
+    ILogger<WebhookDispatcher> logger) : BackgroundService, IPeriodicPass
 {
     private const int BatchSize = 50;
+
+    /// <summary>No lease: each cursor is claimed on its own.</summary>
+    public string Name => "webhook-delivery";
 
     /// <summary>One pass; answers how many attempts it made.</summary>
     public async Task<int> DispatchAsync(CancellationToken cancellationToken)
@@ -49,8 +52,14 @@ public sealed class WebhookDispatcher(
         return attempts;
     }
 
+    public async Task<bool> RunPassAsync(CancellationToken cancellationToken)
+    {
+        await DispatchAsync(cancellationToken);
+        return true;
+    }
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        PeriodicPasses.RunAsync(options.Value.DispatchInterval, time, DispatchAsync, logger, "A webhook delivery pass", stoppingToken);
+        PeriodicPasses.RunAsync(options.Value.DispatchInterval, time, RunPassAsync, logger, "A webhook delivery pass", stoppingToken);
 
     /// <summary>The wait after failed attempt <paramref name="attempt"/> (1, 2, …): doubling from the first delay, capped, then the upper half of it at random.</summary>
     public static TimeSpan Backoff(int attempt, TimeSpan first, TimeSpan cap)

@@ -8,6 +8,7 @@ public static class WebhooksSetup
     /// <summary>The webhook settings (checked at start), the secrets, the sender and the dispatcher.</summary>
     public static WebApplicationBuilder AddWebhooks(this WebApplicationBuilder builder)
     {
+        var onLambda = LambdaEvents.OnLambda(builder.Configuration);
         builder.Services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section)
             .ValidateDuration($"{WebhookOptions.Section}:DispatchInterval", o => o.DispatchInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromHours(1))
             .ValidateDuration($"{WebhookOptions.Section}:Timeout", o => o.Timeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(2))
@@ -19,6 +20,11 @@ public static class WebhooksSetup
             .Validate(
                 o => string.IsNullOrWhiteSpace(o.SecretKey) || string.IsNullOrWhiteSpace(o.SecretKeyParameterName),
                 $"Set at most one of {WebhookOptions.Section}:SecretKey and {WebhookOptions.Section}:SecretKeyParameterName.")
+
+            // Each Lambda instance would make its own key file in /tmp, and could not open the secrets another sealed.
+            .Validate(
+                o => !onLambda || !string.IsNullOrWhiteSpace(o.SecretKey) || !string.IsNullOrWhiteSpace(o.SecretKeyParameterName),
+                $"On AWS Lambda set {WebhookOptions.Section}:SecretKeyParameterName (or {WebhookOptions.Section}:SecretKey): a key file would be each instance's own.")
             .ValidateOnStart();
         if (!string.IsNullOrWhiteSpace(builder.Configuration[$"{WebhookOptions.Section}:SecretKeyParameterName"]))
         {
@@ -29,8 +35,10 @@ public static class WebhooksSetup
         builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddSingleton<WebhookDispatcher>();
         builder.Services.AddHostedService(services => services.GetRequiredService<WebhookDispatcher>());
+        builder.Services.AddPeriodicPass<WebhookDispatcher>();
         builder.Services.AddSingleton<OutboxPruning>();
         builder.Services.AddHostedService(services => services.GetRequiredService<OutboxPruning>());
+        builder.Services.AddPeriodicPass<OutboxPruning>();
         return builder;
     }
 }

@@ -90,6 +90,9 @@ public sealed class EndpointMatrixTests(EmbeddedApp shared)
         ["POST /webhooks/{webhookId}/test"] = [401, 403, 403, 403, 404],
         ["GET /webhooks/{webhookId}/deliveries"] = [401, 403, 403, 403, 404],
         ["POST /webhooks/{webhookId}/replay"] = [401, 403, 403, 403, 404],
+
+        // The Lambda Web Adapter's pass-through path: no caller's, whatever its token (LambdaScheduleTests).
+        ["POST /internal/events"] = [404, 404, 404, 404, 404],
     };
 
     /// <summary>Calls that change who may call come last, so that they do not change the answers of the others.</summary>

@@ -15,47 +15,55 @@ public sealed class PoolSigningKeyTests
     public async Task AnExistingKeyStaysTheTenantPoolsAndTheOperationsPoolGetsItsOwn()
     {
         var directory = Directory.CreateTempSubdirectory("saas-keys-").FullName;
-        using var existing = RSA.Create(2048);
-        await File.WriteAllTextAsync(Path.Combine(directory, LocalSigningKey.TenantKeyFile), existing.ExportPkcs8PrivateKeyPem());
-
-        await using var app = new AppFactory(directory);
-        using var anonymous = app.CreateClient();
-        var tenantKeys = await KeyIdsAsync(anonymous, "local_tenant");
-        var operationsKeys = await KeyIdsAsync(anonymous, "local_operations");
-        var tenantKid = Assert.Single(tenantKeys);
-        var operationsKid = Assert.Single(operationsKeys);
-        Assert.NotEqual(tenantKid, operationsKid);
-        Assert.True(File.Exists(Path.Combine(directory, LocalSigningKey.OperationsKeyFile)));
-
-        // A tenant token signed with the key the directory already had (as before the upgrade) is still valid.
-        var tenant = await app.OnboardAsync();
-        var old = new SigningCredentials(new RsaSecurityKey(existing.ExportParameters(true)) { KeyId = tenantKid }, SecurityAlgorithms.RsaSha256);
-        using (var client = app.Client(Sign(old, "local_tenant", "local-tenant-client", tenant.AdminUserName, "TenantAdmin", tenant.TenantId)))
+        try
         {
-            await (await client.GetAsync($"/tenant/{tenant.TenantId}")).ShouldBe(HttpStatusCode.OK);
-        }
+            using var existing = RSA.Create(2048);
+            await File.WriteAllTextAsync(Path.Combine(directory, LocalSigningKey.TenantKeyFile), existing.ExportPkcs8PrivateKeyPem());
 
-        // The system admin's claims with the operations issuer, signed with the tenant pool's key: refused,
-        // whichever kid it names.
-        foreach (var kid in new[] { tenantKid, operationsKid })
+            await using var app = new AppFactory(directory);
+            using var anonymous = app.CreateClient();
+            var tenantKeys = await KeyIdsAsync(anonymous, "local_tenant");
+            var operationsKeys = await KeyIdsAsync(anonymous, "local_operations");
+            var tenantKid = Assert.Single(tenantKeys);
+            var operationsKid = Assert.Single(operationsKeys);
+            Assert.NotEqual(tenantKid, operationsKid);
+            Assert.True(File.Exists(Path.Combine(directory, LocalSigningKey.OperationsKeyFile)));
+
+            // A tenant token signed with the key the directory already had (as before the upgrade) is still valid.
+            var tenant = await app.OnboardAsync();
+            var old = new SigningCredentials(new RsaSecurityKey(existing.ExportParameters(true)) { KeyId = tenantKid }, SecurityAlgorithms.RsaSha256);
+            using (var client = app.Client(Sign(old, "local_tenant", "local-tenant-client", tenant.AdminUserName, "TenantAdmin", tenant.TenantId)))
+            {
+                await (await client.GetAsync($"/tenant/{tenant.TenantId}")).ShouldBe(HttpStatusCode.OK);
+            }
+
+            // The system admin's claims with the operations issuer, signed with the tenant pool's key: refused,
+            // whichever kid it names.
+            foreach (var kid in new[] { tenantKid, operationsKid })
+            {
+                var forged = new SigningCredentials(new RsaSecurityKey(existing.ExportParameters(true)) { KeyId = kid }, SecurityAlgorithms.RsaSha256);
+                using var client = app.Client(Sign(forged, "local_operations", "local-operations-client", "admin", "SystemAdmin", "system_admins"));
+                await (await client.GetAsync("/tenants")).ShouldBeProblem(HttpStatusCode.Unauthorized);
+            }
+
+            // The operations pool's own tokens still work, and a restart keeps both keys.
+            using (var system = app.Client((await app.SystemAdminSignInAsync()).IdToken))
+            {
+                await (await system.GetAsync("/tenants")).ShouldBe(HttpStatusCode.OK);
+            }
+
+            await using var restarted = new AppFactory(directory);
+            using var again = restarted.CreateClient();
+            Assert.Equal(tenantKeys, await KeyIdsAsync(again, "local_tenant"));
+            Assert.Equal(operationsKeys, await KeyIdsAsync(again, "local_operations"));
+        }
+        finally
         {
-            var forged = new SigningCredentials(new RsaSecurityKey(existing.ExportParameters(true)) { KeyId = kid }, SecurityAlgorithms.RsaSha256);
-            using var client = app.Client(Sign(forged, "local_operations", "local-operations-client", "admin", "SystemAdmin", "system_admins"));
-            await (await client.GetAsync("/tenants")).ShouldBeProblem(HttpStatusCode.Unauthorized);
+            // Both hosts are disposed by now (their scope was the try block): nothing of theirs writes in the
+            // directory while it is deleted.
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
         }
-
-        // The operations pool's own tokens still work, and a restart keeps both keys.
-        using (var system = app.Client((await app.SystemAdminSignInAsync()).IdToken))
-        {
-            await (await system.GetAsync("/tenants")).ShouldBe(HttpStatusCode.OK);
-        }
-
-        await using var restarted = new AppFactory(directory);
-        using var again = restarted.CreateClient();
-        Assert.Equal(tenantKeys, await KeyIdsAsync(again, "local_tenant"));
-        Assert.Equal(operationsKeys, await KeyIdsAsync(again, "local_operations"));
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(directory, recursive: true);
     }
 
     /// <summary>

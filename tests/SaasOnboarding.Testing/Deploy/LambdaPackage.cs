@@ -10,7 +10,8 @@ namespace SaasOnboarding.Testing;
 /// started from it the way Lambda starts it: the handler script, run with the function's environment from
 /// template.yaml. What cannot run here: the Lambda Web Adapter itself (so the test plays its part: it polls the
 /// readiness path on the adapter's port, then sends requests with the stage in the path as the adapter forwards
-/// them), Cognito and the cloud store (so the embedded defaults stand in for them).
+/// them), Cognito and the cloud store (so the embedded defaults stand in for them), and SSM (so a configured webhook
+/// secret key stands in for its parameter).
 /// </summary>
 public sealed class LambdaPackage : IAsyncLifetime
 {
@@ -71,6 +72,8 @@ public sealed class LambdaPackage : IAsyncLifetime
         environment["Storage__Embedded__DataDirectory"] = _dataDirectory;
         environment["Identity__Local__DataDirectory"] = _dataDirectory;
         environment["Identity__Local__AdminPassword"] = AppFactory.AdminPassword;
+        environment.Remove("Webhooks__SecretKeyParameterName");
+        environment["Webhooks__SecretKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         Environment = environment;
 
         var start = new ProcessStartInfo(Path.Combine(Directory, Handler))

@@ -15,13 +15,21 @@ public class ProxiedApp(string? pathBase, IPAddress proxyAddress, IDictionary<st
     public const string Stage = "/Prod";
     public const string PublicHost = "a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com";
 
-    /// <summary>A request as API Gateway hands it on: its public host and scheme, and the caller's address appended.</summary>
+    /// <summary>The request context the Lambda Web Adapter sets for a request that came through API Gateway's REST API (abridged).</summary>
+    public const string GatewayRequestContext =
+        """{"accountId":"123456789012","resourcePath":"/{proxy+}","stage":"Prod","requestId":"c6af9ac6-7b61-11e6-9a41-93e8deadbeef","identity":{"sourceIp":"203.0.113.10"},"httpMethod":"POST","apiId":"a1b2c3d4e5"}""";
+
+    /// <summary>
+    /// A request as API Gateway hands it on through the adapter: its public host and scheme, the caller's address
+    /// appended, and the gateway's request context.
+    /// </summary>
     public static HttpRequestMessage FromGateway(HttpMethod method, string path, string callerAddress = "203.0.113.10", object? json = null)
     {
         var request = new HttpRequestMessage(method, path);
         request.Headers.Host = PublicHost;
         request.Headers.Add("X-Forwarded-Proto", "https");
         request.Headers.Add("X-Forwarded-For", callerAddress);
+        request.Headers.Add("x-amzn-request-context", GatewayRequestContext);
         if (json is not null)
         {
             request.Content = JsonContent.Create(json);

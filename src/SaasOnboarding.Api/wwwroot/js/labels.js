@@ -107,6 +107,7 @@ export const auditActionOptions = [
   ['DELETE /webhooks/{webhookId}', 'Deleted a webhook', true],
   ['POST /webhooks/{webhookId}/test', 'Sent a test event to a webhook', true],
   ['POST /webhooks/{webhookId}/replay', 'Sent an event to a webhook again', true],
+  ['POST /internal/events', 'Called the scheduled passes from outside', true],
 ];
 
 const auditActionNames = Object.fromEntries(auditActionOptions.map(([action, words]) => [action, words]));
