@@ -3,6 +3,7 @@ using SaasOnboarding.Api.Auth;
 using SaasOnboarding.Api.Hosting;
 using SaasOnboarding.Api.Products;
 using SaasOnboarding.Api.Storage;
+using SaasOnboarding.Api.Tenancy;
 
 namespace SaasOnboarding.Api.Orders;
 
@@ -16,6 +17,7 @@ public static class OrdersApi
     {
         // Any user of the tenant; deleting an order also needs its admin.
         var group = routes.MapGroup(string.Empty).WithTags("Orders").RequireAuthorization(Policies.TenantUser).RequireRateLimiting(RateLimits.Tenant);
+        TenantReads.Mark(group);
 
         group.MapGet("/orders", ListOrders)
             .WithName(nameof(ListOrders))

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SaasOnboarding.Api.Auth;
 using SaasOnboarding.Api.Hosting;
 using SaasOnboarding.Api.Storage;
+using SaasOnboarding.Api.Tenancy;
 
 namespace SaasOnboarding.Api.Products;
 
@@ -15,6 +16,7 @@ public static class ProductsApi
     {
         // Any user of the tenant; writing the catalogue also needs its admin.
         var group = routes.MapGroup(string.Empty).WithTags("Products").RequireAuthorization(Policies.TenantUser).RequireRateLimiting(RateLimits.Tenant);
+        TenantReads.Mark(group);
 
         group.MapGet("/products", ListProducts)
             .WithName(nameof(ListProducts))

@@ -42,12 +42,14 @@ public static class StorageSetup
         }
 
         // Scoped and built from the tenant context: an endpoint that takes ITenantDatabase gets the caller's
-        // tenant's child database and no other, with a span per call; its changes write the request's audit entry.
+        // tenant's child database and no other, with a span per call; its changes write the request's audit entry,
+        // and it checks the access revision the request expects, if any (Tenancy/DeferredAccessCheck.cs).
         builder.Services.AddScoped<ITenantDatabase>(services =>
         {
             var tenantId = services.GetRequiredService<TenantContext>().RequiredTenantId;
             return new TracedTenantDatabase(
-                services.GetRequiredService<ITenantDatabases>().Open(tenantId, services.GetRequiredService<ChangeRecords>().DataPlane(tenantId)),
+                services.GetRequiredService<ITenantDatabases>().Open(
+                    tenantId, services.GetRequiredService<ChangeRecords>().DataPlane(tenantId), services.GetRequiredService<DeferredAccessCheck>()),
                 system);
         });
         builder.Services.AddStartupWork<StorageInitializer>();

@@ -23,6 +23,20 @@ public interface ITenantDatabases
     ITenantDatabase Open(string tenantId, DataPlaneAudit? audit = null);
 
     /// <summary>
+    /// Whether this store's clients read the tenant's access revision with their own work and check it against the
+    /// request's <see cref="IAccessRevisionCheck"/> (PostgreSQL, where the catalog and the tenant schemas are one
+    /// database). A store that cannot (Fauna: a tenant's child database is another database) leaves the request to
+    /// read it first; the embedded store keeps none.
+    /// </summary>
+    bool ChecksAccessRevision => false;
+
+    /// <summary>
+    /// <see cref="Open(string, DataPlaneAudit?)"/>, checking each operation's access revision against
+    /// <paramref name="access"/> when the store <see cref="ChecksAccessRevision"/>.
+    /// </summary>
+    ITenantDatabase Open(string tenantId, DataPlaneAudit? audit, IAccessRevisionCheck access) => Open(tenantId, audit);
+
+    /// <summary>
     /// Whether a product or order of this store can have <paramref name="id"/> as its id, so that an import keeps it.
     /// The SQL stores take any id of up to <see cref="MaxRecordIdLength"/> characters; Fauna only the ids it makes
     /// itself (a 64-bit number in digits).

@@ -14,6 +14,7 @@ public static class TenancySetup
         builder.Services.AddSingleton<CallerCheck>();
         builder.Services.AddSingleton<TenantUserLocks>();
         builder.Services.AddScoped<TenantContext>();
+        builder.Services.AddScoped<DeferredAccessCheck>();
         builder.AddTenantMembers();
         builder.Services.AddScoped<TenantLifecycle>();
         builder.Services.AddScoped<TenantUsers>();

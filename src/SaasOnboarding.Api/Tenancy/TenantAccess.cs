@@ -10,8 +10,9 @@ namespace SaasOnboarding.Api.Tenancy;
 /// What <see cref="CallerCheck"/> reads at every request, cached briefly: a tenant's state, and what the directory
 /// holds now about a signed-in user. The services that change tenants and users evict the entries they affect on this
 /// instance and move the tenant's access revision in the catalog (<see cref="ITenantCatalog.BumpAccessRevisionAsync"/>);
-/// every instance reads that revision once per request and trusts a cached entry only if it was read at the same
-/// revision (docs/scaling.md). Every cached lookup is counted as a hit or a miss (<see cref="Telemetry.CacheLookup"/>).
+/// every instance trusts a cached entry only if it was read at the tenant's revision now, which the request reads
+/// first or, on a store that reads it with the tenant's own data, the tenant database checks (docs/scaling.md).
+/// Every cached lookup is counted as a hit or a miss (<see cref="Telemetry.CacheLookup"/>).
 /// </summary>
 public sealed class TenantAccess(ITenantCatalog catalog, IUserDirectory directory, IMemoryCache cache, IOptions<TenancyOptions> options)
 {
@@ -36,6 +37,26 @@ public sealed class TenantAccess(ITenantCatalog catalog, IUserDirectory director
     /// </summary>
     public Task<CallerState?> GetCallerAsync(UserPool pool, string userName, long revision, CancellationToken cancellationToken) =>
         CachedAsync("caller", CallerKey(pool, userName), revision, () => ReadCallerAsync(pool, userName, cancellationToken));
+
+    /// <summary>
+    /// A tenant user's caller state and its tenant's state as this instance cached them, when both were read at one
+    /// access revision (which is returned with them); null otherwise. Reads nothing: whether that revision is still
+    /// the tenant's is for the caller to check (<see cref="Storage.IAccessRevisionCheck"/>).
+    /// </summary>
+    public (long Revision, CallerState? Caller, TenantState? Tenant)? Cached(string tenantId, string userName)
+    {
+        if (_duration <= TimeSpan.Zero
+            || !cache.TryGetValue(CallerKey(UserPool.Tenant, userName), out Revised<CallerState>? caller)
+            || !cache.TryGetValue(TenantKey(tenantId), out Revised<TenantState>? tenant)
+            || caller!.Revision != tenant!.Revision)
+        {
+            return null;
+        }
+
+        Telemetry.CacheLookup("caller", hit: true);
+        Telemetry.CacheLookup("tenant", hit: true);
+        return (caller.Revision, caller.Value, tenant.Value);
+    }
 
     /// <summary>After a change to the tenant (status, tier): every instance reads it again at its next request.</summary>
     public async Task ForgetTenantAsync(string tenantId, CancellationToken cancellationToken)

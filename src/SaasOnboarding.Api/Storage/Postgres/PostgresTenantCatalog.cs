@@ -269,10 +269,13 @@ public sealed class PostgresTenantCatalog(NpgsqlDataSource dataSource) : ITenant
             cancellationToken);
     }
 
+    /// <summary>The tenant <c>@tenant</c>'s access revision: one row, or none before the first change (revision 0).</summary>
+    internal const string AccessRevisionSql = "SELECT revision FROM catalog.access_revision WHERE tenant_id = @tenant";
+
     public async Task<long> GetAccessRevisionAsync(string tenantId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.Command("SELECT revision FROM catalog.access_revision WHERE tenant_id = @tenant", null, ("@tenant", tenantId));
+        await using var command = connection.Command(AccessRevisionSql, null, ("@tenant", tenantId));
         return await command.ExecuteScalarAsync(cancellationToken) is long revision ? revision : 0;
     }
 

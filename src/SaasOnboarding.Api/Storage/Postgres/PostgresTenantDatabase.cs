@@ -5,7 +5,9 @@ namespace SaasOnboarding.Api.Storage.Postgres;
 /// <summary>
 /// Products and orders in one tenant's schema, reached only as the tenant's own role: every call runs in one
 /// transaction that first makes the tenant's role current and puts only that schema on the search path, both for
-/// that transaction alone.
+/// that transaction alone. With an access check whose revision is still to be read, the same first round trip reads
+/// the tenant's access revision from the catalog (as the app's role, before the scope) and hands a difference to the
+/// check before anything read leaves or any change is made.
 /// </summary>
 public sealed class PostgresTenantDatabase : ITenantDatabase
 {
@@ -24,19 +26,29 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
     private readonly Func<string, CancellationToken, Task> _ensureCurrent;
     private readonly TimeProvider _time;
     private readonly DataPlaneAudit? _audit;
+    private readonly IAccessRevisionCheck? _access;
+    private readonly (string Name, object? Value)[] _tenant;
 
     /// <summary>The tenant's audit rows, in its own schema.</summary>
     private static readonly ChangeRows Changes = new(string.Empty, time => Postgres.ToStored(time), Postgres.Timestamp);
 
     /// <summary>
     /// A client of one tenant's schema; <c>ensureCurrent</c> runs before every operation (the schema version check);
-    /// each change writes the entry <paramref name="audit"/> makes.
+    /// each change writes the entry <paramref name="audit"/> makes; each operation checks the tenant's access revision
+    /// against <paramref name="access"/> when it expects one.
     /// </summary>
     public PostgresTenantDatabase(
-        string tenantId, NpgsqlDataSource dataSource, Func<string, CancellationToken, Task> ensureCurrent, TimeProvider? time = null, DataPlaneAudit? audit = null)
+        string tenantId,
+        NpgsqlDataSource dataSource,
+        Func<string, CancellationToken, Task> ensureCurrent,
+        TimeProvider? time = null,
+        DataPlaneAudit? audit = null,
+        IAccessRevisionCheck? access = null)
     {
         _ensureCurrent = ensureCurrent;
         _audit = audit;
+        _access = access;
+        _tenant = [("@tenant", tenantId)];
         var name = TenantIds.DatabaseName(tenantId);
         TenantId = tenantId;
         _dataSource = dataSource;
@@ -318,38 +330,95 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
     /// <summary>
     /// Runs <paramref name="work"/> in one transaction as the tenant's role with only the tenant's schema on the
     /// search path. Every operation of this client but the reads of one statement (<see cref="ReadAsync"/>) goes
-    /// through here.
+    /// through here. An access revision other than the expected one ends the transaction before the work; once the
+    /// check has confirmed the request at that revision, the operation starts over.
     /// </summary>
     internal async Task<T> RunAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
         await _ensureCurrent(TenantId, cancellationToken);
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-
-        // Npgsql sends BEGIN with the next statement, the scope: one round trip before the work.
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var scope = connection.Command(ScopeSql, transaction, _scope))
+        while (true)
         {
-            await ScopedAsync(scope.ExecuteNonQueryAsync(cancellationToken));
-        }
+            var expected = _access?.Expected;
+            long seen;
+            await using (var connection = await _dataSource.OpenConnectionAsync(cancellationToken))
+            {
+                // Npgsql sends BEGIN with the next statements (the revision, the scope): one round trip before the work.
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                await using (var batch = Scoped(connection, transaction, expected))
+                await using (var reader = await ScopedAsync(batch.ExecuteReaderAsync(cancellationToken)))
+                {
+                    seen = await RevisionAsync(reader, expected, cancellationToken);
+                }
 
-        var result = await work(connection, transaction);
-        await transaction.CommitAsync(cancellationToken);
-        return result;
+                if (seen == expected || expected is null)
+                {
+                    var result = await work(connection, transaction);
+                    await transaction.CommitAsync(cancellationToken);
+                    return result;
+                }
+            }
+
+            await _access!.ConfirmAsync(seen, cancellationToken);
+        }
     }
 
     /// <summary>
     /// One statement, <paramref name="sql"/>, in the tenant's scope, and <paramref name="read"/> over its rows: the
-    /// scope and the statement go as one batch, one round trip. Without BEGIN, PostgreSQL runs a batch (statements
-    /// up to one Sync) as one implicit transaction, which is what the scope lasts for.
+    /// access revision when expected, the scope and the statement go as one batch, one round trip. Without BEGIN,
+    /// PostgreSQL runs a batch (statements up to one Sync) as one implicit transaction, which is what the scope lasts
+    /// for. What was read is returned only once the check has confirmed the revision the batch saw.
     /// </summary>
     internal async Task<T> ReadAsync<T>(string sql, (string Name, object? Value)[] parameters, Func<NpgsqlDataReader, Task<T>> read, CancellationToken cancellationToken)
     {
         await _ensureCurrent(TenantId, cancellationToken);
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { BatchCommand(ScopeSql, _scope), BatchCommand(sql, parameters) } };
-        await using var reader = await ScopedAsync(batch.ExecuteReaderAsync(cancellationToken));
-        await reader.NextResultAsync(cancellationToken);
-        return await read(reader);
+        var expected = _access?.Expected;
+        long seen;
+        T result;
+        await using (var connection = await _dataSource.OpenConnectionAsync(cancellationToken))
+        await using (var batch = Scoped(connection, null, expected))
+        {
+            batch.BatchCommands.Add(BatchCommand(sql, parameters));
+            await using var reader = await ScopedAsync(batch.ExecuteReaderAsync(cancellationToken));
+            seen = await RevisionAsync(reader, expected, cancellationToken);
+            await reader.NextResultAsync(cancellationToken);
+            result = await read(reader);
+        }
+
+        if (seen != expected && expected is not null)
+        {
+            await _access!.ConfirmAsync(seen, cancellationToken);
+        }
+
+        return result;
+    }
+
+    /// <summary>A batch of the tenant's access revision (when <paramref name="expected"/>) and the tenant's scope.</summary>
+    private NpgsqlBatch Scoped(NpgsqlConnection connection, NpgsqlTransaction? transaction, long? expected)
+    {
+        var batch = new NpgsqlBatch(connection, transaction);
+        if (expected is not null)
+        {
+            batch.BatchCommands.Add(BatchCommand(PostgresTenantCatalog.AccessRevisionSql, _tenant));
+        }
+
+        batch.BatchCommands.Add(BatchCommand(ScopeSql, _scope));
+        return batch;
+    }
+
+    /// <summary>
+    /// The access revision the batch read (0 when the tenant has none yet), and the reader moved on to the scope's
+    /// result, whose failure <see cref="ScopedAsync"/> reports. <paramref name="expected"/> null: nothing was read.
+    /// </summary>
+    private async Task<long> RevisionAsync(NpgsqlDataReader reader, long? expected, CancellationToken cancellationToken)
+    {
+        if (expected is null)
+        {
+            return 0;
+        }
+
+        var seen = await reader.ReadAsync(cancellationToken) ? reader.GetInt64(0) : 0;
+        await ScopedAsync(reader.NextResultAsync(cancellationToken));
+        return seen;
     }
 
     /// <summary>

@@ -114,6 +114,12 @@ public sealed class PostgresTenantDatabases(NpgsqlDataSource dataSource, ILogger
 
     public ITenantDatabase Open(string tenantId, DataPlaneAudit? audit = null) => new PostgresTenantDatabase(tenantId, dataSource, EnsureCurrentAsync, time, audit);
 
+    /// <summary>The catalog is in the same database: each operation reads the tenant's access revision in its first round trip.</summary>
+    public bool ChecksAccessRevision => true;
+
+    public ITenantDatabase Open(string tenantId, DataPlaneAudit? audit, IAccessRevisionCheck access) =>
+        new PostgresTenantDatabase(tenantId, dataSource, EnsureCurrentAsync, time, audit, access);
+
     /// <summary>
     /// Before a tenant's first use in this process: its schema is upgraded if it is behind. Callers at the same
     /// moment wait for one upgrade; a failed one is tried again by the next caller. A schema that does not exist is
