@@ -226,6 +226,20 @@ public sealed partial class TenantJourneyTests(BrowserApp app)
         await Expect(menu).ToHaveAttributeAsync("aria-expanded", "false");
     }
 
+    /// <summary>Follows the navigation link <paramref name="name"/>: behind the "Menu" button at phone width, in the header otherwise.</summary>
+    internal static async Task GoAsync(BrowserPage browser, string name)
+    {
+        if (browser.IsPhone)
+        {
+            await PhoneNavAsync(browser.Page, name);
+        }
+        else
+        {
+            await Expect(browser.Page.GetByRole(AriaRole.Button, new() { Name = "Menu" })).ToBeHiddenAsync();
+            await Nav(browser.Page, name).ClickAsync();
+        }
+    }
+
     internal static ILocator ProductRow(IPage page, string sku) =>
         page.Locator("#products-table tbody tr").Filter(new() { Has = page.Locator("td[data-label='SKU']", new() { HasTextString = sku }) });
 
