@@ -32,7 +32,7 @@ public sealed class WebhooksConsoleTests(BrowserApp app)
         var host = new Uri(receiver.Url).Authority;
         string secret = null!;
 
-        async Task CheckAsync()
+        async Task AssertInWordsAsync()
         {
             foreach (var word in ProtocolWords)
             {
@@ -49,7 +49,7 @@ public sealed class WebhooksConsoleTests(BrowserApp app)
                 await GoAsync(staff, "Webhooks");
                 await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Webhooks", Level = 1 })).ToBeVisibleAsync();
                 await Expect(page.Locator("#site-nav a[aria-current='page']")).ToHaveTextAsync("Webhooks");
-                await CheckAsync();
+                await AssertInWordsAsync();
 
                 // A bad address and no event ticked: each error beside its field, nothing sent.
                 var address = page.GetByLabel("Address");
@@ -62,7 +62,7 @@ public sealed class WebhooksConsoleTests(BrowserApp app)
                 await Expect(address).ToHaveAttributeAsync("aria-invalid", "true");
                 await Expect(address).ToBeFocusedAsync();
                 await Expect(page.Locator("#new-webhook-eventTypes-error")).ToHaveTextAsync("Tick at least one event, or choose every event.");
-                await CheckAsync();
+                await AssertInWordsAsync();
 
                 // The API's own refusal lands beside the field too.
                 await address.FillAsync("https://user:secret@billing.example.com/hooks");
@@ -71,7 +71,7 @@ public sealed class WebhooksConsoleTests(BrowserApp app)
                 await Expect(page.Locator("#new-webhook-url-error")).ToHaveTextAsync("Must not hold a user name or password.");
                 await Expect(page.Locator("#new-webhook-eventTypes-error")).ToBeHiddenAsync();
                 await Expect(address).ToBeFocusedAsync();
-                await CheckAsync();
+                await AssertInWordsAsync();
 
                 // Added: the secret is shown this once, with a copy button.
                 await address.FillAsync(receiver.Url);
@@ -88,7 +88,7 @@ public sealed class WebhooksConsoleTests(BrowserApp app)
                 await Expect(row.Locator("td[data-label='Events']")).ToHaveTextAsync("Every event");
                 await Expect(row.Locator("td[data-label='Last delivery']")).ToHaveTextAsync("Nothing sent yet");
                 await staff.DocumentScreenshotAsync(staff.DocumentPrefix + "webhooks");
-                await CheckAsync();
+                await AssertInWordsAsync();
 
                 // Away and back, the secret is gone: the page kept it nowhere.
                 await row.GetByRole(AriaRole.Link, new() { Name = receiver.Url }).ClickAsync();
@@ -112,7 +112,7 @@ public sealed class WebhooksConsoleTests(BrowserApp app)
                 await Expect(log.First).ToContainTextAsync("Test event");
                 await Expect(log.First.Locator("td[data-label='Outcome']")).ToHaveTextAsync("Delivered");
                 await Expect(log.First.Locator("td[data-label='Answer']")).ToHaveTextAsync("HTTP 204");
-                await CheckAsync();
+                await AssertInWordsAsync();
 
                 // A tenant's change is delivered by the dispatcher and shows in the log as delivered.
                 using (var system = app.Client((await app.SystemAdminAsync()).IdToken))
@@ -131,7 +131,7 @@ public sealed class WebhooksConsoleTests(BrowserApp app)
                 await Expect(changed.Locator("td[data-label='Company']")).ToHaveTextAsync(tenant.TenantId);
                 await changed.ScrollIntoViewIfNeededAsync();
                 await staff.DocumentScreenshotAsync(staff.DocumentPrefix + "webhook-deliveries");
-                await CheckAsync();
+                await AssertInWordsAsync();
 
                 // Sent again: the receiver gets the same event (its id) a second time, and the log shows the attempt.
                 await changed.GetByRole(AriaRole.Button, new() { Name = "Send again (A company's details changed" }).ClickAsync();
@@ -139,7 +139,7 @@ public sealed class WebhooksConsoleTests(BrowserApp app)
                 await Expect(changed).ToHaveCountAsync(2);
                 Assert.Equal([change.Id, change.Id], receiver.Of(tenant.TenantId).Select(received => received.Id));
                 Assert.True(receiver.Of(tenant.TenantId)[1].SignatureIsValid(secret));
-                await CheckAsync();
+                await AssertInWordsAsync();
 
                 // The endpoint stays selected through a reload; in the list its last delivery is in words.
                 await page.ReloadAsync();
@@ -148,19 +148,19 @@ public sealed class WebhooksConsoleTests(BrowserApp app)
                 await page.GoBackAsync();
                 await Expect(row.Locator("td[data-label='Last delivery']")).ToContainTextAsync("Delivered");
                 await Expect(row.Locator("td[data-label='Last delivery']")).ToContainTextAsync("A company's details changed");
-                await CheckAsync();
+                await AssertInWordsAsync();
 
                 // Deleted after confirming.
                 await page.GoForwardAsync();
                 await page.GetByRole(AriaRole.Button, new() { Name = "Delete webhook" }).ClickAsync();
                 var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = $"Delete the webhook to {host}?" });
                 await Expect(dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" })).ToBeFocusedAsync();
-                await CheckAsync();
+                await AssertInWordsAsync();
                 await dialog.GetByRole(AriaRole.Button, new() { Name = "Delete webhook" }).ClickAsync();
                 await Expect(page.Locator(".notice")).ToHaveTextAsync($"The webhook to {host} is deleted.");
                 await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Webhooks", Level = 1 })).ToBeVisibleAsync();
                 await Expect(page.Locator(".paged-list")).Not.ToContainTextAsync(receiver.Url);
-                await CheckAsync();
+                await AssertInWordsAsync();
             },
             staff);
 

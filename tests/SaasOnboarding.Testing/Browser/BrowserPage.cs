@@ -188,6 +188,13 @@ public sealed class BrowserPage : IAsyncDisposable
         Assert.True(violations.Count == 0, $"Accessibility problems on {Page.Url}:\n" + string.Join("\n", violations));
     }
 
+    /// <summary>A page state a test reached: axe-core finds nothing (<see cref="AssertAccessibleAsync"/>), and a screenshot of it (<see cref="ScreenshotAsync"/>).</summary>
+    public async Task CheckStateAsync(string step)
+    {
+        await AssertAccessibleAsync();
+        await ScreenshotAsync(step);
+    }
+
     /// <summary>No script error, no Content-Security-Policy refusal, no request outside the stage prefix.</summary>
     public void AssertNoProblems() =>
         Assert.True(_problems.Count == 0, "The browser reported:\n" + string.Join("\n", _problems));
