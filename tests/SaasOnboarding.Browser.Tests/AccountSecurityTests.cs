@@ -7,7 +7,8 @@ namespace SaasOnboarding.Browser.Tests;
 /// <summary>
 /// The account page of both consoles (change the password, set up and turn off two-step sign-in with the QR code)
 /// and the sign-in page's steps (the code, the set-up, a forgotten password), driven as a person would. The test
-/// computes the codes an authenticator app would show; every new page state passes axe-core at 375 and 1440 px.
+/// computes the codes an authenticator app would show. Each journey runs at 1440 and at 375 px, and every new page
+/// state passes axe-core.
 /// </summary>
 [Collection(BrowserTests.Name)]
 public sealed class AccountSecurityTests(BrowserApp app)
@@ -16,46 +17,48 @@ public sealed class AccountSecurityTests(BrowserApp app)
 
     static AccountSecurityTests() => SetDefaultExpectTimeout(10_000);
 
-    [Fact]
-    public async Task AUserSetsUpTwoStepSignInWithTheQrCodeSignsInWithACodeTurnsItOffAndChangesItsPassword()
+    [Theory]
+    [InlineData(1440)]
+    [InlineData(375)]
+    public async Task AUserSetsUpTwoStepSignInWithTheQrCodeSignsInWithACodeTurnsItOffAndChangesItsPassword(int width)
     {
         var tenant = await app.OnboardAsync();
         var userName = "secure-" + tenant.TenantId[..8];
         await app.AddUserAndSignInAsync(tenant.AdminTokens.IdToken, userName);
-        await using var browser = await BrowserPage.OpenAsync(app, "account");
+        await using var browser = await BrowserPage.OpenAsync(app, $"account-{width}", BrowserPage.At(width));
         var page = browser.Page;
         await BrowserPage.StepsAsync(
             async () =>
             {
                 await SessionTests.SignInAsync(browser, userName, ApiClient.NewPassword);
-                await Nav(page, "Password and sign-in").ClickAsync();
+                await GoAsync(browser, "Password and sign-in");
                 await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Two-step sign-in is off" })).ToBeVisibleAsync();
-                await CheckAsync(browser, "account-mfa-off");
+                await browser.CheckStateAsync("account-mfa-off");
 
                 await page.GetByLabel("Your password", new() { Exact = true }).FillAsync(ApiClient.NewPassword);
                 await page.GetByRole(AriaRole.Button, new() { Name = "Set up two-step sign-in" }).ClickAsync();
                 await Expect(page.GetByRole(AriaRole.Img, new() { Name = $"QR code to add {userName} to an authenticator app" })).ToBeVisibleAsync();
-                await CheckAsync(browser, "account-mfa-qr");
+                await browser.CheckStateAsync("account-mfa-qr");
                 var secret = (await page.Locator("#mfa-setup-secret").TextContentAsync())!;
                 await page.GetByLabel("Code the app shows").FillAsync(Code(secret, TimeSpan.Zero));
                 await page.GetByRole(AriaRole.Button, new() { Name = "Turn on two-step sign-in" }).ClickAsync();
                 await Expect(page.GetByText("Two-step sign-in is on.")).ToBeVisibleAsync();
                 await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Two-step sign-in is on" })).ToBeVisibleAsync();
-                await CheckAsync(browser, "account-mfa-on");
+                await browser.CheckStateAsync("account-mfa-on");
 
                 // Signing in now asks for a code; a wrong one is refused beside the field.
-                await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+                await SignOutAsync(browser);
                 await Expect(page.GetByText("You have signed out.")).ToBeVisibleAsync();
                 await page.GetByLabel("User name").FillAsync(userName);
                 await page.GetByLabel("Password", new() { Exact = true }).FillAsync(ApiClient.NewPassword);
                 await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
                 await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Enter your code", Level = 1 })).ToBeVisibleAsync();
-                await CheckAsync(browser, "signin-mfa");
+                await browser.CheckStateAsync("signin-mfa");
                 var code = page.GetByLabel("Code from your authenticator app");
                 await code.FillAsync(WrongCode(secret));
                 await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
                 await Expect(page.Locator("#mfa-code-error")).ToContainTextAsync("This code is not right");
-                await CheckAsync(browser, "signin-mfa-wrong");
+                await browser.CheckStateAsync("signin-mfa-wrong");
 
                 // The set-up's code is used up: the app's next code (accepted for clock drift) signs in.
                 await code.FillAsync(Code(secret, TimeSpan.FromSeconds(30)));
@@ -63,7 +66,7 @@ public sealed class AccountSecurityTests(BrowserApp app)
                 await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Products", Level = 1 })).ToBeVisibleAsync();
 
                 // Off again with the password.
-                await Nav(page, "Password and sign-in").ClickAsync();
+                await GoAsync(browser, "Password and sign-in");
                 await page.Locator("#mfa-disable-password").FillAsync(ApiClient.NewPassword);
                 await page.GetByRole(AriaRole.Button, new() { Name = "Turn off two-step sign-in" }).ClickAsync();
                 await Expect(page.GetByText("Two-step sign-in is off.")).ToBeVisibleAsync();
@@ -74,43 +77,47 @@ public sealed class AccountSecurityTests(BrowserApp app)
                 await page.GetByLabel("Type it again").FillAsync(ChangedPassword);
                 await page.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
                 await Expect(page.Locator("#change-password-previousPassword-error")).ToBeVisibleAsync();
-                await CheckAsync(browser, "account-password-wrong");
+                await browser.CheckStateAsync("account-password-wrong");
                 await page.GetByLabel("Current password").FillAsync(ApiClient.NewPassword);
                 await page.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
                 await Expect(page.GetByText("Your password is changed.")).ToBeVisibleAsync();
-                await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+                await SignOutAsync(browser);
                 await SessionTests.SignInAsync(browser, userName, ChangedPassword);
                 browser.AssertNoProblems();
             },
             browser);
     }
 
-    [Fact]
-    public async Task ProviderStaffHaveTheAccountPageToo()
+    [Theory]
+    [InlineData(1440)]
+    [InlineData(375)]
+    public async Task ProviderStaffHaveTheAccountPageToo(int width)
     {
-        await using var browser = await BrowserPage.OpenAsync(app, "staff-account");
+        await using var browser = await BrowserPage.OpenAsync(app, $"staff-account-{width}", BrowserPage.At(width));
         var page = browser.Page;
         await BrowserPage.StepsAsync(
             async () =>
             {
                 await SignInAsStaffAsync(browser);
-                await Nav(page, "Password and sign-in").ClickAsync();
+                await GoAsync(browser, "Password and sign-in");
                 await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Password and sign-in", Level = 1 })).ToBeVisibleAsync();
                 await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Two-step sign-in is off" })).ToBeVisibleAsync();
                 await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Change your password" })).ToBeVisibleAsync();
-                await CheckAsync(browser, "staff-account");
+                await browser.CheckStateAsync("staff-account");
                 browser.AssertNoProblems();
             },
             browser);
     }
 
-    [Fact]
-    public async Task AForgottenPasswordIsResetFromTheSignInPageWithTheMailedCode()
+    [Theory]
+    [InlineData(1440)]
+    [InlineData(375)]
+    public async Task AForgottenPasswordIsResetFromTheSignInPageWithTheMailedCode(int width)
     {
         var tenant = await app.OnboardAsync();
         var userName = "forgetful-" + tenant.TenantId[..8];
         await app.AddUserAndSignInAsync(tenant.AdminTokens.IdToken, userName);
-        await using var browser = await BrowserPage.OpenAsync(app, "forgot");
+        await using var browser = await BrowserPage.OpenAsync(app, $"forgot-{width}", BrowserPage.At(width));
         var page = browser.Page;
         await BrowserPage.StepsAsync(
             async () =>
@@ -121,12 +128,12 @@ public sealed class AccountSecurityTests(BrowserApp app)
                 await page.GetByRole(AriaRole.Button, new() { Name = "Forgot your password?" }).ClickAsync();
                 await Expect(page.Locator("#signin-userName-error")).ToContainTextAsync("Type your user name");
                 await Expect(page.GetByLabel("User name")).ToBeFocusedAsync();
-                await CheckAsync(browser, "forgot-no-name");
+                await browser.CheckStateAsync("forgot-no-name");
 
                 await page.GetByLabel("User name").FillAsync(userName);
                 await page.GetByRole(AriaRole.Button, new() { Name = "Forgot your password?" }).ClickAsync();
                 await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Reset your password", Level = 1 })).ToBeVisibleAsync();
-                await CheckAsync(browser, "forgot-code");
+                await browser.CheckStateAsync("forgot-code");
 
                 var code = await ResetCodeAsync(userName);
                 await page.GetByLabel("Code from the email").FillAsync(code == "000000" ? "111111" : "000000");
@@ -134,31 +141,20 @@ public sealed class AccountSecurityTests(BrowserApp app)
                 await page.GetByLabel("Repeat the password").FillAsync(ChangedPassword);
                 await page.GetByRole(AriaRole.Button, new() { Name = "Set password" }).ClickAsync();
                 await Expect(page.Locator("#reset-code-error")).ToBeVisibleAsync();
-                await CheckAsync(browser, "forgot-code-wrong");
+                await browser.CheckStateAsync("forgot-code-wrong");
 
                 // A wrong try costs one of the code's five; the right code then sets the password.
                 await page.GetByLabel("Code from the email").FillAsync(code);
                 await page.GetByRole(AriaRole.Button, new() { Name = "Set password" }).ClickAsync();
                 await Expect(page.GetByText("Your password is changed. Sign in with it now.")).ToBeVisibleAsync();
                 await Expect(page.GetByLabel("User name")).ToHaveValueAsync(userName);
-                await CheckAsync(browser, "forgot-done");
+                await browser.CheckStateAsync("forgot-done");
                 await page.GetByLabel("Password", new() { Exact = true }).FillAsync(ChangedPassword);
                 await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
                 await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Products", Level = 1 })).ToBeVisibleAsync();
                 browser.AssertNoProblems();
             },
             browser);
-    }
-
-    /// <summary>axe-core finds nothing at a phone's width (375 px) and a wide screen's (1440 px); a screenshot of each.</summary>
-    private static async Task CheckAsync(BrowserPage browser, string step)
-    {
-        foreach (var width in new[] { 375, 1440 })
-        {
-            await browser.Page.SetViewportSizeAsync(width, 860);
-            await browser.AssertAccessibleAsync();
-            await browser.ScreenshotAsync($"{step}-{width}");
-        }
     }
 
     /// <summary>The code an authenticator app holding <paramref name="secret"/> shows <paramref name="from"/> now.</summary>

@@ -23,7 +23,6 @@ public sealed class AuditConsoleTests(BrowserApp app)
     [InlineData(375)]
     public async Task ATenantAdminReadsItsOwnEntriesInWordsAndTheProviderFiltersByCompany(int width)
     {
-        var phone = width < 600;
         var tenant = await app.OnboardAndSignInAsync("Audited " + Guid.NewGuid().ToString("N")[..6]);
         var other = await app.OnboardAsync("Elsewhere " + Guid.NewGuid().ToString("N")[..6]);
         using (var client = app.Client(other.AdminTokens.IdToken))
@@ -46,24 +45,10 @@ public sealed class AuditConsoleTests(BrowserApp app)
             await anonymous.PostAsJsonAsync("/auth/signin", new { userName = tenant.AdminUserName, password = "Not-the-Passw0rd!" });
         }
 
-        var viewport = new ViewportSize { Width = width, Height = phone ? 812 : 900 };
-        var shot = phone ? "phone-" : string.Empty;
-        await using var admin = await BrowserPage.OpenAsync(app, $"audit-tenant-{width}", viewport);
-        await using var staff = await BrowserPage.OpenAsync(app, $"audit-staff-{width}", viewport);
+        await using var admin = await BrowserPage.OpenAsync(app, $"audit-tenant-{width}", BrowserPage.At(width));
+        await using var staff = await BrowserPage.OpenAsync(app, $"audit-staff-{width}", BrowserPage.At(width));
         var page = admin.Page;
         var console = staff.Page;
-
-        async Task GoAsync(IPage on, string name)
-        {
-            if (phone)
-            {
-                await PhoneNavAsync(on, name);
-            }
-            else
-            {
-                await Nav(on, name).ClickAsync();
-            }
-        }
 
         async Task AssertInWordsAsync(BrowserPage browser)
         {
@@ -79,7 +64,7 @@ public sealed class AuditConsoleTests(BrowserApp app)
             async () =>
             {
                 await SessionTests.SignInAsync(admin, tenant.AdminUserName, ApiClient.NewPassword);
-                await GoAsync(page, "Audit log");
+                await GoAsync(admin, "Audit log");
                 var table = page.Locator("#audit-table");
                 await Expect(table).ToContainTextAsync("Signed up a company");
                 await Expect(table).ToContainTextAsync("Added a product");
@@ -104,7 +89,7 @@ public sealed class AuditConsoleTests(BrowserApp app)
                 await AssertInWordsAsync(admin);
 
                 await SignInAsStaffAsync(staff);
-                await GoAsync(console, "Audit log");
+                await GoAsync(staff, "Audit log");
                 await Expect(console.Locator("#audit-table")).ToBeVisibleAsync();
                 await AssertInWordsAsync(staff);
                 await console.GetByLabel("Company id").FillAsync(other.TenantId);
@@ -114,7 +99,7 @@ public sealed class AuditConsoleTests(BrowserApp app)
                 await Expect(entries).ToContainTextAsync("Provider staff");
                 await Expect(entries).ToContainTextAsync(other.AdminUserName);
                 await Expect(entries).Not.ToContainTextAsync(tenant.TenantId);
-                await staff.DocumentScreenshotAsync(shot + "audit");
+                await staff.DocumentScreenshotAsync(staff.DocumentPrefix + "audit");
                 await AssertInWordsAsync(staff);
             },
             admin,

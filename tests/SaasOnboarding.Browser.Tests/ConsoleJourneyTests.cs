@@ -21,30 +21,14 @@ public sealed class ConsoleJourneyTests(BrowserApp app)
     [InlineData(375)]
     public async Task StaffChangeDisableAndEnableAUserWhoseOpenSessionReactsAtItsNextClick(int width)
     {
-        var phone = width < 600;
         var tenant = await app.OnboardAndSignInAsync("Console " + Guid.NewGuid().ToString("N")[..6]);
         var userName = "second-" + tenant.TenantId[..8];
         await app.AddUserAndSignInAsync(tenant.AdminTokens.IdToken, userName, "TenantAdmin");
-        var viewport = phone ? BrowserPage.Phone : BrowserPage.Desktop;
-        Assert.Equal(width, viewport.Width);
-        var shot = phone ? "phone-" : string.Empty;
-        await using var staff = await BrowserPage.OpenAsync(app, $"console-{width}", viewport);
-        await using var user = await BrowserPage.OpenAsync(app, $"console-user-{width}", viewport);
+        await using var staff = await BrowserPage.OpenAsync(app, $"console-{width}", BrowserPage.At(width));
+        await using var user = await BrowserPage.OpenAsync(app, $"console-user-{width}", BrowserPage.At(width));
+        var shot = staff.DocumentPrefix;
         var console = staff.Page;
         var page = user.Page;
-
-        async Task GoAsync(IPage on, string name)
-        {
-            if (phone)
-            {
-                await PhoneNavAsync(on, name);
-            }
-            else
-            {
-                await Expect(on.GetByRole(AriaRole.Button, new() { Name = "Menu" })).ToBeHiddenAsync();
-                await Nav(on, name).ClickAsync();
-            }
-        }
 
         await BrowserPage.StepsAsync(
             async () =>
@@ -83,7 +67,7 @@ public sealed class ConsoleJourneyTests(BrowserApp app)
                 await AssertFocusRingContrastAsync(console);
 
                 // The Users page, filtered by that tenant: the second admin is made a user.
-                await GoAsync(console, "Users");
+                await GoAsync(staff, "Users");
                 await Expect(console.GetByRole(AriaRole.Heading, new() { Name = "Users", Level = 1 })).ToBeVisibleAsync();
                 await console.Locator("#filter-tenant").SelectOptionAsync(new SelectOptionValue { Label = tenant.TenantName });
                 await console.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
@@ -97,7 +81,7 @@ public sealed class ConsoleJourneyTests(BrowserApp app)
                 await Expect(row.Locator("td[data-label='Role']")).ToHaveTextAsync("User");
 
                 // The user's next click is refused, the page learns the new role and hides the admins' pages.
-                await GoAsync(page, "Company profile");
+                await GoAsync(user, "Company profile");
                 await Expect(page.GetByText("Your role is now User")).ToBeVisibleAsync();
                 await Expect(page.Locator("#site-nav")).Not.ToContainTextAsync("Users");
                 await user.AssertAccessibleAsync();
@@ -108,7 +92,7 @@ public sealed class ConsoleJourneyTests(BrowserApp app)
                 await Expect(console.Locator(".notice")).ToHaveTextAsync($"{userName} is disabled.");
                 await Expect(row.Locator("td[data-label='Status']")).ToHaveTextAsync("Disabled");
                 await staff.AssertAccessibleAsync();
-                await GoAsync(page, "Orders");
+                await GoAsync(user, "Orders");
                 await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Your session has ended. Sign in again to continue.");
                 await user.AssertAccessibleAsync();
 
@@ -155,84 +139,6 @@ public sealed class ConsoleJourneyTests(BrowserApp app)
 
         staff.AssertNoProblems();
         user.AssertNoProblems();
-    }
-
-    [Fact]
-    public async Task ACompanySignsUpAtPhoneWidthReachesItsProductsAndIsToldWhenItIsDeactivated()
-    {
-        var companyName = "Pocket " + Guid.NewGuid().ToString("N")[..6];
-        await using var tenant = await BrowserPage.OpenAsync(app, "phone-sign-up", BrowserPage.Phone);
-        var page = tenant.Page;
-        await BrowserPage.StepsAsync(
-            async () =>
-            {
-                await tenant.GotoAsync("signup.html");
-                await page.GetByLabel("Company name").FillAsync(companyName);
-                await page.GetByLabel("Email of the administrator").FillAsync("owner@pocket.test");
-                await page.GetByLabel("Plan").SelectOptionAsync("Standard");
-                await Expect(page.Locator("#signup-tenantTier-hint")).ToHaveTextAsync("Up to 100 requests a second for your company.");
-                await tenant.AssertAccessibleAsync();
-                await page.GetByRole(AriaRole.Button, new() { Name = "Create company account" }).ClickAsync();
-                await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Check your email" })).ToBeFocusedAsync();
-                var adminUserName = (await page.Locator("#signup-done-user").InnerTextAsync()).Trim();
-                await tenant.AssertAccessibleAsync();
-
-                await page.GetByRole(AriaRole.Link, new() { Name = "dev mailbox" }).ClickAsync();
-                var message = page.Locator("article.mail-message").Filter(new() { Has = page.Locator(".mail-user", new() { HasTextString = adminUserName }) });
-                var temporaryPassword = (await message.Locator(".mail-password").InnerTextAsync()).Trim();
-                await page.GetByRole(AriaRole.Link, new() { Name = "Sign in", Exact = true }).ClickAsync();
-                await page.GetByLabel("Password", new() { Exact = true }).FillAsync(temporaryPassword);
-                await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-                await page.GetByLabel("New password", new() { Exact = true }).FillAsync(ApiClient.NewPassword);
-                await page.GetByLabel("Type it again").FillAsync(ApiClient.NewPassword);
-                await page.GetByRole(AriaRole.Button, new() { Name = "Set password and sign in" }).ClickAsync();
-
-                // Its products, under a one-line header whose menu opens the navigation.
-                await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Products", Level = 1 })).ToBeVisibleAsync();
-                await Expect(page.Locator("#company-name")).ToHaveTextAsync(companyName);
-                await Expect(page.Locator("#site-nav")).ToBeHiddenAsync();
-                var header = await page.Locator(".site-header").BoundingBoxAsync();
-                Assert.True(header!.Height < 812 / 8, $"The header is {header.Height} px high at phone width.");
-                await tenant.AssertAccessibleAsync();
-                await tenant.DocumentScreenshotAsync("phone-products");
-                await PhoneNavAsync(page, "Orders");
-                await Expect(page.GetByText("No orders yet.")).ToBeVisibleAsync();
-                await tenant.AssertAccessibleAsync();
-
-                // A product in the cart: its price has the currency, and the cart's column labels never break inside a word.
-                var tokens = await app.SignInAsync(adminUserName, ApiClient.NewPassword);
-                using (var admin = app.Client(tokens.IdToken))
-                {
-                    await (await admin.PostAsJsonAsync("/product", new { name = "Torch", sku = "T-1", price = 12.5m, quantity = 3 })).ShouldBe(HttpStatusCode.Created);
-                }
-
-                await PhoneNavAsync(page, "Products");
-                await Expect(ProductRow(page, "T-1").Locator("td[data-label='Price']")).ToHaveTextAsync("US$12.50");
-                await page.GetByRole(AriaRole.Button, new() { Name = "Add to cart (Torch)" }).ClickAsync();
-                await PhoneNavAsync(page, "Cart");
-                var quantityLabel = await page.Locator("#cart-table td[data-label='Quantity']").EvaluateAsync<string>("td => getComputedStyle(td, '::before').whiteSpace");
-                Assert.Equal("nowrap", quantityLabel);
-                await tenant.AssertAccessibleAsync();
-                await tenant.DocumentScreenshotAsync("phone-cart");
-
-                // Deactivated by the provider, its admin is told so at sign-in (after the right password only).
-                using (var system = app.Client((await app.SystemAdminAsync()).IdToken))
-                {
-                    var tenantId = adminUserName["tenant-admin-".Length..];
-                    await (await system.DeleteAsync($"/tenant/{tenantId}")).ShouldBe(HttpStatusCode.OK);
-                }
-
-                await page.GetByRole(AriaRole.Button, new() { Name = "Menu" }).ClickAsync();
-                await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-                await page.GetByLabel("User name").FillAsync(adminUserName);
-                await page.GetByLabel("Password", new() { Exact = true }).FillAsync(ApiClient.NewPassword);
-                await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-                await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Your company account is deactivated");
-                await tenant.AssertAccessibleAsync();
-            },
-            tenant);
-
-        tenant.AssertNoProblems();
     }
 
     /// <summary>Focuses the first button with the keyboard and measures its outline against the page: at least 3:1.</summary>

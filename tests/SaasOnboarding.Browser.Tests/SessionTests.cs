@@ -4,17 +4,22 @@ using static SaasOnboarding.Browser.Tests.TenantJourneyTests;
 
 namespace SaasOnboarding.Browser.Tests;
 
-/// <summary>The signed-in session in the browser: where the tokens live, how they are renewed, and signing out.</summary>
+/// <summary>
+/// The signed-in session in the browser, at 1440 and at 375 px: where the tokens live, how they are renewed, and
+/// signing out. Every state passes axe-core.
+/// </summary>
 [Collection(BrowserTests.Name)]
 public sealed class SessionTests(BrowserApp app)
 {
     static SessionTests() => SetDefaultExpectTimeout(10_000);
 
-    [Fact]
-    public async Task TokensStayOutOfUrlsAreRenewedBeforeExpiryAndAfterA401AndSigningOutForgetsThem()
+    [Theory]
+    [InlineData(1440)]
+    [InlineData(375)]
+    public async Task TokensStayOutOfUrlsAreRenewedBeforeExpiryAndAfterA401AndSigningOutForgetsThem(int width)
     {
         var tenant = await app.OnboardAndSignInAsync();
-        await using var browser = await BrowserPage.OpenAsync(app, "session");
+        await using var browser = await BrowserPage.OpenAsync(app, $"session-{width}", BrowserPage.At(width));
         var page = browser.Page;
         var seenTokens = new HashSet<string>(StringComparer.Ordinal);
         await BrowserPage.StepsAsync(
@@ -28,13 +33,15 @@ public sealed class SessionTests(BrowserApp app)
                 Assert.Equal(tenant.TenantId, session.GetProperty("tenantId").GetString());
                 Assert.Equal(0, await page.EvaluateAsync<int>("() => localStorage.length"));
                 Assert.Empty(await page.Context.CookiesAsync());
+                await browser.CheckStateAsync("signed-in");
 
                 // Shortly before the ID token expires, the next call renews it first.
                 await page.EvaluateAsync("() => { const s = JSON.parse(sessionStorage.getItem('saas.session')); s.expiresAt = Date.now() + 5000; sessionStorage.setItem('saas.session', JSON.stringify(s)); }");
                 await page.RunAndWaitForRequestFinishedAsync(
-                    () => Nav(page, "Orders").ClickAsync(),
+                    () => GoAsync(browser, "Orders"),
                     new() { Predicate = request => request.Url.EndsWith("/auth/refresh", StringComparison.Ordinal) });
                 await Expect(page.GetByText("No orders yet.")).ToBeVisibleAsync();
+                await browser.CheckStateAsync("renewed-before-expiry");
                 session = await SessionAsync(browser);
                 seenTokens.Add(session.GetProperty("idToken").GetString()!);
                 Assert.True(session.GetProperty("expiresAt").GetDouble() > DateTimeOffset.UtcNow.AddMinutes(30).ToUnixTimeMilliseconds());
@@ -43,9 +50,10 @@ public sealed class SessionTests(BrowserApp app)
                 const string forged = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl";
                 await SetSessionFieldAsync(page, "idToken", forged);
                 await page.RunAndWaitForRequestFinishedAsync(
-                    () => Nav(page, "Products").ClickAsync(),
+                    () => GoAsync(browser, "Products"),
                     new() { Predicate = request => request.Url.EndsWith("/auth/refresh", StringComparison.Ordinal) });
                 await Expect(page.GetByText("No products yet.")).ToBeVisibleAsync();
+                await browser.CheckStateAsync("renewed-after-401");
                 session = await SessionAsync(browser);
                 Assert.NotEqual(forged, session.GetProperty("idToken").GetString());
                 seenTokens.Add(session.GetProperty("idToken").GetString()!);
@@ -53,15 +61,17 @@ public sealed class SessionTests(BrowserApp app)
                 // When the refresh token is refused too, the session ends and says how to go on.
                 await SetSessionFieldAsync(page, "idToken", forged);
                 await SetSessionFieldAsync(page, "refreshToken", "not-a-refresh-token");
-                await Nav(page, "Orders").ClickAsync();
+                await GoAsync(browser, "Orders");
                 await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Your session has ended. Sign in again to continue.");
-                await browser.ScreenshotAsync("session-ended");
+                await browser.CheckStateAsync("session-ended");
                 Assert.Null(await browser.SessionItemAsync("saas.session"));
                 await page.GetByRole(AriaRole.Link, new() { Name = "Sign in again" }).ClickAsync();
 
                 // Sign in again with the keyboard alone; signing out forgets the session, and the app's pages then
                 // send the person to sign in.
                 await browser.GotoAsync();
+                await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in", Level = 1 })).ToBeVisibleAsync();
+                await browser.CheckStateAsync("sign-in-again");
                 await page.GetByLabel("User name").FocusAsync();
                 await page.Keyboard.TypeAsync(tenant.AdminUserName);
                 await page.Keyboard.PressAsync("Tab");
@@ -70,12 +80,13 @@ public sealed class SessionTests(BrowserApp app)
                 await page.Keyboard.PressAsync("Enter");
                 await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Products", Level = 1 })).ToBeVisibleAsync();
                 seenTokens.Add((await SessionAsync(browser)).GetProperty("idToken").GetString()!);
-                await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+                await SignOutAsync(browser);
                 await Expect(page.GetByText("You have signed out.")).ToBeVisibleAsync();
+                await browser.CheckStateAsync("signed-out");
                 Assert.Null(await browser.SessionItemAsync("saas.session"));
                 await browser.GotoAsync("app.html#/orders");
                 await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in", Level = 1 })).ToBeVisibleAsync();
-                await browser.ScreenshotAsync("signed-out");
+                await browser.CheckStateAsync("signed-out-deep-link");
             },
             browser);
 

@@ -8,7 +8,8 @@ public static class WebhookSettings
 {
     public const int MaxAttempts = 5;
 
-    public static Dictionary<string, string?> Fast() => new()
+    /// <summary>The delivery settings alone: for an app that tests of other things share too (<see cref="BrowserApp"/>).</summary>
+    public static Dictionary<string, string?> Delivery() => new()
     {
         ["Webhooks:AllowHttp"] = "true",
         ["Webhooks:AllowPrivateAddresses"] = "true",
@@ -17,9 +18,14 @@ public static class WebhookSettings
         ["Webhooks:MaxRetryDelay"] = "00:00:00.400",
         ["Webhooks:Timeout"] = "00:00:05",
         ["Webhooks:MaxAttempts"] = MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
-
-        // Offboarded tenants are due for purge at once; the purge runs when a test asks for a pass.
-        ["Offboarding:Retention"] = "00:00:00",
-        ["Offboarding:PurgeInterval"] = "01:00:00",
     };
+
+    /// <summary>The delivery settings, and offboarded tenants due for purge at once (the purge runs when a test asks for a pass).</summary>
+    public static Dictionary<string, string?> Fast()
+    {
+        var settings = Delivery();
+        settings["Offboarding:Retention"] = "00:00:00";
+        settings["Offboarding:PurgeInterval"] = "01:00:00";
+        return settings;
+    }
 }

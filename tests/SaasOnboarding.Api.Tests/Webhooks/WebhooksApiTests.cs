@@ -89,4 +89,18 @@ public sealed class WebhooksApiTests(EmbeddedApp app)
 
         Assert.Contains(setting + " must be between", message, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// The console's Webhooks page shows event types in words (wwwroot/js/labels.js): every type an endpoint may name
+    /// has its words there, so that the page never falls back to a type as the API spells it.
+    /// </summary>
+    [Fact]
+    public void EveryEventTypeHasItsWordsOnTheWebhooksPage()
+    {
+        var labels = File.ReadAllText(Path.Combine(TestFigures.RepositoryRoot(), "src", "SaasOnboarding.Api", "wwwroot", "js", "labels.js"));
+
+        var missing = SaasOnboarding.Api.Webhooks.WebhooksApi.EventTypes.Where(type => !labels.Contains($"'{type}'", StringComparison.Ordinal));
+
+        Assert.Empty(missing);
+    }
 }

@@ -8,7 +8,8 @@ namespace SaasOnboarding.Testing;
 
 /// <summary>
 /// The real app on a loopback port (Kestrel, not TestServer: the browser needs a socket), with its own data
-/// directory, and one headless Debian Chromium that every browser test opens its own contexts in.
+/// directory, and one headless Debian Chromium that every browser test opens its own contexts in. It delivers webhooks
+/// to loopback addresses (<see cref="WebhookSettings.Delivery"/>), for the console's Webhooks page.
 /// </summary>
 public sealed class BrowserApp : AppFactory, IAsyncLifetime
 {
@@ -18,6 +19,7 @@ public sealed class BrowserApp : AppFactory, IAsyncLifetime
     private IBrowser? _browser;
 
     public BrowserApp()
+        : base(null, WebhookSettings.Delivery())
     {
         UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
     }

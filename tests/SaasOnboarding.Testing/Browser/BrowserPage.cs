@@ -17,6 +17,16 @@ public sealed class BrowserPage : IAsyncDisposable
 
     public static readonly ViewportSize Phone = new() { Width = 375, Height = 812 };
 
+    /// <summary><see cref="Desktop"/> or <see cref="Phone"/> by its width: the parameter of a test run at both.</summary>
+    public static ViewportSize At(int width) =>
+        width == Desktop.Width ? Desktop : width == Phone.Width ? Phone : throw new ArgumentOutOfRangeException(nameof(width), width, "Not one of the two widths.");
+
+    /// <summary>Whether this browser is at phone width, where the navigation is behind the "Menu" button.</summary>
+    public bool IsPhone => Page.ViewportSize?.Width < 600;
+
+    /// <summary>The prefix of a screenshot of docs/images/ taken at phone width: "phone-", or nothing.</summary>
+    public string DocumentPrefix => IsPhone ? "phone-" : string.Empty;
+
     private readonly IBrowserContext _context;
     private readonly string _name;
     private readonly List<string> _problems = [];
@@ -176,6 +186,13 @@ public sealed class BrowserPage : IAsyncDisposable
                 string.Join(", ", violation.Nodes.Select(node => node.Html)))
             .ToList();
         Assert.True(violations.Count == 0, $"Accessibility problems on {Page.Url}:\n" + string.Join("\n", violations));
+    }
+
+    /// <summary>A page state a test reached: axe-core finds nothing (<see cref="AssertAccessibleAsync"/>), and a screenshot of it (<see cref="ScreenshotAsync"/>).</summary>
+    public async Task CheckStateAsync(string step)
+    {
+        await AssertAccessibleAsync();
+        await ScreenshotAsync(step);
     }
 
     /// <summary>No script error, no Content-Security-Policy refusal, no request outside the stage prefix.</summary>

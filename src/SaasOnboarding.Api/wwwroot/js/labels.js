@@ -132,3 +132,52 @@ const auditOutcomeNames = { succeeded: 'Done', refused: 'Refused', failed: 'Fail
 export function auditOutcomeBadge(outcome) {
   return badge(auditOutcomeNames[outcome] ?? 'Failed', outcome === 'succeeded' ? 'active' : outcome === 'refused' ? 'neutral' : 'inactive');
 }
+
+/**
+ * The lifecycle event types a webhook can hear of (docs/audit-and-events.md) as words, `[type, words]`, in the
+ * order the API lists them: the choices of a new webhook's event filter.
+ */
+export const webhookEventOptions = [
+  ['saasonboarding.tenant.registered', 'A company signed up'],
+  ['saasonboarding.tenant.updated', "A company's details changed"],
+  ['saasonboarding.tenant.tier_changed', "A company's plan changed"],
+  ['saasonboarding.tenant.deactivated', 'A company was deactivated'],
+  ['saasonboarding.tenant.activated', 'A company was reactivated'],
+  ['saasonboarding.tenant.offboarding_started', "A company's deletion was scheduled"],
+  ['saasonboarding.tenant.offboarding_cancelled', "A company's deletion was cancelled"],
+  ['saasonboarding.tenant.purged', 'A company was deleted for good'],
+  ['saasonboarding.user.created', 'A user was added'],
+  ['saasonboarding.user.role_changed', "A user's role changed"],
+  ['saasonboarding.user.disabled', 'A user was disabled'],
+  ['saasonboarding.user.enabled', 'A user was enabled'],
+  ['saasonboarding.user.removed', 'A user was removed for good'],
+];
+
+/** The type of the event "Send test event" sends; it is not in the outbox, so it cannot be sent again. */
+export const webhookTestEventType = 'saasonboarding.webhook.test';
+
+const webhookEventNames = Object.fromEntries([...webhookEventOptions, [webhookTestEventType, 'Test event']]);
+
+/** An event type as words; one this table does not know yet is "Another event", never its type. */
+export function webhookEventName(type) {
+  return webhookEventNames[type] ?? 'Another event';
+}
+
+/** A webhook's event filter as words: every event (none named), or the named ones. */
+export function webhookEventsName(types) {
+  return types?.length ? types.map(webhookEventName).join('; ') : 'Every event';
+}
+
+/** What one delivery attempt came to, as a badge: "Delivered", "Retrying (attempt 3 failed)", "Failed". */
+export function webhookOutcomeBadge(delivery) {
+  const { outcome, attempt } = delivery;
+  if (outcome === 'delivered') {
+    return badge(attempt > 1 ? `Delivered (attempt ${attempt})` : 'Delivered', 'active');
+  }
+
+  if (outcome === 'retrying') {
+    return badge(`Retrying (attempt ${attempt} failed)`, 'neutral');
+  }
+
+  return badge(attempt > 1 ? `Failed after ${attempt} attempts` : 'Failed', 'inactive');
+}

@@ -6,18 +6,20 @@ using static SaasOnboarding.Browser.Tests.TenantJourneyTests;
 namespace SaasOnboarding.Browser.Tests;
 
 /// <summary>
-/// The pages on a phone-sized screen, served under an API Gateway stage prefix (<c>/Prod/</c>): every request
-/// must stay under the prefix, which only URLs relative to the page do.
+/// The pages served under an API Gateway stage prefix (<c>/Prod/</c>), at 1440 px and on a 375 px touch screen:
+/// every request must stay under the prefix, which only URLs relative to the page do. Every state passes axe-core.
 /// </summary>
 [Collection(BrowserTests.Name)]
-public sealed partial class PhoneUnderStagePrefixTests(BrowserApp app)
+public sealed partial class StagePrefixTests(BrowserApp app)
 {
     private const string Stage = "Prod";
 
-    static PhoneUnderStagePrefixTests() => SetDefaultExpectTimeout(10_000);
+    static StagePrefixTests() => SetDefaultExpectTimeout(10_000);
 
-    [Fact]
-    public async Task ProviderStaffPageSearchProvisionAndEditTenantsOnAPhone()
+    [Theory]
+    [InlineData(1440)]
+    [InlineData(375)]
+    public async Task ProviderStaffPageSearchProvisionAndEditTenants(int width)
     {
         var group = "Paging " + Guid.NewGuid().ToString("N")[..6];
         for (var i = 1; i <= 12; i++)
@@ -25,7 +27,7 @@ public sealed partial class PhoneUnderStagePrefixTests(BrowserApp app)
             await app.RegisterAsync($"{group} {i:00}");
         }
 
-        await using var staff = await BrowserPage.OpenAsync(app, "phone-console", BrowserPage.Phone, Stage);
+        await using var staff = await BrowserPage.OpenAsync(app, $"prefix-console-{width}", BrowserPage.At(width), Stage);
         var page = staff.Page;
         await BrowserPage.StepsAsync(
             async () =>
@@ -50,16 +52,18 @@ public sealed partial class PhoneUnderStagePrefixTests(BrowserApp app)
                 await Expect(rows).ToHaveCountAsync(10);
                 await Expect(rows.First).ToContainTextAsync($"{group} 01");
                 await Expect(page.Locator(".list-total")).ToHaveTextAsync("12 tenants");
-                await staff.ScreenshotAsync("tenants");
+                await staff.CheckStateAsync("tenants");
                 await page.GetByRole(AriaRole.Button, new() { Name = "Next page" }).ClickAsync();
                 await Expect(rows).ToHaveCountAsync(2);
                 await Expect(page.GetByText("Page 2 of 2")).ToBeVisibleAsync();
                 await Expect(rows.Last).ToContainTextAsync($"{group} 12");
                 await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Next page" })).ToBeDisabledAsync();
+                await staff.CheckStateAsync("tenants-page-2");
 
                 // The page is kept with the search: Back from a tenant, and a reload, return to page 2.
                 await page.GetByRole(AriaRole.Link, new() { Name = $"{group} 12" }).ClickAsync();
                 await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"{group} 12", Level = 1 })).ToBeVisibleAsync();
+                await staff.CheckStateAsync("tenant");
                 await page.GoBackAsync();
                 await Expect(page.GetByText("Page 2")).ToBeVisibleAsync();
                 await Expect(rows).ToHaveCountAsync(2);
@@ -72,13 +76,14 @@ public sealed partial class PhoneUnderStagePrefixTests(BrowserApp app)
 
                 // Provision a tenant through the same registration form, then open it.
                 await page.GetByRole(AriaRole.Link, new() { Name = "Provision a tenant" }).First.ClickAsync();
+                await staff.CheckStateAsync("provision");
                 var provisioned = group + " new";
                 await page.GetByLabel("Company name").FillAsync(provisioned);
                 await page.GetByLabel("Email of the administrator").FillAsync("new@example.com");
                 await page.GetByLabel("Plan").SelectOptionAsync("Standard");
                 await page.GetByRole(AriaRole.Button, new() { Name = "Provision tenant" }).ClickAsync();
                 await Expect(page.Locator("#provisioned")).ToContainTextAsync($"{provisioned} is provisioned");
-                await staff.ScreenshotAsync("provisioned");
+                await staff.CheckStateAsync("provisioned");
                 await page.GetByRole(AriaRole.Link, new() { Name = $"Open {provisioned}" }).ClickAsync();
                 await Expect(page.GetByRole(AriaRole.Heading, new() { Name = provisioned, Level = 1 })).ToBeVisibleAsync();
                 await Expect(page.Locator("#tenant-users-table")).ToContainTextAsync("tenant-admin-");
@@ -88,8 +93,7 @@ public sealed partial class PhoneUnderStagePrefixTests(BrowserApp app)
                 await page.GetByRole(AriaRole.Button, new() { Name = "Save changes" }).ClickAsync();
                 await Expect(page.GetByText("Changes saved.")).ToBeVisibleAsync();
                 await Expect(page.Locator("#tenant-summary")).ToContainTextAsync("+44 20 7946 0000");
-                await staff.ScreenshotAsync("tenant-detail");
-                await staff.AssertAccessibleAsync();
+                await staff.CheckStateAsync("tenant-detail");
                 Assert.StartsWith(staff.Root.AbsoluteUri, page.Url, StringComparison.Ordinal);
             },
             staff);
@@ -97,8 +101,10 @@ public sealed partial class PhoneUnderStagePrefixTests(BrowserApp app)
         staff.AssertNoProblems();
     }
 
-    [Fact]
-    public async Task TenantAdminManagesUsersAndProfileAndATenantUserSeesOnlyWhatItMayOnAPhone()
+    [Theory]
+    [InlineData(1440)]
+    [InlineData(375)]
+    public async Task TenantAdminManagesUsersAndProfileAndATenantUserSeesOnlyWhatItMay(int width)
     {
         var tenant = await app.OnboardAndSignInAsync();
         using (var api = app.Client(tenant.AdminTokens.IdToken))
@@ -113,16 +119,16 @@ public sealed partial class PhoneUnderStagePrefixTests(BrowserApp app)
         var userName = "clerk-" + Guid.NewGuid().ToString("N")[..6];
         var otherName = "temp-" + Guid.NewGuid().ToString("N")[..6];
 
-        await using var admin = await BrowserPage.OpenAsync(app, "phone-tenant-admin", BrowserPage.Phone, Stage);
+        await using var admin = await BrowserPage.OpenAsync(app, $"prefix-tenant-admin-{width}", BrowserPage.At(width), Stage);
         var page = admin.Page;
         await BrowserPage.StepsAsync(
             async () =>
             {
                 await SessionTests.SignInAsync(admin, tenant.AdminUserName, ApiClient.NewPassword);
-                await admin.ScreenshotAsync("products-empty");
+                await admin.CheckStateAsync("products");
 
                 // The admin adds two users; the list shows them.
-                await PhoneNavAsync(page, "Users");
+                await GoAsync(admin, "Users");
                 foreach (var name in new[] { userName, otherName })
                 {
                     await page.GetByLabel("User name").FillAsync(name);
@@ -139,14 +145,17 @@ public sealed partial class PhoneUnderStagePrefixTests(BrowserApp app)
                 await page.GetByLabel("Email").FillAsync("again@example.com");
                 await page.GetByRole(AriaRole.Button, new() { Name = "Add user" }).ClickAsync();
                 await Expect(page.Locator("#new-user-userName-error")).ToContainTextAsync("already exists");
-                await admin.ScreenshotAsync("users");
+                await admin.CheckStateAsync("users");
 
                 // One is disabled after confirming.
                 await page.GetByRole(AriaRole.Link, new() { Name = otherName }).ClickAsync();
                 await page.GetByRole(AriaRole.Button, new() { Name = $"Disable ({otherName})" }).ClickAsync();
+                await Expect(page.GetByRole(AriaRole.Dialog)).ToBeVisibleAsync();
+                await admin.CheckStateAsync("disable-confirmation");
                 await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Disable user" }).ClickAsync();
                 await Expect(page.GetByText($"{otherName} is disabled.")).ToBeVisibleAsync();
                 await Expect(page.Locator("main .card").First).ToContainTextAsync("Disabled");
+                await admin.CheckStateAsync("user-disabled");
 
                 // Then removed for good, after confirming: back on the users list, without it.
                 await page.GetByRole(AriaRole.Button, new() { Name = $"Remove ({otherName})" }).ClickAsync();
@@ -154,30 +163,31 @@ public sealed partial class PhoneUnderStagePrefixTests(BrowserApp app)
                 await Expect(page.GetByText($"{otherName} is removed.")).ToBeVisibleAsync();
                 await Expect(page.GetByRole(AriaRole.Link, new() { Name = userName })).ToBeVisibleAsync();
                 await Expect(page.GetByRole(AriaRole.Link, new() { Name = otherName })).ToHaveCountAsync(0);
-                await admin.AssertAccessibleAsync();
+                await admin.CheckStateAsync("user-removed");
 
                 // The company profile: the tier is shown but is the provider's to change.
-                await PhoneNavAsync(page, "Company profile");
+                await GoAsync(admin, "Company profile");
                 await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Company profile" })).ToBeVisibleAsync();
                 await Expect(page.GetByText("(managed by your provider)")).ToBeVisibleAsync();
                 await page.GetByLabel("Address").FillAsync("9 Harbour Road");
                 await page.GetByRole(AriaRole.Button, new() { Name = "Save changes" }).ClickAsync();
                 await Expect(page.GetByText("Company details saved.")).ToBeVisibleAsync();
                 await Expect(page.GetByLabel("Address")).ToHaveValueAsync("9 Harbour Road");
-                await admin.ScreenshotAsync("company-profile");
+                await admin.CheckStateAsync("company-profile");
 
                 // An order's status changes from its detail page.
-                await PhoneNavAsync(page, "Orders");
+                await GoAsync(admin, "Orders");
+                await admin.CheckStateAsync("orders");
                 await page.GetByRole(AriaRole.Link, new() { Name = "Lamps for the hall" }).ClickAsync();
                 await Expect(page.Locator("#order-total")).ToHaveTextAsync("US$25.00");
                 await page.GetByLabel("Status", new() { Exact = true }).SelectOptionAsync("shipped");
                 await page.GetByRole(AriaRole.Button, new() { Name = "Update status" }).ClickAsync();
                 await Expect(page.GetByText("The order is now shipped.")).ToBeVisibleAsync();
                 await Expect(page.Locator("#order-summary")).ToContainTextAsync("Shipped");
-                await admin.ScreenshotAsync("order-shipped");
+                await admin.CheckStateAsync("order-shipped");
 
                 // Deleting a product asks first; Escape cancels and gives focus back to the button.
-                await PhoneNavAsync(page, "Products");
+                await GoAsync(admin, "Products");
                 var delete = page.GetByRole(AriaRole.Button, new() { Name = "Delete Lamp" });
                 await delete.ClickAsync();
                 await Expect(page.GetByRole(AriaRole.Dialog)).ToBeVisibleAsync();
@@ -189,13 +199,14 @@ public sealed partial class PhoneUnderStagePrefixTests(BrowserApp app)
                 await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Delete product" }).ClickAsync();
                 await Expect(page.GetByText("Lamp was deleted.")).ToBeVisibleAsync();
                 await Expect(ProductRow(page, "L-1")).ToHaveCountAsync(0);
+                await admin.CheckStateAsync("product-deleted");
             },
             admin);
         admin.AssertNoProblems();
 
         // The new tenant user signs in for the first time and sees no admin pages or buttons.
         await app.FirstSignInAsync(userName);
-        await using var user = await BrowserPage.OpenAsync(app, "phone-tenant-user", BrowserPage.Phone, Stage);
+        await using var user = await BrowserPage.OpenAsync(app, $"prefix-tenant-user-{width}", BrowserPage.At(width), Stage);
         await BrowserPage.StepsAsync(
             async () =>
             {
@@ -203,12 +214,14 @@ public sealed partial class PhoneUnderStagePrefixTests(BrowserApp app)
                 var nav = user.Page.Locator("#site-nav");
                 await Expect(nav).ToHaveTextAsync(new Regex("^Products\\s*Orders\\s*Cart\\s*My account\\s*Password and sign-in$"));
                 await Expect(user.Page.GetByRole(AriaRole.Link, new() { Name = "New product" })).ToHaveCountAsync(0);
-                await PhoneNavAsync(user.Page, "My account");
+                await user.CheckStateAsync("products");
+                await GoAsync(user, "My account");
                 await Expect(user.Page.Locator("main")).ToContainTextAsync(userName);
                 await Expect(user.Page.Locator("main")).ToContainTextAsync(tenant.TenantId);
-                await user.ScreenshotAsync("my-account");
+                await user.CheckStateAsync("my-account");
                 await user.GotoAsync("app.html#/users");
                 await Expect(user.Page.GetByText("Only your company’s administrators can open this page.")).ToBeVisibleAsync();
+                await user.CheckStateAsync("admins-only");
             },
             user);
         user.AssertNoProblems();
