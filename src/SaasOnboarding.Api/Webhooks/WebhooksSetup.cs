@@ -27,10 +27,8 @@ public static class WebhooksSetup
 
         builder.Services.AddSingleton<WebhookSecrets>();
         builder.Services.AddSingleton<WebhookSender>();
-        builder.Services.AddSingleton<WebhookDispatcher>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<WebhookDispatcher>());
-        builder.Services.AddSingleton<OutboxPruning>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<OutboxPruning>());
+        builder.Services.AddBackgroundPass<WebhookDispatcher>();
+        builder.Services.AddBackgroundPass<OutboxPruning>();
         return builder;
     }
 }
