@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace SaasOnboarding.Api.Hosting;
 
@@ -39,6 +40,11 @@ internal sealed class BackgroundPasses(
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        if (_delay < TimeSpan.Zero || _delay > TimeSpan.FromMinutes(10))
+        {
+            throw new OptionsValidationException(DelaySetting, typeof(TimeSpan), [$"{DelaySetting} must be between 00:00:00 and 00:10:00."]);
+        }
+
         lifetime.ApplicationStarted.Register(() => _starting = Task.Run(StartPassesAsync, CancellationToken.None));
         return Task.CompletedTask;
     }

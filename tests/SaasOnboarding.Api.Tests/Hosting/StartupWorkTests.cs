@@ -38,7 +38,7 @@ public sealed class StartupWorkTests
         var builds = 0;
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
-        builder.Configuration[BackgroundPasses.DelaySetting] = "01:00:00";
+        builder.Configuration[BackgroundPasses.DelaySetting] = "00:10:00";
         builder.Services.AddSingleton(_ =>
         {
             Interlocked.Increment(ref builds);
@@ -55,6 +55,14 @@ public sealed class StartupWorkTests
         Assert.Equal(0, builds);
         Assert.Empty(events);
         Assert.True(app.Services.GetRequiredService<BackgroundPasses>().Started.IsCompleted);
+    }
+
+    [Fact]
+    public void ANegativeDelayOfThePeriodicPassesStopsTheAppAtStartNamingTheSetting()
+    {
+        var message = StartupFailures.MessageOf(() => new AppFactory(null, new Dictionary<string, string?> { [BackgroundPasses.DelaySetting] = "-00:00:01" }));
+
+        Assert.Contains(BackgroundPasses.DelaySetting, message, StringComparison.Ordinal);
     }
 
     [Fact]
