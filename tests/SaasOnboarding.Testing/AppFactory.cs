@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SaasOnboarding.Api.Hosting;
 using SaasOnboarding.Api.Identity;
 using SaasOnboarding.Api.Identity.Local;
 using SaasOnboarding.Api.Storage;
@@ -58,6 +59,9 @@ public class AppFactory : WebApplicationFactory<Program>
             ["RateLimits:ManagementCallerPermits"] = "1000000",
             ["RateLimits:ManagementTenantPermits"] = "1000000",
             ["Registration:AbandonAfter"] = "00:00:00",
+
+            // The periodic passes start as soon as the server has (CreateHost waits for them), as if before any test's request.
+            [BackgroundPasses.DelaySetting] = "00:00:00",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -231,6 +235,7 @@ public class AppFactory : WebApplicationFactory<Program>
     protected override IHost CreateHost(IHostBuilder builder)
     {
         var host = base.CreateHost(builder);
+        host.Services.GetService<BackgroundPasses>()?.Started.Wait(TimeSpan.FromMinutes(1));
         HostCount.InProcessStarted();
         Telemetry?.Started(host.Services);
         return host;

@@ -5,7 +5,8 @@ using SaasOnboarding.Api.Storage;
 namespace SaasOnboarding.Api.Audit;
 
 /// <summary>
-/// Deletes the audit entries older than <see cref="AuditOptions.Retention"/>: the catalog's at start, then a pass
+/// Deletes the audit entries older than <see cref="AuditOptions.Retention"/>: the catalog's once the app has started
+/// (<see cref="BackgroundPasses"/>), then a pass
 /// every <see cref="AuditOptions.PruneInterval"/>. The only way an entry leaves the log. Each pass prunes the
 /// catalog's log, and the own logs of the next <see cref="AuditOptions.TenantsPerPass"/> tenants in name order,
 /// going on where the last pass stopped and starting again after the last tenant (docs/audit-and-events.md). The
@@ -18,10 +19,17 @@ public sealed class AuditRetention(
     private readonly SemaphoreSlim _pass = new(1, 1);
     private string? _nextTenants;
 
+    /// <summary>A first pass over the catalog's log, then the periodic ones, which start even if the first failed.</summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        await PruneAsync(withTenants: false, cancellationToken);
-        await base.StartAsync(cancellationToken);
+        try
+        {
+            await PruneAsync(withTenants: false, cancellationToken);
+        }
+        finally
+        {
+            await base.StartAsync(cancellationToken);
+        }
     }
 
     public override void Dispose()

@@ -13,7 +13,7 @@ public static class AuditSetup
             .ValidateOnStart();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<ChangeRecords>();
-        builder.Services.AddStartupWork<AuditRetention>();
+        builder.Services.AddBackgroundPass<AuditRetention>();
         builder.Services.AddPeriodicPass<AuditRetention>();
         return builder;
     }

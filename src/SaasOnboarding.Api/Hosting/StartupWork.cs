@@ -3,10 +3,10 @@ using System.Collections.Concurrent;
 namespace SaasOnboarding.Api.Hosting;
 
 /// <summary>
-/// The app's own start-up work (the catalog schema, the identity tables and seed, the reconciler's first pass), run
-/// in the order it was added, on a pool thread, while the web host starts, so that a cold start does not pay for
-/// the two one after the other. Nothing is served before it is done: requests
-/// wait at <see cref="StartupWorkSetup.UseStartupGate"/>. A failure still fails the host's start, because
+/// The app's own start-up work (the catalog schema, the identity tables and seed), run in the order it was added, on
+/// a pool thread, while the web host starts, so that a cold start does not pay for the two one after the other. The
+/// periodic passes start later, after the server (<see cref="BackgroundPasses"/>). Nothing is served before the
+/// work is done: requests wait at <see cref="StartupWorkSetup.UseStartupGate"/>. A failure still fails the host's start, because
 /// <see cref="StartedAsync"/> awaits the work; the host stops what it started, and so does <see cref="StopAsync"/>.
 /// </summary>
 internal sealed class StartupWork(IServiceProvider services, IEnumerable<StartupWork.Step> steps) : IHostedLifecycleService

@@ -5,7 +5,7 @@ using SaasOnboarding.Api.Storage;
 namespace SaasOnboarding.Api.Registration;
 
 /// <summary>
-/// Finishes what crashed registrations left: at start (before the app takes requests) and then periodically,
+/// Finishes what crashed registrations left: once the app has started (<see cref="BackgroundPasses"/>) and then periodically,
 /// it undoes every abandoned registration that had not reached its end, and drops journals of finished ones. Only the
 /// instance that holds the lease <see cref="LeaseName"/> runs these passes (<see cref="PassLease"/>); one that finds
 /// it held skips its pass.
@@ -23,11 +23,17 @@ public sealed class RegistrationReconciler(
 
     public string Name => LeaseName;
 
-    /// <summary>The first pass runs before the app takes requests; later ones in the background.</summary>
+    /// <summary>A first pass, then the periodic ones, which start even if the first failed.</summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        await RunPassAsync(cancellationToken);
-        await base.StartAsync(cancellationToken);
+        try
+        {
+            await RunPassAsync(cancellationToken);
+        }
+        finally
+        {
+            await base.StartAsync(cancellationToken);
+        }
     }
 
     /// <summary>One pass; answers how many registrations it undid.</summary>

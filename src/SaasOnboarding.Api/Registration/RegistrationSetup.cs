@@ -18,8 +18,7 @@ public static class RegistrationSetup
         builder.Services.AddSingleton<PassLease>();
         builder.Services.AddScoped<RegistrationSaga>();
         builder.Services.AddSingleton<RegistrationCompensation>();
-        builder.Services.AddSingleton<RegistrationReconciler>();
-        builder.Services.AddStartupWork<RegistrationReconciler>();
+        builder.Services.AddBackgroundPass<RegistrationReconciler>();
         builder.Services.AddPeriodicPass<RegistrationReconciler>();
         return builder;
     }

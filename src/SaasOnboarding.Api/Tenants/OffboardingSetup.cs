@@ -12,7 +12,7 @@ public static class OffboardingSetup
             .ValidateDuration($"{OffboardingOptions.Section}:PurgeInterval", o => o.PurgeInterval, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1))
             .ValidateOnStart();
         builder.Services.AddScoped<PurgeSaga>();
-        builder.Services.AddStartupWork<PurgeService>();
+        builder.Services.AddBackgroundPass<PurgeService>();
         builder.Services.AddPeriodicPass<PurgeService>();
         return builder;
     }

@@ -5,7 +5,7 @@ using SaasOnboarding.Api.Storage;
 namespace SaasOnboarding.Api.Tenants;
 
 /// <summary>
-/// Purges the tenants that are due: at start (before the app takes requests) it finishes every purge a crash left
+/// Purges the tenants that are due: once the app has started (<see cref="BackgroundPasses"/>) it finishes every purge a crash left
 /// and purges the offboarding tenants whose retention has passed, then does the same every
 /// <see cref="OffboardingOptions.PurgeInterval"/>. A tenant's failure is logged and does not stop the others; it is
 /// tried again at the next pass. Only the instance that holds the lease <see cref="LeaseName"/> runs these passes
@@ -19,11 +19,17 @@ public sealed class PurgeService(
 
     public string Name => LeaseName;
 
-    /// <summary>The first pass runs before the app takes requests; later ones in the background.</summary>
+    /// <summary>A first pass, then the periodic ones, which start even if the first failed.</summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        await RunPassAsync(cancellationToken);
-        await base.StartAsync(cancellationToken);
+        try
+        {
+            await RunPassAsync(cancellationToken);
+        }
+        finally
+        {
+            await base.StartAsync(cancellationToken);
+        }
     }
 
     /// <summary>One pass; answers how many tenants it purged.</summary>

@@ -33,11 +33,9 @@ public static class WebhooksSetup
 
         builder.Services.AddSingleton<WebhookSecrets>();
         builder.Services.AddSingleton<WebhookSender>();
-        builder.Services.AddSingleton<WebhookDispatcher>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<WebhookDispatcher>());
+        builder.Services.AddBackgroundPass<WebhookDispatcher>();
         builder.Services.AddPeriodicPass<WebhookDispatcher>();
-        builder.Services.AddSingleton<OutboxPruning>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<OutboxPruning>());
+        builder.Services.AddBackgroundPass<OutboxPruning>();
         builder.Services.AddPeriodicPass<OutboxPruning>();
         return builder;
     }

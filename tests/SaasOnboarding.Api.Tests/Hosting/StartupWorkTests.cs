@@ -9,8 +9,9 @@ using SaasOnboarding.Api.Hosting;
 namespace SaasOnboarding.Api.Tests.Hosting;
 
 /// <summary>
-/// What the app does at start: only its own work (schema, identity seed, reconciler pass), in order, while the web
-/// host starts; no request is served before that work is done, and its failure fails the start.
+/// What the app does at start: only its own work (schema, identity seed), in order, while the web host starts; no
+/// request is served before that work is done, and its failure fails the start. The periodic passes start after the
+/// server has started, and after a delay.
 /// </summary>
 public sealed class StartupWorkTests
 {
@@ -24,7 +25,70 @@ public sealed class StartupWorkTests
         var hostedServices = app.Services.GetServices<IHostedService>().Select(service => service.GetType().Name).ToList();
         Assert.Contains(nameof(StartupWork), hostedServices);
         var steps = app.Services.GetServices<StartupWork.Step>().Select(step => step.Resolve(app.Services).GetType().Name);
-        Assert.Equal(["StorageInitializer", "LocalIdentitySeeder", "RegistrationReconciler", "PurgeService", "AuditRetention"], steps);
+        Assert.Equal(["StorageInitializer", "LocalIdentitySeeder"], steps);
+        Assert.Contains(nameof(BackgroundPasses), hostedServices);
+        var passes = app.Services.GetServices<BackgroundPasses.Pass>().Select(pass => pass.Resolve(app.Services).GetType().Name);
+        Assert.Equal(["RegistrationReconciler", "PurgeService", "AuditRetention", "WebhookDispatcher", "OutboxPruning"], passes);
+    }
+
+    [Fact]
+    public async Task APeriodicPassIsNeitherBuiltNorStartedBeforeTheServerHasStartedAndItsDelayHasPassed()
+    {
+        var events = new List<string>();
+        var builds = 0;
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Configuration[BackgroundPasses.DelaySetting] = "00:10:00";
+        builder.Services.AddSingleton(_ =>
+        {
+            Interlocked.Increment(ref builds);
+            return new Work("pass", events, released: true);
+        }).AddBackgroundPass<Work>();
+        await using var app = builder.Build();
+        app.MapGet("/", () => "ok");
+
+        await app.StartAsync();
+        using var client = app.GetTestServer().CreateClient();
+        Assert.Equal("ok", await client.GetStringAsync("/"));
+        await app.StopAsync();
+
+        Assert.Equal(0, builds);
+        Assert.Empty(events);
+        Assert.True(app.Services.GetRequiredService<BackgroundPasses>().Started.IsCompleted);
+    }
+
+    [Fact]
+    public void ANegativeDelayOfThePeriodicPassesStopsTheAppAtStartNamingTheSetting()
+    {
+        var message = StartupFailures.MessageOf(() => new AppFactory(null, new Dictionary<string, string?> { [BackgroundPasses.DelaySetting] = "-00:00:01" }));
+
+        Assert.Contains(BackgroundPasses.DelaySetting, message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PeriodicPassesStartInOrderOnceTheServerHasStartedAndStopInReverse()
+    {
+        var events = new List<string>();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Configuration[BackgroundPasses.DelaySetting] = "00:00:00";
+        builder.Services
+            .AddSingleton(new Work("first", events, released: true)).AddBackgroundPass<Work>()
+            .AddSingleton(new OtherWork("second", events)).AddBackgroundPass<OtherWork>();
+        await using var app = builder.Build();
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            lock (events)
+            {
+                events.Add("server started");
+            }
+        });
+
+        await app.StartAsync();
+        await app.Services.GetRequiredService<BackgroundPasses>().Started.WaitAsync(TimeSpan.FromSeconds(30));
+        await app.StopAsync();
+
+        Assert.Equal(["server started", "first started", "second started", "second stopped", "first stopped"], events);
     }
 
     [Fact]

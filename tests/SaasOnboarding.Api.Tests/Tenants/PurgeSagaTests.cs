@@ -86,7 +86,7 @@ public sealed class PurgeSagaTests : IDisposable
     }
 
     [Fact]
-    public async Task AStartFinishesTheDuePurgesBeforeTheAppServes()
+    public async Task AStartFinishesTheDuePurgesOnceTheServerHasStarted()
     {
         var claimed = await OffboardedTenantAsync();
         var due = await OffboardedTenantAsync();
