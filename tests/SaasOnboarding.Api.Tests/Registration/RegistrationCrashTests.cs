@@ -25,12 +25,13 @@ public sealed class RegistrationCrashTests : IDisposable
 
         Assert.True(interrupted > 0, "The kill never caught a registration in flight; the test proved nothing.");
 
-        // The next start: the reconciler runs before the app answers.
+        // The next start: the reconciler's first pass runs once the server has started (Hosting:BackgroundPassesDelay).
         using (var restarted = await ChildApp.StartAsync(_directory, new Dictionary<string, string> { ["Registration:AbandonAfter"] = "00:00:00" }))
         {
             using var client = restarted.Client();
             var retry = await client.PostAsJsonAsync("/registration", new { tenantName = "After the crash", tenantEmail = "a@example.com", tenantTier = "Basic" });
             await retry.ShouldBe(HttpStatusCode.Created);
+            await WebhookReceiver.WaitUntilAsync(() => Count("SELECT count(*) FROM onboarding_journal") == 0, "the reconciler's first pass after the restart");
         }
 
         SqliteConnection.ClearAllPools();
