@@ -72,23 +72,18 @@ public sealed class StartupWorkTests
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
         builder.Configuration[BackgroundPasses.DelaySetting] = "00:00:00";
-        builder.Services
-            .AddSingleton(new Work("first", events, released: true)).AddBackgroundPass<Work>()
-            .AddSingleton(new OtherWork("second", events)).AddBackgroundPass<OtherWork>();
+        var first = new Work("first", events, released: true);
+        var second = new OtherWork("second", events);
+        builder.Services.AddSingleton(first).AddBackgroundPass<Work>().AddSingleton(second).AddBackgroundPass<OtherWork>();
         await using var app = builder.Build();
-        app.Lifetime.ApplicationStarted.Register(() =>
-        {
-            lock (events)
-            {
-                events.Add("server started");
-            }
-        });
+        // Read when each pass starts: the server's start callbacks run in no order this test may rely on.
+        first.ServerStarted = second.ServerStarted = () => app.Lifetime.ApplicationStarted.IsCancellationRequested;
 
         await app.StartAsync();
         await app.Services.GetRequiredService<BackgroundPasses>().Started.WaitAsync(TimeSpan.FromSeconds(30));
         await app.StopAsync();
 
-        Assert.Equal(["server started", "first started", "second started", "second stopped", "first stopped"], events);
+        Assert.Equal(["first started after the server", "second started after the server", "second stopped", "first stopped"], events);
     }
 
     [Fact]
@@ -212,6 +207,9 @@ public sealed class StartupWorkTests
 
         public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+        /// <summary>When set, the start's entry also says whether the server had started by then.</summary>
+        public Func<bool>? ServerStarted { get; set; }
+
         public async Task StartAsync(CancellationToken cancellationToken)
         {
             Entered.SetResult();
@@ -220,7 +218,7 @@ public sealed class StartupWorkTests
                 await Release.Task;
             }
 
-            Record($"{name} started");
+            Record(ServerStarted is null ? $"{name} started" : $"{name} started {(ServerStarted() ? "after" : "before")} the server");
         }
 
         public Task StopAsync(CancellationToken cancellationToken)
