@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
@@ -24,6 +25,9 @@ public static class Telemetry
 
     /// <summary>The meter of ASP.NET Core's <c>http.server.request.duration</c>.</summary>
     private const string AspNetCoreHostingMeter = "Microsoft.AspNetCore.Hosting";
+
+    /// <summary>The source of ASP.NET Core's request activity, the request span (<see cref="RequestSpans"/>).</summary>
+    private const string AspNetCoreSource = "Microsoft.AspNetCore";
 
     public const string TenantId = "tenant.id";
     public const string TenantTier = "tenant.tier";
@@ -64,23 +68,30 @@ public static class Telemetry
 
     /// <summary>
     /// The SDK with every source, meter and instrumentation the app uses and the tenant tags on every tenant span,
-    /// but no exporter: <see cref="AddTelemetry"/> adds OTLP, tests add an in-memory one.
+    /// but no exporter: <see cref="AddTelemetry"/> adds OTLP, tests add an in-memory one. The request span is ASP.NET
+    /// Core's own activity, named and tagged by <see cref="RequestSpans"/>.
     /// </summary>
-    public static IOpenTelemetryBuilder AddTelemetrySdk(this IServiceCollection services) => services.AddOpenTelemetry()
-        .ConfigureResource(resource => resource.AddService(Name))
-        .WithTracing(tracing => tracing
-            .AddSource(Name)
-            .AddAspNetCoreInstrumentation()
-            .AddHttpClientInstrumentation()
-            .AddNpgsql()
-            .AddProcessor(new TenantTagsProcessor()))
-        .WithMetrics(metrics => metrics
-            .AddMeter(Name)
-            // Of ASP.NET Core's meters only the request duration's: the others (routing, authentication, Kestrel's
-            // connections, rate-limiting leases) would record several more histograms at every request.
-            .AddMeter(AspNetCoreHostingMeter)
-            .AddHttpClientInstrumentation()
-            .AddNpgsqlInstrumentation());
+    public static IOpenTelemetryBuilder AddTelemetrySdk(this IServiceCollection services)
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, RequestSpans>());
+        return services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(Name))
+            .WithTracing(tracing => tracing
+                .AddSource(Name)
+                .AddSource(AspNetCoreSource)
+                .AddHttpClientInstrumentation()
+                .AddNpgsql()
+                .AddProcessor(new TenantTagsProcessor()))
+            .WithMetrics(metrics => metrics
+                .AddMeter(Name)
+                // Of ASP.NET Core's meters only the request duration: the others (routing, authentication, Kestrel's
+                // connections, rate-limiting leases) and the hosting's count of active requests would record more at
+                // every request.
+                .AddMeter(AspNetCoreHostingMeter)
+                .AddView("http.server.active_requests", MetricStreamConfiguration.Drop)
+                .AddHttpClientInstrumentation()
+                .AddNpgsqlInstrumentation());
+    }
 
     /// <summary>
     /// Marks the rest of the request as the tenant's: its span, its <c>http.server.request.duration</c> series, and
@@ -89,14 +100,11 @@ public static class Telemetry
     /// </summary>
     public static void TagTenant(HttpContext context, string tenantId, string? tier)
     {
-        if (Source.HasListeners())
+        if (Source.HasListeners() && Activity.Current is { IsAllDataRequested: true } activity)
         {
             RequestTenant.Value = new(tenantId, tier);
-            if (Activity.Current is { } activity)
-            {
-                activity.SetTag(TenantId, tenantId);
-                activity.SetTag(TenantTier, tier);
-            }
+            activity.SetTag(TenantId, tenantId);
+            activity.SetTag(TenantTier, tier);
         }
 
         if (context.Features.Get<IHttpMetricsTagsFeature>() is { } metrics)

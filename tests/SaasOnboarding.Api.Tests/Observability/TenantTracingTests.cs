@@ -24,6 +24,11 @@ public sealed class TenantTracingTests : IClassFixture<EmbeddedApp>
         await (await tenant.User.GetAsync("/products")).ShouldBe(HttpStatusCode.OK);
 
         var request = await _telemetry.ServerSpanAsync(span => (string?)span.GetTagItem("url.path") == "/products" && (string?)span.GetTagItem("tenant.id") == tenant.TenantId);
+        Assert.Equal("GET /products", request.DisplayName);
+        Assert.Equal("GET", request.GetTagItem("http.request.method"));
+        Assert.Equal("/products", request.GetTagItem("http.route"));
+        Assert.Equal(200, request.GetTagItem("http.response.status_code"));
+        Assert.Equal(ActivityStatusCode.Unset, request.Status);
         Assert.Equal("Basic", request.GetTagItem("tenant.tier"));
         var store = Assert.Single(_telemetry.Descendants(request), span => span.DisplayName == "sqlite products.list");
         Assert.Equal(request.SpanId, store.ParentSpanId);
@@ -86,6 +91,9 @@ public sealed class TenantTracingTests : IClassFixture<EmbeddedApp>
         Assert.Equal(typeof(InjectedFaultException).FullName, failed.StatusDescription);
         Assert.Equal(typeof(InjectedFaultException).FullName, failed.GetTagItem("error.type"));
         Assert.Equal(ActivityStatusCode.Error, request.Status);
+        Assert.StartsWith("POST /registration", request.DisplayName, StringComparison.Ordinal);
+        Assert.Equal(500, request.GetTagItem("http.response.status_code"));
+        Assert.Equal("500", request.GetTagItem("error.type"));
         Assert.All(spans.Where(span => span.DisplayName == "registration " + RegistrationSteps.Tenant || span.DisplayName == "registration " + RegistrationSteps.Database), span => Assert.Equal(ActivityStatusCode.Unset, span.Status));
         Assert.DoesNotContain(spans, span => span.DisplayName == "registration " + RegistrationSteps.User);
 
