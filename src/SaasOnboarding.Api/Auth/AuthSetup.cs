@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -49,17 +50,21 @@ public static class AuthSetup
     }
 
     /// <summary>
-    /// The scheme handlers a request uses, built by factories. A handler serves one request, and the framework takes
-    /// it from the container when the container has it, else creates it with <c>ActivatorUtilities</c>, which under
-    /// Native AOT finds and calls the constructor by reflection at every request.
+    /// The scheme handlers a request uses, and the provider that asks for them, built by factories. A handler serves
+    /// one request; the framework registers each scheme's handler type with the container (once per scheme), which under Native AOT
+    /// finds and calls its constructor by reflection at every request.
     /// </summary>
     private static void AddHandlerFactories(IServiceCollection services)
     {
-        services.AddScoped<IAuthenticationHandlerProvider>(provider => new AuthenticationHandlerProvider(provider.GetRequiredService<IAuthenticationSchemeProvider>()));
+        services.Replace(ServiceDescriptor.Scoped<IAuthenticationHandlerProvider>(
+            provider => new AuthenticationHandlerProvider(provider.GetRequiredService<IAuthenticationSchemeProvider>())));
+        services.RemoveAll<PolicySchemeHandler>();
         services.AddTransient(provider => new PolicySchemeHandler(
             provider.GetRequiredService<IOptionsMonitor<PolicySchemeOptions>>(), provider.GetRequiredService<ILoggerFactory>(), provider.GetRequiredService<UrlEncoder>()));
+        services.RemoveAll<JwtBearerHandler>();
         services.AddTransient(provider => new JwtBearerHandler(
             provider.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>(), provider.GetRequiredService<ILoggerFactory>(), provider.GetRequiredService<UrlEncoder>()));
+        services.RemoveAll<NoTokenHandler>();
         services.AddTransient(provider => new NoTokenHandler(
             provider.GetRequiredService<IOptionsMonitor<AuthenticationSchemeOptions>>(), provider.GetRequiredService<ILoggerFactory>(), provider.GetRequiredService<UrlEncoder>()));
     }
