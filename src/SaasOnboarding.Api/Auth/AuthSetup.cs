@@ -2,6 +2,9 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -38,10 +41,56 @@ public static class AuthSetup
                 options.ForwardForbid = TenantScheme;
             });
         RemoveDataProtection(builder.Services);
+        AddHandlerFactories(builder.Services);
         builder.Services.AddSingleton<ValidatedTokens>();
         builder.Services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigurePoolBearer>();
         builder.Services.AddAuthorization(Policies.Add);
+        AuthorizationOnce(builder.Services);
         return builder;
+    }
+
+    /// <summary>
+    /// The scheme handlers a request uses, and the provider that asks for them, built by factories. A handler serves
+    /// one request; the framework registers each scheme's handler type with the container (once per scheme), which under Native AOT
+    /// finds and calls its constructor by reflection at every request.
+    /// </summary>
+    private static void AddHandlerFactories(IServiceCollection services)
+    {
+        services.Replace(ServiceDescriptor.Scoped<IAuthenticationHandlerProvider>(
+            provider => new AuthenticationHandlerProvider(provider.GetRequiredService<IAuthenticationSchemeProvider>())));
+        services.RemoveAll<PolicySchemeHandler>();
+        services.AddTransient(provider => new PolicySchemeHandler(
+            provider.GetRequiredService<IOptionsMonitor<PolicySchemeOptions>>(), provider.GetRequiredService<ILoggerFactory>(), provider.GetRequiredService<UrlEncoder>()));
+        services.RemoveAll<JwtBearerHandler>();
+        services.AddTransient(provider => new JwtBearerHandler(
+            provider.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>(), provider.GetRequiredService<ILoggerFactory>(), provider.GetRequiredService<UrlEncoder>()));
+        services.RemoveAll<NoTokenHandler>();
+        services.AddTransient(provider => new NoTokenHandler(
+            provider.GetRequiredService<IOptionsMonitor<AuthenticationSchemeOptions>>(), provider.GetRequiredService<ILoggerFactory>(), provider.GetRequiredService<UrlEncoder>()));
+    }
+
+    /// <summary>
+    /// The authorization services, built once. The framework registers them as transient, so every authorized
+    /// request had the container build the policy evaluator, the authorization service, its policy and handler
+    /// providers, the evaluator, the context factory, the pass-through handler and the result handler again (by
+    /// reflection under Native AOT). None keeps state between calls, and the only handler is the framework's
+    /// pass-through one (every policy is an assertion on <see cref="TenantContext"/>), so one of each serves all.
+    /// </summary>
+    private static void AuthorizationOnce(IServiceCollection services)
+    {
+        Type[] stateless =
+        [
+            typeof(IPolicyEvaluator), typeof(IAuthorizationService), typeof(IAuthorizationPolicyProvider), typeof(IAuthorizationHandlerProvider),
+            typeof(IAuthorizationEvaluator), typeof(IAuthorizationHandlerContextFactory), typeof(IAuthorizationHandler), typeof(IAuthorizationMiddlewareResultHandler),
+        ];
+        for (var i = 0; i < services.Count; i++)
+        {
+            if (services[i] is { Lifetime: ServiceLifetime.Transient, IsKeyedService: false, ImplementationType: { } implementation } service
+                && stateless.Contains(service.ServiceType))
+            {
+                services[i] = ServiceDescriptor.Singleton(service.ServiceType, implementation);
+            }
+        }
     }
 
     /// <summary>

@@ -12,6 +12,7 @@ public static class ApiJson
         return builder;
     }
 
+    /// <summary>The API's settings; <see cref="ApiJsonContext"/> is generated with the same ones.</summary>
     public static void Configure(JsonSerializerOptions options)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using SaasOnboarding.Api.Auth;
 using SaasOnboarding.Api.Identity.Local;
@@ -15,8 +16,17 @@ namespace SaasOnboarding.Api.Hosting;
 /// JSON metadata for the API's own request and response types, generated at build time. The app is built for
 /// Native AOT, which has no reflection-based serializer (and the project turns it off in the JIT build too,
 /// System.Text.Json.JsonSerializer.IsReflectionEnabledByDefault): a type missing here fails its endpoint and the
-/// OpenAPI document. The options in <see cref="ApiJson"/> still apply (camelCase, unknown fields refused).
+/// OpenAPI document. The options in <see cref="ApiJson"/> still apply (camelCase, unknown fields refused), and the
+/// context is generated with the same ones: System.Text.Json writes a response with the serialization code generated
+/// here only when the options it writes with match those the context was generated with, and through each
+/// property's metadata otherwise.
 /// </summary>
+[JsonSourceGenerationOptions(
+    JsonSerializerDefaults.Web,
+    DictionaryKeyPolicy = JsonKnownNamingPolicy.CamelCase,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    NumberHandling = JsonNumberHandling.Strict,
+    AllowDuplicateProperties = false)]
 [JsonSerializable(typeof(CreateUserRequest))]
 [JsonSerializable(typeof(UpdateUserRequest))]
 [JsonSerializable(typeof(UserResponse))]

@@ -43,13 +43,15 @@ public static class StorageSetup
 
         // Scoped and built from the tenant context: an endpoint that takes ITenantDatabase gets the caller's
         // tenant's child database and no other, with a span per call; its changes write the request's audit entry,
-        // and it checks the access revision the request expects, if any (Tenancy/DeferredAccessCheck.cs).
+        // and, on a store that reads the access revision with its own work, it checks the revision the request
+        // expects, if any (Tenancy/DeferredAccessCheck.cs).
         builder.Services.AddScoped<ITenantDatabase>(services =>
         {
             var tenantId = services.GetRequiredService<TenantContext>().RequiredTenantId;
+            var databases = services.GetRequiredService<ITenantDatabases>();
+            var audit = services.GetRequiredService<ChangeRecords>().DataPlane(tenantId);
             return new TracedTenantDatabase(
-                services.GetRequiredService<ITenantDatabases>().Open(
-                    tenantId, services.GetRequiredService<ChangeRecords>().DataPlane(tenantId), services.GetRequiredService<DeferredAccessCheck>()),
+                databases.ChecksAccessRevision ? databases.Open(tenantId, audit, services.GetRequiredService<DeferredAccessCheck>()) : databases.Open(tenantId, audit),
                 system);
         });
         builder.Services.AddStartupWork<StorageInitializer>();

@@ -101,5 +101,5 @@ public sealed class CallerCheck(TenantAccess access)
     }
 
     /// <summary>What the check reads from a verified token: its pool, its user, the tenant it names, and that tenant when valid.</summary>
-    private sealed record Claims(UserPool Pool, string? UserName, string? TokenTenantId, string? TenantId);
+    private readonly record struct Claims(UserPool Pool, string? UserName, string? TokenTenantId, string? TenantId);
 }

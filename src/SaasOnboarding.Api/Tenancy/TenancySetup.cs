@@ -13,8 +13,9 @@ public static class TenancySetup
         builder.Services.AddSingleton<TenantAccess>();
         builder.Services.AddSingleton<CallerCheck>();
         builder.Services.AddSingleton<TenantUserLocks>();
-        builder.Services.AddScoped<TenantContext>();
-        builder.Services.AddScoped<DeferredAccessCheck>();
+        // Built by a factory, not by the container's reflection over the constructor (Native AOT): one of each per request.
+        builder.Services.AddScoped(_ => new TenantContext());
+        builder.Services.AddScoped(services => new DeferredAccessCheck(services.GetRequiredService<CallerCheck>()));
         builder.AddTenantMembers();
         builder.Services.AddScoped<TenantLifecycle>();
         builder.Services.AddScoped<TenantUsers>();
@@ -38,9 +39,18 @@ public static class TenancySetup
         builder.Services.AddSingleton<TenantMembers>();
     }
 
+    /// <summary>
+    /// The one <see cref="TenantResolutionMiddleware"/>, taken from the container at the first request: through
+    /// <c>UseMiddleware</c>, an <see cref="IMiddleware"/> is asked of a middleware factory that the container builds
+    /// for every request.
+    /// </summary>
     public static WebApplication UseTenantResolution(this WebApplication app)
     {
-        app.UseMiddleware<TenantResolutionMiddleware>();
+        app.Use(next =>
+        {
+            TenantResolutionMiddleware? middleware = null;
+            return context => (middleware ??= context.RequestServices.GetRequiredService<TenantResolutionMiddleware>()).InvokeAsync(context, next);
+        });
         return app;
     }
 }

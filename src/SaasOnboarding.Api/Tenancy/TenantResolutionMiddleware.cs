@@ -10,7 +10,7 @@ namespace SaasOnboarding.Api.Tenancy;
 /// token: <see cref="RevokedToken"/>), a caller of an inactive
 /// tenant is answered 403, and an allowed one becomes the request's <see cref="TenantContext"/>, with the tenant in
 /// the log scope and on the request's span and metrics (<see cref="Telemetry.TagTenant"/>). Runs after
-/// authentication, before authorization. An <see cref="IMiddleware"/> from DI: convention-based middleware with per-request parameters has its invoker compiled from an expression tree at start-up.
+/// authentication, before authorization. One instance from DI serves every request (<see cref="TenancySetup.UseTenantResolution"/>): convention-based middleware with per-request parameters has its invoker compiled from an expression tree at start-up.
 /// </summary>
 /// <remarks>
 /// A read of a route marked <see cref="TenantReads"/>, on a store whose tenant databases check the access revision

@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,6 +31,29 @@ public sealed class AuthSetupTests
             || FromDataProtection(service.IsKeyedService ? service.KeyedImplementationType : service.ImplementationType));
         Assert.Contains(builder.Services, service => service.IsKeyedService && Equals(service.ServiceKey, "other") && service.KeyedImplementationType == typeof(Marker));
         Assert.Contains(builder.Services, service => !service.IsKeyedService && service.ServiceType == typeof(Marker));
+    }
+
+    /// <summary>
+    /// The authorization services are built once, and the scheme handlers a request uses come from the container's
+    /// factories (the bearer and token schemes' handlers, each new per request), not from reflection.
+    /// </summary>
+    [Fact]
+    public void AuthorizationServicesAreSingletonsAndSchemeHandlersComeFromTheContainer()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddApiSecurity();
+
+        Assert.All(
+            builder.Services.Where(service => service.ServiceType.Namespace is "Microsoft.AspNetCore.Authorization" or "Microsoft.AspNetCore.Authorization.Policy"
+                && service.ServiceType.IsInterface && !service.ServiceType.IsGenericType && service.ServiceType != typeof(IAuthorizationRequirement)),
+            service => Assert.Equal(ServiceLifetime.Singleton, service.Lifetime));
+        foreach (var handler in new[] { typeof(PolicySchemeHandler), typeof(JwtBearerHandler) })
+        {
+            var registration = Assert.Single(builder.Services, service => service.ServiceType == handler);
+            Assert.Equal(ServiceLifetime.Transient, registration.Lifetime);
+            Assert.NotNull(registration.ImplementationFactory);
+        }
     }
 
     private static bool FromDataProtection(Type? type) =>

@@ -14,6 +14,14 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
     private const string InsertProduct =
         $"INSERT INTO product ({ProductColumns}) VALUES (@id, @name, @description, @sku, @price, @quantity, @limit, @created, @updated)";
 
+    // No LIMIT: SQLite plans a bound LIMIT anew on every run, which would undo the kept prepared statement.
+    // The index streams rows in order and the loop stops at limit + 1.
+    private static readonly DataPlaneListing ProductListing =
+        DataPlaneListing.Products($"SELECT {ProductColumns} FROM product ", "", Sqlite.Contains, Sqlite.ContainsPattern, time => StoredTime.Format(time));
+
+    private static readonly DataPlaneListing OrderListing =
+        DataPlaneListing.Orders("SELECT id, order_name, creation_date, status FROM customer_order ", "", Sqlite.Contains, Sqlite.ContainsPattern, time => StoredTime.Format(time));
+
     private readonly string _path;
     private readonly SqliteChildConnections _connections;
     private readonly TimeProvider _time;
@@ -33,19 +41,16 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
     public async Task<Page<Product>> ListProductsAsync(ProductQuery query, int limit, string? nextToken, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        var listing = DataPlaneListing.Products(query, Sqlite.Contains, Sqlite.ContainsPattern);
-        var (tail, parameters) = listing.Page(nextToken, time => StoredTime.Format(time));
+        var (sql, parameters) = ProductListing.Page(query, nextToken);
         await using var connection = await OpenAsync(cancellationToken);
-        // No LIMIT: SQLite plans a bound LIMIT anew on every run, which would undo the kept prepared statement.
-        // The index streams rows in order and the loop stops at limit + 1.
-        await using var command = connection.Command($"SELECT {ProductColumns} FROM product {tail}", null, parameters);
+        await using var command = connection.Command(sql, null, parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var items = new List<Product>();
         while (await reader.ReadAsync(cancellationToken))
         {
             if (items.Count == limit)
             {
-                return new Page<Product>(items, listing.NextToken(items[^1].CreatedAt, items[^1].Id));
+                return new Page<Product>(items, DataPlaneListing.NextToken(query, items[^1].CreatedAt, items[^1].Id));
             }
 
             items.Add(ReadProduct(reader));
@@ -148,8 +153,7 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
     public async Task<Page<Order>> ListOrdersAsync(OrderQuery query, int limit, string? nextToken, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        var listing = DataPlaneListing.Orders(query, Sqlite.Contains, Sqlite.ContainsPattern);
-        var (tail, parameters) = listing.Page(nextToken, time => StoredTime.Format(time));
+        var (sql, parameters) = OrderListing.Page(query, nextToken);
         await using var connection = await OpenAsync(cancellationToken);
 
         // One snapshot for the orders and their lines: a concurrent delete cannot leave an order without lines.
@@ -157,7 +161,7 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
         await using var transaction = connection.BeginTransaction(deferred: true);
         var headers = new List<(string Id, string Name, string CreationDate, string Status)>();
         // No LIMIT, as for products: the loop stops at limit + 1.
-        await using (var command = connection.Command($"SELECT id, order_name, creation_date, status FROM customer_order {tail}", transaction, parameters))
+        await using (var command = connection.Command(sql, transaction, parameters))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (headers.Count <= limit && await reader.ReadAsync(cancellationToken))
@@ -181,7 +185,7 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
                 header.Status,
                 lines.TryGetValue(header.Id, out var orderLines) ? orderLines : []))
             .ToList();
-        return new Page<Order>(orders, hasMore ? listing.NextToken(headers[^1].CreationDate, headers[^1].Id) : null);
+        return new Page<Order>(orders, hasMore ? DataPlaneListing.NextToken(query, headers[^1].CreationDate, headers[^1].Id) : null);
     }
 
     public async Task<Order?> GetOrderAsync(string orderId, CancellationToken cancellationToken)

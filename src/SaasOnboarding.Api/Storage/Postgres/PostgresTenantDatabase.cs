@@ -21,6 +21,12 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
     /// </summary>
     private const string ScopeSql = "SELECT set_config('role', @role, true), set_config('search_path', @path, true)";
 
+    private static readonly DataPlaneListing ProductListing =
+        DataPlaneListing.Products($"SELECT {ProductColumns} FROM product ", " LIMIT @take", Contains, text => text, time => Postgres.ToStored(time));
+
+    /// <summary>The WHERE, ORDER BY and LIMIT of an orders page (<see cref="ReadOrdersAsync"/>).</summary>
+    private static readonly DataPlaneListing OrderListing = DataPlaneListing.Orders("", " LIMIT @take", Contains, text => text, time => Postgres.ToStored(time));
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly (string Name, object? Value)[] _scope;
     private readonly Func<string, CancellationToken, Task> _ensureCurrent;
@@ -61,12 +67,11 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
     public Task<Page<Product>> ListProductsAsync(ProductQuery query, int limit, string? nextToken, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        var listing = DataPlaneListing.Products(query, Contains, text => text);
-        var (tail, parameters) = listing.Page(nextToken, time => Postgres.ToStored(time));
+        var (sql, parameters) = ProductListing.Page(query, nextToken);
 
         // Creation order, the id breaking ties: a page boundary never skips or repeats a product.
         return ReadAsync(
-            $"SELECT {ProductColumns} FROM product {tail} LIMIT @take",
+            sql,
             [.. parameters, ("@take", limit + 1)],
             async reader =>
             {
@@ -77,7 +82,7 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
                 }
 
                 return items.Count > limit
-                    ? new Page<Product>(items[..limit], listing.NextToken(items[limit - 1].CreatedAt, items[limit - 1].Id))
+                    ? new Page<Product>(items[..limit], DataPlaneListing.NextToken(query, items[limit - 1].CreatedAt, items[limit - 1].Id))
                     : new Page<Product>(items, null);
             },
             cancellationToken);
@@ -213,14 +218,13 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
     public Task<Page<Order>> ListOrdersAsync(OrderQuery query, int limit, string? nextToken, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        var listing = DataPlaneListing.Orders(query, Contains, text => text);
-        var (tail, parameters) = listing.Page(nextToken, time => Postgres.ToStored(time));
+        var (tail, parameters) = OrderListing.Page(query, nextToken);
         return RunAsync(
             async (connection, transaction) =>
             {
-                var orders = await ReadOrdersAsync(connection, transaction, tail + " LIMIT @take", cancellationToken, [.. parameters, ("@take", limit + 1)]);
+                var orders = await ReadOrdersAsync(connection, transaction, tail, cancellationToken, [.. parameters, ("@take", limit + 1)]);
                 return orders.Count > limit
-                    ? new Page<Order>(orders[..limit], listing.NextToken(orders[limit - 1].CreationDate, orders[limit - 1].Id))
+                    ? new Page<Order>(orders[..limit], DataPlaneListing.NextToken(query, orders[limit - 1].CreationDate, orders[limit - 1].Id))
                     : new Page<Order>(orders, null);
             },
             cancellationToken);
