@@ -24,6 +24,8 @@ internal sealed class AppProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    public int ProcessId => _process.Id;
+
     public Uri BaseAddress { get; }
 
     public static AppProcess Start(string appHost, string logFile, Func<int, IEnumerable<string>> arguments)

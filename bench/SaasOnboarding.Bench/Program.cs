@@ -112,7 +112,7 @@ if (largeRegistration.Count > 0)
 // 4. Reads. Each active tenant gets a few products; tokens are minted with the app's own key (see LocalTokenMinter,
 // shared with the tests): signing in 1,000 admins would cost password hashes and measure nothing the reads are about.
 Console.WriteLine($"== reads: {mode.ActiveTenants} active tenants of {api.Registered}");
-var (health, one, spread) = await ReadsAsync(server, api, apiClient, data, tenants.Take(mode.ActiveTenants).ToList(), "embedded", options.Runs("embedded") ? rounds : 0);
+var (health, one, spread) = await ReadsAsync(server, api, apiClient, data, tenants.Take(mode.ActiveTenants).ToList(), "embedded", options.Runs("embedded") ? rounds : 0, null);
 
 // The best round of each kind: interference from other work on a shared machine only ever slows a round down.
 var bestHealth = health.MaxBy(r => r.RequestsPerSecond);
@@ -185,7 +185,7 @@ var pgSeeded = new SeededTenant[Math.Max(0, mode.ActiveTenants - pgTenants.Count
 await Parallel.ForAsync(0, pgSeeded.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, async (i, _) =>
     pgSeeded[i] = (await pgApi.RegisterAsync()).Tenant);
 pgTenants.AddRange(pgSeeded);
-var (pgHealth, pgOne, pgSpread) = await ReadsAsync(pgServer, pgApi, pgClient, pgData, pgTenants.Take(mode.ActiveTenants).ToList(), "PostgreSQL", rounds);
+var (pgHealth, pgOne, pgSpread) = await ReadsAsync(pgServer, pgApi, pgClient, pgData, pgTenants.Take(mode.ActiveTenants).ToList(), "PostgreSQL", rounds, PostgresPort(options.Postgres));
 var pgBestHealth = pgHealth.MaxBy(r => r.RequestsPerSecond)!;
 var pgBestOne = pgOne.MaxBy(r => r.RequestsPerSecond)!;
 var pgBestSpread = pgSpread.MaxBy(r => r.RequestsPerSecond)!;
@@ -256,7 +256,7 @@ async Task<(double Milliseconds, long RssBytes)> ColdStartAsync(string host, str
 
 // Products for each active tenant, then wrk: /health, /products as one tenant, /products spread over all of them.
 async Task<(List<WrkResult> Health, List<WrkResult> One, List<WrkResult> Spread)> ReadsAsync(
-    AppProcess app, BenchApi appApi, HttpClient client, string dataDirectory, List<SeededTenant> active, string store, int roundCount)
+    AppProcess app, BenchApi appApi, HttpClient client, string dataDirectory, List<SeededTenant> active, string store, int roundCount, int? postgresPort)
 {
     // The app makes the tenant pool's key file when the key is first used; asking for the pool's keys is such a use.
     (await client.GetAsync(new Uri("/local-idp/local_tenant/.well-known/jwks.json", UriKind.Relative))).EnsureSuccessStatusCode();
@@ -287,15 +287,17 @@ async Task<(List<WrkResult> Health, List<WrkResult> One, List<WrkResult> Spread)
     }
 
     await wrk.RunAsync(app.BaseAddress, "/products", spreadTokens); // warm-up: caches, pools, every tenant touched once
+    var meter = new CpuMeter(app.ProcessId, postgresPort);
     var health = new List<WrkResult>();
     var one = new List<WrkResult>();
     var spread = new List<WrkResult>();
     for (var round = 0; round < roundCount; round++)
     {
-        health.Add(await wrk.RunAsync(app.BaseAddress, "/health", null));
-        one.Add(await wrk.RunAsync(app.BaseAddress, "/products", oneTokens));
-        spread.Add(await wrk.RunAsync(app.BaseAddress, "/products", spreadTokens));
+        health.Add(await wrk.RunAsync(app.BaseAddress, "/health", null, meter));
+        one.Add(await wrk.RunAsync(app.BaseAddress, "/products", oneTokens, meter));
+        spread.Add(await wrk.RunAsync(app.BaseAddress, "/products", spreadTokens, meter));
         Console.WriteLine($"   {store} round {round + 1}: /health {health[^1].RequestsPerSecond:F0} req/s; /products 1 tenant {one[^1].RequestsPerSecond:F0} req/s p50 {one[^1].P50Ms:F2} ms p99 {one[^1].P99Ms:F2} ms; {active.Count} tenants {spread[^1].RequestsPerSecond:F0} req/s p50 {spread[^1].P50Ms:F2} ms");
+        Console.WriteLine($"     /health {health[^1].Cpu}; /products 1 tenant {one[^1].Cpu}; {active.Count} tenants {spread[^1].Cpu}");
     }
 
     return (health, one, spread);
@@ -316,6 +318,12 @@ async Task<(List<double> Registration, List<double> SignIn)> SampleRegistrationA
 
     return (registration, signIn);
 }
+
+// The port of the server the connection string names, whose processes the CPU breakdown sums.
+static int? PostgresPort(string connectionString) =>
+    System.Text.RegularExpressions.Regex.Match(connectionString, @"(?i)\bPort=(\d+)") is { Success: true } match
+        ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)
+        : null;
 
 IEnumerable<string> AppArguments(string dataDirectory, int port) =>
 [

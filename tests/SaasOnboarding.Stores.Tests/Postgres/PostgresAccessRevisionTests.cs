@@ -1,4 +1,6 @@
+using Npgsql;
 using SaasOnboarding.Api.Storage;
+using SaasOnboarding.Api.Storage.Postgres;
 
 namespace SaasOnboarding.Stores.Tests.Postgres;
 
@@ -66,6 +68,46 @@ public sealed class PostgresAccessRevisionTests(PostgresStorageFixture fixture) 
 
         Assert.Single((await database.ListProductsAsync(10, null, None)).Items);
         Assert.Empty(check.Seen);
+    }
+
+    [Fact]
+    public async Task TheStatementThatReadsTheRevisionLeavesTheTenantsScopeBehind()
+    {
+        // One statement reads the catalog as the app's role and then makes the tenant's role current: what the batch
+        // runs next runs as the tenant, which may not read the catalog, and finds the tenant's own tables.
+        var tenantId = await NewChildAsync();
+        var database = (PostgresTenantDatabase)fixture.Databases.Open(tenantId, null, new RecordingCheck(expected: 0));
+
+        var user = await database.ReadAsync("SELECT current_user::text, count(*) FROM product", [], async reader =>
+        {
+            Assert.True(await reader.ReadAsync());
+            return reader.GetString(0);
+        }, None);
+        var catalog = await Assert.ThrowsAsync<PostgresException>(() => database.ReadAsync(
+            "SELECT revision FROM catalog.access_revision", [], reader => reader.ReadAsync(None), None));
+
+        Assert.Equal(TenantIds.DatabaseName(tenantId), user);
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, catalog.SqlState);
+    }
+
+    [Fact]
+    public async Task AClientExpectingARevisionWhoseChildWasDroppedElsewhereFailsClearly()
+    {
+        var tenantId = await NewChildAsync();
+        var database = fixture.Databases.Open(tenantId, null, new RecordingCheck(expected: 0));
+        Assert.Empty((await database.ListProductsAsync(5, null, None)).Items);
+        var name = TenantIds.DatabaseName(tenantId);
+        await using (var connection = await fixture.Database.DataSource.OpenConnectionAsync())
+        await using (var drop = new NpgsqlCommand($"DROP SCHEMA {name} CASCADE; DROP OWNED BY {name}; DROP ROLE {name};", connection))
+        {
+            await drop.ExecuteNonQueryAsync();
+        }
+
+        var read = await Assert.ThrowsAsync<InvalidOperationException>(() => database.GetProductAsync("any", None));
+        var write = await Assert.ThrowsAsync<InvalidOperationException>(() => database.DeleteProductAsync("any", null, None));
+
+        Assert.Equal($"Tenant {tenantId} has no child database.", read.Message);
+        Assert.Equal(read.Message, write.Message);
     }
 
     private async Task<string> NewChildAsync()

@@ -5,9 +5,9 @@ namespace SaasOnboarding.Api.Storage.Postgres;
 /// <summary>
 /// Products and orders in one tenant's schema, reached only as the tenant's own role: every call runs in one
 /// transaction that first makes the tenant's role current and puts only that schema on the search path, both for
-/// that transaction alone. With an access check whose revision is still to be read, the same first round trip reads
-/// the tenant's access revision from the catalog (as the app's role, before the scope) and hands a difference to the
-/// check before anything read leaves or any change is made.
+/// that transaction alone. With an access check whose revision is still to be read, the statement that sets the scope
+/// also reads the tenant's access revision from the catalog (as the app's role), and a difference goes to the check
+/// before anything read leaves or any change is made.
 /// </summary>
 public sealed class PostgresTenantDatabase : ITenantDatabase
 {
@@ -27,13 +27,21 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
     /// <summary>The WHERE, ORDER BY and LIMIT of an orders page (<see cref="ReadOrdersAsync"/>).</summary>
     private static readonly DataPlaneListing OrderListing = DataPlaneListing.Orders("", " LIMIT @take", Contains, text => text, time => Postgres.ToStored(time));
 
+    /// <summary>
+    /// The tenant's access revision and its scope in one statement. PostgreSQL checks a statement's privileges before
+    /// it runs any of it, as the role current then: the app's, which may read the catalog. The revision's subquery
+    /// therefore reads the catalog whether it runs before or after the settings change the role.
+    /// </summary>
+    private const string RevisionAndScopeSql =
+        "SELECT (" + PostgresTenantCatalog.AccessRevisionSql + "), set_config('role', @role, true), set_config('search_path', @path, true)";
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly (string Name, object? Value)[] _scope;
     private readonly Func<string, CancellationToken, Task> _ensureCurrent;
     private readonly TimeProvider _time;
     private readonly DataPlaneAudit? _audit;
     private readonly IAccessRevisionCheck? _access;
-    private readonly (string Name, object? Value)[] _tenant;
+    private readonly (string Name, object? Value)[] _revisionAndScope;
 
     /// <summary>The tenant's audit rows, in its own schema.</summary>
     private static readonly ChangeRows Changes = new(string.Empty, time => Postgres.ToStored(time), Postgres.Timestamp);
@@ -54,12 +62,12 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
         _ensureCurrent = ensureCurrent;
         _audit = audit;
         _access = access;
-        _tenant = [("@tenant", tenantId)];
         var name = TenantIds.DatabaseName(tenantId);
         TenantId = tenantId;
         _dataSource = dataSource;
         _time = time ?? TimeProvider.System;
         _scope = [("@role", name), ("@path", Postgres.Identifier(name) + ", pg_temp")];
+        _revisionAndScope = [("@tenant", tenantId), .. _scope];
     }
 
     private string TenantId { get; }
@@ -400,18 +408,13 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
     private NpgsqlBatch Scoped(NpgsqlConnection connection, NpgsqlTransaction? transaction, long? expected)
     {
         var batch = new NpgsqlBatch(connection, transaction);
-        if (expected is not null)
-        {
-            batch.BatchCommands.Add(BatchCommand(PostgresTenantCatalog.AccessRevisionSql, _tenant));
-        }
-
-        batch.BatchCommands.Add(BatchCommand(ScopeSql, _scope));
+        batch.BatchCommands.Add(expected is null ? BatchCommand(ScopeSql, _scope) : BatchCommand(RevisionAndScopeSql, _revisionAndScope));
         return batch;
     }
 
     /// <summary>
-    /// The access revision the batch read (0 when the tenant has none yet), and the reader moved on to the scope's
-    /// result, whose failure <see cref="ScopedAsync"/> reports. <paramref name="expected"/> null: nothing was read.
+    /// The access revision the batch read (0 when the tenant has none yet), from the row that also set the scope,
+    /// whose failure <see cref="ScopedAsync"/> reports. <paramref name="expected"/> null: nothing was read.
     /// </summary>
     private async Task<long> RevisionAsync(NpgsqlDataReader reader, long? expected, CancellationToken cancellationToken)
     {
@@ -420,9 +423,8 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
             return 0;
         }
 
-        var seen = await reader.ReadAsync(cancellationToken) ? reader.GetInt64(0) : 0;
-        await ScopedAsync(reader.NextResultAsync(cancellationToken));
-        return seen;
+        await ScopedAsync(reader.ReadAsync(cancellationToken));
+        return reader.IsDBNull(0) ? 0 : reader.GetInt64(0);
     }
 
     /// <summary>
