@@ -38,6 +38,7 @@ builder.AddRateLimits();
 builder.AddHealth();
 builder.AddApiDocs();
 builder.AddBrowserPages();
+builder.AddPrebuiltStartupOptions();
 
 var app = builder.Build();
 if (MigrateCommand.IsRequested(args))

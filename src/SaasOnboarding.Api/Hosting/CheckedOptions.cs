@@ -20,7 +20,7 @@ public static class CheckedOptions
         where TValidator : class, IValidateOptions<TOptions>
     {
         services.AddSingleton<IValidateOptions<TOptions>, TValidator>();
-        return services.AddOptions<TOptions>().ValidateOnStart();
+        return services.AddPrebuiltOptions<TOptions>().AddOptions<TOptions>().ValidateOnStart();
     }
 
     /// <summary>
