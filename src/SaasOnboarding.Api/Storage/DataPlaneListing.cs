@@ -91,11 +91,11 @@ internal sealed class DataPlaneListing
     /// and its parameters. A token of another listing, or not a token, throws <see cref="InvalidPageTokenException"/>.
     /// </summary>
     public (string Sql, (string Name, object? Value)[] Parameters) Page(ProductQuery query, string? nextToken) =>
-        Page(null, query.TextPart, query, nextToken);
+        Page(null, query.TextPart, nextToken, nextToken is null ? null : query.Fingerprint);
 
     /// <inheritdoc cref="Page(ProductQuery, string?)"/>
     public (string Sql, (string Name, object? Value)[] Parameters) Page(OrderQuery query, string? nextToken) =>
-        Page(query.Status, query.TextPart, query, nextToken);
+        Page(query.Status, query.TextPart, nextToken, nextToken is null ? null : query.Fingerprint);
 
     /// <summary>The token of the page after the row created at <paramref name="created"/> (<see cref="StoredTime.Format"/>) with <paramref name="id"/>.</summary>
     public static string NextToken(ProductQuery query, string created, string id) => PageTokens.Encode(query.Fingerprint, created, id);
@@ -109,8 +109,8 @@ internal sealed class DataPlaneListing
     /// <inheritdoc cref="NextToken(ProductQuery, string, string)"/>
     public static string NextToken(OrderQuery query, DateTimeOffset created, string id) => NextToken(query, StoredTime.Format(created), id);
 
-    // query: the ProductQuery or OrderQuery, whose fingerprint is computed only to check a token.
-    private (string Sql, (string Name, object? Value)[] Parameters) Page(string? status, string? text, object query, string? nextToken)
+    // fingerprint: the query's, computed by the caller only when there is a token to check.
+    private (string Sql, (string Name, object? Value)[] Parameters) Page(string? status, string? text, string? nextToken, string? fingerprint)
     {
         var shape = (status is null ? 0 : Status) | (text is null ? 0 : Text) | (nextToken is null ? 0 : After);
         if (shape == 0)
@@ -133,7 +133,6 @@ internal sealed class DataPlaneListing
         if (nextToken is not null)
         {
             var keys = PageTokens.Decode(nextToken, 3);
-            var fingerprint = query is OrderQuery orders ? orders.Fingerprint : ((ProductQuery)query).Fingerprint;
             if (!string.Equals(keys[0], fingerprint, StringComparison.Ordinal))
             {
                 throw new InvalidPageTokenException();

@@ -19,7 +19,9 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
     /// for every tenant, so one prepared statement serves them all. <c>pg_temp</c> last, so that a temporary table
     /// cannot shadow the tenant's own tables.
     /// </summary>
-    private const string ScopeSql = "SELECT set_config('role', @role, true), set_config('search_path', @path, true)";
+    private const string ScopeSql = "SELECT " + ScopeSettings;
+
+    private const string ScopeSettings = "set_config('role', @role, true), set_config('search_path', @path, true)";
 
     private static readonly DataPlaneListing ProductListing =
         DataPlaneListing.Products($"SELECT {ProductColumns} FROM product ", " LIMIT @take", Contains, text => text, time => Postgres.ToStored(time));
@@ -33,7 +35,7 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
     /// therefore reads the catalog whether it runs before or after the settings change the role.
     /// </summary>
     private const string RevisionAndScopeSql =
-        "SELECT (" + PostgresTenantCatalog.AccessRevisionSql + "), set_config('role', @role, true), set_config('search_path', @path, true)";
+        "SELECT (" + PostgresTenantCatalog.AccessRevisionSql + "), " + ScopeSettings;
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly (string Name, object? Value)[] _scope;
