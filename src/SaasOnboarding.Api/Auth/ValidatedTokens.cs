@@ -41,7 +41,7 @@ public sealed class ValidatedTokens(TimeProvider time, int capacity = ValidatedT
             // scheme that validated them.
             var now = owner._time.GetUtcNow();
             if (owner._cache.Get<Entry>(token) is { } hit && hit.Scheme == scheme && now < hit.ValidTo
-                && IsStillTrusted(hit.Token.Kid, validationParameters))
+                && await IsStillTrustedAsync(hit.Token.Kid, validationParameters))
             {
                 // A copy, so that nothing done to one request's principal reaches another request.
                 return new TokenValidationResult
@@ -84,11 +84,40 @@ public sealed class ValidatedTokens(TimeProvider time, int capacity = ValidatedT
 
         /// <summary>
         /// A hit counts only while the key that signed the token is still among the pool's current keys: a key the
-        /// pool retired (rotation) makes its tokens go through full validation again, and fail.
+        /// pool retired (rotation) makes its tokens go through full validation again, and fail. The keys are those
+        /// the parameters hold (the local provider's) or those of the configuration JwtBearer hands over (a
+        /// published key set, as with Cognito), read as validation reads it: the configuration manager answers the
+        /// key set it last fetched, and fetches only when its own schedule or a refresh request says so.
         /// </summary>
-        private static bool IsStillTrusted(string? keyId, TokenValidationParameters parameters) =>
-            !string.IsNullOrEmpty(keyId)
-            && (parameters.IssuerSigningKey?.KeyId == keyId
-                || (parameters.IssuerSigningKeys?.Any(key => key.KeyId == keyId) ?? false));
+        private static async ValueTask<bool> IsStillTrustedAsync(string? keyId, TokenValidationParameters parameters)
+        {
+            if (string.IsNullOrEmpty(keyId))
+            {
+                return false;
+            }
+
+            if (parameters.IssuerSigningKey?.KeyId == keyId || (parameters.IssuerSigningKeys?.Any(key => key.KeyId == keyId) ?? false))
+            {
+                return true;
+            }
+
+            if (parameters.ConfigurationManager is not { } published)
+            {
+                return false;
+            }
+
+            BaseConfiguration configuration;
+            try
+            {
+                configuration = await published.GetBaseConfigurationAsync(CancellationToken.None);
+            }
+            catch (Exception)
+            {
+                // No key set to compare with (as validation, which goes on without one): full validation decides.
+                return false;
+            }
+
+            return configuration?.SigningKeys?.Any(key => key.KeyId == keyId) ?? false;
+        }
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 using SaasOnboarding.Api.Auth;
 
@@ -162,6 +163,43 @@ public sealed class ValidatedTokensTests(EmbeddedApp app) : IDisposable
         Assert.False((await handler.ValidateTokenAsync(token, retired)).IsValid);
     }
 
+    /// <summary>
+    /// The keys as a provider publishes them (Cognito's JWKS): JwtBearer hands the handler the configuration
+    /// manager, not the keys.
+    /// </summary>
+    [Fact]
+    public async Task ARememberedTokenIsHonouredWhileItsKeyIsInThePublishedConfigurationAndNotOnceItLeavesIt()
+    {
+        using var tokens = new ValidatedTokens(_clock);
+        var handler = tokens.HandlerFor("tenant");
+        var token = Sign(expires: _clock.Now.AddMinutes(30));
+        using var other = RSA.Create(2048);
+        var otherKey = new RsaSecurityKey(other.ExportParameters(false)) { KeyId = "key-2" };
+        var keys = new PublishedKeys(otherKey, new RsaSecurityKey(_rsa.ExportParameters(false)) { KeyId = "key-1" });
+        Assert.True((await handler.ValidateTokenAsync(token, Published(Audience, keys))).IsValid);
+
+        // Parameters that would refuse it, with key-1 still published: the remembered result answers.
+        Assert.True((await handler.ValidateTokenAsync(token, Published("another-client", keys))).IsValid);
+
+        // key-1 retired from the published set: validated afresh, and refused.
+        keys.Publish(otherKey);
+        Assert.False((await handler.ValidateTokenAsync(token, Published(Audience, keys))).IsValid);
+    }
+
+    [Fact]
+    public async Task ARememberedTokenIsValidatedAfreshWhenThePublishedConfigurationCannotBeRead()
+    {
+        using var tokens = new ValidatedTokens(_clock);
+        var handler = tokens.HandlerFor("tenant");
+        var token = Sign(expires: _clock.Now.AddMinutes(30));
+        var keys = new PublishedKeys(new RsaSecurityKey(_rsa.ExportParameters(false)) { KeyId = "key-1" });
+        Assert.True((await handler.ValidateTokenAsync(token, Published(Audience, keys))).IsValid);
+
+        keys.Unreachable = true;
+
+        Assert.False((await handler.ValidateTokenAsync(token, Published("another-client", keys))).IsValid);
+    }
+
     [Fact]
     public async Task ATokenWithoutAKeyIdIsAlwaysValidatedAfresh()
     {
@@ -237,6 +275,48 @@ public sealed class ValidatedTokensTests(EmbeddedApp app) : IDisposable
         IssuerSigningKey = new RsaSecurityKey(_rsa.ExportParameters(false)) { KeyId = "key-1" },
         ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
     };
+
+    /// <summary>Parameters as JwtBearer passes them when the keys come from a configuration manager.</summary>
+    private static TokenValidationParameters Published(string audience, PublishedKeys keys) => new()
+    {
+        ValidIssuer = Issuer,
+        ValidAudience = audience,
+        ConfigurationManager = keys,
+        ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+    };
+
+    /// <summary>A provider's published key set, as a configuration manager that already read it: no fetch, no refresh.</summary>
+    private sealed class PublishedKeys : BaseConfigurationManager
+    {
+        private BaseConfiguration _current = new OpenIdConnectConfiguration();
+
+        public PublishedKeys(params SecurityKey[] keys)
+        {
+            // As the app's managers: a key set replaced is not consulted again.
+            UseLastKnownGoodConfiguration = false;
+            Publish(keys);
+        }
+
+        public bool Unreachable { get; set; }
+
+        public void Publish(params SecurityKey[] keys)
+        {
+            var configuration = new OpenIdConnectConfiguration { Issuer = Issuer };
+            foreach (var key in keys)
+            {
+                configuration.SigningKeys.Add(key);
+            }
+
+            _current = configuration;
+        }
+
+        public override Task<BaseConfiguration> GetBaseConfigurationAsync(CancellationToken cancel) =>
+            Unreachable ? Task.FromException<BaseConfiguration>(new InvalidOperationException("The key set cannot be read.")) : Task.FromResult(_current);
+
+        public override void RequestRefresh()
+        {
+        }
+    }
 
     private sealed class ManualClock : TimeProvider
     {

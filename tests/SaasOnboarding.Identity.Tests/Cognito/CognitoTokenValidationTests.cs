@@ -1,13 +1,16 @@
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using SaasOnboarding.Api.Auth;
 using SaasOnboarding.Api.Identity;
 using SaasOnboarding.Api.Storage;
 
@@ -64,6 +67,20 @@ public sealed class CognitoTokenValidationTests : IAsyncLifetime
 
         // The retired key is gone from the pool's JWKS, so its tokens no longer pass.
         Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(before));
+    }
+
+    [Fact]
+    public async Task ATokenValidatedOnceIsRememberedWhileItsKeyIsPublished()
+    {
+        var token = _issuer.IdToken(FakeTokenIssuer.OperationsPool, "admin", Roles.SystemAdmin, Roles.SystemAdminsTenantId);
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(token));
+
+        // From now on full validation refuses every token of the pool (no audience matches): only a remembered one passes.
+        var options = _app.Services.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(AuthSetup.OperationsScheme);
+        options.TokenValidationParameters.ValidAudience = "another-client";
+
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(token));
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(_issuer.IdToken(FakeTokenIssuer.OperationsPool, "admin", Roles.SystemAdmin, Roles.SystemAdminsTenantId)));
     }
 
     [Fact]
