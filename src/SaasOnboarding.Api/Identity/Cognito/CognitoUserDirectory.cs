@@ -471,12 +471,12 @@ public sealed class CognitoUserDirectory : IUserDirectory, IAuthenticator, IToke
     public PoolIssuer IssuerOf(UserPool pool) => new(pool, _options.IssuerOf(PoolId(pool)), ClientId(pool));
 
     /// <summary>
-    /// Keys come from the pool's JWKS through a configuration manager, which JwtBearer asks again when a token
-    /// names a key id it does not know: a rotated key is picked up without a restart. A key the pool no longer
-    /// publishes stops validating at that refresh ("last known good" fallback is off, or a retired key would be
-    /// honoured for another hour).
+    /// The pool's published keys, through discovery (or, for a stand-in, its JWKS directly), from a configuration
+    /// manager on its default schedule, which is also JwtBearer's; JwtBearer asks it again when a token names a key id
+    /// it does not know, so a rotated key is picked up without a restart. A key the pool no longer publishes stops
+    /// validating at that refresh ("last known good" fallback is off, or a retired key would be honoured for another
+    /// hour).
     /// </summary>
-    /// <summary>The pool's published keys, through discovery (or, for a stand-in, its JWKS directly), refreshed on the configuration manager's default schedule, which is also JwtBearer's.</summary>
     public PoolSigningKeys SigningKeysOf(UserPool pool)
     {
         var issuer = IssuerOf(pool).Issuer;
