@@ -4,14 +4,15 @@ namespace SaasOnboarding.Bench;
 
 /// <summary>
 /// CPU time per request of one wrk run, split between the app process, the PostgreSQL server (the postmaster and
-/// every process it started), wrk (the driver's children reaped during the run) and the rest of the machine, from
-/// <c>/proc</c> before and after the run. In microseconds per request.
+/// every process it started), wrk (the driver's children reaped during the run), the driver itself (the OTLP
+/// receiver of the tracing rounds runs in it) and the rest of the machine, from <c>/proc</c> before and after the
+/// run. In microseconds per request.
 /// </summary>
-internal sealed record CpuPerRequest(double AppUs, double PostgresUs, double WrkUs, double RestUs, int PostgresProcesses)
+internal sealed record CpuPerRequest(double AppUs, double PostgresUs, double WrkUs, double DriverUs, double RestUs, int PostgresProcesses)
 {
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
-        $"CPU per request: app {AppUs:F0} µs, PostgreSQL {PostgresUs:F0} µs ({PostgresProcesses} processes), wrk {WrkUs:F0} µs, rest {RestUs:F0} µs");
+        $"CPU per request: app {AppUs:F0} µs, PostgreSQL {PostgresUs:F0} µs ({PostgresProcesses} processes), wrk {WrkUs:F0} µs, driver {DriverUs:F0} µs, rest {RestUs:F0} µs");
 }
 
 /// <summary>Reads the CPU times <see cref="CpuPerRequest"/> splits; <paramref name="postgresPort"/> names the server.</summary>
@@ -41,7 +42,7 @@ internal sealed class CpuMeter(int appPid, int? postgresPort)
         }
 
         var self = Stat("self")!.Value;
-        return new Snapshot(Stat(appPid.ToString(CultureInfo.InvariantCulture))?.Own ?? 0, postgres, processes, self.Children, MachineBusy());
+        return new Snapshot(Stat(appPid.ToString(CultureInfo.InvariantCulture))?.Own ?? 0, postgres, processes, self.Children, self.Own, MachineBusy());
     }
 
     public static CpuPerRequest PerRequest(Snapshot before, Snapshot after, long requests)
@@ -50,11 +51,12 @@ internal sealed class CpuMeter(int appPid, int? postgresPort)
         var app = after.App - before.App;
         var postgres = after.Postgres - before.Postgres;
         var wrk = after.Children - before.Children;
-        var rest = after.Machine - before.Machine - app - postgres - wrk;
-        return new CpuPerRequest(Us(app), Us(postgres), Us(wrk), Us(Math.Max(0, rest)), after.PostgresProcesses);
+        var driver = after.Driver - before.Driver;
+        var rest = after.Machine - before.Machine - app - postgres - wrk - driver;
+        return new CpuPerRequest(Us(app), Us(postgres), Us(wrk), Us(driver), Us(Math.Max(0, rest)), after.PostgresProcesses);
     }
 
-    internal readonly record struct Snapshot(long App, long Postgres, int PostgresProcesses, long Children, long Machine);
+    internal readonly record struct Snapshot(long App, long Postgres, int PostgresProcesses, long Children, long Driver, long Machine);
 
     /// <summary>The server started with <c>-p port</c> (scripts/services/postgres.sh).</summary>
     private static int? FindPostmaster(int port)

@@ -24,13 +24,16 @@ internal static class TracingRatio
         var onTokens = await TokenFileAsync(traced, "on");
         await wrk.RunAsync(traced.BaseAddress, "/products", onTokens); // warm-up of the new instance
 
+        var offMeter = new CpuMeter(untraced.ProcessId, postgresPort: null);
+        var onMeter = new CpuMeter(traced.ProcessId, postgresPort: null);
         var off = new List<WrkResult>();
         var on = new List<WrkResult>();
         for (var round = 0; round < rounds; round++)
         {
-            off.Add(await wrk.RunAsync(untraced.BaseAddress, "/products", offTokens));
-            on.Add(await wrk.RunAsync(traced.BaseAddress, "/products", onTokens));
+            off.Add(await wrk.RunAsync(untraced.BaseAddress, "/products", offTokens, offMeter));
+            on.Add(await wrk.RunAsync(traced.BaseAddress, "/products", onTokens, onMeter));
             Console.WriteLine($"   round {round + 1}: /products 1 tenant, tracing off {off[^1].RequestsPerSecond:F0} req/s, on {on[^1].RequestsPerSecond:F0} req/s ({sink.Exports} OTLP exports so far)");
+            Console.WriteLine($"     off {off[^1].Cpu}; on {on[^1].Cpu}");
         }
 
         if (sink.Exports == 0)

@@ -35,9 +35,6 @@ public static class Telemetry
     public static readonly ActivitySource Source = new(Name);
     public static readonly Meter Meter = new(Name);
 
-    /// <summary>The tenant of the request this code runs for, set by <see cref="TagTenant"/> while the SDK listens.</summary>
-    private static readonly AsyncLocal<TenantTags?> RequestTenant = new();
-
     private static readonly Counter<long> SagaSteps = Meter.CreateCounter<long>(
         "saasonboarding.saga.steps", "{step}", "Saga steps run, by saga, step and outcome (ok or error).");
 
@@ -102,7 +99,6 @@ public static class Telemetry
     {
         if (Source.HasListeners() && Activity.Current is { IsAllDataRequested: true } activity)
         {
-            RequestTenant.Value = new(tenantId, tier);
             activity.SetTag(TenantId, tenantId);
             activity.SetTag(TenantTier, tier);
         }
@@ -177,21 +173,29 @@ public static class Telemetry
         }
     }
 
-    private sealed record TenantTags(string Id, string? Tier);
-
     /// <summary>
     /// Tags every span that starts inside a tenant's request with <c>tenant.id</c> and <c>tenant.tier</c>: the
-    /// spans Npgsql and HttpClient make, and the store's own. It reads the request's tenant from the async flow, not
-    /// from the parent span: a library may start its span from a parent context, and then it has no parent object.
+    /// spans Npgsql and HttpClient make, and the store's own. It copies them from the nearest span above it that has
+    /// them (the request's span, tagged by <see cref="TagTenant"/>, or a span this processor tagged): each of those
+    /// starts its span under the current one. Nothing per request is kept beside the spans themselves.
     /// </summary>
     private sealed class TenantTagsProcessor : BaseProcessor<Activity>
     {
         public override void OnStart(Activity data)
         {
-            if (RequestTenant.Value is { } tenant && data.GetTagItem(TenantId) is null)
+            if (data.GetTagItem(TenantId) is not null)
             {
-                data.SetTag(TenantId, tenant.Id);
-                data.SetTag(TenantTier, tenant.Tier);
+                return;
+            }
+
+            for (var parent = data.Parent; parent is not null; parent = parent.Parent)
+            {
+                if (parent.GetTagItem(TenantId) is { } tenantId)
+                {
+                    data.SetTag(TenantId, tenantId);
+                    data.SetTag(TenantTier, parent.GetTagItem(TenantTier));
+                    return;
+                }
             }
         }
     }
