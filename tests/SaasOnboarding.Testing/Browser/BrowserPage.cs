@@ -6,8 +6,9 @@ namespace SaasOnboarding.Testing;
 /// <summary>
 /// One person's browser: a fresh context (its own sessionStorage), one page, screenshots saved as test artifacts (of
 /// a failed step always, of every checked state when asked for), and a record of what would go unnoticed on screen:
-/// script errors, Content-Security-Policy refusals, and requests that escape the stage prefix. When a test's steps fail, the failure also says what the network did:
-/// requests that failed, pages and scripts that answered an error, and requests still waiting for their answer.
+/// script errors, Content-Security-Policy refusals, and requests that escape the stage prefix. When a test's steps
+/// fail, the failure also says what the network did: requests that failed, pages and scripts that answered an error,
+/// and requests still waiting for their answer.
 /// </summary>
 public sealed class BrowserPage : IAsyncDisposable
 {
