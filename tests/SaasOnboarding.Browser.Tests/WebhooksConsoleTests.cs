@@ -124,6 +124,9 @@ public sealed class WebhooksConsoleTests(BrowserApp app)
                 var change = receiver.Of(tenant.TenantId)[0];
                 Assert.Equal("saasonboarding.tenant.updated", change.Type);
                 Assert.True(change.SignatureIsValid(secret));
+
+                // The receiver has the event before the app logs the answer: "Refresh" once the log holds it.
+                await WaitUntilLoggedAsync(new Uri(page.Url).Fragment.Split('/')[^1], change.Id);
                 await page.GetByRole(AriaRole.Button, new() { Name = "Refresh" }).ClickAsync();
                 var changed = log.Filter(new() { HasTextString = "A company's details changed" });
                 await Expect(changed).ToHaveCountAsync(1);
@@ -168,5 +171,27 @@ public sealed class WebhooksConsoleTests(BrowserApp app)
         var left = await client.GetFromJsonAsync<JsonElement>("/webhooks?limit=100");
         Assert.DoesNotContain(left.GetProperty("items").EnumerateArray(), endpoint => endpoint.GetProperty("url").GetString() == receiver.Url);
         staff.AssertNoProblems();
+    }
+
+    /// <summary>Waits until the delivery log of <paramref name="webhookId"/> holds an attempt of <paramref name="eventId"/>.</summary>
+    private async Task WaitUntilLoggedAsync(string webhookId, string? eventId)
+    {
+        using var client = app.Client((await app.SystemAdminAsync()).IdToken);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var log = await client.GetFromJsonAsync<JsonElement>($"/webhooks/{webhookId}/deliveries");
+            if (log.GetProperty("items").EnumerateArray().Any(delivery => delivery.GetProperty("eventId").GetString() == eventId))
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The delivery log of {webhookId} never held the event {eventId}.");
+            }
+
+            await Task.Delay(50);
+        }
     }
 }

@@ -4,10 +4,11 @@ using Microsoft.Playwright;
 namespace SaasOnboarding.Testing;
 
 /// <summary>
-/// One person's browser: a fresh context (its own sessionStorage), one page, screenshots saved as test artifacts,
-/// and a record of what would go unnoticed on screen: script errors, Content-Security-Policy refusals, and
-/// requests that escape the stage prefix. When a test's steps fail, the failure also says what the network did:
-/// requests that failed, pages and scripts that answered an error, and requests still waiting for their answer.
+/// One person's browser: a fresh context (its own sessionStorage), one page, screenshots saved as test artifacts (of
+/// a failed step always, of every checked state when asked for), and a record of what would go unnoticed on screen:
+/// script errors, Content-Security-Policy refusals, and requests that escape the stage prefix. When a test's steps
+/// fail, the failure also says what the network did: requests that failed, pages and scripts that answered an error,
+/// and requests still waiting for their answer.
 /// </summary>
 public sealed class BrowserPage : IAsyncDisposable
 {
@@ -140,8 +141,32 @@ public sealed class BrowserPage : IAsyncDisposable
     /// <summary>Opens a page by its path relative to <see cref="Root"/>.</summary>
     public Task<IResponse?> GotoAsync(string relative = "") => Page.GotoAsync(new Uri(Root, relative).AbsoluteUri);
 
-    /// <summary>Saves a full-page screenshot as artifacts/screenshots/&lt;name&gt;-NN-&lt;step&gt;.png.</summary>
-    public async Task ScreenshotAsync(string step)
+    /// <summary>Set to 1 to save a screenshot of every state a test checks (<see cref="ScreenshotAsync"/>).</summary>
+    public const string ScreenshotsVariable = "SAAS_SCREENSHOTS";
+
+    /// <summary>
+    /// Whether <see cref="ScreenshotAsync"/> saves anything: when <see cref="ScreenshotsVariable"/> or
+    /// <see cref="RefreshScreenshotsVariable"/> is 1. The screenshot of a failed step is saved either way.
+    /// </summary>
+    public static bool SavesScreenshots { get; } =
+        Environment.GetEnvironmentVariable(ScreenshotsVariable) == "1" || Environment.GetEnvironmentVariable(RefreshScreenshotsVariable) == "1";
+
+    /// <summary>
+    /// Saves a full-page screenshot as artifacts/screenshots/&lt;name&gt;-NN-&lt;step&gt;.png when
+    /// <see cref="SavesScreenshots"/>; otherwise only counts the step.
+    /// </summary>
+    public Task ScreenshotAsync(string step)
+    {
+        if (SavesScreenshots)
+        {
+            return SaveScreenshotAsync(step);
+        }
+
+        _shot++;
+        return Task.CompletedTask;
+    }
+
+    private async Task SaveScreenshotAsync(string step)
     {
         Directory.CreateDirectory(ScreenshotDirectory);
         _shot++;
@@ -205,7 +230,7 @@ public sealed class BrowserPage : IAsyncDisposable
 
     private static readonly string[] AxeTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
 
-    /// <summary>A page state a test reached: axe-core finds nothing (<see cref="AssertAccessibleAsync"/>), and a screenshot of it (<see cref="ScreenshotAsync"/>).</summary>
+    /// <summary>A page state a test reached: axe-core finds nothing (<see cref="AssertAccessibleAsync"/>), and a screenshot of it when asked for (<see cref="ScreenshotAsync"/>).</summary>
     public async Task CheckStateAsync(string step)
     {
         await AssertAccessibleAsync();
@@ -232,7 +257,7 @@ public sealed class BrowserPage : IAsyncDisposable
         {
             foreach (var browser in browsers)
             {
-                await browser.ScreenshotAsync("failed");
+                await browser.SaveScreenshotAsync("failed");
             }
 
             // The app runs in this process: a starved thread pool (many tests blocking threads at once) would show here.
