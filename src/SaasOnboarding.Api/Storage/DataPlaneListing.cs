@@ -97,17 +97,14 @@ internal sealed class DataPlaneListing
     public (string Sql, (string Name, object? Value)[] Parameters) Page(OrderQuery query, string? nextToken) =>
         Page(query.Status, query.TextPart, nextToken, nextToken is null ? null : query.Fingerprint);
 
-    /// <summary>The token of the page after the row created at <paramref name="created"/> (<see cref="StoredTime.Format"/>) with <paramref name="id"/>.</summary>
-    public static string NextToken(ProductQuery query, string created, string id) => PageTokens.Encode(query.Fingerprint, created, id);
+    /// <summary>
+    /// The token of the page after the row created at <paramref name="created"/> (<see cref="StoredTime.Format"/>)
+    /// with <paramref name="id"/>, in the listing of the query whose fingerprint is <paramref name="fingerprint"/>.
+    /// </summary>
+    public static string NextToken(string fingerprint, string created, string id) => PageTokens.Encode(fingerprint, created, id);
 
-    /// <inheritdoc cref="NextToken(ProductQuery, string, string)"/>
-    public static string NextToken(ProductQuery query, DateTimeOffset created, string id) => NextToken(query, StoredTime.Format(created), id);
-
-    /// <inheritdoc cref="NextToken(ProductQuery, string, string)"/>
-    public static string NextToken(OrderQuery query, string created, string id) => PageTokens.Encode(query.Fingerprint, created, id);
-
-    /// <inheritdoc cref="NextToken(ProductQuery, string, string)"/>
-    public static string NextToken(OrderQuery query, DateTimeOffset created, string id) => NextToken(query, StoredTime.Format(created), id);
+    /// <inheritdoc cref="NextToken(string, string, string)"/>
+    public static string NextToken(string fingerprint, DateTimeOffset created, string id) => NextToken(fingerprint, StoredTime.Format(created), id);
 
     // fingerprint: the query's, computed by the caller only when there is a token to check.
     private (string Sql, (string Name, object? Value)[] Parameters) Page(string? status, string? text, string? nextToken, string? fingerprint)

@@ -50,7 +50,7 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
         {
             if (items.Count == limit)
             {
-                return new Page<Product>(items, DataPlaneListing.NextToken(query, items[^1].CreatedAt, items[^1].Id));
+                return new Page<Product>(items, DataPlaneListing.NextToken(query.Fingerprint, items[^1].CreatedAt, items[^1].Id));
             }
 
             items.Add(ReadProduct(reader));
@@ -185,7 +185,7 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
                 header.Status,
                 lines.TryGetValue(header.Id, out var orderLines) ? orderLines : []))
             .ToList();
-        return new Page<Order>(orders, hasMore ? DataPlaneListing.NextToken(query, headers[^1].CreationDate, headers[^1].Id) : null);
+        return new Page<Order>(orders, hasMore ? DataPlaneListing.NextToken(query.Fingerprint, headers[^1].CreationDate, headers[^1].Id) : null);
     }
 
     public async Task<Order?> GetOrderAsync(string orderId, CancellationToken cancellationToken)

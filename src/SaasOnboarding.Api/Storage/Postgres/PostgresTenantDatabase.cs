@@ -92,7 +92,7 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
                 }
 
                 return items.Count > limit
-                    ? new Page<Product>(items[..limit], DataPlaneListing.NextToken(query, items[limit - 1].CreatedAt, items[limit - 1].Id))
+                    ? new Page<Product>(items[..limit], DataPlaneListing.NextToken(query.Fingerprint, items[limit - 1].CreatedAt, items[limit - 1].Id))
                     : new Page<Product>(items, null);
             },
             cancellationToken);
@@ -234,7 +234,7 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
             {
                 var orders = await ReadOrdersAsync(connection, transaction, tail, cancellationToken, [.. parameters, ("@take", limit + 1)]);
                 return orders.Count > limit
-                    ? new Page<Order>(orders[..limit], DataPlaneListing.NextToken(query, orders[limit - 1].CreationDate, orders[limit - 1].Id))
+                    ? new Page<Order>(orders[..limit], DataPlaneListing.NextToken(query.Fingerprint, orders[limit - 1].CreationDate, orders[limit - 1].Id))
                     : new Page<Order>(orders, null);
             },
             cancellationToken);
