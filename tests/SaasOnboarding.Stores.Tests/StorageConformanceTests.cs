@@ -1187,6 +1187,29 @@ public abstract class StorageConformanceTests(IStorageFixture fixture)
     }
 
     [SkippableFact]
+    public async Task ASearchIgnoresTheCaseOfLettersBeyondAToZ()
+    {
+        var tenantId = await NewChildAsync();
+        var database = Databases.Open(tenantId);
+        var accented = await CreateProductAsync(tenantId, Draft("ECO-1", name: "École crème", quantity: 10));
+        var plain = await CreateProductAsync(tenantId, Draft("ECO-2", name: "Ecole creme", quantity: 10));
+        var surprise = (await database.CreateOrderAsync("ÜBERRASCHUNG", [new(plain.Id, 1)], None)).Order!;
+        var school = (await database.CreateOrderAsync("Term", [new(accented.Id, 1)], None)).Order!;
+
+        async Task<List<string>> Products(string search) =>
+            (await database.ListProductsAsync(new ProductQuery(search), 10, null, None)).Items.Select(product => product.Id).ToList();
+        async Task<List<string>> Orders(string search) =>
+            (await database.ListOrdersAsync(new OrderQuery(search), 10, null, None)).Items.Select(order => order.Id).ToList();
+
+        // A capital in the name and a small letter in the search, and the other way round; an unaccented letter is another letter.
+        Assert.Equal([accented.Id], await Products("école"));
+        Assert.Equal([accented.Id], await Products("CRÈME"));
+        Assert.Equal([plain.Id], await Products("ECOLE"));
+        Assert.Equal([surprise.Id], await Orders("überr"));
+        Assert.Equal([school.Id], await Orders("ÉCOLE"));
+    }
+
+    [SkippableFact]
     public async Task AnOrderSearchMatchesItsNameIdOrAProductOnALineAndNarrowsByStatusNewestFirst()
     {
         var tenantId = await NewChildAsync();

@@ -15,7 +15,6 @@ internal sealed class DataPlaneListing
     private const int Text = 2;
     private const int After = 4;
 
-    private readonly Func<string, string> _pattern;
     private readonly Func<DateTimeOffset, object> _storedTime;
 
     /// <summary>The SQL of each shape, indexed by its <see cref="Status"/>, <see cref="Text"/> and <see cref="After"/> bits.</summary>
@@ -28,10 +27,8 @@ internal sealed class DataPlaneListing
         bool newestFirst,
         string? statusCondition,
         string textCondition,
-        Func<string, string> pattern,
         Func<DateTimeOffset, object> storedTime)
     {
-        _pattern = pattern;
         _storedTime = storedTime;
         var direction = newestFirst ? " DESC" : "";
         var after = $"({timeColumn}, id) {(newestFirst ? "<" : ">")} (@afterTime, @afterId)";
@@ -65,16 +62,18 @@ internal sealed class DataPlaneListing
 
     /// <param name="select">What comes before the WHERE, with its trailing space (the columns and the table); may be empty.</param>
     /// <param name="suffix">What comes after the ORDER BY (a LIMIT, with its leading space); may be empty.</param>
-    /// <param name="contains">The SQL of "the column, in lower case, holds the parameter's text", given the column and the parameter.</param>
-    /// <param name="pattern">The value of that parameter for a text (<see cref="ListSearch.Text"/>).</param>
+    /// <param name="contains">
+    /// The SQL of "the column, in lower case, holds the parameter's text", given the column and the parameter: the
+    /// parameter is the search's own text, already in lower case (<see cref="ListSearch.Text"/>), matched literally.
+    /// </param>
     /// <param name="storedTime">A time as the store keeps it.</param>
     public static DataPlaneListing Products(
-        string select, string suffix, Func<string, string, string> contains, Func<string, string> pattern, Func<DateTimeOffset, object> storedTime) =>
-        new(select, suffix, "created_at", newestFirst: false, statusCondition: null, $"({contains("name", "@text")} OR {contains("sku", "@text")})", pattern, storedTime);
+        string select, string suffix, Func<string, string, string> contains, Func<DateTimeOffset, object> storedTime) =>
+        new(select, suffix, "created_at", newestFirst: false, statusCondition: null, $"({contains("name", "@text")} OR {contains("sku", "@text")})", storedTime);
 
     /// <inheritdoc cref="Products"/>
     public static DataPlaneListing Orders(
-        string select, string suffix, Func<string, string, string> contains, Func<string, string> pattern, Func<DateTimeOffset, object> storedTime) =>
+        string select, string suffix, Func<string, string, string> contains, Func<DateTimeOffset, object> storedTime) =>
         new(
             select,
             suffix,
@@ -83,7 +82,6 @@ internal sealed class DataPlaneListing
             "status = @status",
             $"({contains("order_name", "@text")} OR {contains("id", "@text")} OR EXISTS (SELECT 1 FROM order_line WHERE order_line.order_id = customer_order.id "
             + $"AND ({contains("order_line.product_name", "@text")} OR {contains("order_line.product_sku", "@text")})))",
-            pattern,
             storedTime);
 
     /// <summary>
@@ -124,7 +122,7 @@ internal sealed class DataPlaneListing
 
         if (text is not null)
         {
-            parameters[next++] = ("@text", _pattern(text));
+            parameters[next++] = ("@text", text);
         }
 
         if (nextToken is not null)

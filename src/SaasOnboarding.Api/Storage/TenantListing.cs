@@ -20,10 +20,9 @@ internal sealed class TenantListing
 
     /// <param name="table">The tenant table.</param>
     /// <param name="query">What to list.</param>
-    /// <param name="contains">The SQL of "the column holds the parameter's text", given the column and the parameter.</param>
-    /// <param name="pattern">The value of that parameter for a text.</param>
+    /// <param name="contains">The SQL of "the column holds the parameter's text", given the column and the parameter, matched literally.</param>
     /// <param name="storedTime">A time as the store keeps it.</param>
-    public TenantListing(string table, TenantQuery query, Func<string, string, string> contains, Func<string, string> pattern, Func<DateTimeOffset, object> storedTime)
+    public TenantListing(string table, TenantQuery query, Func<string, string, string> contains, Func<DateTimeOffset, object> storedTime)
     {
         _table = table;
         _query = query;
@@ -53,8 +52,8 @@ internal sealed class TenantListing
         if (query is { NamePart: { } name, TextPart: { } text })
         {
             _conditions.Add($"({contains("name_key", "@name")} OR {contains("lower(tenant_email)", "@text")} OR {contains("id", "@text")})");
-            _parameters.Add(("@name", pattern(name)));
-            _parameters.Add(("@text", pattern(text)));
+            _parameters.Add(("@name", name));
+            _parameters.Add(("@text", text));
         }
     }
 

@@ -92,12 +92,18 @@ internal static partial class Sqlite
         exception.SqliteErrorCode == 19 && exception.SqliteExtendedErrorCode is 2067 or 1555;
 
     /// <summary>
-    /// The SQL of "<paramref name="column"/> holds the text of <paramref name="parameter"/>": LIKE, which ignores the
-    /// case of A–Z, with the parameter's value made by <see cref="ContainsPattern"/>.
+    /// The SQL of "<paramref name="column"/> holds the text of <paramref name="parameter"/>": instr, which matches
+    /// literally (no wildcard characters to escape).
     /// </summary>
-    public static string Contains(string column, string parameter) => $"{column} LIKE {parameter} ESCAPE '\\'";
+    public static string Contains(string column, string parameter) => $"instr({column}, {parameter}) > 0";
 
-    /// <summary>The LIKE pattern of "holds <paramref name="text"/>", its wildcard characters escaped so that it is matched literally.</summary>
-    public static string ContainsPattern(string text) =>
-        "%" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+    /// <summary>
+    /// <see cref="Contains"/> on <paramref name="column"/> in lower case by <see cref="AddFold"/>'s <c>fold</c>: SQLite's
+    /// own <c>lower()</c> and LIKE fold A–Z only, and a search's text is lower-cased by .NET (<see cref="ListSearch"/>).
+    /// </summary>
+    public static string ContainsFolded(string column, string parameter) => Contains($"fold({column})", parameter);
+
+    /// <summary>Gives <paramref name="connection"/> the SQL function <c>fold(text)</c>: the text in lower case by .NET's invariant rules.</summary>
+    public static void AddFold(this SqliteConnection connection) =>
+        connection.CreateFunction<string?, string?>("fold", text => text?.ToLowerInvariant(), isDeterministic: true);
 }

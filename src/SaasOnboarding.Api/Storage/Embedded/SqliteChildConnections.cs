@@ -238,6 +238,9 @@ internal sealed class SqliteChildConnections(
         {
             _owner = owner;
             Slot = slot;
+
+            // Registered before the open, so before any statement: the tenant databases' searches call fold().
+            this.AddFold();
         }
 
         internal Slot Slot { get; }

@@ -345,5 +345,5 @@ public sealed class SqliteTenantCatalog(string dataDirectory) : ITenantCatalog
 
     private static DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => StoredTime.Parse(reader.GetString(ordinal));
 
-    private static TenantListing Listing(TenantQuery query) => new("tenant", query, Sqlite.Contains, Sqlite.ContainsPattern, time => StoredTime.Format(time));
+    private static TenantListing Listing(TenantQuery query) => new("tenant", query, Sqlite.Contains, time => StoredTime.Format(time));
 }

@@ -17,10 +17,10 @@ public sealed class SqliteTenantDatabase : ITenantDatabase
     // No LIMIT: SQLite plans a bound LIMIT anew on every run, which would undo the kept prepared statement.
     // The index streams rows in order and the loop stops at limit + 1.
     private static readonly DataPlaneListing ProductListing =
-        DataPlaneListing.Products($"SELECT {ProductColumns} FROM product ", "", Sqlite.Contains, Sqlite.ContainsPattern, time => StoredTime.Format(time));
+        DataPlaneListing.Products($"SELECT {ProductColumns} FROM product ", "", Sqlite.ContainsFolded, time => StoredTime.Format(time));
 
     private static readonly DataPlaneListing OrderListing =
-        DataPlaneListing.Orders("SELECT id, order_name, creation_date, status FROM customer_order ", "", Sqlite.Contains, Sqlite.ContainsPattern, time => StoredTime.Format(time));
+        DataPlaneListing.Orders("SELECT id, order_name, creation_date, status FROM customer_order ", "", Sqlite.ContainsFolded, time => StoredTime.Format(time));
 
     private readonly string _path;
     private readonly SqliteChildConnections _connections;

@@ -68,7 +68,7 @@ public sealed class PostgresTenantCatalog(NpgsqlDataSource dataSource) : ITenant
 
     /// <summary>strpos, not LIKE: a search is matched literally, with no wildcard characters to escape.</summary>
     private static TenantListing Listing(TenantQuery query) => new(
-        "catalog.tenant", query, (column, parameter) => $"strpos({column}, {parameter}) > 0", text => text, time => Postgres.ToStored(time));
+        "catalog.tenant", query, (column, parameter) => $"strpos({column}, {parameter}) > 0", time => Postgres.ToStored(time));
 
     public Task<TenantUpdateResult> UpdateTenantAsync(
         string tenantId, TenantChanges changes, DateTimeOffset updatedAt, DateTimeOffset? expectedUpdatedAt, ChangeRecord? record, CancellationToken cancellationToken) =>

@@ -24,10 +24,10 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
     private const string ScopeSettings = "set_config('role', @role, true), set_config('search_path', @path, true)";
 
     private static readonly DataPlaneListing ProductListing =
-        DataPlaneListing.Products($"SELECT {ProductColumns} FROM product ", " LIMIT @take", Contains, text => text, time => Postgres.ToStored(time));
+        DataPlaneListing.Products($"SELECT {ProductColumns} FROM product ", " LIMIT @take", Contains, time => Postgres.ToStored(time));
 
     /// <summary>The WHERE, ORDER BY and LIMIT of an orders page (<see cref="ReadOrdersAsync"/>).</summary>
-    private static readonly DataPlaneListing OrderListing = DataPlaneListing.Orders("", " LIMIT @take", Contains, text => text, time => Postgres.ToStored(time));
+    private static readonly DataPlaneListing OrderListing = DataPlaneListing.Orders("", " LIMIT @take", Contains, time => Postgres.ToStored(time));
 
     /// <summary>
     /// The tenant's access revision and its scope in one statement. PostgreSQL checks a statement's privileges before
@@ -650,8 +650,11 @@ public sealed class PostgresTenantDatabase : ITenantDatabase
     // Stryker disable once String : any format of a new GUID is a unique id; "N" matches the embedded store's ids.
     private static string NewId() => Guid.NewGuid().ToString("N");
 
-    /// <summary>strpos on the lower-case column, not LIKE: a search is matched literally, with no wildcard characters to escape.</summary>
-    private static string Contains(string column, string parameter) => $"strpos(lower({column}), {parameter}) > 0";
+    /// <summary>
+    /// strpos on the lower-case column, not LIKE: a search is matched literally, with no wildcard characters to escape.
+    /// Lower case by ICU's root locale, whatever the database's: <c>lower()</c> under a "C" ctype folds A–Z only.
+    /// </summary>
+    private static string Contains(string column, string parameter) => $"strpos(lower({column} COLLATE \"und-x-icu\"), {parameter}) > 0";
 
     private static Product ReadProduct(NpgsqlDataReader reader) => new(
         reader.GetString(0),
