@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
+using SaasOnboarding.Api.Auth;
 
 namespace SaasOnboarding.Api.Tests.Hosting;
 
@@ -37,8 +39,34 @@ public sealed class ApiSurfaceTests(EmbeddedApp app)
 
             var policies = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(data => data.Policy).Where(policy => policy is not null).ToList();
             Assert.True(policies.Count > 0, $"{endpoint.DisplayName} ({route}) has no authorization policy");
+            Assert.All(policies, policy => Assert.Contains(policy, PolicyNames));
+            Assert.Empty(endpoint.Metadata.GetOrderedMetadata<AuthorizationPolicy>());
+            Assert.Empty(endpoint.Metadata.GetOrderedMetadata<IAuthorizationRequirementData>());
         }
     }
+
+    /// <summary>
+    /// What the authorization services built once rely on (<c>AuthSetup.AuthorizationOnce</c>): every policy an
+    /// endpoint names is made of requirements that check themselves (assertions), so the one handler is the
+    /// framework's pass-through one and no handler is bound to a request's services.
+    /// </summary>
+    [Fact]
+    public async Task EveryPolicyChecksItselfAndThePassThroughIsTheOnlyHandler()
+    {
+        Assert.IsType<PassThroughAuthorizationHandler>(Assert.Single(app.Services.GetServices<IAuthorizationHandler>()));
+        var provider = app.Services.GetRequiredService<IAuthorizationPolicyProvider>();
+        Assert.NotEmpty(PolicyNames);
+        foreach (var name in PolicyNames)
+        {
+            var policy = await provider.GetPolicyAsync(name);
+            Assert.NotNull(policy);
+            Assert.All(policy.Requirements, requirement => Assert.IsAssignableFrom<IAuthorizationHandler>(requirement));
+        }
+    }
+
+    private static IEnumerable<string> PolicyNames => typeof(Policies).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+        .Where(constant => constant.IsLiteral)
+        .Select(constant => (string)constant.GetRawConstantValue()!);
 
     [Fact]
     public async Task OpenApiDocumentDescribesEveryRouteAndTheBearerScheme()
