@@ -1,16 +1,24 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.HostFiltering;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Validation;
+using Microsoft.Extensions.WebEncoders;
 using SaasOnboarding.Api.Audit;
 using SaasOnboarding.Api.Registration;
 using SaasOnboarding.Api.Tenancy;
@@ -30,16 +38,22 @@ namespace SaasOnboarding.Api.Hosting;
 internal static class PrebuiltOptions
 {
     /// <summary>
-    /// The settings read from start to the first answer: the host's, Kestrel's, logging's, the middleware's and
-    /// handlers' that every request passes, and the app's own settings checked at start
-    /// (<see cref="CheckedOptions.AddCheckedOptions"/> covers those it adds). Goes after every other registration.
+    /// The settings read from start to the first answers (<c>/health</c>, then a tenant's first read): the host's,
+    /// Kestrel's, logging's, the middleware's and handlers' that every request passes, and the app's own settings
+    /// checked at start (<see cref="CheckedOptions.AddCheckedOptions"/> covers those it adds). Goes after every other
+    /// registration. <c>PrebuiltOptionsTests</c> fails on a type read on that way and missing here.
     /// </summary>
     public static WebApplicationBuilder AddPrebuiltStartupOptions(this WebApplicationBuilder builder)
     {
         builder.Services
             .AddPrebuiltOptions<HostOptions>()
+            .AddPrebuiltOptions<ConsoleLifetimeOptions>()
             .AddPrebuiltOptions<KestrelServerOptions>()
             .AddPrebuiltOptions<SocketTransportOptions>()
+            .AddPrebuiltOptions<HostFilteringOptions>()
+            .AddPrebuiltOptions<FormOptions>()
+            .AddPrebuiltOptions<WebEncoderOptions>()
+            .AddPrebuiltOptions<LoggerFactoryOptions>()
             .AddPrebuiltOptions<LoggerFilterOptions>()
             .AddPrebuiltOptions<ConsoleLoggerOptions>()
             .AddPrebuiltOptions<SimpleConsoleFormatterOptions>()
@@ -48,14 +62,21 @@ internal static class PrebuiltOptions
             .AddPrebuiltOptions<RouteOptions>()
             .AddPrebuiltOptions<RouteHandlerOptions>()
             .AddPrebuiltOptions<JsonOptions>()
+            .AddPrebuiltOptions<ValidationOptions>()
+            .AddPrebuiltOptions<OpenApiOptions>()
             .AddPrebuiltOptions<ExceptionHandlerOptions>()
             .AddPrebuiltOptions<StatusCodePagesOptions>()
+            .AddPrebuiltOptions<ProblemDetailsOptions>()
             .AddPrebuiltOptions<AuthenticationOptions>()
             .AddPrebuiltOptions<AuthenticationSchemeOptions>()
             .AddPrebuiltOptions<PolicySchemeOptions>()
+            .AddPrebuiltOptions<JwtBearerOptions>()
             .AddPrebuiltOptions<AuthorizationOptions>()
+            .AddPrebuiltOptions<PasswordHasherOptions>()
             .AddPrebuiltOptions<RateLimiterOptions>()
             .AddPrebuiltOptions<HealthCheckServiceOptions>()
+            .AddPrebuiltOptions<HealthCheckPublisherOptions>()
+            .AddPrebuiltOptions<MetricsOptions>()
             .AddPrebuiltOptions<MemoryCacheOptions>()
             .AddPrebuiltOptions<TenancyOptions>()
             .AddPrebuiltOptions<RegistrationOptions>()
