@@ -7,9 +7,8 @@ namespace SaasOnboarding.Api.Storage;
 public static class ListSearch
 {
     /// <summary>
-    /// A search as stores match it: trimmed and in lower case, matched as a part of a column's text in lower case;
-    /// null without a search. SQLite folds only A–Z (its <c>LIKE</c> and <c>lower()</c>), PostgreSQL and Fauna
-    /// every letter.
+    /// A search as stores match it: trimmed and in lower case, matched as a part of a column's text in lower case
+    /// (every letter, not only A–Z, in every store: docs/data-plane.md); null without a search.
     /// </summary>
     public static string? Text(string? search) => string.IsNullOrWhiteSpace(search) ? null : search.Trim().ToLowerInvariant();
 
