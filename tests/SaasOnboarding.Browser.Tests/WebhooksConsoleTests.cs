@@ -177,21 +177,9 @@ public sealed class WebhooksConsoleTests(BrowserApp app)
     private async Task WaitUntilLoggedAsync(string webhookId, string? eventId)
     {
         using var client = app.Client((await app.SystemAdminAsync()).IdToken);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var log = await client.GetFromJsonAsync<JsonElement>($"/webhooks/{webhookId}/deliveries");
-            if (log.GetProperty("items").EnumerateArray().Any(delivery => delivery.GetProperty("eventId").GetString() == eventId))
-            {
-                return;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"The delivery log of {webhookId} never held the event {eventId}.");
-            }
-
-            await Task.Delay(50);
-        }
+        await WebhookReceiver.WaitUntilAsync(
+            async () => (await client.GetFromJsonAsync<JsonElement>($"/webhooks/{webhookId}/deliveries")).GetProperty("items").EnumerateArray()
+                .Any(delivery => delivery.GetProperty("eventId").GetString() == eventId),
+            $"the delivery log of {webhookId} to hold the event {eventId}");
     }
 }

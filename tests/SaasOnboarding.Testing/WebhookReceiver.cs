@@ -48,10 +48,14 @@ public sealed class WebhookReceiver : IDisposable
     public List<ReceivedWebhook> Of(string tenantId) => [.. Accepted.Where(received => received.Subject == tenantId)];
 
     /// <summary>Waits until <paramref name="condition"/> holds, at most <paramref name="seconds"/> seconds.</summary>
-    public static async Task WaitUntilAsync(Func<bool> condition, string what, int seconds = 30)
+    public static Task WaitUntilAsync(Func<bool> condition, string what, int seconds = 30) =>
+        WaitUntilAsync(() => Task.FromResult(condition()), what, seconds);
+
+    /// <inheritdoc cref="WaitUntilAsync(Func{bool}, string, int)"/>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, int seconds = 30)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!condition())
+        while (!await condition())
         {
             if (DateTime.UtcNow > deadline)
             {
